@@ -1,0 +1,441 @@
+import { classify, type Classification } from './classify.js';
+import type { Knobs } from './knobs.js';
+import { LaneQueue } from './lane-queue.js';
+import type { Mapping } from './mapping.js';
+import { onFailureDelivery } from './on-failure.js';
+import { eventEnvelopeBytes, maxPayloadBytes, recordBytes } from './payload-size.js';
+import type { PreparedShard, RecordAccess } from './prepare.js';
+import { Random } from './random.js';
+import { type Batch, Lane, RecordState, ShardRun } from './shard-run.js';
+import type { Condition, Discard, HandlerResult, InvocationRecord, Invoker, StreamEvent, StreamRecord, Trace } from './types.js';
+
+export interface EngineInput {
+  access: RecordAccess;
+  mapping: Mapping;
+  knobs: Knobs;
+  shards: PreparedShard[];
+  invoke: Invoker;
+  /** When the mapping starts polling, epoch ms. */
+  startTime: number;
+  durationOf: (event: StreamEvent) => number;
+  functionTimeoutMs: number;
+}
+
+/** One delivery of a batch and what Lambda made of it. */
+interface Delivery {
+  classification: Classification;
+  end: number;
+  requestId: string;
+}
+
+/**
+ * The event source mapping in virtual time (SPEC §3): lanes (shards or sub-streams) take turns in
+ * order of their next action time; each turn forms a batch, cuts expired records, invokes, and
+ * applies the outcome. Invocations run one at a time, so a run is deterministic.
+ */
+export class Engine {
+  private readonly queue = new LaneQueue<Lane>();
+  private readonly runs: ShardRun[];
+  private readonly ids: Random;
+  private readonly duplicates: Random;
+  private readonly trace: Trace = { invocations: [], destinations: [], checkpoints: {}, discards: [], events: [], metrics: {}, endTime: 0 };
+  private laneOrder = 0;
+  private readonly maxAgeMs: number;
+  private readonly retentionMs: number;
+
+  constructor(private readonly input: EngineInput) {
+    const { mapping, knobs, shards } = input;
+    this.ids = new Random(knobs.seed);
+    this.duplicates = new Random(knobs.seed ^ 0x5bd1e995);
+    this.maxAgeMs = mapping.MaximumRecordAgeInSeconds === -1 ? Infinity : mapping.MaximumRecordAgeInSeconds * 1000;
+    this.retentionMs = knobs.retentionHours * 3_600_000;
+    this.runs = shards.map((data) => new ShardRun(data));
+    const byId = new Map(this.runs.map((run) => [run.shardId, run]));
+    for (const run of this.runs) {
+      const parentId = run.data.parentShardId;
+      run.parent = parentId === undefined ? undefined : byId.get(parentId);
+      run.parent?.children.push(run);
+    }
+  }
+
+  async run(): Promise<Trace> {
+    const { startTime } = this.input;
+    for (const run of this.runs) if (run.parent === undefined) this.activate(run, startTime);
+    for (let lane = this.queue.pop(); lane !== undefined; lane = this.queue.pop()) {
+      await this.step(lane);
+      if (!lane.done && !lane.waiting) this.queue.push(lane);
+    }
+    for (const run of this.runs) {
+      const { checkpointIndex } = run;
+      this.trace.checkpoints[run.shardId] = checkpointIndex < 0 ? null : run.data.sequenceNumbers[checkpointIndex]!;
+      this.trace.metrics[run.shardId] = run.metrics;
+      this.trace.endTime = Math.max(this.trace.endTime, run.finishedAt ?? startTime);
+    }
+    return this.trace;
+  }
+
+  // ── shards and lanes ─────────────────────────────────────────────────────────────────────────
+
+  /** A shard becomes readable: at the start, or when its parent is fully processed. */
+  private activate(run: ShardRun, at: number): void {
+    run.activated = true;
+    const { arrivals } = run.data;
+    const readableFrom = this.readableFrom(at);
+    const p = this.input.mapping.ParallelizationFactor;
+    const members: number[][] = Array.from({ length: p }, () => []);
+    for (let i = 0; i < arrivals.length; i++) {
+      if (arrivals[i]! < readableFrom) {
+        run.status[i] = RecordState.Skipped;
+        run.metrics.skipped++;
+      } else {
+        members[p === 1 ? 0 : subStreamOf(this.input.access.orderingKey(run.data.records[i]!), p)]!.push(i);
+      }
+    }
+    run.advanceCheckpoint();
+    run.lanes = members.map((m, s) => new Lane(run, Int32Array.from(m), p === 1 ? undefined : s, this.laneOrder++, at));
+    run.openLanes = run.lanes.length;
+    for (const lane of run.lanes) {
+      if (lane.members.length === 0) this.closeLane(lane, at);
+      else this.queue.push(lane);
+    }
+  }
+
+  /** Records that arrived before this time are not read (StartingPosition, or already trimmed). */
+  private readableFrom(at: number): number {
+    const { mapping, startTime } = this.input;
+    switch (mapping.StartingPosition) {
+      case 'LATEST':
+        return startTime;
+      case 'AT_TIMESTAMP':
+        return mapping.StartingPositionTimestamp! * 1000;
+      default:
+        return at - this.retentionMs;
+    }
+  }
+
+  private closeLane(lane: Lane, at: number): void {
+    lane.done = true;
+    const run = lane.shard;
+    run.openLanes--;
+    if (run.openLanes > 0) return;
+    run.finishedAt = at;
+    for (const child of run.children) if (!child.activated) this.activate(child, at);
+  }
+
+  // ── one turn of a lane ───────────────────────────────────────────────────────────────────────
+
+  private async step(lane: Lane): Promise<void> {
+    const now = lane.time;
+    if (lane.pending === null) {
+      const next = lane.stack.pop();
+      if (next !== undefined) lane.pending = next;
+      else if (!this.formBatch(lane, now)) return;
+    }
+    if (this.cutExpired(lane, now)) return;
+    const batch = lane.pending!;
+    const sequenceNumbers = this.sequenceNumbersOf(lane, batch);
+    if (this.input.knobs.throttle({ shardId: lane.shard.shardId, sequenceNumbers, at: now, throttles: lane.throttles })) {
+      this.throttled(lane, sequenceNumbers, now);
+      return;
+    }
+    lane.throttles = 0;
+    const delivery = await this.deliver(lane, batch, sequenceNumbers, now, batch.reason);
+    lane.windowStart = delivery.end;
+    this.apply(lane, batch, delivery);
+    if (delivery.classification.outcome === 'success' && this.duplicateDelivery()) {
+      const duplicate = await this.deliver(lane, batch, sequenceNumbers, delivery.end, 'duplicate');
+      lane.windowStart = duplicate.end;
+      lane.time = Math.max(lane.time, duplicate.end);
+    }
+  }
+
+  /**
+   * Cuts the next batch when it is due: BatchSize reached, the 6 MB payload limit reached, or the
+   * batching window elapsed (at once with no window). Returns false and reschedules otherwise.
+   */
+  private formBatch(lane: Lane, now: number): boolean {
+    const run = lane.shard;
+    const { members } = lane;
+    if (lane.pos >= members.length) {
+      this.closeLane(lane, now);
+      return false;
+    }
+    if (run.blockedBy !== null && run.blockedBy !== lane) {
+      lane.waiting = true;
+      run.waiters.push(lane);
+      return false;
+    }
+    const { arrivals } = run.data;
+    const firstArrival = arrivals[members[lane.pos]!]!;
+    if (firstArrival > now) {
+      lane.time = firstArrival;
+      return false;
+    }
+    const batchSize = this.input.mapping.BatchSize;
+    let count = lane.formingCount;
+    let bytes = count === 0 ? eventEnvelopeBytes : lane.formingBytes;
+    let full = false;
+    while (count < batchSize && lane.pos + count < members.length) {
+      const index = members[lane.pos + count]!;
+      if (arrivals[index]! > now) break;
+      const size = recordBytes(run.data, index) + (count > 0 ? 1 : 0);
+      if (count > 0 && bytes + size > maxPayloadBytes) {
+        full = true;
+        break;
+      }
+      bytes += size;
+      count++;
+    }
+    full ||= count === batchSize;
+    const windowEnd = lane.windowStart + this.input.mapping.MaximumBatchingWindowInSeconds * 1000;
+    if (!full && now < windowEnd) {
+      lane.formingCount = count;
+      lane.formingBytes = bytes;
+      const nextArrival = lane.pos + count < members.length ? arrivals[members[lane.pos + count]!]! : Infinity;
+      lane.time = Math.min(windowEnd, nextArrival);
+      return false;
+    }
+    lane.pending = { from: lane.pos, to: lane.pos + count, attempts: 0, invokes: 0, reason: 'first', lastRequestId: undefined };
+    lane.pos += count;
+    lane.formingCount = 0;
+    run.metrics.polled += count;
+    return true;
+  }
+
+  /**
+   * Before each invocation, records older than MaximumRecordAgeInSeconds, then records past the
+   * stream's retention, are cut from the head of the batch; the rest is still invoked.
+   * Returns true when the batch is gone and nothing is to be invoked this turn.
+   */
+  private cutExpired(lane: Lane, now: number): boolean {
+    const batch = lane.pending!;
+    this.cutHead(lane, batch, now, this.maxAgeMs, 'RecordAgeExceeded');
+    this.cutHead(lane, batch, now, this.retentionMs, 'RetentionExpired');
+    if (batch.from < batch.to) return false;
+    lane.pending = null;
+    this.progressed(lane, now);
+    return true;
+  }
+
+  private cutHead(lane: Lane, batch: Batch, now: number, limitMs: number, condition: Discard['condition']): void {
+    const { arrivals } = lane.shard.data;
+    let end = batch.from;
+    while (end < batch.to && now - arrivals[lane.members[end]!]! > limitMs) end++;
+    if (end === batch.from) return;
+    this.discard(lane, batch.from, end, condition, now, {
+      approximateInvokeCount: batch.invokes + 1,
+      requestId: batch.lastRequestId ?? this.ids.uuid(),
+    });
+    batch.from = end;
+  }
+
+  private throttled(lane: Lane, sequenceNumbers: string[], now: number): void {
+    lane.throttles++;
+    lane.shard.metrics.throttles++;
+    this.trace.events.push({ type: 'throttle', shardId: lane.shard.shardId, sequenceNumbers, at: now });
+    lane.time = now + positiveDelay(this.input.knobs.throttleBackoff(lane.throttles), 'throttleBackoff');
+  }
+
+  private async deliver(lane: Lane, batch: Batch, sequenceNumbers: string[], now: number, reason: InvocationRecord['reason']): Promise<Delivery> {
+    const { data, metrics } = lane.shard;
+    const { input } = this;
+    const records = new Array<StreamRecord>(batch.to - batch.from);
+    const values = new Array<bigint>(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const index = lane.members[batch.from + i]!;
+      records[i] = data.records[index]!;
+      values[i] = data.sequenceValues[index]!;
+    }
+    const event: StreamEvent = { Records: records };
+    const durationMs = input.durationOf(event);
+    const requestId = this.ids.uuid();
+    const duplicate = reason === 'duplicate';
+    if (!duplicate) batch.invokes++;
+    const meta = {
+      shardId: data.shardId, at: now, requestId, functionTimeoutMs: input.functionTimeoutMs, durationMs,
+      index: this.trace.invocations.length, attempt: batch.invokes, duplicate,
+    };
+    let result: HandlerResult;
+    try {
+      result = await input.invoke(event, meta);
+    } catch (error) {
+      result = { kind: 'throw', error };
+    }
+    if (durationMs > input.functionTimeoutMs) result = { kind: 'timeout' };
+    const classification = classify(result, sequenceNumbers, values, input.mapping.ReportBatchItemFailures, input.functionTimeoutMs);
+    const elapsed = result.kind === 'timeout' ? input.functionTimeoutMs : durationMs;
+    const iteratorAgeMs = now - data.arrivals[lane.members[batch.to - 1]!]!;
+    const invocation: InvocationRecord = {
+      shardId: data.shardId, sequenceNumbers, outcome: classification.outcome, at: now, durationMs: elapsed,
+      requestId, attempt: batch.invokes, reason, iteratorAgeMs,
+    };
+    if (result.kind === 'return') invocation.response = classification.response;
+    if (classification.failureIndex !== undefined) invocation.failureIndex = classification.failureIndex;
+    if (classification.error !== undefined) invocation.error = classification.error;
+    if (lane.subStream !== undefined) invocation.subStream = lane.subStream;
+    this.trace.invocations.push(invocation);
+    metrics.invoked += records.length;
+    metrics.maxIteratorAgeMs = Math.max(metrics.maxIteratorAgeMs, iteratorAgeMs);
+    const failed = classification.outcome === 'success' ? 0 : records.length - (classification.failureIndex ?? 0);
+    metrics.failedInvoke += failed;
+    if (!duplicate) batch.lastRequestId = requestId;
+    return { classification, end: now + elapsed, requestId };
+  }
+
+  // ── applying an outcome (SPEC §3.4) ──────────────────────────────────────────────────────────
+
+  private apply(lane: Lane, batch: Batch, delivery: Delivery): void {
+    const { classification, end } = delivery;
+    const { outcome, failureIndex = 0 } = classification;
+    if (outcome === 'success') {
+      this.commit(lane, batch.from, batch.to, end);
+      lane.pending = null;
+      this.progressed(lane, end);
+      lane.time = end;
+      return;
+    }
+    if (outcome === 'partial' && failureIndex > 0) {
+      this.commit(lane, batch.from, batch.from + failureIndex, end);
+      batch.from += failureIndex;
+      batch.reason = 'partial-suffix';
+      lane.failures = 0;
+      if (this.input.knobs.partialProgressResetsAttempts) {
+        batch.attempts = 0;
+        batch.invokes = 0;
+        this.retryLater(lane, end);
+        return;
+      }
+    }
+    const functionError = outcome === 'function-error' || outcome === 'timeout';
+    const bisect = this.input.mapping.BisectBatchOnFunctionError && batch.to - batch.from > 1
+      && (functionError || (outcome === 'invalid-response' && this.input.knobs.bisectOnInvalidResponse));
+    if (bisect) {
+      this.bisect(lane, batch, end);
+      this.retryLater(lane, end);
+      return;
+    }
+    batch.attempts++;
+    const limit = this.input.mapping.MaximumRetryAttempts;
+    if (limit !== -1 && batch.attempts > limit) {
+      this.discard(lane, batch.from, batch.to, 'RetryAttemptsExhausted', end, {
+        approximateInvokeCount: batch.invokes,
+        requestId: delivery.requestId,
+        functionError: functionError ? 'Unhandled' : null,
+      });
+      lane.pending = null;
+      this.progressed(lane, end);
+      lane.time = end;
+      return;
+    }
+    if (batch.reason === 'first') batch.reason = 'retry';
+    this.retryLater(lane, end);
+  }
+
+  private retryLater(lane: Lane, end: number): void {
+    lane.failures++;
+    lane.time = end + positiveDelay(this.input.knobs.retryBackoff(lane.failures), 'retryBackoff');
+    const run = lane.shard;
+    if (this.input.knobs.pfFailureScope === 'shard' && run.lanes.length > 1) run.blockedBy = lane;
+  }
+
+  /** Splits the failed batch; the left part is processed completely before the right. */
+  private bisect(lane: Lane, batch: Batch, at: number): void {
+    const size = batch.to - batch.from;
+    const leftSize = this.input.knobs.bisectSplit === 'ceil' ? Math.ceil(size / 2) : Math.floor(size / 2);
+    const reset = this.input.knobs.bisectResetsAttempts;
+    const half = (from: number, to: number): Batch => ({
+      from, to, attempts: reset ? 0 : batch.attempts, invokes: reset ? 0 : batch.invokes, reason: 'bisect',
+      lastRequestId: batch.lastRequestId,
+    });
+    const left = half(batch.from, batch.from + leftSize);
+    const right = half(batch.from + leftSize, batch.to);
+    lane.stack.push(right);
+    lane.pending = left;
+    this.trace.events.push({
+      type: 'bisect', shardId: lane.shard.shardId, at,
+      left: this.sequenceNumbersOf(lane, left), right: this.sequenceNumbersOf(lane, right),
+    });
+  }
+
+  private commit(lane: Lane, from: number, to: number, at: number): void {
+    const run = lane.shard;
+    for (let p = from; p < to; p++) run.status[lane.members[p]!] = RecordState.Committed;
+    this.moveCheckpoint(run, at);
+  }
+
+  private discard(
+    lane: Lane,
+    from: number,
+    to: number,
+    condition: Discard['condition'],
+    at: number,
+    context: { approximateInvokeCount: number; requestId: string; functionError?: 'Unhandled' | null },
+  ): void {
+    const run = lane.shard;
+    const indexes = Array.from(lane.members.subarray(from, to));
+    for (const index of indexes) run.status[index] = RecordState.Discarded;
+    const sequenceNumbers = indexes.map((i) => run.data.sequenceNumbers[i]!);
+    this.trace.discards.push({ shardId: run.shardId, sequenceNumbers, condition, at });
+    this.trace.events.push({ type: 'discard', shardId: run.shardId, sequenceNumbers, condition, at });
+    run.metrics.dropped += indexes.length;
+    const { mapping, knobs, access } = this.input;
+    const documented = condition !== 'RetentionExpired' || knobs.emitOnRetentionExpiry;
+    if (mapping.OnFailure !== undefined && documented) {
+      const documentCondition: Condition = condition === 'RetentionExpired' ? 'RecordAgeExceeded' : condition;
+      const delivery = onFailureDelivery(
+        mapping.OnFailure,
+        { shard: run.data, indexes, condition: documentCondition, at, ...context },
+        access, knobs.functionArn, knobs.mappingUuid, this.ids.uuid(),
+      );
+      this.trace.destinations.push(delivery);
+      run.metrics.deliveredToDestination += indexes.length;
+    }
+    this.moveCheckpoint(run, at);
+  }
+
+  private moveCheckpoint(run: ShardRun, at: number): void {
+    if (!run.advanceCheckpoint()) return;
+    const sequenceNumber = run.data.sequenceNumbers[run.checkpointIndex]!;
+    this.trace.events.push({ type: 'checkpoint', shardId: run.shardId, sequenceNumber, at });
+  }
+
+  /** The lane's failing batch is resolved: reset back-off and let paused sub-streams go on. */
+  private progressed(lane: Lane, at: number): void {
+    lane.failures = 0;
+    const run = lane.shard;
+    if (run.blockedBy !== lane) return;
+    run.blockedBy = null;
+    for (const waiter of run.waiters.splice(0)) {
+      waiter.waiting = false;
+      waiter.time = Math.max(waiter.time, at);
+      this.queue.push(waiter);
+    }
+  }
+
+  private duplicateDelivery(): boolean {
+    const rate = this.input.knobs.duplicateDeliveryRate;
+    return rate > 0 && this.duplicates.next() < rate;
+  }
+
+  private sequenceNumbersOf(lane: Lane, batch: { from: number; to: number }): string[] {
+    const all = lane.shard.data.sequenceNumbers;
+    const out = new Array<string>(batch.to - batch.from);
+    for (let i = 0; i < out.length; i++) out[i] = all[lane.members[batch.from + i]!]!;
+    return out;
+  }
+}
+
+function positiveDelay(ms: number, knob: string): number {
+  if (!(ms > 0) || !Number.isFinite(ms)) throw new RangeError(`knobs.${knob} must return a positive number of milliseconds, got ${ms}`);
+  return ms;
+}
+
+/** FNV-1a: a stable hash of the ordering key picks the sub-stream, so one key always lands in one. */
+function subStreamOf(key: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % count;
+}

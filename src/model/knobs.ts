@@ -1,0 +1,61 @@
+/**
+ * Behaviour AWS leaves undocumented, as named settings (SPEC §3). Each default is the best
+ * available evidence; see ../shared/background/esm-semantics.md Part D.
+ */
+export interface Knobs {
+  /** Progress from a partial response gives the remaining records a fresh retry budget (AWS-observed). */
+  partialProgressResetsAttempts: boolean;
+  /** Which half of an odd batch is larger: `ceil` gives the left half ⌈n/2⌉. */
+  bisectSplit: 'ceil' | 'floor';
+  /** Each bisected half starts with a fresh retry budget. */
+  bisectResetsAttempts: boolean;
+  /** An invalid partial response bisects like a function error. */
+  bisectOnInvalidResponse: boolean;
+  /** With ParallelizationFactor > 1, whether a failing sub-stream pauses only itself or the whole shard. */
+  pfFailureScope: 'subStream' | 'shard';
+  /** Virtual delay before the n-th consecutive retry of a batch (n from 1), ms. */
+  retryBackoff: (retry: number) => number;
+  /** Virtual delay before retrying a throttled invocation (n from 1), ms. */
+  throttleBackoff: (throttle: number) => number;
+  /** Whether the function could not be started for this invocation (a throttle): retried without counting as an attempt. */
+  throttle: (info: { shardId: string; sequenceNumbers: readonly string[]; at: number; throttles: number }) => boolean;
+  /** Probability that a batch is delivered a second time without any error (poller duplicate). */
+  duplicateDeliveryRate: number;
+  /** Stream retention, hours: DynamoDB Streams keep records 24 h; Kinesis 24 h by default, up to 8,760. */
+  retentionHours: number;
+  /** Whether records trimmed by retention while the mapping still needed them produce an OnFailure document (`RecordAgeExceeded`). */
+  emitOnRetentionExpiry: boolean;
+  /** Seed for request ids, UUIDs and duplicate deliveries. */
+  seed: number;
+  /** Identity used in OnFailure documents and the Lambda context. */
+  functionArn: string;
+  mappingUuid: string;
+}
+
+export const defaultRetryBackoff = (retry: number): number => Math.min(500 * 2 ** (retry - 1), 60_000);
+
+export const defaultKnobs: Knobs = {
+  partialProgressResetsAttempts: true,
+  bisectSplit: 'ceil',
+  bisectResetsAttempts: true,
+  bisectOnInvalidResponse: false,
+  pfFailureScope: 'subStream',
+  retryBackoff: defaultRetryBackoff,
+  throttleBackoff: defaultRetryBackoff,
+  throttle: () => false,
+  duplicateDeliveryRate: 0,
+  retentionHours: 24,
+  emitOnRetentionExpiry: true,
+  seed: 0,
+  functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:stream-consumer',
+  mappingUuid: '6b7c2c3e-5f0a-4e7b-9d1a-0c3f2e1d4b5a',
+};
+
+export function resolveKnobs(partial: Partial<Knobs> | undefined): Knobs {
+  const knobs = { ...defaultKnobs, ...partial };
+  if (!(knobs.duplicateDeliveryRate >= 0 && knobs.duplicateDeliveryRate <= 1)) {
+    throw new RangeError(`knobs.duplicateDeliveryRate must be between 0 and 1, got ${knobs.duplicateDeliveryRate}`);
+  }
+  if (!(knobs.retentionHours > 0)) throw new RangeError(`knobs.retentionHours must be positive, got ${knobs.retentionHours}`);
+  return knobs;
+}

@@ -1,0 +1,165 @@
+import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
+import type { Knobs } from './knobs.js';
+import type { MappingInput } from './mapping.js';
+
+export type Source = 'dynamodb' | 'kinesis';
+
+/** A stream record exactly as Lambda delivers it. */
+export type StreamRecord = DynamoDBRecord | KinesisStreamRecord;
+
+/** One shard of the stream: its records in sequence order. */
+export interface Shard<R extends StreamRecord = StreamRecord> {
+  shardId: string;
+  /** Set when this shard was created by a split: it is read only after its parent is fully processed. */
+  parentShardId?: string;
+  records: R[];
+}
+
+export type Outcome = 'success' | 'partial' | 'invalid-response' | 'function-error' | 'timeout';
+
+/** The event Lambda passes to a stream consumer (window fields arrive with tumbling windows). */
+export interface StreamEvent {
+  Records: StreamRecord[];
+}
+
+/** What the model tells an invoker about the invocation it asks for. */
+export interface InvocationMeta {
+  shardId: string;
+  /** Virtual start time, epoch ms. */
+  at: number;
+  requestId: string;
+  functionTimeoutMs: number;
+  /** How long the invocation takes in virtual time (from `durationMs`). */
+  durationMs: number;
+  /** Index of this invocation in the trace. */
+  index: number;
+  /** 1-based attempt number of this batch since its retry budget was last reset. */
+  attempt: number;
+  /** Set when the poller delivers a batch a second time without any error. */
+  duplicate: boolean;
+}
+
+/** What happened when the function ran, before Lambda classified it. */
+export type HandlerResult =
+  | { kind: 'return'; value: unknown }
+  | { kind: 'throw'; error: unknown }
+  | { kind: 'timeout' };
+
+export type Invoker = (event: StreamEvent, meta: InvocationMeta) => HandlerResult | Promise<HandlerResult>;
+
+export type StreamHandler = (event: any, context: any, callback?: (error?: unknown, result?: unknown) => void) => unknown;
+
+export interface SimulateInput {
+  source?: Source;
+  mapping?: MappingInput;
+  shards: Shard[];
+  handler: StreamHandler;
+  knobs?: Partial<Knobs>;
+  /** When the mapping starts polling, epoch ms (default: the first record's arrival). */
+  startTime?: number;
+  /** Virtual time each invocation takes, in ms (default 0). */
+  durationMs?: number | ((event: StreamEvent) => number);
+  /** Invocations that take longer end as `timeout` (default 3000). */
+  functionTimeoutMs?: number;
+}
+
+export interface InvocationRecord {
+  shardId: string;
+  sequenceNumbers: string[];
+  outcome: Outcome;
+  response?: unknown;
+  /** Virtual start time, epoch ms. */
+  at: number;
+  durationMs: number;
+  requestId: string;
+  /** 1-based attempt of this batch since its retry budget was last reset. */
+  attempt: number;
+  /** Why this batch was sent: first delivery, a retry, a bisected half, the suffix after a partial response, or a poller duplicate. */
+  reason: 'first' | 'retry' | 'bisect' | 'partial-suffix' | 'duplicate';
+  /** Index of the lowest reported failure, for `partial`. */
+  failureIndex?: number;
+  /** Error message, for `function-error`, `timeout` and `invalid-response`. */
+  error?: string;
+  /** Invocation time minus the arrival of the last record in the batch, ms. */
+  iteratorAgeMs: number;
+  /** Sub-stream index when ParallelizationFactor > 1. */
+  subStream?: number;
+}
+
+export type Condition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
+
+export interface OnFailureDocument {
+  requestContext: {
+    requestId: string;
+    functionArn: string;
+    condition: Condition;
+    approximateInvokeCount: number;
+  };
+  responseContext?: {
+    statusCode: number;
+    executedVersion: string;
+    functionError: 'Unhandled' | null;
+  };
+  version: '1.0';
+  timestamp: string;
+  DDBStreamBatchInfo?: BatchInfo;
+  KinesisBatchInfo?: BatchInfo;
+  payload?: { Records: StreamRecord[] };
+}
+
+export interface BatchInfo {
+  shardId: string;
+  startSequenceNumber: string;
+  endSequenceNumber: string;
+  approximateArrivalOfFirstRecord: string;
+  approximateArrivalOfLastRecord: string;
+  batchSize: number;
+  streamArn: string;
+}
+
+export interface DestinationDelivery {
+  type: 'sqs' | 'sns' | 's3';
+  arn: string;
+  document: OnFailureDocument;
+  s3Key?: string;
+}
+
+/** Records the mapping gave up on, whether or not a destination was configured. */
+export interface Discard {
+  shardId: string;
+  sequenceNumbers: string[];
+  condition: Condition | 'RetentionExpired';
+  at: number;
+}
+
+/** A moment of the timeline that is not an invocation. */
+export type TimelineEvent =
+  | { type: 'checkpoint'; shardId: string; sequenceNumber: string; at: number }
+  | { type: 'bisect'; shardId: string; left: string[]; right: string[]; at: number }
+  | { type: 'throttle'; shardId: string; sequenceNumbers: string[]; at: number }
+  | { type: 'discard'; shardId: string; sequenceNumbers: string[]; condition: Discard['condition']; at: number };
+
+export interface ShardMetrics {
+  polled: number;
+  filteredOut: number;
+  invoked: number;
+  failedInvoke: number;
+  dropped: number;
+  deliveredToDestination: number;
+  throttles: number;
+  /** Records that were gone before the mapping could read them (LATEST start or retention). */
+  skipped: number;
+  maxIteratorAgeMs: number;
+}
+
+export interface Trace {
+  invocations: InvocationRecord[];
+  destinations: DestinationDelivery[];
+  /** Shard id → last committed sequence number (or null when nothing was committed). */
+  checkpoints: Record<string, string | null>;
+  discards: Discard[];
+  events: TimelineEvent[];
+  metrics: Record<string, ShardMetrics>;
+  /** Virtual time when the last shard finished, epoch ms. */
+  endTime: number;
+}

@@ -1,0 +1,70 @@
+import { Engine } from './model/engine.js';
+import { inProcessInvoker } from './model/in-process-invoker.js';
+import { resolveKnobs } from './model/knobs.js';
+import { resolveMapping } from './model/mapping.js';
+import { InputError, inferSource, prepareShards, recordAccess, type PreparedShard } from './model/prepare.js';
+import type { Invoker, SimulateInput, StreamEvent, Trace } from './model/types.js';
+
+/**
+ * Runs the reference model of the event source mapping over the given shards, driving an
+ * in-process handler in virtual time. The same input gives the same trace.
+ */
+export async function simulate(input: SimulateInput): Promise<Trace> {
+  if (typeof input?.handler !== 'function') throw new InputError('simulate: handler must be a function (event, context) => result');
+  return simulateWith(input, inProcessInvoker(input.handler, resolveKnobs(input.knobs)));
+}
+
+/** The same model with another way of running the function (the harness passes its isolated invoker). */
+export async function simulateWith(input: Omit<SimulateInput, 'handler'>, invoke: Invoker): Promise<Trace> {
+  const source = input.source ?? inferSource(input.shards);
+  if (source !== 'dynamodb' && source !== 'kinesis') throw new InputError(`source must be "dynamodb" or "kinesis", got ${JSON.stringify(source)}`);
+  const access = recordAccess(source);
+  const mapping = resolveMapping(input.mapping, source);
+  if (mapping.Filters.length > 0) {
+    throw new InputError('mapping.FilterCriteria: event filtering is not modelled yet; remove the filters to simulate this mapping');
+  }
+  if (mapping.TumblingWindowInSeconds > 0) {
+    throw new InputError('mapping.TumblingWindowInSeconds: tumbling windows are not modelled yet; set it to 0 to simulate this mapping');
+  }
+  const knobs = resolveKnobs(input.knobs);
+  const shards = prepareShards(input.shards, access);
+  checkSource(shards, source);
+  const functionTimeoutMs = input.functionTimeoutMs ?? 3000;
+  if (!(functionTimeoutMs > 0)) throw new InputError(`functionTimeoutMs must be a positive number, got ${functionTimeoutMs}`);
+  return new Engine({
+    access,
+    mapping,
+    knobs,
+    shards,
+    invoke,
+    startTime: input.startTime ?? firstArrival(shards),
+    durationOf: durationOf(input.durationMs),
+    functionTimeoutMs,
+  }).run();
+}
+
+function durationOf(durationMs: SimulateInput['durationMs']): (event: StreamEvent) => number {
+  const check = (ms: unknown): number => {
+    if (typeof ms !== 'number' || !(ms >= 0) || !Number.isFinite(ms)) throw new InputError(`durationMs must be a non-negative number of milliseconds, got ${String(ms)}`);
+    return ms;
+  };
+  if (typeof durationMs === 'function') return (event) => check(durationMs(event));
+  const fixed = check(durationMs ?? 0);
+  return () => fixed;
+}
+
+function firstArrival(shards: PreparedShard[]): number {
+  let first = Infinity;
+  for (const shard of shards) if (shard.arrivals.length > 0) first = Math.min(first, shard.arrivals[0]!);
+  return Number.isFinite(first) ? first : 0;
+}
+
+function checkSource(shards: PreparedShard[], source: 'dynamodb' | 'kinesis'): void {
+  const expected = `aws:${source}`;
+  for (const shard of shards) {
+    const found = (shard.records[0] as { eventSource?: unknown } | undefined)?.eventSource;
+    if (found !== undefined && found !== expected) {
+      throw new InputError(`shard ${shard.shardId} holds ${String(found)} records but the source is ${source}`);
+    }
+  }
+}
