@@ -1,0 +1,226 @@
+import { describe, expect, it } from 'vitest';
+import { MappingError, resolveMapping, simulate } from '../../src/index.js';
+import { ddb, kinesis, seqs, shardOf, t0 } from '../support/records.js';
+
+const ok = () => undefined;
+
+describe('mapping validation', () => {
+  it('fills in the AWS defaults', () => {
+    expect(resolveMapping({ StartingPosition: 'LATEST' }, 'dynamodb')).toMatchObject({
+      BatchSize: 100, MaximumBatchingWindowInSeconds: 0, MaximumRetryAttempts: -1, MaximumRecordAgeInSeconds: -1,
+      BisectBatchOnFunctionError: false, ParallelizationFactor: 1, ReportBatchItemFailures: false, OnFailure: undefined,
+      TumblingWindowInSeconds: 0,
+    });
+  });
+
+  const bad: [Record<string, unknown>, string][] = [
+    [{ BatchSize: 0 }, 'mapping.BatchSize: must be an integer from 1 to 10000, got 0'],
+    [{ BatchSize: 10_001 }, 'mapping.BatchSize: must be an integer from 1 to 10000, got 10001'],
+    [{ MaximumBatchingWindowInSeconds: 301 }, 'mapping.MaximumBatchingWindowInSeconds: must be an integer from 0 to 300'],
+    [{ MaximumRetryAttempts: -2 }, 'mapping.MaximumRetryAttempts: must be -1 (infinite) or an integer from 0 to 10000'],
+    [{ MaximumRecordAgeInSeconds: 59 }, 'mapping.MaximumRecordAgeInSeconds: must be -1 (infinite) or an integer from 60 to 604800, got 59'],
+    [{ ParallelizationFactor: 11 }, 'mapping.ParallelizationFactor: must be an integer from 1 to 10'],
+    [{ TumblingWindowInSeconds: 901 }, 'mapping.TumblingWindowInSeconds: must be an integer from 0 to 900'],
+    [{ FunctionResponseTypes: ['Nope'] }, 'mapping.FunctionResponseTypes: must be [] or ["ReportBatchItemFailures"]'],
+    [{ BisectBatchOnFunctionError: 'yes' }, 'mapping.BisectBatchOnFunctionError: must be true or false'],
+    [{ StartingPosition: 'AT_TIMESTAMP' }, 'mapping.StartingPosition: must be one of TRIM_HORIZON, LATEST for a dynamodb source'],
+    [{ DestinationConfig: { OnFailure: { Destination: 'arn:aws:lambda:us-east-1:1:function:x' } } }, 'mapping.DestinationConfig.OnFailure.Destination: must be an SQS queue, SNS topic or S3 bucket ARN'],
+    [{ DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:1:q.fifo' } } }, 'FIFO queues and topics cannot be'],
+    [{ FilterCriteria: { Filters: Array.from({ length: 6 }, () => ({ Pattern: '{}' })) } }, 'mapping.FilterCriteria.Filters: allows at most 5 filters'],
+    [{ FilterCriteria: { Filters: [{ Pattern: '{nope' }] } }, 'mapping.FilterCriteria.Filters[0].Pattern: is not valid JSON'],
+    [{ BatchSzie: 10 }, 'mapping.BatchSzie: unknown property'],
+  ];
+  it.each(bad)('%j is rejected naming the key and the allowed range', (mapping, message) => {
+    expect(() => resolveMapping(mapping, 'dynamodb')).toThrow(MappingError);
+    expect(() => resolveMapping(mapping, 'dynamodb')).toThrow(message);
+  });
+
+  it('accepts CloudFormation properties it does not use, and AT_TIMESTAMP for Kinesis', () => {
+    expect(() => resolveMapping({ Enabled: true, EventSourceArn: 'x', FunctionName: 'f', Tags: [] }, 'dynamodb')).not.toThrow();
+    expect(resolveMapping({ StartingPosition: 'AT_TIMESTAMP', StartingPositionTimestamp: 1 }, 'kinesis').StartingPosition).toBe('AT_TIMESTAMP');
+  });
+
+  it('simulate refuses what it does not model yet rather than ignoring it', async () => {
+    const shards = [shardOf([ddb(10n ** 20n)])];
+    await expect(simulate({ shards, handler: ok, mapping: { TumblingWindowInSeconds: 30 } })).rejects.toThrow(/tumbling windows are not modelled yet/);
+    await expect(simulate({ shards, handler: ok, mapping: { FilterCriteria: { Filters: [{ Pattern: '{}' }] } } })).rejects.toThrow(/filtering is not modelled yet/);
+  });
+
+  it('rejects shards whose sequence numbers do not increase as numbers', async () => {
+    const shards = [shardOf([ddb('1000000000000000000000'), ddb('999999999999999999999')])];
+    await expect(simulate({ shards, handler: ok })).rejects.toThrow(/is not greater than the previous record's/);
+  });
+});
+
+describe('batching', () => {
+  it('cuts batches at BatchSize', async () => {
+    const trace = await simulate({ shards: [shardOf(seqs(7).map((q) => ddb(q)))], mapping: { BatchSize: 3 }, handler: ok });
+    expect(trace.invocations.map((i) => i.sequenceNumbers.length)).toEqual([3, 3, 1]);
+  });
+
+  it('cuts batches so the event stays within 6 MB', async () => {
+    const big = 'x'.repeat(1_000_000);
+    const records = seqs(8).map((q) => {
+      const r = ddb(q);
+      r.dynamodb!.NewImage!.blob = { S: big };
+      return r;
+    });
+    const trace = await simulate({ shards: [shardOf(records)], handler: ok });
+    expect(trace.invocations.map((i) => i.sequenceNumbers.length)).toEqual([6, 2]);
+    for (const inv of trace.invocations) {
+      const bytes = Buffer.byteLength(JSON.stringify({ Records: records.filter((r) => inv.sequenceNumbers.includes(r.dynamodb!.SequenceNumber!)) }));
+      expect(bytes).toBeLessThanOrEqual(6 * 1024 * 1024);
+    }
+  });
+
+  it('with no window a poll sends what has arrived; with a window records are gathered until it elapses', async () => {
+    const records = seqs(4).map((q, i) => ddb(q, { atMs: t0 + i * 1000 }));
+    const noWindow = await simulate({ shards: [shardOf(records)], handler: ok });
+    expect(noWindow.invocations.map((i) => i.sequenceNumbers.length)).toEqual([1, 1, 1, 1]);
+    const windowed = await simulate({ shards: [shardOf(records)], handler: ok, mapping: { MaximumBatchingWindowInSeconds: 5 } });
+    expect(windowed.invocations.map((i) => [i.sequenceNumbers.length, i.at - t0])).toEqual([[4, 5000]]);
+    const full = await simulate({ shards: [shardOf(records)], handler: ok, mapping: { MaximumBatchingWindowInSeconds: 5, BatchSize: 2 } });
+    expect(full.invocations.map((i) => [i.sequenceNumbers.length, i.at - t0])).toEqual([[2, 1000], [2, 3000]]);
+  });
+
+  it('keeps one batch in flight per shard while shards progress independently', async () => {
+    const a = shardOf(seqs(2).map((q) => ddb(q)), 'shardId-a');
+    const b = shardOf(seqs(2).map((q) => ddb(q)), 'shardId-b');
+    let failures = 1;
+    const trace = await simulate({
+      shards: [a, b], mapping: { BatchSize: 1 }, durationMs: 100,
+      handler: (event: { Records: unknown[] }) => {
+        if (event.Records[0] === a.records[0] && failures-- > 0) throw new Error('a fails once');
+      },
+      knobs: { retryBackoff: () => 1000 },
+    });
+    const at = (id: string) => trace.invocations.filter((i) => i.shardId === id).map((i) => i.at - t0);
+    expect(at('shardId-b')).toEqual([0, 100]);
+    expect(at('shardId-a')).toEqual([0, 1100, 1200]);
+  });
+});
+
+describe('starting position, lineage and retention', () => {
+  it('LATEST skips records that arrived before the mapping started; TRIM_HORIZON reads them', async () => {
+    const records = seqs(3).map((q, i) => ddb(q, { atMs: t0 + i * 1000 }));
+    const latest = await simulate({ shards: [shardOf(records)], handler: ok, startTime: t0 + 1000, mapping: { StartingPosition: 'LATEST' } });
+    expect(latest.invocations.flatMap((i) => i.sequenceNumbers)).toEqual(seqs(3).slice(1));
+    const trim = await simulate({ shards: [shardOf(records)], handler: ok, startTime: t0 + 1000, mapping: { StartingPosition: 'TRIM_HORIZON' } });
+    expect(trim.invocations.flatMap((i) => i.sequenceNumbers)).toEqual(seqs(3));
+  });
+
+  it('TRIM_HORIZON does not read records already past retention', async () => {
+    const records = [ddb(10n ** 20n, { atMs: t0 }), ddb(10n ** 20n + 1n, { atMs: t0 + 25 * 3_600_000 })];
+    const trace = await simulate({ shards: [shardOf(records)], handler: ok, startTime: t0 + 25 * 3_600_000 });
+    expect(trace.invocations.flatMap((i) => i.sequenceNumbers)).toEqual([String(10n ** 20n + 1n)]);
+    expect(Object.values(trace.metrics)[0]!.skipped).toBe(1);
+  });
+
+  it('AT_TIMESTAMP (Kinesis) starts at the given time', async () => {
+    const records = ['1', '2', '3'].map((q, i) => kinesis(`4959033827149025660855969253836157109592157598913658889${q}`, { atMs: t0 + i * 1000 }));
+    const trace = await simulate({
+      source: 'kinesis', shards: [{ shardId: 'shardId-000000000000', records }], handler: ok,
+      mapping: { StartingPosition: 'AT_TIMESTAMP', StartingPositionTimestamp: (t0 + 2000) / 1000 },
+    });
+    expect(trace.invocations.flatMap((i) => i.sequenceNumbers)).toEqual([records[2]!.kinesis.sequenceNumber]);
+  });
+
+  it('reads a child shard only after its parent is fully processed', async () => {
+    const parent = shardOf([ddb(10n ** 20n, { atMs: t0 })], 'shardId-parent');
+    const child = shardOf([ddb(10n ** 21n, { atMs: t0 + 10 })], 'shardId-child', 'shardId-parent');
+    let failures = 2;
+    const trace = await simulate({
+      shards: [child, parent], handler: (event: { Records: unknown[] }) => {
+        if (event.Records[0] === parent.records[0] && failures-- > 0) throw new Error('parent fails twice');
+      },
+    });
+    expect(trace.invocations.map((i) => [i.shardId, i.outcome])).toEqual([
+      ['shardId-parent', 'function-error'], ['shardId-parent', 'function-error'], ['shardId-parent', 'success'], ['shardId-child', 'success'],
+    ]);
+    expect(trace.invocations[3]!.at).toBeGreaterThanOrEqual(trace.invocations[2]!.at);
+  });
+
+  it('with infinite retries a poison record blocks its shard until it leaves retention (24 h)', async () => {
+    const records = [ddb(10n ** 20n, { key: 'poison' }), ddb(10n ** 20n + 1n, { key: 'healthy', atMs: t0 + 3_600_000 })];
+    const trace = await simulate({
+      shards: [shardOf(records)], handler: (event: { Records: { dynamodb: { Keys: { pk: { S: string } } } }[] }) => {
+        if (event.Records.some((r) => r.dynamodb.Keys.pk.S === 'poison')) throw new Error('poison');
+      },
+      mapping: { DestinationConfig: { OnFailure: { Destination: 'arn:aws:sns:us-east-1:123456789012:topic' } } },
+    });
+    const healthy = trace.invocations.find((i) => i.outcome === 'success')!;
+    expect(healthy.at - t0).toBeGreaterThan(24 * 3_600_000);
+    expect(healthy.iteratorAgeMs).toBeGreaterThan(23 * 3_600_000);
+    expect(Object.values(trace.metrics)[0]!.maxIteratorAgeMs).toBe(Math.max(...trace.invocations.map((i) => i.iteratorAgeMs)));
+    expect(trace.discards.map((d) => [d.condition, d.sequenceNumbers.length])).toEqual([['RetentionExpired', 1]]);
+    expect(trace.destinations[0]!.document.requestContext.condition).toBe('RecordAgeExceeded');
+    expect(trace.destinations[0]!.type).toBe('sns');
+  });
+});
+
+describe('throttles, duplicates, timeouts and destinations', () => {
+  it('throttles are retried without counting as attempts', async () => {
+    const trace = await simulate({
+      shards: [shardOf(seqs(1).map((q) => ddb(q)))], handler: ok, mapping: { MaximumRetryAttempts: 0 },
+      knobs: { throttle: ({ throttles }) => throttles < 10 },
+    });
+    expect(trace.invocations.map((i) => [i.outcome, i.attempt])).toEqual([['success', 1]]);
+    expect(Object.values(trace.metrics)[0]!.throttles).toBe(10);
+  });
+
+  it('duplicate deliveries follow the seed and never skip a record', async () => {
+    const run = (seed: number) => simulate({ shards: [shardOf(seqs(20).map((q) => ddb(q)))], mapping: { BatchSize: 2 }, handler: ok, knobs: { duplicateDeliveryRate: 0.5, seed } });
+    const [a, b, c] = await Promise.all([run(1), run(1), run(2)]);
+    const dupes = (t: typeof a) => t.invocations.filter((i) => i.reason === 'duplicate').map((i) => i.sequenceNumbers[0]);
+    expect(dupes(a)).toEqual(dupes(b));
+    expect(dupes(a).length).toBeGreaterThan(0);
+    expect(dupes(a)).not.toEqual(dupes(c));
+    expect(a.invocations.filter((i) => i.reason !== 'duplicate').flatMap((i) => i.sequenceNumbers)).toEqual(seqs(20));
+  });
+
+  it('an invocation longer than the function timeout is a timeout, which bisects like a function error', async () => {
+    const trace = await simulate({
+      shards: [shardOf(seqs(2).map((q) => ddb(q)))], handler: ok, functionTimeoutMs: 1000,
+      durationMs: (event) => (event.Records.length > 1 ? 5000 : 10),
+      mapping: { BisectBatchOnFunctionError: true },
+    });
+    expect(trace.invocations.map((i) => [i.outcome, i.durationMs])).toEqual([['timeout', 1000], ['success', 10], ['success', 10]]);
+    expect(trace.invocations[0]!.error).toBe('Task timed out after 1.00 seconds');
+  });
+
+  it('S3 destinations get the records and the documented object key', async () => {
+    const trace = await simulate({
+      shards: [shardOf(seqs(1).map((q) => ddb(q)), 'shardId-00000001767225600000-0000aaaa')],
+      handler: () => {
+        throw new Error('x');
+      },
+      mapping: { MaximumRetryAttempts: 0, DestinationConfig: { OnFailure: { Destination: 'arn:aws:s3:::failures' } } },
+      knobs: { mappingUuid: '11111111-2222-4333-8444-555555555555' },
+    });
+    const delivery = trace.destinations[0]!;
+    expect(delivery.type).toBe('s3');
+    expect(delivery.s3Key).toMatch(/^aws\/lambda\/11111111-2222-4333-8444-555555555555\/shardId-00000001767225600000-0000aaaa\/2026\/01\/01\/2026-01-01T00\.00\.00-[0-9a-f-]{36}$/);
+    expect(delivery.document.payload!.Records).toHaveLength(1);
+  });
+
+  it('callback-style handlers are supported', async () => {
+    const trace = await simulate({
+      shards: [shardOf(seqs(1).map((q) => ddb(q)))], mapping: { MaximumRetryAttempts: 0 },
+      handler: (_event: unknown, _context: unknown, callback?: (e?: unknown, r?: unknown) => void) => {
+        setTimeout(() => callback!(new Error('via callback')), 1);
+      },
+    });
+    expect(trace.invocations[0]!.error).toBe('Error: via callback');
+  });
+
+  it('passes a Lambda context with the request id of the invocation', async () => {
+    const seen: string[] = [];
+    const trace = await simulate({
+      shards: [shardOf(seqs(1).map((q) => ddb(q)))],
+      handler: (_e: unknown, context: { awsRequestId: string; getRemainingTimeInMillis(): number }) => {
+        seen.push(context.awsRequestId, String(context.getRemainingTimeInMillis()));
+      },
+    });
+    expect(seen).toEqual([trace.invocations[0]!.requestId, '3000']);
+  });
+});
