@@ -1,4 +1,4 @@
-import { classify, type Classification } from './classify.js';
+import { classify } from './classify.js';
 import type { Knobs } from './knobs.js';
 import { LaneQueue } from './lane-queue.js';
 import type { Mapping } from './mapping.js';
@@ -6,7 +6,7 @@ import { onFailureDelivery } from './on-failure.js';
 import { eventEnvelopeBytes, maxPayloadBytes, recordBytes } from './payload-size.js';
 import type { PreparedShard, RecordAccess } from './prepare.js';
 import { Random } from './random.js';
-import { type Batch, Lane, RecordState, ShardRun } from './shard-run.js';
+import { type Batch, type Delivery, Lane, RecordState, ShardRun } from './shard-run.js';
 import type { Condition, Discard, HandlerResult, InvocationRecord, Invoker, StreamEvent, StreamRecord, Trace } from './types.js';
 
 export interface EngineInput {
@@ -19,13 +19,6 @@ export interface EngineInput {
   startTime: number;
   durationOf: (event: StreamEvent) => number;
   functionTimeoutMs: number;
-}
-
-/** One delivery of a batch and what Lambda made of it. */
-interface Delivery {
-  classification: Classification;
-  end: number;
-  requestId: string;
 }
 
 /**
@@ -126,6 +119,10 @@ export class Engine {
 
   private async step(lane: Lane): Promise<void> {
     const now = lane.time;
+    if (lane.inFlight !== null) {
+      await this.complete(lane, lane.inFlight, now);
+      return;
+    }
     if (lane.pending === null) {
       const next = lane.stack.pop();
       if (next !== undefined) lane.pending = next;
@@ -139,13 +136,24 @@ export class Engine {
       return;
     }
     lane.throttles = 0;
-    const delivery = await this.deliver(lane, batch, sequenceNumbers, now, batch.reason);
-    lane.windowStart = delivery.end;
-    this.apply(lane, batch, delivery);
-    if (delivery.classification.outcome === 'success' && this.duplicateDelivery()) {
-      const duplicate = await this.deliver(lane, batch, sequenceNumbers, delivery.end, 'duplicate');
-      lane.windowStart = duplicate.end;
-      lane.time = Math.max(lane.time, duplicate.end);
+    await this.startDelivery(lane, batch, sequenceNumbers, now, batch.reason);
+  }
+
+  /** The handler runs at the start of an invocation; Lambda acts on its outcome when it ends. */
+  private async startDelivery(lane: Lane, batch: Batch, sequenceNumbers: string[], now: number, reason: InvocationRecord['reason']): Promise<void> {
+    const delivery = await this.deliver(lane, batch, sequenceNumbers, now, reason);
+    lane.inFlight = { batch, delivery, sequenceNumbers, duplicate: reason === 'duplicate' };
+    lane.time = delivery.end;
+  }
+
+  private async complete(lane: Lane, inFlight: NonNullable<Lane['inFlight']>, now: number): Promise<void> {
+    lane.inFlight = null;
+    lane.windowStart = now;
+    if (inFlight.duplicate) return;
+    this.apply(lane, inFlight.batch, inFlight.delivery);
+    if (inFlight.delivery.classification.outcome === 'success' && this.duplicateDelivery()) {
+      // a poller duplicate: the committed batch is sent once more, and its outcome changes nothing
+      await this.startDelivery(lane, inFlight.batch, inFlight.sequenceNumbers, now, 'duplicate');
     }
   }
 

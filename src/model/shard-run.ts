@@ -1,6 +1,14 @@
 import type { Scheduled } from './lane-queue.js';
 import type { PreparedShard } from './prepare.js';
+import type { Classification } from './classify.js';
 import type { InvocationRecord, ShardMetrics } from './types.js';
+
+/** One delivery of a batch and what Lambda made of it. */
+export interface Delivery {
+  classification: Classification;
+  end: number;
+  requestId: string;
+}
 
 export const RecordState = {
   Pending: 0,
@@ -43,6 +51,8 @@ export class Lane implements Scheduled {
   throttles = 0;
   done = false;
   waiting = false;
+  /** The invocation under way: its outcome is applied when it ends, in virtual time. */
+  inFlight: { batch: Batch; delivery: Delivery; sequenceNumbers: string[]; duplicate: boolean } | null = null;
 
   constructor(
     readonly shard: ShardRun,
