@@ -26,7 +26,7 @@ describe('itemSizeBytes', () => {
     expect(itemSizeBytes({ n: 1.5 })).toBe(1 + 3);
     expect(itemSizeBytes({ n: -101 })).toBe(1 + 4);
     expect(itemSizeBytes({ n: 0 })).toBe(1 + 1);
-    expect(itemSizeBytes({ n: new NumberValue('9'.repeat(38)) })).toBe(1 + 21);
+    expect(itemSizeBytes({ n: new NumberValue('9'.repeat(38)) })).toBe(1 + 20);
     expect(itemSizeBytes({ m: { x: null } })).toBe(1 + 3 + 1 + 1 + 1);
     expect(itemSizeBytes({ l: [true, 'ab'] })).toBe(1 + 3 + 2 + 3);
     expect(itemSizeBytes({ s: new Set(['ab', 'c']) })).toBe(1 + 3);

@@ -1,0 +1,117 @@
+import fc from 'fast-check';
+import type { Item, NativeValue } from './attribute-value.js';
+import { canonicalValue } from './canonical.js';
+import { attributeUpdates, fitItem, maxItemBytes, nonKeyAttributes, removableNames, type ItemOptions } from './item.js';
+import { itemSizeBytes } from './item-size.js';
+import { canonicalKey, keyArb, keyAttributes, keyOf, keyValue, type KeySchema } from './key-schema.js';
+import { applyWrite, updatedItem, type Table, type Write } from './table.js';
+
+export { applyHistory, applyWrite, type AppliedHistory, type Change, type EventName, type Write } from './table.js';
+
+export interface WriteHistoryOptions {
+  minWrites?: number;
+  /** Default 12. */
+  maxWrites?: number;
+  /** How many distinct keys the writes use (default 1–4), so keys repeat. */
+  keyPoolSize?: { min?: number; max?: number };
+  /** Include TTL deletions (default true). */
+  ttlDeletes?: boolean;
+  items?: ItemOptions;
+}
+
+/** What is generated; `materialize` turns it into writes. Indices keep shrinking simple. */
+type RawWrite =
+  | { kind: 'put'; key: number; attributes: Item }
+  | { kind: 'update'; key: number; set: Item; remove: string[] }
+  | { kind: 'delete' | 'ttl-delete'; key: number }
+  /** Issue an earlier write again: the usual way to get no-op writes. */
+  | { kind: 'repeat'; back: number };
+
+/** Distinct keys; with a range key, several keys usually share a partition key. */
+export function keyPool(schema: KeySchema, size: { min?: number; max?: number } = {}): fc.Arbitrary<Item[]> {
+  const min = Math.max(1, size.min ?? 1);
+  const max = Math.max(min, size.max ?? 4);
+  const [hash, range] = keyAttributes(schema);
+  const unique = (keys: Item[]): Item[] => [...new Map(keys.map((k) => [canonicalKey(k, schema), k])).values()];
+  if (hash === undefined || range === undefined) {
+    return fc.uniqueArray(keyArb(schema), { minLength: min, maxLength: max, selector: (k) => canonicalKey(k, schema) });
+  }
+  return fc
+    .tuple(
+      fc.uniqueArray(keyValue(hash.type), { minLength: 1, maxLength: max, selector: canonicalValue }),
+      fc.array(fc.tuple(fc.nat(), keyValue(range.type)), { minLength: min, maxLength: max }),
+    )
+    .map(([hashes, pairs]) =>
+      unique(pairs.map(([i, rangeValue]) => ({ [hash.name]: hashes[i % hashes.length] as NativeValue, [range.name]: rangeValue }))),
+    );
+}
+
+function rawWrite(schema: KeySchema, poolMax: number, options: WriteHistoryOptions): fc.Arbitrary<RawWrite> {
+  const key = fc.nat({ max: poolMax - 1 });
+  const items = options.items ?? {};
+  const writes: fc.WeightedArbitrary<RawWrite>[] = [
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('put' as const), key, attributes: nonKeyAttributes(schema, items) }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('update' as const),
+        key,
+        set: attributeUpdates(schema, items),
+        remove: removableNames(schema, items),
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), key }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('repeat' as const), back: fc.nat({ max: 3 }) }) },
+  ];
+  if (options.ttlDeletes ?? true) {
+    writes.push({ weight: 1, arbitrary: fc.record({ kind: fc.constant('ttl-delete' as const), key }) });
+  }
+  return fc.oneof(...writes);
+}
+
+/** Write histories over a small pool of keys; every item stays within `items.maxSizeBytes`. */
+export function writeHistory(schema: KeySchema, options: WriteHistoryOptions = {}): fc.Arbitrary<Write[]> {
+  const poolMax = Math.max(1, options.keyPoolSize?.max ?? 4);
+  return fc
+    .tuple(
+      keyPool(schema, options.keyPoolSize),
+      fc.array(rawWrite(schema, poolMax, options), { minLength: options.minWrites ?? 0, maxLength: options.maxWrites ?? 12 }),
+    )
+    .map(([pool, raws]) => materialize(schema, pool, raws, maxItemBytes(options.items)));
+}
+
+function materialize(schema: KeySchema, pool: Item[], raws: RawWrite[], maxSizeBytes: number): Write[] {
+  const table: Table = new Map();
+  const history: Write[] = [];
+  for (const raw of raws) {
+    const write = resolve(raw, pool, history, maxSizeBytes);
+    if (write === undefined) continue;
+    const fitted = write.op === 'update' ? fitUpdate(write, table, schema, maxSizeBytes) : write;
+    applyWrite(table, fitted, schema, { maxSizeBytes });
+    history.push(fitted);
+  }
+  return history;
+}
+
+function resolve(raw: RawWrite, pool: Item[], history: Write[], maxSizeBytes: number): Write | undefined {
+  if (raw.kind === 'repeat') return history[history.length - 1 - (raw.back % Math.max(1, history.length))];
+  const key = pool[raw.key % pool.length] as Item;
+  switch (raw.kind) {
+    case 'put':
+      return { op: 'put', item: fitItem(key, raw.attributes, maxSizeBytes) };
+    case 'update':
+      return { op: 'update', key, set: raw.set, remove: raw.remove.filter((name) => !Object.hasOwn(raw.set, name)) };
+    default:
+      return { op: raw.kind, key };
+  }
+}
+
+/** Drop SET entries (last first) until the updated item fits. */
+function fitUpdate(write: Extract<Write, { op: 'update' }>, table: Table, schema: KeySchema, maxSizeBytes: number): Write {
+  const current = table.get(canonicalKey(write.key, schema)) ?? keyOf(write.key, schema);
+  const entries = Object.entries(write.set);
+  while (entries.length > 0 && itemSizeBytes(updatedItem(current, Object.fromEntries(entries), write.remove)) > maxSizeBytes) {
+    entries.pop();
+  }
+  return { ...write, set: Object.fromEntries(entries) };
+}

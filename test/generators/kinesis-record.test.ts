@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { KinesisStreamRecord } from 'aws-lambda';
+import type { Shard } from '../../src/model/types.js';
+import { kinesisStream, type KinesisStream } from '../../generators/index.js';
+
+const records = (stream: KinesisStream): KinesisStreamRecord[] => stream.shards.flatMap((s) => s.records);
+
+/** The shard Kinesis picks: MD5 of the key in the 128-bit range split evenly between shards. */
+function expectedShard(partitionKey: string, shardCount: number): number {
+  const hash = BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`);
+  const space = 2n ** 128n;
+  for (let i = shardCount - 1; i >= 0; i--) if (hash >= (space * BigInt(i)) / BigInt(shardCount)) return i;
+  return 0;
+}
+
+describe('kinesisStream', () => {
+  it('has the Lambda record shape, eventID "<shardId>:<sequenceNumber>" and base64 JSON data', () =>
+    fc.assert(
+      fc.property(kinesisStream({ shardCount: 3 }), (stream) => {
+        expect(records(stream)).toHaveLength(stream.payloads.length);
+        stream.locations.forEach((location, i) => {
+          const record = stream.shards.find((s) => s.shardId === location.shardId)!.records[location.index]!;
+          expect(Object.keys(record)).toEqual([
+            'kinesis', 'eventSource', 'eventVersion', 'eventID', 'eventName', 'invokeIdentityArn', 'awsRegion', 'eventSourceARN',
+          ]);
+          expect(Object.keys(record.kinesis)).toEqual([
+            'kinesisSchemaVersion', 'partitionKey', 'sequenceNumber', 'data', 'approximateArrivalTimestamp',
+          ]);
+          expect(record.eventID).toBe(`${location.shardId}:${record.kinesis.sequenceNumber}`);
+          expect(record.eventSource).toBe('aws:kinesis');
+          expect(record.eventName).toBe('aws:kinesis:record');
+          expect(record.kinesis.partitionKey).toBe(stream.partitionKeys[i]);
+          expect(JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8'))).toEqual(stream.payloads[i]);
+        });
+      }),
+      { numRuns: 60 },
+    ));
+
+  it('routes partition keys by MD5 and numbers each shard strictly increasing, up to 129 digits', () =>
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }).chain((shardCount) => kinesisStream({ shardCount })), (stream) => {
+        stream.shards.forEach((shard, shardIndex) => {
+          expect(shard.shardId).toMatch(/^shardId-\d{12}$/);
+          shard.records.forEach((record, i) => {
+            expect(expectedShard(record.kinesis.partitionKey, stream.shards.length)).toBe(shardIndex);
+            expect(record.kinesis.sequenceNumber).toMatch(/^[1-9]\d{20,128}$/);
+            if (i === 0) return;
+            const previous = shard.records[i - 1]!.kinesis;
+            expect(BigInt(previous.sequenceNumber) < BigInt(record.kinesis.sequenceNumber)).toBe(true);
+            expect(previous.approximateArrivalTimestamp).toBeLessThanOrEqual(record.kinesis.approximateArrivalTimestamp);
+          });
+        });
+      }),
+      { numRuns: 60 },
+    ));
+
+  it('arrival timestamps are epoch seconds with milliseconds', () =>
+    fc.assert(
+      fc.property(kinesisStream(), (stream) => {
+        for (const { kinesis } of records(stream)) {
+          const ms = kinesis.approximateArrivalTimestamp * 1000;
+          expect(Math.abs(ms - Math.round(ms))).toBeLessThan(1e-3);
+          expect(kinesis.approximateArrivalTimestamp).toBeGreaterThan(1.7e9);
+        }
+      }),
+    ));
+
+  it('takes the partition key from the payload field when asked', () =>
+    fc.assert(
+      fc.property(kinesisStream({ partitionKey: 'customerId', shardCount: 2 }), (stream) => {
+        stream.payloads.forEach((payload, i) => expect(payload.customerId).toBe(stream.partitionKeys[i]));
+        expect(new Set(stream.partitionKeys).size).toBeLessThanOrEqual(4);
+      }),
+    ));
+
+  it('uses a custom payload arbitrary', () =>
+    fc.assert(
+      fc.property(
+        kinesisStream({ partitionKey: 'id', payload: fc.record({ id: fc.constantFrom('a', 'b'), amount: fc.nat() }) }),
+        (stream) => stream.payloads.every((p, i) => p.id === stream.partitionKeys[i] && typeof p.amount === 'number'),
+      ),
+    ));
+
+  it('shrinks toward fewer records', () => {
+    const details = fc.check(fc.property(kinesisStream({ shardCount: 2 }), (s) => records(s).length < 3), { seed: 8 });
+    expect(details.failed).toBe(true);
+    expect(records(details.counterexample![0]).length).toBe(3);
+  });
+
+  it('produces records typed as Lambda delivers them', () => {
+    const [stream] = fc.sample(kinesisStream({ minRecords: 1 }), { numRuns: 1, seed: 1 });
+    const shards: Shard<KinesisStreamRecord>[] = stream!.shards;
+    const record: KinesisStreamRecord = shards.flatMap((s) => s.records)[0]!;
+    expect(typeof record.kinesis.data).toBe('string');
+  });
+});
