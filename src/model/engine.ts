@@ -7,7 +7,9 @@ import { eventEnvelopeBytes, maxPayloadBytes, recordBytes } from './payload-size
 import type { PreparedShard, RecordAccess } from './prepare.js';
 import { Random } from './random.js';
 import { type Batch, type Delivery, Lane, RecordState, ShardRun } from './shard-run.js';
-import type { Condition, Discard, HandlerResult, InvocationRecord, Invoker, StreamEvent, StreamRecord, Trace } from './types.js';
+import type { Condition, Discard, HandlerResult, InvocationRecord, Invoker, StreamEvent, StreamRecord, TimelineEvent, Trace } from './types.js';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export interface EngineInput {
   access: RecordAccess;
@@ -240,7 +242,7 @@ export class Engine {
   private throttled(lane: Lane, sequenceNumbers: string[], now: number): void {
     lane.throttles++;
     lane.shard.metrics.throttles++;
-    this.trace.events.push({ type: 'throttle', shardId: lane.shard.shardId, sequenceNumbers, at: now });
+    this.event({ type: 'throttle', shardId: lane.shard.shardId, sequenceNumbers, at: now });
     lane.time = now + positiveDelay(this.input.knobs.throttleBackoff(lane.throttles), 'throttleBackoff');
   }
 
@@ -359,7 +361,7 @@ export class Engine {
     const right = half(batch.from + leftSize, batch.to);
     lane.stack.push(right);
     lane.pending = left;
-    this.trace.events.push({
+    this.event({
       type: 'bisect', shardId: lane.shard.shardId, at,
       left: this.sequenceNumbersOf(lane, left), right: this.sequenceNumbersOf(lane, right),
     });
@@ -384,7 +386,7 @@ export class Engine {
     for (const index of indexes) run.status[index] = RecordState.Discarded;
     const sequenceNumbers = indexes.map((i) => run.data.sequenceNumbers[i]!);
     this.trace.discards.push({ shardId: run.shardId, sequenceNumbers, condition, at });
-    this.trace.events.push({ type: 'discard', shardId: run.shardId, sequenceNumbers, condition, at });
+    this.event({ type: 'discard', shardId: run.shardId, sequenceNumbers, condition, at });
     run.metrics.dropped += indexes.length;
     const { mapping, knobs, access } = this.input;
     const documented = condition !== 'RetentionExpired' || knobs.emitOnRetentionExpiry;
@@ -404,7 +406,7 @@ export class Engine {
   private moveCheckpoint(run: ShardRun, at: number): void {
     if (!run.advanceCheckpoint()) return;
     const sequenceNumber = run.data.sequenceNumbers[run.checkpointIndex]!;
-    this.trace.events.push({ type: 'checkpoint', shardId: run.shardId, sequenceNumber, at });
+    this.event({ type: 'checkpoint', shardId: run.shardId, sequenceNumber, at });
   }
 
   /** The lane's failing batch is resolved: reset back-off and let paused sub-streams go on. */
@@ -418,6 +420,10 @@ export class Engine {
       waiter.time = Math.max(waiter.time, at);
       this.queue.push(waiter);
     }
+  }
+
+  private event(event: DistributiveOmit<TimelineEvent, 'invocationsBefore'>): void {
+    this.trace.events.push({ ...event, invocationsBefore: this.trace.invocations.length } as TimelineEvent);
   }
 
   private duplicateDelivery(): boolean {

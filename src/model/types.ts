@@ -132,12 +132,16 @@ export interface Discard {
   at: number;
 }
 
-/** A moment of the timeline that is not an invocation. */
-export type TimelineEvent =
+/**
+ * A moment of the timeline that is not an invocation. `invocationsBefore` places it among the
+ * invocations: it happened after that many had started (and before the next one).
+ */
+export type TimelineEvent = { invocationsBefore: number } & (
   | { type: 'checkpoint'; shardId: string; sequenceNumber: string; at: number }
   | { type: 'bisect'; shardId: string; left: string[]; right: string[]; at: number }
   | { type: 'throttle'; shardId: string; sequenceNumbers: string[]; at: number }
-  | { type: 'discard'; shardId: string; sequenceNumbers: string[]; condition: Discard['condition']; at: number };
+  | { type: 'discard'; shardId: string; sequenceNumbers: string[]; condition: Discard['condition']; at: number }
+);
 
 export interface ShardMetrics {
   polled: number;

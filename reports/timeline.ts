@@ -1,0 +1,64 @@
+import type { InvocationRecord, TimelineEvent, Trace } from '../src/model/types.js';
+
+/** Sequence numbers are long: show the last digits, which is where records of one run differ. */
+export function shortSequenceNumber(seq: string, digits = 6): string {
+  return seq.length > digits ? `…${seq.slice(-digits)}` : seq;
+}
+
+function relative(at: number, origin: number): string {
+  const ms = at - origin;
+  if (ms < 1000) return `+${ms}ms`;
+  if (ms < 3_600_000) return `+${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
+  return `+${(ms / 3_600_000).toFixed(2)}h`;
+}
+
+function records(seqs: readonly string[]): string {
+  const shown = seqs.length <= 4 ? seqs.map((s) => shortSequenceNumber(s)) : [...seqs.slice(0, 2).map((s) => shortSequenceNumber(s)), '…', shortSequenceNumber(seqs.at(-1)!)];
+  return `[${shown.join(' ')}] (${seqs.length})`;
+}
+
+function invocationLine(inv: InvocationRecord): string {
+  const detail = inv.outcome === 'partial' ? ` at ${shortSequenceNumber(inv.sequenceNumbers[inv.failureIndex!]!)}` : inv.error ? `: ${inv.error}` : '';
+  const lane = inv.subStream === undefined ? '' : ` sub-stream ${inv.subStream}`;
+  return `invoke ${inv.reason}${inv.attempt > 1 ? ` #${inv.attempt}` : ''}${lane} ${records(inv.sequenceNumbers)} → ${inv.outcome}${detail}`;
+}
+
+function invocationMoment(inv: InvocationRecord) {
+  return { at: inv.at, shardId: inv.shardId, text: invocationLine(inv) };
+}
+
+function eventLine(event: TimelineEvent): string {
+  switch (event.type) {
+    case 'checkpoint':
+      return `checkpoint → ${shortSequenceNumber(event.sequenceNumber)}`;
+    case 'bisect':
+      return `bisect ${records(event.left)} | ${records(event.right)}`;
+    case 'throttle':
+      return `throttled ${records(event.sequenceNumbers)}`;
+    case 'discard':
+      return `discard ${records(event.sequenceNumbers)} (${event.condition})`;
+  }
+}
+
+/** The trace as lines a person reads: invocations and what the mapping did, in virtual time, per shard. */
+export function formatTimeline(trace: Trace, options: { maxLines?: number } = {}): string {
+  const moments: { at: number; shardId: string; text: string }[] = [];
+  let next = 0;
+  for (const event of trace.events) {
+    for (; next < event.invocationsBefore; next++) moments.push(invocationMoment(trace.invocations[next]!));
+    moments.push({ at: event.at, shardId: event.shardId, text: eventLine(event) });
+  }
+  for (; next < trace.invocations.length; next++) moments.push(invocationMoment(trace.invocations[next]!));
+  const origin = moments[0]?.at ?? 0;
+  const lines = moments.map((m) => `${relative(m.at, origin).padStart(9)}  ${m.shardId}  ${m.text}`);
+  for (const delivery of trace.destinations) {
+    const info = delivery.document.DDBStreamBatchInfo ?? delivery.document.KinesisBatchInfo!;
+    lines.push(`OnFailure → ${delivery.type} ${delivery.arn}: ${delivery.document.requestContext.condition}, ${info.batchSize} record(s) ${shortSequenceNumber(info.startSequenceNumber)}…${shortSequenceNumber(info.endSequenceNumber)}, approximateInvokeCount ${delivery.document.requestContext.approximateInvokeCount}`);
+  }
+  for (const [shardId, seq] of Object.entries(trace.checkpoints)) {
+    const metrics = trace.metrics[shardId]!;
+    lines.push(`${shardId}: checkpoint ${seq === null ? 'none' : shortSequenceNumber(seq)}, ${metrics.invoked} records invoked, ${metrics.dropped} dropped, worst IteratorAge ${(metrics.maxIteratorAgeMs / 1000).toFixed(1)}s`);
+  }
+  const max = options.maxLines ?? Infinity;
+  return (lines.length > max ? [...lines.slice(0, max), `… ${lines.length - max} more lines`] : lines).join('\n');
+}
