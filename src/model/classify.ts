@@ -22,7 +22,8 @@ export function classify(
   functionTimeoutMs: number,
 ): Classification {
   if (result.kind === 'timeout') {
-    return { outcome: 'timeout', error: `Task timed out after ${(functionTimeoutMs / 1000).toFixed(2)} seconds` };
+    const timedOut = `Task timed out after ${(functionTimeoutMs / 1000).toFixed(2)} seconds`;
+    return { outcome: 'timeout', error: result.reason === undefined ? timedOut : `${timedOut} (${result.reason})` };
   }
   if (result.kind === 'throw') return { outcome: 'function-error', error: describeThrown(result.error) };
   let payload: string | undefined;

@@ -153,7 +153,7 @@ export class Engine {
     lane.windowStart = now;
     if (inFlight.duplicate) return;
     this.apply(lane, inFlight.batch, inFlight.delivery);
-    if (inFlight.delivery.classification.outcome === 'success' && this.duplicateDelivery()) {
+    if (inFlight.delivery.classification.outcome === 'success' && this.duplicateDelivery(inFlight.delivery.index)) {
       // a poller duplicate: the committed batch is sent once more, and its outcome changes nothing
       await this.startDelivery(lane, inFlight.batch, inFlight.sequenceNumbers, now, 'duplicate');
     }
@@ -289,7 +289,7 @@ export class Engine {
     const failed = classification.outcome === 'success' ? 0 : records.length - (classification.failureIndex ?? 0);
     metrics.failedInvoke += failed;
     if (!duplicate) batch.lastRequestId = requestId;
-    return { classification, end: now + elapsed, requestId };
+    return { classification, end: now + elapsed, requestId, index: meta.index };
   }
 
   // ── applying an outcome (SPEC §3.4) ──────────────────────────────────────────────────────────
@@ -426,9 +426,9 @@ export class Engine {
     this.trace.events.push({ ...event, invocationsBefore: this.trace.invocations.length } as TimelineEvent);
   }
 
-  private duplicateDelivery(): boolean {
-    const rate = this.input.knobs.duplicateDeliveryRate;
-    return rate > 0 && this.duplicates.next() < rate;
+  private duplicateDelivery(invocationIndex: number): boolean {
+    const { duplicateDeliveryRate: rate, duplicateAfter } = this.input.knobs;
+    return duplicateAfter(invocationIndex) || (rate > 0 && this.duplicates.next() < rate);
   }
 
   private sequenceNumbersOf(lane: Lane, batch: { from: number; to: number }): string[] {

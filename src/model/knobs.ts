@@ -21,6 +21,8 @@ export interface Knobs {
   throttle: (info: { shardId: string; sequenceNumbers: readonly string[]; at: number; throttles: number }) => boolean;
   /** Probability that a batch is delivered a second time without any error (poller duplicate). */
   duplicateDeliveryRate: number;
+  /** Invocations (by index in the trace) whose batch is delivered again after it succeeds: scheduled poller duplicates. */
+  duplicateAfter: (invocationIndex: number) => boolean;
   /** Stream retention, hours: DynamoDB Streams keep records 24 h; Kinesis 24 h by default, up to 8,760. */
   retentionHours: number;
   /** Whether records trimmed by retention while the mapping still needed them produce an OnFailure document (`RecordAgeExceeded`). */
@@ -44,6 +46,7 @@ export const defaultKnobs: Knobs = {
   throttleBackoff: defaultRetryBackoff,
   throttle: () => false,
   duplicateDeliveryRate: 0,
+  duplicateAfter: () => false,
   retentionHours: 24,
   emitOnRetentionExpiry: true,
   seed: 0,

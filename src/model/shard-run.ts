@@ -8,6 +8,8 @@ export interface Delivery {
   classification: Classification;
   end: number;
   requestId: string;
+  /** Index of the invocation in the trace. */
+  index: number;
 }
 
 export const RecordState = {

@@ -43,7 +43,7 @@ export interface InvocationMeta {
 export type HandlerResult =
   | { kind: 'return'; value: unknown }
   | { kind: 'throw'; error: unknown }
-  | { kind: 'timeout' };
+  | { kind: 'timeout'; reason?: string };
 
 export type Invoker = (event: StreamEvent, meta: InvocationMeta) => HandlerResult | Promise<HandlerResult>;
 

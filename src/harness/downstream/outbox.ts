@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import type { SdkRequest, SdkResponse } from '../protocol.js';
+import { errorResponse, escapeXml, jsonResponse, requestId, type RequestShape, xmlResponse } from './aws-protocol.js';
+
+/** A message the handler sent to a sink the harness emulates (SQS, SNS, EventBridge, Kinesis, Firehose, S3, HTTP). */
+export interface OutboxMessage {
+  service: 'sqs' | 'sns' | 'eventbridge' | 'kinesis' | 'firehose' | 's3' | 'http';
+  operation: string;
+  /** Queue URL, topic ARN, event bus, stream, delivery stream, bucket/key or URL. */
+  target: string;
+  body: string;
+  /** Deduplication id, S3 key or other identity the sink uses, when there is one. */
+  id?: string;
+  /** Message group or partition key: what orders messages in the sink. */
+  group?: string;
+  invocation: number;
+  at: number;
+}
+
+export interface OutboxAnswer {
+  response: SdkResponse;
+  delivered: Omit<OutboxMessage, 'invocation' | 'at'>[];
+}
+
+type Input = Record<string, unknown>;
+
+const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+
+function messageId(): string {
+  return requestId().replace(/^00000000/, 'a1b2c3d4');
+}
+
+/**
+ * Answers a write to an emulated sink with the service's real success shape; the entries listed in
+ * `failed` (indexes into a batch) are reported failed the way each service reports partial failures.
+ */
+export function answerOutbox(shape: RequestShape, request: SdkRequest, failed: ReadonlySet<number> = new Set()): OutboxAnswer | undefined {
+  const input = (request.input ?? {}) as Input;
+  const key = `${shape.service}:${shape.operation}`;
+  switch (key) {
+    case 'sqs:SendMessage': {
+      const body = String(input.MessageBody ?? '');
+      const result = { MessageId: messageId(), MD5OfMessageBody: md5(body) };
+      return {
+        response: shape.protocol === 'json' ? jsonResponse(result) : xmlResponse('SendMessage', xmlFields(result), 'http://queue.amazonaws.com/doc/2012-11-05/'),
+        delivered: [sqsMessage(input, input, 'SendMessage')],
+      };
+    }
+    case 'sqs:SendMessageBatch': {
+      const entries = (input.Entries ?? []) as Input[];
+      const successful = entries.filter((_, i) => !failed.has(i)).map((e) => ({ Id: e.Id, MessageId: messageId(), MD5OfMessageBody: md5(String(e.MessageBody ?? '')) }));
+      const failures = entries.filter((_, i) => failed.has(i)).map((e) => ({ Id: e.Id, SenderFault: false, Code: 'InternalError', Message: 'We encountered an internal error. Please try again.' }));
+      const delivered = entries.filter((_, i) => !failed.has(i)).map((e) => sqsMessage(input, e, 'SendMessageBatch'));
+      if (shape.protocol === 'json') return { response: jsonResponse({ Successful: successful, Failed: failures }), delivered };
+      const xml = successful.map((r) => `<SendMessageBatchResultEntry>${xmlFields(r)}</SendMessageBatchResultEntry>`).join('')
+        + failures.map((r) => `<BatchResultErrorEntry>${xmlFields(r)}</BatchResultErrorEntry>`).join('');
+      return { response: xmlResponse('SendMessageBatch', xml, 'http://queue.amazonaws.com/doc/2012-11-05/'), delivered };
+    }
+    case 'sns:Publish': {
+      const result = { MessageId: messageId() };
+      return { response: xmlResponse('Publish', xmlFields(result), snsNamespace), delivered: [snsMessage(input, input, 'Publish')] };
+    }
+    case 'sns:PublishBatch': {
+      const entries = (input.PublishBatchRequestEntries ?? []) as Input[];
+      const ok = entries.filter((_, i) => !failed.has(i));
+      const bad = entries.filter((_, i) => failed.has(i));
+      const xml = `<Successful>${ok.map((e) => `<member>${xmlFields({ Id: e.Id, MessageId: messageId() })}</member>`).join('')}</Successful>`
+        + `<Failed>${bad.map((e) => `<member>${xmlFields({ Id: e.Id, Code: 'InternalError', SenderFault: false, Message: 'Internal error' })}</member>`).join('')}</Failed>`;
+      return { response: xmlResponse('PublishBatch', xml, snsNamespace), delivered: ok.map((e) => snsMessage(input, e, 'PublishBatch')) };
+    }
+    case 'eventbridge:PutEvents': {
+      const entries = (input.Entries ?? []) as Input[];
+      const results = entries.map((_, i) => (failed.has(i) ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service error' } : { EventId: messageId() }));
+      const delivered = entries.filter((_, i) => !failed.has(i)).map((e) => ({
+        service: 'eventbridge' as const, operation: 'PutEvents', target: String(e.EventBusName ?? 'default'),
+        body: JSON.stringify({ Source: e.Source, DetailType: e.DetailType, Detail: e.Detail, Resources: e.Resources }),
+      }));
+      return { response: jsonResponse({ FailedEntryCount: failed.size > 0 ? results.filter((r) => 'ErrorCode' in r).length : 0, Entries: results }, '1.1'), delivered };
+    }
+    case 'kinesis:PutRecord': {
+      const result = { ShardId: 'shardId-000000000000', SequenceNumber: kinesisSequence() };
+      return { response: jsonResponse(result, '1.1'), delivered: [kinesisMessage(input, input, 'PutRecord')] };
+    }
+    case 'kinesis:PutRecords': {
+      const records = (input.Records ?? []) as Input[];
+      const results = records.map((_, i) => (failed.has(i)
+        ? { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded for shard shardId-000000000000' }
+        : { ShardId: 'shardId-000000000000', SequenceNumber: kinesisSequence() }));
+      const delivered = records.filter((_, i) => !failed.has(i)).map((r) => kinesisMessage(input, r, 'PutRecords'));
+      return { response: jsonResponse({ FailedRecordCount: results.filter((r) => 'ErrorCode' in r).length, Records: results }, '1.1'), delivered };
+    }
+    case 'firehose:PutRecord':
+      return {
+        response: jsonResponse({ RecordId: messageId(), Encrypted: false }, '1.1'),
+        delivered: [firehoseMessage(input, (input.Record ?? {}) as Input, 'PutRecord')],
+      };
+    case 'firehose:PutRecordBatch': {
+      const records = (input.Records ?? []) as Input[];
+      const results = records.map((_, i) => (failed.has(i) ? { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' } : { RecordId: messageId() }));
+      const delivered = records.filter((_, i) => !failed.has(i)).map((r) => firehoseMessage(input, r, 'PutRecordBatch'));
+      return { response: jsonResponse({ FailedPutCount: results.filter((r) => 'ErrorCode' in r).length, Encrypted: false, RequestResponses: results }, '1.1'), delivered };
+    }
+    case 's3:PutObject': {
+      const body = request.body === undefined ? '' : typeof request.body === 'string' ? request.body : Buffer.from(request.body).toString('utf8');
+      return {
+        response: { statusCode: 200, headers: { etag: `"${md5(body)}"`, 'x-amz-request-id': requestId() }, body: '' },
+        delivered: [{ service: 's3', operation: 'PutObject', target: `${String(input.Bucket)}/${String(input.Key)}`, id: `${String(input.Bucket)}/${String(input.Key)}`, body }],
+      };
+    }
+    case 's3:DeleteObject':
+      return {
+        response: { statusCode: 204, headers: { 'x-amz-request-id': requestId() }, body: '' },
+        delivered: [{ service: 's3', operation: 'DeleteObject', target: `${String(input.Bucket)}/${String(input.Key)}`, id: `${String(input.Bucket)}/${String(input.Key)}`, body: '' }],
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** The entries of a batch write, for partial-failure faults: how many there are. */
+export function batchSize(shape: RequestShape, input: Input): number {
+  switch (`${shape.service}:${shape.operation}`) {
+    case 'sqs:SendMessageBatch':
+    case 'eventbridge:PutEvents':
+      return ((input.Entries ?? []) as unknown[]).length;
+    case 'sns:PublishBatch':
+      return ((input.PublishBatchRequestEntries ?? []) as unknown[]).length;
+    case 'kinesis:PutRecords':
+    case 'firehose:PutRecordBatch':
+      return ((input.Records ?? []) as unknown[]).length;
+    default:
+      return 0;
+  }
+}
+
+export function unsupported(shape: RequestShape): SdkResponse {
+  return errorResponse(shape, 400, 'UnsupportedOperation', `stream-conformance does not emulate ${shape.service ?? 'this service'} ${shape.operation}`);
+}
+
+const snsNamespace = 'http://sns.amazonaws.com/doc/2010-03-31/';
+
+let kinesisCounter = 0n;
+function kinesisSequence(): string {
+  kinesisCounter++;
+  return (49_600_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000n + kinesisCounter).toString();
+}
+
+function xmlFields(fields: Record<string, unknown>): string {
+  return Object.entries(fields).map(([k, v]) => `<${k}>${escapeXml(String(v))}</${k}>`).join('');
+}
+
+function sqsMessage(request: Input, entry: Input, operation: string): Omit<OutboxMessage, 'invocation' | 'at'> {
+  return {
+    service: 'sqs', operation, target: String(request.QueueUrl ?? ''), body: String(entry.MessageBody ?? ''),
+    ...(entry.MessageDeduplicationId !== undefined && { id: String(entry.MessageDeduplicationId) }),
+    ...(entry.MessageGroupId !== undefined && { group: String(entry.MessageGroupId) }),
+  };
+}
+
+function snsMessage(request: Input, entry: Input, operation: string): Omit<OutboxMessage, 'invocation' | 'at'> {
+  return {
+    service: 'sns', operation, target: String(request.TopicArn ?? request.TargetArn ?? request.PhoneNumber ?? ''), body: String(entry.Message ?? ''),
+    ...(entry.MessageDeduplicationId !== undefined && { id: String(entry.MessageDeduplicationId) }),
+    ...(entry.MessageGroupId !== undefined && { group: String(entry.MessageGroupId) }),
+  };
+}
+
+function dataOf(data: unknown): string {
+  if (data && typeof data === 'object' && '$binary' in data) return Buffer.from(String((data as { $binary: string }).$binary), 'base64').toString('utf8');
+  return String(data ?? '');
+}
+
+function kinesisMessage(request: Input, entry: Input, operation: string): Omit<OutboxMessage, 'invocation' | 'at'> {
+  return { service: 'kinesis', operation, target: String(request.StreamName ?? request.StreamARN ?? ''), body: dataOf(entry.Data), group: String(entry.PartitionKey ?? '') };
+}
+
+function firehoseMessage(request: Input, record: Input, operation: string): Omit<OutboxMessage, 'invocation' | 'at'> {
+  return { service: 'firehose', operation, target: String(request.DeliveryStreamName ?? ''), body: dataOf(record.Data) };
+}
+
+export function resetOutboxIds(): void {
+  kinesisCounter = 0n;
+}

@@ -1,0 +1,30 @@
+/**
+ * What can go wrong around a consumer (SPEC §4 fault schedules), applied by the harness at the
+ * SDK's HTTP layer and by the model. Call indexes count the run's downstream operations (an SDK
+ * send and its retries are one operation); invocation indexes count the run's invocations.
+ */
+export type DownstreamError = 'throttling' | 'server-error' | 'network-reset';
+
+export type CallFault =
+  /** The first `attempts` attempts of the operation fail; more attempts than the SDK makes is a permanent failure. */
+  | { kind: 'error'; call: number; error: DownstreamError; attempts: number }
+  /** A batch write reports these entries failed (UnprocessedItems, Failed, FailedEntryCount, FailedRecordCount). */
+  | { kind: 'partial-batch'; call: number; failed: number[] };
+
+export type InvocationFault =
+  /** The invocation times out after this many downstream calls: later calls never happen. */
+  | { kind: 'timeout-after-calls'; invocation: number; calls: number }
+  /** The invocation runs in a fresh execution environment (new module state). */
+  | { kind: 'cold-start'; invocation: number }
+  /** The batch of this invocation is delivered again after it succeeds (a poller duplicate). */
+  | { kind: 'duplicate-delivery'; invocation: number };
+
+export interface FaultSchedule {
+  calls: CallFault[];
+  invocations: InvocationFault[];
+  /** Concurrent downstream calls complete in an adversarial order drawn from `seed`. */
+  reorder: boolean;
+  seed: number;
+}
+
+export const noFaults: FaultSchedule = { calls: [], invocations: [], reorder: false, seed: 0 };

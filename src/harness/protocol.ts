@@ -1,0 +1,85 @@
+/** Messages between the main thread (model, downstream) and the worker thread that runs the handler. */
+
+export interface WorkerInit {
+  /** Absolute path of the handler file and the export to use. */
+  handlerFile: string;
+  exportName: string | undefined;
+  /** Seed for randomness while the module loads (invocations are seeded by their request). */
+  seed: number;
+  functionName: string;
+  functionArn: string;
+  memoryLimitInMB: number;
+  /** Hosts whose fetch calls are captured (answered by the main thread); other non-loopback hosts are refused. */
+  httpHosts: string[];
+}
+
+/** An AWS SDK request as the handler's SDK serialized it, caught inside its middleware stack. */
+export interface SdkRequest {
+  clientName: string;
+  commandName: string;
+  /** The command input as the client saw it (for DocumentClient, after marshalling). */
+  input: unknown;
+  method: string;
+  protocol: string;
+  hostname: string;
+  port: number | undefined;
+  path: string;
+  query: Record<string, string | string[] | null>;
+  headers: Record<string, string>;
+  body: string | Uint8Array | undefined;
+}
+
+export interface SdkResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** How the main thread answers an intercepted call: an HTTP response, or a transport error the SDK sees as such. */
+export type CallAnswer =
+  | { kind: 'response'; response: SdkResponse }
+  | { kind: 'network-error'; code: string; message: string }
+  | { kind: 'refused'; message: string };
+
+export interface FetchRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+export type FetchAnswer =
+  | { kind: 'response'; status: number; headers: Record<string, string>; body: string }
+  | { kind: 'refused'; message: string };
+
+export interface InvokeRequest {
+  event: unknown;
+  requestId: string;
+  /** Virtual start time, epoch ms: what `Date` shows during the invocation. */
+  at: number;
+  functionTimeoutMs: number;
+  /** Index of the invocation in the run; with the run's seed, seeds this invocation's random streams. */
+  index: number;
+  seed: number;
+}
+
+/** What the function did, as the runtime saw it. Values travel as JSON text. */
+export type InvokeOutcome =
+  | { kind: 'return'; json: string | undefined }
+  | { kind: 'unserializable'; message: string }
+  | { kind: 'throw'; name: string; message: string; nonError?: string };
+
+export type ToWorker =
+  | { type: 'invoke'; id: number; request: InvokeRequest }
+  | { type: 'call-answer'; id: number; answer: CallAnswer }
+  | { type: 'fetch-answer'; id: number; answer: FetchAnswer };
+
+export type FromWorker =
+  | { type: 'ready'; exportPath: string }
+  | { type: 'load-error'; kind: string; message: string }
+  | { type: 'result'; id: number; outcome: InvokeOutcome }
+  /** SDK requests issued in the same turn of the event loop: concurrent calls, answered in an order the harness picks. */
+  | { type: 'calls'; calls: { id: number; request: SdkRequest }[] }
+  | { type: 'fetch'; id: number; request: FetchRequest }
+  | { type: 'process-exit'; code: number | undefined }
+  | { type: 'unhandled-rejection'; name: string; message: string };

@@ -1,0 +1,171 @@
+import { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
+import type { CallAnswer, SdkRequest } from '../protocol.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The module files that define the SDK's base `Client` (whose `send` every service client and the
+ * DocumentClient inherit), across SDK generations: @smithy/core (current), @smithy/smithy-client
+ * (3.4xx–3.6xx), @aws-sdk/smithy-client (older). Each copy in node_modules is its own module.
+ */
+const clientModule = /[\\/](@smithy[\\/]core[\\/]dist-cjs[\\/]submodules[\\/]client[\\/]index\.js|@smithy[\\/]smithy-client[\\/]dist-cjs[\\/]index\.js|@aws-sdk[\\/]smithy-client[\\/]dist-cjs[\\/]index\.js)$/;
+
+const interceptorName = 'streamConformanceInterceptor';
+
+interface MiddlewareStack {
+  addRelativeTo(middleware: unknown, options: Record<string, unknown>): void;
+}
+
+interface SdkClient {
+  middlewareStack: MiddlewareStack;
+  config: Record<string, unknown>;
+}
+
+interface HttpRequestLike {
+  method: string;
+  protocol: string;
+  hostname: string;
+  port?: number;
+  path: string;
+  query?: Record<string, string | string[] | null>;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+export type CallGateway = (request: SdkRequest) => Promise<CallAnswer>;
+
+/**
+ * Adds a middleware to every SDK client's stack right after the deserializer, inside the retry
+ * loop: requests are answered by the harness instead of the network, and the SDK's own retries,
+ * deserializers and exception classes still run. Retry back-off delays are removed (virtual time).
+ */
+export class SdkInterception {
+  private readonly patchedPrototypes = new WeakSet<object>();
+  private readonly preparedStacks = new WeakSet<object>();
+  private readonly preparedConfigs = new WeakSet<object>();
+
+  constructor(private readonly gateway: CallGateway) {}
+
+  /** Patches every copy of the SDK's base client loaded so far; cheap to call before each invocation. */
+  scan(): number {
+    let patched = 0;
+    for (const [file, entry] of Object.entries(require.cache)) {
+      if (!clientModule.test(file)) continue;
+      const Client = (entry?.exports as { Client?: { prototype: Record<string, unknown> } } | undefined)?.Client;
+      if (Client && this.patch(Client.prototype)) patched++;
+    }
+    return patched;
+  }
+
+  private patch(prototype: Record<string, unknown>): boolean {
+    if (this.patchedPrototypes.has(prototype) || typeof prototype.send !== 'function') return false;
+    this.patchedPrototypes.add(prototype);
+    const send = prototype.send as (this: SdkClient, ...args: unknown[]) => unknown;
+    const interception = this;
+    prototype.send = function patchedSend(this: SdkClient, ...args: unknown[]) {
+      interception.prepare(this);
+      return send.apply(this, args);
+    };
+    return true;
+  }
+
+  private prepare(client: SdkClient): void {
+    const stack = client.middlewareStack;
+    if (stack && !this.preparedStacks.has(stack)) {
+      this.preparedStacks.add(stack);
+      stack.addRelativeTo(this.middleware(), {
+        relation: 'after',
+        toMiddleware: 'deserializerMiddleware',
+        name: interceptorName,
+        override: true,
+      });
+    }
+    const config = client.config;
+    if (config && !this.preparedConfigs.has(config)) {
+      this.preparedConfigs.add(config);
+      withoutBackoff(config);
+    }
+  }
+
+  private middleware() {
+    const gateway = this.gateway;
+    return (_next: unknown, context: { clientName?: string; commandName?: string }) =>
+      async (args: { request?: HttpRequestLike; input?: unknown }) => {
+        const request = args.request!;
+        const answer = await gateway({
+          clientName: context.clientName ?? 'UnknownClient',
+          commandName: context.commandName ?? 'UnknownCommand',
+          input: plain(args.input),
+          method: request.method,
+          protocol: request.protocol,
+          hostname: request.hostname,
+          port: request.port,
+          path: request.path,
+          query: request.query ?? {},
+          headers: { ...request.headers },
+          body: await bodyOf(request.body),
+        });
+        if (answer.kind === 'response') {
+          const { statusCode, headers, body } = answer.response;
+          return { response: { statusCode, reason: undefined, headers, body: Readable.from([Buffer.from(body)]) } };
+        }
+        if (answer.kind === 'network-error') throw Object.assign(new Error(answer.message), { code: answer.code });
+        throw Object.assign(new Error(answer.message), { name: 'RequestRefusedByStreamConformance', $metadata: {} });
+      };
+  }
+}
+
+/** Retry back-off costs no real time: the retry strategy's delays become 0, and the SDK's retries stay. */
+function withoutBackoff(config: Record<string, unknown>): void {
+  const provider = config.retryStrategy;
+  if (typeof provider !== 'function') return;
+  config.retryStrategy = async () => zeroDelay(await (provider as () => Promise<Record<string, unknown>>)());
+}
+
+function zeroDelay(strategy: Record<string, unknown>): Record<string, unknown> {
+  // current SDKs sleep inside refreshRetryTokenForRetry, for the back-off strategy's delay
+  const backoff = strategy.retryBackoffStrategy as Record<string, unknown> | undefined;
+  if (backoff && typeof backoff.computeNextBackoffDelay === 'function') backoff.computeNextBackoffDelay = () => 0;
+  if (typeof strategy.refreshRetryTokenForRetry === 'function') {
+    // 3.4xx-era SDKs sleep in the retry middleware, for the token's delay
+    const refresh = strategy.refreshRetryTokenForRetry.bind(strategy) as (...a: unknown[]) => Promise<Record<string, unknown>>;
+    return new Proxy(strategy, {
+      get(target, property, receiver) {
+        if (property !== 'refreshRetryTokenForRetry') return Reflect.get(target, property, receiver);
+        return async (...a: unknown[]) => {
+          const token = await refresh(...a);
+          return new Proxy(token, { get: (t, p, r) => (p === 'getRetryDelay' ? () => 0 : Reflect.get(t, p, r)) });
+        };
+      },
+    });
+  }
+  if ('delayDecider' in strategy) strategy.delayDecider = () => 0;
+  return strategy;
+}
+
+async function bodyOf(body: unknown): Promise<string | Uint8Array | undefined> {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body as AsyncIterable<string | Uint8Array>) chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks);
+  }
+  if (typeof Blob !== 'undefined' && body instanceof Blob) return new Uint8Array(await body.arrayBuffer());
+  return String(body);
+}
+
+/** The command input as plain data the main thread can receive (binary as base64, sets as arrays). */
+function plain(value: unknown, depth = 0): unknown {
+  if (depth > 64) return '[too deep]';
+  if (value === null || typeof value !== 'object') return typeof value === 'function' || typeof value === 'symbol' ? undefined : typeof value === 'bigint' ? String(value) : value;
+  if (value instanceof Uint8Array) return { $binary: Buffer.from(value).toString('base64') };
+  if (value instanceof Set) return [...value].map((v) => plain(v, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => plain(v, depth + 1));
+  if (typeof (value as { pipe?: unknown }).pipe === 'function') return '[stream]';
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = plain(v, depth + 1);
+  if (Object.keys(out).length === 0 && typeof (value as { toString?: unknown }).toString === 'function' && value.constructor !== Object) return String(value);
+  return out;
+}

@@ -1,0 +1,115 @@
+/**
+ * The worker thread that runs the user's handler, like one Lambda execution environment: module
+ * state persists between invocations until the harness starts a fresh worker (a cold start).
+ * Everything that makes the handler safe and repeatable is installed before its module is imported.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadHandler, registerTypeScript } from '../load/index.js';
+import type { CallAnswer, FetchAnswer, FromWorker, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from '../protocol.js';
+import { installSeededRandom, installVirtualClock } from './determinism.js';
+import { invokeHandler } from './invoke.js';
+import { guardHttp, interceptFetch } from './network-guard.js';
+import { SdkInterception } from './sdk-interception.js';
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+const post = (message: FromWorker) => port.postMessage(message);
+
+/** Requests to the main thread awaiting an answer. */
+const pending = new Map<number, (answer: CallAnswer | FetchAnswer) => void>();
+let nextId = 0;
+let invoking = false;
+
+/**
+ * During an invocation the port does not keep the thread alive unless a request is out: a handler
+ * whose promise can never settle then lets the event loop empty, and the thread ends, instead of
+ * waiting for the real-time watchdog.
+ */
+function updateKeepAlive(): void {
+  if (invoking && pending.size === 0) port.unref();
+  else port.ref();
+}
+
+function ask<A extends CallAnswer | FetchAnswer>(message: (id: number) => FromWorker): Promise<A> {
+  const id = nextId++;
+  return new Promise<A>((resolve) => {
+    pending.set(id, resolve as (answer: CallAnswer | FetchAnswer) => void);
+    updateKeepAlive();
+    post(message(id));
+  });
+}
+
+const clock = installVirtualClock(Date.now());
+const random = installSeededRandom();
+random.reseed(init.seed, -1);
+guardHttp((message) => post({ type: 'unhandled-rejection', name: 'NetworkRefused', message }));
+interceptFetch((request) => ask<FetchAnswer>((id) => ({ type: 'fetch', id, request })));
+
+/** SDK calls are sent in bursts: everything issued before the event loop turns goes together. */
+let burst: { id: number; request: SdkRequest }[] = [];
+function askCall(request: SdkRequest): Promise<CallAnswer> {
+  const id = nextId++;
+  return new Promise<CallAnswer>((resolve) => {
+    pending.set(id, resolve as (answer: CallAnswer | FetchAnswer) => void);
+    updateKeepAlive();
+    if (burst.length === 0) setImmediate(flushBurst);
+    burst.push({ id, request });
+  });
+}
+function flushBurst(): void {
+  const calls = burst;
+  burst = [];
+  post({ type: 'calls', calls });
+}
+const sdk = new SdkInterception(askCall);
+
+const exit = process.exit.bind(process);
+process.exit = ((code?: number) => {
+  post({ type: 'process-exit', code: typeof code === 'number' ? code : undefined });
+  exit(code);
+}) as typeof process.exit;
+
+process.on('unhandledRejection', (reason) => {
+  const error = reason instanceof Error ? reason : new Error(String(reason));
+  post({ type: 'unhandled-rejection', name: error.name, message: error.message });
+});
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'invoke':
+      void run(message.id, message.request);
+      break;
+    case 'call-answer':
+    case 'fetch-answer': {
+      const resolve = pending.get(message.id);
+      pending.delete(message.id);
+      updateKeepAlive();
+      resolve?.(message.answer);
+      break;
+    }
+  }
+});
+
+async function run(id: number, request: InvokeRequest): Promise<void> {
+  clock.set(request.at);
+  random.reseed(request.seed, request.index);
+  sdk.scan();
+  invoking = true;
+  updateKeepAlive();
+  const outcome: InvokeOutcome = await invokeHandler(handler, request, init);
+  invoking = false;
+  updateKeepAlive();
+  post({ type: 'result', id, outcome });
+}
+
+let handler: (...args: unknown[]) => unknown;
+try {
+  registerTypeScript({ handlerFile: init.handlerFile });
+  const loaded = await loadHandler({ file: init.handlerFile, exportName: init.exportName });
+  handler = loaded.handler as (...args: unknown[]) => unknown;
+  sdk.scan();
+  post({ type: 'ready', exportPath: loaded.exportPath });
+} catch (error) {
+  const kind = (error as { kind?: string }).kind ?? 'import-failed';
+  post({ type: 'load-error', kind, message: error instanceof Error ? error.message : String(error) });
+}
