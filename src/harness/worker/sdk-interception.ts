@@ -14,6 +14,7 @@ const clientModule = /[\\/](@smithy[\\/]core[\\/]dist-cjs[\\/]submodules[\\/]cli
 const interceptorName = 'streamConformanceInterceptor';
 
 interface MiddlewareStack {
+  add(middleware: unknown, options: Record<string, unknown>): void;
   addRelativeTo(middleware: unknown, options: Record<string, unknown>): void;
 }
 
@@ -33,7 +34,17 @@ interface HttpRequestLike {
   body?: unknown;
 }
 
-export type CallGateway = (request: SdkRequest) => Promise<CallAnswer>;
+/** Where intercepted calls go. `issue` numbers SDK sends in the order the handler made them. */
+export interface CallGateway {
+  call(request: SdkRequest, issue: number): Promise<CallAnswer>;
+  /** A send was made: it will reach `call` (perhaps more than once, with retries) or fail before. */
+  issued(issue: number): void;
+  /** A send finished, whatever the outcome. */
+  settled(issue: number): void;
+}
+
+const issueKey = Symbol.for('stream-conformance.issue');
+const issueOrderName = 'streamConformanceIssueOrder';
 
 /**
  * Adds a middleware to every SDK client's stack right after the deserializer, inside the retry
@@ -74,6 +85,7 @@ export class SdkInterception {
     const stack = client.middlewareStack;
     if (stack && !this.preparedStacks.has(stack)) {
       this.preparedStacks.add(stack);
+      stack.add(this.issueOrder(), { step: 'initialize', priority: 'high', name: issueOrderName, override: true });
       stack.addRelativeTo(this.middleware(), {
         relation: 'after',
         toMiddleware: 'deserializerMiddleware',
@@ -88,12 +100,25 @@ export class SdkInterception {
     }
   }
 
+  /** Runs synchronously inside `send`, so sends are numbered in the order the handler made them. */
+  private issueOrder() {
+    const gateway = this.gateway;
+    return (next: (args: unknown) => Promise<unknown>, context: Record<symbol, number>) => (args: unknown) => {
+      const issue = this.issues++;
+      context[issueKey] = issue;
+      gateway.issued(issue);
+      return next(args).finally(() => gateway.settled(issue));
+    };
+  }
+
+  private issues = 0;
+
   private middleware() {
     const gateway = this.gateway;
-    return (_next: unknown, context: { clientName?: string; commandName?: string }) =>
+    return (_next: unknown, context: { clientName?: string; commandName?: string; [issueKey]?: number }) =>
       async (args: { request?: HttpRequestLike; input?: unknown }) => {
         const request = args.request!;
-        const answer = await gateway({
+        const answer = await gateway.call({
           clientName: context.clientName ?? 'UnknownClient',
           commandName: context.commandName ?? 'UnknownCommand',
           input: plain(args.input),
@@ -105,7 +130,7 @@ export class SdkInterception {
           query: request.query ?? {},
           headers: { ...request.headers },
           body: await bodyOf(request.body),
-        });
+        }, context[issueKey] ?? -1);
         if (answer.kind === 'response') {
           const { statusCode, headers, body } = answer.response;
           return { response: { statusCode, reason: undefined, headers, body: Readable.from([Buffer.from(body)]) } };

@@ -45,23 +45,37 @@ random.reseed(init.seed, -1);
 guardHttp((message) => post({ type: 'unhandled-rejection', name: 'NetworkRefused', message }));
 interceptFetch((request) => ask<FetchAnswer>((id) => ({ type: 'fetch', id, request })));
 
-/** SDK calls are sent in bursts: everything issued before the event loop turns goes together. */
-let burst: { id: number; request: SdkRequest }[] = [];
-function askCall(request: SdkRequest): Promise<CallAnswer> {
-  const id = nextId++;
-  return new Promise<CallAnswer>((resolve) => {
-    pending.set(id, resolve as (answer: CallAnswer | FetchAnswer) => void);
-    updateKeepAlive();
-    if (burst.length === 0) setImmediate(flushBurst);
-    burst.push({ id, request });
-  });
-}
+/**
+ * SDK calls go to the main thread in bursts: the calls made concurrently, in the order the handler
+ * made them. A burst is sent once the event loop has turned and every send made so far has
+ * either reached the interception or failed before it.
+ */
+let burst: { id: number; issue: number; request: SdkRequest }[] = [];
+const issuedNotArrived = new Set<number>();
 function flushBurst(): void {
-  const calls = burst;
+  if (burst.length === 0 || issuedNotArrived.size > 0) return;
+  const calls = burst.sort((a, b) => a.issue - b.issue).map(({ id, request }) => ({ id, request }));
   burst = [];
   post({ type: 'calls', calls });
 }
-const sdk = new SdkInterception(askCall);
+const sdk = new SdkInterception({
+  call(request, issue) {
+    const id = nextId++;
+    issuedNotArrived.delete(issue);
+    return new Promise<CallAnswer>((resolve) => {
+      pending.set(id, resolve as (answer: CallAnswer | FetchAnswer) => void);
+      updateKeepAlive();
+      burst.push({ id, issue, request });
+      setImmediate(flushBurst);
+    });
+  },
+  issued(issue) {
+    issuedNotArrived.add(issue);
+  },
+  settled(issue) {
+    if (issuedNotArrived.delete(issue)) setImmediate(flushBurst);
+  },
+});
 
 const exit = process.exit.bind(process);
 process.exit = ((code?: number) => {

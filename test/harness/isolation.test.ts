@@ -1,0 +1,37 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Harness } from '../../src/harness/harness.js';
+import { ddb, seqs } from '../support/records.js';
+import { startHarness } from './support.js';
+
+const open: Harness[] = [];
+afterAll(() => Promise.all(open.map((h) => h.close())));
+
+async function runHostile(mode: string, options: Parameters<typeof startHarness>[1] = {}) {
+  const h = await startHarness('hostile.mjs', { environment: { HOSTILE: mode }, functionTimeoutMs: 400, ...options });
+  open.push(h);
+  return h.run({ shards: [{ shardId: 's', records: seqs(2).map((s) => ddb(s)) }], mapping: { MaximumRetryAttempts: 1 } });
+}
+
+describe('hostile handlers are reported, not obeyed', () => {
+  const cases: [string, string, RegExp][] = [
+    ['never-resolves', 'timeout', /can never settle/],
+    ['sync-loop', 'timeout', /hangs or loops/],
+    ['exit', 'function-error', /Runtime\.ExitError: the handler called process\.exit\(3\)/],
+    ['throw-string', 'function-error', /non-Error thrown: "plain string"/],
+    ['unhandled-rejection', 'function-error', /Runtime\.UnhandledPromiseRejection: Error: forgotten promise/],
+    ['circular', 'function-error', /Runtime\.UnmarshalError: the response cannot be serialized/],
+  ];
+  it.each(cases)('%s → %s', async (mode, outcome, message) => {
+    const run = await runHostile(mode);
+    expect(run.trace.invocations.map((i) => i.outcome)).toEqual([outcome, outcome]);
+    expect(run.trace.invocations[0]!.error).toMatch(message);
+    // the model carried on: retries exhausted, the batch discarded, the run finished
+    expect(run.trace.discards).toHaveLength(1);
+  });
+
+  it('a handler that outgrows function.MemorySize fails the invocation as out of memory', async () => {
+    const run = await runHostile('out-of-memory', { memoryLimitInMB: 64, functionTimeoutMs: 20_000 });
+    expect(run.trace.invocations[0]!.outcome).toBe('function-error');
+    expect(run.trace.invocations[0]!.error).toMatch(/Runtime\.OutOfMemory/);
+  });
+});
