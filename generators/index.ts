@@ -83,3 +83,4 @@ export { HASH_KEY_SPACE, type SplitPlan } from './shard-topology.js';
 export { dynamodbStream, type DynamoDBStream, type DynamoDBStreamOptions, type RecordLocation } from './shards.js';
 export { kinesisStream, type JsonObject, type KinesisStream, type KinesisStreamOptions } from './kinesis-record.js';
 export { eventIdFor, hashKey, streamLabel } from './ids.js';
+export { callFault, faultSchedule, invocationFault, type FaultScheduleOptions } from './faults.js';

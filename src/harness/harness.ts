@@ -10,6 +10,7 @@ import { safeEnvironment } from './environment.js';
 import { type FaultSchedule, noFaults } from './faults.js';
 import { HandlerLoadFailure, HandlerWorker, type WorkerOutcome } from './handler-worker.js';
 import { parseHandlerRef } from './load/index.js';
+import { projectDependsOnSdk } from './project.js';
 import type { WorkerInit } from './protocol.js';
 
 export interface HarnessOptions {
@@ -48,6 +49,8 @@ export interface HarnessRun {
   /** The downstream tables after the run. */
   tables: DynamoDBSnapshot;
   problems: string[];
+  /** Things worth a look that do not fail the run. */
+  warnings: string[];
 }
 
 /** Raised when the run cannot be made (exit code 2): bad handler, bad tables. */
@@ -79,6 +82,7 @@ export class Harness {
     private readonly env: Record<string, string>,
     private readonly init: Omit<WorkerInit, 'seed'>,
     readonly exportPath: string,
+    private readonly dependsOnSdk: boolean,
   ) {}
 
   static async start(options: HarnessOptions): Promise<Harness> {
@@ -111,7 +115,7 @@ export class Harness {
       if (error instanceof HandlerLoadFailure) throw new HarnessError(error.message, error.kind);
       throw error;
     });
-    const harness = new Harness(settings, dynamodb, downstream, env, init, first.exportPath);
+    const harness = new Harness(settings, dynamodb, downstream, env, init, first.exportPath, projectDependsOnSdk(init.handlerFile));
     harness.workers.add(first);
     harness.spare = Promise.resolve(first);
     return harness;
@@ -154,10 +158,18 @@ export class Harness {
         outbox: [...this.downstream.outbox],
         tables: await this.dynamodb.snapshot(),
         problems: [...this.downstream.problems],
+        warnings: this.warnings(trace),
       };
     } finally {
       void this.retire(worker);
     }
+  }
+
+  private warnings(trace: Trace): string[] {
+    if (!this.dependsOnSdk || this.downstream.calls.length > 0 || trace.invocations.length === 0) return [];
+    return [
+      "the handler's project depends on the AWS SDK, but this run recorded no SDK call: if the handler writes downstream, those writes were not seen (a client stream-conformance does not intercept?)",
+    ];
   }
 
   /** A worker that has not run anything yet; the next one starts loading at once. */

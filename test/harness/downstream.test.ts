@@ -139,3 +139,15 @@ describe('faults', () => {
     expect(await last(3, true)).toBe(await last(3, true));
   });
 });
+
+describe('SDK versions', () => {
+  it('intercepts an SDK from the 3.4xx line and the current one side by side, retries without back-off delays', async () => {
+    const h = await harness('two-sdk-copies.mjs');
+    const run = await h.run({
+      shards: [{ shardId: 's', records: [ddb(seqs(1)[0]!, { key: 'k' })] }],
+      faults: faults({ calls: [0, 1].map((call) => ({ kind: 'error' as const, call, error: 'throttling' as const, attempts: 2 })) }),
+    });
+    expect(run.trace.invocations[0]!.response).toEqual({ oldAttempts: 3, oldDelay: 0, currentAttempts: 3, currentDelay: 0 });
+    expect(run.tables.replica!.map((i) => i.pk!.S)).toEqual(['k-current', 'k-old']);
+  });
+});

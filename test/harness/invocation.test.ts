@@ -40,6 +40,8 @@ describe('invocation and environment', () => {
     const h = await harness('callback-style.cjs');
     const run = await h.run({ shards: [{ shardId: 's', records: seqs(3).map((s) => ddb(s)) }] });
     expect(run.trace.invocations[0]!.response).toEqual({ batchItemFailures: [], count: 3 });
+    // this repository's package.json depends on the AWS SDK, and the handler made no call
+    expect(run.warnings.join('\n')).toMatch(/depends on the AWS SDK, but this run recorded no SDK call/);
   });
 
   it('loads a TypeScript handler in a CommonJS project', async () => {
@@ -47,6 +49,7 @@ describe('invocation and environment', () => {
     const run = await h.run({ shards: [{ shardId: 's', records: seqs(2).map((s, i) => ddb(s, { key: `k${i}` })) }] });
     expect(run.trace.invocations[0]!.response).toBe('commonjs');
     expect(run.tables.replica).toHaveLength(2);
+    expect(run.warnings).toEqual([]);
   });
 
   it('the same seed gives the same downstream trace and state', async () => {
