@@ -107,7 +107,7 @@ export class Harness {
       http: options.http ?? {},
     });
     const init = {
-      handlerFile: resolve(ref.file), exportName: ref.exportName, functionName,
+      handlerFile: resolve(ref.file), exportName: ref.exportName, cwd, functionName,
       functionArn: `arn:aws:lambda:${region}:123456789012:function:${functionName}`, memoryLimitInMB: settings.memoryLimitInMB,
       httpHosts: Object.keys(options.http ?? {}),
     };
@@ -125,6 +125,8 @@ export class Harness {
   async run(input: RunInput): Promise<HarnessRun> {
     const faults = input.faults ?? noFaults;
     this.seed = input.seed ?? 0;
+    // one embedded DynamoDB per process: another harness may have declared other tables since
+    await this.dynamodb.declareTables(this.options.tables ?? []);
     await this.dynamodb.reset();
     this.dynamodb.clearProblems();
     this.downstream.beginRun(faults);

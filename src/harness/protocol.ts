@@ -4,6 +4,8 @@ export interface WorkerInit {
   /** Absolute path of the handler file and the export to use. */
   handlerFile: string;
   exportName: string | undefined;
+  /** Where paths in load errors are shown relative to. */
+  cwd: string;
   /** Seed for randomness while the module loads (invocations are seeded by their request). */
   seed: number;
   functionName: string;

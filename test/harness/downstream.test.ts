@@ -72,7 +72,7 @@ describe('embedded DynamoDB through real handlers', () => {
   it('a call to an undeclared table is reported with how to declare it', async () => {
     const h = await harness('dynamodb-writers.ts', { tables: replicaTables });
     const run = await h.run({ shards: [{ shardId: 's', records: [ddb(seqs(1)[0]!)] }], mapping: { MaximumRetryAttempts: 0 } });
-    expect(run.problems.join('\n')).toMatch(/"dedup", which is not declared: add it to downstream\.dynamodb\.tables/);
+    expect(run.problems.join("\n"), JSON.stringify([run.calls, run.trace.invocations], null, 1)).toMatch(/"dedup", which is not declared: add it to downstream\.dynamodb\.tables/);
   });
 });
 

@@ -47,8 +47,9 @@ interceptFetch((request) => ask<FetchAnswer>((id) => ({ type: 'fetch', id, reque
 
 /**
  * SDK calls go to the main thread in bursts: the calls made concurrently, in the order the handler
- * made them. A burst is sent once the event loop has turned and every send made so far has
- * either reached the interception or failed before it.
+ * made them. A burst is sent as soon as every send made so far has either reached the
+ * interception or failed before it (sends made together are all numbered before the first one
+ * gets through the SDK's middleware, which takes several turns of the microtask queue).
  */
 let burst: { id: number; issue: number; request: SdkRequest }[] = [];
 const issuedNotArrived = new Set<number>();
@@ -66,14 +67,14 @@ const sdk = new SdkInterception({
       pending.set(id, resolve as (answer: CallAnswer | FetchAnswer) => void);
       updateKeepAlive();
       burst.push({ id, issue, request });
-      setImmediate(flushBurst);
+      flushBurst();
     });
   },
   issued(issue) {
     issuedNotArrived.add(issue);
   },
   settled(issue) {
-    if (issuedNotArrived.delete(issue)) setImmediate(flushBurst);
+    if (issuedNotArrived.delete(issue)) flushBurst();
   },
 });
 
@@ -118,8 +119,8 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
 
 let handler: (...args: unknown[]) => unknown;
 try {
-  registerTypeScript({ handlerFile: init.handlerFile });
-  const loaded = await loadHandler({ file: init.handlerFile, exportName: init.exportName });
+  await registerTypeScript({ handlerFile: init.handlerFile, cwd: init.cwd });
+  const loaded = await loadHandler({ file: init.handlerFile, exportName: init.exportName }, { cwd: init.cwd });
   handler = loaded.handler as (...args: unknown[]) => unknown;
   sdk.scan();
   post({ type: 'ready', exportPath: loaded.exportPath });

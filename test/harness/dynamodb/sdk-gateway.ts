@@ -18,6 +18,7 @@ export async function sdkGateway(
 ) {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
+    req.on('error', () => res.destroy());
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const target = String(req.headers['x-amz-target'] ?? '');

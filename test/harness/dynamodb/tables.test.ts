@@ -63,16 +63,18 @@ describe('declareTables', () => {
     expect((await db.snapshot()).replica).toHaveLength(1);
   });
 
-  it('adds to the tables declared before, by default', async () => {
-    await db.declareTables([{ TableName: 'extra', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] }]);
+  it('adds to the tables declared before when additive', async () => {
+    await db.declareTables(
+      [{ TableName: 'extra', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] }],
+      { additive: true },
+    );
     expect(db.tableNames).toEqual(['replica', 'blobs', 'extra']);
     expect((await db.snapshot()).replica).toHaveLength(1);
   });
 
-  it('recreates a table declared differently and, with replace, drops those not listed', async () => {
+  it('recreates a table declared differently and drops those not listed', async () => {
     await db.declareTables(
       [{ ...replicaProperties, GlobalSecondaryIndexes: [{ IndexName: 'by-sk', KeySchema: [{ AttributeName: 'sk', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }] }],
-      { replace: true },
     );
     expect(db.tableNames).toEqual(['replica']);
     expect(await db.snapshot()).toEqual({ replica: [] });
@@ -116,7 +118,7 @@ describe('reset and snapshot', () => {
   };
 
   it('empties every table while SDK clients keep working', async () => {
-    await db.declareTables([replicaProperties, orders], { replace: true });
+    await db.declareTables([replicaProperties, orders]);
     for (let i = 0; i < 30; i++) {
       await sdk.documents.send(new PutCommand({ TableName: 'orders', Item: { pk: `p${i % 3}`, sk: i } }));
       await sdk.documents.send(new PutCommand({ TableName: 'replica', Item: { pk: `p${i}`, sk: i } }));

@@ -1,5 +1,6 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { HandlerLoadError, loadHandler, parseHandlerRef, registerTypeScript } from '../../../src/harness/load/index.js';
 import { ERRORS, SHAPES } from './cases.js';
 import { FIXTURES, makeProject } from './support.js';
@@ -106,6 +107,7 @@ describe('loadHandler: the messages of the spec, in a src/ project', () => {
     'node_modules/throws-on-import/index.js': '\nthrow new TypeError("no endpoint configured");\n',
   });
   const fail = (ref: string) => failure(ref, project).then((f) => f.message);
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
 
   it('gives the messages as the spec words them', async () => {
     expect(await fail('src/handlr.ts')).toBe('Handler file not found: src/handlr.ts. Did you mean src/handler.ts?');

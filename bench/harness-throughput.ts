@@ -1,0 +1,43 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Harness } from '../src/harness/harness.js';
+import { syntheticShard } from './model-throughput.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface HarnessFigures {
+  /** PutItem calls per second from a real handler in its worker, through SDK interception, to the embedded DynamoDB. */
+  putItemPerSecond: number;
+  /** Wall time of a run in which 10 throttles are injected (SDK retry back-off must cost nothing), ms. */
+  tenThrottlesRunMs: number;
+  /** Wall time to start a fresh execution environment (worker + handler import), ms. */
+  coldStartMs: number;
+}
+
+export async function measureHarness(records = 2000): Promise<HarnessFigures> {
+  const started = performance.now();
+  const harness = await Harness.start({
+    handler: 'bench/fixtures/put-many.mjs',
+    cwd: root,
+    tables: [{ TableName: 'bench-sink', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }] }],
+  });
+  const coldStartMs = performance.now() - started;
+  try {
+    const shard = syntheticShard(records);
+    const t0 = performance.now();
+    const run = await harness.run({ shards: [shard] });
+    const seconds = (performance.now() - t0) / 1000;
+    if (run.calls.length !== records) throw new Error(`expected ${records} PutItem calls, saw ${run.calls.length}`);
+    const small = syntheticShard(10);
+    const t1 = performance.now();
+    const throttled = await harness.run({
+      shards: [small],
+      faults: { calls: Array.from({ length: 10 }, (_, call) => ({ kind: 'error' as const, call, error: 'throttling' as const, attempts: 1 })), invocations: [], reorder: false, seed: 0 },
+    });
+    const tenThrottlesRunMs = performance.now() - t1;
+    if (throttled.calls.filter((c) => c.outcome === 'error').length !== 10) throw new Error('expected 10 throttled attempts');
+    return { putItemPerSecond: records / seconds, tenThrottlesRunMs, coldStartMs };
+  } finally {
+    await harness.close();
+  }
+}
