@@ -149,6 +149,14 @@ export class HandlerWorker {
       case 'process-exit':
         this.exitCalled = message.code;
         break;
+      case 'ready':
+        this.resetting?.resolve();
+        this.resetting = undefined;
+        break;
+      case 'load-error':
+        this.resetting?.reject(new HandlerLoadFailure(message.kind, message.message));
+        this.resetting = undefined;
+        break;
       case 'unhandled-rejection':
         if (message.name === 'NetworkRefused') {
           this.options.calls.problem(message.message);
@@ -176,6 +184,18 @@ export class HandlerWorker {
 
   private post(message: ToWorker): void {
     if (!this.exited) this.worker.postMessage(message);
+  }
+
+  private resetting: { resolve(): void; reject(error: Error): void } | undefined;
+  private generation = 0;
+
+  /** Fresh module state for the handler in this same thread (see load/generations.ts). */
+  reset(): Promise<void> {
+    if (this.exited) return Promise.reject(new Error('the execution environment has ended'));
+    return new Promise<void>((resolve, reject) => {
+      this.resetting = { resolve, reject };
+      this.post({ type: 'reset', generation: ++this.generation });
+    });
   }
 
   /** Runs one invocation; resolves with what happened, whatever the handler does. */

@@ -72,6 +72,7 @@ export class HarnessError extends Error {
  */
 export class Harness {
   private spare: Promise<HandlerWorker> | undefined;
+  private warm: HandlerWorker | undefined;
   private readonly workers = new Set<HandlerWorker>();
   private seed = 0;
 
@@ -130,13 +131,13 @@ export class Harness {
     await this.dynamodb.reset();
     this.dynamodb.clearProblems();
     this.downstream.beginRun(faults);
-    let worker = await this.freshWorker();
+    let worker = await this.coldStart();
     const coldStarts = new Set(faults.invocations.filter((f) => f.kind === 'cold-start').map((f) => f.invocation));
     const duplicates = new Set(faults.invocations.filter((f) => f.kind === 'duplicate-delivery').map((f) => f.invocation));
     const invoke: Invoker = async (event, meta) => {
       if (!worker.alive || (coldStarts.has(meta.index) && meta.index > 0)) {
-        void this.retire(worker);
-        worker = await this.freshWorker();
+        this.warm = worker;
+        worker = await this.coldStart();
       }
       this.downstream.beginInvocation(meta.index, meta.at);
       const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: meta.index, seed: this.seed });
@@ -163,8 +164,28 @@ export class Harness {
         warnings: this.warnings(trace),
       };
     } finally {
-      void this.retire(worker);
+      this.warm = worker.alive ? worker : undefined;
     }
+  }
+
+  /**
+   * A fresh execution environment: the warm worker with the handler's modules loaded afresh (a
+   * few ms), or a new worker when the last one ended (timeout, crash, exit).
+   */
+  private async coldStart(): Promise<HandlerWorker> {
+    const warm = this.warm;
+    this.warm = undefined;
+    if (warm?.alive) {
+      try {
+        await warm.reset();
+        return warm;
+      } catch {
+        void this.retire(warm);
+      }
+    } else if (warm) {
+      void this.retire(warm);
+    }
+    return this.freshWorker();
   }
 
   private warnings(trace: Trace): string[] {

@@ -73,6 +73,8 @@ export type InvokeOutcome =
 
 export type ToWorker =
   | { type: 'invoke'; id: number; request: InvokeRequest }
+  /** Load the handler's modules afresh: a cold start without a new thread. */
+  | { type: 'reset'; generation: number }
   | { type: 'call-answer'; id: number; answer: CallAnswer }
   | { type: 'fetch-answer'; id: number; answer: FetchAnswer };
 

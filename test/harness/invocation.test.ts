@@ -64,6 +64,17 @@ describe('invocation and environment', () => {
   });
 });
 
+describe('fresh module state for every run', () => {
+  it.each(['cjs-counter.cjs', 'esm-state/handler.ts'])('%s: module state (its own imports included) starts over with each run', async (handler) => {
+    const h = await harness(handler);
+    const input = { shards: [{ shardId: 's', records: seqs(2).map((s) => ddb(s)) }], mapping: { BatchSize: 1 } };
+    for (let run = 0; run < 3; run++) {
+      const { trace } = await h.run(input);
+      expect(trace.invocations.map((i) => (i.response as { invocations: number }).invocations)).toEqual([1, 2]);
+    }
+  });
+});
+
 describe('network safety', () => {
   it('refuses an SDK client built with an explicit non-local endpoint, naming the host', async () => {
     const h = await harness('explicit-endpoint.mjs');

@@ -8,3 +8,4 @@ export {
 } from './typescript.js';
 export { loadHandler, type HandlerFunction, type LoadedHandler, type LoadHandlerOptions } from './load.js';
 export type { ModuleFormat } from './module.js';
+export { rememberHarnessModules } from './generations.js';

@@ -27,6 +27,8 @@ export interface LoadHandlerOptions {
    * call, else the nearest `tsconfig.json` above the handler file.
    */
   tsconfig?: string | false;
+  /** Loads the user's modules afresh (fresh module state) when above 0; see generations.ts. */
+  generation?: number;
 }
 
 /**
@@ -52,7 +54,7 @@ export async function loadHandler(
   const format = moduleFormat(file);
   let namespace: Record<string, unknown>;
   try {
-    namespace = await loadModule(file, format);
+    namespace = await loadModule(file, format, options.generation ?? 0);
   } catch (error) {
     throw new HandlerLoadError('import-failed', describeLoadFailure(error, file, cwd), { cause: error });
   }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
+import { evictUserModules, generationUrl } from './generations.js';
 
 export type ModuleFormat = 'module' | 'commonjs';
 
@@ -86,7 +87,8 @@ function mainContextImporter(): Importer {
  * ES modules. A CommonJS module is returned in the shape `import()` gives it (`default` is
  * `module.exports`), so export lookup is the same either way.
  */
-export async function loadModule(file: string, format: ModuleFormat): Promise<Record<string, unknown>> {
+export async function loadModule(file: string, format: ModuleFormat, generation = 0): Promise<Record<string, unknown>> {
+  if (generation > 0) evictUserModules();
   if (format === 'commonjs') {
     try {
       return { default: createRequire(file)(file) as unknown };
@@ -95,5 +97,5 @@ export async function loadModule(file: string, format: ModuleFormat): Promise<Re
       if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') throw error;
     }
   }
-  return nativeImport(pathToFileURL(file).href);
+  return nativeImport(generationUrl(pathToFileURL(file).href, generation));
 }

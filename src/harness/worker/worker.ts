@@ -4,7 +4,7 @@
  * Everything that makes the handler safe and repeatable is installed before its module is imported.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadHandler, registerTypeScript } from '../load/index.js';
+import { loadHandler, registerTypeScript, rememberHarnessModules } from '../load/index.js';
 import type { CallAnswer, FetchAnswer, FromWorker, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from '../protocol.js';
 import { installSeededRandom, installVirtualClock } from './determinism.js';
 import { invokeHandler } from './invoke.js';
@@ -94,6 +94,9 @@ port.on('message', (message: ToWorker) => {
     case 'invoke':
       void run(message.id, message.request);
       break;
+    case 'reset':
+      void load(message.generation);
+      break;
     case 'call-answer':
     case 'fetch-answer': {
       const resolve = pending.get(message.id);
@@ -118,13 +121,27 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
 }
 
 let handler: (...args: unknown[]) => unknown;
-try {
-  await registerTypeScript({ handlerFile: init.handlerFile, cwd: init.cwd });
-  const loaded = await loadHandler({ file: init.handlerFile, exportName: init.exportName }, { cwd: init.cwd });
-  handler = loaded.handler as (...args: unknown[]) => unknown;
-  sdk.scan();
-  post({ type: 'ready', exportPath: loaded.exportPath });
-} catch (error) {
-  const kind = (error as { kind?: string }).kind ?? 'import-failed';
-  post({ type: 'load-error', kind, message: error instanceof Error ? error.message : String(error) });
+const startingEnv = { ...process.env };
+
+/** Imports the handler (generation 0) or re-imports the user's modules afresh, with the environment it started with. */
+async function load(generation: number): Promise<void> {
+  try {
+    if (generation === 0) {
+      rememberHarnessModules();
+      await registerTypeScript({ handlerFile: init.handlerFile, cwd: init.cwd });
+    } else {
+      for (const name of Object.keys(process.env)) if (!(name in startingEnv)) delete process.env[name];
+      Object.assign(process.env, startingEnv);
+    }
+    random.reseed(init.seed, -1);
+    const loaded = await loadHandler({ file: init.handlerFile, exportName: init.exportName }, { cwd: init.cwd, generation });
+    handler = loaded.handler as (...args: unknown[]) => unknown;
+    sdk.scan();
+    post({ type: 'ready', exportPath: loaded.exportPath });
+  } catch (error) {
+    const kind = (error as { kind?: string }).kind ?? 'import-failed';
+    post({ type: 'load-error', kind, message: error instanceof Error ? error.message : String(error) });
+  }
 }
+
+await load(0);

@@ -1,0 +1,76 @@
+import type fc from 'fast-check';
+import type { MappingInput } from '../model/mapping.js';
+import type { Source } from '../model/types.js';
+
+export const ruleIds = [
+  'batch-response-shape',
+  'no-silent-loss',
+  'checkpoint-safety',
+  'idempotent-redelivery',
+  'per-key-ordering',
+  'valid-record-robustness',
+  'poison-pill-isolation',
+  'expected-state',
+  'mapping-config',
+] as const;
+
+export type RuleId = (typeof ruleIds)[number];
+export type RuleSetting = 'error' | 'warn' | 'off';
+
+/** A plain item as the config gives it (unmarshalled). */
+export type PlainItem = Record<string, unknown>;
+
+export interface NormalizedState {
+  tables: Record<string, PlainItem[]>;
+  outbox: unknown[];
+  custom?: unknown;
+}
+
+/** `AWS::DynamoDB::Table` properties of the source table (other CloudFormation keys are accepted and ignored). */
+export interface SourceTable {
+  KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
+  AttributeDefinitions: { AttributeName: string; AttributeType: 'S' | 'N' | 'B' }[];
+  StreamSpecification?: { StreamViewType: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' };
+  TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
+  [ignored: string]: unknown;
+}
+
+export interface ConformanceConfig {
+  /** `path[#export]`, relative to the config file. */
+  handler?: string;
+  source?: Source;
+  table?: SourceTable;
+  items?: { samples?: PlainItem[]; maxSizeBytes?: number } | fc.Arbitrary<PlainItem>;
+  stream?: { ShardCount?: number; partitionKey?: string };
+  mapping?: MappingInput;
+  downstream?: {
+    dynamodb?: { tables: unknown[] };
+    ignoreFields?: string[];
+    expect?: {
+      mirror?: { table: string; keyMap?: Record<string, string>; fields?: string[] };
+      state?: (input: { items: PlainItem[]; records: unknown[] }) => unknown;
+    };
+    http?: Record<string, { status?: number; body?: string; headers?: Record<string, string> }>;
+    custom?: { reset: () => Promise<void> | void; snapshot: () => Promise<unknown> | unknown };
+    /** Which item key an outbox message belongs to: a dotted path into its body, or a function. */
+    messageKey?: string | ((body: unknown) => unknown);
+  };
+  function?: {
+    Timeout?: number;
+    MemorySize?: number;
+    Environment?: { Variables?: Record<string, string> };
+    [ignored: string]: unknown;
+  };
+  rules?: Partial<Record<RuleId, RuleSetting>>;
+  runs?: number;
+  timeBudgetSeconds?: number;
+}
+
+/** What the config file gave, with where it came from (paths in the config are relative to it). */
+export interface LoadedConfig {
+  config: ConformanceConfig;
+  /** Absolute path of the config file, when there was one. */
+  file: string | undefined;
+  /** Directory that relative paths are resolved against. */
+  baseDir: string;
+}

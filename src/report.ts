@@ -1,0 +1,56 @@
+import type { RuleId } from './config/types.js';
+import type { Source } from './model/types.js';
+
+export type RuleStatus = 'pass' | 'fail' | 'warn' | 'skip';
+
+/** A record as a person reads it in a counterexample. */
+export interface CounterexampleRecord {
+  shardId: string;
+  sequenceNumber: string;
+  eventName: string;
+  key: unknown;
+  newImage?: unknown;
+  oldImage?: unknown;
+}
+
+export interface Counterexample {
+  records: CounterexampleRecord[];
+  /** The fault schedule of the adversarial run, as plain data. */
+  faults: unknown[];
+  /** The adversarial run's trace (invocations, destinations, checkpoints, discards, events). */
+  trace: unknown;
+  /** Per item key: what the downstream should hold and what it holds. */
+  differences?: { key: string; expected: unknown; actual: unknown }[];
+  /** The invocation timeline as text. */
+  timeline: string;
+  /** Pass to `--replay` to run exactly this case again. */
+  replay: string;
+}
+
+export interface RuleReport {
+  id: RuleId;
+  status: RuleStatus;
+  severity: 'error' | 'warn';
+  runs: number;
+  durationMs: number;
+  message: string;
+  /** What goes wrong in production, one sentence (failures and warnings). */
+  production?: string;
+  /** How to fix it (failures and warnings). */
+  fix?: string;
+  /** The worst IteratorAge seen, for poison-pill-isolation. */
+  worstIteratorAgeMs?: number;
+  counterexample?: Counterexample;
+}
+
+export interface Report {
+  tool: { name: 'stream-conformance'; version: string };
+  ok: boolean;
+  seed: number;
+  handler: string;
+  source: Source;
+  rules: RuleReport[];
+  /** Problems with the run itself that the user should fix (undeclared tables, refused hosts). */
+  problems: string[];
+  warnings: string[];
+}
