@@ -15,7 +15,7 @@ export interface FaultScheduleOptions {
 const downstreamError: fc.Arbitrary<DownstreamError> = fc.constantFrom('throttling', 'server-error', 'network-reset');
 
 /** Transient (the SDK's own retries get through) far more often than permanent (every attempt fails). */
-const attempts = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 2 }) }, { weight: 1, arbitrary: fc.constant(99) });
+const attempts = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 2 }) }, { weight: 2, arbitrary: fc.constant(99) });
 
 export function callFault(maxCall = 12): fc.Arbitrary<CallFault> {
   const call = fc.nat({ max: maxCall });

@@ -73,4 +73,6 @@ export interface LoadedConfig {
   file: string | undefined;
   /** Directory that relative paths are resolved against. */
   baseDir: string;
+  /** Things worth telling the user that do not stop the run (two config files found, …). */
+  warnings?: string[];
 }

@@ -134,13 +134,14 @@ export class Harness {
     let worker = await this.coldStart();
     const coldStarts = new Set(faults.invocations.filter((f) => f.kind === 'cold-start').map((f) => f.invocation));
     const duplicates = new Set(faults.invocations.filter((f) => f.kind === 'duplicate-delivery').map((f) => f.invocation));
+    const deliveries = new Map<string, number>();
     const invoke: Invoker = async (event, meta) => {
       if (!worker.alive || (coldStarts.has(meta.index) && meta.index > 0)) {
         this.warm = worker;
         worker = await this.coldStart();
       }
       this.downstream.beginInvocation(meta.index, meta.at);
-      const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: meta.index, seed: this.seed });
+      const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: randomStream(event, meta.shardId, deliveries), seed: this.seed });
       return handlerResult(outcome);
     };
     try {
@@ -249,4 +250,20 @@ function parsedOrText(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/**
+ * Which random stream an invocation draws from: the batch and how many times this run has already
+ * delivered it. The first delivery of a batch sees the same randomness in every run (so a reference
+ * and an adversarial run agree), and a redelivery sees new randomness (as a real retry would).
+ */
+function randomStream(event: { Records: unknown[] }, shardId: string, deliveries: Map<string, number>): number {
+  const records = event.Records as { dynamodb?: { SequenceNumber?: string }; kinesis?: { sequenceNumber?: string } }[];
+  const seq = (r: (typeof records)[number] | undefined) => r?.dynamodb?.SequenceNumber ?? r?.kinesis?.sequenceNumber ?? '';
+  const batch = `${shardId}/${seq(records[0])}/${seq(records.at(-1))}`;
+  const count = deliveries.get(batch) ?? 0;
+  deliveries.set(batch, count + 1);
+  let hash = 0x811c9dc5;
+  for (const ch of `${batch}#${count}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193);
+  return hash >>> 0;
 }

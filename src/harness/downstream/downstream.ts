@@ -130,7 +130,8 @@ export class Downstream implements CallHandler {
       record(status, 'error', fault.error);
       return { kind: 'response', response: errorResponse(shape, status, code, message) };
     }
-    const failed = fault?.kind === 'partial-batch' && attempt === 1 ? new Set(fault.failed) : new Set<number>();
+    // a partial failure only exists for batch APIs, and only for entries the batch has
+    const failed = fault?.kind === 'partial-batch' && attempt === 1 ? clip(new Set(fault.failed), entriesOf(shape, request)) : new Set<number>();
     const response = await this.answer(shape, request, failed);
     const partial = failed.size > 0 && response.statusCode < 300;
     record(response.statusCode, response.statusCode >= 400 ? 'error' : partial ? 'partial' : 'ok', partial ? 'partial-batch' : undefined);
@@ -139,7 +140,7 @@ export class Downstream implements CallHandler {
 
   private async answer(shape: RequestShape, request: SdkRequest, failed: Set<number>): Promise<SdkResponse> {
     if (shape.service === 'dynamodb') return this.dynamodb(shape, request, failed);
-    const outbox = answerOutbox(shape, request, clip(failed, batchSize(shape, (request.input ?? {}) as Record<string, unknown>)));
+    const outbox = answerOutbox(shape, request, failed);
     if (outbox === undefined) {
       this.problems.add(`the handler called ${shape.service ?? request.clientName} ${shape.operation}, which stream-conformance does not emulate: it was answered with an error`);
       return unsupported(shape);
@@ -218,6 +219,13 @@ export class Downstream implements CallHandler {
     }
     return out;
   }
+}
+
+function entriesOf(shape: RequestShape, request: SdkRequest): number {
+  if (shape.service !== 'dynamodb') return batchSize(shape, (request.input ?? {}) as Record<string, unknown>);
+  if (shape.operation !== 'BatchWriteItem') return 0;
+  const { RequestItems = {} } = JSON.parse(bodyText(request) || '{}') as { RequestItems?: Record<string, unknown[]> };
+  return Object.values(RequestItems).reduce((n, writes) => n + writes.length, 0);
 }
 
 function clip(failed: Set<number>, size: number): Set<number> {

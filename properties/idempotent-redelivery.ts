@@ -1,0 +1,11 @@
+import { judgeDifferences } from './differential.js';
+import type { Rule } from './rule.js';
+
+export const idempotentRedelivery: Rule = {
+  id: 'idempotent-redelivery',
+  meaning: 'ends in the same downstream state under at-least-once delivery (retries, partial-batch suffixes, bisected halves, duplicates, timeouts after partial work, cold starts) as under exactly-once delivery',
+  production: 'Lambda delivers records more than once (retries, bisection, poller duplicates), so a non-idempotent effect is applied twice: counters drift, messages are sent again, rows are duplicated.',
+  fix: 'Make each effect idempotent: a conditional write on the record’s sequence number (stored left-padded to 40 digits as a string, or compared as BigInt), a dedup record in the same TransactWriteItems, or message deduplication ids derived from the record (eventID or sequence number), never from random values.',
+  judgedBy: 'differential state comparison (SPEC §6)',
+  judgeCase: (evidence) => judgeDifferences('idempotent-redelivery', evidence),
+};

@@ -1,0 +1,239 @@
+import fc from 'fast-check';
+import { ruleById, type Rule } from '../properties/index.js';
+import { resolveRunSettings, type RunSettings } from './config/settings.js';
+import { validateConfig } from './config/validate.js';
+import type { ConformanceConfig, RuleId } from './config/types.js';
+import { Harness, HarnessError } from './harness/harness.js';
+import { caseArbitrary, type Case } from './judge/case.js';
+import { decodeReplay, describeCounterexample, encodeReplay } from './judge/counterexample.js';
+import { evaluateCase, SetupProblem, type CaseVerdict, type JudgeContext } from './judge/evaluate.js';
+import type { Finding } from './judge/evidence.js';
+import { resolveMapping, type Mapping, type MappingInput } from './model/mapping.js';
+import type { Report, RuleReport } from './report.js';
+import { packageVersion } from './version.js';
+
+const version = packageVersion();
+
+export interface CheckOptions {
+  onProgress?: (event: { rule: string; done: number; total: number }) => void;
+  /** A token printed with a failure: runs exactly that case again. */
+  replay?: string;
+}
+
+/** What the CLI runs, minus printing: loads nothing itself, takes the resolved settings. */
+export async function checkConsumerWithSettings(settings: RunSettings, options: CheckOptions = {}): Promise<Report> {
+  const { config, source } = settings;
+  const mapping = resolveMapping(config.mapping, source);
+  const harness = await Harness.start({
+    handler: settings.handlerRef,
+    cwd: settings.cwd,
+    tables: config.downstream?.dynamodb?.tables ?? [],
+    http: config.downstream?.http ?? {},
+    functionTimeoutMs: settings.timeoutMs,
+    ...(config.function?.MemorySize !== undefined && { memoryLimitInMB: config.function.MemorySize }),
+    environment: config.function?.Environment?.Variables ?? {},
+  });
+  try {
+    const context = judgeContext(settings, harness, mapping);
+    const replay = options.replay === undefined ? undefined : decodeReplay(options.replay);
+    const selected = replay ? [ruleById(replay.rule as RuleId)] : settings.rules.map(ruleById);
+    const reports = await new Session(settings, context, selected, options).run(replay);
+    return {
+      tool: { name: 'stream-conformance', version },
+      ok: !reports.some((r) => r.status === 'fail'),
+      seed: replay?.seed ?? settings.seed,
+      handler: settings.handlerRef,
+      source,
+      rules: reports,
+      problems: [],
+      warnings: settings.warnings,
+    };
+  } catch (error) {
+    if (error instanceof SetupProblem) throw new HarnessError(error.message, 'config');
+    throw error;
+  } finally {
+    await harness.close();
+  }
+}
+
+/** The programmatic API: a config object (paths relative to the working directory), checked. */
+export async function checkConsumer(config: ConformanceConfig, options: CheckOptions & { cwd?: string; seed?: number; runs?: number } = {}): Promise<Report> {
+  const cwd = options.cwd ?? process.cwd();
+  const settings = resolveRunSettings({
+    loaded: { config: validateConfig(config, 'config'), file: undefined, baseDir: cwd },
+    cli: { ...(options.seed !== undefined && { seed: options.seed }), ...(options.runs !== undefined && { runs: options.runs }) },
+    cwd,
+  });
+  return checkConsumerWithSettings(settings, options);
+}
+
+function judgeContext(settings: RunSettings, harness: Harness, mapping: Mapping): Omit<JudgeContext, 'rules'> {
+  const { config } = settings;
+  const tables = (config.downstream?.dynamodb?.tables ?? []) as Record<string, unknown>[];
+  const tableKeys = Object.fromEntries(tables.map((t) => {
+    const table = ((t.Properties as Record<string, unknown> | undefined) ?? t) as { TableName: string; KeySchema: { AttributeName: string }[] };
+    return [table.TableName, table.KeySchema.map((k) => k.AttributeName)];
+  }));
+  const ignoreFields = config.downstream?.ignoreFields ?? [];
+  const expect = config.downstream?.expect;
+  return {
+    harness,
+    source: settings.source,
+    mapping,
+    mappingInput: (config.mapping ?? {}) as MappingInput,
+    seed: settings.seed,
+    state: { ignoreFields, tableKeys, messageKey: config.downstream?.messageKey },
+    expectation: expect && (expect.mirror || expect.state)
+      ? { expect, ignoreFields, tableKeys, sourceKeyNames: config.table?.KeySchema.map((k) => k.AttributeName) ?? ['pk'] }
+      : undefined,
+    custom: config.downstream?.custom,
+  };
+}
+
+interface RuleProgress {
+  firstFailure: number | undefined;
+  runs: number;
+}
+
+/** One check: explore generated cases once for all rules, then shrink each rule's first failure. */
+class Session {
+  private readonly started = Date.now();
+  private readonly arbitrary: fc.Arbitrary<Case>;
+
+  constructor(
+    private readonly settings: RunSettings,
+    private readonly context: Omit<JudgeContext, 'rules'>,
+    private readonly selected: Rule[],
+    private readonly options: CheckOptions,
+  ) {
+    this.arbitrary = caseArbitrary({ source: settings.source, config: settings.config });
+  }
+
+  async run(replay: ReturnType<typeof decodeReplay> | undefined): Promise<RuleReport[]> {
+    const caseRules = this.selected.filter((r) => r.judgeCase);
+    const progress = new Map<RuleId, RuleProgress>(caseRules.map((r) => [r.id, { firstFailure: undefined, runs: 0 }]));
+    let observable = false;
+    let compared = false;
+    const exploring = Date.now();
+    if (replay) {
+      progress.set(replay.rule as RuleId, { firstFailure: 0, runs: 1 });
+    } else if (caseRules.length > 0) {
+      let index = 0;
+      const explore = fc.asyncProperty(this.arbitrary, async (c) => {
+        const verdict = await this.evaluate(c, caseRules);
+        observable ||= verdict.observable;
+        compared ||= verdict.compared;
+        for (const rule of caseRules) {
+          const p = progress.get(rule.id)!;
+          p.runs++;
+          if (verdict.findings.has(rule.id) && p.firstFailure === undefined) p.firstFailure = index;
+        }
+        index++;
+        this.options.onProgress?.({ rule: 'all rules', done: index, total: this.settings.runs });
+        return true;
+      });
+      await fc.check(explore, { seed: this.settings.seed, numRuns: this.settings.runs, interruptAfterTimeLimit: this.settings.timeBudgetSeconds * 1000 });
+    }
+    const exploration = Date.now() - exploring;
+    const reports: RuleReport[] = [];
+    for (const rule of this.selected) {
+      const started = Date.now();
+      const p = progress.get(rule.id);
+      const report = p
+        ? await this.caseRuleReport(rule, p, { observable, compared }, replay)
+        : await this.staticRuleReport(rule);
+      // the cases are shared: each case rule is charged the exploration, plus its own shrinking
+      reports.push({ ...report, durationMs: (p ? exploration : 0) + (Date.now() - started) });
+    }
+    return reports;
+  }
+
+  private evaluate(c: Case, rules: readonly Rule[]): Promise<CaseVerdict> {
+    return evaluateCase(c, { ...this.context, rules });
+  }
+
+  private async caseRuleReport(rule: Rule, p: RuleProgress, seen: { observable: boolean; compared: boolean }, replay: ReturnType<typeof decodeReplay> | undefined): Promise<RuleReport> {
+    const base = { id: rule.id, severity: this.severity(rule.id), runs: p.runs, durationMs: 0 };
+    const staticFinding = rule.judgeOnce ? await rule.judgeOnce({ mapping: this.context.mapping, source: this.context.source }) : undefined;
+    if (p.firstFailure === undefined) {
+      const skip = this.skipReason(rule.id, seen);
+      if (skip) return { ...base, status: 'skip', message: skip };
+      if (staticFinding && staticFinding.status !== 'pass') return this.fromFinding(rule, base, staticFinding);
+      return { ...base, status: 'pass', message: `held in ${p.runs} generated case(s)` };
+    }
+    const shrunk = await this.shrink(rule, replay ? replay.path : String(p.firstFailure), replay?.seed ?? this.settings.seed, Boolean(replay));
+    if (!shrunk) return { ...base, status: 'pass', message: 'the failure seen first could not be reproduced (a flaky handler?)' };
+    const finding = shrunk.verdict.findings.get(rule.id)!;
+    const trace = finding.run === 'reference' ? shrunk.verdict.evidence.ref.trace : shrunk.verdict.evidence.adv.trace;
+    const token = encodeReplay({ seed: replay?.seed ?? this.settings.seed, path: shrunk.path, rule: rule.id });
+    return {
+      ...this.fromFinding(rule, base, finding),
+      counterexample: describeCounterexample(shrunk.case, this.context.source, finding, trace, token),
+    };
+  }
+
+  private async staticRuleReport(rule: Rule): Promise<RuleReport> {
+    const base = { id: rule.id, severity: this.severity(rule.id), runs: 1, durationMs: 0 };
+    let finding: Finding | undefined;
+    try {
+      finding = await rule.judgeOnce?.({ mapping: this.context.mapping, source: this.context.source });
+    } catch (error) {
+      return { ...base, status: 'skip', message: `cannot be judged for this mapping: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    if (!finding) return { ...base, status: 'pass', message: 'holds' };
+    if (finding.status === 'pass') return { ...base, status: 'pass', message: finding.message, ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }) };
+    return this.fromFinding(rule, base, finding);
+  }
+
+  private fromFinding(rule: Rule, base: Omit<RuleReport, 'status' | 'message'>, finding: Finding): RuleReport {
+    const failing = finding.status !== 'warn';
+    const status = failing && base.severity === 'error' ? 'fail' : 'warn';
+    return {
+      ...base,
+      status,
+      message: finding.message,
+      production: rule.production,
+      fix: rule.fix,
+      ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }),
+    };
+  }
+
+  private skipReason(id: RuleId, seen: { observable: boolean; compared: boolean }): string | undefined {
+    const expect = this.settings.config.downstream?.expect;
+    if (id === 'expected-state') {
+      if (!expect?.mirror && !expect?.state) return 'no expectation configured: set downstream.expect.mirror or downstream.expect.state';
+      if (expect.mirror && this.context.source === 'kinesis') return 'downstream.expect.mirror needs a DynamoDB source table; use downstream.expect.state';
+      return undefined;
+    }
+    const differential: RuleId[] = ['no-silent-loss', 'checkpoint-safety', 'idempotent-redelivery', 'per-key-ordering'];
+    if (!differential.includes(id)) return undefined;
+    if (!seen.observable) return 'no observable downstream state: the handler wrote nothing the suite can see (declare downstream.dynamodb.tables, downstream.http, or downstream.custom)';
+    if (!seen.compared) return 'every reference run failed, so redelivery could not be compared (see valid-record-robustness)';
+    return undefined;
+  }
+
+  private severity(id: RuleId): 'error' | 'warn' {
+    return this.settings.ruleSettings[id] === 'warn' ? 'warn' : 'error';
+  }
+
+  /**
+   * Replays the rule's first failing case (by fast-check's seed and path) and shrinks it to the
+   * fewest records and faults, within a share of the time budget.
+   */
+  private async shrink(rule: Rule, path: string, seed: number, exact: boolean): Promise<{ case: Case; verdict: CaseVerdict; path: string } | undefined> {
+    // shrinking gets what is left of the budget, at least 5 s and at most 15 s per rule
+    const deadline = Date.now() + Math.min(15_000, Math.max(5_000, this.settings.timeBudgetSeconds * 1000 - (Date.now() - this.started)));
+    let smallest: { case: Case; verdict: CaseVerdict } | undefined;
+    const property = fc.asyncProperty(this.arbitrary, async (c) => {
+      if (smallest && Date.now() > deadline) return true;
+      const verdict = await this.evaluate(c, [rule]);
+      if (!verdict.findings.has(rule.id)) return true;
+      smallest = { case: c, verdict };
+      return false;
+    });
+    const result = await fc.check(property, { seed, path, ...(exact && { endOnFailure: true }) });
+    if (!result.failed || smallest === undefined) return undefined;
+    return { ...smallest, path: result.counterexamplePath ?? path };
+  }
+}
+

@@ -1,0 +1,24 @@
+/** `conformance --help`: fits one 80×24 screen (22 lines, at most 79 columns). */
+export const HELP_TEXT = `Usage: conformance [handler[#export]] [options]
+Checks that a Lambda consumer of a DynamoDB or Kinesis stream stays idempotent,
+keeps per-key order and reports batchItemFailures correctly.
+
+  -c, --config <file>      config file (default: conformance.config.ts, .mts,
+                           .js, .mjs or .json in the current directory)
+  --source <name>          dynamodb (default) or kinesis
+  --runs <n>               property runs per rule (default 100)
+  --seed <n>               session seed (default random; always printed)
+  --replay <token>         re-run exactly one recorded counterexample
+  --rule <id,...>          only these rules
+  --reporter <name[=path]> console (default), json, junit, markdown, html;
+                           repeatable; path - writes to stdout
+  --out <dir>              where file reporters write (./conformance-report)
+  --timeout <ms>           handler timeout (default function.Timeout, or 3000)
+  --quiet                  no console output (file reporters still write)
+  --template <file>        read mapping/table settings from a SAM/CFN template
+  -h, --help               this help;   -V, --version   the version
+
+Example: npx conformance src/handler.ts --runs 200 --reporter json
+Exit codes: 0 every rule passed (warnings allowed), 1 a rule failed,
+            2 the run could not be made (bad arguments, config or handler)
+`;

@@ -1,0 +1,269 @@
+import { packageVersion } from '../version.js';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { CliOverrides } from '../config/settings.js';
+import { displayPath } from '../harness/load/paths.js';
+import type { Report } from '../report.js';
+import { parseCliArgs, type CliArgs, type ReporterName, type ReporterSpec } from './args.js';
+import { UsageError } from './errors.js';
+import { HELP_TEXT } from './help.js';
+
+/** A stream the CLI writes to (process.stdout, or a test double). */
+export interface OutputStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+interface RenderModule {
+  render(report: Report): string | Promise<string>;
+}
+
+// Optional reporters are looked up at run time: a module that does not exist means "not available yet".
+const REPORTS_DIR = '../../reports/';
+
+/** File names of the reporters' default outputs under `--out`. */
+export const REPORT_FILE_NAMES: Record<ReporterName, string> = {
+  console: 'conformance.txt',
+  json: 'conformance.json',
+  junit: 'conformance.junit.xml',
+  markdown: 'conformance.md',
+  html: 'conformance.html',
+};
+
+/** Errors whose message is written for users: printed as is, exit code 2. */
+const USER_FACING_ERRORS = new Set([
+  'ConfigError', 'UsageError', 'HarnessError', 'MappingError', 'HandlerLoadError', 'TableDeclarationError',
+]);
+
+/**
+ * The `conformance` program (SPEC §1.2). Returns the exit code: 0 every rule passed, 1 a rule
+ * failed, 2 the run could not be made. Never exits the process and never prints a stack trace.
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    io.stderr.write(`conformance: ${describeFailure(error)}\n`);
+    return 2;
+  }
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof Error && USER_FACING_ERRORS.has(error.name)) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  return `internal error: ${message.split('\n')[0] ?? ''} (please report this)`;
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCliArgs(argv);
+  if (args.help) {
+    io.stdout.write(HELP_TEXT);
+    return 0;
+  }
+  if (args.version) {
+    io.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  if (args.template !== undefined) throw new UsageError('--template is not supported yet; put the mapping and table settings in conformance.config.ts');
+
+  const renderers = await loadRenderers(args.reporters, args.quiet);
+  // When a reporter writes to stdout, everything else meant for the console goes to stderr.
+  const stdoutTaken = args.reporters.some((r) => r.path === '-');
+  const consoleStream = stdoutTaken ? io.stderr : io.stdout;
+  const consoleOn = !args.quiet && args.reporters.some((r) => r.name === 'console' && r.path === undefined);
+
+  const { loadConfig, resolveRunSettings } = await import('../config/index.js');
+  const loaded = await loadConfig({ cwd: io.cwd, file: args.config, source: args.source });
+  const settings = resolveRunSettings({ loaded, cwd: io.cwd, cli: cliOverrides(args) });
+
+  if (!args.quiet) for (const warning of settings.warnings) io.stderr.write(`conformance: warning: ${warning}\n`);
+  // A replay token carries its own seed: the session seed would mislead.
+  if (consoleOn) consoleStream.write(args.replay === undefined ? `seed ${settings.seed}\n` : `replay ${args.replay}\n`);
+
+  // Imported lazily, so that --help, --version and usage errors do not load the checker.
+  const { checkConsumerWithSettings } = await import('../check.js');
+  const progress = consoleOn && consoleStream.isTTY === true ? new ProgressLine(consoleStream) : undefined;
+  let report: Report;
+  try {
+    report = await checkConsumerWithSettings(settings, {
+      ...(progress ? { onProgress: (event) => progress.update(event) } : {}),
+      ...(args.replay !== undefined ? { replay: args.replay } : {}),
+    });
+  } finally {
+    progress?.clear();
+  }
+
+  const color = useColor(consoleStream, io.env);
+  for (const reporter of args.reporters) {
+    if (reporter.name === 'console' && reporter.path === undefined) {
+      if (consoleOn) consoleStream.write(ensureNewline(await renderers.console(report, color)));
+      continue;
+    }
+    const text = await renderers[reporter.name](report, false);
+    if (reporter.path === '-') {
+      io.stdout.write(ensureNewline(text));
+      continue;
+    }
+    const file = resolve(io.cwd, reporter.path ?? join(args.out, REPORT_FILE_NAMES[reporter.name]));
+    await writeReport(file, ensureNewline(text), reporter.name);
+    if (consoleOn) consoleStream.write(`${reporter.name} report: ${displayPath(file, io.cwd)}\n`);
+  }
+
+  if (io.env.GITHUB_ACTIONS === 'true') await githubActions(report, io, { annotate: !args.quiet, stdoutTaken, renderers });
+  return report.ok ? 0 : 1;
+}
+
+function cliOverrides(args: CliArgs): CliOverrides {
+  const cli: CliOverrides = {};
+  if (args.handler !== undefined) cli.handler = args.handler;
+  if (args.source !== undefined) cli.source = args.source;
+  if (args.runs !== undefined) cli.runs = args.runs;
+  if (args.seed !== undefined) cli.seed = args.seed;
+  if (args.rules !== undefined) cli.rules = args.rules;
+  if (args.timeoutMs !== undefined) cli.timeoutMs = args.timeoutMs;
+  return cli;
+}
+
+type Renderer = (report: Report, color: boolean) => Promise<string>;
+type Renderers = Record<ReporterName, Renderer>;
+
+/**
+ * Finds a renderer for every reporter asked for, before the run (so a missing one is a usage
+ * error at once, not after minutes of checking).
+ */
+async function loadRenderers(reporters: ReporterSpec[], quiet: boolean): Promise<Renderers> {
+  const unavailable: Renderer = async () => {
+    throw new Error('reporter not loaded');
+  };
+  const renderers: Record<ReporterName, Renderer> = {
+    console: unavailable, json: async (report) => JSON.stringify(report, null, 2), junit: unavailable, markdown: unavailable, html: unavailable,
+  };
+  // The console reporter is not needed when --quiet silences it (and it writes no file).
+  const names = new Set(reporters.filter((r) => !(quiet && r.name === 'console' && r.path === undefined)).map((r) => r.name));
+  if (names.has('console')) {
+    const { formatConsole } = await import('../../reports/console.js');
+    renderers.console = async (report, color) => formatConsole(report, { color });
+  }
+  for (const name of ['junit', 'markdown', 'html'] as const) {
+    if (!names.has(name)) continue;
+    const render = await findRender(name);
+    if (!render) throw new UsageError(`reporter ${name} is not available yet; use --reporter console or --reporter json`);
+    renderers[name] = async (report) => render(report);
+  }
+  return renderers;
+}
+
+/** `reports/<name>.js`'s `render`, or undefined when that module does not exist (yet). */
+async function findRender(name: string): Promise<RenderModule['render'] | undefined> {
+  let module: Partial<RenderModule>;
+  try {
+    module = (await import(`${REPORTS_DIR}${name}.js`)) as Partial<RenderModule>;
+  } catch (error) {
+    if (isMissingModule(error, `${name}.`)) return undefined;
+    throw error;
+  }
+  return typeof module.render === 'function' ? module.render.bind(module) : undefined;
+}
+
+function isMissingModule(error: unknown, fileHint: string): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const missing = code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load url|Does the file exist/i.test(message);
+  return missing && message.includes(fileHint);
+}
+
+async function writeReport(file: string, text: string, name: string): Promise<void> {
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`--reporter ${name}: cannot write ${file}: ${reason}; choose another path or --out directory`);
+  }
+}
+
+/** Under GitHub Actions: failures as `::error` annotations, and a Markdown summary in `$GITHUB_STEP_SUMMARY`. */
+async function githubActions(
+  report: Report,
+  io: CliIo,
+  options: { annotate: boolean; stdoutTaken: boolean; renderers: Renderers },
+): Promise<void> {
+  if (options.annotate) {
+    const stream = options.stdoutTaken ? io.stderr : io.stdout;
+    for (const rule of report.rules) {
+      if (rule.status !== 'fail') continue;
+      const text = [rule.message, rule.fix ? `Fix: ${rule.fix}` : '', rule.counterexample ? `Replay: conformance ${report.handler} --replay ${rule.counterexample.replay}` : '']
+        .filter((s) => s !== '')
+        .join('\n');
+      stream.write(`::error title=${escapeProperty(`conformance: ${rule.id}`)}::${escapeData(text)}\n`);
+    }
+  }
+  const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+  if (!summaryFile) return;
+  const markdown = (await findRender('markdown')) ?? markdownSummary;
+  try {
+    await appendFile(summaryFile, ensureNewline(await markdown(report)));
+  } catch {
+    // The summary is a courtesy: a runner without one does not fail the run.
+  }
+}
+
+/** A short Markdown summary, used while `reports/markdown` does not exist. */
+function markdownSummary(report: Report): string {
+  const icon = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️' } as const;
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const lines = [
+    `### stream-conformance: ${report.ok ? 'passed' : 'failed'}`,
+    '',
+    `Handler \`${report.handler}\` (${report.source}), seed ${report.seed}`,
+    '',
+    '| rule | status | runs | message |',
+    '| --- | --- | --- | --- |',
+    ...report.rules.map((r) => `| ${r.id} | ${icon[r.status]} ${r.status} | ${r.runs} | ${cell(r.message)} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** Colors only on a terminal, and never with `NO_COLOR` set (or `TERM=dumb`). */
+export function useColor(stream: OutputStream, env: Record<string, string | undefined>): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
+}
+
+/** One live line per rule on a terminal, rewritten in place with `\r` (no escape codes). */
+class ProgressLine {
+  private width = 0;
+
+  constructor(private readonly stream: OutputStream) {}
+
+  update(event: { rule: string; done: number; total: number }): void {
+    const text = `${event.rule} ${event.done}/${event.total}`;
+    this.stream.write(`\r${text.padEnd(this.width)}`);
+    this.width = Math.max(this.width, text.length);
+  }
+
+  clear(): void {
+    if (this.width > 0) this.stream.write(`\r${' '.repeat(this.width)}\r`);
+    this.width = 0;
+  }
+}
+
+function ensureNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}

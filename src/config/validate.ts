@@ -1,0 +1,442 @@
+import fc from 'fast-check';
+import type { DynaliteStore } from '../harness/dynamodb/dynalite-internals.js';
+import { readTableDeclarations, TableDeclarationError } from '../harness/dynamodb/table-declarations.js';
+import { MappingError, resolveMapping } from '../model/mapping.js';
+import type { Source } from '../model/types.js';
+import { ConfigError } from './errors.js';
+import { nearest, orList } from './suggest.js';
+import { ruleIds, type ConformanceConfig, type SourceTable } from './types.js';
+
+export interface ValidateOptions {
+  /** A JSON config cannot hold functions; the messages say so. Default: `where` ends in `.json`. */
+  json?: boolean;
+  /** The source the run will use (a CLI `--source` overrides the config's); mapping ranges depend on it. */
+  source?: Source;
+}
+
+const TOP_KEYS = [
+  'handler', 'source', 'table', 'items', 'stream', 'mapping', 'downstream', 'function', 'rules', 'runs',
+  'timeBudgetSeconds',
+];
+
+/** `AWS::DynamoDB::Table` properties the tool does not use: accepted so templates paste cleanly. */
+const IGNORED_TABLE_KEYS = new Set([
+  'TableName', 'BillingMode', 'ProvisionedThroughput', 'GlobalSecondaryIndexes', 'LocalSecondaryIndexes', 'Tags',
+  'PointInTimeRecoverySpecification', 'SSESpecification', 'TableClass', 'DeletionProtectionEnabled',
+  'ContributorInsightsSpecification', 'KinesisStreamSpecification', 'ImportSourceSpecification', 'OnDemandThroughput',
+  'WarmThroughput', 'ResourcePolicy',
+]);
+
+/** Resource attributes next to `Type` and `Properties` when a whole CloudFormation resource is pasted. */
+const IGNORED_RESOURCE_KEYS = new Set(['DeletionPolicy', 'UpdateReplacePolicy', 'Condition', 'DependsOn', 'Metadata', 'UpdatePolicy']);
+
+/** `AWS::Kinesis::Stream` properties the tool does not use. */
+const IGNORED_STREAM_KEYS = new Set([
+  'Name', 'RetentionPeriodHours', 'StreamEncryption', 'StreamModeDetails', 'Tags', 'DesiredShardLevelMetrics',
+]);
+
+/** `AWS::Lambda::Function` / `AWS::Serverless::Function` properties the tool does not use. */
+const IGNORED_FUNCTION_KEYS = new Set([
+  'FunctionName', 'Runtime', 'Handler', 'Role', 'CodeUri', 'Code', 'Architectures', 'Layers', 'Tags', 'Description',
+  'Policies', 'Events', 'ReservedConcurrentExecutions', 'VpcConfig', 'TracingConfig', 'DeadLetterQueue',
+  'EphemeralStorage', 'LoggingConfig', 'PackageType', 'ImageUri', 'KmsKeyArn', 'SnapStart', 'RuntimeManagementConfig',
+  'AutoPublishAlias', 'DeploymentPreference', 'FunctionUrlConfig',
+]);
+
+const STREAM_VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'];
+const RULE_SETTINGS = ['error', 'warn', 'off'];
+
+/** The largest item DynamoDB stores. */
+export const MAX_ITEM_BYTES = 409_600;
+
+/** createTable's validation does not use the store (it checks the request alone). */
+const NO_STORE = {} as DynaliteStore;
+
+/**
+ * Checks a config against SPEC §1.3: every key, its type and range. Unknown keys and wrong types
+ * are `ConfigError`s naming `where` and the key path. Returns the config (a whole pasted
+ * `AWS::DynamoDB::Table` resource under `table` is replaced by its `Properties`).
+ */
+export function validateConfig(config: unknown, where: string, options: ValidateOptions = {}): ConformanceConfig {
+  const check = new Checker(where, options.json ?? /\.json$/i.test(where));
+  if (!isObject(config)) {
+    throw new ConfigError(
+      `${where}: the config must be an object (export default defineConfig({ ... })), got ${describe(config)}`,
+      { file: where },
+    );
+  }
+  check.keys(config, '', TOP_KEYS, new Set(['$schema']));
+
+  if (config.handler !== undefined) check.nonEmptyString(config.handler, 'handler', 'a path such as "src/handler.ts#handler"');
+  if (config.source !== undefined && config.source !== 'dynamodb' && config.source !== 'kinesis') {
+    check.fail('source', `must be "dynamodb" or "kinesis", got ${describe(config.source)}`);
+  }
+  const source: Source = options.source ?? (config.source as Source | undefined) ?? 'dynamodb';
+
+  let table: SourceTable | undefined;
+  if (config.table !== undefined) table = check.table(config.table, 'table');
+  if (config.items !== undefined) check.items(config.items, 'items');
+  if (config.stream !== undefined) check.stream(config.stream, 'stream');
+  if (config.mapping !== undefined) checkMapping(config.mapping, source, where);
+  if (config.downstream !== undefined) check.downstream(config.downstream, 'downstream', table);
+  if (config.function !== undefined) check.lambdaFunction(config.function, 'function');
+  if (config.rules !== undefined) check.rules(config.rules, 'rules');
+  if (config.runs !== undefined && !isPositiveInteger(config.runs)) {
+    check.fail('runs', `must be a positive integer, got ${describe(config.runs)}`);
+  }
+  if (config.timeBudgetSeconds !== undefined) {
+    const budget = config.timeBudgetSeconds;
+    if (typeof budget !== 'number' || !Number.isFinite(budget) || budget <= 0) {
+      check.fail('timeBudgetSeconds', `must be a positive number of seconds, got ${describe(budget)}`);
+    }
+  }
+  const result = { ...config } as ConformanceConfig & Record<string, unknown>;
+  delete result.$schema;
+  if (table !== undefined) result.table = table;
+  return result;
+}
+
+/** The mapping checks are `resolveMapping`'s own; its `MappingError` becomes a `ConfigError` naming the file. */
+export function checkMapping(mapping: unknown, source: Source, where: string): void {
+  try {
+    resolveMapping(mapping as Parameters<typeof resolveMapping>[0], source, 'mapping');
+  } catch (error) {
+    if (error instanceof MappingError) {
+      throw new ConfigError(`${where}: ${error.message}`, { file: where, path: error.path, cause: error });
+    }
+    throw error;
+  }
+}
+
+class Checker {
+  constructor(
+    readonly where: string,
+    readonly json: boolean,
+  ) {}
+
+  fail(path: string, problem: string): never {
+    throw ConfigError.at(this.where, path, problem);
+  }
+
+  /** Rejects keys that are neither `known` nor `ignored`. */
+  keys(value: Record<string, unknown>, path: string, known: readonly string[], ignored?: Set<string>, ignoredWhat?: string): void {
+    for (const key of Object.keys(value)) {
+      if (known.includes(key) || ignored?.has(key)) continue;
+      const expected = `expected ${orList(known)}${ignoredWhat ? ` (or another ${ignoredWhat} property, accepted and ignored)` : ''}`;
+      const guess = known.length > 3 ? nearest(key, [...known, ...(ignored ?? [])]) : undefined;
+      this.fail(join(path, key), guess ? `unknown key; did you mean ${guess}? ${expected}` : `unknown key; ${expected}`);
+    }
+  }
+
+  object(value: unknown, path: string, what: string): Record<string, unknown> {
+    if (!isObject(value)) this.fail(path, `must be ${what}, got ${describe(value)}`);
+    return value;
+  }
+
+  nonEmptyString(value: unknown, path: string, example?: string): string {
+    if (typeof value !== 'string' || value.trim() === '') {
+      this.fail(path, `must be a non-empty string${example ? ` (${example})` : ''}, got ${describe(value)}`);
+    }
+    return value;
+  }
+
+  stringList(value: unknown, path: string): string[] {
+    if (!Array.isArray(value)) this.fail(path, `must be a list of strings, got ${describe(value)}`);
+    value.forEach((entry: unknown, i) => this.nonEmptyString(entry, `${path}[${i}]`));
+    return value as string[];
+  }
+
+  stringRecord(value: unknown, path: string, what: string, valueHint = ''): Record<string, string> {
+    const record = this.object(value, path, what);
+    for (const [key, entry] of Object.entries(record)) {
+      if (typeof entry !== 'string') this.fail(join(path, key), `must be a string${valueHint}, got ${describe(entry)}`);
+    }
+    return record as Record<string, string>;
+  }
+
+  integer(value: unknown, path: string, min: number, max: number, unit = ''): void {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      this.fail(path, `must be an integer from ${min} to ${max}${unit}, got ${describe(value)}`);
+    }
+  }
+
+  boolean(value: unknown, path: string): void {
+    if (typeof value !== 'boolean') this.fail(path, `must be true or false, got ${describe(value)}`);
+  }
+
+  /** A function, where a JSON config cannot have one: the message says to use a TS/JS config. */
+  func(value: unknown, path: string, what: string): void {
+    if (typeof value === 'function') return;
+    if (this.json) {
+      this.fail(path, 'must be a function, which a JSON config cannot hold; write the config as conformance.config.ts to use it');
+    }
+    this.fail(path, `must be ${what}, got ${describe(value)}`);
+  }
+
+  table(value: unknown, path: string): SourceTable {
+    let properties = this.object(value, path, 'an object of AWS::DynamoDB::Table properties (KeySchema, AttributeDefinitions, …)');
+    if (properties.Type === 'AWS::DynamoDB::Table' && 'Properties' in properties) {
+      this.keys(properties, path, ['Type', 'Properties'], IGNORED_RESOURCE_KEYS);
+      path = `${path}.Properties`;
+      properties = this.object(properties.Properties, path, 'an object of AWS::DynamoDB::Table properties');
+    }
+    this.keys(
+      properties, path, ['KeySchema', 'AttributeDefinitions', 'StreamSpecification', 'TimeToLiveSpecification'],
+      IGNORED_TABLE_KEYS, 'AWS::DynamoDB::Table',
+    );
+
+    const keySchemaPath = `${path}.KeySchema`;
+    if (properties.KeySchema === undefined) {
+      this.fail(keySchemaPath, 'required; list the key, e.g. [{ AttributeName: "pk", KeyType: "HASH" }]');
+    }
+    if (!Array.isArray(properties.KeySchema) || properties.KeySchema.length === 0) {
+      this.fail(keySchemaPath, `must be a list of one HASH and at most one RANGE key, got ${describe(properties.KeySchema)}`);
+    }
+    const keyNames: string[] = [];
+    const keyTypes: string[] = [];
+    properties.KeySchema.forEach((element: unknown, i) => {
+      const at = `${keySchemaPath}[${i}]`;
+      const entry = this.object(element, at, 'an object { AttributeName, KeyType }');
+      this.keys(entry, at, ['AttributeName', 'KeyType']);
+      const name = this.nonEmptyString(entry.AttributeName, `${at}.AttributeName`);
+      if (entry.KeyType !== 'HASH' && entry.KeyType !== 'RANGE') {
+        this.fail(`${at}.KeyType`, `must be "HASH" or "RANGE", got ${describe(entry.KeyType)}`);
+      }
+      if (keyNames.includes(name)) this.fail(`${at}.AttributeName`, `"${name}" is already a key attribute`);
+      keyNames.push(name);
+      keyTypes.push(entry.KeyType);
+    });
+    const hashes = keyTypes.filter((t) => t === 'HASH').length;
+    const ranges = keyTypes.filter((t) => t === 'RANGE').length;
+    if (hashes !== 1 || ranges > 1) {
+      this.fail(keySchemaPath, `needs exactly one HASH key and at most one RANGE key, got ${hashes} HASH and ${ranges} RANGE`);
+    }
+
+    const definitionsPath = `${path}.AttributeDefinitions`;
+    if (properties.AttributeDefinitions === undefined) {
+      this.fail(definitionsPath, `required; give the type of each key attribute, e.g. [{ AttributeName: "${keyNames[0]}", AttributeType: "S" }]`);
+    }
+    if (!Array.isArray(properties.AttributeDefinitions)) {
+      this.fail(definitionsPath, `must be a list of { AttributeName, AttributeType }, got ${describe(properties.AttributeDefinitions)}`);
+    }
+    const defined = new Set<string>();
+    properties.AttributeDefinitions.forEach((element: unknown, i) => {
+      const at = `${definitionsPath}[${i}]`;
+      const entry = this.object(element, at, 'an object { AttributeName, AttributeType }');
+      this.keys(entry, at, ['AttributeName', 'AttributeType']);
+      const name = this.nonEmptyString(entry.AttributeName, `${at}.AttributeName`);
+      if (entry.AttributeType !== 'S' && entry.AttributeType !== 'N' && entry.AttributeType !== 'B') {
+        this.fail(`${at}.AttributeType`, `must be "S", "N" or "B", got ${describe(entry.AttributeType)}`);
+      }
+      if (defined.has(name)) this.fail(`${at}.AttributeName`, `"${name}" is defined twice`);
+      defined.add(name);
+    });
+    for (const name of keyNames) {
+      if (!defined.has(name)) {
+        this.fail(definitionsPath, `no definition for key attribute "${name}"; add { AttributeName: "${name}", AttributeType: "S" } (or "N", "B")`);
+      }
+    }
+
+    if (properties.StreamSpecification !== undefined) {
+      const at = `${path}.StreamSpecification`;
+      const spec = this.object(properties.StreamSpecification, at, 'an object { StreamViewType }');
+      this.keys(spec, at, ['StreamViewType'], new Set(['ResourcePolicy']));
+      if (!STREAM_VIEW_TYPES.includes(spec.StreamViewType as string)) {
+        this.fail(`${at}.StreamViewType`, `must be ${orList(STREAM_VIEW_TYPES)}, got ${describe(spec.StreamViewType)}`);
+      }
+    }
+    if (properties.TimeToLiveSpecification !== undefined) {
+      const at = `${path}.TimeToLiveSpecification`;
+      const ttl = this.object(properties.TimeToLiveSpecification, at, 'an object { AttributeName, Enabled }');
+      this.keys(ttl, at, ['AttributeName', 'Enabled']);
+      this.nonEmptyString(ttl.AttributeName, `${at}.AttributeName`);
+      this.boolean(ttl.Enabled, `${at}.Enabled`);
+    }
+    return properties as SourceTable;
+  }
+
+  items(value: unknown, path: string): void {
+    if (isArbitrary(value)) {
+      if (this.json) this.fail(path, 'a JSON config cannot hold an fc.Arbitrary; write the config as conformance.config.ts');
+      return;
+    }
+    const items = this.object(value, path, '{ samples?, maxSizeBytes? } or an fc.Arbitrary of plain items (TS/JS configs)');
+    this.keys(items, path, ['samples', 'maxSizeBytes']);
+    if (items.samples !== undefined) {
+      const at = `${path}.samples`;
+      if (!Array.isArray(items.samples) || items.samples.length === 0) {
+        this.fail(at, `must be a non-empty list of example items, got ${describe(items.samples)}`);
+      }
+      items.samples.forEach((sample: unknown, i) => this.object(sample, `${at}[${i}]`, 'an item (an object of attributes)'));
+    }
+    if (items.maxSizeBytes !== undefined) this.integer(items.maxSizeBytes, `${path}.maxSizeBytes`, 1, MAX_ITEM_BYTES);
+  }
+
+  stream(value: unknown, path: string): void {
+    const stream = this.object(value, path, 'an object { ShardCount?, partitionKey? }');
+    this.keys(stream, path, ['ShardCount', 'partitionKey'], IGNORED_STREAM_KEYS, 'AWS::Kinesis::Stream');
+    if (stream.ShardCount !== undefined) this.integer(stream.ShardCount, `${path}.ShardCount`, 1, 500);
+    if (stream.partitionKey !== undefined) this.nonEmptyString(stream.partitionKey, `${path}.partitionKey`, 'the payload field used as partition key');
+  }
+
+  downstream(value: unknown, path: string, table: SourceTable | undefined): void {
+    const downstream = this.object(value, path, 'an object { dynamodb?, ignoreFields?, expect?, http?, custom?, messageKey? }');
+    this.keys(downstream, path, ['dynamodb', 'ignoreFields', 'expect', 'http', 'custom', 'messageKey']);
+    const declared: string[] = [];
+    if (downstream.dynamodb !== undefined) {
+      const at = `${path}.dynamodb`;
+      const dynamodb = this.object(downstream.dynamodb, at, 'an object { tables: [...] }');
+      this.keys(dynamodb, at, ['tables']);
+      if (dynamodb.tables === undefined) this.fail(`${at}.tables`, 'required; list the tables the handler writes (CreateTable inputs or AWS::DynamoDB::Table properties)');
+      try {
+        declared.push(...readTableDeclarations(dynamodb.tables, NO_STORE, `${at}.tables`).map((t) => t.TableName));
+      } catch (error) {
+        if (error instanceof TableDeclarationError) this.fail(error.path, error.reason);
+        throw error;
+      }
+    }
+    if (downstream.ignoreFields !== undefined) this.stringList(downstream.ignoreFields, `${path}.ignoreFields`);
+    if (downstream.expect !== undefined) this.expect(downstream.expect, `${path}.expect`, table, declared);
+    if (downstream.http !== undefined) this.http(downstream.http, `${path}.http`);
+    if (downstream.custom !== undefined) {
+      const at = `${path}.custom`;
+      if (this.json) this.fail(at, 'needs functions (reset, snapshot), which a JSON config cannot hold; write the config as conformance.config.ts');
+      const custom = this.object(downstream.custom, at, 'an object { reset, snapshot } of functions');
+      this.keys(custom, at, ['reset', 'snapshot']);
+      this.func(custom.reset, `${at}.reset`, 'a function that empties the sink');
+      this.func(custom.snapshot, `${at}.snapshot`, 'a function that returns what the sink holds');
+    }
+    if (downstream.messageKey !== undefined && typeof downstream.messageKey !== 'function') {
+      const at = `${path}.messageKey`;
+      if (typeof downstream.messageKey !== 'string' || downstream.messageKey.trim() === '') {
+        this.fail(at, `must be a dotted path into the message body (e.g. "detail.id")${this.json ? '' : ' or a function'}, got ${describe(downstream.messageKey)}`);
+      }
+    }
+  }
+
+  expect(value: unknown, path: string, table: SourceTable | undefined, declared: string[]): void {
+    const expect = this.object(value, path, 'an object { mirror? } or { state? }');
+    this.keys(expect, path, ['mirror', 'state']);
+    if (expect.mirror !== undefined) {
+      const at = `${path}.mirror`;
+      const mirror = this.object(expect.mirror, at, 'an object { table, keyMap?, fields? }');
+      this.keys(mirror, at, ['table', 'keyMap', 'fields']);
+      const name = this.nonEmptyString(mirror.table, `${at}.table`, 'the name of a table in downstream.dynamodb.tables');
+      if (!declared.includes(name)) {
+        this.fail(
+          `${at}.table`,
+          declared.length === 0
+            ? `"${name}" is not declared; add it to downstream.dynamodb.tables`
+            : `"${name}" is not declared in downstream.dynamodb.tables (declared: ${declared.join(', ')})`,
+        );
+      }
+      if (mirror.keyMap !== undefined) {
+        const keyMap = this.stringRecord(mirror.keyMap, `${at}.keyMap`, 'an object { sourceKeyAttribute: "targetAttribute" }');
+        const keys = table?.KeySchema.map((k) => k.AttributeName);
+        for (const [from, to] of Object.entries(keyMap)) {
+          if (keys && !keys.includes(from)) this.fail(join(`${at}.keyMap`, from), `is not a key attribute of the source table (${keys.join(', ')})`);
+          if (to === '') this.fail(join(`${at}.keyMap`, from), 'must be a non-empty attribute name');
+        }
+      }
+      if (mirror.fields !== undefined) this.stringList(mirror.fields, `${at}.fields`);
+    }
+    if (expect.state !== undefined) {
+      this.func(expect.state, `${path}.state`, 'a function from the final source items (or the records) to the expected snapshot');
+    }
+  }
+
+  http(value: unknown, path: string): void {
+    const http = this.object(value, path, 'an object { "https://origin": { status?, body?, headers? } }');
+    for (const [origin, target] of Object.entries(http)) {
+      const at = join(path, origin);
+      const canonical = originOf(origin);
+      if (canonical !== origin) {
+        this.fail(
+          at,
+          `must be an origin like https://hooks.example.com (scheme and host, optional port, nothing after)${canonical ? `; use "${canonical}"` : ''}`,
+        );
+      }
+      const response = this.object(target, at, 'an object { status?, body?, headers? }');
+      this.keys(response, at, ['status', 'body', 'headers']);
+      if (response.status !== undefined) this.integer(response.status, `${at}.status`, 100, 599);
+      if (response.body !== undefined && typeof response.body !== 'string') {
+        this.fail(`${at}.body`, `must be a string (JSON.stringify an object), got ${describe(response.body)}`);
+      }
+      if (response.headers !== undefined) this.stringRecord(response.headers, `${at}.headers`, 'an object of header names to strings');
+    }
+  }
+
+  lambdaFunction(value: unknown, path: string): void {
+    const fn = this.object(value, path, 'an object of AWS::Lambda::Function properties (Timeout, MemorySize, Environment)');
+    this.keys(fn, path, ['Timeout', 'MemorySize', 'Environment'], IGNORED_FUNCTION_KEYS, 'AWS::Lambda::Function');
+    if (fn.Timeout !== undefined) this.integer(fn.Timeout, `${path}.Timeout`, 1, 900, ' (seconds)');
+    if (fn.MemorySize !== undefined) this.integer(fn.MemorySize, `${path}.MemorySize`, 128, 10_240, ' (MB)');
+    if (fn.Environment !== undefined) {
+      const at = `${path}.Environment`;
+      const environment = this.object(fn.Environment, at, 'an object { Variables: { NAME: "value" } }');
+      this.keys(environment, at, ['Variables']);
+      if (environment.Variables !== undefined) {
+        this.stringRecord(environment.Variables, `${at}.Variables`, 'an object { NAME: "value" }', ' (environment variables are strings; quote the value)');
+      }
+    }
+  }
+
+  rules(value: unknown, path: string): void {
+    const rules = this.object(value, path, `an object { "<rule id>": "error" | "warn" | "off" }`);
+    for (const [id, setting] of Object.entries(rules)) {
+      const at = join(path, id);
+      if (!(ruleIds as readonly string[]).includes(id)) this.fail(at, unknownRuleProblem(id));
+      if (!RULE_SETTINGS.includes(setting as string)) this.fail(at, `must be "error", "warn" or "off", got ${describe(setting)}`);
+    }
+  }
+}
+
+/** `unknown rule id; did you mean per-key-ordering? (rule ids: …)`. */
+export function unknownRuleProblem(id: string): string {
+  const guess = nearest(id, ruleIds);
+  return `unknown rule id${guess ? `; did you mean ${guess}?` : ''} (rule ids: ${ruleIds.join(', ')})`;
+}
+
+/** The origin `key` stands for, or undefined when it is not an http(s) URL. */
+function originOf(key: string): string | undefined {
+  try {
+    const url = new URL(key);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An fc.Arbitrary (this copy of fast-check, or another one: anything that generates and shrinks). */
+export function isArbitrary(value: unknown): value is fc.Arbitrary<unknown> {
+  if (value instanceof fc.Arbitrary) return true;
+  const candidate = value as { generate?: unknown; shrink?: unknown } | null;
+  return typeof candidate === 'object' && candidate !== null && typeof candidate.generate === 'function' && typeof candidate.shrink === 'function';
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPositiveInteger(value: unknown): boolean {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+/** `path.key`, or `path["odd key"]` for a key that is not a plain word. */
+function join(path: string, key: string): string {
+  if (/^[A-Za-z_$][\w$-]*$/.test(key)) return path === '' ? key : `${path}.${key}`;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
+/** A value as shown after "got": JSON for plain values, a word for the rest. */
+export function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol') return value.toString();
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : 'a list';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…"` : text;
+}

@@ -1,0 +1,52 @@
+/** Canonical text of DynamoDB JSON (and plain JSON): keys sorted, sets sorted, binary as base64. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(normalize(value));
+}
+
+export function normalize(value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (Array.isArray(value)) return value.map(normalize);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    // DynamoDB sets have no order
+    out[key] = (key === 'SS' || key === 'NS' || key === 'BS') && Array.isArray(v) ? v.map(normalize).map(String).sort() : normalize(v);
+  }
+  return out;
+}
+
+/** Leaves out attributes by name (top level) or dotted path (inside maps). */
+export function withoutFields(item: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  if (fields.length === 0) return item;
+  const copy: Record<string, unknown> = structuredClone(item);
+  for (const field of fields) {
+    const path = field.split('.');
+    let target: Record<string, unknown> | undefined = copy;
+    for (const step of path.slice(0, -1)) {
+      const next: unknown = target?.[step];
+      // DynamoDB JSON nests maps under M
+      target = (next as { M?: Record<string, unknown> } | undefined)?.M ?? (next as Record<string, unknown> | undefined);
+    }
+    if (target) delete target[path.at(-1)!];
+  }
+  return copy;
+}
+
+/** Every string or number found anywhere in a value: what ties a downstream effect to a source key. */
+export function leafValues(value: unknown, out = new Set<string>()): Set<string> {
+  if (value === null || value === undefined) return out;
+  if (typeof value === 'string') {
+    out.add(value);
+    if (value.startsWith('{') || value.startsWith('[')) {
+      try {
+        leafValues(JSON.parse(value), out);
+      } catch {
+        // not JSON
+      }
+    }
+  } else if (typeof value === 'number' || typeof value === 'bigint') out.add(String(value));
+  else if (typeof value === 'object') for (const v of Object.values(value)) leafValues(v, out);
+  return out;
+}

@@ -1,0 +1,81 @@
+import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import fc from 'fast-check';
+import { dynamodbStream, faultSchedule, kinesisStream, MARSHALL_OPTIONS, type Item, type KeySchema, type StreamViewType } from '../../generators/index.js';
+import type { ConformanceConfig } from '../config/types.js';
+import type { FaultSchedule } from '../harness/faults.js';
+import type { Shard, Source, StreamRecord } from '../model/types.js';
+
+/** One generated case: a stream of records (from a write history) and the fault schedule of its adversarial run. */
+export interface Case {
+  shards: Shard[];
+  /** The source table's items after the history, as DynamoDB JSON (DynamoDB sources only). */
+  finalItems: Record<string, unknown>[] | undefined;
+  faults: FaultSchedule;
+}
+
+export const defaultKeySchema: KeySchema = {
+  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+};
+
+export interface CaseOptions {
+  source: Source;
+  config: ConformanceConfig;
+  maxRecords?: number;
+}
+
+export function caseArbitrary({ source, config, maxRecords = 10 }: CaseOptions): fc.Arbitrary<Case> {
+  const faults = faultSchedule({ maxCall: 10, maxInvocation: 6 });
+  if (source === 'kinesis') {
+    const payload = config.items instanceof fc.Arbitrary ? (config.items as fc.Arbitrary<Record<string, never>>) : undefined;
+    const stream = kinesisStream({
+      shardCount: config.stream?.ShardCount ?? 1,
+      maxRecords,
+      minRecords: 1,
+      ...(config.stream?.partitionKey !== undefined && { partitionKey: config.stream.partitionKey }),
+      ...(payload !== undefined && { payload }),
+    });
+    return fc.record({ stream, faults }).map(({ stream: s, faults: f }) => ({ shards: s.shards, finalItems: undefined, faults: f }));
+  }
+  const table = config.table;
+  const items = config.items instanceof fc.Arbitrary || config.items === undefined ? undefined : config.items;
+  const stream = dynamodbStream({
+    keySchema: table ? { KeySchema: table.KeySchema, AttributeDefinitions: table.AttributeDefinitions } : defaultKeySchema,
+    viewType: (table?.StreamSpecification?.StreamViewType ?? 'NEW_AND_OLD_IMAGES') as StreamViewType,
+    shardCount: 1,
+    maxRecords,
+    minWrites: 1,
+    ttlDeletes: table?.TimeToLiveSpecification?.Enabled === true,
+    ...(items !== undefined && { items: { ...(items.samples && { samples: items.samples as Item[] }), ...(items.maxSizeBytes !== undefined && { maxSizeBytes: items.maxSizeBytes }) } }),
+  });
+  return fc.record({ stream, faults }).map(({ stream: s, faults: f }) => ({
+    shards: s.shards,
+    finalItems: s.finalItems.map((item) => marshall(item, MARSHALL_OPTIONS) as Record<string, unknown>),
+    faults: f,
+  }));
+}
+
+/** The source item key of a record: its identity, and the values a downstream effect would carry. */
+export interface SourceKey {
+  id: string;
+  values: string[];
+}
+
+export function sourceKeyOf(record: StreamRecord, source: Source): SourceKey {
+  if (source === 'kinesis') {
+    const key = (record as KinesisStreamRecord).kinesis.partitionKey;
+    return { id: key, values: [key] };
+  }
+  const keys = (record as DynamoDBRecord).dynamodb?.Keys ?? {};
+  const names = Object.keys(keys).sort();
+  const values = names.map((name) => {
+    const value = keys[name] as unknown as Record<string, string>;
+    return value.S ?? value.N ?? value.B ?? JSON.stringify(value);
+  });
+  return { id: names.map((name, i) => `${name}=${values[i]}`).join(','), values };
+}
+
+export function sequenceNumberOf(record: StreamRecord, source: Source): string {
+  return source === 'kinesis' ? (record as KinesisStreamRecord).kinesis.sequenceNumber : (record as DynamoDBRecord).dynamodb!.SequenceNumber!;
+}

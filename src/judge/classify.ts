@@ -1,0 +1,142 @@
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { HarnessRun } from '../harness/harness.js';
+import type { RecordedCall } from '../harness/downstream/downstream.js';
+import type { Shard, Source } from '../model/types.js';
+import { canonical, leafValues } from './canonical.js';
+import { sequenceNumberOf, sourceKeyOf, type SourceKey } from './case.js';
+import type { Difference } from './differences.js';
+import type { ClassifiedDifference } from './evidence.js';
+
+/**
+ * Puts each difference under the rule whose breach explains it, from the adversarial trace
+ * (SPEC §6): an older image overwriting a newer one is per-key-ordering; an effect missing after
+ * a failure the handler did not report is no-silent-loss (or checkpoint-safety when it reported a
+ * later record); anything else (an effect applied more than once, a different value) is
+ * idempotent-redelivery.
+ */
+export function classifyDifferences(diffs: Difference[], adv: HarnessRun, shards: Shard[], source: Source): ClassifiedDifference[] {
+  const history = keyHistory(shards, source);
+  return diffs.map((d) => ({ ...d, ...classify(d, adv, history, source, shards) }));
+}
+
+type Classification = Pick<ClassifiedDifference, 'rule' | 'reason'>;
+
+/** Per source key: its records' images in stream order (DynamoDB JSON), and where each record is. */
+interface KeyHistory {
+  images: Map<string, { seq: string; shardId: string; image: Record<string, unknown> | undefined; eventName: string }[]>;
+}
+
+function keyHistory(shards: Shard[], source: Source): KeyHistory {
+  const images: KeyHistory['images'] = new Map();
+  for (const shard of shards) {
+    for (const record of shard.records) {
+      const key = sourceKeyOf(record, source).id;
+      const ddb = (record as DynamoDBRecord).dynamodb;
+      const entry = { seq: sequenceNumberOf(record, source), shardId: shard.shardId, image: ddb?.NewImage as Record<string, unknown> | undefined, eventName: (record as DynamoDBRecord).eventName ?? '' };
+      images.set(key, [...(images.get(key) ?? []), entry]);
+    }
+  }
+  return { images };
+}
+
+function classify(d: Difference, adv: HarnessRun, history: KeyHistory, source: Source, shards: Shard[]): Classification {
+  if (d.kind === 'order') return { rule: 'per-key-ordering', reason: `messages for one item key were emitted out of stream order` };
+  if (d.kind === 'missing' || d.kind === 'changed') {
+    const lost = unreportedFailure(d.keys, adv, source, shards);
+    if (lost) return lost;
+  }
+  const olderImage = d.kind === 'changed' || d.kind === 'extra' ? staleImage(d, history) : undefined;
+  if (olderImage) return { rule: 'per-key-ordering', reason: `an older image overwrote a newer one: ${olderImage}` };
+  if (d.kind === 'missing') {
+    const removed = lateRemove(d.keys, history);
+    if (removed) return { rule: 'per-key-ordering', reason: `an older REMOVE was applied after a newer write: ${removed}` };
+  }
+  if (d.kind === 'extra') return { rule: 'idempotent-redelivery', reason: 'an effect was applied more than once when records were delivered again' };
+  if (d.kind === 'missing') return { rule: 'idempotent-redelivery', reason: 'an effect went missing when records were delivered more than once' };
+  return { rule: 'idempotent-redelivery', reason: 'redelivered records left a different value than exactly-once delivery' };
+}
+
+/** The actual value matches an older record's image of its key than the expected value does. */
+function staleImage(d: Difference, history: KeyHistory): string | undefined {
+  for (const key of d.keys) {
+    const records = history.images.get(key) ?? [];
+    const actualAt = latestMatch(d.actual, records);
+    const expectedAt = d.kind === 'extra' ? records.length : latestMatch(d.expected, records);
+    if (actualAt >= 0 && expectedAt > actualAt) {
+      const newer = records[expectedAt] ?? records.at(-1)!;
+      return `the downstream holds the image of record ${records[actualAt]!.seq} although record ${newer.seq} (${newer.eventName}) came after it`;
+    }
+  }
+  return undefined;
+}
+
+/** The key was removed and then written again: losing the item means the REMOVE landed last. */
+function lateRemove(keys: string[], history: KeyHistory): string | undefined {
+  for (const key of keys) {
+    const records = history.images.get(key) ?? [];
+    const lastWrite = records.findLastIndex((r) => r.eventName !== 'REMOVE');
+    const remove = records.findIndex((r, i) => r.eventName === 'REMOVE' && i < lastWrite);
+    if (remove >= 0) return `record ${records[remove]!.seq} (REMOVE) came before record ${records[lastWrite]!.seq} (${records[lastWrite]!.eventName}), yet the item is gone`;
+  }
+  return undefined;
+}
+
+/**
+ * Index of the latest record whose NewImage agrees with the value on every attribute they share,
+ * at least one of which changes across the key's records (so the match says which version it is).
+ */
+function latestMatch(value: unknown, records: { image: Record<string, unknown> | undefined }[]): number {
+  if (value === null || typeof value !== 'object') return -1;
+  const item = value as Record<string, unknown>;
+  const versions = new Map<string, Set<string>>();
+  for (const { image } of records) for (const [name, v] of Object.entries(image ?? {})) versions.set(name, (versions.get(name) ?? new Set()).add(canonical(v)));
+  const varying = (name: string) => (versions.get(name)?.size ?? 0) > 1;
+  for (let i = records.length - 1; i >= 0; i--) {
+    const image = records[i]!.image;
+    if (!image) continue;
+    const shared = Object.keys(image).filter((name) => name in item);
+    if (shared.some(varying) && shared.every((name) => canonical(image[name]) === canonical(item[name]))) return i;
+  }
+  return -1;
+}
+
+/**
+ * A downstream call for the key failed for good during an invocation that then reported success,
+ * or reported a failure only after every record of that key (so the failed record was committed).
+ */
+function unreportedFailure(keys: string[], adv: HarnessRun, source: Source, shards: Shard[]): Classification | undefined {
+  const keyOf = new Map<string, SourceKey>();
+  for (const shard of shards) for (const r of shard.records) keyOf.set(`${shard.shardId}/${sequenceNumberOf(r, source)}`, sourceKeyOf(r, source));
+  const failedCalls = finalFailures(adv.calls);
+  for (const [index, invocation] of adv.trace.invocations.entries()) {
+    const positions = invocation.sequenceNumbers.flatMap((seq, i) => (keys.includes(keyOf.get(`${invocation.shardId}/${seq}`)?.id ?? '') ? [i] : []));
+    if (positions.length === 0) continue;
+    const key = keyOf.get(`${invocation.shardId}/${invocation.sequenceNumbers[positions[0]!]}`)!;
+    const failure = failedCalls.find((c) => c.invocation === index && mentions(c.input, key));
+    if (failure === undefined) continue;
+    const what = `${failure.service} ${failure.operation} ${failure.outcome === 'partial' ? 'partly failed' : 'failed'}${failure.fault ? ` (injected ${failure.fault})` : ''}`;
+    const record = invocation.sequenceNumbers[positions[0]!];
+    if (invocation.outcome === 'success') {
+      return { rule: 'no-silent-loss', reason: `${what} while the handler processed record ${record}, and the handler still reported the batch as a success` };
+    }
+    if (invocation.outcome === 'partial' && invocation.failureIndex! > positions.at(-1)!) {
+      return {
+        rule: 'checkpoint-safety',
+        reason: `${what} while the handler processed record ${record}, but it reported record ${invocation.sequenceNumbers[invocation.failureIndex!]} as the first failure, so Lambda committed the failed record`,
+      };
+    }
+  }
+  return undefined;
+}
+
+function mentions(input: unknown, key: SourceKey): boolean {
+  const leaves = leafValues(input);
+  return key.values.every((v) => leaves.has(v));
+}
+
+/** Calls whose last attempt did not succeed (the SDK's own retries already spent). */
+function finalFailures(calls: RecordedCall[]): RecordedCall[] {
+  const last = new Map<number, RecordedCall>();
+  for (const call of calls) last.set(call.call, call);
+  return [...last.values()].filter((c) => c.outcome !== 'ok');
+}

@@ -1,0 +1,107 @@
+import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { formatTimeline } from '../../reports/timeline.js';
+import { UsageError } from '../cli/errors.js';
+import type { FaultSchedule } from '../harness/faults.js';
+import type { Source, Trace } from '../model/types.js';
+import type { Counterexample, CounterexampleRecord } from '../report.js';
+import type { Case } from './case.js';
+import type { Difference } from './differences.js';
+import type { Finding } from './evidence.js';
+
+export interface ReplayToken {
+  v: 1;
+  seed: number;
+  path: string;
+  rule: string;
+}
+
+export function encodeReplay(token: Omit<ReplayToken, 'v'>): string {
+  return Buffer.from(JSON.stringify({ v: 1, ...token })).toString('base64url');
+}
+
+export function decodeReplay(text: string): ReplayToken {
+  try {
+    const token = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as ReplayToken;
+    if (token.v === 1 && typeof token.seed === 'number' && typeof token.path === 'string' && typeof token.rule === 'string') return token;
+  } catch {
+    // fall through
+  }
+  throw new UsageError(`--replay: "${text.slice(0, 40)}" is not a replay token; copy the token printed with a failure`);
+}
+
+/** A shrunk case as a person reads it: records, faults, timeline, expected versus actual per key. */
+export function describeCounterexample(c: Case, source: Source, finding: Finding, trace: Trace, replay: string): Counterexample {
+  return {
+    records: c.shards.flatMap((shard) => shard.records.map((record) => plainRecord(shard.shardId, record as DynamoDBRecord | KinesisStreamRecord, source))),
+    faults: describeFaults(c.faults),
+    trace: { invocations: trace.invocations, destinations: trace.destinations, checkpoints: trace.checkpoints, discards: trace.discards, events: trace.events },
+    ...(finding.differences && { differences: finding.differences.map(plainDifference) }),
+    timeline: formatTimeline(trace, { maxLines: 80 }),
+    replay,
+  };
+}
+
+function plainRecord(shardId: string, record: DynamoDBRecord | KinesisStreamRecord, source: Source): CounterexampleRecord {
+  if (source === 'kinesis') {
+    const { kinesis } = record as KinesisStreamRecord;
+    return { shardId, sequenceNumber: kinesis.sequenceNumber, eventName: 'aws:kinesis:record', key: kinesis.partitionKey, newImage: decode(kinesis.data) };
+  }
+  const { dynamodb, eventName } = record as DynamoDBRecord;
+  return {
+    shardId,
+    sequenceNumber: dynamodb!.SequenceNumber!,
+    eventName: eventName ?? '',
+    key: plainItem(dynamodb!.Keys),
+    ...(dynamodb!.NewImage && { newImage: plainItem(dynamodb!.NewImage) }),
+    ...(dynamodb!.OldImage && { oldImage: plainItem(dynamodb!.OldImage) }),
+  };
+}
+
+function decode(data: string): unknown {
+  const text = Buffer.from(data, 'base64').toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** DynamoDB JSON as plain JSON: numbers stay strings when a JS number cannot hold them. */
+export function plainItem(item: unknown): unknown {
+  if (item === null || typeof item !== 'object') return item;
+  try {
+    const plain = unmarshall(item as never, { wrapNumbers: true });
+    return JSON.parse(JSON.stringify(plain, (_k, v: unknown) => {
+      if (v instanceof Set) return [...v];
+      if (v && typeof v === 'object' && 'value' in v && Object.keys(v).length === 1) {
+        const n = Number((v as { value: string }).value);
+        return Number.isSafeInteger(n) || String(n) === (v as { value: string }).value ? n : (v as { value: string }).value;
+      }
+      if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+      return v;
+    }));
+  } catch {
+    return item;
+  }
+}
+
+function plainDifference(d: Difference): { key: string; expected: unknown; actual: unknown } {
+  return { key: `${d.where} ${d.id}${d.keys.length > 0 ? ` (source ${d.keys.join(' | ')})` : ''}`, expected: plainItem(d.expected), actual: plainItem(d.actual) };
+}
+
+export function describeFaults(faults: FaultSchedule): string[] {
+  const lines: string[] = [];
+  for (const f of faults.calls) {
+    lines.push(f.kind === 'error'
+      ? `downstream call #${f.call}: ${f.error}${f.attempts >= 99 ? ' on every attempt (permanent)' : ` on its first ${f.attempts} attempt(s)`}`
+      : `downstream call #${f.call}: batch entries ${f.failed.join(', ')} reported failed`);
+  }
+  for (const f of faults.invocations) {
+    lines.push(f.kind === 'timeout-after-calls'
+      ? `invocation #${f.invocation}: times out after ${f.calls} downstream call(s)`
+      : f.kind === 'cold-start' ? `invocation #${f.invocation}: runs after a cold start` : `invocation #${f.invocation}: its batch is delivered again (poller duplicate)`);
+  }
+  if (faults.reorder) lines.push(`concurrent downstream calls complete in an adversarial order (seed ${faults.seed})`);
+  return lines;
+}

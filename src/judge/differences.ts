@@ -1,0 +1,127 @@
+import type { HarnessRun } from '../harness/harness.js';
+import type { OutboxMessage } from '../harness/downstream/outbox.js';
+import { canonical, leafValues, withoutFields } from './canonical.js';
+import type { SourceKey } from './case.js';
+
+export interface StateOptions {
+  ignoreFields: readonly string[];
+  /** Key attribute names of each downstream table. */
+  tableKeys: Record<string, string[]>;
+  /** Which source key an outbox message belongs to: a dotted path into its JSON body, or a function. */
+  messageKey: string | ((body: unknown) => unknown) | undefined;
+  /** The custom sink's snapshot after the run, when one is configured. */
+}
+
+/** An effect the downstream holds: an item of a table, or a distinct outbox message. */
+export interface Effect {
+  where: string;
+  id: string;
+  value: unknown;
+  text: string;
+  /** Source item keys this effect belongs to. */
+  keys: string[];
+}
+
+export interface NormalizedState {
+  effects: Map<string, Effect>;
+  /** Per source key, outbox messages in the order they were first emitted. */
+  messageOrder: Map<string, string[]>;
+  custom: string | undefined;
+  /** Whether the run left anything observable at all. */
+  observable: boolean;
+}
+
+export interface Difference {
+  kind: 'missing' | 'extra' | 'changed' | 'order' | 'custom';
+  where: string;
+  id: string;
+  expected: unknown;
+  actual: unknown;
+  keys: string[];
+}
+
+/** The downstream state of a run, normalized for comparison (SPEC §6). */
+export function normalizeState(run: HarnessRun, sourceKeys: readonly SourceKey[], options: StateOptions, custom?: unknown): NormalizedState {
+  const effects = new Map<string, Effect>();
+  for (const [table, items] of Object.entries(run.tables)) {
+    const keyNames = options.tableKeys[table] ?? [];
+    for (const item of items) {
+      const value = withoutFields(item, options.ignoreFields);
+      const id = keyNames.length > 0 ? canonical(keyNames.map((k) => item[k])) : canonical(value);
+      effects.set(`table ${table} ${id}`, { where: `table ${table}`, id, value, text: canonical(value), keys: keysOf(value, sourceKeys) });
+    }
+  }
+  const messageOrder = new Map<string, string[]>();
+  for (const message of run.outbox) {
+    const identity = messageIdentity(message);
+    const where = `${message.service} ${message.target}`;
+    const slot = `${where} ${identity}`;
+    if (effects.has(slot)) continue;
+    const body = parseBody(message.body);
+    const keys = messageKeys(body, sourceKeys, options.messageKey);
+    effects.set(slot, { where, id: identity, value: body, text: canonical({ body: message.body, id: message.id, group: message.group }), keys });
+    for (const key of keys) messageOrder.set(key, [...(messageOrder.get(key) ?? []), slot]);
+  }
+  return { effects, messageOrder, custom: custom === undefined ? undefined : canonical(custom), observable: effects.size > 0 || custom !== undefined };
+}
+
+/** Messages are a set keyed by deduplication id (or S3 key) when there is one, else by content. */
+function messageIdentity(message: OutboxMessage): string {
+  return message.id ?? canonical({ body: message.body, group: message.group });
+}
+
+function parseBody(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+function keysOf(value: unknown, sourceKeys: readonly SourceKey[]): string[] {
+  const leaves = leafValues(value);
+  return sourceKeys.filter((k) => k.values.every((v) => leaves.has(v))).map((k) => k.id);
+}
+
+function messageKeys(body: unknown, sourceKeys: readonly SourceKey[], messageKey: StateOptions['messageKey']): string[] {
+  if (messageKey === undefined) return keysOf(body, sourceKeys);
+  const value = typeof messageKey === 'function' ? messageKey(body) : dig(body, messageKey);
+  return keysOf(value, sourceKeys);
+}
+
+function dig(value: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((v, step) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[step] : undefined), value);
+}
+
+/**
+ * What the adversarial run left different from the reference run, leaving out effects of item
+ * keys whose records the adversarial run discarded (their state is undefined by design).
+ */
+export function differences(expected: NormalizedState, actual: NormalizedState, excludedKeys: ReadonlySet<string>): Difference[] {
+  const out: Difference[] = [];
+  const excluded = (effect: Effect) => effect.keys.some((k) => excludedKeys.has(k));
+  for (const [slot, want] of expected.effects) {
+    if (excluded(want)) continue;
+    const got = actual.effects.get(slot);
+    if (got === undefined) out.push({ kind: 'missing', where: want.where, id: want.id, expected: want.value, actual: undefined, keys: want.keys });
+    else if (got.text !== want.text) out.push({ kind: 'changed', where: want.where, id: want.id, expected: want.value, actual: got.value, keys: want.keys });
+  }
+  for (const [slot, got] of actual.effects) {
+    if (excluded(got) || expected.effects.has(slot)) continue;
+    out.push({ kind: 'extra', where: got.where, id: got.id, expected: undefined, actual: got.value, keys: got.keys });
+  }
+  for (const [key, wantOrder] of expected.messageOrder) {
+    if (excludedKeys.has(key)) continue;
+    const gotOrder = actual.messageOrder.get(key) ?? [];
+    const common = wantOrder.filter((slot) => gotOrder.includes(slot));
+    const gotCommon = gotOrder.filter((slot) => common.includes(slot));
+    if (common.join('\n') !== gotCommon.join('\n')) {
+      out.push({
+        kind: 'order', where: 'outbox', id: key, keys: [key],
+        expected: common.map((slot) => expected.effects.get(slot)!.value), actual: gotCommon.map((slot) => actual.effects.get(slot)!.value),
+      });
+    }
+  }
+  if (expected.custom !== actual.custom) out.push({ kind: 'custom', where: 'custom snapshot', id: '', expected: expected.custom, actual: actual.custom, keys: [] });
+  return out;
+}

@@ -1,0 +1,93 @@
+import type { RuleId } from '../config/types.js';
+import type { Harness, HarnessRun } from '../harness/harness.js';
+import { noFaults } from '../harness/faults.js';
+import type { Mapping, MappingInput } from '../model/mapping.js';
+import type { Source } from '../model/types.js';
+import type { Rule } from '../../properties/rule.js';
+import { type Case, sourceKeyOf, type SourceKey } from './case.js';
+import { classifyDifferences } from './classify.js';
+import { differences, normalizeState, type StateOptions } from './differences.js';
+import type { CaseEvidence, Finding } from './evidence.js';
+import { type ExpectationContext, expectationDifferences, expectedTables } from './expectation.js';
+
+export interface JudgeContext {
+  harness: Harness;
+  source: Source;
+  mapping: Mapping;
+  mappingInput: MappingInput;
+  seed: number;
+  state: StateOptions;
+  expectation: Omit<ExpectationContext, 'sourceKeys'> | undefined;
+  custom: { reset: () => unknown; snapshot: () => unknown } | undefined;
+  rules: readonly Rule[];
+}
+
+export interface CaseVerdict {
+  evidence: CaseEvidence;
+  findings: Map<RuleId, Finding>;
+  /** Whether the downstream showed anything to compare (otherwise differential rules cannot judge). */
+  observable: boolean;
+  /** Whether the differential comparison was made (the reference run succeeded). */
+  compared: boolean;
+}
+
+/** Thrown when a run shows a problem of the setup rather than of the consumer (undeclared table, refused host). */
+export class SetupProblem extends Error {
+  override name = 'SetupProblem';
+}
+
+/** Runs one case twice, reference then adversarial, and lets every rule judge it (SPEC §6). */
+export async function evaluateCase(c: Case, context: JudgeContext): Promise<CaseVerdict> {
+  const sourceKeys = uniqueKeys(c, context.source);
+  const run = async (faults: Case['faults']): Promise<{ run: HarnessRun; custom: unknown }> => {
+    await context.custom?.reset();
+    const result = await context.harness.run({ source: context.source, mapping: context.mappingInput, shards: c.shards, faults, seed: context.seed });
+    const problem = result.problems[0];
+    if (problem !== undefined) throw new SetupProblem(problem);
+    return { run: result, custom: context.custom ? await context.custom.snapshot() : undefined };
+  };
+  const ref = await run(noFaults);
+  const adv = await run(c.faults);
+  const excluded = new Set(adv.run.trace.discards.flatMap((d) => d.sequenceNumbers.map((seq) => keyOfRecord(c, d.shardId, seq, context.source))));
+  const refState = normalizeState(ref.run, sourceKeys, context.state, ref.custom);
+  const advState = normalizeState(adv.run, sourceKeys, context.state, adv.custom);
+  const compared = ref.run.trace.invocations.every((i) => i.outcome === 'success');
+  const evidence: CaseEvidence = {
+    case: c,
+    source: context.source,
+    mapping: context.mapping,
+    ref: ref.run,
+    adv: adv.run,
+    differences: compared ? classifyDifferences(differences(refState, advState, excluded), adv.run, c.shards, context.source) : undefined,
+    expectation: expectation(c, context, sourceKeys, ref.run, adv.run, excluded),
+  };
+  const findings = new Map<RuleId, Finding>();
+  for (const rule of context.rules) {
+    const finding = rule.judgeCase?.(evidence);
+    if (finding) findings.set(rule.id, finding);
+  }
+  return { evidence, findings, observable: refState.observable || advState.observable, compared };
+}
+
+function expectation(c: Case, context: JudgeContext, sourceKeys: SourceKey[], ref: HarnessRun, adv: HarnessRun, excluded: Set<string>): CaseEvidence['expectation'] {
+  if (context.expectation === undefined) return undefined;
+  const full = { ...context.expectation, sourceKeys };
+  const expected = expectedTables(full, c.finalItems, c.shards);
+  if (expected === undefined) return undefined;
+  return { reference: expectationDifferences(full, expected, ref, new Set()), adversarial: expectationDifferences(full, expected, adv, excluded) };
+}
+
+function uniqueKeys(c: Case, source: Source): SourceKey[] {
+  const keys = new Map<string, SourceKey>();
+  for (const shard of c.shards) for (const record of shard.records) {
+    const key = sourceKeyOf(record, source);
+    keys.set(key.id, key);
+  }
+  return [...keys.values()];
+}
+
+function keyOfRecord(c: Case, shardId: string, seq: string, source: Source): string {
+  const shard = c.shards.find((s) => s.shardId === shardId);
+  const record = shard?.records.find((r) => (source === 'kinesis' ? (r as { kinesis: { sequenceNumber: string } }).kinesis.sequenceNumber : (r as { dynamodb: { SequenceNumber: string } }).dynamodb.SequenceNumber) === seq);
+  return record ? sourceKeyOf(record, source).id : '';
+}

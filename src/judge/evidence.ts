@@ -1,0 +1,40 @@
+import type { RuleId } from '../config/types.js';
+import type { HarnessRun } from '../harness/harness.js';
+import type { Mapping } from '../model/mapping.js';
+import type { InvocationRecord, Source } from '../model/types.js';
+import type { Case } from './case.js';
+import type { Difference } from './differences.js';
+
+export interface ClassifiedDifference extends Difference {
+  rule: RuleId;
+  /** Why the difference was put under that rule, from the trace. */
+  reason: string;
+}
+
+/** What a rule found: a failure (or, where the rule says so, a warning, or a pass with figures worth showing). */
+export interface Finding {
+  message: string;
+  status?: 'fail' | 'warn' | 'pass';
+  run?: 'reference' | 'adversarial';
+  invocation?: InvocationRecord;
+  differences?: Difference[];
+  worstIteratorAgeMs?: number;
+}
+
+/** Everything one generated case produced, for the rules to judge. */
+export interface CaseEvidence {
+  case: Case;
+  source: Source;
+  mapping: Mapping;
+  ref: HarnessRun;
+  adv: HarnessRun;
+  /** The adversarial run's differences from the reference run, classified; undefined when the reference run itself failed. */
+  differences: ClassifiedDifference[] | undefined;
+  /** Differences from the configured expectation; undefined when none is configured. */
+  expectation: { reference: Difference[]; adversarial: Difference[] } | undefined;
+}
+
+export interface StaticContext {
+  mapping: Mapping;
+  source: Source;
+}
