@@ -51,12 +51,23 @@ export const poisonPillIsolation: Rule = {
       return {
         status: 'warn',
         worstIteratorAgeMs,
-        message: `${discardedHealthy.length} healthy record(s) were discarded together with the poison (${discardedHealthy.join(', ')}): report the poison by sequence number in batchItemFailures, or enable BisectBatchOnFunctionError, so that only the poison is set aside`,
+        message: `${discardedHealthy.length} healthy record(s) were discarded together with the poison (${discardedHealthy.join(', ')}): ${isolationAdvice(mapping)}`,
       };
     }
     return { status: 'pass', worstIteratorAgeMs, message: `a permanently failing record held other keys back for at most ${formatDuration(worstIteratorAgeMs)} (worst IteratorAge)` };
   },
 };
+
+/** How to set only the poison aside under this mapping. */
+function isolationAdvice(mapping: import('../src/model/mapping.js').Mapping): string {
+  if (mapping.ReportBatchItemFailures && mapping.BisectBatchOnFunctionError) {
+    return 'a partial response that names the first record of the batch is retried whole and never bisected; throw when the first record fails (Lambda then bisects the batch) and report later failures by sequence number';
+  }
+  if (mapping.ReportBatchItemFailures) {
+    return 'a partial response that names the first record of the batch is retried whole; enable BisectBatchOnFunctionError and throw when the first record fails, so that Lambda splits the batch down to the poison';
+  }
+  return 'enable BisectBatchOnFunctionError so that Lambda splits a failing batch down to the poison, or report failures by sequence number with ReportBatchItemFailures';
+}
 
 /** The mapping as simulate takes it (tumbling windows and filters are judged by their own issue). */
 function mappingInput(mapping: import('../src/model/mapping.js').Mapping): MappingInput {
