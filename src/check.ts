@@ -90,6 +90,9 @@ function judgeContext(settings: RunSettings, harness: Harness, mapping: Mapping)
   };
 }
 
+/** How many smaller cases shrinking may try per rule. */
+const shrinkTries = 400;
+
 interface RuleProgress {
   firstFailure: number | undefined;
   runs: number;
@@ -97,7 +100,6 @@ interface RuleProgress {
 
 /** One check: explore generated cases once for all rules, then shrink each rule's first failure. */
 class Session {
-  private readonly started = Date.now();
   private readonly arbitrary: fc.Arbitrary<Case>;
 
   constructor(
@@ -218,14 +220,14 @@ class Session {
 
   /**
    * Replays the rule's first failing case (by fast-check's seed and path) and shrinks it to the
-   * fewest records and faults, within a share of the time budget.
+   * fewest records and faults. Shrinking stops after a fixed number of tries, not a time, so the
+   * same seed always gives the same counterexample.
    */
   private async shrink(rule: Rule, path: string, seed: number, exact: boolean): Promise<{ case: Case; verdict: CaseVerdict; path: string } | undefined> {
-    // shrinking gets what is left of the budget, at least 5 s and at most 15 s per rule
-    const deadline = Date.now() + Math.min(15_000, Math.max(5_000, this.settings.timeBudgetSeconds * 1000 - (Date.now() - this.started)));
+    let tries = 0;
     let smallest: { case: Case; verdict: CaseVerdict } | undefined;
     const property = fc.asyncProperty(this.arbitrary, async (c) => {
-      if (smallest && Date.now() > deadline) return true;
+      if (smallest && ++tries > shrinkTries) return true;
       const verdict = await this.evaluate(c, [rule]);
       if (!verdict.findings.has(rule.id)) return true;
       smallest = { case: c, verdict };
