@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureDefaultRun } from './default-run.js';
 import { measureDownstream } from './downstream.js';
 import { measureHarness } from './harness-throughput.js';
 import { measureModelThroughput, type ThroughputResult } from './model-throughput.js';
@@ -40,6 +41,13 @@ async function main(): Promise<void> {
   const gateway = await measureDownstream();
   console.log(`  gateway alone: PutItem ${Math.round(gateway.putItemPerSecond).toLocaleString('en-US')}/s, GetItem ${Math.round(gateway.getItemPerSecond).toLocaleString('en-US')}/s, TransactWriteItems ${Math.round(gateway.transactWriteItemsPerSecond).toLocaleString('en-US')}/s, reset ${gateway.resetMedianMs.toFixed(2)} ms median`);
   results.downstream = { harness, gateway };
+
+  console.log('\nDefault run (100 cases per rule) on the bundled example consumer');
+  const run = await measureDefaultRun();
+  console.log(`  ${run.example}: ${(run.wallMs / 1000).toFixed(1)} s wall time (target under 10 s: ${run.wallMs < 10_000 ? 'met' : 'NOT met'}), ${run.ok ? 'all rules passed' : 'a rule failed'}`);
+  for (const rule of run.rules) console.log(`    ${rule.id.padEnd(26)} ${rule.status.padEnd(5)} ${(rule.durationMs / 1000).toFixed(1)} s`);
+  console.log('    (the 100 cases are shared by the rules: each is charged the shared exploration plus its own shrinking)');
+  results.defaultRun = run;
   const out = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'results', 'latest.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);

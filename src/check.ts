@@ -7,7 +7,9 @@ import { Harness, HarnessError } from './harness/harness.js';
 import { caseArbitrary, type Case } from './judge/case.js';
 import { decodeReplay, describeCounterexample, encodeReplay } from './judge/counterexample.js';
 import { evaluateCase, SetupProblem, type CaseVerdict, type JudgeContext } from './judge/evaluate.js';
-import type { Finding } from './judge/evidence.js';
+import type { Finding, StaticContext } from './judge/evidence.js';
+import type { AttributeValue } from 'aws-lambda';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { resolveMapping, type Mapping, type MappingInput } from './model/mapping.js';
 import type { Report, RuleReport } from './report.js';
 import { packageVersion } from './version.js';
@@ -156,7 +158,7 @@ class Session {
 
   private async caseRuleReport(rule: Rule, p: RuleProgress, seen: { observable: boolean; compared: boolean }, replay: ReturnType<typeof decodeReplay> | undefined): Promise<RuleReport> {
     const base = { id: rule.id, severity: this.severity(rule.id), runs: p.runs, durationMs: 0 };
-    const staticFinding = rule.judgeOnce ? await rule.judgeOnce({ mapping: this.context.mapping, source: this.context.source }) : undefined;
+    const staticFinding = rule.judgeOnce ? await rule.judgeOnce(this.staticContext()) : undefined;
     if (p.firstFailure === undefined) {
       const skip = this.skipReason(rule.id, seen);
       if (skip) return { ...base, status: 'skip', message: skip };
@@ -178,8 +180,9 @@ class Session {
     const base = { id: rule.id, severity: this.severity(rule.id), runs: 1, durationMs: 0 };
     let finding: Finding | undefined;
     try {
-      finding = await rule.judgeOnce?.({ mapping: this.context.mapping, source: this.context.source });
+      finding = await rule.judgeOnce?.(this.staticContext());
     } catch (error) {
+      if (error instanceof SetupProblem) throw error;
       return { ...base, status: 'skip', message: `cannot be judged for this mapping: ${error instanceof Error ? error.message : String(error)}` };
     }
     if (!finding) return { ...base, status: 'pass', message: 'holds' };
@@ -212,6 +215,41 @@ class Session {
     if (!seen.observable) return 'no observable downstream state: the handler wrote nothing the suite can see (declare downstream.dynamodb.tables, downstream.http, or downstream.custom)';
     if (!seen.compared) return 'every reference run failed, so redelivery could not be compared (see valid-record-robustness)';
     return undefined;
+  }
+
+  /** What rules that judge once need: the mapping, records shaped like the source's, and the real handler. */
+  private staticContext(): StaticContext {
+    const { config, source, seed } = this.settings;
+    const keySchema = config.table ?? { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' as const }] };
+    const samples = config.items instanceof fc.Arbitrary ? [] : (config.items?.samples ?? []);
+    const sample = (samples[0] ?? {}) as Record<string, unknown>;
+    const keyValue = (type: string, text: string, index: number): AttributeValue =>
+      type === 'N' ? { N: String(900_000 + index) } : type === 'B' ? { B: Buffer.from(text).toString('base64') } : { S: text };
+    return {
+      mapping: this.context.mapping,
+      source,
+      keyRecord: {
+        item: (key, index) => {
+          const keys: Record<string, AttributeValue> = {};
+          for (const { AttributeName, KeyType } of keySchema.KeySchema) {
+            const type = keySchema.AttributeDefinitions.find((d) => d.AttributeName === AttributeName)?.AttributeType ?? 'S';
+            keys[AttributeName] = keyValue(type, KeyType === 'HASH' ? key : 'r', KeyType === 'HASH' ? index : 0);
+          }
+          const rest = Object.fromEntries(Object.entries(sample).filter(([name]) => !(name in keys)));
+          return { keys, image: { ...(marshall(rest, { removeUndefinedValues: true }) as Record<string, AttributeValue>), ...keys } };
+        },
+        payload: (key) => ({ ...sample, [config.stream?.partitionKey ?? 'id']: key }),
+      },
+      runHandler: async (shards, poison) => {
+        const run = await this.context.harness.run({
+          source, mapping: this.context.mappingInput, shards, seed,
+          faults: { calls: [{ kind: 'poison', values: [poison] }], invocations: [], reorder: false, seed: 0 },
+        });
+        const problem = run.problems[0];
+        if (problem !== undefined) throw new SetupProblem(problem);
+        return run;
+      },
+    };
   }
 
   private severity(id: RuleId): 'error' | 'warn' {

@@ -7,7 +7,9 @@ const table = process.env.REPLICA_TABLE ?? 'orders-replica';
 /**
  * Keeps a replica of the orders table, the way careful teams write it: records in order, each
  * write conditional on the record's sequence number (stored left-padded to 40 digits, so string
- * order is numeric order), and on failure the failed record is reported with everything after it.
+ * order is numeric order), and on failure the failed record is reported with everything after it —
+ * except when the first record fails: then it throws, so that Lambda bisects the batch and sets a
+ * poison record aside alone (a partial response at index 0 is retried whole, never bisected).
  */
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   for (const [index, record] of event.Records.entries()) {
@@ -33,6 +35,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       }
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) continue; // a newer version is already there
+      if (index === 0) throw error;
       return { batchItemFailures: event.Records.slice(index).map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) };
     }
   }

@@ -9,7 +9,9 @@ export type CallFault =
   /** The first `attempts` attempts of the operation fail; more attempts than the SDK makes is a permanent failure. */
   | { kind: 'error'; call: number; error: DownstreamError; attempts: number }
   /** A batch write reports these entries failed (UnprocessedItems, Failed, FailedEntryCount, FailedRecordCount). */
-  | { kind: 'partial-batch'; call: number; failed: number[] };
+  | { kind: 'partial-batch'; call: number; failed: number[] }
+  /** Every attempt of every call whose input carries all these values (an item key) fails: a poison record. */
+  | { kind: 'poison'; values: string[] };
 
 export type InvocationFault =
   /** The invocation times out after this many downstream calls: later calls never happen. */

@@ -95,7 +95,9 @@ export function describeFaults(faults: FaultSchedule): string[] {
   for (const f of faults.calls) {
     lines.push(f.kind === 'error'
       ? `downstream call #${f.call}: ${f.error}${f.attempts >= 99 ? ' on every attempt (permanent)' : ` on its first ${f.attempts} attempt(s)`}`
-      : `downstream call #${f.call}: batch entries ${f.failed.join(', ')} reported failed`);
+      : f.kind === 'partial-batch'
+        ? `downstream call #${f.call}: batch entries ${f.failed.join(', ')} reported failed`
+        : `every call for key ${f.values.join('/')} fails (a poison record)`);
   }
   for (const f of faults.invocations) {
     lines.push(f.kind === 'timeout-after-calls'

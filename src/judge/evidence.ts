@@ -1,7 +1,8 @@
 import type { RuleId } from '../config/types.js';
 import type { HarnessRun } from '../harness/harness.js';
 import type { Mapping } from '../model/mapping.js';
-import type { InvocationRecord, Source } from '../model/types.js';
+import type { AttributeValue } from 'aws-lambda';
+import type { InvocationRecord, Shard, Source } from '../model/types.js';
 import type { Case } from './case.js';
 import type { Difference } from './differences.js';
 
@@ -37,4 +38,11 @@ export interface CaseEvidence {
 export interface StaticContext {
   mapping: Mapping;
   source: Source;
+  /** How to build records of the source: DynamoDB keys and an image for a key value, Kinesis payloads. */
+  keyRecord: {
+    item(key: string, index: number): { keys: Record<string, AttributeValue>; image: Record<string, AttributeValue> };
+    payload(key: string): Record<string, unknown>;
+  };
+  /** Runs the real handler over the shards with every call naming `poison` failing; absent in pure model checks. */
+  runHandler?: (shards: Shard[], poison: string) => Promise<HarnessRun>;
 }

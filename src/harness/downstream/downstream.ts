@@ -1,3 +1,4 @@
+import { leafValues } from '../../judge/canonical.js';
 import { Random } from '../../model/random.js';
 import type { CallHandler } from '../handler-worker.js';
 import type { CallFault, FaultSchedule } from '../faults.js';
@@ -120,7 +121,7 @@ export class Downstream implements CallHandler {
       record(undefined, 'refused');
       return { kind: 'refused', message };
     }
-    const fault = this.faultFor(call, attempt);
+    const fault = this.faultFor(call, attempt, request);
     if (fault?.kind === 'error' && shape.service !== undefined) {
       if (fault.error === 'network-reset') {
         record(undefined, 'network-error', 'network-reset');
@@ -191,8 +192,16 @@ export class Downstream implements CallHandler {
     this.outbox.push({ ...message, invocation: this.invocation.index, at: this.invocation.at });
   }
 
-  private faultFor(call: number, attempt: number): CallFault | undefined {
-    return this.schedule.calls.find((f) => f.call === call && (f.kind !== 'error' || attempt <= f.attempts));
+  private faultFor(call: number, attempt: number, request: SdkRequest): CallFault | undefined {
+    for (const fault of this.schedule.calls) {
+      if (fault.kind === 'poison') {
+        const leaves = leafValues(request.input);
+        if (fault.values.every((v) => leaves.has(v))) return { kind: 'error', call, error: 'server-error', attempts: Infinity };
+      } else if (fault.call === call && (fault.kind !== 'error' || attempt <= fault.attempts)) {
+        return fault;
+      }
+    }
+    return undefined;
   }
 
   /** The SDK marks every attempt of one operation with the same invocation id, and numbers the attempts. */
