@@ -39,7 +39,8 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
     const context = judgeContext(settings, harness, mapping);
     const replay = options.replay === undefined ? undefined : decodeReplay(options.replay);
     const selected = replay ? [ruleById(replay.rule as RuleId)] : settings.rules.map(ruleById);
-    const reports = await new Session(settings, context, selected, options).run(replay);
+    const session = new Session(settings, context, selected, options);
+    const reports = await session.run(replay);
     return {
       tool: { name: 'stream-conformance', version },
       ok: !reports.some((r) => r.status === 'fail'),
@@ -48,7 +49,7 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
       source,
       rules: reports,
       problems: [],
-      warnings: settings.warnings,
+      warnings: [...settings.warnings, ...session.warnings],
     };
   } catch (error) {
     if (error instanceof SetupProblem) throw new HarnessError(error.message, 'config');
@@ -103,6 +104,7 @@ interface RuleProgress {
 /** One check: explore generated cases once for all rules, then shrink each rule's first failure. */
 class Session {
   private readonly arbitrary: fc.Arbitrary<Case>;
+  readonly warnings = new Set<string>();
 
   constructor(
     private readonly settings: RunSettings,
@@ -152,8 +154,10 @@ class Session {
     return reports;
   }
 
-  private evaluate(c: Case, rules: readonly Rule[]): Promise<CaseVerdict> {
-    return evaluateCase(c, { ...this.context, rules });
+  private async evaluate(c: Case, rules: readonly Rule[]): Promise<CaseVerdict> {
+    const verdict = await evaluateCase(c, { ...this.context, rules });
+    for (const warning of verdict.warnings) this.warnings.add(warning);
+    return verdict;
   }
 
   private async caseRuleReport(rule: Rule, p: RuleProgress, seen: { observable: boolean; compared: boolean }, replay: ReturnType<typeof decodeReplay> | undefined): Promise<RuleReport> {

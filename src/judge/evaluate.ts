@@ -29,6 +29,8 @@ export interface CaseVerdict {
   observable: boolean;
   /** Whether the differential comparison was made (the reference run succeeded). */
   compared: boolean;
+  /** What the harness thought worth a look (e.g. an SDK project that made no SDK call). */
+  warnings: string[];
 }
 
 /** Thrown when a run shows a problem of the setup rather than of the consumer (undeclared table, refused host). */
@@ -66,7 +68,7 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
     const finding = rule.judgeCase?.(evidence);
     if (finding) findings.set(rule.id, finding);
   }
-  return { evidence, findings, observable: refState.observable || advState.observable, compared };
+  return { evidence, findings, observable: refState.observable || advState.observable, compared, warnings: [...ref.run.warnings, ...adv.run.warnings] };
 }
 
 function expectation(c: Case, context: JudgeContext, sourceKeys: SourceKey[], ref: HarnessRun, adv: HarnessRun, excluded: Set<string>): CaseEvidence['expectation'] {

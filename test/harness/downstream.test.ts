@@ -1,15 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Harness } from '../../src/harness/harness.js';
 import { ddb, seqs } from '../support/records.js';
-import { faults, replicaTables, startHarness } from './support.js';
+import { faults, harnesses, replicaTables } from './support.js';
 
-const open: Harness[] = [];
-afterAll(() => Promise.all(open.map((h) => h.close())));
-async function harness(handler: string, options: Parameters<typeof startHarness>[1] = {}) {
-  const h = await startHarness(handler, options);
-  open.push(h);
-  return h;
-}
+const harness = harnesses(afterAll);
 
 const table = (name: string, key: string) => ({ TableName: name, KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
 const writerTables = [...replicaTables, table('dedup', 'id'), table('counters', 'pk'), table('audit', 'pk')];

@@ -1,15 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Harness } from '../../src/harness/harness.js';
 import { ddb, seqs, t0 } from '../support/records.js';
-import { startHarness } from './support.js';
+import { harnesses } from './support.js';
 
-const open: Harness[] = [];
-afterAll(() => Promise.all(open.map((h) => h.close())));
-async function harness(handler: string, options: Parameters<typeof startHarness>[1] = {}) {
-  const h = await startHarness(handler, options);
-  open.push(h);
-  return h;
-}
+const harness = harnesses(afterAll);
 
 describe('invocation and environment', () => {
   it('passes a realistic context, a safe environment, the virtual clock, and a deep copy of the event', async () => {

@@ -14,3 +14,14 @@ export function startHarness(handler: string, options: Partial<HarnessOptions> =
 export function faults(partial: Partial<FaultSchedule>): FaultSchedule {
   return { calls: [], invocations: [], reorder: false, seed: 1, ...partial };
 }
+
+/** Starts harnesses for a test file and closes them all after it. */
+export function harnesses(afterAll: (fn: () => Promise<unknown>) => void) {
+  const open: Harness[] = [];
+  afterAll(() => Promise.all(open.map((h) => h.close())));
+  return async (handler: string, options: Partial<HarnessOptions> = {}): Promise<Harness> => {
+    const h = await startHarness(handler, options);
+    open.push(h);
+    return h;
+  };
+}
