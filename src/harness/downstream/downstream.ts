@@ -108,6 +108,7 @@ export class Downstream implements CallHandler {
 
   private async call(request: SdkRequest): Promise<CallAnswer> {
     const shape = shapeOf(request);
+    if (request.input === undefined && shape.service === 'dynamodb') request.input = JSON.parse(bodyText(request) || '{}');
     const { call, attempt } = this.operationOf(request);
     const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string) => {
       this.calls.push({

@@ -118,10 +118,12 @@ export class SdkInterception {
     return (_next: unknown, context: { clientName?: string; commandName?: string; [issueKey]?: number }) =>
       async (args: { request?: HttpRequestLike; input?: unknown }) => {
         const request = args.request!;
+        // a DynamoDB request's body is its input, already as plain JSON: no need to send it twice
+        const dynamodb = /^DynamoDB_\d+\./.test(request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'] ?? '');
         const answer = await gateway.call({
           clientName: context.clientName ?? 'UnknownClient',
           commandName: context.commandName ?? 'UnknownCommand',
-          input: plain(args.input),
+          input: dynamodb ? undefined : plain(args.input),
           method: request.method,
           protocol: request.protocol,
           hostname: request.hostname,
