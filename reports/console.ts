@@ -31,7 +31,10 @@ export function formatConsole(report: Report, options: ConsoleOptions = { color:
         for (const d of c.differences.slice(0, 8)) lines.push(`    ${d.key}`, `      expected ${JSON.stringify(d.expected) ?? '(nothing)'}`, `      actual   ${JSON.stringify(d.actual) ?? '(nothing)'}`);
       }
       lines.push('  Timeline:', ...c.timeline.split('\n').map((l) => `    ${l}`));
-      lines.push(`  Replay: npx conformance ${report.handler} --replay ${c.replay}`);
+      if (c.calls && c.calls.length > 0) {
+        lines.push(`  Downstream calls${c.calls.length > 20 ? ' (first 20)' : ''}:`, ...c.calls.slice(0, 20).map((l) => `    ${l}`));
+      }
+      lines.push(`  Replay: npx conformance ${report.config ? `-c ${report.config} ` : ''}${report.handler} --replay ${c.replay}`);
     }
   }
   lines.push('', 'rule                      status  runs    time');

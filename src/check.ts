@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import fc from 'fast-check';
 import { ruleById, type Rule } from '../properties/index.js';
 import { resolveRunSettings, type RunSettings } from './config/settings.js';
@@ -46,6 +47,7 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
       ok: !reports.some((r) => r.status === 'fail'),
       seed: replay?.seed ?? settings.seed,
       handler: settings.handlerRef,
+      ...(settings.configFile !== undefined && { config: relative(settings.cwd, settings.configFile) || settings.configFile }),
       source,
       rules: reports,
       problems: [],
@@ -172,11 +174,11 @@ class Session {
     const shrunk = await this.shrink(rule, replay ? replay.path : String(p.firstFailure), replay?.seed ?? this.settings.seed, Boolean(replay));
     if (!shrunk) return { ...base, status: 'pass', message: 'the failure seen first could not be reproduced (a flaky handler?)' };
     const finding = shrunk.verdict.findings.get(rule.id)!;
-    const trace = finding.run === 'reference' ? shrunk.verdict.evidence.ref.trace : shrunk.verdict.evidence.adv.trace;
+    const run = finding.run === 'reference' ? shrunk.verdict.evidence.ref : shrunk.verdict.evidence.adv;
     const token = encodeReplay({ seed: replay?.seed ?? this.settings.seed, path: shrunk.path, rule: rule.id });
     return {
       ...this.fromFinding(rule, base, finding),
-      counterexample: describeCounterexample(shrunk.case, this.context.source, finding, trace, token),
+      counterexample: describeCounterexample(shrunk.case, this.context.source, finding, run.trace, run.calls, token),
     };
   }
 

@@ -23,6 +23,8 @@ export interface Counterexample {
   differences?: { key: string; expected: unknown; actual: unknown }[];
   /** The invocation timeline as text. */
   timeline: string;
+  /** The downstream calls of the run the finding comes from, one line each. */
+  calls?: string[];
   /** Pass to `--replay` to run exactly this case again. */
   replay: string;
 }
@@ -48,6 +50,8 @@ export interface Report {
   ok: boolean;
   seed: number;
   handler: string;
+  /** The config file the run used, relative to the working directory. */
+  config?: string;
   source: Source;
   rules: RuleReport[];
   /** Problems with the run itself that the user should fix (undeclared tables, refused hosts). */

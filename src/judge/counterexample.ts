@@ -2,6 +2,7 @@ import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { formatTimeline } from '../../reports/timeline.js';
 import { UsageError } from '../cli/errors.js';
+import type { RecordedCall } from '../harness/downstream/downstream.js';
 import type { FaultSchedule } from '../harness/faults.js';
 import type { Source, Trace } from '../model/types.js';
 import type { Counterexample, CounterexampleRecord } from '../report.js';
@@ -31,8 +32,9 @@ export function decodeReplay(text: string): ReplayToken {
 }
 
 /** A shrunk case as a person reads it: records, faults, timeline, expected versus actual per key. */
-export function describeCounterexample(c: Case, source: Source, finding: Finding, trace: Trace, replay: string): Counterexample {
+export function describeCounterexample(c: Case, source: Source, finding: Finding, trace: Trace, calls: RecordedCall[], replay: string): Counterexample {
   return {
+    calls: calls.map((call) => `invocation #${call.invocation} call #${call.call}.${call.attempt} ${call.service} ${call.operation} → ${call.outcome}${call.statusCode === undefined ? '' : ` ${call.statusCode}`}${call.fault ? ` (injected ${call.fault})` : ''}`),
     records: c.shards.flatMap((shard) => shard.records.map((record) => plainRecord(shard.shardId, record as DynamoDBRecord | KinesisStreamRecord, source))),
     faults: describeFaults(c.faults),
     trace: { invocations: trace.invocations, destinations: trace.destinations, checkpoints: trace.checkpoints, discards: trace.discards, events: trace.events },
