@@ -21,7 +21,7 @@ export function callFault(maxCall = 12): fc.Arbitrary<CallFault> {
   const call = fc.nat({ max: maxCall });
   return fc.oneof(
     fc.record({ kind: fc.constant('error' as const), call, error: downstreamError, attempts }),
-    fc.record({ kind: fc.constant('partial-batch' as const), call, failed: fc.uniqueArray(fc.nat({ max: 9 }), { minLength: 1, maxLength: 3 }) }),
+    fc.record({ kind: fc.constant('partial-batch' as const), call, failed: fc.uniqueArray(fc.nat({ max: 4 }), { minLength: 1, maxLength: 3 }) }),
   );
 }
 

@@ -45,9 +45,11 @@ function classify(d: Difference, adv: HarnessRun, history: KeyHistory, source: S
     const lost = unreportedFailure(d.keys, adv, source, shards);
     if (lost) return lost;
   }
-  const olderImage = d.kind === 'changed' || d.kind === 'extra' ? staleImage(d, history) : undefined;
+  const olderImage = stateful && (d.kind === 'changed' || d.kind === 'extra') ? staleImage(d, history) : undefined;
   if (olderImage) return { rule: 'per-key-ordering', reason: `an older image overwrote a newer one: ${olderImage}` };
-  if (d.kind === 'missing') {
+  // images and REMOVEs say something about items a table holds, not about messages
+  const stateful = d.where.startsWith('table ');
+  if (d.kind === 'missing' && stateful) {
     const removed = lateRemove(d.keys, history);
     if (removed) return { rule: 'per-key-ordering', reason: `an older REMOVE was applied after a newer write: ${removed}` };
   }
