@@ -41,14 +41,14 @@ function keyHistory(shards: Shard[], source: Source): KeyHistory {
 
 function classify(d: Difference, adv: HarnessRun, history: KeyHistory, source: Source, shards: Shard[]): Classification {
   if (d.kind === 'order') return { rule: 'per-key-ordering', reason: `messages for one item key were emitted out of stream order` };
+  // images and REMOVEs say something about items a table holds, not about messages
+  const stateful = d.where.startsWith('table ');
   if (d.kind === 'missing' || d.kind === 'changed') {
     const lost = unreportedFailure(d.keys, adv, source, shards);
     if (lost) return lost;
   }
   const olderImage = stateful && (d.kind === 'changed' || d.kind === 'extra') ? staleImage(d, history) : undefined;
   if (olderImage) return { rule: 'per-key-ordering', reason: `an older image overwrote a newer one: ${olderImage}` };
-  // images and REMOVEs say something about items a table holds, not about messages
-  const stateful = d.where.startsWith('table ');
   if (d.kind === 'missing' && stateful) {
     const removed = lateRemove(d.keys, history);
     if (removed) return { rule: 'per-key-ordering', reason: `an older REMOVE was applied after a newer write: ${removed}` };
