@@ -49,6 +49,7 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
       handler: settings.handlerRef,
       ...(settings.configFile !== undefined && { config: relative(settings.cwd, settings.configFile) || settings.configFile }),
       source,
+      mapping: describeMapping(mapping),
       rules: reports,
       problems: [],
       warnings: [...settings.warnings, ...session.warnings],
@@ -59,6 +60,22 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
   } finally {
     await harness.close();
   }
+}
+
+/** The mapping as one line for the reports: the settings that shape delivery, defaults included where they matter. */
+function describeMapping(m: Mapping): string {
+  const parts = [`BatchSize ${m.BatchSize}`];
+  if (m.MaximumBatchingWindowInSeconds > 0) parts.push(`window ${m.MaximumBatchingWindowInSeconds} s`);
+  if (m.StartingPosition !== 'TRIM_HORIZON') parts.push(m.StartingPosition);
+  parts.push(`retries ${m.MaximumRetryAttempts === -1 ? 'unlimited' : m.MaximumRetryAttempts}`);
+  if (m.MaximumRecordAgeInSeconds !== -1) parts.push(`max record age ${m.MaximumRecordAgeInSeconds} s`);
+  parts.push(`bisect ${m.BisectBatchOnFunctionError ? 'on' : 'off'}`);
+  if (m.ReportBatchItemFailures) parts.push('ReportBatchItemFailures');
+  if (m.ParallelizationFactor > 1) parts.push(`ParallelizationFactor ${m.ParallelizationFactor}`);
+  if (m.Filters.length > 0) parts.push(`${m.Filters.length} filter${m.Filters.length === 1 ? '' : 's'}`);
+  if (m.TumblingWindowInSeconds > 0) parts.push(`tumbling window ${m.TumblingWindowInSeconds} s`);
+  parts.push(m.OnFailure ? `OnFailure ${m.OnFailure.type}` : 'no OnFailure');
+  return parts.join(', ');
 }
 
 /** The programmatic API: a config object (paths relative to the working directory), checked. */

@@ -53,6 +53,8 @@ export interface Report {
   /** The config file the run used, relative to the working directory. */
   config?: string;
   source: Source;
+  /** The event source mapping as one line, e.g. `BatchSize 10, retries 3, bisect on, ReportBatchItemFailures, OnFailure sqs`. */
+  mapping?: string;
   rules: RuleReport[];
   /** Problems with the run itself that the user should fix (undeclared tables, refused hosts). */
   problems: string[];

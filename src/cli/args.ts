@@ -71,7 +71,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new UsageError(`one handler only, got ${positionals.length}: ${positionals.join(' ')}; pass a single path[#export]`);
   }
   const args: CliArgs = {
-    reporters: values.reporter === undefined ? [{ name: 'console' }] : values.reporter.map(parseReporter),
+    reporters: values.reporter === undefined ? [{ name: 'console' }] : checkReporters(values.reporter.map(parseReporter)),
     out: values.out ?? DEFAULT_OUT_DIR,
     quiet: values.quiet ?? false,
     help: values.help ?? false,
@@ -114,6 +114,21 @@ function parseReporter(text: string): ReporterSpec {
   const path = text.slice(eq + 1).trim();
   if (path === '') throw new UsageError(`--reporter ${name}=: the path is empty; give a file (${name}=report.out) or - for stdout`);
   return { name: name as ReporterName, path };
+}
+
+/** Repeats dropped; two reporters may not share stdout or a file (their outputs would mix). */
+function checkReporters(specs: ReporterSpec[]): ReporterSpec[] {
+  const unique: ReporterSpec[] = [];
+  for (const spec of specs) {
+    if (unique.some((u) => u.name === spec.name && u.path === spec.path)) continue;
+    const clash = spec.path === undefined ? undefined : unique.find((u) => u.path === spec.path);
+    if (clash) {
+      const where = spec.path === '-' ? 'stdout (-)' : spec.path;
+      throw new UsageError(`--reporter ${clash.name}=${clash.path} and --reporter ${spec.name}=${spec.path} both write to ${where}; give each its own path`);
+    }
+    unique.push(spec);
+  }
+  return unique;
 }
 
 function parseRules(lists: string[]): RuleId[] {

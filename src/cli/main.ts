@@ -1,6 +1,6 @@
 import { packageVersion } from '../version.js';
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CliOverrides } from '../config/settings.js';
 import { displayPath } from '../harness/load/paths.js';
 import type { Report } from '../report.js';
@@ -12,6 +12,8 @@ import { HELP_TEXT } from './help.js';
 export interface OutputStream {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  columns?: number;
 }
 
 export interface CliIo {
@@ -101,6 +103,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
 
   const color = useColor(consoleStream, io.env);
+  const written: string[] = [];
   for (const reporter of args.reporters) {
     if (reporter.name === 'console' && reporter.path === undefined) {
       if (consoleOn) consoleStream.write(ensureNewline(await renderers.console(report, color)));
@@ -113,10 +116,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
     const file = resolve(io.cwd, reporter.path ?? join(args.out, REPORT_FILE_NAMES[reporter.name]));
     await writeReport(file, ensureNewline(text), reporter.name);
-    if (consoleOn) consoleStream.write(`${reporter.name} report: ${displayPath(file, io.cwd)}\n`);
+    written.push(`${reporter.name} report: ${displayPath(file, io.cwd)}\n`);
   }
+  // after the console report, whatever order the reporters were given in
+  if (consoleOn) for (const line of written) consoleStream.write(line);
 
-  if (io.env.GITHUB_ACTIONS === 'true') await githubActions(report, io, { annotate: !args.quiet, stdoutTaken, renderers });
+  if (io.env.GITHUB_ACTIONS === 'true') await githubActions(report, io, { annotate: !args.quiet, stdoutTaken, handlerFile: settings.handlerFile });
   return report.ok ? 0 : 1;
 }
 
@@ -189,54 +194,48 @@ async function writeReport(file: string, text: string, name: string): Promise<vo
   }
 }
 
-/** Under GitHub Actions: failures as `::error` annotations, and a Markdown summary in `$GITHUB_STEP_SUMMARY`. */
-async function githubActions(
-  report: Report,
-  io: CliIo,
-  options: { annotate: boolean; stdoutTaken: boolean; renderers: Renderers },
-): Promise<void> {
+/**
+ * Under GitHub Actions: an `::error` annotation per failing rule (`::warning` per warning) on the
+ * handler file, and the Markdown summary appended to `$GITHUB_STEP_SUMMARY`.
+ */
+async function githubActions(report: Report, io: CliIo, options: { annotate: boolean; stdoutTaken: boolean; handlerFile: string }): Promise<void> {
+  const github = await import('../../reports/github.js');
   if (options.annotate) {
     const stream = options.stdoutTaken ? io.stderr : io.stdout;
-    for (const rule of report.rules) {
-      if (rule.status !== 'fail') continue;
-      const text = [rule.message, rule.fix ? `Fix: ${rule.fix}` : '', rule.counterexample ? `Replay: conformance ${report.handler} --replay ${rule.counterexample.replay}` : '']
-        .filter((s) => s !== '')
-        .join('\n');
-      stream.write(`::error title=${escapeProperty(`conformance: ${rule.id}`)}::${escapeData(text)}\n`);
-    }
+    const target = await annotationTarget(report, io, options.handlerFile, github.exportLine);
+    for (const line of github.annotations(report, target)) stream.write(`${line}\n`);
   }
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
   if (!summaryFile) return;
-  const markdown = (await findRender('markdown')) ?? markdownSummary;
   try {
-    await appendFile(summaryFile, ensureNewline(await markdown(report)));
-  } catch {
+    await appendFile(summaryFile, ensureNewline(github.stepSummary(report)));
+  } catch (error) {
     // The summary is a courtesy: a runner without one does not fail the run.
+    const reason = error instanceof Error ? error.message : String(error);
+    if (options.annotate) io.stderr.write(`conformance: warning: cannot append to GITHUB_STEP_SUMMARY (${summaryFile}): ${reason}\n`);
   }
 }
 
-/** A short Markdown summary, used while `reports/markdown` does not exist. */
-function markdownSummary(report: Report): string {
-  const icon = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️' } as const;
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-  const lines = [
-    `### stream-conformance: ${report.ok ? 'passed' : 'failed'}`,
-    '',
-    `Handler \`${report.handler}\` (${report.source}), seed ${report.seed}`,
-    '',
-    '| rule | status | runs | message |',
-    '| --- | --- | --- | --- |',
-    ...report.rules.map((r) => `| ${r.id} | ${icon[r.status]} ${r.status} | ${r.runs} | ${cell(r.message)} |`),
-  ];
-  return `${lines.join('\n')}\n`;
-}
-
-function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+/** The handler file relative to the workspace (annotations need a repository path), and the line of its export. */
+async function annotationTarget(
+  report: Report,
+  io: CliIo,
+  handlerFile: string,
+  exportLine: (source: string, exportName: string | undefined) => number | undefined,
+): Promise<{ file?: string; line?: number }> {
+  const root = resolve(io.cwd, io.env.GITHUB_WORKSPACE || io.cwd);
+  const file = relative(root, handlerFile);
+  if (file === '' || file.startsWith('..') || isAbsolute(file)) return {};
+  const target: { file: string; line?: number } = { file: file.split(sep).join('/') };
+  const hash = report.handler.lastIndexOf('#');
+  const exportName = hash === -1 ? undefined : report.handler.slice(hash + 1);
+  try {
+    const line = exportLine(await readFile(handlerFile, 'utf8'), exportName);
+    if (line !== undefined) target.line = line;
+  } catch {
+    // without a line, the annotation points at the file
+  }
+  return target;
 }
 
 /** Colors only on a terminal, and never with `NO_COLOR` set (or `TERM=dumb`). */
@@ -246,21 +245,54 @@ export function useColor(stream: OutputStream, env: Record<string, string | unde
   return stream.isTTY === true;
 }
 
-/** One live line per rule on a terminal, rewritten in place with `\r` (no escape codes). */
-class ProgressLine {
+/**
+ * One live line on a terminal: the rule being checked, runs done of total, and the time spent on
+ * it, rewritten in place with `\r` (no escape codes) and cleared before the report is printed.
+ */
+export class ProgressLine {
   private width = 0;
+  private current: { rule: string; done: number; total: number } | undefined;
+  private ruleStarted = 0;
+  private lastDraw = -Infinity;
+  private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly stream: OutputStream) {}
+  constructor(
+    private readonly stream: OutputStream,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   update(event: { rule: string; done: number; total: number }): void {
-    const text = `${event.rule} ${event.done}/${event.total}`;
+    const newRule = this.current?.rule !== event.rule;
+    if (newRule) this.ruleStarted = this.now();
+    this.current = event;
+    // the elapsed time keeps moving while a slow run is in progress
+    if (this.timer === undefined) {
+      this.timer = setInterval(() => this.draw(), 1000);
+      this.timer.unref?.();
+    }
+    // at most a few redraws a second, but always the first and the last of a rule
+    if (newRule || event.done >= event.total || this.now() - this.lastDraw >= 100) this.draw();
+  }
+
+  private draw(): void {
+    const e = this.current;
+    if (e === undefined) return;
+    const elapsed = ((this.now() - this.ruleStarted) / 1000).toFixed(1);
+    let text = `${e.rule}: ${e.done}/${e.total} runs, ${elapsed} s`;
+    // a line longer than the terminal would wrap, and \r would only return to its last row
+    const columns = this.stream.columns;
+    if (columns !== undefined && columns > 1 && text.length > columns - 1) text = text.slice(0, columns - 1);
     this.stream.write(`\r${text.padEnd(this.width)}`);
     this.width = Math.max(this.width, text.length);
+    this.lastDraw = this.now();
   }
 
   clear(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
     if (this.width > 0) this.stream.write(`\r${' '.repeat(this.width)}\r`);
     this.width = 0;
+    this.current = undefined;
   }
 }
 

@@ -23,7 +23,8 @@ vi.mock('../../src/check.js', () => ({
     return state.report;
   },
 }));
-vi.mock('../../reports/console.js', () => ({
+vi.mock('../../reports/console.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../reports/console.js')>()),
   formatConsole: (report: Report, options: { color: boolean }) =>
     `${options.color ? '\u001b[32m' : ''}CONSOLE ok=${report.ok}${options.color ? '\u001b[0m' : ''}\n`,
 }));
@@ -209,7 +210,8 @@ describe('main', () => {
     let cli = io({ tty: true });
     await main(['--seed', '1'], cli);
     expect(cli.out()).toContain('\u001b[32mCONSOLE');
-    expect(cli.out()).toContain('\rper-key-ordering 2/2');
+    expect(cli.out()).toContain('\rper-key-ordering: 2/2 runs, ');
+    expect(cli.out()).toMatch(/\r +\rCONSOLE|\r +\r\u001b\[32mCONSOLE/); // the line is cleared before the report
     cli = io({ tty: true, env: { NO_COLOR: '1' } });
     await main(['--seed', '1'], cli);
     expect(cli.out()).not.toContain('\u001b');
@@ -226,7 +228,7 @@ describe('main', () => {
     const cli = io({ env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
     expect(await main(['--seed', '42'], cli)).toBe(1);
     expect(cli.out()).toContain(
-      '::error title=conformance%3A per-key-ordering::an older image overwrote a newer one, 100%25 sure%0AFix: make the write conditional%0AReplay: conformance handler.mjs --replay abc\n',
+      '::error file=handler.mjs,line=1,title=per-key-ordering::an older image overwrote a newer one, 100%25 sure%0AFix: make the write conditional%0AReplay: npx conformance handler.mjs --replay abc\n',
     );
     expect(readFileSync(summary, 'utf8')).toContain('per-key-ordering');
   });

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { checkConsumerWithSettings } from '../src/check.js';
+import { loadConfig } from '../src/config/load.js';
+import { resolveRunSettings } from '../src/config/settings.js';
+
+const examples = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
+
+interface Expectation {
+  fails: string[];
+  mayFail: string[];
+}
+
+export interface ExampleVerdict {
+  example: string;
+  expected: string;
+  agreeing: number;
+  seeds: number;
+  disagreements: string[];
+}
+
+/**
+ * Runs every example of the zoo for several seeds and compares each verdict with the manifest:
+ * a buggy example must fail its rule(s) on every seed, a correct one must pass on every seed.
+ */
+export async function selfValidate(seeds: number[], runs = 100, only?: string[]): Promise<ExampleVerdict[]> {
+  const manifest = JSON.parse(readFileSync(join(examples, 'manifest.json'), 'utf8')) as Record<string, Expectation>;
+  const verdicts: ExampleVerdict[] = [];
+  for (const [example, expected] of Object.entries(manifest)) {
+    if (example.startsWith('$') || (only && !only.includes(example))) continue;
+    const disagreements: string[] = [];
+    for (const seed of seeds) {
+      const cwd = join(examples, example);
+      const settings = resolveRunSettings({ loaded: await loadConfig({ cwd }), cli: { seed, runs }, cwd });
+      const report = await checkConsumerWithSettings(settings);
+      const failed: string[] = report.rules.filter((r) => r.status === 'fail').map((r) => r.id);
+      const missing = expected.fails.filter((rule) => !failed.includes(rule));
+      const unexpected = failed.filter((rule) => !expected.fails.includes(rule) && !expected.mayFail.includes(rule));
+      if (missing.length > 0 || unexpected.length > 0) {
+        disagreements.push(`seed ${seed}: ${[...missing.map((r) => `did not fail ${r}`), ...unexpected.map((r) => `failed ${r}`)].join(', ')}`);
+      }
+    }
+    verdicts.push({ example, expected: expected.fails.length === 0 ? 'pass' : `fail ${expected.fails.join(', ')}`, agreeing: seeds.length - disagreements.length, seeds: seeds.length, disagreements });
+  }
+  return verdicts;
+}
+
+export function formatVerdicts(verdicts: ExampleVerdict[]): string {
+  const lines = [`${'example'.padEnd(30)}${'expected'.padEnd(36)}seeds agreeing`];
+  for (const v of verdicts) {
+    lines.push(`${v.example.padEnd(30)}${v.expected.padEnd(36)}${v.agreeing}/${v.seeds}${v.agreeing === v.seeds ? '' : '  ✗'}`);
+    for (const d of v.disagreements) lines.push(`    ${d}`);
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { seeds: { type: 'string', default: '3' }, runs: { type: 'string', default: '100' }, example: { type: 'string', multiple: true } } });
+  const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => 1000 + i);
+  const verdicts = await selfValidate(seeds, Number(values.runs), values.example);
+  console.log(formatVerdicts(verdicts));
+  process.exitCode = verdicts.every((v) => v.agreeing === v.seeds) ? 0 : 1;
+}

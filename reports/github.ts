@@ -1,0 +1,76 @@
+import type { Report } from '../src/report.js';
+import { replayCommand } from './console.js';
+import { renderMarkdown } from './markdown.js';
+
+/** A workflow command's message: `%`, CR and LF percent-encoded (GitHub's workflow-command rules). */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A workflow command's property value: like a message, and `:` and `,` too. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export interface AnnotationTarget {
+  /** The handler file, relative to the workspace root with `/` separators; absent: no file. */
+  file?: string;
+  /** The line the handler is defined on (1-based). */
+  line?: number;
+}
+
+/**
+ * `::error` for each failing rule and `::warning` for each warning rule, pointing at the handler
+ * file: the message, the fix and the replay command.
+ */
+export function annotations(report: Report, target: AnnotationTarget = {}): string[] {
+  const lines: string[] = [];
+  for (const rule of report.rules) {
+    if (rule.status !== 'fail' && rule.status !== 'warn') continue;
+    const text = [
+      rule.message,
+      rule.fix ? `Fix: ${rule.fix}` : '',
+      rule.counterexample ? `Replay: ${replayCommand(report, rule.counterexample.replay)}` : '',
+    ].filter((s) => s !== '').join('\n');
+    const properties = [
+      ...(target.file === undefined ? [] : [`file=${escapeProperty(target.file)}`]),
+      ...(target.file !== undefined && target.line !== undefined ? [`line=${target.line}`] : []),
+      `title=${escapeProperty(rule.id)}`,
+    ];
+    lines.push(`::${rule.status === 'fail' ? 'error' : 'warning'} ${properties.join(',')}::${escapeData(text)}`);
+  }
+  return lines;
+}
+
+/**
+ * The line a handler export is defined on, found by reading the source (best effort: undefined
+ * when no definition is recognised).
+ */
+export function exportLine(source: string, exportName: string | undefined): number | undefined {
+  const name = (exportName ?? 'handler').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const patterns = exportName === 'default'
+    ? [/^\s*export\s+default\b/, /^\s*module\.exports\s*=/]
+    : [
+      new RegExp(`^\\s*export\\s+(?:async\\s+)?function\\s*\\*?\\s*${name}\\b`),
+      new RegExp(`^\\s*export\\s+(?:const|let|var)\\s+${name}\\b`),
+      new RegExp(`^\\s*(?:module\\.)?exports\\.${name}\\s*=`),
+      new RegExp(`^\\s*export\\s*\\{[^}]*\\b${name}\\b`),
+      ...(exportName === undefined ? [/^\s*export\s+default\b/, /^\s*module\.exports\s*=/] : []),
+    ];
+  const lines = source.split(/\r?\n/);
+  for (const pattern of patterns) {
+    const index = lines.findIndex((line) => pattern.test(line));
+    if (index !== -1) return index + 1;
+  }
+  return undefined;
+}
+
+/** GitHub allows 1 MiB of step summary per step; a summary larger than this drops the counterexamples. */
+const STEP_SUMMARY_LIMIT = 1024 * 1024 - 4096;
+
+/** The Markdown for `$GITHUB_STEP_SUMMARY`: the full report, or without the failure details when it would be too large. */
+export function stepSummary(report: Report): string {
+  const full = renderMarkdown(report);
+  if (Buffer.byteLength(full) <= STEP_SUMMARY_LIMIT) return full;
+  return `${renderMarkdown(report, { details: false })}\n_The counterexamples are too large for a step summary: see the console output or the json report._\n`;
+}

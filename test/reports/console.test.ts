@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { counterexampleLines, formatConsole, replayCommand } from '../../reports/console.js';
+import { expectGolden, loadReport, mixedReport } from './support.js';
+
+describe('console reporter', () => {
+  it('failing report: header, a block per failing rule, the summary table (golden)', () => {
+    expectGolden('console-failing.txt', formatConsole(loadReport('failing'), { color: false }));
+  });
+
+  it('passing report: header, table, "All rules passed." (golden)', () => {
+    const text = formatConsole(loadReport('passing'), { color: false });
+    expectGolden('console-passing.txt', text);
+    expect(text).not.toMatch(/^FAIL|^WARN/m);
+    expect(text).toMatch(/All rules passed\.\n$/);
+  });
+
+  it('mapping line, warnings, problems, warn and skip rules (golden)', () => {
+    const text = formatConsole(mixedReport(), { color: false });
+    expectGolden('console-mixed.txt', text);
+    expect(text).toContain('  mapping  BatchSize 10, retries 3, bisect on, ReportBatchItemFailures, OnFailure sqs\n');
+    expect(text).toMatch(/^WARN per-key-ordering/m);
+    expect(text).toMatch(/^expected-state +SKIP +0 +0\.0 s  \(no expectation configured/m);
+    // a handler path with a space is quoted for the shell
+    expect(text).toContain("Replay: npx conformance -c conformance.config.json 'src/my handler.ts#main' --replay ");
+  });
+
+  it('a failure block keeps every part: rule id, production, fix, records, faults, differences, timeline, calls, replay', () => {
+    const report = loadReport('failing');
+    const text = formatConsole(report, { color: false });
+    for (const rule of report.rules.filter((r) => r.status === 'fail')) {
+      const start = text.indexOf(`FAIL ${rule.id}  (`);
+      expect(start, rule.id).toBeGreaterThan(-1);
+      const block = text.slice(start, text.indexOf('\n\n', start));
+      expect(block).toContain(rule.message);
+      expect(block).toContain(`In production: ${rule.production}`);
+      expect(block).toContain(`Fix: ${rule.fix}`);
+      expect(block).toContain('Records (');
+      expect(block).toContain('Faults:');
+      expect(block).toContain('Expected versus actual:');
+      expect(block).toContain('Timeline:');
+      expect(block).toContain('Downstream calls:');
+      expect(block).toContain(`Replay: ${replayCommand(report, rule.counterexample!.replay)}`);
+      expect(block).toContain('seed 5');
+    }
+  });
+
+  it('colours only when asked: no escape codes at all without color', () => {
+    const plain = formatConsole(mixedReport(), { color: false });
+    expect(plain).not.toContain('\u001b');
+    const colored = formatConsole(mixedReport(), { color: true });
+    expect(colored).toContain('\u001b[31mFAIL idempotent-redelivery\u001b[0m');
+    expect(colored.replace(/\u001b\[\d+m/g, '')).toBe(plain);
+  });
+
+  it('control characters from the report (a handler error in colour) never reach the terminal', () => {
+    const report = loadReport('failing');
+    const rule = report.rules.find((r) => r.status === 'fail')!;
+    rule.message = 'boom \u001b[31mred\u001b[0m\u0007\nsecond line';
+    report.warnings = ['\u001b[2Jcleared'];
+    const text = formatConsole(report, { color: false });
+    expect(text).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F]/);
+    expect(text).toContain('  boom \\u001b[31mred\\u001b[0m\\u0007\n  second line\n');
+    expect(text).toContain('warning: \\u001b[2Jcleared');
+  });
+
+  it('long lists and large images are cut, saying how much was left out', () => {
+    const base = loadReport('failing').rules.find((r) => r.id === 'per-key-ordering')!.counterexample!;
+    const lines = counterexampleLines({
+      ...base,
+      records: [{ ...base.records[0]!, newImage: { blob: 'x'.repeat(1000) } }],
+      differences: Array.from({ length: 11 }, (_, i) => ({ key: `k${i}`, expected: i, actual: undefined })),
+      calls: Array.from({ length: 25 }, (_, i) => `call ${i}`),
+    });
+    expect(lines.join('\n')).toMatch(/… \(\d+ chars\)/);
+    expect(lines).toContain('  … 3 more key(s)');
+    expect(lines).toContain('  … 5 more call(s)');
+    expect(lines.filter((l) => l.startsWith('  call '))).toHaveLength(20);
+  });
+});

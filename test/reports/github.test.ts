@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { annotations, escapeData, escapeProperty, exportLine, stepSummary } from '../../reports/github.js';
+import { render } from '../../reports/markdown.js';
+import { loadReport, mixedReport } from './support.js';
+
+describe('GitHub Actions', () => {
+  it('percent-encodes messages and properties per the workflow-command rules', () => {
+    expect(escapeData('100% done\r\nnext: a, b')).toBe('100%25 done%0D%0Anext: a, b');
+    expect(escapeProperty('a:b,c%\n')).toBe('a%3Ab%2Cc%25%0A');
+  });
+
+  it('an ::error per failing rule on the handler file, with the fix and the replay command', () => {
+    const report = loadReport('failing');
+    const lines = annotations(report, { file: 'src/handler.ts', line: 12 });
+    expect(lines).toHaveLength(3);
+    const rule = report.rules.find((r) => r.id === 'per-key-ordering')!;
+    expect(lines).toContain(
+      `::error file=src/handler.ts,line=12,title=per-key-ordering::${escapeData(`${rule.message}\nFix: ${rule.fix}\nReplay: npx conformance -c conformance.config.json handler.ts --replay ${rule.counterexample!.replay}`)}`,
+    );
+    for (const line of lines) expect(line).not.toMatch(/[\r\n]/);
+  });
+
+  it('::warning for a warning rule; no file when the handler is outside the workspace; nothing when all pass', () => {
+    const lines = annotations(mixedReport());
+    expect(lines.map((l) => l.slice(0, l.indexOf('::', 2)))).toEqual(['::error title=idempotent-redelivery', '::warning title=per-key-ordering']);
+    expect(lines[0]).toContain('100%25');
+    expect(annotations(loadReport('passing'), { file: 'h.ts' })).toEqual([]);
+  });
+
+  it('finds the line a handler export is defined on', () => {
+    const source = ['import x from "y";', '', 'export const other = 1;', 'export async function handler(event) {', '}', 'export default handler;'].join('\n');
+    expect(exportLine(source, undefined)).toBe(4);
+    expect(exportLine(source, 'other')).toBe(3);
+    expect(exportLine(source, 'default')).toBe(6);
+    expect(exportLine('const a = 1;\nexports.main = async () => {};', 'main')).toBe(2);
+    expect(exportLine('function h() {}\nexport { h as handler };', undefined)).toBe(2);
+    expect(exportLine('const a = 1;', 'missing')).toBeUndefined();
+  });
+
+  it('the step summary is the Markdown report, without counterexamples when it would pass GitHub’s 1 MiB limit', () => {
+    const report = loadReport('failing');
+    expect(stepSummary(report)).toBe(render(report));
+    const huge = loadReport('failing');
+    for (const rule of huge.rules) if (rule.counterexample) rule.counterexample.timeline = 'x'.repeat(400_000);
+    const summary = stepSummary(huge);
+    expect(Buffer.byteLength(summary)).toBeLessThan(1024 * 1024);
+    expect(summary).not.toContain('<details>');
+    expect(summary).toContain('too large for a step summary');
+  });
+});
