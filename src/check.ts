@@ -289,6 +289,7 @@ class Session {
     let smallest: { case: Case; verdict: CaseVerdict } | undefined;
     const property = fc.asyncProperty(this.arbitrary, async (c) => {
       if (smallest && ++tries > shrinkTries) return true;
+      this.options.onProgress?.({ rule: `${rule.id} (shrinking)`, done: tries, total: shrinkTries });
       const verdict = await this.evaluate(c, [rule]);
       if (!verdict.findings.has(rule.id)) return true;
       smallest = { case: c, verdict };
