@@ -196,16 +196,6 @@ describe('main', () => {
     expect(cli.out()).toBe(`${pkg.version}\n`);
   });
 
-  it.skipIf(existsSync(fileURLToPath(new URL('../../reports/junit.ts', import.meta.url))))(
-    'a reporter whose module does not exist yet is a usage error before the run',
-    async () => {
-      const cli = io();
-      expect(await main(['--reporter', 'junit'], cli)).toBe(2);
-      expect(cli.err()).toBe('conformance: reporter junit is not available yet; use --reporter console or --reporter json\n');
-      expect(state.calls).toHaveLength(0);
-    },
-  );
-
   it('colors and a progress line on a TTY only, and never with NO_COLOR', async () => {
     let cli = io({ tty: true });
     await main(['--seed', '1'], cli);
