@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureDefaultRun } from './default-run.js';
 import { measureDownstream } from './downstream.js';
+import { formatVerdicts, selfValidate } from './self-validate.js';
 import { measureHarness } from './harness-throughput.js';
 import { measureModelThroughput, type ThroughputResult } from './model-throughput.js';
 
@@ -48,6 +49,12 @@ async function main(): Promise<void> {
   for (const rule of run.rules) console.log(`    ${rule.id.padEnd(26)} ${rule.status.padEnd(5)} ${(rule.durationMs / 1000).toFixed(1)} s`);
   console.log('    (the 100 cases are shared by the rules: each is charged the shared exploration plus its own shrinking)');
   results.defaultRun = run;
+
+  const seeds = Number(process.env.BENCH_SEEDS ?? 20);
+  console.log(`\nThe zoo, ${seeds} seeds each (BENCH_SEEDS to change): verdicts against examples/manifest.json`);
+  const verdicts = await selfValidate(Array.from({ length: seeds }, (_, i) => 2000 + i));
+  console.log(formatVerdicts(verdicts).split('\n').map((l) => `  ${l}`).join('\n'));
+  results.zoo = verdicts;
   const out = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'results', 'latest.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);

@@ -19,6 +19,8 @@ export interface ExampleVerdict {
   agreeing: number;
   seeds: number;
   disagreements: string[];
+  /** For the rules the example must fail, per seed: the case that first broke it, the time to it, and the shrunk counterexample's size. */
+  findings: { rule: string; run: number; ms: number; records: number; faults: number }[];
 }
 
 /**
@@ -31,26 +33,37 @@ export async function selfValidate(seeds: number[], runs = 100, only?: string[])
   for (const [example, expected] of Object.entries(manifest)) {
     if (example.startsWith('$') || (only && !only.includes(example))) continue;
     const disagreements: string[] = [];
+    const findings: ExampleVerdict['findings'] = [];
     for (const seed of seeds) {
       const cwd = join(examples, example);
       const settings = resolveRunSettings({ loaded: await loadConfig({ cwd }), cli: { seed, runs }, cwd });
       const report = await checkConsumerWithSettings(settings);
       const failed: string[] = report.rules.filter((r) => r.status === 'fail').map((r) => r.id);
+      for (const rule of report.rules.filter((r) => expected.fails.includes(r.id) && r.status === 'fail')) {
+        findings.push({ rule: rule.id, run: rule.firstFailure?.run ?? 1, ms: rule.firstFailure?.ms ?? 0, records: rule.counterexample?.records.length ?? 0, faults: rule.counterexample?.faults.length ?? 0 });
+      }
       const missing = expected.fails.filter((rule) => !failed.includes(rule));
       const unexpected = failed.filter((rule) => !expected.fails.includes(rule) && !expected.mayFail.includes(rule));
       if (missing.length > 0 || unexpected.length > 0) {
         disagreements.push(`seed ${seed}: ${[...missing.map((r) => `did not fail ${r}`), ...unexpected.map((r) => `failed ${r}`)].join(', ')}`);
       }
     }
-    verdicts.push({ example, expected: expected.fails.length === 0 ? 'pass' : `fail ${expected.fails.join(', ')}`, agreeing: seeds.length - disagreements.length, seeds: seeds.length, disagreements });
+    verdicts.push({ example, expected: expected.fails.length === 0 ? 'pass' : `fail ${expected.fails.join(', ')}`, agreeing: seeds.length - disagreements.length, seeds: seeds.length, disagreements, findings });
   }
   return verdicts;
 }
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : sorted[Math.floor((sorted.length - 1) / 2)]!;
+};
+
 export function formatVerdicts(verdicts: ExampleVerdict[]): string {
-  const lines = [`${'example'.padEnd(30)}${'expected'.padEnd(36)}seeds agreeing`];
+  const lines = [`${'example'.padEnd(30)}${'expected'.padEnd(36)}${'seeds agreeing'.padEnd(16)}first failure (median run, time)   counterexample (median records, faults)`];
   for (const v of verdicts) {
-    lines.push(`${v.example.padEnd(30)}${v.expected.padEnd(36)}${v.agreeing}/${v.seeds}${v.agreeing === v.seeds ? '' : '  ✗'}`);
+    const f = v.findings;
+    const figures = f.length === 0 ? '' : `run ${median(f.map((x) => x.run))}, ${(median(f.map((x) => x.ms)) / 1000).toFixed(1)} s`.padEnd(35) + `${median(f.map((x) => x.records))} records, ${median(f.map((x) => x.faults))} faults`;
+    lines.push(`${v.example.padEnd(30)}${v.expected.padEnd(36)}${`${v.agreeing}/${v.seeds}${v.agreeing === v.seeds ? '' : ' ✗'}`.padEnd(16)}${figures}`);
     for (const d of v.disagreements) lines.push(`    ${d}`);
   }
   return lines.join('\n');

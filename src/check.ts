@@ -117,6 +117,8 @@ const shrinkTries = 400;
 
 interface RuleProgress {
   firstFailure: number | undefined;
+  /** Time from the start of the exploration to the first failing case, ms. */
+  firstFailureMs?: number;
   runs: number;
 }
 
@@ -151,7 +153,10 @@ class Session {
         for (const rule of caseRules) {
           const p = progress.get(rule.id)!;
           p.runs++;
-          if (verdict.findings.has(rule.id) && p.firstFailure === undefined) p.firstFailure = index;
+          if (verdict.findings.has(rule.id) && p.firstFailure === undefined) {
+            p.firstFailure = index;
+            p.firstFailureMs = Date.now() - exploring;
+          }
         }
         index++;
         this.options.onProgress?.({ rule: 'all rules', done: index, total: this.settings.runs });
@@ -195,6 +200,7 @@ class Session {
     const token = encodeReplay({ seed: replay?.seed ?? this.settings.seed, path: shrunk.path, rule: rule.id });
     return {
       ...this.fromFinding(rule, base, finding),
+      ...(!replay && { firstFailure: { run: p.firstFailure + 1, ms: p.firstFailureMs ?? 0 } }),
       counterexample: describeCounterexample(shrunk.case, this.context.source, finding, run.trace, run.calls, token),
     };
   }
