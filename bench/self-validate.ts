@@ -13,12 +13,19 @@ interface Expectation {
   mayFail: string[];
 }
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : sorted[Math.floor((sorted.length - 1) / 2)]!;
+};
+
 export interface ExampleVerdict {
   example: string;
   expected: string;
   agreeing: number;
   seeds: number;
   disagreements: string[];
+  /** Wall time of one default run of the example (median over seeds), ms. */
+  wallMs: number;
   /** For the rules the example must fail, per seed: the case that first broke it, the time to it, and the shrunk counterexample's size. */
   findings: { rule: string; run: number; ms: number; records: number; faults: number }[];
 }
@@ -27,17 +34,20 @@ export interface ExampleVerdict {
  * Runs every example of the zoo for several seeds and compares each verdict with the manifest:
  * a buggy example must fail its rule(s) on every seed, a correct one must pass on every seed.
  */
-export async function selfValidate(seeds: number[], runs = 100, only?: string[]): Promise<ExampleVerdict[]> {
+export async function selfValidate(seeds: number[], runs = 100, only?: string[], shard: { index: number; count: number } = { index: 0, count: 1 }): Promise<ExampleVerdict[]> {
   const manifest = JSON.parse(readFileSync(join(examples, 'manifest.json'), 'utf8')) as Record<string, Expectation>;
   const verdicts: ExampleVerdict[] = [];
-  for (const [example, expected] of Object.entries(manifest)) {
-    if (example.startsWith('$') || (only && !only.includes(example))) continue;
+  const entries = Object.entries(manifest).filter(([example]) => !example.startsWith('$') && (!only || only.includes(example)));
+  for (const [example, expected] of entries.filter((_, i) => i % shard.count === shard.index)) {
     const disagreements: string[] = [];
     const findings: ExampleVerdict['findings'] = [];
+    const walls: number[] = [];
     for (const seed of seeds) {
+      const started = performance.now();
       const cwd = join(examples, example);
       const settings = resolveRunSettings({ loaded: await loadConfig({ cwd }), cli: { seed, runs }, cwd });
       const report = await checkConsumerWithSettings(settings);
+      walls.push(performance.now() - started);
       const failed: string[] = report.rules.filter((r) => r.status === 'fail').map((r) => r.id);
       for (const rule of report.rules.filter((r) => expected.fails.includes(r.id) && r.status === 'fail')) {
         findings.push({ rule: rule.id, run: rule.firstFailure?.run ?? 1, ms: rule.firstFailure?.ms ?? 0, records: rule.counterexample?.records.length ?? 0, faults: rule.counterexample?.faults.length ?? 0 });
@@ -48,31 +58,29 @@ export async function selfValidate(seeds: number[], runs = 100, only?: string[])
         disagreements.push(`seed ${seed}: ${[...missing.map((r) => `did not fail ${r}`), ...unexpected.map((r) => `failed ${r}`)].join(', ')}`);
       }
     }
-    verdicts.push({ example, expected: expected.fails.length === 0 ? 'pass' : `fail ${expected.fails.join(', ')}`, agreeing: seeds.length - disagreements.length, seeds: seeds.length, disagreements, findings });
+    verdicts.push({ example, expected: expected.fails.length === 0 ? 'pass' : `fail ${expected.fails.join(', ')}`, agreeing: seeds.length - disagreements.length, seeds: seeds.length, disagreements, wallMs: median(walls), findings });
   }
   return verdicts;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? NaN : sorted[Math.floor((sorted.length - 1) / 2)]!;
-};
-
 export function formatVerdicts(verdicts: ExampleVerdict[]): string {
-  const lines = [`${'example'.padEnd(30)}${'expected'.padEnd(36)}${'seeds agreeing'.padEnd(16)}first failure (median run, time)   counterexample (median records, faults)`];
+  const lines = [`${'example'.padEnd(30)}${'expected'.padEnd(36)}${'seeds agreeing'.padEnd(16)}${'run time'.padEnd(10)}first failure (median run, time)   counterexample (median records, faults)`];
   for (const v of verdicts) {
     const f = v.findings;
     const figures = f.length === 0 ? '' : `run ${median(f.map((x) => x.run))}, ${(median(f.map((x) => x.ms)) / 1000).toFixed(1)} s`.padEnd(35) + `${median(f.map((x) => x.records))} records, ${median(f.map((x) => x.faults))} faults`;
-    lines.push(`${v.example.padEnd(30)}${v.expected.padEnd(36)}${`${v.agreeing}/${v.seeds}${v.agreeing === v.seeds ? '' : ' ✗'}`.padEnd(16)}${figures}`);
+    lines.push(`${v.example.padEnd(30)}${v.expected.padEnd(36)}${`${v.agreeing}/${v.seeds}${v.agreeing === v.seeds ? '' : ' ✗'}`.padEnd(16)}${`${(v.wallMs / 1000).toFixed(1)} s`.padEnd(10)}${figures}`);
     for (const d of v.disagreements) lines.push(`    ${d}`);
   }
   return lines.join('\n');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { seeds: { type: 'string', default: '3' }, runs: { type: 'string', default: '100' }, example: { type: 'string', multiple: true } } });
+  const { values } = parseArgs({ options: { seeds: { type: 'string', default: '3' }, runs: { type: 'string', default: '100' }, example: { type: 'string', multiple: true }, shard: { type: 'string', default: '1/1' } } });
   const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => 1000 + i);
-  const verdicts = await selfValidate(seeds, Number(values.runs), values.example);
+  const [index, count] = values.shard.split('/').map(Number) as [number, number];
+  const verdicts = await selfValidate(seeds, Number(values.runs), values.example, { index: index - 1, count });
   console.log(formatVerdicts(verdicts));
+  const agreeing = verdicts.filter((v) => v.agreeing === v.seeds).length;
+  console.log(`${agreeing} passed, ${verdicts.length - agreeing} failed`);
   process.exitCode = verdicts.every((v) => v.agreeing === v.seeds) ? 0 : 1;
 }
