@@ -1,3 +1,4 @@
+import { ruleDocsLocalPath, ruleDocsUrl } from '../src/docs-url.js';
 import type { Counterexample, CounterexampleRecord, Report, RuleReport, RuleStatus } from '../src/report.js';
 
 export interface ConsoleOptions {
@@ -79,14 +80,25 @@ export function counterexampleLines(c: Counterexample): string[] {
   return lines.map(printable);
 }
 
+/** The line that points at a rule's documentation on GitHub. */
+export function docsLine(rule: Pick<RuleReport, 'id'>): string {
+  return `Docs: ${ruleDocsUrl(rule.id)}`;
+}
+
+/** Where a rule is documented: on GitHub, and the same page inside the installed package. */
+export function docsLines(rule: Pick<RuleReport, 'id'>): string[] {
+  return [docsLine(rule), `      (offline: ${ruleDocsLocalPath(rule.id)})`];
+}
+
 /**
  * What a failing (or warning) rule says, as plain lines: the message, what goes wrong in
- * production, the fix, the counterexample and the replay command.
+ * production, the fix, where the rule is documented, the counterexample and the replay command.
  */
 export function findingLines(report: Report, rule: RuleReport): string[] {
   const lines = [printable(rule.message)];
   if (rule.production) lines.push(printable(`In production: ${rule.production}`));
   if (rule.fix) lines.push(printable(`Fix: ${rule.fix}`));
+  lines.push(...docsLines(rule).map(printable));
   const c = rule.counterexample;
   if (c) {
     lines.push('Counterexample (shrunk):', ...counterexampleLines(c).map((l) => `  ${l}`));

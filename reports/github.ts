@@ -1,5 +1,5 @@
 import type { Report } from '../src/report.js';
-import { replayCommand } from './console.js';
+import { docsLine, replayCommand } from './console.js';
 import { renderMarkdown } from './markdown.js';
 
 /** A workflow command's message: `%`, CR and LF percent-encoded (GitHub's workflow-command rules). */
@@ -21,7 +21,7 @@ export interface AnnotationTarget {
 
 /**
  * `::error` for each failing rule and `::warning` for each warning rule, pointing at the handler
- * file: the message, the fix and the replay command.
+ * file: the message, the fix, the rule's documentation and the replay command.
  */
 export function annotations(report: Report, target: AnnotationTarget = {}): string[] {
   const lines: string[] = [];
@@ -30,6 +30,7 @@ export function annotations(report: Report, target: AnnotationTarget = {}): stri
     const text = [
       rule.message,
       rule.fix ? `Fix: ${rule.fix}` : '',
+      docsLine(rule),
       rule.counterexample ? `Replay: ${replayCommand(report, rule.counterexample.replay)}` : '',
     ].filter((s) => s !== '').join('\n');
     const properties = [

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Counterexample, CounterexampleRecord, Report, RuleReport, RuleStatus } from '../src/report.js';
+import { ruleDocsFile, ruleDocsUrl } from '../src/docs-url.js';
 import type { Outcome } from '../src/model/types.js';
 import { escapeHtml as esc, jsonText, prettyJson } from './html-escape.js';
 import { batchInfoOf, OUTCOMES, readTrace, requestContextOf, type DrawnTrace } from './html-trace.js';
@@ -141,6 +142,7 @@ function ruleSection(report: Report, rule: RuleReport, n: number): string {
     if (rule.fix) parts.push(`<div class="callout fix"><h3>Fix</h3><p>${esc(rule.fix)}</p></div>`);
     parts.push('</div>');
   }
+  parts.push(`<p class="docs">Docs: <a href="${esc(ruleDocsUrl(rule.id))}">${esc(ruleDocsFile(rule.id))}</a> — what the rule means, a wrong and a right handler, how to read this counterexample</p>`);
   if (rule.counterexample) parts.push(counterexample(report, rule.counterexample, `${id}-ce${n}`));
   parts.push('</section>');
   return parts.join('\n');
@@ -397,6 +399,7 @@ tbody th { font-weight: 600; }
 .callout.production h3 { color: #9f1239; }
 .callout.fix { background: #ecfdf5; border: 1px solid #a7f3d0; }
 .callout.fix h3 { color: #047857; }
+.docs { margin: 10px 0 0; font-size: 13px; color: var(--muted); }
 .ce-top { display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; }
 .trace-figure { margin: 0; flex: 0 1 auto; min-width: 0; max-width: 100%; }
 .tl-frame { display: flex; border: 1px solid #cbd5e1; border-radius: 10px; background: #fff; overflow: hidden; max-width: 100%; }

@@ -1,4 +1,5 @@
 import type { Report, RuleReport, RuleStatus } from '../src/report.js';
+import { ruleDocsFile, ruleDocsUrl } from '../src/docs-url.js';
 import { counterexampleLines, formatSeconds, printable, replayCommand } from './console.js';
 
 const ICONS: Record<RuleStatus, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️' };
@@ -51,6 +52,7 @@ function details(report: Report, rule: RuleReport): string[] {
   ];
   if (rule.production) lines.push(`**In production:** ${inline(rule.production)}`, '');
   if (rule.fix) lines.push(`**Fix:** ${inline(rule.fix)}`, '');
+  lines.push(`**Docs:** [${inline(ruleDocsFile(rule.id))}](${ruleDocsUrl(rule.id)})`, '');
   const c = rule.counterexample;
   if (c) {
     lines.push('**Counterexample (shrunk)**', '', ...fenced(counterexampleLines(c).join('\n'), 'text'), '');
@@ -68,7 +70,8 @@ export interface MarkdownOptions {
 /**
  * A summary for a pull request or a GitHub step summary: a status line, the run's settings, a
  * table of the rules, then a collapsible block per failing (or warning) rule with the message,
- * the production impact, the fix, the counterexample and the replay command.
+ * the production impact, the fix, a link to the rule's documentation, the counterexample and the
+ * replay command.
  */
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const setting = [

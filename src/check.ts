@@ -14,6 +14,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { resolveMapping, type Mapping, type MappingInput } from './model/mapping.js';
 import type { Report, RuleReport } from './report.js';
 import { packageVersion } from './version.js';
+import { ruleDocsUrl } from './docs-url.js';
 
 const version = packageVersion();
 
@@ -50,7 +51,7 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
       ...(settings.configFile !== undefined && { config: relative(settings.cwd, settings.configFile) || settings.configFile }),
       source,
       mapping: describeMapping(mapping),
-      rules: reports,
+      rules: reports.map(withDocsUrl),
       problems: [],
       warnings: [...settings.warnings, ...session.warnings],
     };
@@ -60,6 +61,11 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
   } finally {
     await harness.close();
   }
+}
+
+/** A rule's entry with the link to its documentation (before the counterexample, which can be long). */
+function withDocsUrl({ counterexample, ...rule }: RuleReport): RuleReport {
+  return { ...rule, docsUrl: ruleDocsUrl(rule.id), ...(counterexample !== undefined && { counterexample }) };
 }
 
 /** The mapping as one line for the reports: the settings that shape delivery, defaults included where they matter. */

@@ -45,6 +45,8 @@ export interface RuleReport {
   /** The worst IteratorAge seen, for poison-pill-isolation. */
   worstIteratorAgeMs?: number;
   counterexample?: Counterexample;
+  /** The rule's documentation (meaning, production failure, a wrong and a right handler, how to read the counterexample). */
+  docsUrl?: string;
 }
 
 export interface Report {

@@ -9,13 +9,13 @@ describe('GitHub Actions', () => {
     expect(escapeProperty('a:b,c%\n')).toBe('a%3Ab%2Cc%25%0A');
   });
 
-  it('an ::error per failing rule on the handler file, with the fix and the replay command', () => {
+  it('an ::error per failing rule on the handler file, with the fix, the docs and the replay command', () => {
     const report = loadReport('failing');
     const lines = annotations(report, { file: 'src/handler.ts', line: 12 });
     expect(lines).toHaveLength(3);
     const rule = report.rules.find((r) => r.id === 'per-key-ordering')!;
     expect(lines).toContain(
-      `::error file=src/handler.ts,line=12,title=per-key-ordering::${escapeData(`${rule.message}\nFix: ${rule.fix}\nReplay: npx conformance -c conformance.config.json handler.ts --replay ${rule.counterexample!.replay}`)}`,
+      `::error file=src/handler.ts,line=12,title=per-key-ordering::${escapeData(`${rule.message}\nFix: ${rule.fix}\nDocs: https://github.com/stream-conformance/stream-conformance/blob/main/docs/rules/per-key-ordering.md\nReplay: npx conformance -c conformance.config.json handler.ts --replay ${rule.counterexample!.replay}`)}`,
     );
     for (const line of lines) expect(line).not.toMatch(/[\r\n]/);
   });
