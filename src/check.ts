@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import fc from 'fast-check';
 import { ruleById, type Rule } from '../properties/index.js';
 import { resolveRunSettings, type RunSettings } from './config/settings.js';
+import { applyTemplate } from './config/template/index.js';
 import { validateConfig } from './config/validate.js';
 import type { ConformanceConfig, RuleId } from './config/types.js';
 import { Harness, HarnessError } from './harness/harness.js';
@@ -87,8 +88,9 @@ function describeMapping(m: Mapping): string {
 /** The programmatic API: a config object (paths relative to the working directory), checked. */
 export async function checkConsumer(config: ConformanceConfig, options: CheckOptions & { cwd?: string; seed?: number; runs?: number } = {}): Promise<Report> {
   const cwd = options.cwd ?? process.cwd();
+  const applied = applyTemplate(config, { cwd, baseDir: cwd, where: 'config' });
   const settings = resolveRunSettings({
-    loaded: { config: validateConfig(config, 'config'), file: undefined, baseDir: cwd },
+    loaded: { config: validateConfig(applied.config, 'config'), file: undefined, baseDir: cwd, warnings: applied.warnings, notes: applied.notes },
     cli: { ...(options.seed !== undefined && { seed: options.seed }), ...(options.runs !== undefined && { runs: options.runs }) },
     cwd,
   });

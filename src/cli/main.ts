@@ -73,8 +73,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
-  if (args.template !== undefined) throw new UsageError('--template is not supported yet; put the mapping and table settings in conformance.config.ts');
-
   const renderers = await loadRenderers(args.reporters, args.quiet);
   // When a reporter writes to stdout, everything else meant for the console goes to stderr.
   const stdoutTaken = args.reporters.some((r) => r.path === '-');
@@ -82,9 +80,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const consoleOn = !args.quiet && args.reporters.some((r) => r.name === 'console' && r.path === undefined);
 
   const { loadConfig, resolveRunSettings } = await import('../config/index.js');
-  const loaded = await loadConfig({ cwd: io.cwd, file: args.config, source: args.source });
+  const loaded = await loadConfig({ cwd: io.cwd, file: args.config, source: args.source, template: args.template, handler: args.handler });
   const settings = resolveRunSettings({ loaded, cwd: io.cwd, cli: cliOverrides(args) });
 
+  if (!args.quiet) for (const note of settings.notes ?? []) io.stderr.write(`conformance: ${note}\n`);
   if (!args.quiet) for (const warning of settings.warnings) io.stderr.write(`conformance: warning: ${warning}\n`);
   // A replay token carries its own seed: the session seed would mislead.
   if (consoleOn) consoleStream.write(args.replay === undefined ? `seed ${settings.seed}\n` : `replay ${args.replay}\n`);

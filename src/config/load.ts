@@ -5,6 +5,7 @@ import { displayPath } from '../harness/load/paths.js';
 import type { Source } from '../model/types.js';
 import { discoverConfig } from './discover.js';
 import { ConfigError, oneLine } from './errors.js';
+import { applyTemplate } from './template/index.js';
 import type { LoadedConfig } from './types.js';
 import { validateConfig } from './validate.js';
 
@@ -15,14 +16,20 @@ export interface LoadConfigOptions {
   file?: string;
   /** The source the run will use when it overrides the config's (`--source`); mapping ranges depend on it. */
   source?: Source;
+  /** A template to read settings from (`--template`, relative to `cwd`); wins over the config's `mapping.fromTemplate`. */
+  template?: string;
+  /** The handler positional (relative to `cwd`): picks the template's mapping. */
+  handler?: string;
 }
 
 const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
 
 /**
  * Loads and validates the config. JSON is parsed as is; TS/JS configs are imported through tsx
- * (no global registration, ESM or CommonJS projects), taking their default export. Every problem is
- * a one-line `ConfigError`. No config file at all gives `{ config: {}, file: undefined, baseDir: cwd }`.
+ * (no global registration, ESM or CommonJS projects), taking their default export. A template
+ * (`template`, or the config's `mapping.fromTemplate`) gives defaults under the config's values.
+ * Every problem is a one-line `ConfigError`. No config file and no template gives
+ * `{ config: {}, file: undefined, baseDir: cwd }`.
  */
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
   const cwd = resolve(options.cwd);
@@ -38,20 +45,21 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     file = found.file;
     if (found.warning) warnings.push(found.warning);
   }
-  if (file === undefined) return { config: {}, file: undefined, baseDir: cwd, warnings };
+  if (file === undefined && options.template === undefined) return { config: {}, file: undefined, baseDir: cwd, warnings };
 
-  const where = displayPath(file, cwd);
-  const extension = extname(file).toLowerCase();
-  let raw: unknown;
-  if (extension === '.json') {
-    raw = readJson(file, where);
-  } else if (MODULE_EXTENSIONS.has(extension)) {
-    raw = await importConfigModule(file, where);
-  } else {
-    throw new ConfigError(`${where}: unsupported config file type; use .ts, .mts, .js, .mjs or .json`, { file: where });
-  }
-  const config = validateConfig(raw, where, { json: extension === '.json', source: options.source });
-  return { config, file, baseDir: dirname(file), warnings };
+  const where = file === undefined ? displayPath(resolve(cwd, options.template ?? ''), cwd) : displayPath(file, cwd);
+  const baseDir = file === undefined ? cwd : dirname(file);
+  const extension = file === undefined ? '.json' : extname(file).toLowerCase();
+  const raw = file === undefined ? {} : await readConfigFile(file, where, extension);
+  const applied = applyTemplate(raw, { cwd, baseDir, where, template: options.template, handler: options.handler, source: options.source });
+  const config = validateConfig(applied.config, where, { json: extension === '.json', source: options.source });
+  return { config, file, baseDir, warnings: [...warnings, ...applied.warnings], notes: applied.notes };
+}
+
+async function readConfigFile(file: string, where: string, extension: string): Promise<unknown> {
+  if (extension === '.json') return readJson(file, where);
+  if (MODULE_EXTENSIONS.has(extension)) return importConfigModule(file, where);
+  throw new ConfigError(`${where}: unsupported config file type; use .ts, .mts, .js, .mjs or .json`, { file: where });
 }
 
 function readJson(file: string, where: string): unknown {

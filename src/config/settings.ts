@@ -55,6 +55,8 @@ export interface RunSettings {
   baseDir: string;
   /** Worth telling the user; none stops the run. */
   warnings: string[];
+  /** For the user's information, e.g. which template mapping the settings come from. */
+  notes?: string[];
 }
 
 export interface ResolveRunSettingsInput {
@@ -117,6 +119,7 @@ export function resolveRunSettings(input: ResolveRunSettingsInput): RunSettings 
     configFile: loaded.file,
     baseDir: loaded.baseDir,
     warnings,
+    notes: [...(loaded.notes ?? [])],
   };
 }
 

@@ -42,7 +42,13 @@ export interface ConformanceConfig {
   table?: SourceTable;
   items?: { samples?: PlainItem[]; maxSizeBytes?: number } | fc.Arbitrary<PlainItem>;
   stream?: { ShardCount?: number; partitionKey?: string };
-  mapping?: MappingInput;
+  /**
+   * `AWS::Lambda::EventSourceMapping` properties; `fromTemplate` (relative to the config file) reads
+   * them, the source table, downstream tables and function settings from a SAM, CloudFormation,
+   * CDK or serverless.yml template, under the values given here; `logicalId` picks the mapping
+   * (or function) when the handler does not.
+   */
+  mapping?: MappingInput & { fromTemplate?: string; logicalId?: string };
   downstream?: {
     dynamodb?: { tables: unknown[] };
     ignoreFields?: string[];
@@ -75,4 +81,6 @@ export interface LoadedConfig {
   baseDir: string;
   /** Things worth telling the user that do not stop the run (two config files found, …). */
   warnings?: string[];
+  /** What the user may want to know, e.g. which template mapping the settings come from. */
+  notes?: string[];
 }

@@ -77,7 +77,8 @@ export function validateConfig(config: unknown, where: string, options: Validate
   if (config.table !== undefined) table = check.table(config.table, 'table');
   if (config.items !== undefined) check.items(config.items, 'items');
   if (config.stream !== undefined) check.stream(config.stream, 'stream');
-  if (config.mapping !== undefined) checkMapping(config.mapping, source, where);
+  const mapping = config.mapping === undefined ? undefined : withoutTemplateReference(config.mapping, check);
+  if (mapping !== undefined) checkMapping(mapping, source, where);
   if (config.downstream !== undefined) check.downstream(config.downstream, 'downstream', table);
   if (config.function !== undefined) check.lambdaFunction(config.function, 'function');
   if (config.rules !== undefined) check.rules(config.rules, 'rules');
@@ -93,7 +94,20 @@ export function validateConfig(config: unknown, where: string, options: Validate
   const result = { ...config } as ConformanceConfig & Record<string, unknown>;
   delete result.$schema;
   if (table !== undefined) result.table = table;
+  if (mapping !== undefined) result.mapping = mapping as ConformanceConfig['mapping'];
   return result;
+}
+
+/**
+ * `mapping.fromTemplate` and `mapping.logicalId` say where the template is (`applyTemplate` reads
+ * it); they are checked and taken out here, so that the model never sees them.
+ */
+function withoutTemplateReference(mapping: unknown, check: Checker): unknown {
+  if (!isObject(mapping)) return mapping;
+  const { fromTemplate, logicalId, ...rest } = mapping;
+  if (fromTemplate !== undefined) check.nonEmptyString(fromTemplate, 'mapping.fromTemplate', 'the path of a template, relative to the config file');
+  if (logicalId !== undefined) check.nonEmptyString(logicalId, 'mapping.logicalId', 'the logical id of a stream mapping or function in the template');
+  return rest;
 }
 
 /** The mapping checks are `resolveMapping`'s own; its `MappingError` becomes a `ConfigError` naming the file. */

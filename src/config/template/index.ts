@@ -1,0 +1,157 @@
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, extname, relative, resolve, sep } from 'node:path';
+import { displayPath } from '../../harness/load/paths.js';
+import { parseHandlerRef } from '../../harness/load/ref.js';
+import type { Source } from '../../model/types.js';
+import { ConfigError, oneLine } from '../errors.js';
+import type { ConformanceConfig } from '../types.js';
+import { validateConfig } from '../validate.js';
+import { readStreamMappings } from './cloudformation.js';
+import { isObject, type Template } from './intrinsics.js';
+import { mergeTemplate } from './merge.js';
+import { selectMapping, templateHandler } from './select.js';
+import { isServerlessConfig, serverlessTemplate } from './serverless.js';
+import type { CheckedHandler, StreamMapping } from './types.js';
+import { parseTemplate, TemplateSyntaxError } from './yaml.js';
+
+export type { CheckedHandler, StreamMapping } from './types.js';
+
+export interface ReadTemplateOptions {
+  /** What messages show paths relative to. */
+  cwd: string;
+  /** The handler being checked: picks the mapping. Without it, the template's only stream function is the handler. */
+  handler?: CheckedHandler | undefined;
+  /** The mapping (or function) to use, by logical id. */
+  logicalId?: string | undefined;
+}
+
+export interface TemplateReading {
+  /** What the template says about the chosen mapping: source, table, stream, mapping, downstream tables, function. */
+  config: ConformanceConfig;
+  /** The template's handler, when none was given and one function alone has a stream mapping. */
+  handler?: CheckedHandler;
+  /** The mapping used, e.g. `OrdersFunction/Stream`. */
+  id: string;
+  /** `template: using OrdersFunction/Stream (AWS::Serverless::Function event) from template.yaml`. */
+  used: string;
+  warnings: string[];
+}
+
+/**
+ * Reads a SAM, CloudFormation (YAML or JSON), CDK synth output or serverless.yml template and
+ * what it says about the stream mapping behind the checked handler. Every problem is a one-line
+ * `ConfigError`.
+ */
+export function readTemplate(file: string, options: ReadTemplateOptions): TemplateReading {
+  const where = displayPath(file, options.cwd);
+  const mappings = streamMappings(file, where);
+  const handler = options.handler ?? templateHandler(mappings);
+  const { mapping, warnings } = selectMapping(mappings, { where, cwd: options.cwd, handler, logicalId: options.logicalId });
+  return {
+    config: mapping.config,
+    ...(options.handler === undefined && handler !== undefined && { handler }),
+    id: mapping.id,
+    used: `template: using ${mapping.id} (${mapping.kind}) from ${where}`,
+    warnings: [...warnings, ...mapping.warnings],
+  };
+}
+
+/** Every DynamoDB and Kinesis mapping of the template. */
+export function streamMappings(file: string, where: string): StreamMapping[] {
+  const document = readDocument(file, where);
+  if (isServerlessConfig(document)) return readStreamMappings(serverlessTemplate(document), dirname(file));
+  if (!isObject(document) || !isObject(document.Resources)) {
+    throw new ConfigError(`${where}: not a CloudFormation, SAM or CDK template (no Resources) nor a serverless.yml (no service and functions)`, { file: where });
+  }
+  return readStreamMappings(document as Template, dirname(file));
+}
+
+function readDocument(file: string, where: string): unknown {
+  let text: string;
+  try {
+    if (!statSync(file).isFile()) throw new Error('not a file');
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(`template not found: ${where}; check the path of the template`, { file: where });
+  }
+  try {
+    return extname(file).toLowerCase() === '.json' ? JSON.parse(text.replace(/^\uFEFF/, '')) as unknown : parseTemplate(text);
+  } catch (error) {
+    const reason = error instanceof TemplateSyntaxError ? error.message : `invalid JSON: ${error instanceof Error ? error.message : String(error)}`;
+    throw new ConfigError(`${where}: ${oneLine(reason)}`, { file: where, cause: error });
+  }
+}
+
+export interface ApplyTemplateOptions {
+  cwd: string;
+  /** What paths in the config are relative to. */
+  baseDir: string;
+  /** The config as shown in messages. */
+  where: string;
+  /** `--template`, relative to `cwd`: wins over the config's `mapping.fromTemplate`. */
+  template?: string | undefined;
+  /** The handler positional, relative to `cwd`. */
+  handler?: string | undefined;
+  /** `--source`: the template's values are checked against it. */
+  source?: Source | undefined;
+}
+
+export interface AppliedTemplate {
+  /** The config (not yet validated) over the template's values; `mapping.fromTemplate` and `logicalId` taken out. */
+  config: unknown;
+  notes: string[];
+  warnings: string[];
+}
+
+/**
+ * Fills in what the template says (`--template`, or the config's `mapping: { fromTemplate,
+ * logicalId? }`) under the config's own values. A config without a template is returned as is.
+ */
+export function applyTemplate(config: unknown, options: ApplyTemplateOptions): AppliedTemplate {
+  if (!isObject(config)) return { config, notes: [], warnings: [] };
+  const { fromTemplate, logicalId, rest } = templateReference(config, options.where);
+  const file = options.template !== undefined ? resolve(options.cwd, options.template) : fromTemplate && resolve(options.baseDir, fromTemplate);
+  if (file === undefined) {
+    if (logicalId !== undefined) throw ConfigError.at(options.where, 'mapping.logicalId', 'needs mapping.fromTemplate (or --template) naming the template');
+    return { config, notes: [], warnings: [] };
+  }
+  const reading = readTemplate(file, { cwd: options.cwd, handler: checkedHandler(config, options), logicalId });
+  validateConfig(reading.config, `${displayPath(file, options.cwd)} (${reading.id})`, { json: true, source: options.source });
+  const merged = mergeTemplate(reading.config, rest);
+  if (merged.handler === undefined && options.handler === undefined && reading.handler !== undefined) {
+    merged.handler = handlerRef(reading.handler, options.baseDir);
+  }
+  return { config: merged, notes: [reading.used], warnings: reading.warnings };
+}
+
+/** `mapping.fromTemplate` and `mapping.logicalId`, checked, and the config without them. */
+function templateReference(config: Record<string, unknown>, where: string): { fromTemplate?: string; logicalId?: string; rest: Record<string, unknown> } {
+  if (!isObject(config.mapping)) return { rest: config };
+  const { fromTemplate, logicalId, ...mapping } = config.mapping;
+  for (const [key, value] of [['fromTemplate', fromTemplate], ['logicalId', logicalId]] as const) {
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
+      throw ConfigError.at(where, `mapping.${key}`, key === 'fromTemplate'
+        ? 'must be the path of a SAM, CloudFormation, CDK or serverless.yml template, relative to the config file'
+        : 'must be the logical id of a stream mapping or function in the template');
+    }
+  }
+  const rest: Record<string, unknown> = { ...config, mapping };
+  if (Object.keys(mapping).length === 0) delete rest.mapping;
+  return { ...(fromTemplate !== undefined && { fromTemplate: fromTemplate as string }), ...(logicalId !== undefined && { logicalId: logicalId as string }), rest };
+}
+
+/** The handler being checked: the positional, else the config's; unparsable ones are left for the run to report. */
+function checkedHandler(config: Record<string, unknown>, options: ApplyTemplateOptions): CheckedHandler | undefined {
+  const [ref, base] = options.handler !== undefined ? [options.handler, options.cwd] : [config.handler, options.baseDir];
+  if (typeof ref !== 'string' || ref.trim() === '') return undefined;
+  try {
+    return parseHandlerRef(ref, base);
+  } catch {
+    return undefined;
+  }
+}
+
+function handlerRef(handler: CheckedHandler, baseDir: string): string {
+  const path = relative(baseDir, handler.file).split(sep).join('/');
+  return handler.exportName === undefined ? path : `${path}#${handler.exportName}`;
+}
