@@ -23,9 +23,6 @@ export async function simulateWith(input: Omit<SimulateInput, 'handler'>, invoke
   if (mapping.Filters.length > 0) {
     throw new InputError('mapping.FilterCriteria: event filtering is not modelled yet; remove the filters to simulate this mapping');
   }
-  if (mapping.TumblingWindowInSeconds > 0) {
-    throw new InputError('mapping.TumblingWindowInSeconds: tumbling windows are not modelled yet; set it to 0 to simulate this mapping');
-  }
   const knobs = resolveKnobs(input.knobs);
   const shards = prepareShards(input.shards, access);
   checkSource(shards, source);

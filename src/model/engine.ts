@@ -7,6 +7,7 @@ import { eventEnvelopeBytes, maxPayloadBytes, recordBytes } from './payload-size
 import type { PreparedShard, RecordAccess } from './prepare.js';
 import { Random } from './random.js';
 import { type Batch, type Delivery, Lane, RecordState, ShardRun } from './shard-run.js';
+import { maxWindowStateBytes, openWindow, requireState, stateBytes, stateOf, windowFields, windowStartOf } from './tumbling-window.js';
 import type { Condition, Discard, HandlerResult, InvocationRecord, Invoker, StreamEvent, StreamRecord, TimelineEvent, Trace } from './types.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -21,6 +22,8 @@ export interface EngineInput {
   startTime: number;
   durationOf: (event: StreamEvent) => number;
   functionTimeoutMs: number;
+  /** FilterCriteria: records it rejects are never delivered (absent: every record passes). */
+  filter?: (record: StreamRecord) => boolean;
 }
 
 /**
@@ -37,6 +40,8 @@ export class Engine {
   private laneOrder = 0;
   private readonly maxAgeMs: number;
   private readonly retentionMs: number;
+  /** TumblingWindowInSeconds in ms (0: no windows). */
+  private readonly windowMs: number;
 
   constructor(private readonly input: EngineInput) {
     const { mapping, knobs, shards } = input;
@@ -44,6 +49,7 @@ export class Engine {
     this.duplicates = new Random(knobs.seed ^ 0x5bd1e995);
     this.maxAgeMs = mapping.MaximumRecordAgeInSeconds === -1 ? Infinity : mapping.MaximumRecordAgeInSeconds * 1000;
     this.retentionMs = knobs.retentionHours * 3_600_000;
+    this.windowMs = mapping.TumblingWindowInSeconds * 1000;
     this.runs = shards.map((data) => new ShardRun(data));
     const byId = new Map(this.runs.map((run) => [run.shardId, run]));
     for (const run of this.runs) {
@@ -78,10 +84,15 @@ export class Engine {
     const readableFrom = this.readableFrom(at);
     const p = this.input.mapping.ParallelizationFactor;
     const members: number[][] = Array.from({ length: p }, () => []);
+    const { filter } = this.input;
     for (let i = 0; i < arrivals.length; i++) {
       if (arrivals[i]! < readableFrom) {
         run.status[i] = RecordState.Skipped;
         run.metrics.skipped++;
+      } else if (filter !== undefined && !filter(run.data.records[i]!)) {
+        // filtered as the poller reads it: never delivered, and the checkpoint moves past it
+        run.status[i] = RecordState.Filtered;
+        run.metrics.filteredOut++;
       } else {
         members[p === 1 ? 0 : subStreamOf(this.input.access.orderingKey(run.data.records[i]!), p)]!.push(i);
       }
@@ -128,23 +139,28 @@ export class Engine {
     if (lane.pending === null) {
       const next = lane.stack.pop();
       if (next !== undefined) lane.pending = next;
-      else if (!this.formBatch(lane, now)) return;
+      else {
+        const final = this.finalInvocation(lane, now);
+        if (final === 'wait' || (final === 'none' && !this.formBatch(lane, now))) return;
+      }
     }
-    if (this.cutExpired(lane, now)) return;
+    if (!lane.pending!.final && this.cutExpired(lane, now)) return;
     const batch = lane.pending!;
-    const sequenceNumbers = this.sequenceNumbersOf(lane, batch);
+    const sequenceNumbers = batch.final ? [] : this.sequenceNumbersOf(lane, batch);
     if (this.input.knobs.throttle({ shardId: lane.shard.shardId, sequenceNumbers, at: now, throttles: lane.throttles })) {
       this.throttled(lane, sequenceNumbers, now);
       return;
     }
     lane.throttles = 0;
-    await this.startDelivery(lane, batch, sequenceNumbers, now, batch.reason);
+    await this.startDelivery(lane, batch, sequenceNumbers, now, batch.reason, lane.tumbling?.state);
   }
 
   /** The handler runs at the start of an invocation; Lambda acts on its outcome when it ends. */
-  private async startDelivery(lane: Lane, batch: Batch, sequenceNumbers: string[], now: number, reason: InvocationRecord['reason']): Promise<void> {
-    const delivery = await this.deliver(lane, batch, sequenceNumbers, now, reason);
-    lane.inFlight = { batch, delivery, sequenceNumbers, duplicate: reason === 'duplicate' };
+  private async startDelivery(
+    lane: Lane, batch: Batch, sequenceNumbers: string[], now: number, reason: InvocationRecord['reason'], stateBefore: unknown,
+  ): Promise<void> {
+    const delivery = await this.deliver(lane, batch, sequenceNumbers, now, reason, stateBefore);
+    lane.inFlight = { batch, delivery, sequenceNumbers, duplicate: reason === 'duplicate', stateBefore };
     lane.time = delivery.end;
   }
 
@@ -153,9 +169,9 @@ export class Engine {
     lane.windowStart = now;
     if (inFlight.duplicate) return;
     this.apply(lane, inFlight.batch, inFlight.delivery);
-    if (inFlight.delivery.classification.outcome === 'success' && this.duplicateDelivery(inFlight.delivery.index)) {
-      // a poller duplicate: the committed batch is sent once more, and its outcome changes nothing
-      await this.startDelivery(lane, inFlight.batch, inFlight.sequenceNumbers, now, 'duplicate');
+    if (inFlight.delivery.classification.outcome === 'success' && !inFlight.batch.final && this.duplicateDelivery(inFlight.delivery.index)) {
+      // a poller duplicate: the committed batch is sent once more (with the state it was first sent with), and its outcome changes nothing
+      await this.startDelivery(lane, inFlight.batch, inFlight.sequenceNumbers, now, 'duplicate', inFlight.stateBefore);
     }
   }
 
@@ -182,12 +198,18 @@ export class Engine {
       return false;
     }
     const batchSize = this.input.mapping.BatchSize;
+    const { windowMs } = this;
+    const batchWindow = windowMs > 0 ? windowStartOf(firstArrival, windowMs) : 0;
     let count = lane.formingCount;
     let bytes = count === 0 ? eventEnvelopeBytes : lane.formingBytes;
     let full = false;
     while (count < batchSize && lane.pos + count < members.length) {
       const index = members[lane.pos + count]!;
       if (arrivals[index]! > now) break;
+      if (windowMs > 0 && windowStartOf(arrivals[index]!, windowMs) !== batchWindow) {
+        full = true; // a batch never mixes tumbling windows
+        break;
+      }
       const size = recordBytes(run.data, index) + (count > 0 ? 1 : 0);
       if (count > 0 && bytes + size > maxPayloadBytes) {
         full = true;
@@ -206,10 +228,32 @@ export class Engine {
       return false;
     }
     lane.pending = { from: lane.pos, to: lane.pos + count, attempts: 0, invokes: 0, reason: 'first', lastRequestId: undefined };
+    if (windowMs > 0 && lane.tumbling === null) lane.tumbling = openWindow(firstArrival, windowMs, lane.pos);
     lane.pos += count;
     lane.formingCount = 0;
     run.metrics.polled += count;
     return true;
+  }
+
+  /**
+   * A tumbling window ends with a final invocation that carries its state and no records: when
+   * the state outgrew 1 MB, when the shard has ended (it split), or once the window's end has
+   * passed with no more of its records to deliver. 'due': that invocation is now pending; 'wait':
+   * the lane sleeps until the window ends; 'none': the lane goes on with the window's records.
+   */
+  private finalInvocation(lane: Lane, now: number): 'due' | 'wait' | 'none' {
+    const window = lane.tumbling;
+    if (window === null) return 'none';
+    const { members } = lane;
+    const more = lane.pos < members.length && windowStartOf(lane.shard.data.arrivals[members[lane.pos]!]!, this.windowMs) === window.start;
+    if (!window.terminatedEarly && more) return 'none';
+    const shardEnded = lane.pos >= members.length && lane.shard.children.length > 0;
+    if (!window.terminatedEarly && !shardEnded && now < window.end) {
+      lane.time = window.end; // the next record, if any, belongs to a later window: it arrives after this one ends
+      return 'wait';
+    }
+    lane.pending = { from: window.from, to: lane.pos, attempts: 0, invokes: 0, reason: 'first', lastRequestId: undefined, final: true };
+    return 'due';
   }
 
   /**
@@ -246,17 +290,22 @@ export class Engine {
     lane.time = now + positiveDelay(this.input.knobs.throttleBackoff(lane.throttles), 'throttleBackoff');
   }
 
-  private async deliver(lane: Lane, batch: Batch, sequenceNumbers: string[], now: number, reason: InvocationRecord['reason']): Promise<Delivery> {
+  private async deliver(
+    lane: Lane, batch: Batch, sequenceNumbers: string[], now: number, reason: InvocationRecord['reason'], state: unknown,
+  ): Promise<Delivery> {
     const { data, metrics } = lane.shard;
     const { input } = this;
-    const records = new Array<StreamRecord>(batch.to - batch.from);
+    const records = new Array<StreamRecord>(batch.final ? 0 : batch.to - batch.from);
     const values = new Array<bigint>(records.length);
     for (let i = 0; i < records.length; i++) {
       const index = lane.members[batch.from + i]!;
       records[i] = data.records[index]!;
       values[i] = data.sequenceValues[index]!;
     }
-    const event: StreamEvent = { Records: records };
+    const window = lane.tumbling;
+    const event: StreamEvent = window === null
+      ? { Records: records }
+      : { Records: records, ...windowFields(window, state, data.shardId, data.streamArn, batch.final === true) };
     const durationMs = input.durationOf(event);
     const requestId = this.ids.uuid();
     const duplicate = reason === 'duplicate';
@@ -272,9 +321,10 @@ export class Engine {
       result = { kind: 'throw', error };
     }
     if (durationMs > input.functionTimeoutMs) result = { kind: 'timeout' };
-    const classification = classify(result, sequenceNumbers, values, input.mapping.ReportBatchItemFailures, input.functionTimeoutMs);
+    let classification = classify(result, sequenceNumbers, values, input.mapping.ReportBatchItemFailures, input.functionTimeoutMs);
+    if (window !== null) classification = requireState(classification);
     const elapsed = result.kind === 'timeout' ? input.functionTimeoutMs : durationMs;
-    const iteratorAgeMs = now - data.arrivals[lane.members[batch.to - 1]!]!;
+    const iteratorAgeMs = batch.to > batch.from ? now - data.arrivals[lane.members[batch.to - 1]!]! : 0;
     const invocation: InvocationRecord = {
       shardId: data.shardId, sequenceNumbers, outcome: classification.outcome, at: now, durationMs: elapsed,
       requestId, attempt: batch.invokes, reason, iteratorAgeMs,
@@ -283,6 +333,9 @@ export class Engine {
     if (classification.failureIndex !== undefined) invocation.failureIndex = classification.failureIndex;
     if (classification.error !== undefined) invocation.error = classification.error;
     if (lane.subStream !== undefined) invocation.subStream = lane.subStream;
+    if (window !== null) {
+      invocation.window = { start: window.start, end: window.end, final: batch.final === true, terminatedEarly: batch.final === true && window.terminatedEarly };
+    }
     this.trace.invocations.push(invocation);
     metrics.invoked += records.length;
     metrics.maxIteratorAgeMs = Math.max(metrics.maxIteratorAgeMs, iteratorAgeMs);
@@ -298,14 +351,14 @@ export class Engine {
     const { classification, end } = delivery;
     const { outcome, failureIndex = 0 } = classification;
     if (outcome === 'success') {
-      this.commit(lane, batch.from, batch.to, end);
+      this.succeeded(lane, batch, batch.to, classification.response, end);
       lane.pending = null;
       this.progressed(lane, end);
       lane.time = end;
       return;
     }
     if (outcome === 'partial' && failureIndex > 0) {
-      this.commit(lane, batch.from, batch.from + failureIndex, end);
+      this.succeeded(lane, batch, batch.from + failureIndex, classification.response, end);
       batch.from += failureIndex;
       batch.reason = 'partial-suffix';
       lane.failures = 0;
@@ -317,7 +370,7 @@ export class Engine {
       }
     }
     const functionError = outcome === 'function-error' || outcome === 'timeout';
-    const bisect = this.input.mapping.BisectBatchOnFunctionError && batch.to - batch.from > 1
+    const bisect = this.input.mapping.BisectBatchOnFunctionError && !batch.final && batch.to - batch.from > 1
       && (functionError || (outcome === 'invalid-response' && this.input.knobs.bisectOnInvalidResponse));
     if (bisect) {
       this.bisect(lane, batch, end);
@@ -332,6 +385,7 @@ export class Engine {
         requestId: delivery.requestId,
         functionError: functionError ? 'Unhandled' : null,
       });
+      if (batch.final) lane.tumbling = null;
       lane.pending = null;
       this.progressed(lane, end);
       lane.time = end;
@@ -339,6 +393,23 @@ export class Engine {
     }
     if (batch.reason === 'first') batch.reason = 'retry';
     this.retryLater(lane, end);
+  }
+
+  /**
+   * Records up to `to` succeeded. Without windows they are committed. In a tumbling window they
+   * only feed its state: the checkpoint moves when the window's final invocation succeeds.
+   */
+  private succeeded(lane: Lane, batch: Batch, to: number, response: unknown, at: number): void {
+    const window = lane.tumbling;
+    if (window === null) {
+      this.commit(lane, batch.from, to, at);
+    } else if (batch.final) {
+      this.commit(lane, window.from, batch.to, at);
+      lane.tumbling = null;
+    } else {
+      window.state = stateOf(response);
+      if (stateBytes(window.state) > maxWindowStateBytes) window.terminatedEarly = true;
+    }
   }
 
   private retryLater(lane: Lane, end: number): void {
@@ -369,7 +440,10 @@ export class Engine {
 
   private commit(lane: Lane, from: number, to: number, at: number): void {
     const run = lane.shard;
-    for (let p = from; p < to; p++) run.status[lane.members[p]!] = RecordState.Committed;
+    for (let p = from; p < to; p++) {
+      const index = lane.members[p]!;
+      if (run.status[index] === RecordState.Pending) run.status[index] = RecordState.Committed;
+    }
     this.moveCheckpoint(run, at);
   }
 
@@ -382,7 +456,8 @@ export class Engine {
     context: { approximateInvokeCount: number; requestId: string; functionError?: 'Unhandled' | null },
   ): void {
     const run = lane.shard;
-    const indexes = Array.from(lane.members.subarray(from, to));
+    const indexes = Array.from(lane.members.subarray(from, to)).filter((index) => run.status[index] === RecordState.Pending);
+    if (indexes.length === 0) return;
     for (const index of indexes) run.status[index] = RecordState.Discarded;
     const sequenceNumbers = indexes.map((i) => run.data.sequenceNumbers[i]!);
     this.trace.discards.push({ shardId: run.shardId, sequenceNumbers, condition, at });

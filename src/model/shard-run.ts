@@ -1,6 +1,7 @@
 import type { Scheduled } from './lane-queue.js';
 import type { PreparedShard } from './prepare.js';
 import type { Classification } from './classify.js';
+import type { OpenWindow } from './tumbling-window.js';
 import type { InvocationRecord, ShardMetrics } from './types.js';
 
 /** One delivery of a batch and what Lambda made of it. */
@@ -18,6 +19,8 @@ export const RecordState = {
   Discarded: 2,
   /** Gone before the mapping could read it: before a LATEST/AT_TIMESTAMP start, or trimmed by retention. */
   Skipped: 3,
+  /** Rejected by FilterCriteria: never delivered, and the checkpoint moves past it. */
+  Filtered: 4,
 } as const;
 
 /** A contiguous run of a lane's records, as positions in `lane.members`. */
@@ -30,6 +33,8 @@ export interface Batch {
   invokes: number;
   reason: InvocationRecord['reason'];
   lastRequestId: string | undefined;
+  /** The final invocation of a tumbling window: it carries no records; `from`–`to` are the window's. */
+  final?: boolean;
 }
 
 /**
@@ -54,7 +59,9 @@ export class Lane implements Scheduled {
   done = false;
   waiting = false;
   /** The invocation under way: its outcome is applied when it ends, in virtual time. */
-  inFlight: { batch: Batch; delivery: Delivery; sequenceNumbers: string[]; duplicate: boolean } | null = null;
+  inFlight: { batch: Batch; delivery: Delivery; sequenceNumbers: string[]; duplicate: boolean; stateBefore: unknown } | null = null;
+  /** With TumblingWindowInSeconds: the window being aggregated. */
+  tumbling: OpenWindow | null = null;
 
   constructor(
     readonly shard: ShardRun,

@@ -20,6 +20,12 @@ export type Outcome = 'success' | 'partial' | 'invalid-response' | 'function-err
 /** The event Lambda passes to a stream consumer (window fields arrive with tumbling windows). */
 export interface StreamEvent {
   Records: StreamRecord[];
+  window?: { start: string; end: string };
+  state?: unknown;
+  shardId?: string;
+  eventSourceARN?: string;
+  isFinalInvokeForWindow?: boolean;
+  isWindowTerminatedEarly?: boolean;
 }
 
 /** What the model tells an invoker about the invocation it asks for. */
@@ -84,6 +90,8 @@ export interface InvocationRecord {
   iteratorAgeMs: number;
   /** Sub-stream index when ParallelizationFactor > 1. */
   subStream?: number;
+  /** With tumbling windows: the window (epoch ms), and whether this was its final invocation. */
+  window?: { start: number; end: number; final: boolean; terminatedEarly: boolean };
 }
 
 export type Condition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
