@@ -51,9 +51,15 @@ export function readTemplate(file: string, options: ReadTemplateOptions): Templa
     config: mapping.config,
     ...(options.handler === undefined && handler !== undefined && { handler }),
     id: mapping.id,
-    used: `template: using ${mapping.id} (${mapping.kind}) from ${where}`,
+    used: `template: using ${mapping.id} (${describeKind(mapping)}) from ${where}`,
     warnings: [...warnings, ...mapping.warnings],
   };
+}
+
+/** `AWS::Serverless::Function event`, `AWS::Lambda::EventSourceMapping of function Handler886CB40B`. */
+function describeKind(mapping: StreamMapping): string {
+  const fn = mapping.fn;
+  return fn === undefined || mapping.id.startsWith(`${fn.id}/`) ? mapping.kind : `${mapping.kind} of function ${fn.id}`;
 }
 
 /** Every DynamoDB and Kinesis mapping of the template. */
