@@ -1,4 +1,4 @@
-/** `conformance --help`: fits one 80×24 screen (22 lines, at most 79 columns). */
+/** `conformance --help`: fits one 80×24 screen (23 lines, at most 79 columns). */
 export const HELP_TEXT = `Usage: conformance [handler[#export]] [options]
 Checks that a Lambda consumer of a DynamoDB or Kinesis stream stays idempotent,
 keeps per-key order and reports batchItemFailures correctly.
@@ -15,7 +15,8 @@ keeps per-key order and reports batchItemFailures correctly.
   --out <dir>              where file reporters write (./conformance-report)
   --timeout <ms>           handler timeout (default function.Timeout, or 3000)
   --quiet                  no console output (file reporters still write)
-  --template <file>        read mapping/table settings from a SAM/CFN template
+  --template <file>        read mapping, tables and function from a template:
+                           SAM, CloudFormation, CDK (cdk.out) or serverless.yml
   -h, --help               this help;   -V, --version   the version
 
 Example: npx conformance src/handler.ts --runs 200 --reporter json

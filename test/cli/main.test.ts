@@ -158,7 +158,7 @@ describe('main', () => {
   it('bad arguments, configs and handlers: exit 2 with the message', async () => {
     const cases: [string[], string, RegExp][] = [
       [['--runs', 'ten'], project, /^conformance: --runs must be a positive integer \(e\.g\. --runs 200\), got "ten"\n$/],
-      [['--template', 't.yaml'], project, /^conformance: --template is not supported yet; /],
+      [['--template', 't.yaml'], project, /^conformance: template not found: t\.yaml; check the path of the template\n$/],
       [[], join(fixtures, 'json-syntax'), /^conformance: conformance\.config\.json: invalid JSON at line 4, column 3: /],
       [[], join(fixtures, 'throws'), /^conformance: conformance\.config\.ts: threw while loading: TABLE_NAME is not set; /],
       [['handlr.mjs'], project, /^conformance: Handler file not found: handlr\.mjs\. Did you mean handler\.mjs\?\n$/],

@@ -9,7 +9,7 @@ import { validateConfig } from '../validate.js';
 import { readStreamMappings } from './cloudformation.js';
 import { isObject, type Template } from './intrinsics.js';
 import { mergeTemplate } from './merge.js';
-import { selectMapping, templateHandler } from './select.js';
+import { functionHandler, selectMapping } from './select.js';
 import { isServerlessConfig, serverlessTemplate } from './serverless.js';
 import type { CheckedHandler, StreamMapping } from './types.js';
 import { parseTemplate, TemplateSyntaxError } from './yaml.js';
@@ -19,7 +19,7 @@ export type { CheckedHandler, StreamMapping } from './types.js';
 export interface ReadTemplateOptions {
   /** What messages show paths relative to. */
   cwd: string;
-  /** The handler being checked: picks the mapping. Without it, the template's only stream function is the handler. */
+  /** The handler being checked: picks the mapping. Without it, the chosen mapping's function is the handler. */
   handler?: CheckedHandler | undefined;
   /** The mapping (or function) to use, by logical id. */
   logicalId?: string | undefined;
@@ -28,7 +28,7 @@ export interface ReadTemplateOptions {
 export interface TemplateReading {
   /** What the template says about the chosen mapping: source, table, stream, mapping, downstream tables, function. */
   config: ConformanceConfig;
-  /** The template's handler, when none was given and one function alone has a stream mapping. */
+  /** The chosen mapping's handler file, when none was given and the template names one that exists. */
   handler?: CheckedHandler;
   /** The mapping used, e.g. `OrdersFunction/Stream`. */
   id: string;
@@ -45,11 +45,11 @@ export interface TemplateReading {
 export function readTemplate(file: string, options: ReadTemplateOptions): TemplateReading {
   const where = displayPath(file, options.cwd);
   const mappings = streamMappings(file, where);
-  const handler = options.handler ?? templateHandler(mappings);
-  const { mapping, warnings } = selectMapping(mappings, { where, cwd: options.cwd, handler, logicalId: options.logicalId });
+  const { mapping, warnings } = selectMapping(mappings, { where, cwd: options.cwd, handler: options.handler, logicalId: options.logicalId });
+  const handler = options.handler === undefined && mapping.fn !== undefined ? functionHandler(mapping.fn) : undefined;
   return {
     config: mapping.config,
-    ...(options.handler === undefined && handler !== undefined && { handler }),
+    ...(handler !== undefined && { handler }),
     id: mapping.id,
     used: `template: using ${mapping.id} (${describeKind(mapping)}) from ${where}`,
     warnings: [...warnings, ...mapping.warnings],

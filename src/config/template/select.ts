@@ -58,11 +58,9 @@ export function selectMapping(mappings: StreamMapping[], options: SelectOptions)
   throw new ConfigError(`${where}: no stream mapping for the handler ${shown}, found: ${list(mappings)}; pass the handler of one of them, or set mapping.logicalId in the config`, { file: where });
 }
 
-/** When exactly one function has a stream mapping: its handler file (the first that exists). */
-export function templateHandler(mappings: StreamMapping[]): CheckedHandler | undefined {
-  const functions = new Map(mappings.flatMap((m) => (m.fn ? [[m.fn.id, m.fn] as const] : [])));
-  if (functions.size !== 1 || mappings.some((m) => m.fn === undefined)) return undefined;
-  for (const module of [...functions.values()][0]!.modules) {
+/** The source file of a function's handler, when the template names one that exists. */
+export function functionHandler(fn: LambdaFunction): CheckedHandler | undefined {
+  for (const module of fn.modules) {
     if (module.bundled) continue;
     const candidates = module.exact ? [module.path] : HANDLER_EXTENSIONS.map((extension) => module.path + extension);
     const file = candidates.find(isFile);

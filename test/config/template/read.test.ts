@@ -80,7 +80,7 @@ describe('readTemplate: SAM (YAML, short tags)', () => {
     });
   });
 
-  it('without a handler, the only function with a stream mapping gives it', () => {
+  it('without a handler, the chosen mapping\'s function gives it', () => {
     const reading = read('sam/template.yaml');
     expect(reading.handler).toEqual({ file: join(root, 'examples/orders-projection/handler.ts'), exportName: 'handler' });
   });
