@@ -1,0 +1,33 @@
+import { ConditionalCheckFailedException, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamHandler } from 'aws-lambda';
+
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const TABLE = process.env.REPLICA_TABLE ?? 'orders-replica';
+const item = (image: unknown) => unmarshall(image as Record<string, AttributeValue>, { wrapNumbers: true });
+
+/** Applies one record to the replica, unless a newer version of the item is already there. */
+async function apply(record: DynamoDBRecord): Promise<void> {
+  const { Keys, NewImage, SequenceNumber } = record.dynamodb!;
+  // the sequence number, zero-padded to 40 digits, as a string: string order is numeric order
+  const version = SequenceNumber!.padStart(40, '0');
+  const newer = {
+    ConditionExpression: 'attribute_not_exists(#v) OR #v < :v',
+    ExpressionAttributeNames: { '#v': 'version' },
+    ExpressionAttributeValues: { ':v': version },
+  };
+  try {
+    if (record.eventName === 'REMOVE') await db.send(new DeleteCommand({ TableName: TABLE, Key: item(Keys), ...newer }));
+    else await db.send(new PutCommand({ TableName: TABLE, Item: { ...item(NewImage), version }, ...newer }));
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return; // already applied, or a newer version is there
+    throw error;
+  }
+}
+
+// the bug is in the mapping as much as here: any failure throws, and the mapping has the defaults
+// (MaximumRetryAttempts -1, no BisectBatchOnFunctionError, no ReportBatchItemFailures)
+export const handler: DynamoDBStreamHandler = async (event) => {
+  for (const record of event.Records) await apply(record);
+};
