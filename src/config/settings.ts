@@ -119,7 +119,7 @@ export function resolveRunSettings(input: ResolveRunSettingsInput): RunSettings 
     configFile: loaded.file,
     baseDir: loaded.baseDir,
     warnings,
-    notes: [...(loaded.notes ?? [])],
+    ...(loaded.notes !== undefined && loaded.notes.length > 0 && { notes: [...loaded.notes] }),
   };
 }
 

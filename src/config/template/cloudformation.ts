@@ -94,6 +94,7 @@ class TemplateReader {
     const config: ConformanceConfig = { mapping: this.mappingProperties(props, missing(`${id} mapping`)) };
     if (stream.source === 'dynamodb' || stream.source === 'kinesis') config.source = stream.source;
     if (stream.tableId !== undefined) config.table = this.sourceTable(stream.tableId, missing(`${stream.tableId}.Properties`)) as ConformanceConfig['table'];
+    if (stream.source === 'dynamodb' && stream.tableId === undefined) warnings.push(`template: ${id} reads a table that is not in the template; set table in the config`);
     if (stream.streamId !== undefined) {
       const shards = coerce('ShardCount', this.intrinsics.evaluate(properties(this.resources.get(stream.streamId)).ShardCount));
       if (typeof shards === 'number') config.stream = { ShardCount: shards };
