@@ -76,4 +76,15 @@ describe('rule documentation', () => {
     // passing rules get no block, and no link
     for (const rule of report.rules.filter((r) => r.status === 'pass')) expect(console).not.toContain(ruleDocsUrl(rule.id));
   });
+
+  it('the README links the adoption guide from the top, and the GitHub Actions workflow it shows is a real file', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.indexOf('\n## Add it to an existing project\n');
+    expect(section).toBeGreaterThan(-1);
+    expect(readme.indexOf('](#add-it-to-an-existing-project)')).toBeLessThan(section);
+    const guide = readme.slice(section, readme.indexOf('\n## ', section + 5));
+    for (const text of ['npm i -D stream-conformance', 'defineConfig', '--template template.yaml src/handler.ts', '--replay', "from 'stream-conformance/vitest'", 'docs/github-actions/conformance.yml', 'Docs: https://']) expect(guide, text).toContain(text);
+    const workflow = readFileSync(join(root, 'docs', 'github-actions', 'conformance.yml'), 'utf8');
+    for (const text of ['pull_request', 'actions/setup-node@v4', 'node-version: 20', 'npm ci', 'npx conformance', '--reporter junit', '--reporter markdown']) expect(workflow, text).toContain(text);
+  });
 });
