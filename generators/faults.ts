@@ -10,6 +10,8 @@ export interface FaultScheduleOptions {
   maxInvocationFaults?: number;
   /** Leave out fault kinds, e.g. to keep a reference run's faults apart. */
   kinds?: Partial<Record<CallFault['kind'] | InvocationFault['kind'] | 'reorder', boolean>>;
+  /** Add Kinesis producer retries (duplicate data under new sequence numbers); default false. */
+  producerRetries?: boolean;
 }
 
 const downstreamError: fc.Arbitrary<DownstreamError> = fc.constantFrom('throttling', 'server-error', 'network-reset');
@@ -39,10 +41,13 @@ export function invocationFault(maxInvocation = 8): fc.Arbitrary<InvocationFault
 export function faultSchedule(options: FaultScheduleOptions = {}): fc.Arbitrary<FaultSchedule> {
   const kinds = options.kinds ?? {};
   const allowed = <T extends { kind: string }>(f: T) => kinds[f.kind as keyof typeof kinds] !== false;
-  return fc.record({
+  const schedule = fc.record({
     calls: fc.array(callFault(options.maxCall).filter(allowed), { maxLength: options.maxCallFaults ?? 3 }),
     invocations: fc.array(invocationFault(options.maxInvocation).filter(allowed), { maxLength: options.maxInvocationFaults ?? 2 }),
     reorder: kinds.reorder === false ? fc.constant(false) : fc.boolean(),
     seed: fc.nat(),
   });
+  if (options.producerRetries !== true) return schedule;
+  return fc.record({ schedule, producerRetries: fc.array(fc.nat({ max: 15 }), { maxLength: 2 }) }).map(({ schedule: s, producerRetries }) =>
+    producerRetries.length === 0 ? s : { ...s, producerRetries });
 }

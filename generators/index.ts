@@ -84,3 +84,4 @@ export { dynamodbStream, type DynamoDBStream, type DynamoDBStreamOptions, type R
 export { kinesisStream, type JsonObject, type KinesisStream, type KinesisStreamOptions } from './kinesis-record.js';
 export { eventIdFor, hashKey, streamLabel } from './ids.js';
 export { callFault, faultSchedule, invocationFault, type FaultScheduleOptions } from './faults.js';
+export { producerRetries, withProducerRetries, type ProducerRetry } from './producer-retry.js';

@@ -27,6 +27,11 @@ export interface FaultSchedule {
   /** Concurrent downstream calls complete in an adversarial order drawn from `seed`. */
   reorder: boolean;
   seed: number;
+  /**
+   * Kinesis producer retries: the same data written again under a new sequence number. Each pick
+   * chooses a record that is the last of its partition key in its shard (see generators/producer-retry.ts).
+   */
+  producerRetries?: number[];
 }
 
 export const noFaults: FaultSchedule = { calls: [], invocations: [], reorder: false, seed: 0 };

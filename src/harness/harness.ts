@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Knobs } from '../model/knobs.js';
 import type { MappingInput } from '../model/mapping.js';
-import type { HandlerResult, Invoker, Shard, Source, Trace } from '../model/types.js';
+import type { HandlerResult, Invoker, Shard, Source, StreamEvent, Trace } from '../model/types.js';
 import { simulateWith } from '../simulate.js';
 import { Downstream, type HttpTarget, type RecordedCall } from './downstream/downstream.js';
 import type { OutboxMessage } from './downstream/outbox.js';
@@ -257,10 +257,11 @@ function parsedOrText(text: string): unknown {
  * delivered it. The first delivery of a batch sees the same randomness in every run (so a reference
  * and an adversarial run agree), and a redelivery sees new randomness (as a real retry would).
  */
-function randomStream(event: { Records: unknown[] }, shardId: string, deliveries: Map<string, number>): number {
+function randomStream(event: StreamEvent, shardId: string, deliveries: Map<string, number>): number {
   const records = event.Records as { dynamodb?: { SequenceNumber?: string }; kinesis?: { sequenceNumber?: string } }[];
   const seq = (r: (typeof records)[number] | undefined) => r?.dynamodb?.SequenceNumber ?? r?.kinesis?.sequenceNumber ?? '';
-  const batch = `${shardId}/${seq(records[0])}/${seq(records.at(-1))}`;
+  // a window's final invocation carries no records: its window names it
+  const batch = `${shardId}/${seq(records[0])}/${seq(records.at(-1))}${event.window ? `/${event.window.start}` : ''}`;
   const count = deliveries.get(batch) ?? 0;
   deliveries.set(batch, count + 1);
   let hash = 0x811c9dc5;

@@ -1,7 +1,7 @@
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
-import { dynamodbStream, faultSchedule, kinesisStream, MARSHALL_OPTIONS, type Item, type KeySchema, type StreamViewType } from '../../generators/index.js';
+import { dynamodbStream, faultSchedule, kinesisStream, MARSHALL_OPTIONS, producerRetries, withProducerRetries, type ProducerRetry, type Item, type KeySchema, type StreamViewType } from '../../generators/index.js';
 import type { ConformanceConfig } from '../config/types.js';
 import type { FaultSchedule } from '../harness/faults.js';
 import type { Shard, Source, StreamRecord } from '../model/types.js';
@@ -26,8 +26,8 @@ export interface CaseOptions {
 }
 
 export function caseArbitrary({ source, config, maxRecords = 10 }: CaseOptions): fc.Arbitrary<Case> {
-  const faults = faultSchedule({ maxCall: 10, maxInvocation: 6 });
   if (source === 'kinesis') {
+    const faults = faultSchedule({ maxCall: 10, maxInvocation: 6, producerRetries: true });
     const payload = config.items instanceof fc.Arbitrary ? (config.items as fc.Arbitrary<Record<string, never>>) : undefined;
     const stream = kinesisStream({
       shardCount: config.stream?.ShardCount ?? 1,
@@ -35,9 +35,11 @@ export function caseArbitrary({ source, config, maxRecords = 10 }: CaseOptions):
       minRecords: 1,
       ...(config.stream?.partitionKey !== undefined && { partitionKey: config.stream.partitionKey }),
       ...(payload !== undefined && { payload }),
+      ...(startsAt(config) !== undefined && { startTime: startsAt(config) }),
     });
     return fc.record({ stream, faults }).map(({ stream: s, faults: f }) => ({ shards: s.shards, finalItems: undefined, faults: f }));
   }
+  const faults = faultSchedule({ maxCall: 10, maxInvocation: 6 });
   const table = config.table;
   const items = config.items instanceof fc.Arbitrary || config.items === undefined ? undefined : config.items;
   const stream = dynamodbStream({
@@ -54,6 +56,24 @@ export function caseArbitrary({ source, config, maxRecords = 10 }: CaseOptions):
     finalItems: s.finalItems.map((item) => marshall(item, MARSHALL_OPTIONS) as Record<string, unknown>),
     faults: f,
   }));
+}
+
+/**
+ * With AT_TIMESTAMP the generated stream starts a second before the mapping's timestamp, so the
+ * records of that first second are skipped and the rest are read, as on AWS.
+ */
+function startsAt(config: ConformanceConfig): number | undefined {
+  const { StartingPosition, StartingPositionTimestamp } = config.mapping ?? {};
+  return StartingPosition === 'AT_TIMESTAMP' && typeof StartingPositionTimestamp === 'number' ? StartingPositionTimestamp * 1000 - 1000 : undefined;
+}
+
+/** The shards the adversarial run reads: with Kinesis producer retries, copies of some records are appended. */
+export function adversarialShards(c: Case, source: Source): { shards: Shard[]; retries: ProducerRetry[] } {
+  const picks = c.faults.producerRetries ?? [];
+  if (source !== 'kinesis' || picks.length === 0) return { shards: c.shards, retries: [] };
+  const shards = c.shards as Shard<KinesisStreamRecord>[];
+  const retries = producerRetries(shards, picks);
+  return { shards: withProducerRetries(shards, retries), retries };
 }
 
 /** The source item key of a record: its identity, and the values a downstream effect would carry. */

@@ -1,4 +1,5 @@
-import type { DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
+import type { ProducerRetry } from '../../generators/producer-retry.js';
 import type { HarnessRun } from '../harness/harness.js';
 import type { RecordedCall } from '../harness/downstream/downstream.js';
 import type { Shard, Source } from '../model/types.js';
@@ -14,9 +15,9 @@ import type { ClassifiedDifference } from './evidence.js';
  * later record); anything else (an effect applied more than once, a different value) is
  * idempotent-redelivery.
  */
-export function classifyDifferences(diffs: Difference[], adv: HarnessRun, shards: Shard[], source: Source): ClassifiedDifference[] {
+export function classifyDifferences(diffs: Difference[], adv: HarnessRun, shards: Shard[], source: Source, retries: readonly ProducerRetry[] = []): ClassifiedDifference[] {
   const history = keyHistory(shards, source);
-  return diffs.map((d) => ({ ...d, ...classify(d, adv, history, source, shards) }));
+  return diffs.map((d) => ({ ...d, ...classify(d, adv, history, source, shards, retries) }));
 }
 
 type Classification = Pick<ClassifiedDifference, 'rule' | 'reason'>;
@@ -39,7 +40,7 @@ function keyHistory(shards: Shard[], source: Source): KeyHistory {
   return { images };
 }
 
-function classify(d: Difference, adv: HarnessRun, history: KeyHistory, source: Source, shards: Shard[]): Classification {
+function classify(d: Difference, adv: HarnessRun, history: KeyHistory, source: Source, shards: Shard[], retries: readonly ProducerRetry[]): Classification {
   if (d.kind === 'order') return { rule: 'per-key-ordering', reason: `messages for one item key were emitted out of stream order` };
   // images and REMOVEs say something about items a table holds, not about messages
   const stateful = d.where.startsWith('table ');
@@ -53,9 +54,21 @@ function classify(d: Difference, adv: HarnessRun, history: KeyHistory, source: S
     const removed = lateRemove(d.keys, history);
     if (removed) return { rule: 'per-key-ordering', reason: `an older REMOVE was applied after a newer write: ${removed}` };
   }
+  const copied = producerCopyOf(d.keys, shards, retries);
+  if (copied) return { rule: 'idempotent-redelivery', reason: `a producer retry wrote the data of record ${copied} again under a new sequence number, and the consumer applied it twice: deduplicate on a business key in the data, not on the sequence number` };
   if (d.kind === 'extra') return { rule: 'idempotent-redelivery', reason: 'an effect was applied more than once when records were delivered again' };
   if (d.kind === 'missing') return { rule: 'idempotent-redelivery', reason: 'an effect went missing when records were delivered more than once' };
   return { rule: 'idempotent-redelivery', reason: 'redelivered records left a different value than exactly-once delivery' };
+}
+
+/** The original of a producer retry's copy that belongs to one of the keys. */
+function producerCopyOf(keys: string[], shards: Shard[], retries: readonly ProducerRetry[]): string | undefined {
+  for (const retry of retries) {
+    const shard = shards.find((s) => s.shardId === retry.shardId);
+    const record = shard?.records.find((r) => (r as KinesisStreamRecord).kinesis.sequenceNumber === retry.original) as KinesisStreamRecord | undefined;
+    if (record && keys.includes(record.kinesis.partitionKey)) return retry.original;
+  }
+  return undefined;
 }
 
 /** The actual value matches an older record's image of its key than the expected value does. */
@@ -136,9 +149,22 @@ function mentions(input: unknown, key: SourceKey): boolean {
   return key.values.every((v) => leaves.has(v));
 }
 
-/** Calls whose last attempt did not succeed (the SDK's own retries already spent). */
+/**
+ * Calls whose last attempt did not succeed (the SDK's own retries already spent). A conditional
+ * write that DynamoDB itself refused (400, no injected fault) is a guard doing its job, not a lost write.
+ */
 function finalFailures(calls: RecordedCall[]): RecordedCall[] {
   const last = new Map<number, RecordedCall>();
   for (const call of calls) last.set(call.call, call);
-  return [...last.values()].filter((c) => c.outcome !== 'ok');
+  return [...last.values()].filter((c) => c.outcome !== 'ok' && !refusedByCondition(c));
+}
+
+function refusedByCondition(call: RecordedCall): boolean {
+  return call.outcome === 'error' && call.statusCode === 400 && call.fault === undefined && call.service === 'dynamodb' && hasCondition(call.input);
+}
+
+function hasCondition(input: unknown): boolean {
+  if (typeof input !== 'object' || input === null) return false;
+  if (Array.isArray(input)) return input.some(hasCondition);
+  return Object.entries(input).some(([name, value]) => name === 'ConditionExpression' || hasCondition(value));
 }

@@ -4,7 +4,8 @@ import { formatTimeline } from '../../reports/timeline.js';
 import { UsageError } from '../cli/errors.js';
 import type { RecordedCall } from '../harness/downstream/downstream.js';
 import type { FaultSchedule } from '../harness/faults.js';
-import type { Source, Trace } from '../model/types.js';
+import { producerRetries } from '../../generators/producer-retry.js';
+import type { Shard, Source, Trace } from '../model/types.js';
 import type { Counterexample, CounterexampleRecord } from '../report.js';
 import type { Case } from './case.js';
 import type { Difference } from './differences.js';
@@ -36,7 +37,7 @@ export function describeCounterexample(c: Case, source: Source, finding: Finding
   return {
     calls: calls.map((call) => `invocation #${call.invocation} call #${call.call}.${call.attempt} ${call.service} ${call.operation} → ${call.outcome}${call.statusCode === undefined ? '' : ` ${call.statusCode}`}${call.fault ? ` (injected ${call.fault})` : ''}`),
     records: c.shards.flatMap((shard) => shard.records.map((record) => plainRecord(shard.shardId, record as DynamoDBRecord | KinesisStreamRecord, source))),
-    faults: describeFaults(c.faults),
+    faults: describeFaults(c.faults, c.shards, source),
     trace: { invocations: trace.invocations, destinations: trace.destinations, checkpoints: trace.checkpoints, discards: trace.discards, events: trace.events },
     ...(finding.differences && { differences: finding.differences.map(plainDifference) }),
     timeline: formatTimeline(trace, { maxLines: 80 }),
@@ -92,8 +93,13 @@ function plainDifference(d: Difference): { key: string; expected: unknown; actua
   return { key: `${d.where} ${d.id}${d.keys.length > 0 ? ` (source ${d.keys.join(' | ')})` : ''}`, expected: plainItem(d.expected), actual: plainItem(d.actual) };
 }
 
-export function describeFaults(faults: FaultSchedule): string[] {
+export function describeFaults(faults: FaultSchedule, shards: Shard[] = [], source: Source = 'dynamodb'): string[] {
   const lines: string[] = [];
+  if (source === 'kinesis' && shards.length > 0) {
+    for (const retry of producerRetries(shards as Shard<KinesisStreamRecord>[], faults.producerRetries ?? [])) {
+      lines.push(`record ${retry.original} of ${retry.shardId} is written again by a producer retry: same partition key and data, new sequence number ${retry.copy}`);
+    }
+  }
   for (const f of faults.calls) {
     lines.push(f.kind === 'error'
       ? `downstream call #${f.call}: ${f.error}${f.attempts >= 99 ? ' on every attempt (permanent)' : ` on its first ${f.attempts} attempt(s)`}`

@@ -4,7 +4,7 @@ import { noFaults } from '../harness/faults.js';
 import type { Mapping, MappingInput } from '../model/mapping.js';
 import type { Source } from '../model/types.js';
 import type { Rule } from '../../properties/rule.js';
-import { type Case, sourceKeyOf, type SourceKey } from './case.js';
+import { adversarialShards, type Case, sourceKeyOf, type SourceKey } from './case.js';
 import { classifyDifferences } from './classify.js';
 import { differences, normalizeState, type StateOptions } from './differences.js';
 import type { CaseEvidence, Finding } from './evidence.js';
@@ -41,16 +41,17 @@ export class SetupProblem extends Error {
 /** Runs one case twice, reference then adversarial, and lets every rule judge it (SPEC §6). */
 export async function evaluateCase(c: Case, context: JudgeContext): Promise<CaseVerdict> {
   const sourceKeys = uniqueKeys(c, context.source);
-  const run = async (faults: Case['faults']): Promise<{ run: HarnessRun; custom: unknown }> => {
+  const { shards: advShards, retries } = adversarialShards(c, context.source);
+  const run = async (faults: Case['faults'], shards: Case['shards']): Promise<{ run: HarnessRun; custom: unknown }> => {
     await context.custom?.reset();
-    const result = await context.harness.run({ source: context.source, mapping: context.mappingInput, shards: c.shards, faults, seed: context.seed });
+    const result = await context.harness.run({ source: context.source, mapping: context.mappingInput, shards, faults, seed: context.seed });
     const problem = result.problems[0];
     if (problem !== undefined) throw new SetupProblem(problem);
     return { run: result, custom: context.custom ? await context.custom.snapshot() : undefined };
   };
-  const ref = await run(noFaults);
-  const adv = await run(c.faults);
-  const excluded = new Set(adv.run.trace.discards.flatMap((d) => d.sequenceNumbers.map((seq) => keyOfRecord(c, d.shardId, seq, context.source))));
+  const ref = await run(noFaults, c.shards);
+  const adv = await run(c.faults, advShards);
+  const excluded = new Set(adv.run.trace.discards.flatMap((d) => d.sequenceNumbers.map((seq) => keyOfRecord(advShards, d.shardId, seq, context.source))));
   const refState = normalizeState(ref.run, sourceKeys, context.state, ref.custom);
   const advState = normalizeState(adv.run, sourceKeys, context.state, adv.custom);
   const compared = ref.run.trace.invocations.every((i) => i.outcome === 'success');
@@ -60,7 +61,7 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
     mapping: context.mapping,
     ref: ref.run,
     adv: adv.run,
-    differences: compared ? classifyDifferences(differences(refState, advState, excluded), adv.run, c.shards, context.source) : undefined,
+    differences: compared ? classifyDifferences(differences(refState, advState, excluded), adv.run, advShards, context.source, retries) : undefined,
     expectation: expectation(c, context, sourceKeys, ref.run, adv.run, excluded),
   };
   const findings = new Map<RuleId, Finding>();
@@ -88,8 +89,8 @@ function uniqueKeys(c: Case, source: Source): SourceKey[] {
   return [...keys.values()];
 }
 
-function keyOfRecord(c: Case, shardId: string, seq: string, source: Source): string {
-  const shard = c.shards.find((s) => s.shardId === shardId);
+function keyOfRecord(shards: Case['shards'], shardId: string, seq: string, source: Source): string {
+  const shard = shards.find((s) => s.shardId === shardId);
   const record = shard?.records.find((r) => (source === 'kinesis' ? (r as { kinesis: { sequenceNumber: string } }).kinesis.sequenceNumber : (r as { dynamodb: { SequenceNumber: string } }).dynamodb.SequenceNumber) === seq);
   return record ? sourceKeyOf(record, source).id : '';
 }
