@@ -20,6 +20,20 @@ const NUMERIC_KEYS = new Set([
 const DOWNSTREAM_TABLE_KEYS = ['KeySchema', 'AttributeDefinitions', 'BillingMode', 'ProvisionedThroughput', 'GlobalSecondaryIndexes', 'LocalSecondaryIndexes'];
 const FUNCTION_TYPES = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Function']);
 const TABLE = 'AWS::DynamoDB::Table';
+/** SAM's table with a one-attribute key (`PrimaryKey: { Name, Type }`), no stream: a downstream table only. */
+const SIMPLE_TABLE = 'AWS::Serverless::SimpleTable';
+const DOWNSTREAM_TYPES = new Set([TABLE, SIMPLE_TABLE]);
+const SIMPLE_TYPES: Record<string, string> = { String: 'S', Number: 'N', Binary: 'B' };
+
+/** A mapping as found, before its settings are read. */
+interface FoundMapping {
+  id: string;
+  kind: string;
+  names: string[];
+  fnId: string | undefined;
+  props: Record<string, unknown>;
+  stream: SourceStream;
+}
 
 interface SourceStream {
   source?: Source | 'other';
@@ -71,7 +85,7 @@ class TemplateReader {
     const fnId = this.functionId(props.FunctionName);
     const names = [id, withoutHash(id), ...cdkNames(this.resources.get(id))];
     if (fnId !== undefined) names.push(fnId, withoutHash(fnId));
-    return this.describe(id, 'AWS::Lambda::EventSourceMapping', names, fnId, props, stream);
+    return this.describe({ id, kind: 'AWS::Lambda::EventSourceMapping', names, fnId, props, stream });
   }
 
   private functionEvents(fnId: string, resource: Resource): StreamMapping[] {
@@ -84,30 +98,41 @@ class TemplateReader {
       const props = isObject(event.Properties) ? event.Properties : {};
       const stream: SourceStream = { ...this.sourceStream(props.Stream), source: event.Type === 'DynamoDB' ? 'dynamodb' : 'kinesis' };
       const id = `${fnId}/${name}`;
-      return [this.describe(id, kind, [id, fnId, name], fnId, props, stream)];
+      return [this.describe({ id, kind, names: [id, fnId, name], fnId, props, stream })];
     });
   }
 
-  private describe(id: string, kind: string, names: string[], fnId: string | undefined, props: Record<string, unknown>, stream: SourceStream): StreamMapping {
+  private describe(found: FoundMapping): StreamMapping {
+    const { id, fnId } = found;
     const warnings: string[] = [];
-    const missing = (what: string) => (path: string) => warnings.push(`template: ${what}${path === '' ? '' : `.${path}`}: cannot be resolved from the template alone; left out (set it in the config)`);
-    const config: ConformanceConfig = { mapping: this.mappingProperties(props, missing(`${id} mapping`)) };
+    const config = this.sourceSettings(found, warnings);
+    const fnResource = fnId === undefined ? undefined : this.resources.get(fnId);
+    let fn: LambdaFunction | undefined;
+    if (fnId !== undefined && fnResource !== undefined && FUNCTION_TYPES.has(String(fnResource.Type))) {
+      config.function = this.functionSettings(fnResource, missingIn(fnId, warnings));
+      const tables = this.downstreamTables(fnId, fnResource, found.stream.tableId, warnings);
+      if (tables.length > 0) config.downstream = { dynamodb: { tables } };
+      fn = this.lambdaFunction(fnId, fnResource);
+    } else if (fnId !== undefined) {
+      warnings.push(`template: ${id}: its function ${fnId} is not in the template; function settings and downstream tables are not read`);
+    }
+    return { id, kind: found.kind, names: unique(found.names), fn, config, warnings };
+  }
+
+  /** The mapping's properties, its source, and the source table or stream. */
+  private sourceSettings({ id, props, stream }: FoundMapping, warnings: string[]): ConformanceConfig {
+    const config: ConformanceConfig = { mapping: this.mappingProperties(props, missingIn(`${id} mapping`, warnings)) };
     if (stream.source === 'dynamodb' || stream.source === 'kinesis') config.source = stream.source;
-    if (stream.tableId !== undefined) config.table = this.sourceTable(stream.tableId, missing(`${stream.tableId}.Properties`)) as ConformanceConfig['table'];
-    if (stream.source === 'dynamodb' && stream.tableId === undefined) warnings.push(`template: ${id} reads a table that is not in the template; set table in the config`);
+    if (stream.tableId !== undefined) {
+      config.table = this.sourceTable(stream.tableId, missingIn(`${stream.tableId}.Properties`, warnings)) as ConformanceConfig['table'];
+    } else if (stream.source === 'dynamodb') {
+      warnings.push(`template: ${id} reads a table that is not in the template; set table in the config`);
+    }
     if (stream.streamId !== undefined) {
       const shards = coerce('ShardCount', this.intrinsics.evaluate(properties(this.resources.get(stream.streamId)).ShardCount));
       if (typeof shards === 'number') config.stream = { ShardCount: shards };
     }
-    const fnResource = fnId === undefined ? undefined : this.resources.get(fnId);
-    if (fnId !== undefined && fnResource !== undefined && FUNCTION_TYPES.has(String(fnResource.Type))) {
-      config.function = this.functionSettings(fnResource, missing(`${fnId}`));
-      const tables = this.downstreamTables(fnId, fnResource, stream.tableId, warnings);
-      if (tables.length > 0) config.downstream = { dynamodb: { tables } };
-      return { id, kind, names: unique(names), fn: this.lambdaFunction(fnId, fnResource), config, warnings };
-    }
-    if (fnId !== undefined) warnings.push(`template: ${id}: its function ${fnId} is not in the template; function settings and downstream tables are not read`);
-    return { id, kind, names: unique(names), fn: undefined, config, warnings };
+    return config;
   }
 
   /** Where a mapping reads from: the table or stream its ARN refers to, else what the ARN itself says. */
@@ -213,9 +238,10 @@ class TemplateReader {
       ...referencedIds([props.Environment, props.Policies, variablesOf(this.ownGlobal(resource, 'Environment'))]),
       ...this.rolePolicyRefs(props.Role),
     ];
-    let ids = unique(refs).filter((ref) => ref !== sourceTableId && this.resources.get(ref)?.Type === TABLE);
+    const isTable = (ref: string) => DOWNSTREAM_TYPES.has(String(this.resources.get(ref)?.Type));
+    let ids = unique(refs).filter((ref) => ref !== sourceTableId && isTable(ref));
     if (ids.length === 0) {
-      ids = [...this.resources].filter(([id, r]) => r.Type === TABLE && id !== sourceTableId).map(([id]) => id);
+      ids = [...this.resources.keys()].filter((id) => id !== sourceTableId && isTable(id));
       if (ids.length > 0) {
         warnings.push(`template: ${fnId} refers to no table but its source; every other table of the template is declared downstream (${ids.join(', ')})`);
       }
@@ -240,9 +266,10 @@ class TemplateReader {
   }
 
   private downstreamTable(id: string, warnings: string[]): Record<string, unknown> {
-    const picked = pick(properties(this.resources.get(id)), DOWNSTREAM_TABLE_KEYS);
-    const missing = (path: string) => warnings.push(`template: ${id}.Properties.${path}: cannot be resolved from the template alone; left out`);
-    return { TableName: this.intrinsics.nameOf(id), ...(this.intrinsics.evaluateKnown(picked, '', missing) as Record<string, unknown>) };
+    const resource = this.resources.get(id);
+    const picked = resource?.Type === SIMPLE_TABLE ? simpleTableKey(properties(resource)) : pick(properties(resource), DOWNSTREAM_TABLE_KEYS);
+    const known = this.intrinsics.evaluateKnown(picked, '', missingIn(`${id}.Properties`, warnings)) as Record<string, unknown>;
+    return { TableName: this.intrinsics.nameOf(id), ...known };
   }
 
   private lambdaFunction(id: string, resource: Resource): LambdaFunction {
@@ -280,6 +307,19 @@ class TemplateReader {
     const code = resource.Type === 'AWS::Serverless::Function' ? props.CodeUri ?? this.globals.CodeUri ?? '.' : props.Code;
     return typeof code === 'string' ? { dir: resolve(this.dir, code), bundled: false } : undefined;
   }
+}
+
+/** Records, in `warnings`, a value of `what` the template alone cannot give. */
+function missingIn(what: string, warnings: string[]): (path: string) => void {
+  return (path) => warnings.push(`template: ${what}${path === '' ? '' : `.${path}`}: cannot be resolved from the template alone; left out (set it in the config)`);
+}
+
+/** The key of a SAM SimpleTable (default: `id`, a string) as CreateTable's. */
+function simpleTableKey(props: Record<string, unknown>): Record<string, unknown> {
+  const key = isObject(props.PrimaryKey) ? props.PrimaryKey : {};
+  const name = key.Name ?? 'id';
+  const type = typeof key.Type === 'string' ? SIMPLE_TYPES[key.Type] ?? key.Type : 'S';
+  return { KeySchema: [{ AttributeName: name, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: name, AttributeType: type }] };
 }
 
 function properties(resource: Resource | undefined): Record<string, unknown> {

@@ -302,6 +302,7 @@ export class Intrinsics {
 /** The properties that name a resource, per type (`Ref` gives them). */
 const NAME_PROPERTY: Record<string, string> = {
   'AWS::DynamoDB::Table': 'TableName',
+  'AWS::Serverless::SimpleTable': 'TableName',
   'AWS::Kinesis::Stream': 'Name',
   'AWS::SQS::Queue': 'QueueName',
   'AWS::SNS::Topic': 'TopicName',

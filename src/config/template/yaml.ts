@@ -38,7 +38,8 @@ export function parseTemplate(text: string): unknown {
   if (error !== undefined) {
     const position = error.linePos?.[0];
     const at = position ? ` at line ${position.line}, column ${position.col}` : '';
-    throw new TemplateSyntaxError(`invalid YAML${at}: ${error.message.replace(/ at line \d+, column \d+:?$/m, '').split('\n')[0] ?? ''}`);
+    const reason = error.message.replace(/ at line \d+, column \d+:?$/m, '').split('\n')[0] ?? '';
+    throw new TemplateSyntaxError(`invalid YAML${at}: ${reason}`);
   }
   return document.toJS({ maxAliasCount: 1000 }) as unknown;
 }

@@ -86,6 +86,28 @@ describe('readTemplate: SAM (YAML, short tags)', () => {
   });
 });
 
+describe('readTemplate: SAM SimpleTable', () => {
+  it('a SimpleTable the function refers to is a downstream table keyed by its PrimaryKey', () => {
+    const file = tempTemplate('template.yaml', [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Source: { Type: AWS::DynamoDB::Table, Properties: { KeySchema: [{ AttributeName: k, KeyType: HASH }], AttributeDefinitions: [{ AttributeName: k, AttributeType: S }] } }',
+      '  Counts: { Type: AWS::Serverless::SimpleTable, Properties: { TableName: counts, PrimaryKey: { Name: n, Type: Number } } }',
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Handler: app.handler',
+      '      Environment: { Variables: { COUNTS: !Ref Counts } }',
+      '      Events: { S: { Type: DynamoDB, Properties: { Stream: !GetAtt Source.StreamArn, StartingPosition: LATEST } } }',
+    ].join('\n'));
+    const { config } = readTemplate(file, { cwd: join(file, '..') });
+    expect(config.downstream?.dynamodb?.tables).toEqual([
+      { TableName: 'counts', KeySchema: [{ AttributeName: 'n', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'n', AttributeType: 'N' }] },
+    ]);
+    expect(config.function?.Environment?.Variables).toEqual({ COUNTS: 'counts' });
+  });
+});
+
 describe('readTemplate: CloudFormation JSON', () => {
   it('follows FunctionName and EventSourceArn, evaluates parameters, mappings and Sub/Join, and reads the role policies', () => {
     const reading = read('cfn-json/template.json', { handlerPath: 'cfn-json/src/consumer.ts' });
