@@ -4,7 +4,7 @@ export const batchResponseShape: Rule = {
   id: 'batch-response-shape',
   meaning: 'returns a response Lambda accepts: success shapes, or batchItemFailures whose every itemIdentifier is the sequence number of a record in the batch',
   production: 'Lambda rejects the response and retries the whole batch, so every record in it is processed again and a failing record is never isolated.',
-  fix: 'Return { batchItemFailures: [{ itemIdentifier: record.dynamodb.SequenceNumber }] } (Kinesis: record.kinesis.sequenceNumber) for the records that failed, never eventID, and nothing for success.',
+  fix: 'Return { batchItemFailures: [{ itemIdentifier: record.dynamodb.SequenceNumber }] } (Kinesis: record.kinesis.sequenceNumber) for the records that failed, never eventID, and nothing for success. With TumblingWindowInSeconds, always return { state } (with batchItemFailures beside it when records failed).',
   judgedBy: 'every invocation response, in every run',
   judgeCase({ ref, adv }) {
     for (const [name, run] of [['reference', ref], ['adversarial', adv]] as const) {

@@ -20,7 +20,13 @@ function records(seqs: readonly string[]): string {
 function invocationLine(inv: InvocationRecord): string {
   const detail = inv.outcome === 'partial' ? ` at ${shortSequenceNumber(inv.sequenceNumbers[inv.failureIndex!]!)}` : inv.error ? `: ${inv.error}` : '';
   const lane = inv.subStream === undefined ? '' : ` sub-stream ${inv.subStream}`;
-  return `invoke ${inv.reason}${inv.attempt > 1 ? ` #${inv.attempt}` : ''}${lane} ${records(inv.sequenceNumbers)} → ${inv.outcome}${detail}`;
+  const what = inv.window?.final ? `final of window ${windowText(inv.window)}${inv.window.terminatedEarly ? ' (terminated early)' : ''}` : records(inv.sequenceNumbers);
+  return `invoke ${inv.reason}${inv.attempt > 1 ? ` #${inv.attempt}` : ''}${lane} ${what} → ${inv.outcome}${detail}`;
+}
+
+function windowText(window: NonNullable<InvocationRecord['window']>): string {
+  const time = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+  return `${time(window.start)}–${time(window.end)}`;
 }
 
 function invocationMoment(inv: InvocationRecord) {

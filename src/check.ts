@@ -114,7 +114,7 @@ function judgeContext(settings: RunSettings, harness: Harness, mapping: Mapping)
     seed: settings.seed,
     state: { ignoreFields, tableKeys, messageKey: config.downstream?.messageKey },
     expectation: expect && (expect.mirror || expect.state)
-      ? { expect, ignoreFields, tableKeys, sourceKeyNames: config.table?.KeySchema.map((k) => k.AttributeName) ?? ['pk'] }
+      ? { expect, ignoreFields, tableKeys, sourceKeyNames: config.table?.KeySchema.map((k) => k.AttributeName) ?? ['pk'], windowSeconds: mapping.TumblingWindowInSeconds }
       : undefined,
     custom: config.downstream?.custom,
   };

@@ -54,7 +54,11 @@ export interface ConformanceConfig {
     ignoreFields?: string[];
     expect?: {
       mirror?: { table: string; keyMap?: Record<string, string>; fields?: string[] };
-      state?: (input: { items: PlainItem[]; records: unknown[] }) => unknown;
+      /**
+       * The tables the downstream must end with, from the history: the source table's final items,
+       * every record, and with tumbling windows each window's records (per shard, aligned on arrival).
+       */
+      state?: (input: { items: PlainItem[]; records: unknown[]; windows: { shardId: string; start: string; end: string; records: unknown[] }[] }) => unknown;
     };
     http?: Record<string, { status?: number; body?: string; headers?: Record<string, string> }>;
     custom?: { reset: () => Promise<void> | void; snapshot: () => Promise<unknown> | unknown };

@@ -1,7 +1,9 @@
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ConformanceConfig } from '../config/types.js';
 import type { HarnessRun } from '../harness/harness.js';
-import type { Shard } from '../model/types.js';
+import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
+import { windowStartOf } from '../model/tumbling-window.js';
+import type { Shard, StreamRecord } from '../model/types.js';
 import { canonical, withoutFields } from './canonical.js';
 import type { SourceKey } from './case.js';
 import { differences, type Difference, type Effect, type NormalizedState } from './differences.js';
@@ -15,6 +17,17 @@ export interface ExpectationContext {
   sourceKeys: readonly SourceKey[];
   /** Key attribute names of the source table. */
   sourceKeyNames: string[];
+  /** TumblingWindowInSeconds of the mapping (0: no windows). */
+  windowSeconds: number;
+}
+
+/** A tumbling window's records, as `expect.state` receives them: per shard, aligned to the epoch on arrival time. */
+export interface ExpectedWindow {
+  shardId: string;
+  /** ISO times, as the event's `window` gives them. */
+  start: string;
+  end: string;
+  records: StreamRecord[];
 }
 
 /** The tables the config says the downstream must end with, as DynamoDB JSON, or undefined when nothing is expected. */
@@ -27,10 +40,34 @@ export function expectedTables(context: ExpectationContext, finalItems: Record<s
   if (state !== undefined) {
     const items = (finalItems ?? []).map((item) => unmarshall(item as never));
     const records = shards.flatMap((s) => s.records);
-    const expected = state({ items, records }) as Record<string, Record<string, unknown>[]>;
+    const expected = state({ items, records, windows: windowsOf(shards, context.windowSeconds) }) as Record<string, Record<string, unknown>[]>;
     return Object.fromEntries(Object.entries(expected).map(([table, rows]) => [table, rows.map((row) => marshall(row, { removeUndefinedValues: true }) as Record<string, unknown>)]));
   }
   return undefined;
+}
+
+function windowsOf(shards: Shard[], windowSeconds: number): ExpectedWindow[] {
+  if (windowSeconds <= 0) return [];
+  const windowMs = windowSeconds * 1000;
+  const windows: ExpectedWindow[] = [];
+  for (const shard of shards) {
+    const byStart = new Map<number, StreamRecord[]>();
+    for (const record of shard.records) {
+      const start = windowStartOf(arrivalOf(record), windowMs);
+      byStart.set(start, [...(byStart.get(start) ?? []), record]);
+    }
+    for (const [start, records] of byStart) windows.push({ shardId: shard.shardId, start: isoSeconds(start), end: isoSeconds(start + windowMs), records });
+  }
+  return windows;
+}
+
+function arrivalOf(record: StreamRecord): number {
+  const kinesis = (record as KinesisStreamRecord).kinesis;
+  return kinesis ? Math.round(kinesis.approximateArrivalTimestamp * 1000) : ((record as DynamoDBRecord).dynamodb?.ApproximateCreationDateTime ?? 0) * 1000;
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Differences between a run's tables and the expected ones (only the tables the expectation names). */

@@ -324,7 +324,7 @@ export class Engine {
     let classification = classify(result, sequenceNumbers, values, input.mapping.ReportBatchItemFailures, input.functionTimeoutMs);
     if (window !== null) classification = requireState(classification);
     const elapsed = result.kind === 'timeout' ? input.functionTimeoutMs : durationMs;
-    const iteratorAgeMs = batch.to > batch.from ? now - data.arrivals[lane.members[batch.to - 1]!]! : 0;
+    const iteratorAgeMs = batch.final || batch.to === batch.from ? 0 : now - data.arrivals[lane.members[batch.to - 1]!]!;
     const invocation: InvocationRecord = {
       shardId: data.shardId, sequenceNumbers, outcome: classification.outcome, at: now, durationMs: elapsed,
       requestId, attempt: batch.invokes, reason, iteratorAgeMs,
