@@ -1,16 +1,16 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProject, installedVersion, packedTarball } from './support.js';
 
 /**
  * As a new user would: pack the package, install the tarball into fresh projects (ESM and
  * CommonJS, each with a TypeScript handler and the AWS SDK) and run `npx conformance` there.
  */
-const root = join(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'stream-conformance-install-'));
-const sdkVersion = (JSON.parse(execFileSync('npm', ['ls', '@aws-sdk/client-dynamodb', '--json', '--depth=0'], { cwd: root, encoding: 'utf8' })) as { dependencies: Record<string, { version: string }> }).dependencies['@aws-sdk/client-dynamodb']!.version;
+const sdkVersion = installedVersion('@aws-sdk/client-dynamodb');
 let tarball = '';
 
 const correctHandler = `import { DynamoDBClient, PutItemCommand, DeleteItemCommand } from '@aws-sdk/client-dynamodb';
@@ -43,15 +43,12 @@ const config = {
 };
 
 function project(name: string, type: 'module' | 'commonjs'): string {
-  const dir = join(work, name);
-  mkdirSync(join(dir, 'src'), { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type, devDependencies: { 'stream-conformance': `file:${tarball}`, '@aws-sdk/client-dynamodb': sdkVersion, '@types/aws-lambda': '*' } }, null, 2));
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: type === 'module' ? 'nodenext' : 'commonjs', target: 'es2022' } }));
-  writeFileSync(join(dir, 'src', 'handler.ts'), correctHandler);
-  writeFileSync(join(dir, 'src', 'buggy.ts'), buggyHandler);
-  writeFileSync(join(dir, 'conformance.config.json'), JSON.stringify(config, null, 2));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: dir, stdio: 'pipe' });
-  return dir;
+  return createProject(join(work, name), {
+    type,
+    tarball,
+    devDependencies: { '@aws-sdk/client-dynamodb': sdkVersion, '@types/aws-lambda': '*' },
+    files: { 'src/handler.ts': correctHandler, 'src/buggy.ts': buggyHandler, 'conformance.config.json': JSON.stringify(config, null, 2) },
+  });
 }
 
 function conformance(dir: string, args: string[]) {
@@ -60,9 +57,8 @@ function conformance(dir: string, args: string[]) {
 }
 
 beforeAll(() => {
-  execFileSync('npm', ['pack', '--pack-destination', work], { cwd: root, stdio: 'pipe' });
-  tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
-}, 240_000);
+  tarball = packedTarball();
+}, 300_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
