@@ -1,0 +1,74 @@
+import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
+import { MappingError } from '../mapping-error.js';
+import { kinesisDocument } from './kinesis-document.js';
+import { compileNode, type Matcher } from './match.js';
+import { parsePattern } from './parse-pattern.js';
+import { PatternProblem, shown } from './problem.js';
+
+export type RecordFilter = (record: DynamoDBRecord | KinesisStreamRecord) => boolean;
+
+export interface FilterCriteriaInput {
+  Filters?: { Pattern?: string }[];
+}
+
+/** Lambda's default quota (it can be raised to 10 on request). */
+export const MAX_FILTERS = 5;
+
+interface CompiledFilter {
+  matches: Matcher;
+  /** Names the Kinesis payload, so the record must carry JSON data. */
+  usesData: boolean;
+}
+
+/**
+ * Validates FilterCriteria (EventBridge pattern syntax) and compiles it to a predicate over records
+ * as Lambda delivers them: a record passes if it matches any filter. `undefined` when there is
+ * nothing to filter. Throws MappingError naming the filter and the problem.
+ */
+export function compileFilterCriteria(
+  criteria: FilterCriteriaInput | undefined,
+  source: 'dynamodb' | 'kinesis',
+  path = 'FilterCriteria',
+): RecordFilter | undefined {
+  const filters = filterList(criteria, path).map((filter, i) => compileFilter(filter, source, `${path}.Filters[${i}]`));
+  if (filters.length === 0) return undefined;
+  if (source === 'dynamodb') return (record) => filters.some((filter) => filter.matches(record));
+  return (record) => filters.some((filter) => matchesKinesis(filter, record as KinesisStreamRecord));
+}
+
+function filterList(criteria: unknown, path: string): unknown[] {
+  if (criteria === undefined || criteria === null) return [];
+  if (typeof criteria !== 'object' || Array.isArray(criteria)) {
+    throw new MappingError(path, `must be { Filters: [{ Pattern: "<JSON>" }] }, got ${shown(criteria)}`);
+  }
+  const list = (criteria as { Filters?: unknown }).Filters;
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new MappingError(`${path}.Filters`, `must be a list of { Pattern: "<JSON>" }, got ${shown(list)}`);
+  if (list.length > MAX_FILTERS) {
+    throw new MappingError(`${path}.Filters`, `allows at most ${MAX_FILTERS} filters, got ${list.length}; merge patterns with value lists, e.g. {"eventName": ["INSERT", "MODIFY"]}`);
+  }
+  return list;
+}
+
+function compileFilter(filter: unknown, source: 'dynamodb' | 'kinesis', path: string): CompiledFilter {
+  if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {
+    throw new MappingError(path, `must be { Pattern: "<JSON>" }, got ${shown(filter)}`);
+  }
+  try {
+    const pattern = parsePattern((filter as { Pattern?: unknown }).Pattern);
+    return {
+      matches: compileNode(pattern),
+      usesData: source === 'kinesis' && pattern.fields.some(([name]) => name === 'data'),
+    };
+  } catch (error) {
+    if (!(error instanceof PatternProblem)) throw error;
+    const where = error.field === '' ? '' : ` (at ${error.field})`;
+    throw new MappingError(`${path}.Pattern`, `${error.problem}${where}`);
+  }
+}
+
+function matchesKinesis(filter: CompiledFilter, record: KinesisStreamRecord): boolean {
+  if (!filter.usesData) return filter.matches(record);
+  const document = kinesisDocument(record);
+  return document !== undefined && filter.matches(document);
+}
