@@ -1,6 +1,7 @@
 import { Engine } from './model/engine.js';
 import { inProcessInvoker } from './model/in-process-invoker.js';
 import { resolveKnobs } from './model/knobs.js';
+import { compileFilterCriteria } from './model/filter/index.js';
 import { resolveMapping } from './model/mapping.js';
 import { InputError, inferSource, prepareShards, recordAccess, type PreparedShard } from './model/prepare.js';
 import type { Invoker, SimulateInput, StreamEvent, Trace } from './model/types.js';
@@ -20,9 +21,7 @@ export async function simulateWith(input: Omit<SimulateInput, 'handler'>, invoke
   if (source !== 'dynamodb' && source !== 'kinesis') throw new InputError(`source must be "dynamodb" or "kinesis", got ${JSON.stringify(source)}`);
   const access = recordAccess(source);
   const mapping = resolveMapping(input.mapping, source);
-  if (mapping.Filters.length > 0) {
-    throw new InputError('mapping.FilterCriteria: event filtering is not modelled yet; remove the filters to simulate this mapping');
-  }
+  const filter = compileFilterCriteria(input.mapping?.FilterCriteria, source, 'mapping.FilterCriteria');
   const knobs = resolveKnobs(input.knobs);
   const shards = prepareShards(input.shards, access);
   checkSource(shards, source);
@@ -37,6 +36,7 @@ export async function simulateWith(input: Omit<SimulateInput, 'handler'>, invoke
     startTime: input.startTime ?? firstArrival(shards),
     durationOf: durationOf(input.durationMs),
     functionTimeoutMs,
+    ...(filter !== undefined && { filter }),
   }).run();
 }
 

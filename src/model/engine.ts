@@ -144,7 +144,7 @@ export class Engine {
         if (final === 'wait' || (final === 'none' && !this.formBatch(lane, now))) return;
       }
     }
-    if (!lane.pending!.final && this.cutExpired(lane, now)) return;
+    if (lane.pending!.final ? this.windowExpired(lane, now) : this.cutExpired(lane, now)) return;
     const batch = lane.pending!;
     const sequenceNumbers = batch.final ? [] : this.sequenceNumbersOf(lane, batch);
     if (this.input.knobs.throttle({ shardId: lane.shard.shardId, sequenceNumbers, at: now, throttles: lane.throttles })) {
@@ -266,6 +266,32 @@ export class Engine {
     this.cutHead(lane, batch, now, this.maxAgeMs, 'RecordAgeExceeded');
     this.cutHead(lane, batch, now, this.retentionMs, 'RetentionExpired');
     if (batch.from < batch.to) return false;
+    lane.pending = null;
+    this.progressed(lane, now);
+    return true;
+  }
+
+  /**
+   * A failing final invocation holds the shard, but only within MaximumRecordAge and the stream's
+   * retention: once the window's oldest unfinished record (or, with none left, the window's start)
+   * is too old, its records are discarded and the window closes.
+   */
+  private windowExpired(lane: Lane, now: number): boolean {
+    const batch = lane.pending!;
+    const window = lane.tumbling!;
+    const { status, data } = lane.shard;
+    let oldest = window.start;
+    for (let p = batch.from; p < batch.to; p++) {
+      const index = lane.members[p]!;
+      if (status[index] === RecordState.Pending) {
+        oldest = data.arrivals[index]!;
+        break;
+      }
+    }
+    const condition = now - oldest > this.maxAgeMs ? 'RecordAgeExceeded' : now - oldest > this.retentionMs ? 'RetentionExpired' : undefined;
+    if (condition === undefined) return false;
+    this.discard(lane, batch.from, batch.to, condition, now, { approximateInvokeCount: batch.invokes + 1, requestId: batch.lastRequestId ?? this.ids.uuid() });
+    lane.tumbling = null;
     lane.pending = null;
     this.progressed(lane, now);
     return true;

@@ -1,3 +1,5 @@
+import { compileFilterCriteria } from './filter/index.js';
+import { MappingError } from './mapping-error.js';
 import type { Source } from './types.js';
 
 /** `AWS::Lambda::EventSourceMapping` properties, as users paste them from templates. */
@@ -36,15 +38,7 @@ export interface Mapping {
   TumblingWindowInSeconds: number;
 }
 
-export class MappingError extends Error {
-  constructor(
-    readonly path: string,
-    readonly problem: string,
-  ) {
-    super(`${path}: ${problem}`);
-    this.name = 'MappingError';
-  }
-}
+export { MappingError };
 
 /** Properties CloudFormation allows on a mapping that the model does not use: accepted so templates paste cleanly. */
 const ignoredProperties = new Set([
@@ -103,7 +97,7 @@ export function resolveMapping(input: MappingInput | undefined, source: Source, 
     ParallelizationFactor: integer(m.ParallelizationFactor, 1, at('ParallelizationFactor'), 1, 10),
     ReportBatchItemFailures: responseTypes(m.FunctionResponseTypes, at('FunctionResponseTypes')),
     OnFailure: onFailure(m.DestinationConfig, at('DestinationConfig')),
-    Filters: filters(m.FilterCriteria, at('FilterCriteria')),
+    Filters: filters(m.FilterCriteria, source, at('FilterCriteria')),
     TumblingWindowInSeconds: integer(m.TumblingWindowInSeconds, 0, at('TumblingWindowInSeconds'), 0, 900),
   };
 }
@@ -159,24 +153,8 @@ function onFailure(value: unknown, path: string): Mapping['OnFailure'] {
   return { arn, type: match[1] as DestinationType };
 }
 
-function filters(value: unknown, path: string): { Pattern: string }[] {
-  if (value === undefined) return [];
-  const list = (value as { Filters?: unknown }).Filters;
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) throw new MappingError(`${path}.Filters`, 'must be a list of { Pattern: "<JSON>" }');
-  if (list.length > 5) throw new MappingError(`${path}.Filters`, `allows at most 5 filters, got ${list.length}`);
-  list.forEach((filter: unknown, i) => {
-    const pattern = (filter as { Pattern?: unknown } | null)?.Pattern;
-    if (typeof pattern !== 'string') throw new MappingError(`${path}.Filters[${i}].Pattern`, 'must be a JSON string');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(pattern);
-    } catch {
-      throw new MappingError(`${path}.Filters[${i}].Pattern`, `is not valid JSON: ${pattern}`);
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new MappingError(`${path}.Filters[${i}].Pattern`, 'must be a JSON object');
-    }
-  });
-  return list as { Pattern: string }[];
+/** Checks every pattern as Lambda would (compiling it), and keeps the list. */
+function filters(value: unknown, source: Source, path: string): { Pattern: string }[] {
+  if (compileFilterCriteria(value as never, source, path) === undefined) return [];
+  return (value as { Filters: { Pattern: string }[] }).Filters;
 }

@@ -40,10 +40,42 @@ describe('mapping validation', () => {
     expect(resolveMapping({ StartingPosition: 'AT_TIMESTAMP', StartingPositionTimestamp: 1 }, 'kinesis').StartingPosition).toBe('AT_TIMESTAMP');
   });
 
-  it('simulate refuses what it does not model yet rather than ignoring it', async () => {
-    const shards = [shardOf([ddb(10n ** 20n)])];
-    await expect(simulate({ shards, handler: ok, mapping: { TumblingWindowInSeconds: 30 } })).rejects.toThrow(/tumbling windows are not modelled yet/);
-    await expect(simulate({ shards, handler: ok, mapping: { FilterCriteria: { Filters: [{ Pattern: '{}' }] } } })).rejects.toThrow(/filtering is not modelled yet/);
+  it('a window whose final invocation never succeeds holds the shard only until its records leave retention', async () => {
+    const shards = [shardOf([ddb(10n ** 20n), ddb(10n ** 20n + 1n, { atMs: t0 + 120_000 })])];
+    // without state every invocation is invalid; retries are infinite
+    const trace = await simulate({ shards, handler: ok, mapping: { TumblingWindowInSeconds: 30 } });
+    expect(trace.discards.map((d) => d.condition)).toEqual(['RetentionExpired', 'RetentionExpired']);
+    expect(trace.endTime - t0).toBeGreaterThan(24 * 3_600_000);
+    expect(trace.checkpoints['shardId-00000001767225600000-0000aaaa']).toBe(String(10n ** 20n + 1n));
+  });
+
+  it('filters records: non-matching ones are never delivered and the checkpoint passes them', async () => {
+    const records = [ddb(10n ** 20n, { eventName: 'INSERT' }), ddb(10n ** 20n + 1n, { eventName: 'REMOVE' }), ddb(10n ** 20n + 2n, { eventName: 'MODIFY' }), ddb(10n ** 20n + 3n, { eventName: 'REMOVE' })];
+    const trace = await simulate({
+      shards: [shardOf(records)],
+      handler: ok,
+      mapping: { BatchSize: 2, FilterCriteria: { Filters: [{ Pattern: '{"eventName": ["INSERT", "MODIFY"]}' }] } },
+    });
+    // batches are filled with matching records only: BatchSize 2 holds the INSERT and the MODIFY
+    expect(trace.invocations.map((i) => i.sequenceNumbers)).toEqual([[String(10n ** 20n), String(10n ** 20n + 2n)]]);
+    expect(trace.checkpoints['shardId-00000001767225600000-0000aaaa']).toBe(String(10n ** 20n + 3n));
+    expect(trace.metrics['shardId-00000001767225600000-0000aaaa']!.filteredOut).toBe(2);
+    // nothing matches: no invocation at all, and the checkpoint still moves to the end
+    const none = await simulate({ shards: [shardOf(records)], handler: ok, mapping: { FilterCriteria: { Filters: [{ Pattern: '{"eventName": ["NOPE"]}' }] } } });
+    expect(none.invocations).toEqual([]);
+    expect(none.checkpoints['shardId-00000001767225600000-0000aaaa']).toBe(String(10n ** 20n + 3n));
+  });
+
+  it('filtered records never reach a destination', async () => {
+    const records = [ddb(10n ** 20n, { eventName: 'INSERT' }), ddb(10n ** 20n + 1n, { eventName: 'REMOVE' })];
+    const trace = await simulate({
+      shards: [shardOf(records)],
+      handler: () => {
+        throw new Error('fails');
+      },
+      mapping: { MaximumRetryAttempts: 0, DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:dlq' } }, FilterCriteria: { Filters: [{ Pattern: '{"eventName": ["INSERT"]}' }] } },
+    });
+    expect(trace.destinations.map((d) => [d.document.DDBStreamBatchInfo!.startSequenceNumber, d.document.DDBStreamBatchInfo!.batchSize])).toEqual([[String(10n ** 20n), 1]]);
   });
 
   it('rejects shards whose sequence numbers do not increase as numbers', async () => {
