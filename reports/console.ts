@@ -31,6 +31,7 @@ function shellWord(word: string): string {
 
 /** The command that runs exactly one counterexample again, ready to paste. */
 export function replayCommand(report: Report, token: string): string {
+  if (report.replayCall !== undefined) return `${report.replayCall}(config, { replay: '${token}' })`;
   const config = report.config === undefined ? '' : `-c ${shellWord(report.config)} `;
   return `npx conformance ${config}${shellWord(report.handler)} --replay ${shellWord(token)}`;
 }

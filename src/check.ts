@@ -23,6 +23,8 @@ export interface CheckOptions {
   onProgress?: (event: { rule: string; done: number; total: number }) => void;
   /** A token printed with a failure: runs exactly that case again. */
   replay?: string;
+  /** Which API function the caller used, so a failure's replay hint names it (default checkConsumer). */
+  replayCall?: 'checkConsumer' | 'describeConformance';
 }
 
 /** What the CLI runs, minus printing: loads nothing itself, takes the resolved settings. */
@@ -94,7 +96,9 @@ export async function checkConsumer(config: ConformanceConfig, options: CheckOpt
     cli: { ...(options.seed !== undefined && { seed: options.seed }), ...(options.runs !== undefined && { runs: options.runs }) },
     cwd,
   });
-  return checkConsumerWithSettings(settings, options);
+  const report = await checkConsumerWithSettings(settings, options);
+  // no config file to point a command at: the replay hint calls the API again with the same config
+  return report.config === undefined ? { ...report, replayCall: options.replayCall ?? 'checkConsumer' } : report;
 }
 
 function judgeContext(settings: RunSettings, harness: Harness, mapping: Mapping): Omit<JudgeContext, 'rules'> {

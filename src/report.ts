@@ -56,6 +56,8 @@ export interface Report {
   handler: string;
   /** The config file the run used, relative to the working directory. */
   config?: string;
+  /** Set when the run came from the API with an in-memory config: the function to call again with `{ replay }`. */
+  replayCall?: 'checkConsumer' | 'describeConformance';
   source: Source;
   /** The event source mapping as one line, e.g. `BatchSize 10, retries 3, bisect on, ReportBatchItemFailures, OnFailure sqs`. */
   mapping?: string;

@@ -12,7 +12,7 @@ export function describeConformance(config: ConformanceConfig, options: CheckOpt
   describe(`stream-conformance: ${config.handler ?? 'handler'}`, () => {
     let report: Report;
     beforeAll(async () => {
-      report = await checkConsumer(config, options);
+      report = await checkConsumer(config, { replayCall: 'describeConformance', ...options });
     }, options.timeoutMs ?? 600_000);
     for (const id of ruleIds) {
       if (config.rules?.[id] === 'off') continue;

@@ -24,6 +24,12 @@ describe('console reporter', () => {
     expect(text).toContain("Replay: npx conformance -c conformance.config.json 'src/my handler.ts#main' --replay ");
   });
 
+  it('a run from the API with no config file replays through the API, not a command that would lose the config', () => {
+    const { config: _file, ...report } = loadReport('failing');
+    expect(replayCommand({ ...report, replayCall: 'describeConformance' }, 'tok')).toBe("describeConformance(config, { replay: 'tok' })");
+    expect(replayCommand(report, 'tok')).toBe(`npx conformance ${report.handler} --replay tok`);
+  });
+
   it('a failure block keeps every part: rule id, production, fix, records, faults, differences, timeline, calls, replay', () => {
     const report = loadReport('failing');
     const text = formatConsole(report, { color: false });
