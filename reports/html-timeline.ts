@@ -436,7 +436,8 @@ function box(
   const h = boxHeight(inv.sequenceNumbers.length);
   const y = lane.top + LANE_PAD_TOP;
   const tries = run ? `, tries ${inv.attempt}–${item.lastAttempt}` : inv.attempt > 1 ? `, try ${inv.attempt}` : '';
-  const reason = `${run && inv.reason === 'first' ? 'first + retries' : REASON_LABELS[inv.reason]}${tries}`;
+  const label = inv.window?.final ? 'window final' : run && inv.reason === 'first' ? 'first + retries' : REASON_LABELS[inv.reason];
+  const reason = `${label}${tries}`;
   const number = run ? `#${item.first + 1}–${item.last + 1}` : `#${item.first + 1}`;
   const details = [
     run
@@ -444,7 +445,9 @@ function box(
       : `${number} ${inv.reason} delivery, attempt ${inv.attempt} → ${inv.outcome}`,
     inv.outcome === 'partial' && inv.failureIndex !== undefined ? `lowest reported failure: ${inv.sequenceNumbers[inv.failureIndex] ?? '?'}` : '',
     inv.error ? `error: ${inv.error}` : '',
-    `${inv.sequenceNumbers.length} record(s): ${inv.sequenceNumbers.join(', ')}`,
+    inv.window?.final
+      ? `final invocation of tumbling window ${new Date(inv.window.start).toISOString()} – ${new Date(inv.window.end).toISOString()}${inv.window.terminatedEarly ? ' (terminated early: state over 1 MB)' : ''}, no records`
+      : `${inv.sequenceNumbers.length} record(s): ${inv.sequenceNumbers.join(', ')}`,
     `virtual duration ${inv.durationMs} ms, IteratorAge ${inv.iteratorAgeMs} ms`,
     inv.requestId && !run ? `request ${inv.requestId}` : '',
   ].filter((l) => l !== '');
