@@ -218,7 +218,7 @@ describe('main', () => {
     const cli = io({ env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
     expect(await main(['--seed', '42'], cli)).toBe(1);
     expect(cli.out()).toContain(
-      '::error file=handler.mjs,line=1,title=per-key-ordering::an older image overwrote a newer one, 100%25 sure%0AFix: make the write conditional%0AReplay: npx conformance handler.mjs --replay abc\n',
+      '::error file=handler.mjs,line=1,title=per-key-ordering::an older image overwrote a newer one, 100%25 sure%0AFix: make the write conditional%0ADocs: https://github.com/stream-conformance/stream-conformance/blob/main/docs/rules/per-key-ordering.md%0AReplay: npx conformance handler.mjs --replay abc\n',
     );
     expect(readFileSync(summary, 'utf8')).toContain('per-key-ordering');
   });
