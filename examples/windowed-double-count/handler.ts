@@ -17,11 +17,12 @@ interface WindowEvent extends DynamoDBStreamEvent {
  */
 export async function handler(event: WindowEvent): Promise<{ state: Record<string, unknown> }> {
   if (event.Records.length > 0) {
+    const count = (name: string) => String(event.Records.filter((r) => r.eventName === name).length);
     await client.send(new UpdateItemCommand({
       TableName: 'window-totals',
       Key: { window: { S: `${event.shardId}#${event.window.start}` } },
-      UpdateExpression: 'ADD changes :n',
-      ExpressionAttributeValues: { ':n': { N: String(event.Records.length) } },
+      UpdateExpression: 'ADD changes :n, inserts :i, removes :r',
+      ExpressionAttributeValues: { ':n': { N: String(event.Records.length) }, ':i': { N: count('INSERT') }, ':r': { N: count('REMOVE') } },
     }));
   }
   return { state: event.state };

@@ -5,7 +5,7 @@ const client = new DynamoDBClient({});
 
 interface WindowEvent extends DynamoDBStreamEvent {
   window: { start: string; end: string };
-  state: { changes?: number };
+  state: { changes?: number; inserts?: number; removes?: number };
   shardId: string;
   isFinalInvokeForWindow: boolean;
 }
@@ -16,11 +16,15 @@ interface WindowEvent extends DynamoDBStreamEvent {
  * is retried until it is discarded, and the window's count is never carried forward.
  */
 export async function handler(event: WindowEvent): Promise<DynamoDBBatchResponse> {
-  const changes = (event.state.changes ?? 0) + event.Records.length;
+  const state = {
+    changes: (event.state.changes ?? 0) + event.Records.length,
+    inserts: (event.state.inserts ?? 0) + event.Records.filter((r) => r.eventName === 'INSERT').length,
+    removes: (event.state.removes ?? 0) + event.Records.filter((r) => r.eventName === 'REMOVE').length,
+  };
   if (event.isFinalInvokeForWindow) {
     await client.send(new PutItemCommand({
       TableName: 'window-totals',
-      Item: { window: { S: `${event.shardId}#${event.window.start}` }, changes: { N: String(changes) } },
+      Item: { window: { S: `${event.shardId}#${event.window.start}` }, changes: { N: String(state.changes) }, inserts: { N: String(state.inserts) }, removes: { N: String(state.removes) } },
     }));
   }
   return { batchItemFailures: [] };
