@@ -55,7 +55,6 @@ interface Running {
  */
 export class HandlerWorker {
   private readonly worker: Worker;
-  private readonly wake = new Int32Array(new SharedArrayBuffer(4));
   private running: Running | undefined;
   private nextId = 0;
   private exited = false;
@@ -68,7 +67,7 @@ export class HandlerWorker {
   private constructor(private readonly options: HandlerWorkerOptions) {
     this.worker = new Worker(bootstrap(), {
       eval: true,
-      workerData: { ...options.init, wake: this.wake.buffer as SharedArrayBuffer },
+      workerData: options.init,
       env: options.env,
       stdout: true,
       stderr: true,
@@ -184,10 +183,7 @@ export class HandlerWorker {
   }
 
   private post(message: ToWorker): void {
-    if (this.exited) return;
-    this.worker.postMessage(message);
-    Atomics.add(this.wake, 0, 1);
-    Atomics.notify(this.wake, 0);
+    if (!this.exited) this.worker.postMessage(message);
   }
 
   private resetting: { resolve(): void; reject(error: Error): void } | undefined;

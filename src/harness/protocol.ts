@@ -13,11 +13,6 @@ export interface WorkerInit {
   memoryLimitInMB: number;
   /** Hosts whose fetch calls are captured (answered by the main thread); other non-loopback hosts are refused. */
   httpHosts: string[];
-  /**
-   * One Int32 the main thread bumps (and notifies) after each message it posts, so a worker that is
-   * waiting for answers can block on it instead of going round its event loop (set by HandlerWorker).
-   */
-  wake?: SharedArrayBuffer;
 }
 
 /** An AWS SDK request as the handler's SDK serialized it, caught inside its middleware stack. */

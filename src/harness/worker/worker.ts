@@ -3,7 +3,7 @@
  * state persists between invocations until the harness starts a fresh worker (a cold start).
  * Everything that makes the handler safe and repeatable is installed before its module is imported.
  */
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { loadHandler, registerTypeScript, rememberHarnessModules } from '../load/index.js';
 import type { CallAnswer, FetchAnswer, FromWorker, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from '../protocol.js';
 import { installSeededRandom, installVirtualClock } from './determinism.js';
@@ -30,44 +30,12 @@ function updateKeepAlive(): void {
   else port.ref();
 }
 
-/**
- * While requests are out, the worker blocks on the shared wake counter and takes the answer off the
- * port itself: a futex wake-up instead of a round of the event loop per downstream call. It runs
- * from the check phase (microtasks drained), takes one message per turn so the handler continues
- * between answers, and gives up after a short real-time wait: the 'message' listener still takes
- * anything that arrives later, and a blocked worker never delays its termination for long.
- */
-const wake = init.wake === undefined ? undefined : new Int32Array(init.wake);
-const WAIT_SLICE_MS = 10;
-const WAIT_LIMIT_MS = 50;
-let waitScheduled = false;
-function awaitAnswers(): void {
-  if (wake === undefined || waitScheduled) return;
-  waitScheduled = true;
-  setImmediate(takeAnswer);
-}
-function takeAnswer(): void {
-  waitScheduled = false;
-  const deadline = performance.now() + WAIT_LIMIT_MS;
-  while (pending.size > 0 && performance.now() < deadline) {
-    const seen = Atomics.load(wake!, 0);
-    const received = receiveMessageOnPort(port);
-    if (received !== undefined) {
-      onMessage(received.message as ToWorker);
-      if (pending.size > 0) awaitAnswers();
-      return;
-    }
-    Atomics.wait(wake!, 0, seen, WAIT_SLICE_MS);
-  }
-}
-
 function ask<A extends CallAnswer | FetchAnswer>(message: (id: number) => FromWorker): Promise<A> {
   const id = nextId++;
   return new Promise<A>((resolve) => {
     pending.set(id, resolve as (answer: CallAnswer | FetchAnswer) => void);
     updateKeepAlive();
     post(message(id));
-    awaitAnswers();
   });
 }
 
@@ -90,7 +58,6 @@ function flushBurst(): void {
   const calls = burst.sort((a, b) => a.issue - b.issue).map(({ id, request }) => ({ id, request }));
   burst = [];
   post({ type: 'calls', calls });
-  awaitAnswers();
 }
 const sdk = new SdkInterception({
   call(request, issue) {
@@ -122,9 +89,7 @@ process.on('unhandledRejection', (reason) => {
   post({ type: 'unhandled-rejection', name: error.name, message: error.message });
 });
 
-port.on('message', onMessage);
-
-function onMessage(message: ToWorker): void {
+port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'invoke':
       void run(message.id, message.request);
@@ -141,7 +106,7 @@ function onMessage(message: ToWorker): void {
       break;
     }
   }
-}
+});
 
 async function run(id: number, request: InvokeRequest): Promise<void> {
   clock.set(request.at);
