@@ -136,6 +136,12 @@ export class Engine {
       await this.complete(lane, lane.inFlight, now);
       return;
     }
+    const again = lane.duplicateRetry;
+    if (again !== null) {
+      lane.duplicateRetry = null;
+      await this.startDelivery(lane, again.batch, again.sequenceNumbers, now, 'duplicate', again.stateBefore, again.tries);
+      return;
+    }
     if (lane.pending === null) {
       const next = lane.stack.pop();
       if (next !== undefined) lane.pending = next;
@@ -157,22 +163,39 @@ export class Engine {
 
   /** The handler runs at the start of an invocation; Lambda acts on its outcome when it ends. */
   private async startDelivery(
-    lane: Lane, batch: Batch, sequenceNumbers: string[], now: number, reason: InvocationRecord['reason'], stateBefore: unknown,
+    lane: Lane, batch: Batch, sequenceNumbers: string[], now: number, reason: InvocationRecord['reason'], stateBefore: unknown, tries = 1,
   ): Promise<void> {
     const delivery = await this.deliver(lane, batch, sequenceNumbers, now, reason, stateBefore);
-    lane.inFlight = { batch, delivery, sequenceNumbers, duplicate: reason === 'duplicate', stateBefore };
+    lane.inFlight = { batch, delivery, sequenceNumbers, duplicate: reason === 'duplicate', stateBefore, tries };
     lane.time = delivery.end;
   }
 
   private async complete(lane: Lane, inFlight: NonNullable<Lane['inFlight']>, now: number): Promise<void> {
     lane.inFlight = null;
     lane.windowStart = now;
-    if (inFlight.duplicate) return;
+    if (inFlight.duplicate) {
+      this.duplicateCompleted(lane, inFlight, now);
+      return;
+    }
     this.apply(lane, inFlight.batch, inFlight.delivery);
     if (inFlight.delivery.classification.outcome === 'success' && !inFlight.batch.final && this.duplicateDelivery(inFlight.delivery.index)) {
       // a poller duplicate: the committed batch is sent once more (with the state it was first sent with), and its outcome changes nothing
       await this.startDelivery(lane, inFlight.batch, inFlight.sequenceNumbers, now, 'duplicate', inFlight.stateBefore);
     }
+  }
+
+  /**
+   * A duplicate delivery is an ordinary invocation for the function: one that fails is sent again
+   * (after the usual back-off) until it succeeds, so a duplicate cut short never leaves its batch
+   * half re-applied. The checkpoint is already past it; with infinite retries the resends stop
+   * after 10 tries (the original delivery succeeded, so only injected faults make them fail).
+   */
+  private duplicateCompleted(lane: Lane, inFlight: NonNullable<Lane['inFlight']>, now: number): void {
+    if (inFlight.delivery.classification.outcome === 'success') return;
+    const limit = this.input.mapping.MaximumRetryAttempts === -1 ? 10 : this.input.mapping.MaximumRetryAttempts;
+    if (inFlight.tries > limit) return;
+    lane.duplicateRetry = { batch: inFlight.batch, sequenceNumbers: inFlight.sequenceNumbers, stateBefore: inFlight.stateBefore, tries: inFlight.tries + 1 };
+    lane.time = now + positiveDelay(this.input.knobs.retryBackoff(inFlight.tries), 'retryBackoff');
   }
 
   /**

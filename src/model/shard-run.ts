@@ -59,7 +59,9 @@ export class Lane implements Scheduled {
   done = false;
   waiting = false;
   /** The invocation under way: its outcome is applied when it ends, in virtual time. */
-  inFlight: { batch: Batch; delivery: Delivery; sequenceNumbers: string[]; duplicate: boolean; stateBefore: unknown } | null = null;
+  inFlight: { batch: Batch; delivery: Delivery; sequenceNumbers: string[]; duplicate: boolean; stateBefore: unknown; tries: number } | null = null;
+  /** A poller duplicate that failed, to be sent again (the checkpoint is already past it). */
+  duplicateRetry: { batch: Batch; sequenceNumbers: string[]; stateBefore: unknown; tries: number } | null = null;
   /** With TumblingWindowInSeconds: the window being aggregated. */
   tumbling: OpenWindow | null = null;
 

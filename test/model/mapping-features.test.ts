@@ -200,6 +200,21 @@ describe('throttles, duplicates, timeouts and destinations', () => {
     expect(Object.values(trace.metrics)[0]!.throttles).toBe(10);
   });
 
+  it('a duplicate delivery that fails is sent again until it succeeds, so it never stops half re-applied', async () => {
+    const s = [String(10n ** 20n), String(10n ** 20n + 1n)];
+    let calls = 0;
+    const trace = await simulate({
+      shards: [shardOf(s.map((q) => ddb(q)))],
+      knobs: { duplicateAfter: (index) => index === 0 },
+      handler: () => {
+        if (++calls === 2) throw new Error('the duplicate is cut short');
+      },
+    });
+    expect(trace.invocations.map((i) => [i.reason, i.outcome])).toEqual([['first', 'success'], ['duplicate', 'function-error'], ['duplicate', 'success']]);
+    expect(trace.invocations[2]!.at).toBeGreaterThan(trace.invocations[1]!.at);
+    expect(trace.checkpoints['shardId-00000001767225600000-0000aaaa']).toBe(s[1]);
+  });
+
   it('duplicate deliveries follow the seed and never skip a record', async () => {
     const run = (seed: number) => simulate({ shards: [shardOf(seqs(20).map((q) => ddb(q)))], mapping: { BatchSize: 2 }, handler: ok, knobs: { duplicateDeliveryRate: 0.5, seed } });
     const [a, b, c] = await Promise.all([run(1), run(1), run(2)]);
