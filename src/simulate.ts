@@ -1,7 +1,6 @@
 import { Engine } from './model/engine.js';
 import { inProcessInvoker } from './model/in-process-invoker.js';
 import { resolveKnobs } from './model/knobs.js';
-import { compileFilterCriteria } from './model/filter/index.js';
 import { resolveMapping } from './model/mapping.js';
 import { InputError, inferSource, prepareShards, recordAccess, type PreparedShard } from './model/prepare.js';
 import type { Invoker, SimulateInput, StreamEvent, Trace } from './model/types.js';
@@ -21,7 +20,6 @@ export async function simulateWith(input: Omit<SimulateInput, 'handler'>, invoke
   if (source !== 'dynamodb' && source !== 'kinesis') throw new InputError(`source must be "dynamodb" or "kinesis", got ${JSON.stringify(source)}`);
   const access = recordAccess(source);
   const mapping = resolveMapping(input.mapping, source);
-  const filter = compileFilterCriteria(input.mapping?.FilterCriteria, source, 'mapping.FilterCriteria');
   const knobs = resolveKnobs(input.knobs);
   const shards = prepareShards(input.shards, access);
   checkSource(shards, source);
@@ -36,7 +34,6 @@ export async function simulateWith(input: Omit<SimulateInput, 'handler'>, invoke
     startTime: input.startTime ?? firstArrival(shards),
     durationOf: durationOf(input.durationMs),
     functionTimeoutMs,
-    ...(filter !== undefined && { filter }),
   }).run();
 }
 

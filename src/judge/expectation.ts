@@ -1,8 +1,8 @@
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ConformanceConfig } from '../config/types.js';
 import type { HarnessRun } from '../harness/harness.js';
-import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
-import { windowStartOf } from '../model/tumbling-window.js';
+import { inferSource, recordAccess } from '../model/prepare.js';
+import { isoSeconds, windowStartOf } from '../model/tumbling-window.js';
 import type { Shard, StreamRecord } from '../model/types.js';
 import { canonical, withoutFields } from './canonical.js';
 import type { SourceKey } from './case.js';
@@ -49,25 +49,17 @@ export function expectedTables(context: ExpectationContext, finalItems: Record<s
 function windowsOf(shards: Shard[], windowSeconds: number): ExpectedWindow[] {
   if (windowSeconds <= 0) return [];
   const windowMs = windowSeconds * 1000;
+  const { arrivalMs } = recordAccess(inferSource(shards));
   const windows: ExpectedWindow[] = [];
   for (const shard of shards) {
     const byStart = new Map<number, StreamRecord[]>();
     for (const record of shard.records) {
-      const start = windowStartOf(arrivalOf(record), windowMs);
+      const start = windowStartOf(arrivalMs(record) as number, windowMs);
       byStart.set(start, [...(byStart.get(start) ?? []), record]);
     }
     for (const [start, records] of byStart) windows.push({ shardId: shard.shardId, start: isoSeconds(start), end: isoSeconds(start + windowMs), records });
   }
   return windows;
-}
-
-function arrivalOf(record: StreamRecord): number {
-  const kinesis = (record as KinesisStreamRecord).kinesis;
-  return kinesis ? Math.round(kinesis.approximateArrivalTimestamp * 1000) : ((record as DynamoDBRecord).dynamodb?.ApproximateCreationDateTime ?? 0) * 1000;
-}
-
-function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Differences between a run's tables and the expected ones (only the tables the expectation names). */

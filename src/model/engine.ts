@@ -22,8 +22,6 @@ export interface EngineInput {
   startTime: number;
   durationOf: (event: StreamEvent) => number;
   functionTimeoutMs: number;
-  /** FilterCriteria: records it rejects are never delivered (absent: every record passes). */
-  filter?: (record: StreamRecord) => boolean;
 }
 
 /**
@@ -84,7 +82,7 @@ export class Engine {
     const readableFrom = this.readableFrom(at);
     const p = this.input.mapping.ParallelizationFactor;
     const members: number[][] = Array.from({ length: p }, () => []);
-    const { filter } = this.input;
+    const { filter } = this.input.mapping;
     for (let i = 0; i < arrivals.length; i++) {
       if (arrivals[i]! < readableFrom) {
         run.status[i] = RecordState.Skipped;

@@ -1,4 +1,4 @@
-import { compileFilterCriteria } from './filter/index.js';
+import { compileFilterCriteria, type RecordFilter } from './filter/index.js';
 import { MappingError } from './mapping-error.js';
 import type { Source } from './types.js';
 
@@ -35,6 +35,8 @@ export interface Mapping {
   ReportBatchItemFailures: boolean;
   OnFailure: { arn: string; type: DestinationType } | undefined;
   Filters: { Pattern: string }[];
+  /** FilterCriteria compiled: whether a record reaches the function (undefined: no filters, every record does). */
+  filter: RecordFilter | undefined;
   TumblingWindowInSeconds: number;
 }
 
@@ -97,7 +99,8 @@ export function resolveMapping(input: MappingInput | undefined, source: Source, 
     ParallelizationFactor: integer(m.ParallelizationFactor, 1, at('ParallelizationFactor'), 1, 10),
     ReportBatchItemFailures: responseTypes(m.FunctionResponseTypes, at('FunctionResponseTypes')),
     OnFailure: onFailure(m.DestinationConfig, at('DestinationConfig')),
-    Filters: filters(m.FilterCriteria, source, at('FilterCriteria')),
+    Filters: (m.FilterCriteria?.Filters ?? []) as { Pattern: string }[],
+    filter: compileFilterCriteria(m.FilterCriteria as never, source, at('FilterCriteria')),
     TumblingWindowInSeconds: integer(m.TumblingWindowInSeconds, 0, at('TumblingWindowInSeconds'), 0, 900),
   };
 }
@@ -153,8 +156,3 @@ function onFailure(value: unknown, path: string): Mapping['OnFailure'] {
   return { arn, type: match[1] as DestinationType };
 }
 
-/** Checks every pattern as Lambda would (compiling it), and keeps the list. */
-function filters(value: unknown, source: Source, path: string): { Pattern: string }[] {
-  if (compileFilterCriteria(value as never, source, path) === undefined) return [];
-  return (value as { Filters: { Pattern: string }[] }).Filters;
-}

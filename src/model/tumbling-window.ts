@@ -63,6 +63,7 @@ function copyState(state: unknown): unknown {
   return state === undefined ? {} : (JSON.parse(JSON.stringify(state)) as unknown);
 }
 
-function isoSeconds(ms: number): string {
+/** Window bounds as the event's `window` gives them. */
+export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
