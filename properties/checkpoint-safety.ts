@@ -1,3 +1,6 @@
+import { adversarialShards } from '../src/judge/case.js';
+import { committedFailure } from '../src/judge/committed-failure.js';
+import type { CaseEvidence, Finding } from '../src/judge/evidence.js';
 import { judgeDifferences } from './differential.js';
 import type { Rule } from './rule.js';
 
@@ -7,5 +10,17 @@ export const checkpointSafety: Rule = {
   production: 'Lambda commits every record before the lowest reported failure, so reporting a later record than the one that failed skips the failed record forever.',
   fix: 'Process records in order and stop at the first failure: report that record and every record after it (or at least the first failed one) in batchItemFailures.',
   judgedBy: 'the trace and the downstream state',
-  judgeCase: (evidence) => judgeDifferences('checkpoint-safety', evidence),
+  judgeCase: (evidence) => judgeDifferences('checkpoint-safety', evidence) ?? judgeTrace(evidence),
 };
+
+/** Even when a later write of the same key hides it in the final state, the trace shows the failed record committed. */
+function judgeTrace(evidence: CaseEvidence): Finding | undefined {
+  const found = committedFailure(evidence.adv, adversarialShards(evidence.case, evidence.source).shards, evidence.source);
+  if (found === undefined) return undefined;
+  const { call, record, reported, invocation } = found;
+  return {
+    run: 'adversarial',
+    invocation: evidence.adv.trace.invocations[invocation],
+    message: `${call.service} ${call.operation} failed for good (injected ${call.fault}) while the handler processed record ${record}, but it reported record ${reported} as the first failure, so Lambda committed the failed record`,
+  };
+}

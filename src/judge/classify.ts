@@ -5,6 +5,7 @@ import type { RecordedCall } from '../harness/downstream/downstream.js';
 import type { Shard, Source } from '../model/types.js';
 import { canonical, leafValues } from './canonical.js';
 import { sequenceNumberOf, sourceKeyOf, type SourceKey } from './case.js';
+import { lastAttemptOfEachCall } from './committed-failure.js';
 import type { Difference } from './differences.js';
 import type { ClassifiedDifference } from './evidence.js';
 
@@ -154,9 +155,7 @@ function mentions(input: unknown, key: SourceKey): boolean {
  * write that DynamoDB itself refused (400, no injected fault) is a guard doing its job, not a lost write.
  */
 function finalFailures(calls: RecordedCall[]): RecordedCall[] {
-  const last = new Map<number, RecordedCall>();
-  for (const call of calls) last.set(call.call, call);
-  return [...last.values()].filter((c) => c.outcome !== 'ok' && !refusedByCondition(c));
+  return lastAttemptOfEachCall(calls).filter((c) => c.outcome !== 'ok' && !refusedByCondition(c));
 }
 
 function refusedByCondition(call: RecordedCall): boolean {

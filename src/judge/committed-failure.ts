@@ -1,0 +1,66 @@
+import type { HarnessRun } from '../harness/harness.js';
+import type { RecordedCall } from '../harness/downstream/downstream.js';
+import type { Shard, Source } from '../model/types.js';
+import { canonical, leafValues } from './canonical.js';
+import { sequenceNumberOf, sourceKeyOf, type SourceKey } from './case.js';
+
+/** A record whose downstream call failed for good, committed because the handler reported a later record. */
+export interface CommittedFailure {
+  invocation: number;
+  /** The failed record (the first one of the keys the failed call names). */
+  record: string;
+  /** The record the handler reported as its lowest failure. */
+  reported: string;
+  call: RecordedCall;
+}
+
+/**
+ * Finds, in one run, an invocation that answered with a partial failure at index f although a
+ * downstream call made for records before f failed for good (an injected fault, the SDK's retries
+ * spent) and the handler did not make that call again with success. Such records are committed by
+ * the checkpoint whatever later writes hide in the final state.
+ *
+ * A call is attributed to the batch's records whose key values it carries; it is counted only when
+ * every record of every such key sits before f, so a failure of the reported record (whose call
+ * may happen to carry another key's value) is never blamed on an earlier one.
+ */
+export function committedFailure(run: HarnessRun, shards: Shard[], source: Source): CommittedFailure | undefined {
+  const keyOf = new Map<string, SourceKey>();
+  for (const shard of shards) for (const r of shard.records) keyOf.set(`${shard.shardId}/${sequenceNumberOf(r, source)}`, sourceKeyOf(r, source));
+  const lastAttempts = lastAttemptOfEachCall(run.calls);
+  for (const [index, invocation] of run.trace.invocations.entries()) {
+    const f = invocation.failureIndex;
+    if (invocation.outcome !== 'partial' || f === undefined) continue;
+    const keys = invocation.sequenceNumbers.map((seq) => keyOf.get(`${invocation.shardId}/${seq}`));
+    const made = lastAttempts.filter((c) => c.invocation === index);
+    for (const [i, call] of made.entries()) {
+      if (!failedForGood(call)) continue;
+      const named = keys.flatMap((key, position) => (key !== undefined && carries(call.input, key) ? [position] : []));
+      if (named.length === 0 || named.some((position) => position >= f)) continue;
+      if (made.slice(i + 1).some((later) => later.outcome === 'ok' && sameRequest(later, call))) continue;
+      return { invocation: index, record: invocation.sequenceNumbers[named[0]!]!, reported: invocation.sequenceNumbers[f]!, call };
+    }
+  }
+  return undefined;
+}
+
+/** The last attempt of each operation (an SDK send and its retries share a call index). */
+export function lastAttemptOfEachCall(calls: RecordedCall[]): RecordedCall[] {
+  const last = new Map<number, RecordedCall>();
+  for (const call of calls) last.set(call.call, call);
+  return [...last.values()];
+}
+
+/** Every attempt failed by an injected error: a whole-call failure the handler had to deal with. */
+function failedForGood(call: RecordedCall): boolean {
+  return call.fault !== undefined && (call.outcome === 'error' || call.outcome === 'network-error');
+}
+
+function carries(input: unknown, key: SourceKey): boolean {
+  const leaves = leafValues(input);
+  return key.values.every((v) => leaves.has(v));
+}
+
+function sameRequest(a: RecordedCall, b: RecordedCall): boolean {
+  return a.service === b.service && a.operation === b.operation && canonical(a.input) === canonical(b.input);
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { HarnessRun } from '../../src/harness/harness.js';
+import type { RecordedCall } from '../../src/harness/downstream/downstream.js';
+import type { InvocationRecord, Shard } from '../../src/model/types.js';
+import { committedFailure } from '../../src/judge/committed-failure.js';
+
+const record = (pk: string, seq: string) => ({ eventName: 'INSERT', dynamodb: { Keys: { pk: { S: pk } }, SequenceNumber: seq, NewImage: { pk: { S: pk } } } });
+const shards = [{ shardId: 's-1', records: [record('a', '100'), record('b', '200'), record('c', '300')] }] as unknown as Shard[];
+
+function invocation(outcome: InvocationRecord['outcome'], failureIndex?: number): InvocationRecord {
+  return { shardId: 's-1', sequenceNumbers: ['100', '200', '300'], outcome, ...(failureIndex !== undefined && { failureIndex }) } as InvocationRecord;
+}
+
+function put(call: number, pk: string, outcome: RecordedCall['outcome'], fault?: string, attempt = 3): RecordedCall {
+  return {
+    call, attempt, invocation: 0, at: 0, service: 'dynamodb', operation: 'PutItem', input: { TableName: 't', Item: { pk: { S: pk } } },
+    statusCode: outcome === 'ok' ? 200 : 500, outcome, ...(fault !== undefined && { fault }),
+  };
+}
+
+function run(invocations: InvocationRecord[], calls: RecordedCall[]): HarnessRun {
+  return { trace: { invocations } as HarnessRun['trace'], calls, outbox: [], tables: {} as HarnessRun['tables'], problems: [], warnings: [] };
+}
+
+describe('committedFailure: a failed record the checkpoint passed', () => {
+  it('finds a record whose write failed for good before the reported failure', () => {
+    const found = committedFailure(run([invocation('partial', 2)], [put(0, 'a', 'error', 'throttling'), put(1, 'b', 'ok'), put(2, 'c', 'ok')]), shards, 'dynamodb');
+    expect(found).toMatchObject({ invocation: 0, record: '100', reported: '300' });
+  });
+
+  it('finds it for a network reset too, and in later invocations', () => {
+    const calls = [put(0, 'a', 'ok'), { ...put(1, 'b', 'network-error', 'network-reset'), invocation: 1 }];
+    expect(committedFailure(run([invocation('success'), invocation('partial', 2)], calls), shards, 'dynamodb')).toMatchObject({ invocation: 1, record: '200' });
+  });
+
+  it('passes a handler that reports the failed record (or one before it)', () => {
+    expect(committedFailure(run([invocation('partial', 1)], [put(0, 'a', 'ok'), put(1, 'b', 'error', 'server-error')]), shards, 'dynamodb')).toBeUndefined();
+    expect(committedFailure(run([invocation('partial', 0)], [put(0, 'a', 'ok'), put(1, 'b', 'error', 'server-error')]), shards, 'dynamodb')).toBeUndefined();
+  });
+
+  it('never blames an earlier record for a failed call that also carries the reported record’s key', () => {
+    const both: RecordedCall = { ...put(0, 'c', 'error', 'throttling'), input: { TableName: 't', Item: { pk: { S: 'c' }, previous: { S: 'a' } } } };
+    expect(committedFailure(run([invocation('partial', 2)], [both]), shards, 'dynamodb')).toBeUndefined();
+  });
+
+  it('passes a handler that retried the failed write to success itself', () => {
+    const calls = [put(0, 'a', 'error', 'throttling'), put(1, 'a', 'ok'), put(2, 'b', 'ok'), put(3, 'c', 'error', 'throttling')];
+    expect(committedFailure(run([invocation('partial', 2)], calls), shards, 'dynamodb')).toBeUndefined();
+  });
+
+  it('counts only the last attempt of a call, and only injected failures', () => {
+    const retried = [put(0, 'a', 'error', 'throttling', 1), put(0, 'a', 'ok', undefined, 2)];
+    expect(committedFailure(run([invocation('partial', 2)], retried), shards, 'dynamodb')).toBeUndefined();
+    const refused = { ...put(0, 'a', 'error'), statusCode: 400 };
+    expect(committedFailure(run([invocation('partial', 2)], [refused]), shards, 'dynamodb')).toBeUndefined();
+  });
+
+  it('leaves success and whole-batch failures to the other rules', () => {
+    const calls = [put(0, 'a', 'error', 'throttling')];
+    for (const outcome of ['success', 'function-error', 'timeout'] as const) {
+      expect(committedFailure(run([invocation(outcome)], calls), shards, 'dynamodb')).toBeUndefined();
+    }
+  });
+});
