@@ -158,7 +158,13 @@ export class SdkInterception {
 function withoutBackoff(config: Record<string, unknown>): void {
   const provider = config.retryStrategy;
   if (typeof provider !== 'function') return;
-  config.retryStrategy = async () => zeroDelay(await (provider as () => Promise<Record<string, unknown>>)());
+  const wrapped = new WeakMap<object, Record<string, unknown>>();
+  config.retryStrategy = async () => {
+    const strategy = await (provider as () => Promise<Record<string, unknown>>)();
+    let zero = wrapped.get(strategy);
+    if (zero === undefined) wrapped.set(strategy, (zero = zeroDelay(strategy)));
+    return zero;
+  };
 }
 
 function zeroDelay(strategy: Record<string, unknown>): Record<string, unknown> {
