@@ -27,9 +27,13 @@ export interface SdkRequest {
   port: number | undefined;
   path: string;
   query: Record<string, string | string[] | null>;
+  /** The headers the main thread reads (`forwardedHeaders`), names in lower case. */
   headers: Record<string, string>;
   body: string | Uint8Array | undefined;
 }
+
+/** What the main thread needs of a request's headers: the protocol, and the SDK's operation id and attempt. */
+export const forwardedHeaders = ['x-amz-target', 'content-type', 'amz-sdk-invocation-id', 'amz-sdk-request'] as const;
 
 export interface SdkResponse {
   statusCode: number;

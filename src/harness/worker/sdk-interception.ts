@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
-import type { CallAnswer, SdkRequest } from '../protocol.js';
+import { forwardedHeaders, type CallAnswer, type SdkRequest } from '../protocol.js';
 
 const require = createRequire(import.meta.url);
 
@@ -127,8 +127,9 @@ export class SdkInterception {
     return (_next: unknown, context: { clientName?: string; commandName?: string; [issueKey]?: number }) =>
       async (args: { request?: HttpRequestLike; input?: unknown }) => {
         const request = args.request!;
+        const headers = forwarded(request.headers);
         // a DynamoDB request's body is its input, already as plain JSON: no need to send it twice
-        const dynamodb = /^DynamoDB_\d+\./.test(request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'] ?? '');
+        const dynamodb = headers['x-amz-target']?.startsWith('DynamoDB_') === true;
         const answer = await gateway.call({
           clientName: context.clientName ?? 'UnknownClient',
           commandName: context.commandName ?? 'UnknownCommand',
@@ -139,8 +140,8 @@ export class SdkInterception {
           port: request.port,
           path: request.path,
           query: request.query ?? {},
-          headers: { ...request.headers },
-          body: await bodyOf(request.body),
+          headers,
+          body: typeof request.body === 'string' ? request.body : await bodyOf(request.body),
         }, context[issueKey] ?? -1);
         if (answer.kind === 'response') {
           const { statusCode, headers, body } = answer.response;
@@ -186,6 +187,15 @@ function zeroDelay(strategy: Record<string, unknown>): Record<string, unknown> {
   }
   if ('delayDecider' in strategy) strategy.delayDecider = () => 0;
   return strategy;
+}
+
+function forwarded(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if ((forwardedHeaders as readonly string[]).includes(lower)) out[lower] = value;
+  }
+  return out;
 }
 
 async function bodyOf(body: unknown): Promise<string | Uint8Array | undefined> {

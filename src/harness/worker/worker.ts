@@ -9,6 +9,7 @@ import type { CallAnswer, FetchAnswer, FromWorker, InvokeOutcome, InvokeRequest,
 import { installSeededRandom, installVirtualClock } from './determinism.js';
 import { invokeHandler } from './invoke.js';
 import { guardHttp, interceptFetch } from './network-guard.js';
+import { AnswerWait } from './answer-wait.js';
 import { SdkInterception } from './sdk-interception.js';
 
 const init = workerData as WorkerInit;
@@ -58,6 +59,7 @@ function flushBurst(): void {
   const calls = burst.sort((a, b) => a.issue - b.issue).map(({ id, request }) => ({ id, request }));
   burst = [];
   post({ type: 'calls', calls });
+  answerWait.wait();
 }
 const sdk = new SdkInterception({
   call(request, issue) {
@@ -89,7 +91,7 @@ process.on('unhandledRejection', (reason) => {
   post({ type: 'unhandled-rejection', name: error.name, message: error.message });
 });
 
-port.on('message', (message: ToWorker) => {
+function onMessage(message: ToWorker): void {
   switch (message.type) {
     case 'invoke':
       void run(message.id, message.request);
@@ -106,7 +108,9 @@ port.on('message', (message: ToWorker) => {
       break;
     }
   }
-});
+}
+port.on('message', onMessage);
+const answerWait = new AnswerWait(port, (message) => onMessage(message as ToWorker));
 
 async function run(id: number, request: InvokeRequest): Promise<void> {
   clock.set(request.at);
