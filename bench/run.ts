@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureDefaultRun } from './default-run.js';
 import { measureDownstream } from './downstream.js';
-import { formatVerdicts, selfValidate } from './self-validate.js';
+import { formatVerdicts, selfValidate, zooSeeds } from './self-validate.js';
 import { measureHarness } from './harness-throughput.js';
 import { measureModelThroughput, type ThroughputResult } from './model-throughput.js';
 
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
 
   const seeds = Number(process.env.BENCH_SEEDS ?? 20);
   console.log(`\nThe zoo, ${seeds} seeds each (BENCH_SEEDS to change): verdicts against examples/manifest.json`);
-  const verdicts = await selfValidate(Array.from({ length: seeds }, (_, i) => 2000 + i));
+  const verdicts = await selfValidate(zooSeeds(seeds));
   console.log(formatVerdicts(verdicts).split('\n').map((l) => `  ${l}`).join('\n'));
   results.zoo = verdicts;
   const out = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'results', 'latest.json');

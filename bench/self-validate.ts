@@ -34,6 +34,11 @@ export interface ExampleVerdict {
  * Runs every example of the zoo for several seeds and compares each verdict with the manifest:
  * a buggy example must fail its rule(s) on every seed, a correct one must pass on every seed.
  */
+/** The seeds the zoo is checked with, here, in CI and in `npm run bench`: 1000, 1001, … */
+export function zooSeeds(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => 1000 + i);
+}
+
 export async function selfValidate(seeds: number[], runs = 100, only?: string[], shard: { index: number; count: number } = { index: 0, count: 1 }): Promise<ExampleVerdict[]> {
   const manifest = JSON.parse(readFileSync(join(examples, 'manifest.json'), 'utf8')) as Record<string, Expectation>;
   const verdicts: ExampleVerdict[] = [];
@@ -76,7 +81,7 @@ export function formatVerdicts(verdicts: ExampleVerdict[]): string {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { seeds: { type: 'string', default: '3' }, runs: { type: 'string', default: '100' }, example: { type: 'string', multiple: true }, shard: { type: 'string', default: '1/1' } } });
-  const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => 1000 + i);
+  const seeds = zooSeeds(Number(values.seeds));
   const [index, count] = values.shard.split('/').map(Number) as [number, number];
   const verdicts = await selfValidate(seeds, Number(values.runs), values.example, { index: index - 1, count });
   console.log(formatVerdicts(verdicts));

@@ -8,7 +8,7 @@ import fc from 'fast-check';
  */
 export function arrivalGaps(maxRecords: number): fc.Arbitrary<number[]> {
   const gap = fc.oneof(
-    { weight: 4, arbitrary: fc.constant(0) },
+    { weight: 2, arbitrary: fc.constant(0) },
     { weight: 1, arbitrary: fc.integer({ min: 0, max: 999 }) },
     { weight: 1, arbitrary: fc.integer({ min: 1000, max: 60_000 }) },
   );

@@ -6,7 +6,9 @@ export interface FaultScheduleOptions {
   maxCall?: number;
   /** Invocation indexes faults may target: 0 .. maxInvocation (default 8). */
   maxInvocation?: number;
+  /** At most this many call faults (default 5: more chances to hit the call a bug hinges on). */
   maxCallFaults?: number;
+  /** At most this many invocation faults (default 2). */
   maxInvocationFaults?: number;
   /** Leave out fault kinds, e.g. to keep a reference run's faults apart. */
   kinds?: Partial<Record<CallFault['kind'] | InvocationFault['kind'] | 'reorder', boolean>>;
@@ -42,7 +44,7 @@ export function faultSchedule(options: FaultScheduleOptions = {}): fc.Arbitrary<
   const kinds = options.kinds ?? {};
   const allowed = <T extends { kind: string }>(f: T) => kinds[f.kind as keyof typeof kinds] !== false;
   const schedule = fc.record({
-    calls: fc.array(callFault(options.maxCall).filter(allowed), { maxLength: options.maxCallFaults ?? 3 }),
+    calls: fc.array(callFault(options.maxCall).filter(allowed), { maxLength: options.maxCallFaults ?? 5 }),
     invocations: fc.array(invocationFault(options.maxInvocation).filter(allowed), { maxLength: options.maxInvocationFaults ?? 2 }),
     reorder: kinds.reorder === false ? fc.constant(false) : fc.boolean(),
     seed: fc.nat(),
