@@ -30,15 +30,15 @@ export interface ExampleVerdict {
   findings: { rule: string; run: number; ms: number; records: number; faults: number }[];
 }
 
-/**
- * Runs every example of the zoo for several seeds and compares each verdict with the manifest:
- * a buggy example must fail its rule(s) on every seed, a correct one must pass on every seed.
- */
 /** The seeds the zoo is checked with, here, in CI and in `npm run bench`: 1000, 1001, … */
 export function zooSeeds(count: number): number[] {
   return Array.from({ length: count }, (_, i) => 1000 + i);
 }
 
+/**
+ * Runs every example of the zoo for several seeds and compares each verdict with the manifest:
+ * a buggy example must fail its rule(s) on every seed, a correct one must pass on every seed.
+ */
 export async function selfValidate(seeds: number[], runs = 100, only?: string[], shard: { index: number; count: number } = { index: 0, count: 1 }): Promise<ExampleVerdict[]> {
   const manifest = JSON.parse(readFileSync(join(examples, 'manifest.json'), 'utf8')) as Record<string, Expectation>;
   const verdicts: ExampleVerdict[] = [];

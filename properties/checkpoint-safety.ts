@@ -1,4 +1,3 @@
-import { adversarialShards } from '../src/judge/case.js';
 import { committedFailure } from '../src/judge/committed-failure.js';
 import type { CaseEvidence, Finding } from '../src/judge/evidence.js';
 import { judgeDifferences } from './differential.js';
@@ -15,7 +14,7 @@ export const checkpointSafety: Rule = {
 
 /** Even when a later write of the same key hides it in the final state, the trace shows the failed record committed. */
 function judgeTrace(evidence: CaseEvidence): Finding | undefined {
-  const found = committedFailure(evidence.adv, adversarialShards(evidence.case, evidence.source).shards, evidence.source);
+  const found = committedFailure(evidence.adv, evidence.advShards, evidence.source);
   if (found === undefined) return undefined;
   const { call, record, reported, invocation } = found;
   return {

@@ -3,9 +3,9 @@ import type { ProducerRetry } from '../../generators/producer-retry.js';
 import type { HarnessRun } from '../harness/harness.js';
 import type { RecordedCall } from '../harness/downstream/downstream.js';
 import type { Shard, Source } from '../model/types.js';
-import { canonical, leafValues } from './canonical.js';
-import { sequenceNumberOf, sourceKeyOf, type SourceKey } from './case.js';
-import { lastAttemptOfEachCall } from './committed-failure.js';
+import { canonical } from './canonical.js';
+import { sequenceNumberOf, sourceKeyOf } from './case.js';
+import { carriesKey, lastAttemptOfEachCall, recordKeys } from './call-attribution.js';
 import type { Difference } from './differences.js';
 import type { ClassifiedDifference } from './evidence.js';
 
@@ -121,14 +121,13 @@ function latestMatch(value: unknown, records: { image: Record<string, unknown> |
  * or reported a failure only after every record of that key (so the failed record was committed).
  */
 function unreportedFailure(keys: string[], adv: HarnessRun, source: Source, shards: Shard[]): Classification | undefined {
-  const keyOf = new Map<string, SourceKey>();
-  for (const shard of shards) for (const r of shard.records) keyOf.set(`${shard.shardId}/${sequenceNumberOf(r, source)}`, sourceKeyOf(r, source));
+  const keyOf = recordKeys(shards, source);
   const failedCalls = finalFailures(adv.calls);
   for (const [index, invocation] of adv.trace.invocations.entries()) {
     const positions = invocation.sequenceNumbers.flatMap((seq, i) => (keys.includes(keyOf.get(`${invocation.shardId}/${seq}`)?.id ?? '') ? [i] : []));
     if (positions.length === 0) continue;
     const key = keyOf.get(`${invocation.shardId}/${invocation.sequenceNumbers[positions[0]!]}`)!;
-    const failure = failedCalls.find((c) => c.invocation === index && mentions(c.input, key));
+    const failure = failedCalls.find((c) => c.invocation === index && carriesKey(c.input, key));
     if (failure === undefined) continue;
     const what = `${failure.service} ${failure.operation} ${failure.outcome === 'partial' ? 'partly failed' : 'failed'}${failure.fault ? ` (injected ${failure.fault})` : ''}`;
     const record = invocation.sequenceNumbers[positions[0]!];
@@ -143,11 +142,6 @@ function unreportedFailure(keys: string[], adv: HarnessRun, source: Source, shar
     }
   }
   return undefined;
-}
-
-function mentions(input: unknown, key: SourceKey): boolean {
-  const leaves = leafValues(input);
-  return key.values.every((v) => leaves.has(v));
 }
 
 /**

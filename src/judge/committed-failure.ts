@@ -1,8 +1,8 @@
 import type { HarnessRun } from '../harness/harness.js';
 import type { RecordedCall } from '../harness/downstream/downstream.js';
 import type { Shard, Source } from '../model/types.js';
-import { canonical, leafValues } from './canonical.js';
-import { sequenceNumberOf, sourceKeyOf, type SourceKey } from './case.js';
+import { carriesKey, lastAttemptOfEachCall, recordKeys } from './call-attribution.js';
+import { canonical } from './canonical.js';
 
 /** A record whose downstream call failed for good, committed because the handler reported a later record. */
 export interface CommittedFailure {
@@ -25,8 +25,7 @@ export interface CommittedFailure {
  * may happen to carry another key's value) is never blamed on an earlier one.
  */
 export function committedFailure(run: HarnessRun, shards: Shard[], source: Source): CommittedFailure | undefined {
-  const keyOf = new Map<string, SourceKey>();
-  for (const shard of shards) for (const r of shard.records) keyOf.set(`${shard.shardId}/${sequenceNumberOf(r, source)}`, sourceKeyOf(r, source));
+  const keyOf = recordKeys(shards, source);
   const lastAttempts = lastAttemptOfEachCall(run.calls);
   for (const [index, invocation] of run.trace.invocations.entries()) {
     const f = invocation.failureIndex;
@@ -35,7 +34,7 @@ export function committedFailure(run: HarnessRun, shards: Shard[], source: Sourc
     const made = lastAttempts.filter((c) => c.invocation === index);
     for (const [i, call] of made.entries()) {
       if (!failedForGood(call)) continue;
-      const named = keys.flatMap((key, position) => (key !== undefined && carries(call.input, key) ? [position] : []));
+      const named = keys.flatMap((key, position) => (key !== undefined && carriesKey(call.input, key) ? [position] : []));
       if (named.length === 0 || named.some((position) => position >= f)) continue;
       if (made.slice(i + 1).some((later) => later.outcome === 'ok' && sameRequest(later, call))) continue;
       return { invocation: index, record: invocation.sequenceNumbers[named[0]!]!, reported: invocation.sequenceNumbers[f]!, call };
@@ -44,21 +43,9 @@ export function committedFailure(run: HarnessRun, shards: Shard[], source: Sourc
   return undefined;
 }
 
-/** The last attempt of each operation (an SDK send and its retries share a call index). */
-export function lastAttemptOfEachCall(calls: RecordedCall[]): RecordedCall[] {
-  const last = new Map<number, RecordedCall>();
-  for (const call of calls) last.set(call.call, call);
-  return [...last.values()];
-}
-
 /** Every attempt failed by an injected error: a whole-call failure the handler had to deal with. */
 function failedForGood(call: RecordedCall): boolean {
   return call.fault !== undefined && (call.outcome === 'error' || call.outcome === 'network-error');
-}
-
-function carries(input: unknown, key: SourceKey): boolean {
-  const leaves = leafValues(input);
-  return key.values.every((v) => leaves.has(v));
 }
 
 function sameRequest(a: RecordedCall, b: RecordedCall): boolean {

@@ -61,6 +61,7 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
     mapping: context.mapping,
     ref: ref.run,
     adv: adv.run,
+    advShards,
     differences: compared ? classifyDifferences(differences(refState, advState, excluded), adv.run, advShards, context.source, retries) : undefined,
     expectation: expectation(c, context, sourceKeys, ref.run, adv.run, excluded),
   };

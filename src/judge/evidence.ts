@@ -29,6 +29,8 @@ export interface CaseEvidence {
   mapping: Mapping;
   ref: HarnessRun;
   adv: HarnessRun;
+  /** The shards the adversarial run read (the case's, plus any Kinesis producer retries). */
+  advShards: Shard[];
   /** The adversarial run's differences from the reference run, classified; undefined when the reference run itself failed. */
   differences: ClassifiedDifference[] | undefined;
   /** Differences from the configured expectation; undefined when none is configured. */

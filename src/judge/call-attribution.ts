@@ -1,0 +1,26 @@
+import type { RecordedCall } from '../harness/downstream/downstream.js';
+import type { Shard, Source } from '../model/types.js';
+import { leafValues } from './canonical.js';
+import { sequenceNumberOf, sourceKeyOf, type SourceKey } from './case.js';
+
+// Which records a downstream call was made for, read from the key values the call carries.
+
+/** The source key of every record, by `${shardId}/${sequenceNumber}`. */
+export function recordKeys(shards: Shard[], source: Source): Map<string, SourceKey> {
+  const keys = new Map<string, SourceKey>();
+  for (const shard of shards) for (const r of shard.records) keys.set(`${shard.shardId}/${sequenceNumberOf(r, source)}`, sourceKeyOf(r, source));
+  return keys;
+}
+
+/** The call's input holds every value of the key among its leaf values. */
+export function carriesKey(input: unknown, key: SourceKey): boolean {
+  const leaves = leafValues(input);
+  return key.values.every((v) => leaves.has(v));
+}
+
+/** The last attempt of each operation (an SDK send and its retries share a call index). */
+export function lastAttemptOfEachCall(calls: RecordedCall[]): RecordedCall[] {
+  const last = new Map<number, RecordedCall>();
+  for (const call of calls) last.set(call.call, call);
+  return [...last.values()];
+}
