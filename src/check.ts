@@ -15,6 +15,10 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { resolveMapping, type Mapping, type MappingInput } from './model/mapping.js';
 import type { Report, RuleReport } from './report.js';
 import { packageVersion } from './version.js';
+import { budgetWarning } from './run/budget.js';
+import { exploreSession } from './run/explore-session.js';
+import type { PoolExploration } from './run/pool.js';
+import type { SettingsRecipe } from './run/recipe.js';
 import { ruleDocsUrl } from './docs-url.js';
 
 const version = packageVersion();
@@ -25,21 +29,15 @@ export interface CheckOptions {
   replay?: string;
   /** Which API function the caller used, so a failure's replay hint names it (default checkConsumer). */
   replayCall?: 'checkConsumer' | 'describeConformance';
+  /** How the pool's worker threads load these settings (the CLI passes its config file). */
+  recipe?: SettingsRecipe;
 }
 
 /** What the CLI runs, minus printing: loads nothing itself, takes the resolved settings. */
 export async function checkConsumerWithSettings(settings: RunSettings, options: CheckOptions = {}): Promise<Report> {
   const { config, source } = settings;
   const mapping = resolveMapping(config.mapping, source);
-  const harness = await Harness.start({
-    handler: settings.handlerRef,
-    cwd: settings.cwd,
-    tables: config.downstream?.dynamodb?.tables ?? [],
-    http: config.downstream?.http ?? {},
-    functionTimeoutMs: settings.timeoutMs,
-    ...(config.function?.MemorySize !== undefined && { memoryLimitInMB: config.function.MemorySize }),
-    environment: config.function?.Environment?.Variables ?? {},
-  });
+  const harness = await startHarness(settings);
   try {
     const context = judgeContext(settings, harness, mapping);
     const replay = options.replay === undefined ? undefined : decodeReplay(options.replay);
@@ -66,6 +64,20 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
   }
 }
 
+/** The harness of one session: the handler, its downstream tables and targets, its function settings. */
+export function startHarness(settings: RunSettings): Promise<Harness> {
+  const { config } = settings;
+  return Harness.start({
+    handler: settings.handlerRef,
+    cwd: settings.cwd,
+    tables: config.downstream?.dynamodb?.tables ?? [],
+    http: config.downstream?.http ?? {},
+    functionTimeoutMs: settings.timeoutMs,
+    ...(config.function?.MemorySize !== undefined && { memoryLimitInMB: config.function.MemorySize }),
+    environment: config.function?.Environment?.Variables ?? {},
+  });
+}
+
 /** A rule's entry with the link to its documentation (before the counterexample, which can be long). */
 function withDocsUrl({ counterexample, ...rule }: RuleReport): RuleReport {
   return { ...rule, docsUrl: ruleDocsUrl(rule.id), ...(counterexample !== undefined && { counterexample }) };
@@ -88,12 +100,12 @@ function describeMapping(m: Mapping): string {
 }
 
 /** The programmatic API: a config object (paths relative to the working directory), checked. */
-export async function checkConsumer(config: ConformanceConfig, options: CheckOptions & { cwd?: string; seed?: number; runs?: number } = {}): Promise<Report> {
+export async function checkConsumer(config: ConformanceConfig, options: CheckOptions & { cwd?: string; seed?: number; runs?: number; workers?: number } = {}): Promise<Report> {
   const cwd = options.cwd ?? process.cwd();
   const applied = applyTemplate(config, { cwd, baseDir: cwd, where: 'config' });
   const settings = resolveRunSettings({
     loaded: { config: validateConfig(applied.config, 'config'), file: undefined, baseDir: cwd, warnings: applied.warnings, notes: applied.notes },
-    cli: { ...(options.seed !== undefined && { seed: options.seed }), ...(options.runs !== undefined && { runs: options.runs }) },
+    cli: { ...(options.seed !== undefined && { seed: options.seed }), ...(options.runs !== undefined && { runs: options.runs }), ...(options.workers !== undefined && { workers: options.workers }) },
     cwd,
   });
   const report = await checkConsumerWithSettings(settings, options);
@@ -101,7 +113,7 @@ export async function checkConsumer(config: ConformanceConfig, options: CheckOpt
   return report.config === undefined ? { ...report, replayCall: options.replayCall ?? 'checkConsumer' } : report;
 }
 
-function judgeContext(settings: RunSettings, harness: Harness, mapping: Mapping): Omit<JudgeContext, 'rules'> {
+export function judgeContext(settings: RunSettings, harness: Harness, mapping: Mapping): Omit<JudgeContext, 'rules'> {
   const { config } = settings;
   const tables = (config.downstream?.dynamodb?.tables ?? []) as Record<string, unknown>[];
   const tableKeys = Object.fromEntries(tables.map((t) => {
@@ -138,6 +150,8 @@ interface RuleProgress {
 class Session {
   private readonly arbitrary: fc.Arbitrary<Case>;
   readonly warnings = new Set<string>();
+  /** What the exploration saw (undefined for a replay or without case rules). */
+  explored: PoolExploration | undefined;
 
   constructor(
     private readonly settings: RunSettings,
@@ -157,24 +171,17 @@ class Session {
     if (replay) {
       progress.set(replay.rule as RuleId, { firstFailure: 0, runs: 1 });
     } else if (caseRules.length > 0) {
-      let index = 0;
-      const explore = fc.asyncProperty(this.arbitrary, async (c) => {
-        const verdict = await this.evaluate(c, caseRules);
-        observable ||= verdict.observable;
-        compared ||= verdict.compared;
-        for (const rule of caseRules) {
-          const p = progress.get(rule.id)!;
-          p.runs++;
-          if (verdict.findings.has(rule.id) && p.firstFailure === undefined) {
-            p.firstFailure = index;
-            p.firstFailureMs = Date.now() - exploring;
-          }
-        }
-        index++;
-        this.options.onProgress?.({ rule: 'all rules', done: index, total: this.settings.runs });
-        return true;
+      const explored = await exploreSession({
+        settings: this.settings, arbitrary: this.arbitrary, rules: caseRules.map((r) => r.id), recipe: this.options.recipe,
+        local: (c) => this.evaluate(c, caseRules),
+        onProgress: (done, total) => this.options.onProgress?.({ rule: 'all rules', done, total }),
       });
-      await fc.check(explore, { seed: this.settings.seed, numRuns: this.settings.runs, interruptAfterTimeLimit: this.settings.timeBudgetSeconds * 1000 });
+      this.explored = explored;
+      ({ observable, compared } = explored);
+      for (const warning of explored.warnings) this.warnings.add(warning);
+      if (explored.cut) this.warnings.add(budgetWarning(explored, this.settings.timeBudgetSeconds));
+      for (const [id, failure] of explored.firstFailures) progress.set(id, { firstFailure: failure.index, firstFailureMs: failure.ms, runs: explored.counted });
+      for (const p of progress.values()) p.runs = explored.counted;
     }
     const exploration = Date.now() - exploring;
     const reports: RuleReport[] = [];

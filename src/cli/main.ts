@@ -7,6 +7,7 @@ import type { Report } from '../report.js';
 import { parseCliArgs, type CliArgs, type ReporterName, type ReporterSpec } from './args.js';
 import { UsageError } from './errors.js';
 import { HELP_TEXT } from './help.js';
+import { defaultWorkers } from '../run/workers.js';
 
 /** A stream the CLI writes to (process.stdout, or a test double). */
 export interface OutputStream {
@@ -132,6 +133,8 @@ function cliOverrides(args: CliArgs): CliOverrides {
   if (args.seed !== undefined) cli.seed = args.seed;
   if (args.rules !== undefined) cli.rules = args.rules;
   if (args.timeoutMs !== undefined) cli.timeoutMs = args.timeoutMs;
+  cli.workers = args.workers ?? defaultWorkers();
+  if (args.shard !== undefined) cli.shard = args.shard;
   return cli;
 }
 
