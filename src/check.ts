@@ -16,6 +16,8 @@ import { resolveMapping, type Mapping, type MappingInput } from './model/mapping
 import type { Report, RuleReport } from './report.js';
 import { packageVersion } from './version.js';
 import { budgetWarning } from './run/budget.js';
+import { heldMessage } from './run/messages.js';
+import { shardSection } from './run/shard.js';
 import { exploreSession } from './run/explore-session.js';
 import type { PoolExploration } from './run/pool.js';
 import type { SettingsRecipe } from './run/recipe.js';
@@ -55,6 +57,9 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
       rules: reports.map(withDocsUrl),
       problems: [],
       warnings: [...settings.warnings, ...session.warnings],
+      ...(settings.shard !== undefined && !replay && {
+        shard: shardSection(settings.shard, 'cases', selected.filter((r) => r.judgeCase).map((r) => r.id), session.explored, settings.runs),
+      }),
     };
   } catch (error) {
     if (error instanceof SetupProblem) throw new HarnessError(error.message, 'config');
@@ -210,7 +215,7 @@ class Session {
       const skip = this.skipReason(rule.id, seen);
       if (skip) return { ...base, status: 'skip', message: skip };
       if (staticFinding && staticFinding.status !== 'pass') return this.fromFinding(rule, base, staticFinding);
-      return { ...base, status: 'pass', message: `held in ${p.runs} generated case(s)` };
+      return { ...base, status: 'pass', message: heldMessage(p.runs) };
     }
     const shrunk = await this.shrink(rule, replay ? replay.path : String(p.firstFailure), replay?.seed ?? this.settings.seed, Boolean(replay));
     if (!shrunk) return { ...base, status: 'pass', message: 'the failure seen first could not be reproduced (a flaky handler?)' };
