@@ -120,7 +120,7 @@ export function parseShard(text: string): { index: number; count: number } {
   return { index: index - 1, count };
 }
 
-function parseReporter(text: string): ReporterSpec {
+export function parseReporter(text: string): ReporterSpec {
   const eq = text.indexOf('=');
   const name = (eq === -1 ? text : text.slice(0, eq)).trim();
   if (!(REPORTER_NAMES as readonly string[]).includes(name)) {
@@ -136,7 +136,7 @@ function parseReporter(text: string): ReporterSpec {
 }
 
 /** Repeats dropped; two reporters may not share stdout or a file (their outputs would mix). */
-function checkReporters(specs: ReporterSpec[]): ReporterSpec[] {
+export function checkReporters(specs: ReporterSpec[]): ReporterSpec[] {
   const unique: ReporterSpec[] = [];
   for (const spec of specs) {
     if (unique.some((u) => u.name === spec.name && u.path === spec.path)) continue;

@@ -65,6 +65,7 @@ function describeFailure(error: unknown): string {
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'merge') return (await import('./merge.js')).merge(argv.slice(1), io);
   const args = parseCliArgs(argv);
   if (args.help) {
     io.stdout.write(HELP_TEXT);
@@ -263,7 +264,7 @@ async function writeReport(file: string, text: string, name: string): Promise<vo
  * Under GitHub Actions: an `::error` annotation per failing rule (`::warning` per warning) on the
  * handler file, and the Markdown summary appended to `$GITHUB_STEP_SUMMARY`.
  */
-async function githubActions(report: Report, io: CliIo, options: { annotate: boolean; stdoutTaken: boolean; handlerFile: string }): Promise<void> {
+export async function githubActions(report: Report, io: CliIo, options: { annotate: boolean; stdoutTaken: boolean; handlerFile: string }): Promise<void> {
   const github = await import('../../reports/github.js');
   if (options.annotate) {
     const stream = options.stdoutTaken ? io.stderr : io.stdout;
@@ -361,6 +362,6 @@ export class ProgressLine {
   }
 }
 
-function ensureNewline(text: string): string {
+export function ensureNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
