@@ -18,7 +18,8 @@ import { packageVersion } from './version.js';
 import { budgetWarning } from './run/budget.js';
 import { heldMessage } from './run/messages.js';
 import { shardSection } from './run/shard.js';
-import { exploreSession } from './run/explore-session.js';
+import { closeThreads, exploreSession, startThreads } from './run/explore-session.js';
+import type { Evaluator } from './run/pool.js';
 import type { PoolExploration } from './run/pool.js';
 import type { SettingsRecipe } from './run/recipe.js';
 import { ruleDocsUrl } from './docs-url.js';
@@ -39,12 +40,17 @@ export interface CheckOptions {
 export async function checkConsumerWithSettings(settings: RunSettings, options: CheckOptions = {}): Promise<Report> {
   const { config, source } = settings;
   const mapping = resolveMapping(config.mapping, source);
-  const harness = await startHarness(settings);
+  // the pool's threads load while the session's own harness does
+  const threads = options.replay === undefined ? startThreads(settings, options.recipe, settings.rules.filter((id) => ruleById(id).judgeCase).map((id) => id)) : [];
+  const harness = await startHarness(settings).catch(async (error: unknown) => {
+    await closeThreads(threads);
+    throw error;
+  });
   try {
     const context = judgeContext(settings, harness, mapping);
     const replay = options.replay === undefined ? undefined : decodeReplay(options.replay);
     const selected = replay ? [ruleById(replay.rule as RuleId)] : settings.rules.map(ruleById);
-    const session = new Session(settings, context, selected, options);
+    const session = new Session(settings, context, selected, { ...options, threads });
     const reports = await session.run(replay);
     return {
       tool: { name: 'stream-conformance', version },
@@ -65,7 +71,7 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
     if (error instanceof SetupProblem) throw new HarnessError(error.message, 'config');
     throw error;
   } finally {
-    await harness.close();
+    await Promise.all([harness.close(), closeThreads(threads)]);
   }
 }
 
@@ -162,7 +168,7 @@ class Session {
     private readonly settings: RunSettings,
     private readonly context: Omit<JudgeContext, 'rules'>,
     private readonly selected: Rule[],
-    private readonly options: CheckOptions,
+    private readonly options: CheckOptions & { threads: readonly Evaluator[] },
   ) {
     this.arbitrary = caseArbitrary({ source: settings.source, config: settings.config });
   }
@@ -177,7 +183,7 @@ class Session {
       progress.set(replay.rule as RuleId, { firstFailure: 0, runs: 1 });
     } else if (caseRules.length > 0) {
       const explored = await exploreSession({
-        settings: this.settings, arbitrary: this.arbitrary, rules: caseRules.map((r) => r.id), recipe: this.options.recipe,
+        settings: this.settings, arbitrary: this.arbitrary, rules: caseRules.map((r) => r.id), recipe: this.options.recipe, threads: this.options.threads,
         local: (c) => this.evaluate(c, caseRules),
         onProgress: (done, total) => this.options.onProgress?.({ rule: 'all rules', done, total }),
       });

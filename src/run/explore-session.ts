@@ -17,6 +17,8 @@ export interface ExploreSessionInput {
   /** How worker threads load the settings (the CLI's config file); without it, only plain settings cross. */
   recipe?: SettingsRecipe | undefined;
   onProgress?: (done: number, total: number) => void;
+  /** Worker threads started before (see `startThreads`); the caller closes them. */
+  threads?: readonly Evaluator[];
 }
 
 /**
@@ -28,9 +30,6 @@ export async function exploreSession(input: ExploreSessionInput): Promise<PoolEx
   const { settings } = input;
   const share = settings.shard ?? WHOLE;
   const cases = fc.sample(input.arbitrary, { seed: settings.seed, numRuns: settings.runs });
-  const owned = cases.filter((_, i) => owns(share, i)).length;
-  const recipe = input.recipe ?? plainRecipe(settings);
-  const threads = recipe === undefined ? 0 : Math.max(0, Math.min(settings.workers ?? 1, owned) - 1);
   const local: Evaluator = {
     ready: Promise.resolve(),
     evaluate: async (c) => {
@@ -39,14 +38,30 @@ export async function exploreSession(input: ExploreSessionInput): Promise<PoolEx
     },
     close: async () => undefined,
   };
-  const evaluators: Evaluator[] = [local];
-  for (let i = 0; i < threads; i++) evaluators.push(new ThreadEvaluator(recipe!, input.rules));
+  const threads = input.threads ?? startThreads(settings, input.recipe, input.rules);
   try {
     return await explore({
-      cases, rules: input.rules, evaluators, share, budgetMs: settings.timeBudgetSeconds * 1000,
+      cases, rules: input.rules, evaluators: [local, ...threads], share, budgetMs: settings.timeBudgetSeconds * 1000,
       ...(input.onProgress && { onProgress: input.onProgress }),
     });
   } finally {
-    await Promise.all(evaluators.map((e) => e.close()));
+    if (input.threads === undefined) await closeThreads(threads);
   }
+}
+
+/**
+ * The `workers - 1` worker threads of a session (none without a way to give them the settings,
+ * or with fewer cases than workers); started early, they load while the session's harness does.
+ */
+export function startThreads(settings: RunSettings, recipe: SettingsRecipe | undefined, rules: readonly RuleId[]): Evaluator[] {
+  const share = settings.shard ?? WHOLE;
+  let owned = 0;
+  for (let i = 0; i < settings.runs; i++) if (owns(share, i)) owned++;
+  const usable = recipe ?? plainRecipe(settings);
+  const count = usable === undefined || rules.length === 0 ? 0 : Math.max(0, Math.min(settings.workers ?? 1, owned) - 1);
+  return Array.from({ length: count }, () => new ThreadEvaluator(usable!, rules));
+}
+
+export async function closeThreads(threads: readonly Evaluator[]): Promise<void> {
+  await Promise.all(threads.map((t) => t.close()));
 }

@@ -99,7 +99,7 @@ async function jsonReport(cwd: string, args: string[]): Promise<{ code: number; 
 }
 
 describe('--workers', () => {
-  it('the report is the same with 1 and 2 workers (a JSON config: settings cross as data)', async () => {
+  it('the report is the same with 1 and 2 workers (a JSON config)', async () => {
     const cwd = join(examplesDir, 'eventid-item-identifier');
     const args = ['--seed', '9', '--runs', '12'];
     const one = await jsonReport(cwd, [...args, '--workers', '1']);
@@ -108,11 +108,28 @@ describe('--workers', () => {
     expect(two).toEqual(one);
   });
 
-  it('the report is the same with 1 and 2 workers (a TypeScript config with functions: workers load it again)', async () => {
+  it('the report is the same with 1 and 2 workers (a TypeScript config with functions: the worker threads load it again)', async () => {
     const cwd = join(examplesDir, 'windowed-totals');
     const args = ['--seed', '4', '--runs', '8'];
     const one = await jsonReport(cwd, [...args, '--workers', '1']);
     const two = await jsonReport(cwd, [...args, '--workers', '2']);
     expect(two).toEqual(one);
+  });
+});
+
+describe('settings for the worker threads', () => {
+  it('plain settings cross as data; a config with functions is loaded again from its file', async () => {
+    const { plainRecipe, settingsFromRecipe } = await import('../../src/run/recipe.js');
+    const { loadConfig } = await import('../../src/config/load.js');
+    const { resolveRunSettings } = await import('../../src/config/settings.js');
+    const plainCwd = join(examplesDir, 'eventid-item-identifier');
+    const plain = resolveRunSettings({ loaded: await loadConfig({ cwd: plainCwd }), cli: { seed: 1 }, cwd: plainCwd });
+    expect(plainRecipe(plain)).toEqual({ kind: 'settings', settings: plain });
+    const cwd = join(examplesDir, 'windowed-totals');
+    const settings = resolveRunSettings({ loaded: await loadConfig({ cwd }), cli: { seed: 1 }, cwd });
+    expect(plainRecipe(settings)).toBeUndefined();
+    const again = await settingsFromRecipe({ kind: 'load', load: { cwd }, cli: { seed: 1 }, function: 0 });
+    expect(typeof again.config.downstream?.expect?.state).toBe('function');
+    expect({ ...again, config: undefined }).toEqual({ ...settings, config: undefined });
   });
 });
