@@ -24,6 +24,12 @@ describe('--shard and merge', () => {
     for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0']) expect(() => parseShard(bad)).toThrow(/--shard must be i\/n/);
   });
 
+  it('--workers takes 1 to 256', async () => {
+    const { parseCliArgs } = await import('../../src/cli/args.js');
+    expect(parseCliArgs(['--workers', '3']).workers).toBe(3);
+    for (const bad of ['0', '-1', 'x', '1.5']) expect(() => parseCliArgs(['--workers', bad])).toThrow(/--workers must be an integer from 1 to 256/);
+  });
+
   it('whole functions per shard when there are at least as many functions as shards, else a share of every function’s cases', () => {
     expect(shardFunctions(['a', 'b', 'c'], { index: 1, count: 2 })).toEqual([{ plan: 'b', share: 'function' }]);
     expect(shardFunctions(['a', 'b'], { index: 0, count: 3 })).toEqual([{ plan: 'a', share: 'cases' }, { plan: 'b', share: 'cases' }]);
