@@ -56,6 +56,8 @@ export interface Report {
   handler: string;
   /** The config file the run used, relative to the working directory. */
   config?: string;
+  /** Command-line flags besides the config that shaped the cases (`--template t.yaml`, `--source`, `--timeout`): a replay must pass them again. */
+  replayFlags?: string[];
   /** Set when the run came from the API with an in-memory config: the function to call again with `{ replay }`. */
   replayCall?: 'checkConsumer' | 'describeConformance';
   source: Source;
