@@ -250,8 +250,10 @@ class Session {
       ...base,
       status,
       message: finding.message,
-      production: rule.production,
-      fix: rule.fix,
+      // a finding another rule explains gets that rule's story and advice
+      production: (finding.sameCauseAs ? ruleById(finding.sameCauseAs) : rule).production,
+      fix: (finding.sameCauseAs ? ruleById(finding.sameCauseAs) : rule).fix,
+      ...(finding.sameCauseAs !== undefined && { sameCauseAs: finding.sameCauseAs }),
       ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }),
     };
   }

@@ -40,6 +40,8 @@ export interface RuleReport {
   production?: string;
   /** How to fix it (failures and warnings). */
   fix?: string;
+  /** This failure comes from the same cause as that rule's (its production sentence and fix are that rule's). */
+  sameCauseAs?: RuleId;
   /** Which generated case first broke the rule (1-based), and how long the exploration took to get there. */
   firstFailure?: { run: number; ms: number };
   /** The worst IteratorAge seen, for poison-pill-isolation. */

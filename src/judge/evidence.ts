@@ -20,6 +20,8 @@ export interface Finding {
   invocation?: InvocationRecord;
   differences?: Difference[];
   worstIteratorAgeMs?: number;
+  /** Another rule's finding explains this one: its production sentence and fix apply, not this rule's. */
+  sameCauseAs?: RuleId;
 }
 
 /** Everything one generated case produced, for the rules to judge. */
