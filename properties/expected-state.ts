@@ -14,8 +14,14 @@ function sharedCause(diffs: Difference[], classified: ClassifiedDifference[]): C
 export const expectedState: Rule = {
   id: 'expected-state',
   meaning: 'ends, after all records are delivered, with the downstream state the config says it should have (downstream.expect.mirror or downstream.expect.state)',
-  production: 'The downstream silently diverges from the source (skipped records, a mishandled REMOVE) even when every record is delivered exactly once.',
-  fix: 'Compare the failing keys below: check how the handler treats REMOVE and TTL deletions, MODIFY of an item never seen inserted, and the attributes it copies.',
+  production: {
+    dynamodb: 'The downstream silently diverges from the source (skipped records, a mishandled REMOVE) even when every record is delivered exactly once.',
+    kinesis: 'The downstream silently diverges from the stream (skipped records, a payload read wrongly) even when every record is delivered exactly once.',
+  },
+  fix: {
+    dynamodb: 'Compare the failing keys below: check how the handler treats REMOVE and TTL deletions, MODIFY of an item never seen inserted, and the attributes it copies.',
+    kinesis: 'Compare the failing keys below: check how the handler decodes each record’s base64 data, which payload fields it copies, and whether it skips any record.',
+  },
   judgedBy: 'reference and adversarial runs against the stated expectation',
   judgeCase({ expectation, differences }) {
     if (expectation === undefined) return undefined;

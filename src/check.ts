@@ -1,11 +1,13 @@
 import { relative } from 'node:path';
 import fc from 'fast-check';
 import { ruleById, type Rule } from '../properties/index.js';
+import { forSource } from '../properties/rule.js';
 import { resolveRunSettings, type RunSettings } from './config/settings.js';
 import { applyTemplate } from './config/template/index.js';
 import { validateConfig } from './config/validate.js';
 import type { ConformanceConfig, RuleId } from './config/types.js';
 import { Harness, HarnessError } from './harness/harness.js';
+import { noFaults } from './harness/faults.js';
 import { caseArbitrary, type Case } from './judge/case.js';
 import { describeCounterexample } from './judge/counterexample.js';
 import { applyReduction, isEmptyReduction, minimize, type Reduction } from './judge/minimize.js';
@@ -211,6 +213,7 @@ class Session {
     if (p.firstFailure === undefined) {
       const skip = this.skipReason(rule.id, seen);
       if (skip) return { ...base, status: 'skip', message: skip };
+      if (staticFinding?.status === 'skip') return { ...base, status: 'skip', message: staticFinding.message };
       if (staticFinding && staticFinding.status !== 'pass') return this.fromFinding(rule, base, staticFinding);
       return { ...base, status: 'pass', message: `held in ${p.runs} generated case(s)` };
     }
@@ -225,7 +228,8 @@ class Session {
     return {
       ...this.fromFinding(rule, base, finding),
       ...(!replay && { firstFailure: { run: p.firstFailure + 1, ms: p.firstFailureMs ?? 0 } }),
-      counterexample: describeCounterexample(shrunk.case, this.context.source, finding, run.trace, run.calls, token),
+      // a reference run has no faults: listing the adversarial schedule beside it would mislead
+      counterexample: describeCounterexample(finding.run === 'reference' ? { ...shrunk.case, faults: noFaults } : shrunk.case, this.context.source, finding, run.trace, run.calls, token),
     };
   }
 
@@ -239,6 +243,7 @@ class Session {
       return { ...base, status: 'skip', message: `cannot be judged for this mapping: ${error instanceof Error ? error.message : String(error)}` };
     }
     if (!finding) return { ...base, status: 'pass', message: 'holds' };
+    if (finding.status === 'skip') return { ...base, status: 'skip', message: finding.message };
     if (finding.status === 'pass') return { ...base, status: 'pass', message: finding.message, ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }) };
     return this.fromFinding(rule, base, finding);
   }
@@ -251,8 +256,8 @@ class Session {
       status,
       message: finding.message,
       // a finding another rule explains gets that rule's story and advice
-      production: (finding.sameCauseAs ? ruleById(finding.sameCauseAs) : rule).production,
-      fix: (finding.sameCauseAs ? ruleById(finding.sameCauseAs) : rule).fix,
+      production: finding.production ?? forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs) : rule).production, this.context.source),
+      fix: finding.fix ?? forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs) : rule).fix, this.context.source),
       ...(finding.sameCauseAs !== undefined && { sameCauseAs: finding.sameCauseAs }),
       ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }),
     };
