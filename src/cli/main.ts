@@ -119,7 +119,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         ...(args.replay !== undefined ? { replay: args.replay } : {}),
         recipe,
       });
-      reports.push(suite ? { function: plan.name!, ...report } : report);
+      const flags = replayFlags(args);
+      const withFlags: Report = flags.length > 0 ? { ...report, replayFlags: flags } : report;
+      reports.push(suite ? { function: plan.name!, ...withFlags } : withFlags);
     }
   } finally {
     progress?.clear();
@@ -187,6 +189,15 @@ export async function writeReports(
     written.push(`${reporter.name} report: ${displayPath(file, io.cwd)}\n`);
   }
   return written;
+}
+
+/** The flags besides the config that shape the generated cases, so a printed replay runs under the same settings. */
+function replayFlags(args: CliArgs): string[] {
+  return [
+    ...(args.template !== undefined ? ['--template', args.template] : []),
+    ...(args.source !== undefined ? ['--source', args.source] : []),
+    ...(args.timeoutMs !== undefined ? ['--timeout', String(args.timeoutMs)] : []),
+  ];
 }
 
 function cliOverrides(args: CliArgs): CliOverrides {
