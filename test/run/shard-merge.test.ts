@@ -78,3 +78,17 @@ describe('--shard and merge', () => {
     }
   });
 });
+
+describe('merging whole functions', () => {
+  const fn = (name: string, ok: boolean): Report => ({ tool: { name: 'stream-conformance', version: '0' }, ok, seed: 5, function: name, handler: `${name}.ts`, source: 'dynamodb', rules: [], problems: [], warnings: [] });
+  const shardOf = (index: number, functions: Report[]) => ({ tool: { name: 'stream-conformance' as const, version: '0' }, ok: functions.every((f) => f.ok), seed: 5, functions, shard: { index, count: 2, functions: ['a', 'b', 'c'] } });
+
+  it('puts the functions back in the command’s order, one verdict for all, and wants every one', async () => {
+    const { mergeReports } = await import('../../src/run/merge.js');
+    const merged = mergeReports([{ file: '2.json', report: shardOf(2, [fn('b', false)]) }, { file: '1.json', report: shardOf(1, [fn('a', true), fn('c', true)]) }]);
+    expect('functions' in merged && merged.functions.map((f) => f.function)).toEqual(['a', 'b', 'c']);
+    expect(merged.ok).toBe(false);
+    expect(() => mergeReports([{ file: '1.json', report: shardOf(1, [fn('a', true), fn('c', true)]) }])).toThrow(/no report for the function b: pass the report of every shard/);
+  });
+});
+
