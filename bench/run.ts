@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureDefaultRun } from './default-run.js';
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     const s = await measureWorkersSpeedup(example, seed);
     speedups.push(s);
     console.log(`  ${example} (seed ${seed}, ${s.runs} runs): ${(s.wallMs[1]! / 1000).toFixed(1)} s → ${(s.wallMs[2]! / 1000).toFixed(1)} s, ${s.speedup.toFixed(2)}x (${s.speedup >= 1.7 ? 'met' : 'NOT met'}); reports ${s.identical ? 'identical' : 'DIFFERENT'}`);
+    console.log(`    CPU time ${(s.cpuMs[1]! / 1000).toFixed(1)} s → ${(s.cpuMs[2]! / 1000).toFixed(1)} s: on two idle cores at most ${s.idleBound.toFixed(2)}x (load average now ${loadavg()[0]!.toFixed(1)})`);
   }
   console.log('    (shrinking a failure stays on one worker: a failing example gains on its exploration only)');
   results.workers = speedups;

@@ -14,6 +14,7 @@ export interface ExploreOptions {
   /** The generated sequence: case i is what `fc.check` would have run i-th. */
   cases: readonly Case[];
   rules: readonly RuleId[];
+  /** The first is the session's own (ready at once); the others may still be starting. */
   evaluators: readonly Evaluator[];
   share?: Share;
   /** No new case is started after this much time (the result is then a shorter prefix). */
@@ -45,12 +46,12 @@ export async function explore(options: ExploreOptions): Promise<PoolExploration>
   let done = 0;
   let stop = false;
 
+  // an evaluator still starting when the session's own has run out of cases is not waited for
+  let ownDone: () => void = () => undefined;
+  const ownFinished = new Promise<false>((resolve) => (ownDone = () => resolve(false)));
   const work = async (evaluator: Evaluator): Promise<void> => {
-    try {
-      await evaluator.ready;
-    } catch {
-      return;
-    }
+    const ready = await Promise.race([evaluator.ready.then(() => true, () => false), ownFinished]);
+    if (!ready) return;
     while (!stop && next < queue.length) {
       if (Date.now() - started > budgetMs) {
         stop = true;
@@ -69,14 +70,10 @@ export async function explore(options: ExploreOptions): Promise<PoolExploration>
       if (settle(results, rules, total, share).complete) stop = true;
     }
   };
-  await Promise.all(evaluators.map(work));
+  await Promise.all(evaluators.map((evaluator, k) => (k === 0 ? work(evaluator).finally(ownDone) : work(evaluator))));
 
   const exploration = settle(results, rules, total, share);
   const firstError = [...errors.keys()].sort((a, b) => a - b)[0];
   if (firstError !== undefined && !(exploration.complete && exploration.upTo <= firstError)) throw errors.get(firstError);
-  if (next === 0 && queue.length > 0) {
-    // no evaluator could start: the session's own one reports why
-    await Promise.all(evaluators.map((e) => e.ready));
-  }
   return { ...exploration, cut: !exploration.complete && exploration.upTo < total };
 }

@@ -74,6 +74,12 @@ describe('explore', () => {
     expect(e.upTo).toBe(30);
   });
 
+  it('does not wait for a worker that never starts', async () => {
+    const stuck: Evaluator = { ready: new Promise(() => undefined), evaluate: () => new Promise(() => undefined), close: async () => undefined };
+    const e = await explore({ cases, rules, evaluators: [fakeEvaluator(verdict, Math.random), stuck], budgetMs: 60_000 });
+    expect(e.upTo).toBe(30);
+  });
+
   it('a time budget ends it at a prefix, flagged as cut', async () => {
     const e = await explore({ cases, rules, evaluators: [fakeEvaluator(() => [], Math.random)], budgetMs: -1 });
     expect(e).toMatchObject({ upTo: 0, counted: 0, cut: true });
