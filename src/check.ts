@@ -195,7 +195,8 @@ class Session {
     } else if (caseRules.length > 0) {
       const explored = await exploreSession({
         settings: this.settings, arbitrary: this.arbitrary, rules: caseRules.map((r) => r.id), recipe: this.options.recipe, threads: this.options.threads,
-        local: (c) => this.evaluate(c, caseRules),
+        // warnings are taken from the exploration, in case order, and only from the cases counted
+        local: (c) => evaluateCase(c, { ...this.context, rules: caseRules }),
         onProgress: (done, total) => this.options.onProgress?.({ rule: 'all rules', done, total }),
       });
       this.explored = explored;
