@@ -23,7 +23,9 @@ import { budgetWarning } from './run/budget.js';
 import { heldMessage } from './run/messages.js';
 import { shardSection } from './run/shard.js';
 import { closeThreads, exploreSession, startThreads } from './run/explore-session.js';
-import type { Evaluator } from './run/pool.js';
+import type { RuleOutcome, RuleStanding } from './run/pool-protocol.js';
+import { reportRules, type RuleReporter } from './run/rule-reports.js';
+import type { ThreadEvaluator } from './run/thread-evaluator.js';
 import type { PoolExploration } from './run/pool.js';
 import type { SettingsRecipe } from './run/recipe.js';
 import { ruleDocsUrl } from './docs-url.js';
@@ -158,6 +160,18 @@ export function judgeContext(settings: RunSettings, harness: Harness, mapping: M
   };
 }
 
+/**
+ * A case rule's report from where the exploration left it (its first failure shrunk), made on
+ * this harness: what the pool's threads run, so that different rules shrink at once.
+ */
+export async function caseRuleOutcome(settings: RunSettings, context: Omit<JudgeContext, 'rules'>, id: RuleId, standing: RuleStanding, onProgress?: CheckOptions['onProgress']): Promise<RuleOutcome> {
+  const rule = ruleById(id);
+  const session = new Session(settings, context, [rule], { threads: [], ...(onProgress && { onProgress }) });
+  const { seen, ...progress } = standing;
+  const report = await session.caseRuleReport(rule, progress, seen, undefined);
+  return { report, warnings: [...session.warnings] };
+}
+
 /** How many smaller cases shrinking may try per rule. */
 const shrinkTries = 150;
 
@@ -179,7 +193,7 @@ class Session {
     private readonly settings: RunSettings,
     private readonly context: Omit<JudgeContext, 'rules'>,
     private readonly selected: Rule[],
-    private readonly options: CheckOptions & { threads: readonly Evaluator[] },
+    private readonly options: CheckOptions & { threads: readonly ThreadEvaluator[] },
   ) {
     this.arbitrary = caseArbitrary({ source: settings.source, config: settings.config });
   }
@@ -207,8 +221,18 @@ class Session {
       for (const p of progress.values()) p.runs = explored.counted;
     }
     const exploration = Date.now() - exploring;
+    // the failures shrink on every harness at once (a replay has one rule: it stays here)
+    const failed = replay ? [] : caseRules.filter((r) => progress.get(r.id)?.firstFailure !== undefined).map((r) => ({ id: r.id, standing: { ...progress.get(r.id)!, seen: { observable, compared } } }));
+    const own: RuleReporter = { ready: Promise.resolve(), ruleOutcome: (id, standing) => caseRuleOutcome(this.settings, this.context, id, standing, this.options.onProgress) };
+    const outcomes = await reportRules(failed, [own, ...this.options.threads]);
     const reports: RuleReport[] = [];
     for (const rule of this.selected) {
+      const outcome = outcomes.get(rule.id);
+      if (outcome) {
+        for (const warning of outcome.warnings) this.warnings.add(warning);
+        reports.push({ ...outcome.report, durationMs: exploration + outcome.ms });
+        continue;
+      }
       const started = Date.now();
       const p = progress.get(rule.id);
       const report = p
@@ -226,7 +250,7 @@ class Session {
     return verdict;
   }
 
-  private async caseRuleReport(rule: Rule, p: RuleProgress, seen: { observable: boolean; compared: boolean }, replay: ReturnType<typeof decodeReplay> | undefined): Promise<RuleReport> {
+  async caseRuleReport(rule: Rule, p: RuleProgress, seen: { observable: boolean; compared: boolean }, replay: ReturnType<typeof decodeReplay> | undefined): Promise<RuleReport> {
     const base = { id: rule.id, severity: this.severity(rule.id), runs: p.runs, durationMs: 0 };
     const staticFinding = rule.judgeOnce ? await rule.judgeOnce(this.staticContext()) : undefined;
     if (p.firstFailure === undefined) {

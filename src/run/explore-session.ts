@@ -53,7 +53,7 @@ export async function exploreSession(input: ExploreSessionInput): Promise<PoolEx
  * The `workers - 1` worker threads of a session (none without a way to give them the settings,
  * or with fewer cases than workers); started early, they load while the session's harness does.
  */
-export function startThreads(settings: RunSettings, recipe: SettingsRecipe | undefined, rules: readonly RuleId[]): Evaluator[] {
+export function startThreads(settings: RunSettings, recipe: SettingsRecipe | undefined, rules: readonly RuleId[]): ThreadEvaluator[] {
   const share = settings.shard ?? WHOLE;
   let owned = 0;
   for (let i = 0; i < settings.runs; i++) if (owns(share, i)) owned++;

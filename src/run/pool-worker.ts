@@ -4,14 +4,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ruleById } from '../../properties/index.js';
-import { judgeContext, startHarness } from '../check.js';
+import { caseRuleOutcome, judgeContext, startHarness } from '../check.js';
+import type { RunSettings } from '../config/settings.js';
 import type { RuleId } from '../config/types.js';
 import type { Harness } from '../harness/harness.js';
 import type { Case } from '../judge/case.js';
 import { evaluateCase, type JudgeContext } from '../judge/evaluate.js';
 import { resolveMapping } from '../model/mapping.js';
 import { settingsFromRecipe, type SettingsRecipe } from './recipe.js';
-import type { FromPoolWorker, ToPoolWorker } from './pool-protocol.js';
+import type { FromPoolWorker, RuleStanding, ToPoolWorker } from './pool-protocol.js';
 
 const port = parentPort!;
 const { recipe, rules } = workerData as { recipe: SettingsRecipe; rules: RuleId[] };
@@ -24,8 +25,9 @@ const post = (message: FromPoolWorker) => port.postMessage(message);
 
 let harness: Harness | undefined;
 let context: JudgeContext | undefined;
+let settings: RunSettings | undefined;
 try {
-  const settings = await settingsFromRecipe(recipe);
+  settings = await settingsFromRecipe(recipe);
   harness = await startHarness(settings);
   context = { ...judgeContext(settings, harness, resolveMapping(settings.config.mapping, settings.source)), rules: rules.map(ruleById) };
   post({ type: 'ready' });
@@ -38,8 +40,17 @@ port.on('message', (message: ToPoolWorker) => {
     void (harness?.close() ?? Promise.resolve()).finally(() => port.close());
     return;
   }
-  void judge(message.id, message.case);
+  if (message.type === 'rule') void reportRule(message.id, message.rule, message.standing);
+  else void judge(message.id, message.case);
 });
+
+async function reportRule(id: number, rule: RuleId, standing: RuleStanding): Promise<void> {
+  try {
+    post({ type: 'rule', id, outcome: await caseRuleOutcome(settings!, context!, rule, standing) });
+  } catch (error) {
+    post({ type: 'error', id, error: describe(error) });
+  }
+}
 
 async function judge(id: number, c: Case): Promise<void> {
   try {

@@ -3,7 +3,7 @@ import type { RuleId } from '../config/types.js';
 import type { Case } from '../judge/case.js';
 import { SetupProblem } from '../judge/evaluate.js';
 import type { Evaluator } from './pool.js';
-import type { FromPoolWorker, ToPoolWorker } from './pool-protocol.js';
+import type { FromPoolWorker, RuleOutcome, RuleStanding, ToPoolWorker } from './pool-protocol.js';
 import type { SettingsRecipe } from './recipe.js';
 
 const workerUrl = new URL(`./pool-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -15,7 +15,7 @@ function bootstrap(): string {
   return `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(workerUrl.href)}, ${JSON.stringify(import.meta.url)}));`;
 }
 
-type Pending = { resolve: (result: Awaited<ReturnType<Evaluator['evaluate']>>) => void; reject: (error: Error) => void };
+type Pending = { resolve: (result: never) => void; reject: (error: Error) => void };
 
 /** An error as the session's own harness would have thrown it (a setup problem stays one). */
 function rebuild(error: { name: string; message: string }): Error {
@@ -56,10 +56,19 @@ export class ThreadEvaluator implements Evaluator {
   }
 
   evaluate(c: Case): ReturnType<Evaluator['evaluate']> {
+    return this.ask((id) => ({ type: 'case', id, case: c }));
+  }
+
+  /** A failing rule's report, shrinking included, made on this thread's harness. */
+  ruleOutcome(rule: RuleId, standing: RuleStanding): Promise<RuleOutcome> {
+    return this.ask((id) => ({ type: 'rule', id, rule, standing }));
+  }
+
+  private ask<T>(message: (id: number) => ToPoolWorker): Promise<T> {
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.send({ type: 'case', id, case: c });
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (result: never) => void, reject });
+      this.send(message(id));
     });
   }
 
@@ -81,7 +90,8 @@ export class ThreadEvaluator implements Evaluator {
     const pending = this.pending.get(message.id);
     if (!pending) return;
     this.pending.delete(message.id);
-    if (message.type === 'verdict') pending.resolve(message.result);
+    if (message.type === 'verdict') pending.resolve(message.result as never);
+    else if (message.type === 'rule') pending.resolve(message.outcome as never);
     else pending.reject(rebuild(message.error));
   }
 
