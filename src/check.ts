@@ -47,7 +47,7 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
   const { config, source } = settings;
   const mapping = resolveMapping(config.mapping, source);
   // the pool's threads load while the session's own harness does
-  const threads = options.replay === undefined ? startThreads(settings, options.recipe, settings.rules.filter((id) => ruleById(id).judgeCase).map((id) => id)) : [];
+  const threads = options.replay === undefined ? startThreads(settings, options.recipe, settings.rules.filter((id) => ruleById(id).judgeCase)) : [];
   const harness = await startHarness(settings).catch(async (error: unknown) => {
     await closeThreads(threads);
     throw error;

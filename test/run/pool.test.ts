@@ -108,22 +108,22 @@ describe('--workers', () => {
   // two rules fail in each: with 2 workers they shrink at once, one on the worker thread
   it('the report is the same with 1 and 2 workers (a JSON config)', async () => {
     const cwd = join(examplesDir, 'swallowed-errors');
-    const args = ['--seed', '5', '--runs', '8'];
+    const args = ['--seed', '5', '--runs', '4'];
     const one = await jsonReport(cwd, [...args, '--workers', '1']);
     const two = await jsonReport(cwd, [...args, '--workers', '2']);
     expect(one.code).toBe(1);
     expect((one.report as Report).rules.filter((r) => r.counterexample).length).toBeGreaterThanOrEqual(2);
     expect(two).toEqual(one);
-  });
+  }, 180_000);
 
   it('the report is the same with 1 and 2 workers (a TypeScript config with functions: the worker threads load it again)', async () => {
     const cwd = join(examplesDir, 'windowed-double-count');
-    const args = ['--seed', '5', '--runs', '8'];
+    const args = ['--seed', '5', '--runs', '4'];
     const one = await jsonReport(cwd, [...args, '--workers', '1']);
     const two = await jsonReport(cwd, [...args, '--workers', '2']);
     expect((one.report as Report).rules.filter((r) => r.counterexample).length).toBeGreaterThanOrEqual(2);
     expect(two).toEqual(one);
-  });
+  }, 180_000);
 });
 
 describe('settings for the worker threads', () => {
