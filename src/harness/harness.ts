@@ -106,6 +106,7 @@ export class Harness {
     const downstream = new Downstream({
       dynamodb: { handle: (op, body) => dynamodb.handle(op, body), takeProblems: () => dynamodb.takeProblems().map((p) => p.message) },
       http: options.http ?? {},
+      awsEndpoints: Object.entries(env).filter(([name]) => /^AWS_ENDPOINT_URL(_|$)/.test(name)).map(([, url]) => url),
     });
     const init = {
       handlerFile: resolve(ref.file), exportName: ref.exportName, cwd, functionName,
