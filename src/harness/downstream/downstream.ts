@@ -175,7 +175,8 @@ export class Downstream implements CallHandler {
       response = { status: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' };
     }
     record(response.status, response.status < 400 ? 'ok' : 'error');
-    if (response.status < 400) this.deliver({ service: 'http', operation: captured.method, target: `${captured.method} ${url.origin}${url.pathname}${url.search}`, body: captured.body });
+    // reads (GET, HEAD, OPTIONS: safe methods, RFC 9110 §9.2.1) change nothing downstream
+    if (response.status < 400 && !safeMethods.has(captured.method)) this.deliver({ service: 'http', operation: captured.method, target: `${captured.method} ${url.origin}${url.pathname}${url.search}`, body: captured.body });
     return { kind: 'response', ...response };
   }
 
@@ -322,6 +323,8 @@ function entriesOf(shape: RequestShape, request: SdkRequest): number {
 function clip(failed: Set<number>, size: number): Set<number> {
   return new Set([...failed].filter((i) => i < size));
 }
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function parsedBody(body: string): unknown {
   try {
