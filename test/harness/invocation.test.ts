@@ -82,7 +82,7 @@ describe('network safety', () => {
     const run = await h.run({ shards: [{ shardId: 's', records: [ddb(seqs(1)[0]!)] }] });
     expect(run.trace.invocations[0]!.response).toMatchObject({ status: 202, body: '{"ok":true}' });
     expect((run.trace.invocations[0]!.response as { undeclared: string }).undeclared).toMatch(/fetch failed.*api\.other\.example/);
-    expect(run.outbox).toEqual([expect.objectContaining({ service: 'http', operation: 'POST', target: 'https://hooks.example.com/notify', body: '{"n":1}' })]);
-    expect(run.problems.join('\n')).toMatch(/add "https:\/\/api\.other\.example" to downstream\.http/);
+    expect(run.outbox).toEqual([expect.objectContaining({ service: 'http', operation: 'POST', target: 'POST https://hooks.example.com/notify', body: '{"n":1}' })]);
+    expect(run.problems.join('\n')).toMatch(/api\.other\.example is not declared.*downstream: \{ http: \{ "https:\/\/api\.other\.example"/);
   });
 });

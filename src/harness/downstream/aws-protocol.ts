@@ -59,6 +59,21 @@ export function serviceOfHost(hostname: string): Service | undefined {
 }
 
 /**
+ * The service a request is signed for: the SigV4 credential scope names it
+ * (`Credential=AKID/20260101/us-east-1/sns/aws4_request`), whatever endpoint it was sent to.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
+ */
+export function serviceOfSignature(request: SdkRequest): Service | undefined {
+  const scope = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(header(request, 'authorization') ?? '');
+  return scope === null ? undefined : serviceOfHost(`${scope[1]}.amazonaws.com`);
+}
+
+/** The service from the endpoint's host name, else from the signature. */
+function serviceOfEndpoint(request: SdkRequest): Service | undefined {
+  return serviceOfHost(request.hostname) ?? serviceOfSignature(request);
+}
+
+/**
  * Which service and operation a request is, from the wire (target header, form action, the host)
  * and, for SDK v3 calls, the client and command.
  */
@@ -68,14 +83,14 @@ export function shapeOf(request: SdkRequest): RequestShape {
   const target = header(request, 'x-amz-target');
   if (target !== undefined) {
     const [prefix, operation] = target.split('.');
-    return { service: targetPrefixes[prefix!] ?? byClient ?? serviceOfHost(request.hostname), protocol: 'json', operation: operation ?? fromCommand };
+    return { service: targetPrefixes[prefix!] ?? byClient ?? serviceOfEndpoint(request), protocol: 'json', operation: operation ?? fromCommand };
   }
   const contentType = header(request, 'content-type') ?? '';
   if (contentType.startsWith('application/x-www-form-urlencoded')) {
     const action = new URLSearchParams(bodyText(request)).get('Action') ?? fromCommand;
-    return { service: byClient ?? serviceOfHost(request.hostname) ?? 'sqs', protocol: 'query', operation: action };
+    return { service: byClient ?? serviceOfEndpoint(request) ?? 'sqs', protocol: 'query', operation: action };
   }
-  const service = byClient ?? serviceOfHost(request.hostname);
+  const service = byClient ?? serviceOfEndpoint(request);
   const operation = fromCommand !== '' ? fromCommand : service === 's3' ? s3Location(request).operation : `${request.method} ${request.path}`;
   return { service, protocol: 'rest-xml', operation };
 }

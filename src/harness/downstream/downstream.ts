@@ -8,6 +8,7 @@ import type { CallAnswer, HttpAnswer, HttpRequest, SdkRequest, SdkResponse } fro
 import { bodyText, errorResponse, header, resetRequestIds, type RequestShape, type Service, shapeOf } from './aws-protocol.js';
 import { answerOutbox, batchSize, resetOutboxIds, unsupported, type OutboxMessage } from './outbox.js';
 import { serviceError } from './service-errors.js';
+import { crc32 } from '../dynamodb/http-response.js';
 import { capturedRequest, declarationFor, declaredTarget, httpFault, respond, type HttpTarget } from './http-targets.js';
 import { sdkRequestOf } from './wire-request.js';
 
@@ -262,7 +263,9 @@ export class Downstream implements CallHandler {
     const response = await this.fromGateway(gateway, 'BatchWriteItem', JSON.stringify({ ...request, RequestItems: processed }));
     if (response.statusCode >= 300) return response;
     const output = JSON.parse(response.body) as Record<string, unknown>;
-    return { ...response, body: JSON.stringify({ ...output, UnprocessedItems: unprocessed }) };
+    const answer = JSON.stringify({ ...output, UnprocessedItems: unprocessed });
+    // DynamoDB sends its body's CRC32, which SDK v2 checks (and retries on a mismatch)
+    return { ...response, headers: { ...response.headers, 'x-amz-crc32': String(crc32(answer)) }, body: answer };
   }
 
   private async fromGateway(gateway: DynamoDBGateway, operation: string, body: string): Promise<SdkResponse> {
