@@ -99,6 +99,14 @@ describe('reading requests off the wire', () => {
     expect(shapeOf(signed)).toEqual({ service: 'sns', protocol: 'query', operation: 'Publish' });
   });
 
+  it('reads the payload of an aws-chunked S3 upload', async () => {
+    const d = downstream();
+    const body = '5;chunk-signature=abc\r\nhello\r\n6;chunk-signature=def\r\n world\r\n0;chunk-signature=0\r\nx-amz-checksum-crc32:AAAA\r\n\r\n';
+    const answer = await d.fetch({ url: 'https://archive.s3.us-east-1.amazonaws.com/k.txt', method: 'PUT', headers: { 'content-encoding': 'aws-chunked', 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' }, body });
+    expect(response(answer).status).toBe(200);
+    expect(d.outbox).toEqual([expect.objectContaining({ service: 's3', target: 'archive/k.txt', body: 'hello world' })]);
+  });
+
   it('reads S3 bucket, key and operation from virtual-hosted and path-style requests', () => {
     const at = (url: string, method: string, headers: Record<string, string> = {}) => s3Location(sdkRequestOf({ url, method, headers, body: undefined }));
     expect(at('https://archive.s3.us-east-1.amazonaws.com/records/a%20b.json', 'PUT')).toEqual({ bucket: 'archive', key: 'records/a b.json', operation: 'PutObject' });

@@ -98,7 +98,17 @@ export class Downstream implements CallHandler {
    * The single entry for every request that did not come through the SDK v3 middleware
    * (node:http/https, undici, fetch, a listening gateway), whatever the client.
    */
-  async fetch(request: HttpRequest): Promise<HttpAnswer> {
+  fetch(request: HttpRequest): Promise<HttpAnswer> {
+    // one at a time, in the order they came: concurrent requests then record, and reach the
+    // embedded DynamoDB, in the same order on every run (the SDK v3 path answers its bursts so too)
+    const answer = this.answering.then(() => this.route(request));
+    this.answering = answer.then(() => undefined, () => undefined);
+    return answer;
+  }
+
+  private answering: Promise<void> = Promise.resolve();
+
+  private async route(request: HttpRequest): Promise<HttpAnswer> {
     const url = new URL(request.url);
     const route = this.routeOf(url);
     switch (route.kind) {

@@ -23,7 +23,7 @@ export function sdkRequestOf(request: HttpRequest): SdkRequest {
     path: url.pathname,
     query,
     headers,
-    body: request.body,
+    body: isAwsChunked(headers) ? decodeAwsChunked(request.body) : request.body,
   };
   sdk.input = inputOf(sdk);
   return sdk;
@@ -100,4 +100,30 @@ function compact(value: unknown): unknown {
   if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(compact);
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compact(v)]));
   return value;
+}
+
+/** A streaming upload signed chunk by chunk (S3), or with a trailing checksum. */
+function isAwsChunked(headers: Record<string, string>): boolean {
+  return /aws-chunked/.test(headers['content-encoding'] ?? '') || (headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-');
+}
+
+/**
+ * The payload of an aws-chunked body: `<hex size>[;chunk-signature=…]\r\n<data>\r\n` chunks, a
+ * zero-size chunk, then optional trailers.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html
+ */
+export function decodeAwsChunked(body: string | Uint8Array | undefined): Uint8Array | undefined {
+  if (body === undefined) return undefined;
+  const bytes = Buffer.from(body);
+  const chunks: Buffer[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    const lineEnd = bytes.indexOf('\r\n', at);
+    if (lineEnd < 0) break;
+    const size = Number.parseInt(bytes.subarray(at, lineEnd).toString('latin1').split(';')[0]!, 16);
+    if (!Number.isFinite(size) || size === 0) break;
+    chunks.push(bytes.subarray(lineEnd + 2, lineEnd + 2 + size));
+    at = lineEnd + 2 + size + 2;
+  }
+  return new Uint8Array(Buffer.concat(chunks));
 }
