@@ -125,6 +125,8 @@ describe('hand-signed requests and other processes', () => {
     expect(out.put).toEqual({ status: 200, body: {} });
     expect(out.again).toMatchObject({ status: 400, body: { __type: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException' } });
     expect(out.queued).toMatchObject({ status: 200, body: { MessageId: expect.any(String) } });
+    expect(out.viaEndpoint).toEqual({ status: 200, body: { Item: { pk: { S: 'k1' } } } });
+    expect(run.calls.map((c) => `${c.service} ${c.operation}`)).toEqual(['dynamodb PutItem', 'dynamodb PutItem', 'sqs SendMessage', 'dynamodb GetItem']);
     expect(run.tables.replica).toEqual([{ pk: { S: 'k1' } }]);
     expect(run.outbox).toEqual([expect.objectContaining({ service: 'sqs', body: 'k1' })]);
   });
