@@ -140,6 +140,13 @@ describe('declared HTTP targets', () => {
     expect([...d.problems][0]).toContain('downstream: { http: { "https://hooks.slack.com": { status: 200, body: "{}" } } } (or per route: { routes: { "POST /services/T0/B0": { status: 200 } } })');
   });
 
+  it('refuses AWS hosts of services the gateway does not emulate, unless declared', async () => {
+    const d = downstream({}, { 'https://search-logs-abc.us-east-1.es.amazonaws.com': { body: '{"result":"created"}' } });
+    const refused = await d.fetch({ url: 'https://search-orders-abc.us-east-1.es.amazonaws.com/orders/_doc/1', method: 'PUT', headers: {}, body: '{}' });
+    expect(refused).toEqual({ kind: 'refused', message: expect.stringContaining('search-orders-abc.us-east-1.es.amazonaws.com is an AWS service the suite does not emulate; to answer it add to conformance.config: downstream: { http: { "https://search-orders-abc.us-east-1.es.amazonaws.com"') });
+    expect(response(await d.fetch({ url: 'https://search-logs-abc.us-east-1.es.amazonaws.com/logs/_doc/1', method: 'PUT', headers: {}, body: '{}' })).text).toBe('{"result":"created"}');
+  });
+
   it('a timeout-after-calls fault ends the invocation before the next request is answered', async () => {
     const d = downstream({ invocations: [{ kind: 'timeout-after-calls', invocation: 0, calls: 1 }] }, { 'https://api.example.com': {} });
     expect((await d.fetch({ url: 'https://api.example.com/a', method: 'POST', headers: {}, body: '1' })).kind).toBe('response');

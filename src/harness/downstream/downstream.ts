@@ -149,6 +149,7 @@ export class Downstream implements CallHandler {
   private async awsGateway(request: HttpRequest): Promise<HttpAnswer> {
     const sdk = sdkRequestOf(request);
     if (this.isNewOperation(sdk) && this.invocation.calls >= this.invocation.limit) return { kind: 'abort', reason: this.timeoutReason() };
+    if (shapeOf(sdk).service === undefined) return this.unknownAwsService(request);
     const answer = await this.call(sdk);
     switch (answer.kind) {
       case 'response':
@@ -158,6 +159,18 @@ export class Downstream implements CallHandler {
       case 'refused':
         return answer;
     }
+  }
+
+  /** An AWS host of a service the gateway does not emulate (an OpenSearch domain, Step Functions, …): refused, with what to declare. */
+  private unknownAwsService(request: HttpRequest): HttpAnswer {
+    const url = new URL(request.url);
+    const message = `stream-conformance refused the handler's ${request.method} ${url.origin}${url.pathname}: ${url.host} is an AWS service the suite does not emulate; to answer it add to conformance.config: ${declarationFor(url.origin, request.method, url.pathname)}`;
+    this.problems.add(message);
+    this.calls.push({
+      call: this.nextOperation++, attempt: 1, invocation: this.invocation.index, at: this.invocation.at, service: 'unknown',
+      operation: `${request.method} ${url.host}${url.pathname}`, input: { url: request.url }, statusCode: undefined, outcome: 'refused',
+    });
+    return { kind: 'refused', message };
   }
 
   /** A declared HTTP target: faults from the schedule as HTTP shows them, else the declared answer; a success is an outbox effect. */
