@@ -48,8 +48,10 @@ async function serve(downstream: GatewayDownstream, origin: string, request: htt
   switch (answer.kind) {
     case 'response': {
       const out = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !/^(content-length|transfer-encoding|connection)$/i.test(name)));
+      const body = answer.status === 204 || answer.status === 304 ? Buffer.alloc(0) : Buffer.from(answer.body);
+      if (body.length > 0) out['content-length'] = String(body.length);
       response.writeHead(answer.status, out);
-      response.end(answer.status === 204 || answer.status === 304 ? undefined : Buffer.from(answer.body));
+      response.end(body.length === 0 ? undefined : body);
       return;
     }
     case 'network-error':

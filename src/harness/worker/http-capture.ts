@@ -27,6 +27,8 @@ export function captureHttp(gateway: HttpGateway, env: NodeJS.ProcessEnv = proce
   });
   const open = (target: ConnectionTarget, listener?: unknown): MemorySocket => {
     const { client, server: far } = memorySocketPair(target);
+    // net.connect({ timeout }) sets the socket's idle timeout, as http agents pass it on
+    if (target.timeout !== undefined && target.timeout > 0) client.setTimeout(target.timeout);
     if (typeof listener === 'function') client.once(target.tls ? 'secureConnect' : 'connect', listener as () => void);
     server.emit('connection', far);
     return client;
@@ -86,7 +88,7 @@ function targetOf(args: unknown[], secure: boolean): ConnectionTarget | undefine
   if (options.path !== undefined && options.host === undefined) return undefined;
   const host = String(options.host ?? options.hostname ?? options.servername ?? 'localhost').replace(/^\[|\]$/g, '');
   const port = Number(options.port ?? (secure ? 443 : 80));
-  return { host, port, tls: secure };
+  return { host, port, tls: secure, ...(typeof options.timeout === 'number' && { timeout: options.timeout }) };
 }
 
 async function answer(gateway: HttpGateway, request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -118,8 +120,10 @@ async function answer(gateway: HttpGateway, request: IncomingMessage, response: 
       for (const [name, value] of Object.entries(reply.headers)) {
         if (!/^(content-length|transfer-encoding|connection)$/i.test(name)) out[name] = value;
       }
+      const body = reply.status === 204 || reply.status === 304 ? Buffer.alloc(0) : Buffer.from(reply.body);
+      if (reply.status !== 204 && reply.status !== 304) out['content-length'] = String(body.length);
       response.writeHead(reply.status, out);
-      response.end(reply.status === 204 || reply.status === 304 ? undefined : Buffer.from(reply.body));
+      response.end(body.length === 0 ? undefined : body);
       return;
     }
     case 'network-error':

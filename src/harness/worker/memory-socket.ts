@@ -6,6 +6,8 @@ export interface ConnectionTarget {
   port: number;
   /** The client asked for TLS (tls.connect, an https agent). */
   tls: boolean;
+  /** The idle timeout asked for when connecting, ms. */
+  timeout?: number;
 }
 
 /**
