@@ -19,7 +19,7 @@ describe('invocation and environment', () => {
     expect(seen).toMatchObject({ functionName: 'stream-consumer', memoryLimitInMB: '1024', logGroupName: '/aws/lambda/stream-consumer', now: t0, date: new Date(t0).toISOString() });
     expect(seen.remainingAtStart).toBeGreaterThan(4000);
     expect(seen.remainingAtStart).toBeLessThanOrEqual(5000);
-    expect(seen.env).toMatchObject({ AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: 'AKIASTREAMCONFORMANCE', TABLE_NAME: 'replica' });
+    expect(seen.env).toMatchObject({ AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1', AWS_ACCESS_KEY_ID: 'AKIASTREAMCONFORMANCE', TABLE_NAME: 'replica' });
     expect(seen.env.AWS_ENDPOINT_URL_DYNAMODB).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(seen.env).not.toHaveProperty('AWS_PROFILE');
     expect(seen.env).not.toHaveProperty('AWS_SESSION_TOKEN');
