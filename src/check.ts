@@ -36,6 +36,7 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
     cwd: settings.cwd,
     tables: config.downstream?.dynamodb?.tables ?? [],
     http: config.downstream?.http ?? {},
+    services: config.downstream?.services ?? {},
     functionTimeoutMs: settings.timeoutMs,
     ...(config.function?.MemorySize !== undefined && { memoryLimitInMB: config.function.MemorySize }),
     environment: config.function?.Environment?.Variables ?? {},
@@ -174,7 +175,9 @@ class Session {
         this.options.onProgress?.({ rule: 'all rules', done: index, total: this.settings.runs });
         return true;
       });
-      await fc.check(explore, { seed: this.settings.seed, numRuns: this.settings.runs, interruptAfterTimeLimit: this.settings.timeBudgetSeconds * 1000 });
+      // the property only fails by throwing: a setup problem, which ends the check at once
+      await fc.check(explore, { seed: this.settings.seed, numRuns: this.settings.runs, interruptAfterTimeLimit: this.settings.timeBudgetSeconds * 1000, endOnFailure: true });
+      this.throwIfStopped();
     }
     const exploration = Date.now() - exploring;
     const reports: RuleReport[] = [];
@@ -190,8 +193,22 @@ class Session {
     return reports;
   }
 
+  /** The first setup problem seen (an undeclared table or service): no later case can run either. */
+  private stopped: Error | undefined;
+
+  private throwIfStopped(): void {
+    if (this.stopped) throw this.stopped;
+  }
+
   private async evaluate(c: Case, rules: readonly Rule[]): Promise<CaseVerdict> {
-    const verdict = await evaluateCase(c, { ...this.context, rules });
+    this.throwIfStopped();
+    let verdict: CaseVerdict;
+    try {
+      verdict = await evaluateCase(c, { ...this.context, rules });
+    } catch (error) {
+      if (error instanceof SetupProblem || error instanceof HarnessError) this.stopped ??= error;
+      throw error;
+    }
     for (const warning of verdict.warnings) this.warnings.add(warning);
     return verdict;
   }
@@ -223,7 +240,7 @@ class Session {
     try {
       finding = await rule.judgeOnce?.(this.staticContext());
     } catch (error) {
-      if (error instanceof SetupProblem) throw error;
+      if (error instanceof SetupProblem || error instanceof HarnessError) throw error;
       return { ...base, status: 'skip', message: `cannot be judged for this mapping: ${error instanceof Error ? error.message : String(error)}` };
     }
     if (!finding) return { ...base, status: 'pass', message: 'holds' };
@@ -314,6 +331,7 @@ class Session {
       return false;
     });
     const result = await fc.check(property, { seed, path, ...(exact && { endOnFailure: true }) });
+    this.throwIfStopped();
     if (!result.failed || smallest === undefined) return undefined;
     return { ...smallest, path: result.counterexamplePath ?? path };
   }

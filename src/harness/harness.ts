@@ -5,6 +5,8 @@ import type { HandlerResult, Invoker, Shard, Source, StreamEvent, Trace } from '
 import { simulateWith } from '../simulate.js';
 import { Downstream, type HttpTarget, type RecordedCall } from './downstream/downstream.js';
 import type { OutboxMessage } from './downstream/outbox.js';
+import type { ServiceDeclarations } from './downstream/declared-services.js';
+import { SimulationStopped } from '../model/stop.js';
 import { EmbeddedDynamoDB, type DynamoDBSnapshot } from './dynamodb/index.js';
 import { safeEnvironment } from './environment.js';
 import { type FaultSchedule, noFaults } from './faults.js';
@@ -22,6 +24,8 @@ export interface HarnessOptions {
   tables?: unknown[];
   /** fetch targets to capture, by origin (`https://hooks.example.com`). */
   http?: Record<string, HttpTarget>;
+  /** AWS services and operations the harness does not emulate, answered as declared (`downstream.services`). */
+  services?: ServiceDeclarations;
   /** function.Timeout in ms: the virtual timeout, and the real-time watchdog unless `watchdogMs` is given. */
   functionTimeoutMs?: number;
   watchdogMs?: number;
@@ -106,6 +110,7 @@ export class Harness {
     const downstream = new Downstream({
       dynamodb: { handle: (op, body) => dynamodb.handle(op, body), takeProblems: () => dynamodb.takeProblems().map((p) => p.message) },
       http: options.http ?? {},
+      services: options.services ?? {},
     });
     const init = {
       handlerFile: resolve(ref.file), exportName: ref.exportName, cwd, functionName,
@@ -142,6 +147,8 @@ export class Harness {
       }
       this.downstream.beginInvocation(meta.index, meta.at);
       const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: randomStream(event, meta.shardId, deliveries), seed: this.seed });
+      // a call the harness cannot answer (an undeclared service) ends the run at once: the setup is wrong
+      if (this.downstream.stopped !== undefined) throw new SimulationStopped(this.downstream.stopped);
       return handlerResult(outcome);
     };
     try {
@@ -164,6 +171,9 @@ export class Harness {
         problems: [...this.downstream.problems],
         warnings: this.warnings(trace),
       };
+    } catch (error) {
+      if (error instanceof SimulationStopped) throw new HarnessError(error.message, 'config');
+      throw error;
     } finally {
       this.warm = worker.alive ? worker : undefined;
     }

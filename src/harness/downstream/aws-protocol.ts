@@ -1,7 +1,7 @@
 import type { SdkRequest, SdkResponse } from '../protocol.js';
 
 /** The wire protocols of the services the harness answers, so the SDK's own deserializers read its answers. */
-export type WireProtocol = 'json' | 'query' | 'rest-xml';
+export type WireProtocol = 'json' | 'rest-json' | 'query' | 'rest-xml';
 
 export type Service = 'dynamodb' | 'sqs' | 'sns' | 'eventbridge' | 'kinesis' | 'firehose' | 's3';
 
@@ -25,7 +25,15 @@ const clientNames: Record<string, Service> = {
 };
 
 export interface RequestShape {
+  /** The service when the harness emulates it. */
   service: Service | undefined;
+  /**
+   * The service as a `downstream.services` declaration names it: the client's name without
+   * `Client`, lower case (`scheduler`, `sfn`, `lambda`), or the endpoint's first label.
+   */
+  name: string;
+  /** Other names the declaration may use: the endpoint prefix (`states`), the JSON target prefix. */
+  aliases: string[];
   protocol: WireProtocol;
   /** The operation name, e.g. `PutItem`, `SendMessage`. */
   operation: string;
@@ -39,17 +47,34 @@ export function header(request: SdkRequest, name: string): string | undefined {
 /** Which service and operation a request is, from the wire (target header, form action) and the client. */
 export function shapeOf(request: SdkRequest): RequestShape {
   const fromCommand = request.commandName.replace(/Command$/, '');
+  const endpointPrefix = request.hostname.split('.')[0]!.toLowerCase();
+  const fromClient = request.clientName === 'UnknownClient' ? undefined : request.clientName.replace(/Client$/, '').toLowerCase();
+  const names = (...aliases: (string | undefined)[]) => {
+    const all = [fromClient, endpointPrefix, ...aliases].filter((a): a is string => a !== undefined && a !== '');
+    return { name: all[0] ?? 'unknown', aliases: all };
+  };
   const target = header(request, 'x-amz-target');
   if (target !== undefined) {
     const [prefix, operation] = target.split('.');
-    return { service: targetPrefixes[prefix!] ?? clientNames[request.clientName], protocol: 'json', operation: operation ?? fromCommand };
+    return { service: targetPrefixes[prefix!] ?? clientNames[request.clientName], ...names(prefix?.toLowerCase()), protocol: 'json', operation: operation ?? fromCommand };
   }
   const contentType = header(request, 'content-type') ?? '';
   if (contentType.startsWith('application/x-www-form-urlencoded')) {
     const action = new URLSearchParams(bodyText(request)).get('Action') ?? fromCommand;
-    return { service: clientNames[request.clientName] ?? (request.hostname.startsWith('sns.') ? 'sns' : 'sqs'), protocol: 'query', operation: action };
+    const service = clientNames[request.clientName] ?? (endpointPrefix === 'sns' ? 'sns' : endpointPrefix === 'sqs' || endpointPrefix === 'queue' ? 'sqs' : undefined);
+    return { service, ...names(), protocol: 'query', operation: action };
   }
-  return { service: clientNames[request.clientName], protocol: 'rest-xml', operation: fromCommand };
+  const service = clientNames[request.clientName] ?? (endpointPrefix === 's3' ? 's3' : undefined);
+  return { service, ...names(), protocol: restProtocol(service, endpointPrefix, contentType), operation: fromCommand };
+}
+
+/** The few services on REST-XML (S3 and its kin, CloudFront, Route 53); the others on REST are REST-JSON. */
+const restXmlServices = new Set(['s3', 's3-control', 's3control', 'cloudfront', 'route53']);
+
+function restProtocol(service: Service | undefined, endpointPrefix: string, contentType: string): 'rest-json' | 'rest-xml' {
+  if (service === 's3' || contentType.includes('xml')) return 'rest-xml';
+  if (contentType.includes('json')) return 'rest-json';
+  return restXmlServices.has(endpointPrefix.replace(/-fips$/, '')) ? 'rest-xml' : 'rest-json';
 }
 
 export function bodyText(request: SdkRequest): string {
@@ -78,9 +103,14 @@ export function xmlResponse(operation: string, resultXml: string, namespace: str
 export function errorResponse(shape: RequestShape, statusCode: number, code: string, message: string): SdkResponse {
   switch (shape.protocol) {
     case 'json':
+    case 'rest-json':
       return {
         statusCode,
-        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId(), 'x-amzn-errortype': code },
+        headers: {
+          'content-type': shape.protocol === 'json' ? 'application/x-amz-json-1.0' : 'application/json',
+          'x-amzn-requestid': requestId(),
+          'x-amzn-errortype': code,
+        },
         body: JSON.stringify({ __type: shape.service === 'dynamodb' ? `com.amazonaws.dynamodb.v20120810#${code}` : code, message }),
       };
     case 'query':

@@ -1,4 +1,4 @@
-import { leafValues } from '../../judge/canonical.js';
+import { canonical, leafValues } from '../../judge/canonical.js';
 import { Random } from '../../model/random.js';
 import type { CallHandler } from '../handler-worker.js';
 import type { CallFault, FaultSchedule } from '../faults.js';
@@ -6,7 +6,8 @@ import { noFaults } from '../faults.js';
 import { isAwsServiceHost, isLoopback } from '../hosts.js';
 import type { CallAnswer, FetchAnswer, FetchRequest, SdkRequest, SdkResponse } from '../protocol.js';
 import { bodyText, errorResponse, header, resetRequestIds, type RequestShape, type Service, shapeOf } from './aws-protocol.js';
-import { answerOutbox, batchSize, resetOutboxIds, unsupported, type OutboxMessage } from './outbox.js';
+import { declaredResponse, type DeclaredOperation, findDeclaration, inputOf, type ServiceDeclarations, undeclaredMessage } from './declared-services.js';
+import { answerOutbox, batchSize, emulatesOutbox, resetOutboxIds, unsupported, type OutboxMessage } from './outbox.js';
 import { serviceError } from './service-errors.js';
 
 /** The embedded DynamoDB as the router needs it. */
@@ -29,7 +30,8 @@ export interface RecordedCall {
   attempt: number;
   invocation: number;
   at: number;
-  service: Service | 'http' | 'unknown';
+  /** An emulated service, `http`, or a service declared in `downstream.services` (by its name). */
+  service: Service | 'http' | (string & {});
   operation: string;
   input: unknown;
   statusCode: number | undefined;
@@ -40,7 +42,11 @@ export interface RecordedCall {
 export interface DownstreamOptions {
   dynamodb: DynamoDBGateway | undefined;
   http: Record<string, HttpTarget>;
+  /** Services and operations the harness does not emulate, answered as declared. */
+  services?: ServiceDeclarations;
 }
+
+type Route = { kind: 'dynamodb' | 'outbox' | 'undeclared' } | { kind: 'declared'; declaration: DeclaredOperation };
 
 /**
  * Where every call the handler makes ends up: faults from the schedule first, then the embedded
@@ -51,6 +57,8 @@ export class Downstream implements CallHandler {
   readonly calls: RecordedCall[] = [];
   readonly outbox: OutboxMessage[] = [];
   readonly problems = new Set<string>();
+  /** Set by a call the run cannot go on after (an undeclared service): the harness ends the run. */
+  stopped: string | undefined;
   private schedule: FaultSchedule = noFaults;
   private operations = new Map<string, number>();
   private nextOperation = 0;
@@ -63,6 +71,7 @@ export class Downstream implements CallHandler {
     this.schedule = schedule;
     this.calls.length = 0;
     this.outbox.length = 0;
+    this.stopped = undefined;
     this.operations.clear();
     this.nextOperation = 0;
     this.order = new Random(schedule.seed);
@@ -82,6 +91,7 @@ export class Downstream implements CallHandler {
         return { abort: `fault: the invocation timed out after ${this.invocation.limit} downstream call(s)` };
       }
       answer(id, await this.call(request));
+      if (this.stopped !== undefined) return { abort: this.stopped };
     }
     return 'ok';
   }
@@ -112,7 +122,7 @@ export class Downstream implements CallHandler {
     const { call, attempt } = this.operationOf(request);
     const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string) => {
       this.calls.push({
-        call, attempt, invocation: this.invocation.index, at: this.invocation.at, service: shape.service ?? 'unknown',
+        call, attempt, invocation: this.invocation.index, at: this.invocation.at, service: shape.service ?? shape.name,
         operation: shape.operation, input: request.input, statusCode, outcome, ...(fault !== undefined && { fault }),
       });
     };
@@ -122,8 +132,15 @@ export class Downstream implements CallHandler {
       record(undefined, 'refused');
       return { kind: 'refused', message };
     }
+    const route = this.route(shape);
+    if (route.kind === 'undeclared') {
+      const message = undeclaredMessage(shape, shape.service !== undefined);
+      this.stop(message);
+      record(undefined, 'refused');
+      return { kind: 'refused', message };
+    }
     const fault = this.faultFor(call, attempt, request);
-    if (fault?.kind === 'error' && shape.service !== undefined) {
+    if (fault?.kind === 'error') {
       if (fault.error === 'network-reset') {
         record(undefined, 'network-error', 'network-reset');
         return { kind: 'network-error', code: 'ECONNRESET', message: 'socket hang up' };
@@ -133,11 +150,44 @@ export class Downstream implements CallHandler {
       return { kind: 'response', response: errorResponse(shape, status, code, message) };
     }
     // a partial failure only exists for batch APIs, and only for entries the batch has
-    const failed = fault?.kind === 'partial-batch' && attempt === 1 ? clip(new Set(fault.failed), entriesOf(shape, request)) : new Set<number>();
-    const response = await this.answer(shape, request, failed);
+    const failed = fault?.kind === 'partial-batch' && attempt === 1 && route.kind !== 'declared' ? clip(new Set(fault.failed), entriesOf(shape, request)) : new Set<number>();
+    const response = route.kind === 'declared' ? await this.declared(shape, request, route.declaration) : await this.answer(shape, request, failed);
+    if (response === undefined) {
+      record(undefined, 'refused');
+      return { kind: 'refused', message: this.stopped! };
+    }
     const partial = failed.size > 0 && response.statusCode < 300;
     record(response.statusCode, response.statusCode >= 400 ? 'error' : partial ? 'partial' : 'ok', partial ? 'partial-batch' : undefined);
     return { kind: 'response', response };
+  }
+
+  /** Emulated services first; then what `downstream.services` declares; the rest ends the run. */
+  private route(shape: RequestShape): Route {
+    if (shape.service === 'dynamodb') return { kind: 'dynamodb' };
+    if (emulatesOutbox(shape)) return { kind: 'outbox' };
+    const declaration = findDeclaration(this.options.services ?? {}, shape);
+    return declaration === undefined ? { kind: 'undeclared' } : { kind: 'declared', declaration };
+  }
+
+  /** A declared operation: answered with its declared output, recorded as an effect unless it is a read. */
+  private async declared(shape: RequestShape, request: SdkRequest, declaration: DeclaredOperation): Promise<SdkResponse | undefined> {
+    const input = inputOf(request);
+    let output: unknown = declaration.response;
+    if (typeof declaration.response === 'function') {
+      try {
+        output = await declaration.response(input);
+      } catch (error) {
+        this.stop(`downstream.services.${shape.name}.${shape.operation}.response threw for the handler's call: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
+    }
+    if (declaration.effect !== false) this.deliver({ service: shape.name, operation: shape.operation, target: shape.operation, body: canonical(input) });
+    return declaredResponse(shape, request, output);
+  }
+
+  private stop(message: string): void {
+    this.problems.add(message);
+    this.stopped ??= message;
   }
 
   private async answer(shape: RequestShape, request: SdkRequest, failed: Set<number>): Promise<SdkResponse> {
