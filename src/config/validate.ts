@@ -399,7 +399,7 @@ class Checker {
         if (outboxOperations.has(`${service.toLowerCase()}:${operation}`)) this.fail(opAt, 'is emulated by stream-conformance (its outbox records it); remove this declaration');
         const entry = this.object(declaration, opAt, 'an object { response?, effect? }');
         this.keys(entry, opAt, ['response', 'effect']);
-        if (entry.response !== undefined && typeof entry.response !== 'function' && (!isObject(entry.response) || Array.isArray(entry.response))) {
+        if (entry.response !== undefined && typeof entry.response !== 'function' && !isObject(entry.response)) {
           this.fail(`${opAt}.response`, `must be the operation's output as an object (e.g. { "ScheduleArn": "arn:aws:scheduler:…" })${this.json ? '' : ' or a function of the request input'}, got ${describe(entry.response)}`);
         }
         if (entry.effect !== undefined) this.boolean(entry.effect, `${opAt}.effect`);
