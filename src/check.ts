@@ -6,6 +6,7 @@ import { applyTemplate } from './config/template/index.js';
 import { validateConfig } from './config/validate.js';
 import type { ConformanceConfig, RuleId } from './config/types.js';
 import { Harness, HarnessError } from './harness/harness.js';
+import { SdkUsage } from './harness/sdk-usage.js';
 import { caseArbitrary, type Case } from './judge/case.js';
 import { decodeReplay, describeCounterexample, encodeReplay } from './judge/counterexample.js';
 import { evaluateCase, SetupProblem, type CaseVerdict, type JudgeContext } from './judge/evaluate.js';
@@ -139,6 +140,8 @@ interface RuleProgress {
 class Session {
   private readonly arbitrary: fc.Arbitrary<Case>;
   readonly warnings = new Set<string>();
+  /** The handler's SDK use over every run of the check (not per run: one failing case says little). */
+  private readonly sdk = new SdkUsage();
 
   constructor(
     private readonly settings: RunSettings,
@@ -190,6 +193,7 @@ class Session {
       // the cases are shared: each case rule is charged the exploration, plus its own shrinking
       reports.push({ ...report, durationMs: (p ? exploration : 0) + (Date.now() - started) });
     }
+    for (const warning of this.sdk.warnings(this.context.harness.dependsOnSdk)) this.warnings.add(warning);
     return reports;
   }
 
@@ -210,6 +214,8 @@ class Session {
       throw error;
     }
     for (const warning of verdict.warnings) this.warnings.add(warning);
+    this.sdk.add(verdict.evidence.ref.sdk);
+    this.sdk.add(verdict.evidence.adv.sdk);
     return verdict;
   }
 

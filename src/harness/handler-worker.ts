@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { CallAnswer, FetchAnswer, FetchRequest, FromWorker, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
+import type { CallAnswer, ClientSideError, FetchAnswer, FetchRequest, FromWorker, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
 
 /** What became of an invocation, including the ways a hostile handler can end one. */
 export type WorkerOutcome = InvokeOutcome | { kind: 'timeout'; reason: string } | { kind: 'crash'; name: string; message: string };
@@ -13,6 +13,8 @@ export interface CallHandler {
   answerBurst(calls: { id: number; request: SdkRequest }[], answer: (id: number, answer: CallAnswer) => void): Promise<'ok' | { abort: string }>;
   fetch(request: FetchRequest): Promise<FetchAnswer>;
   problem(message: string): void;
+  /** An SDK call failed in the client before any request was sent. */
+  clientError?(error: ClientSideError): void;
 }
 
 export class HandlerLoadFailure extends Error {
@@ -145,6 +147,9 @@ export class HandlerWorker {
         break;
       case 'fetch':
         this.track(this.options.calls.fetch(message.request).then((answer) => this.post({ type: 'fetch-answer', id: message.id, answer })));
+        break;
+      case 'sdk-client-error':
+        this.options.calls.clientError?.(message.error);
         break;
       case 'process-exit':
         this.exitCalled = message.code;

@@ -13,6 +13,7 @@ import { type FaultSchedule, noFaults } from './faults.js';
 import { HandlerLoadFailure, HandlerWorker, type WorkerOutcome } from './handler-worker.js';
 import { parseHandlerRef } from './load/index.js';
 import { projectDependsOnSdk } from './project.js';
+import type { RunSdkUsage } from './sdk-usage.js';
 import type { WorkerInit } from './protocol.js';
 
 export interface HarnessOptions {
@@ -55,6 +56,8 @@ export interface HarnessRun {
   problems: string[];
   /** Things worth a look that do not fail the run. */
   warnings: string[];
+  /** The handler's AWS SDK use in this run (the check judges it over all runs: `SdkUsage`). */
+  sdk: RunSdkUsage;
 }
 
 /** Raised when the run cannot be made (exit code 2): bad handler, bad tables. */
@@ -87,7 +90,8 @@ export class Harness {
     private readonly env: Record<string, string>,
     private readonly init: Omit<WorkerInit, 'seed'>,
     readonly exportPath: string,
-    private readonly dependsOnSdk: boolean,
+    /** Whether the handler's project depends on an AWS SDK (v2 `aws-sdk` or v3 `@aws-sdk/*`). */
+    readonly dependsOnSdk: boolean,
   ) {}
 
   static async start(options: HarnessOptions): Promise<Harness> {
@@ -169,7 +173,8 @@ export class Harness {
         outbox: [...this.downstream.outbox],
         tables: await this.dynamodb.snapshot(),
         problems: [...this.downstream.problems],
-        warnings: this.warnings(trace),
+        warnings: [],
+        sdk: this.sdkUsage(trace),
       };
     } catch (error) {
       if (error instanceof SimulationStopped) throw new HarnessError(error.message, 'config');
@@ -199,11 +204,12 @@ export class Harness {
     return this.freshWorker();
   }
 
-  private warnings(trace: Trace): string[] {
-    if (!this.dependsOnSdk || this.downstream.calls.length > 0 || trace.invocations.length === 0) return [];
-    return [
-      "the handler's project depends on the AWS SDK, but this run recorded no SDK call: if the handler writes downstream, those writes were not seen (a client stream-conformance does not intercept?)",
-    ];
+  private sdkUsage(trace: Trace): RunSdkUsage {
+    return {
+      calls: this.downstream.calls.filter((c) => c.service !== 'http').length,
+      invocations: trace.invocations.length,
+      clientErrors: this.downstream.clientErrors.map(({ invocation, ...error }) => ({ ...error, swallowed: trace.invocations[invocation]?.outcome === 'success' })),
+    };
   }
 
   /** A worker that has not run anything yet; the next one starts loading at once. */

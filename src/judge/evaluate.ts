@@ -29,7 +29,7 @@ export interface CaseVerdict {
   observable: boolean;
   /** Whether the differential comparison was made (the reference run succeeded). */
   compared: boolean;
-  /** What the harness thought worth a look (e.g. an SDK project that made no SDK call). */
+  /** What the harness thought worth a look in these runs (the SDK check is made over the whole check: `SdkUsage`). */
   warnings: string[];
 }
 

@@ -4,7 +4,7 @@ import type { CallHandler } from '../handler-worker.js';
 import type { CallFault, FaultSchedule } from '../faults.js';
 import { noFaults } from '../faults.js';
 import { isAwsServiceHost, isLoopback } from '../hosts.js';
-import type { CallAnswer, FetchAnswer, FetchRequest, SdkRequest, SdkResponse } from '../protocol.js';
+import type { CallAnswer, ClientSideError, FetchAnswer, FetchRequest, SdkRequest, SdkResponse } from '../protocol.js';
 import { bodyText, errorResponse, header, resetRequestIds, type RequestShape, type Service, shapeOf } from './aws-protocol.js';
 import { declaredResponse, type DeclaredOperation, findDeclaration, inputOf, type ServiceDeclarations, undeclaredMessage } from './declared-services.js';
 import { answerOutbox, batchSize, emulatesOutbox, resetOutboxIds, unsupported, type OutboxMessage } from './outbox.js';
@@ -57,6 +57,8 @@ export class Downstream implements CallHandler {
   readonly calls: RecordedCall[] = [];
   readonly outbox: OutboxMessage[] = [];
   readonly problems = new Set<string>();
+  /** SDK calls that failed in the client before any request was sent, with the invocation they happened in. */
+  readonly clientErrors: (ClientSideError & { invocation: number })[] = [];
   /** Set by a call the run cannot go on after (an undeclared service): the harness ends the run. */
   stopped: string | undefined;
   private schedule: FaultSchedule = noFaults;
@@ -71,6 +73,7 @@ export class Downstream implements CallHandler {
     this.schedule = schedule;
     this.calls.length = 0;
     this.outbox.length = 0;
+    this.clientErrors.length = 0;
     this.stopped = undefined;
     this.operations.clear();
     this.nextOperation = 0;
@@ -114,6 +117,10 @@ export class Downstream implements CallHandler {
 
   problem(message: string): void {
     this.problems.add(message);
+  }
+
+  clientError(error: ClientSideError): void {
+    this.clientErrors.push({ ...error, invocation: this.invocation.index });
   }
 
   private async call(request: SdkRequest): Promise<CallAnswer> {
