@@ -55,6 +55,20 @@ describe('services declared in downstream.services', () => {
     expect(run.outbox).toHaveLength(1);
   });
 
+  it('answers in each protocol: query (STS), JSON 1.1 (Kinesis), JSON 1.0 (SQS); reads declared with effect false leave no effect', async () => {
+    const h = await harness('declared-protocols.mjs', {
+      services: {
+        sts: { GetCallerIdentity: { response: { Account: '123456789012', Arn: 'arn:aws:iam::123456789012:role/x', UserId: 'AROA' }, effect: false } },
+        kinesis: { DescribeStreamSummary: { response: { StreamDescriptionSummary: { StreamName: 'audit', OpenShardCount: 2, StreamStatus: 'ACTIVE' } }, effect: false } },
+        sqs: { GetQueueUrl: { response: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders' }, effect: false } },
+      },
+    });
+    const run = await h.run({ shards: [{ shardId: 's', records: seqs(1).map((s) => ddb(s)) }] });
+    expect(run.problems).toEqual([]);
+    expect(run.trace.invocations[0]!.response).toEqual({ account: '123456789012', shards: 2, status: 'ACTIVE', queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders' });
+    expect(run.outbox).toEqual([]);
+  });
+
   it('an undeclared service ends the run at its first call, naming the service, the operation and the lines to add', async () => {
     const h = await harness('scheduler-consumer.mjs');
     const error = await h.run({ shards: [{ shardId: 's', records: seqs(3).map((s) => ddb(s)) }] }).then(() => undefined, (e: unknown) => e);
