@@ -56,8 +56,8 @@ export interface HarnessRun {
   problems: string[];
   /** Things worth a look that do not fail the run. */
   warnings: string[];
-  /** The handler's AWS SDK use in this run (the check judges it over all runs: `SdkUsage`). */
-  sdk: RunSdkUsage;
+  /** The handler's AWS SDK use in this run (the check judges it over all runs: `SdkUsage`); always set by `Harness.run`. */
+  sdk?: RunSdkUsage;
 }
 
 /** Raised when the run cannot be made (exit code 2): bad handler, bad tables. */

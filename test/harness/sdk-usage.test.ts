@@ -19,23 +19,23 @@ describe('the SDK check', () => {
   it('sees an SDK v2 call that fails parameter validation before any request, and whether the handler swallowed it', async () => {
     const swallowing = await harness('sdk-v2-project/swallowed-validation.cjs');
     const run = await swallowing.run({ shards: records() });
-    expect(run.sdk.calls).toBe(0);
-    expect(run.sdk.clientErrors).toEqual([
+    expect(run.sdk!.calls).toBe(0);
+    expect(run.sdk!.clientErrors).toEqual([
       { ...clientError, swallowed: true },
       { ...clientError, swallowed: true },
     ]);
     const reporting = await harness('sdk-v2-project/reported-validation.cjs');
     const reported = await reporting.run({ shards: records(), mapping: { MaximumRetryAttempts: 0 } });
-    expect(reported.sdk.clientErrors[0]).toEqual({ ...clientError, swallowed: false });
+    expect(reported.sdk!.clientErrors[0]).toEqual({ ...clientError, swallowed: false });
   });
 
   it('sees an SDK v3 call that fails in the client before the request', async () => {
     const h = await harness('v3-client-side-error.mjs');
     const run = await h.run({ shards: records() });
-    expect(run.sdk.calls).toBe(0);
-    expect(run.sdk.clientErrors).toHaveLength(2);
-    expect(run.sdk.clientErrors[0]).toMatchObject({ sdk: 'v3', service: 'scheduler', operation: 'CreateSchedule', swallowed: true });
-    expect(run.sdk.clientErrors[0]!.message).toMatch(/Name/);
+    expect(run.sdk!.calls).toBe(0);
+    expect(run.sdk!.clientErrors).toHaveLength(2);
+    expect(run.sdk!.clientErrors[0]).toMatchObject({ sdk: 'v3', service: 'scheduler', operation: 'CreateSchedule', swallowed: true });
+    expect(run.sdk!.clientErrors[0]!.message).toMatch(/Name/);
   });
 
   it('warns over the whole check, not per run', () => {
