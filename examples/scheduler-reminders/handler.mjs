@@ -5,7 +5,8 @@ const scheduler = new SchedulerClient({});
 /**
  * Schedules a payment reminder a day after each order change, one schedule per record (named after
  * the order and the record's sequence number, so a redelivered record asks for the same schedule).
- * Records are handled in order; the first that fails and every record after it are reported.
+ * Records are handled in order; the first that fails and every record after it are reported (and
+ * when the very first record fails, the invocation fails, so that Lambda bisects the batch).
  */
 export const handler = async (event) => {
   for (const [index, record] of event.Records.entries()) {
@@ -25,6 +26,7 @@ export const handler = async (event) => {
       }));
     } catch (error) {
       console.error(`reminder for order ${orderId} not scheduled`, error);
+      if (index === 0) throw error;
       return { batchItemFailures: event.Records.slice(index).map((r) => ({ itemIdentifier: r.dynamodb.SequenceNumber })) };
     }
   }
