@@ -28,6 +28,12 @@ describe('callback-style handlers, as the Node.js 20 and 22 runtimes run them', 
     expect((await firstInvocation('callbackWaits')).response).toEqual({ batchItemFailures: [], late: true });
   });
 
+  it('callback(null, response) with an event loop that never empties times out', async () => {
+    const h = await start('callback-forms.cjs#callbackLoopNeverEmpties', { functionTimeoutMs: 500 });
+    const run = await h.run({ shards: [{ shardId: 's', records: seqs(1).map((s) => ddb(s)) }], mapping: { MaximumRetryAttempts: 0 } });
+    expect(run.trace.invocations[0]!.outcome).toBe('timeout');
+  });
+
   it('callback(null, response) answers at once when callbackWaitsForEmptyEventLoop is false', async () => {
     expect((await firstInvocation('callbackDoesNotWait')).response).toEqual({ batchItemFailures: [], late: false, waits: false });
   });
