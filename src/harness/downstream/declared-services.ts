@@ -1,5 +1,5 @@
 import type { SdkRequest, SdkResponse } from '../protocol.js';
-import { bodyText, escapeXml, header, jsonResponse, requestId, type RequestShape, xmlResponse } from './aws-protocol.js';
+import { bodyText, buildXml, header, jsonResponse, requestId, type RequestShape, xmlResponse } from './aws-protocol.js';
 
 /** How the harness answers one operation of a service it does not emulate (`downstream.services`). */
 export interface DeclaredOperation {
@@ -57,20 +57,19 @@ export function declaredResponse(shape: RequestShape, request: SdkRequest, outpu
     case 'rest-json':
       return { statusCode: 200, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId() }, body: JSON.stringify(data) };
     case 'query':
-      return xmlResponse(shape.operation, toXml(data), `https://${shape.name}.amazonaws.com/doc/`);
+      return xmlResponse(shape.operation, withMembers(data) as Record<string, unknown>, `https://${shape.name}.amazonaws.com/doc/`);
     case 'rest-xml':
       return {
         statusCode: 200,
         headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId() },
-        body: `<?xml version="1.0" encoding="UTF-8"?><${shape.operation}Result>${toXml(data)}</${shape.operation}Result>`,
+        body: `<?xml version="1.0" encoding="UTF-8"?>${buildXml({ [`${shape.operation}Result`]: withMembers(data) })}`,
       };
   }
 }
 
-/** Members as elements, lists as `<member>` entries (the query protocol's default list form). */
-function toXml(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return value.map((v) => `<member>${toXml(v)}</member>`).join('');
-  if (typeof value === 'object') return Object.entries(value).map(([k, v]) => `<${k}>${toXml(v)}</${k}>`).join('');
-  return escapeXml(String(value));
+/** Lists as `<member>` entries (the query protocol's default list form); the rest as it is. */
+function withMembers(value: unknown): unknown {
+  if (Array.isArray(value)) return { member: value.map(withMembers) };
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withMembers(v)]));
+  return value;
 }
