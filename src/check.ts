@@ -7,6 +7,7 @@ import { applyTemplate } from './config/template/index.js';
 import { validateConfig } from './config/validate.js';
 import type { ConformanceConfig, RuleId } from './config/types.js';
 import { Harness, HarnessError } from './harness/harness.js';
+import { SdkUsage } from './harness/sdk-usage.js';
 import { noFaults } from './harness/faults.js';
 import { caseArbitrary, type Case } from './judge/case.js';
 import { describeCounterexample } from './judge/counterexample.js';
@@ -90,6 +91,7 @@ export function startHarness(settings: RunSettings): Promise<Harness> {
     cwd: settings.cwd,
     tables: config.downstream?.dynamodb?.tables ?? [],
     http: config.downstream?.http ?? {},
+    services: config.downstream?.services ?? {},
     functionTimeoutMs: settings.timeoutMs,
     ...(config.function?.MemorySize !== undefined && { memoryLimitInMB: config.function.MemorySize }),
     environment: config.function?.Environment?.Variables ?? {},
@@ -188,6 +190,8 @@ class Session {
   readonly warnings = new Set<string>();
   /** What the exploration saw (undefined for a replay or without case rules). */
   explored: PoolExploration | undefined;
+  /** The handler's SDK use over every run of the check (not per run: one failing case says little). */
+  private readonly sdk = new SdkUsage();
 
   constructor(
     private readonly settings: RunSettings,
@@ -219,6 +223,7 @@ class Session {
       if (explored.cut) this.warnings.add(budgetWarning(explored, this.settings.timeBudgetSeconds));
       for (const [id, failure] of explored.firstFailures) progress.set(id, { firstFailure: failure.index, firstFailureMs: failure.ms, runs: explored.counted });
       for (const p of progress.values()) p.runs = explored.counted;
+      for (const usage of explored.sdk) this.sdk.add(usage);
     }
     const exploration = Date.now() - exploring;
     // the failures shrink on every harness at once (a replay has one rule: it stays here)
@@ -241,12 +246,28 @@ class Session {
       // the cases are shared: each case rule is charged the exploration, plus its own shrinking
       reports.push({ ...report, durationMs: (p ? exploration : 0) + (Date.now() - started) });
     }
+    for (const warning of this.sdk.warnings(this.context.harness.dependsOnSdk)) this.warnings.add(warning);
     return reports;
   }
 
+  /** The first setup problem seen (an undeclared table or service): no later case can run either. */
+  private stopped: Error | undefined;
+
+  private throwIfStopped(): void {
+    if (this.stopped) throw this.stopped;
+  }
+
   private async evaluate(c: Case, rules: readonly Rule[]): Promise<CaseVerdict> {
-    const verdict = await evaluateCase(c, { ...this.context, rules });
+    this.throwIfStopped();
+    let verdict: CaseVerdict;
+    try {
+      verdict = await evaluateCase(c, { ...this.context, rules });
+    } catch (error) {
+      if (error instanceof SetupProblem || error instanceof HarnessError) this.stopped ??= error;
+      throw error;
+    }
     for (const warning of verdict.warnings) this.warnings.add(warning);
+    for (const run of [verdict.evidence.ref, verdict.evidence.adv]) if (run.sdk) this.sdk.add(run.sdk);
     return verdict;
   }
 
@@ -282,7 +303,7 @@ class Session {
     try {
       finding = await rule.judgeOnce?.(this.staticContext());
     } catch (error) {
-      if (error instanceof SetupProblem) throw error;
+      if (error instanceof SetupProblem || error instanceof HarnessError) throw error;
       return { ...base, status: 'skip', message: `cannot be judged for this mapping: ${error instanceof Error ? error.message : String(error)}` };
     }
     if (!finding) return { ...base, status: 'pass', message: 'holds' };
@@ -378,6 +399,7 @@ class Session {
       return false;
     });
     const result = await fc.check(property, { seed, path, ...(replay && { endOnFailure: true }) });
+    this.throwIfStopped();
     if (!result.failed || smallest === undefined) return undefined;
     const found = smallest;
     const source = this.context.source;

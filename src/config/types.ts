@@ -65,6 +65,12 @@ export interface ConformanceConfig {
      * (TS configs) a function of the request. Requests to other non-AWS hosts are refused.
      */
     http?: Record<string, HttpTargetConfig>;
+    /**
+     * AWS services and operations stream-conformance does not emulate, by service (the SDK client's
+     * name without `Client`, e.g. `scheduler`, `sfn`, `lambda`) and operation: the output to answer
+     * with (or a function of the request's input), and `effect: false` for reads.
+     */
+    services?: Record<string, Record<string, { response?: Record<string, unknown> | ((input: unknown) => unknown); effect?: boolean }>>;
     custom?: { reset: () => Promise<void> | void; snapshot: () => Promise<unknown> | unknown };
     /** Which item key an outbox message belongs to: a dotted path into its body, or a function. */
     messageKey?: string | ((body: unknown) => unknown);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { DynaliteStore } from '../harness/dynamodb/dynalite-internals.js';
+import { outboxOperations } from '../harness/downstream/outbox.js';
 import { readTableDeclarations, TableDeclarationError } from '../harness/dynamodb/table-declarations.js';
 import { MappingError, resolveMapping } from '../model/mapping.js';
 import type { Source } from '../model/types.js';
@@ -297,8 +298,8 @@ class Checker {
   }
 
   downstream(value: unknown, path: string, table: SourceTable | undefined): void {
-    const downstream = this.object(value, path, 'an object { dynamodb?, ignoreFields?, expect?, http?, custom?, messageKey? }');
-    this.keys(downstream, path, ['dynamodb', 'ignoreFields', 'expect', 'http', 'custom', 'messageKey']);
+    const downstream = this.object(value, path, 'an object { dynamodb?, ignoreFields?, expect?, http?, services?, custom?, messageKey? }');
+    this.keys(downstream, path, ['dynamodb', 'ignoreFields', 'expect', 'http', 'services', 'custom', 'messageKey']);
     const declared: string[] = [];
     if (downstream.dynamodb !== undefined) {
       const at = `${path}.dynamodb`;
@@ -315,6 +316,7 @@ class Checker {
     if (downstream.ignoreFields !== undefined) this.stringList(downstream.ignoreFields, `${path}.ignoreFields`);
     if (downstream.expect !== undefined) this.expect(downstream.expect, `${path}.expect`, table, declared);
     if (downstream.http !== undefined) this.http(downstream.http, `${path}.http`);
+    if (downstream.services !== undefined) this.services(downstream.services, `${path}.services`);
     if (downstream.custom !== undefined) {
       const at = `${path}.custom`;
       if (this.json) this.fail(at, 'needs functions (reset, snapshot), which a JSON config cannot hold; write the config as conformance.config.ts');
@@ -380,6 +382,31 @@ class Checker {
       for (const [route, answer] of Object.entries(routes)) {
         if (!/^([A-Za-z]+|\*)\s+\/\S*$|^\/\S*$/.test(route)) this.fail(join(`${at}.routes`, route), 'must be "METHOD /path" or "/path" (`*` matches a path segment, a trailing `/**` the rest)');
         this.httpResponse(answer, join(`${at}.routes`, route), ['status', 'body', 'headers']);
+      }
+    }
+  }
+
+  /** `{ scheduler: { CreateSchedule: { response?, effect? } } }`: services the suite does not emulate. */
+  services(value: unknown, path: string): void {
+    const services = this.object(value, path, 'an object { "<service>": { "<Operation>": { response?, effect? } } }, e.g. { "scheduler": { "CreateSchedule": { "response": {} } } }');
+    for (const [service, operations] of Object.entries(services)) {
+      const at = join(path, service);
+      if (!/^[A-Za-z][A-Za-z0-9.-]*$/.test(service)) this.fail(at, 'must be a service name as the SDK client names it (scheduler, sfn, lambda, secretsmanager)');
+      if (service.toLowerCase() === 'dynamodb') this.fail(at, 'DynamoDB is emulated: declare its tables in downstream.dynamodb.tables instead');
+      const declared = this.object(operations, at, `an object { "<Operation>": { response?, effect? } }, e.g. { "CreateSchedule": { "response": {} } }`);
+      for (const [operation, declaration] of Object.entries(declared)) {
+        const opAt = join(at, operation);
+        if (!/^[A-Z][A-Za-z0-9]*$/.test(operation)) {
+          const named = operation.replace(/Command$/, '').replace(/^[a-z]/, (c) => c.toUpperCase());
+          this.fail(opAt, `must be an operation name as the API spells it${/^[A-Za-z0-9]+$/.test(named) ? `, e.g. "${named}"` : ' (CreateSchedule, StartExecution)'}`);
+        }
+        if (outboxOperations.has(`${service.toLowerCase()}:${operation}`)) this.fail(opAt, 'is emulated by stream-conformance (its outbox records it); remove this declaration');
+        const entry = this.object(declaration, opAt, 'an object { response?, effect? }');
+        this.keys(entry, opAt, ['response', 'effect']);
+        if (entry.response !== undefined && typeof entry.response !== 'function' && !isObject(entry.response)) {
+          this.fail(`${opAt}.response`, `must be the operation's output as an object (e.g. { "ScheduleArn": "arn:aws:scheduler:…" })${this.json ? '' : ' or a function of the request input'}, got ${describe(entry.response)}`);
+        }
+        if (entry.effect !== undefined) this.boolean(entry.effect, `${opAt}.effect`);
       }
     }
   }

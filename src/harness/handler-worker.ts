@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { CallAnswer, FromWorker, HttpAnswer, HttpRequest, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
+import type { CallAnswer, ClientSideError, FromWorker, HttpAnswer, HttpRequest, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
 
 /** What became of an invocation, including the ways a hostile handler can end one. */
 export type WorkerOutcome = InvokeOutcome | { kind: 'timeout'; reason: string } | { kind: 'crash'; name: string; message: string };
@@ -14,6 +14,8 @@ export interface CallHandler {
   /** Every other HTTP request the handler makes (any client), answered or refused. */
   fetch(request: HttpRequest): Promise<HttpAnswer>;
   problem(message: string): void;
+  /** An SDK call failed in the client before any request was sent. */
+  clientError?(error: ClientSideError): void;
 }
 
 export class HandlerLoadFailure extends Error {
@@ -149,6 +151,9 @@ export class HandlerWorker {
           if (answer.kind === 'abort') this.timeoutNow(answer.reason);
           else this.post({ type: 'fetch-answer', id: message.id, answer });
         }));
+        break;
+      case 'sdk-client-error':
+        this.options.calls.clientError?.(message.error);
         break;
       case 'process-exit':
         this.exitCalled = message.code;

@@ -6,12 +6,15 @@ import { simulateWith } from '../simulate.js';
 import { listenGateway, type ListeningGateway } from './downstream/gateway-server.js';
 import { Downstream, type HttpTarget, type RecordedCall } from './downstream/downstream.js';
 import type { OutboxMessage } from './downstream/outbox.js';
+import type { ServiceDeclarations } from './downstream/declared-services.js';
+import { SimulationStopped } from '../model/stop.js';
 import { EmbeddedDynamoDB, type DynamoDBSnapshot } from './dynamodb/index.js';
 import { safeEnvironment } from './environment.js';
 import { type FaultSchedule, noFaults } from './faults.js';
 import { HandlerLoadFailure, HandlerWorker, type WorkerOutcome } from './handler-worker.js';
 import { parseHandlerRef } from './load/index.js';
 import { projectDependsOnSdk } from './project.js';
+import type { RunSdkUsage } from './sdk-usage.js';
 import type { WorkerInit } from './protocol.js';
 
 export interface HarnessOptions {
@@ -23,6 +26,8 @@ export interface HarnessOptions {
   tables?: unknown[];
   /** fetch targets to capture, by origin (`https://hooks.example.com`). */
   http?: Record<string, HttpTarget>;
+  /** AWS services and operations the harness does not emulate, answered as declared (`downstream.services`). */
+  services?: ServiceDeclarations;
   /** function.Timeout in ms: the virtual timeout, and the real-time watchdog unless `watchdogMs` is given. */
   functionTimeoutMs?: number;
   watchdogMs?: number;
@@ -52,6 +57,8 @@ export interface HarnessRun {
   problems: string[];
   /** Things worth a look that do not fail the run. */
   warnings: string[];
+  /** The handler's AWS SDK use in this run (the check judges it over all runs: `SdkUsage`); always set by `Harness.run`. */
+  sdk?: RunSdkUsage;
 }
 
 /** Raised when the run cannot be made (exit code 2): bad handler, bad tables. */
@@ -84,7 +91,8 @@ export class Harness {
     private readonly env: Record<string, string>,
     private readonly init: Omit<WorkerInit, 'seed'>,
     readonly exportPath: string,
-    private readonly dependsOnSdk: boolean,
+    /** Whether the handler's project depends on an AWS SDK (v2 `aws-sdk` or v3 `@aws-sdk/*`). */
+    readonly dependsOnSdk: boolean,
   ) {}
 
   static async start(options: HarnessOptions): Promise<Harness> {
@@ -107,6 +115,7 @@ export class Harness {
     const downstream = new Downstream({
       dynamodb: { handle: (op, body) => dynamodb.handle(op, body), takeProblems: () => dynamodb.takeProblems().map((p) => p.message) },
       http: options.http ?? {},
+      services: options.services ?? {},
       awsEndpoints: Object.entries(env).filter(([name]) => /^AWS_ENDPOINT_URL(_|$)/.test(name)).map(([, url]) => url),
     });
     const init = {
@@ -144,6 +153,8 @@ export class Harness {
       }
       this.downstream.beginInvocation(meta.index, meta.at);
       const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: randomStream(event, meta.shardId, deliveries), seed: this.seed });
+      // a call the harness cannot answer (an undeclared service) ends the run at once: the setup is wrong
+      if (this.downstream.stopped !== undefined) throw new SimulationStopped(this.downstream.stopped);
       return handlerResult(outcome);
     };
     try {
@@ -164,8 +175,12 @@ export class Harness {
         outbox: [...this.downstream.outbox],
         tables: await this.dynamodb.snapshot(),
         problems: [...this.downstream.problems],
-        warnings: this.warnings(trace),
+        warnings: [],
+        sdk: this.sdkUsage(trace),
       };
+    } catch (error) {
+      if (error instanceof SimulationStopped) throw new HarnessError(error.message, 'config');
+      throw error;
     } finally {
       this.warm = worker.alive ? worker : undefined;
     }
@@ -191,11 +206,12 @@ export class Harness {
     return this.freshWorker();
   }
 
-  private warnings(trace: Trace): string[] {
-    if (!this.dependsOnSdk || this.downstream.calls.length > 0 || trace.invocations.length === 0) return [];
-    return [
-      "the handler's project depends on the AWS SDK, but this run recorded no SDK call: if the handler writes downstream, those writes were not seen (a client stream-conformance does not intercept?)",
-    ];
+  private sdkUsage(trace: Trace): RunSdkUsage {
+    return {
+      calls: this.downstream.calls.filter((c) => c.service !== 'http').length,
+      invocations: trace.invocations.length,
+      clientErrors: this.downstream.clientErrors.map(({ invocation, ...error }) => ({ ...error, swallowed: trace.invocations[invocation]?.outcome === 'success' })),
+    };
   }
 
   /** A worker that has not run anything yet; the next one starts loading at once. */

@@ -35,6 +35,20 @@ export interface SdkRequest {
 /** What the main thread needs of a request's headers: the protocol, and the SDK's operation id and attempt. */
 export const forwardedHeaders = ['x-amz-target', 'content-type', 'amz-sdk-invocation-id', 'amz-sdk-request'] as const;
 
+/**
+ * An AWS SDK call that failed inside the client, before any request was sent: parameter
+ * validation (SDK v2), serialization, endpoint or credential resolution.
+ */
+export interface ClientSideError {
+  sdk: 'v2' | 'v3';
+  /** The service as the client names it (`sqs`, `dynamodb`). */
+  service: string;
+  operation: string;
+  /** The error's code or name (`MissingRequiredParameter`). */
+  name: string;
+  message: string;
+}
+
 export interface SdkResponse {
   statusCode: number;
   headers: Record<string, string>;
@@ -104,4 +118,5 @@ export type FromWorker =
   | { type: 'calls'; calls: { id: number; request: SdkRequest }[] }
   | { type: 'fetch'; id: number; request: FetchRequest }
   | { type: 'process-exit'; code: number | undefined }
+  | { type: 'sdk-client-error'; error: ClientSideError }
   | { type: 'unhandled-rejection'; name: string; message: string };

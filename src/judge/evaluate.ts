@@ -1,5 +1,6 @@
 import type { RuleId } from '../config/types.js';
 import type { Harness, HarnessRun } from '../harness/harness.js';
+import type { RunSdkUsage } from '../harness/sdk-usage.js';
 import { noFaults } from '../harness/faults.js';
 import type { Mapping, MappingInput } from '../model/mapping.js';
 import type { Source } from '../model/types.js';
@@ -29,7 +30,7 @@ export interface CaseVerdict {
   observable: boolean;
   /** Whether the differential comparison was made (the reference run succeeded). */
   compared: boolean;
-  /** What the harness thought worth a look (e.g. an SDK project that made no SDK call). */
+  /** What the harness thought worth a look in these runs (the SDK check is made over the whole check: `SdkUsage`). */
   warnings: string[];
 }
 
@@ -94,4 +95,9 @@ function keyOfRecord(shards: Case['shards'], shardId: string, seq: string, sourc
   const shard = shards.find((s) => s.shardId === shardId);
   const record = shard?.records.find((r) => (source === 'kinesis' ? (r as { kinesis: { sequenceNumber: string } }).kinesis.sequenceNumber : (r as { dynamodb: { SequenceNumber: string } }).dynamodb.SequenceNumber) === seq);
   return record ? sourceKeyOf(record, source).id : '';
+}
+
+/** The AWS SDK use both runs of a case showed (for the check-wide SDK warnings). */
+export function sdkOf(verdict: CaseVerdict): RunSdkUsage[] {
+  return [verdict.evidence.ref.sdk, verdict.evidence.adv.sdk].filter((u): u is RunSdkUsage => u !== undefined);
 }

@@ -1,4 +1,5 @@
 import { classify } from './classify.js';
+import { SimulationStopped } from './stop.js';
 import type { Knobs } from './knobs.js';
 import { LaneQueue } from './lane-queue.js';
 import type { Mapping } from './mapping.js';
@@ -365,6 +366,7 @@ export class Engine {
     try {
       result = await input.invoke(event, meta);
     } catch (error) {
+      if (error instanceof SimulationStopped) throw error;
       result = { kind: 'throw', error };
     }
     if (durationMs > input.functionTimeoutMs) result = { kind: 'timeout' };

@@ -1,4 +1,5 @@
 import type { RuleId } from '../config/types.js';
+import type { RunSdkUsage } from '../harness/sdk-usage.js';
 
 /** What one generated case showed, by index in the generated sequence. */
 export interface CaseResult {
@@ -7,6 +8,8 @@ export interface CaseResult {
   observable: boolean;
   compared: boolean;
   warnings: string[];
+  /** What the reference and adversarial runs showed of the handler's AWS SDK use. */
+  sdk?: RunSdkUsage[];
   /** When the case finished, ms after the exploration began. */
   doneMs: number;
 }
@@ -37,6 +40,8 @@ export interface Exploration {
   compared: boolean;
   /** The cases' warnings, in case order. */
   warnings: string[];
+  /** The counted cases' AWS SDK use, in case order. */
+  sdk: RunSdkUsage[];
   /** Every rule failed: later cases cannot change the outcome. */
   complete: boolean;
 }
@@ -47,7 +52,7 @@ export interface Exploration {
  * budget stopped the run there), or just after the case by which every rule has failed.
  */
 export function settle(results: readonly (CaseResult | undefined)[], rules: readonly RuleId[], total: number, share: Share = WHOLE): Exploration {
-  const out: Exploration = { upTo: total, counted: 0, total, firstFailures: new Map(), observable: false, compared: false, warnings: [], complete: false };
+  const out: Exploration = { upTo: total, counted: 0, total, firstFailures: new Map(), observable: false, compared: false, warnings: [], sdk: [], complete: false };
   const warnings = new Set<string>();
   for (let i = 0; i < total; i++) {
     if (!owns(share, i)) continue;
@@ -60,6 +65,7 @@ export function settle(results: readonly (CaseResult | undefined)[], rules: read
     out.observable ||= result.observable;
     out.compared ||= result.compared;
     for (const warning of result.warnings) warnings.add(warning);
+    out.sdk.push(...(result.sdk ?? []));
     for (const rule of result.failed) {
       if (!out.firstFailures.has(rule) && rules.includes(rule)) out.firstFailures.set(rule, { index: i, ms: result.doneMs });
     }

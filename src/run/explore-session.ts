@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { RunSettings } from '../config/settings.js';
 import type { RuleId } from '../config/types.js';
 import type { Case } from '../judge/case.js';
-import type { CaseVerdict } from '../judge/evaluate.js';
+import { sdkOf, type CaseVerdict } from '../judge/evaluate.js';
 import { owns, WHOLE } from './exploration.js';
 import { explore, type Evaluator, type PoolExploration } from './pool.js';
 import { plainRecipe, type SettingsRecipe } from './recipe.js';
@@ -34,7 +34,7 @@ export async function exploreSession(input: ExploreSessionInput): Promise<PoolEx
     ready: Promise.resolve(),
     evaluate: async (c) => {
       const verdict = await input.local(c);
-      return { failed: [...verdict.findings.keys()], observable: verdict.observable, compared: verdict.compared, warnings: verdict.warnings };
+      return { failed: [...verdict.findings.keys()], observable: verdict.observable, compared: verdict.compared, warnings: verdict.warnings, sdk: sdkOf(verdict) };
     },
     close: async () => undefined,
   };

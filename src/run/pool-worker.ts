@@ -9,7 +9,7 @@ import type { RunSettings } from '../config/settings.js';
 import type { RuleId } from '../config/types.js';
 import type { Harness } from '../harness/harness.js';
 import type { Case } from '../judge/case.js';
-import { evaluateCase, type JudgeContext } from '../judge/evaluate.js';
+import { evaluateCase, sdkOf, type JudgeContext } from '../judge/evaluate.js';
 import { resolveMapping } from '../model/mapping.js';
 import { settingsFromRecipe, type SettingsRecipe } from './recipe.js';
 import type { FromPoolWorker, RuleStanding, ToPoolWorker } from './pool-protocol.js';
@@ -55,7 +55,7 @@ async function reportRule(id: number, rule: RuleId, standing: RuleStanding): Pro
 async function judge(id: number, c: Case): Promise<void> {
   try {
     const verdict = await evaluateCase(c, context!);
-    post({ type: 'verdict', id, result: { failed: [...verdict.findings.keys()], observable: verdict.observable, compared: verdict.compared, warnings: verdict.warnings } });
+    post({ type: 'verdict', id, result: { failed: [...verdict.findings.keys()], observable: verdict.observable, compared: verdict.compared, warnings: verdict.warnings, sdk: sdkOf(verdict) } });
   } catch (error) {
     post({ type: 'error', id, error: describe(error) });
   }

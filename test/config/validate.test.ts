@@ -176,6 +176,23 @@ describe('validateConfig', () => {
     expect(() => validateConfig({ downstream: { http: { 'http://localhost:8080': { headers: { 'content-type': 'application/json' } } } } }, TS)).not.toThrow();
   });
 
+  it('checks downstream.services: service and operation names, the output or a function, effect', () => {
+    const ok = { scheduler: { CreateSchedule: { response: { ScheduleArn: 'arn' } }, GetSchedule: { response: {}, effect: false } }, 'secrets-manager': { GetSecretValue: {} } };
+    expect(() => validateConfig({ downstream: { services: ok } }, JSON_FILE)).not.toThrow();
+    expect(() => validateConfig({ downstream: { services: { sfn: { StartExecution: { response: () => ({}) } } } } }, TS)).not.toThrow();
+    expect(problem({ downstream: { services: { scheduler: { createSchedule: {} } } } })).toBe(
+      'conformance.config.ts: downstream.services.scheduler.createSchedule: must be an operation name as the API spells it, e.g. "CreateSchedule"',
+    );
+    expect(problem({ downstream: { services: { scheduler: { CreateSchedule: { reponse: {} } } } } })).toMatch(/CreateSchedule\.reponse: unknown key; expected "response" or "effect"|CreateSchedule\.reponse: unknown key/);
+    expect(problem({ downstream: { services: { scheduler: { CreateSchedule: { response: 'arn' } } } } }, JSON_FILE)).toBe(
+      'conformance.config.json: downstream.services.scheduler.CreateSchedule.response: must be the operation\'s output as an object (e.g. { "ScheduleArn": "arn:aws:scheduler:…" }), got "arn"',
+    );
+    expect(problem({ downstream: { services: { scheduler: { CreateSchedule: { effect: 'no' } } } } })).toMatch(/CreateSchedule\.effect: must be true or false/);
+    expect(problem({ downstream: { services: { sqs: { SendMessage: {} } } } })).toMatch(/sqs\.SendMessage: is emulated by stream-conformance/);
+    expect(problem({ downstream: { services: { dynamodb: { PutItem: {} } } } })).toMatch(/services\.dynamodb: DynamoDB is emulated: declare its tables in downstream\.dynamodb\.tables instead/);
+    expect(problem({ downstream: { services: { scheduler: [] } } })).toMatch(/services\.scheduler: must be an object \{ "<Operation>"/);
+  });
+
   it('accepts answers per route and responder functions for http targets, and checks route keys', () => {
     const routes = { 'POST /orders/*': { status: 201 }, '/health': { body: '{"up":true}' }, 'GET /files/**': { status: 404 } };
     expect(() => validateConfig({ downstream: { http: { 'https://api.example.com': { status: 200, routes } } } }, TS)).not.toThrow();

@@ -96,7 +96,7 @@ describe('reading requests off the wire', () => {
       headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/sns/aws4_request, SignedHeaders=host, Signature=abc', 'content-type': 'application/x-www-form-urlencoded' },
       body: 'Action=Publish&TopicArn=t&Message=m',
     });
-    expect(shapeOf(signed)).toEqual({ service: 'sns', protocol: 'query', operation: 'Publish' });
+    expect(shapeOf(signed)).toMatchObject({ service: 'sns', name: 'sns', protocol: 'query', operation: 'Publish' });
   });
 
   it('reads the payload of an aws-chunked S3 upload', async () => {

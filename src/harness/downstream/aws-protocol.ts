@@ -2,7 +2,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import type { SdkRequest, SdkResponse } from '../protocol.js';
 
 /** The wire protocols of the services the harness answers, so the SDK's own deserializers read its answers. */
-export type WireProtocol = 'json' | 'query' | 'rest-xml';
+export type WireProtocol = 'json' | 'rest-json' | 'query' | 'rest-xml';
 
 export type Service = 'dynamodb' | 'sqs' | 'sns' | 'eventbridge' | 'kinesis' | 'firehose' | 's3';
 
@@ -26,7 +26,15 @@ const clientNames: Record<string, Service> = {
 };
 
 export interface RequestShape {
+  /** The service when the harness emulates it. */
   service: Service | undefined;
+  /**
+   * The service as a `downstream.services` declaration names it: the client's name without
+   * `Client`, lower case (`scheduler`, `sfn`, `lambda`), or the endpoint's first label.
+   */
+  name: string;
+  /** Other names the declaration may use: the endpoint prefix (`states`), the JSON target prefix. */
+  aliases: string[];
   protocol: WireProtocol;
   /** The operation name, e.g. `PutItem`, `SendMessage`. */
   operation: string;
@@ -80,19 +88,37 @@ function serviceOfEndpoint(request: SdkRequest): Service | undefined {
 export function shapeOf(request: SdkRequest): RequestShape {
   const fromCommand = request.commandName.replace(/Command$/, '');
   const byClient = clientNames[request.clientName];
+  const endpointPrefix = request.hostname.split('.')[0]!.toLowerCase();
+  const fromClient = /^[A-Za-z0-9]+Client$/.test(request.clientName) && request.clientName !== 'UnknownClient' ? request.clientName.replace(/Client$/, '').toLowerCase() : undefined;
+  const signedFor = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(header(request, 'authorization') ?? '')?.[1];
+  const names = (...aliases: (string | undefined)[]) => {
+    const all = [fromClient, signedFor, endpointPrefix, ...aliases].filter((a): a is string => a !== undefined && a !== '');
+    return { name: all[0] ?? 'unknown', aliases: all };
+  };
   const target = header(request, 'x-amz-target');
   if (target !== undefined) {
     const [prefix, operation] = target.split('.');
-    return { service: targetPrefixes[prefix!] ?? byClient ?? serviceOfEndpoint(request), protocol: 'json', operation: operation ?? fromCommand };
+    return { service: targetPrefixes[prefix!] ?? byClient ?? serviceOfEndpoint(request), ...names(prefix?.toLowerCase()), protocol: 'json', operation: operation ?? fromCommand };
   }
   const contentType = header(request, 'content-type') ?? '';
   if (contentType.startsWith('application/x-www-form-urlencoded')) {
     const action = new URLSearchParams(bodyText(request)).get('Action') ?? fromCommand;
-    return { service: byClient ?? serviceOfEndpoint(request) ?? 'sqs', protocol: 'query', operation: action };
+    // a client the suite does not know (STS, …) is that service; an unnamed one on a custom endpoint is classic SQS
+    const service = byClient ?? serviceOfEndpoint(request) ?? (fromClient === undefined ? 'sqs' : undefined);
+    return { service, ...names(), protocol: 'query', operation: action };
   }
   const service = byClient ?? serviceOfEndpoint(request);
   const operation = fromCommand !== '' ? fromCommand : service === 's3' ? s3Location(request).operation : `${request.method} ${request.path}`;
-  return { service, protocol: 'rest-xml', operation };
+  return { service, ...names(), protocol: restProtocol(service, endpointPrefix, contentType), operation };
+}
+
+/** The few services on REST-XML (S3 and its kin, CloudFront, Route 53); the others on REST are REST-JSON. */
+const restXmlServices = new Set(['s3', 's3-control', 's3control', 'cloudfront', 'route53']);
+
+function restProtocol(service: Service | undefined, endpointPrefix: string, contentType: string): 'rest-json' | 'rest-xml' {
+  if (service === 's3' || contentType.includes('xml')) return 'rest-xml';
+  if (contentType.includes('json')) return 'rest-json';
+  return restXmlServices.has(endpointPrefix.replace(/-fips$/, '')) ? 'rest-xml' : 'rest-json';
 }
 
 /**
@@ -162,9 +188,14 @@ export function xmlResponse(operation: string, result: Record<string, unknown>, 
 export function errorResponse(shape: RequestShape, statusCode: number, code: string, message: string): SdkResponse {
   switch (shape.protocol) {
     case 'json':
+    case 'rest-json':
       return {
         statusCode,
-        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId(), 'x-amzn-errortype': code },
+        headers: {
+          'content-type': shape.protocol === 'json' ? 'application/x-amz-json-1.0' : 'application/json',
+          'x-amzn-requestid': requestId(),
+          'x-amzn-errortype': code,
+        },
         body: JSON.stringify({ __type: shape.service === 'dynamodb' ? `com.amazonaws.dynamodb.v20120810#${code}` : code, message }),
       };
     case 'query':

@@ -1,12 +1,13 @@
-import { leafValues } from '../../judge/canonical.js';
+import { canonical, leafValues } from '../../judge/canonical.js';
 import { Random } from '../../model/random.js';
 import type { CallHandler } from '../handler-worker.js';
 import type { CallFault, FaultSchedule } from '../faults.js';
 import { noFaults } from '../faults.js';
 import { isAwsServiceHost, isLoopback } from '../hosts.js';
-import type { CallAnswer, HttpAnswer, HttpRequest, SdkRequest, SdkResponse } from '../protocol.js';
+import type { CallAnswer, ClientSideError, HttpAnswer, HttpRequest, SdkRequest, SdkResponse } from '../protocol.js';
 import { bodyText, errorResponse, header, resetRequestIds, type RequestShape, type Service, shapeOf } from './aws-protocol.js';
-import { answerOutbox, batchSize, resetOutboxIds, unsupported, type OutboxMessage } from './outbox.js';
+import { declaredResponse, type DeclaredOperation, findDeclaration, inputOf, type ServiceDeclarations, undeclaredMessage } from './declared-services.js';
+import { answerOutbox, batchSize, emulatesOutbox, resetOutboxIds, unsupported, type OutboxMessage } from './outbox.js';
 import { serviceError } from './service-errors.js';
 import { crc32 } from '../dynamodb/http-response.js';
 import { capturedRequest, declarationFor, declaredTarget, httpFault, respond, type HttpTarget } from './http-targets.js';
@@ -28,7 +29,8 @@ export interface RecordedCall {
   attempt: number;
   invocation: number;
   at: number;
-  service: Service | 'http' | 'unknown';
+  /** An emulated service, `http`, or a service declared in `downstream.services` (by its name). */
+  service: Service | 'http' | (string & {});
   operation: string;
   input: unknown;
   statusCode: number | undefined;
@@ -39,9 +41,14 @@ export interface RecordedCall {
 export interface DownstreamOptions {
   dynamodb: DynamoDBGateway | undefined;
   http: Record<string, HttpTarget>;
+  /** Services and operations the harness does not emulate, answered as declared. */
+  services?: ServiceDeclarations;
   /** Origins that are AWS endpoints although not *.amazonaws.com: the AWS_ENDPOINT_URL* targets, a listening gateway. */
   awsEndpoints?: string[];
 }
+
+/** Where an AWS call goes: an emulated service, a declared one, or nowhere (the run ends). */
+type CallRoute = { kind: 'dynamodb' | 'outbox' | 'undeclared' } | { kind: 'declared'; declaration: DeclaredOperation };
 
 /** Where a request that did not come through the SDK v3 middleware goes (see `Downstream.fetch`). */
 type Route = { kind: 'http'; target: HttpTarget } | { kind: 'aws' } | { kind: 'refused' };
@@ -55,6 +62,10 @@ export class Downstream implements CallHandler {
   readonly calls: RecordedCall[] = [];
   readonly outbox: OutboxMessage[] = [];
   readonly problems = new Set<string>();
+  /** SDK calls that failed in the client before any request was sent, with the invocation they happened in. */
+  readonly clientErrors: (ClientSideError & { invocation: number })[] = [];
+  /** Set by a call the run cannot go on after (an undeclared service): the harness ends the run. */
+  stopped: string | undefined;
   private schedule: FaultSchedule = noFaults;
   private operations = new Map<string, number>();
   private nextOperation = 0;
@@ -71,6 +82,8 @@ export class Downstream implements CallHandler {
     this.schedule = schedule;
     this.calls.length = 0;
     this.outbox.length = 0;
+    this.clientErrors.length = 0;
+    this.stopped = undefined;
     this.operations.clear();
     this.nextOperation = 0;
     this.order = new Random(schedule.seed);
@@ -90,6 +103,7 @@ export class Downstream implements CallHandler {
         return { abort: this.timeoutReason() };
       }
       answer(id, await this.call(request));
+      if (this.stopped !== undefined) return { abort: this.stopped };
     }
     return 'ok';
   }
@@ -212,13 +226,17 @@ export class Downstream implements CallHandler {
     this.problems.add(message);
   }
 
+  clientError(error: ClientSideError): void {
+    this.clientErrors.push({ ...error, invocation: this.invocation.index });
+  }
+
   private async call(request: SdkRequest): Promise<CallAnswer> {
     const shape = shapeOf(request);
     if (request.input === undefined && shape.service === 'dynamodb') request.input = JSON.parse(bodyText(request) || '{}');
     const { call, attempt } = this.operationOf(request);
     const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string) => {
       this.calls.push({
-        call, attempt, invocation: this.invocation.index, at: this.invocation.at, service: shape.service ?? 'unknown',
+        call, attempt, invocation: this.invocation.index, at: this.invocation.at, service: shape.service ?? shape.name,
         operation: shape.operation, input: request.input, statusCode, outcome, ...(fault !== undefined && { fault }),
       });
     };
@@ -228,8 +246,15 @@ export class Downstream implements CallHandler {
       record(undefined, 'refused');
       return { kind: 'refused', message };
     }
+    const route = this.callRoute(shape);
+    if (route.kind === 'undeclared') {
+      const message = undeclaredMessage(shape, shape.service !== undefined);
+      this.stop(message);
+      record(undefined, 'refused');
+      return { kind: 'refused', message };
+    }
     const fault = this.faultFor(call, attempt, request.input);
-    if (fault?.kind === 'error' && shape.service !== undefined) {
+    if (fault?.kind === 'error') {
       if (fault.error === 'network-reset') {
         record(undefined, 'network-error', 'network-reset');
         return { kind: 'network-error', code: 'ECONNRESET', message: 'socket hang up' };
@@ -239,11 +264,44 @@ export class Downstream implements CallHandler {
       return { kind: 'response', response: errorResponse(shape, status, code, message) };
     }
     // a partial failure only exists for batch APIs, and only for entries the batch has
-    const failed = fault?.kind === 'partial-batch' && attempt === 1 ? clip(new Set(fault.failed), entriesOf(shape, request)) : new Set<number>();
-    const response = await this.answer(shape, request, failed);
+    const failed = fault?.kind === 'partial-batch' && attempt === 1 && route.kind !== 'declared' ? clip(new Set(fault.failed), entriesOf(shape, request)) : new Set<number>();
+    const response = route.kind === 'declared' ? await this.declared(shape, request, route.declaration) : await this.answer(shape, request, failed);
+    if (response === undefined) {
+      record(undefined, 'refused');
+      return { kind: 'refused', message: this.stopped! };
+    }
     const partial = failed.size > 0 && response.statusCode < 300;
     record(response.statusCode, response.statusCode >= 400 ? 'error' : partial ? 'partial' : 'ok', partial ? 'partial-batch' : undefined);
     return { kind: 'response', response };
+  }
+
+  /** Emulated services first; then what `downstream.services` declares; the rest ends the run. */
+  private callRoute(shape: RequestShape): CallRoute {
+    if (shape.service === 'dynamodb') return { kind: 'dynamodb' };
+    if (emulatesOutbox(shape)) return { kind: 'outbox' };
+    const declaration = findDeclaration(this.options.services ?? {}, shape);
+    return declaration === undefined ? { kind: 'undeclared' } : { kind: 'declared', declaration };
+  }
+
+  /** A declared operation: answered with its declared output, recorded as an effect unless it is a read. */
+  private async declared(shape: RequestShape, request: SdkRequest, declaration: DeclaredOperation): Promise<SdkResponse | undefined> {
+    const input = inputOf(request);
+    let output: unknown = declaration.response;
+    if (typeof declaration.response === 'function') {
+      try {
+        output = await declaration.response(input);
+      } catch (error) {
+        this.stop(`downstream.services.${shape.name}.${shape.operation}.response threw for the handler's call: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
+    }
+    if (declaration.effect !== false) this.deliver({ service: shape.name, operation: shape.operation, target: shape.operation, body: canonical(input) });
+    return declaredResponse(shape, request, output);
+  }
+
+  private stop(message: string): void {
+    this.problems.add(message);
+    this.stopped ??= message;
   }
 
   private async answer(shape: RequestShape, request: SdkRequest, failed: Set<number>): Promise<SdkResponse> {

@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import type { SdkRequest, SdkResponse } from '../protocol.js';
 import { errorResponse, jsonResponse, requestId, type RequestShape, xmlResponse } from './aws-protocol.js';
 
-/** A message the handler sent to a sink the harness emulates (SQS, SNS, EventBridge, Kinesis, Firehose, S3, HTTP). */
+/**
+ * A message the handler sent to a sink the harness emulates (SQS, SNS, EventBridge, Kinesis,
+ * Firehose, S3, HTTP), or a call to a service declared in `downstream.services` (by its name).
+ */
 export interface OutboxMessage {
-  service: 'sqs' | 'sns' | 'eventbridge' | 'kinesis' | 'firehose' | 's3' | 'http';
+  service: 'sqs' | 'sns' | 'eventbridge' | 'kinesis' | 'firehose' | 's3' | 'http' | (string & {});
   operation: string;
   /** Queue URL, topic ARN, event bus, stream, delivery stream, bucket/key or URL. */
   target: string;
@@ -117,6 +120,17 @@ export function answerOutbox(shape: RequestShape, request: SdkRequest, failed: R
     default:
       return undefined;
   }
+}
+
+/** The operations `answerOutbox` answers, as `service:Operation`. */
+export const outboxOperations: ReadonlySet<string> = new Set([
+  'sqs:SendMessage', 'sqs:SendMessageBatch', 'sns:Publish', 'sns:PublishBatch', 'eventbridge:PutEvents', 'kinesis:PutRecord',
+  'kinesis:PutRecords', 'firehose:PutRecord', 'firehose:PutRecordBatch', 's3:PutObject', 's3:DeleteObject',
+]);
+
+/** Whether `answerOutbox` answers this operation. */
+export function emulatesOutbox(shape: RequestShape): boolean {
+  return outboxOperations.has(`${shape.service}:${shape.operation}`);
 }
 
 /** The entries of a batch write, for partial-failure faults: how many there are. */

@@ -22,6 +22,14 @@ const internal: Record<Service, [number, string, string]> = {
   s3: [500, 'InternalError', 'We encountered an internal error. Please try again.'],
 };
 
-export function serviceError(service: Service, error: Exclude<DownstreamError, 'network-reset'>): [number, string, string] {
+/**
+ * The common AWS error shapes, for the services declared in `downstream.services`: the SDKs retry
+ * `ThrottlingException` as a throttle and any 5xx as transient.
+ */
+const declaredThrottle: [number, string, string] = [400, 'ThrottlingException', 'Rate exceeded'];
+const declaredInternal: [number, string, string] = [500, 'InternalServerException', 'Internal server error'];
+
+export function serviceError(service: Service | undefined, error: Exclude<DownstreamError, 'network-reset'>): [number, string, string] {
+  if (service === undefined) return error === 'throttling' ? declaredThrottle : declaredInternal;
   return (error === 'throttling' ? throttles : internal)[service];
 }

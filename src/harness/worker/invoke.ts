@@ -1,29 +1,93 @@
 import type { Context } from 'aws-lambda';
 import type { InvokeOutcome, InvokeRequest, WorkerInit } from '../protocol.js';
 
-type Handler = (event: unknown, context: Context, callback?: (error?: unknown, result?: unknown) => void) => unknown;
+type Callback = (error?: unknown, result?: unknown) => void;
+type Handler = (event: unknown, context: Context, callback: Callback) => unknown;
 
-/** Calls the handler as the Node.js runtime does and reports what it did; never throws. */
-export async function invokeHandler(handler: Handler, request: InvokeRequest, init: WorkerInit): Promise<InvokeOutcome> {
-  const context = lambdaContext(request, init);
-  let value: unknown;
+/**
+ * What runs when the event loop empties during an invocation: one slot, replaced as the handler
+ * completes, like the runtime's `BeforeExitListener`. With no listener the worker thread ends (an
+ * async handler whose promise never settles), which the harness reports as such.
+ */
+let onEmptyEventLoop: (() => void) | undefined;
+process.on('beforeExit', () => onEmptyEventLoop?.());
+
+/**
+ * Calls the handler as the Node.js 20 and 22 runtimes do (aws-lambda-nodejs-runtime-interface-client
+ * 3.x, Runtime.js and CallbackContext.js) and reports what it did; never throws. AWS documents the
+ * forms in "Define Lambda function handler in Node.js" and "Using the Lambda context object to
+ * retrieve Node.js function information"
+ * (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html, …/nodejs-context.html):
+ * - every handler gets `(event, context, callback)`; a returned promise completes the invocation
+ *   when it settles, and a returned non-promise value is ignored;
+ * - `callback(error)` fails the invocation at once; `callback(null, response)` completes it when
+ *   the event loop is empty, or at once when `context.callbackWaitsForEmptyEventLoop` is false;
+ * - `context.succeed(response)`, `context.fail(error)` and `context.done(error, response)` complete
+ *   it at once (`fail()` with no error fails with "handled");
+ * - only the first of these completions counts (a handler that returns a promise and calls back
+ *   gets whichever comes first);
+ * - a handler that is not async and never completes ends with a null response when the event loop
+ *   empties; a synchronous throw fails the invocation.
+ */
+export function invokeHandler(handler: Handler, request: InvokeRequest, init: WorkerInit): Promise<InvokeOutcome> {
+  return new Promise<InvokeOutcome>((resolve) => {
+    let reported = false;
+    const report = (outcome: () => InvokeOutcome) => {
+      onEmptyEventLoop = undefined;
+      if (reported) return;
+      reported = true;
+      resolve(outcome());
+    };
+    const complete = (response: unknown) => report(() => returned(response));
+    const postError = (error: unknown) => report(() => thrown(error));
+    let waitsForEmptyEventLoop = true;
+    let finished = false;
+    const firstCallOnly = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
+      if (finished) return;
+      finished = true;
+      fn(...args);
+    };
+    const done = (error?: unknown, response?: unknown) => (error !== undefined && error !== null ? postError(error) : complete(response));
+    const callback = firstCallOnly((error?: unknown, response?: unknown) => {
+      onEmptyEventLoop = undefined;
+      if (error !== undefined && error !== null) postError(error);
+      else if (!waitsForEmptyEventLoop) complete(response);
+      else onEmptyEventLoop = () => setImmediate(() => complete(response));
+    });
+    const context = lambdaContext(request, init, {
+      succeed: firstCallOnly((response?: unknown) => done(null, response)),
+      fail: firstCallOnly((error?: unknown) => (error === undefined || error === null ? done('handled') : done(error, null))),
+      done: firstCallOnly(done),
+      waits: () => waitsForEmptyEventLoop,
+      setWaits: (value: boolean) => {
+        waitsForEmptyEventLoop = value;
+      },
+    });
+    // the runtime's default: a handler that is not async and never completes returns null
+    onEmptyEventLoop = isAsync(handler) ? undefined : () => complete(null);
+    try {
+      const result = handler(request.event, context, callback);
+      if (isPromise(result)) result.then(context.succeed, context.fail);
+    } catch (error) {
+      callback(error);
+    }
+  });
+}
+
+function isAsync(handler: Handler): boolean {
+  return handler.constructor?.name === 'AsyncFunction';
+}
+
+function isPromise(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
+}
+
+function returned(response: unknown): InvokeOutcome {
   try {
-    value = handler.length >= 3 ? await withCallback(handler, request.event, context) : await handler(request.event, context);
-  } catch (error) {
-    return thrown(error);
-  }
-  try {
-    return { kind: 'return', json: value === undefined ? undefined : JSON.stringify(value) };
+    return { kind: 'return', json: response === undefined ? undefined : JSON.stringify(response) };
   } catch (error) {
     return { kind: 'unserializable', message: error instanceof Error ? error.message : String(error) };
   }
-}
-
-function withCallback(handler: Handler, event: unknown, context: Context): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const returned = handler(event, context, (error, result) => (error ? reject(error) : resolve(result)));
-    if (typeof (returned as PromiseLike<unknown> | undefined)?.then === 'function') (returned as PromiseLike<unknown>).then(resolve, reject);
-  });
 }
 
 function thrown(error: unknown): InvokeOutcome {
@@ -37,14 +101,24 @@ function thrown(error: unknown): InvokeOutcome {
   return { kind: 'throw', name: 'Error', message: shown, nonError: shown };
 }
 
-function lambdaContext(request: InvokeRequest, init: WorkerInit): Context {
+interface Completions {
+  succeed(response?: unknown): void;
+  fail(error?: unknown): void;
+  done(error?: unknown, response?: unknown): void;
+  waits(): boolean;
+  setWaits(value: boolean): void;
+}
+
+function lambdaContext(request: InvokeRequest, init: WorkerInit, completions: Completions): Context {
   const deadline = performance.now() + request.functionTimeoutMs;
   const day = new Date(request.at).toISOString().slice(0, 10).replaceAll('-', '/');
-  const deprecated = (name: string) => () => {
-    throw new Error(`context.${name}() is not supported by the Node.js runtime; return a value or throw instead`);
-  };
   return {
-    callbackWaitsForEmptyEventLoop: true,
+    get callbackWaitsForEmptyEventLoop() {
+      return completions.waits();
+    },
+    set callbackWaitsForEmptyEventLoop(value: boolean) {
+      completions.setWaits(value);
+    },
     functionName: init.functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: init.functionArn,
@@ -53,8 +127,8 @@ function lambdaContext(request: InvokeRequest, init: WorkerInit): Context {
     logGroupName: `/aws/lambda/${init.functionName}`,
     logStreamName: `${day}/[$LATEST]${request.requestId.replaceAll('-', '')}`,
     getRemainingTimeInMillis: () => Math.max(0, Math.round(deadline - performance.now())),
-    done: deprecated('done'),
-    fail: deprecated('fail'),
-    succeed: deprecated('succeed'),
+    done: completions.done,
+    fail: completions.fail,
+    succeed: completions.succeed,
   };
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
-import { forwardedHeaders, type CallAnswer, type SdkRequest } from '../protocol.js';
+import { forwardedHeaders, type CallAnswer, type ClientSideError, type SdkRequest } from '../protocol.js';
+import { SdkV2Observer } from './sdk-v2-observer.js';
 
 const require = createRequire(import.meta.url);
 
@@ -46,8 +47,10 @@ export interface CallGateway {
   call(request: SdkRequest, issue: number): Promise<CallAnswer>;
   /** A send was made: it will reach `call` (perhaps more than once, with retries) or fail before. */
   issued(issue: number): void;
-  /** A send finished, whatever the outcome. */
-  settled(issue: number): void;
+  /** A send finished, whatever the outcome (`failure` when it failed). */
+  settled(issue: number, failure?: ClientSideError): void;
+  /** An SDK v2 request failed before it was sent. */
+  clientError(error: ClientSideError): void;
 }
 
 const issueKey = Symbol.for('stream-conformance.issue');
@@ -64,10 +67,15 @@ export class SdkInterception {
   private readonly preparedStacks = new WeakSet<object>();
   private readonly preparedConfigs = new WeakSet<object>();
 
-  constructor(private readonly gateway: CallGateway) {}
+  private readonly v2: SdkV2Observer;
 
-  /** Patches every copy of the SDK's base client loaded so far; cheap to call before each invocation. */
+  constructor(private readonly gateway: CallGateway) {
+    this.v2 = new SdkV2Observer((error) => gateway.clientError(error));
+  }
+
+  /** Patches every copy of the SDK's base client loaded so far (and watches SDK v2); cheap to call before each invocation. */
   scan(): number {
+    this.v2.scan();
     let patched = 0;
     for (const [file, entry] of Object.entries(require.cache)) {
       if (!clientModule.test(file)) continue;
@@ -112,11 +120,26 @@ export class SdkInterception {
   /** Runs synchronously inside `send`, so sends are numbered in the order the handler made them. */
   private issueOrder() {
     const gateway = this.gateway;
-    return (next: (args: unknown) => Promise<unknown>, context: Record<symbol, number>) => (args: unknown) => {
+    return (next: (args: unknown) => Promise<unknown>, context: Record<symbol, number> & { clientName?: string; commandName?: string }) => (args: unknown) => {
       const issue = this.issues++;
       context[issueKey] = issue;
       gateway.issued(issue);
-      return next(args).finally(() => gateway.settled(issue));
+      return next(args).then(
+        (output) => {
+          gateway.settled(issue);
+          return output;
+        },
+        (error: unknown) => {
+          gateway.settled(issue, {
+            sdk: 'v3',
+            service: (context.clientName ?? 'UnknownClient').replace(/Client$/, '').toLowerCase(),
+            operation: (context.commandName ?? 'UnknownCommand').replace(/Command$/, ''),
+            name: error instanceof Error ? error.name : 'Error',
+            message: error instanceof Error ? error.message : String(error),
+          });
+          throw error;
+        },
+      );
     };
   }
 

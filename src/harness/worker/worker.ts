@@ -77,8 +77,14 @@ const sdk = new SdkInterception({
   issued(issue) {
     issuedNotArrived.add(issue);
   },
-  settled(issue) {
-    if (issuedNotArrived.delete(issue)) flushBurst();
+  settled(issue, failure) {
+    if (!issuedNotArrived.delete(issue)) return;
+    // a send that failed before reaching the interception never made a request: a client-side error
+    if (failure) post({ type: 'sdk-client-error', error: failure });
+    flushBurst();
+  },
+  clientError(error) {
+    post({ type: 'sdk-client-error', error });
   },
 });
 
