@@ -5,6 +5,7 @@ import type { CliOverrides } from '../config/settings.js';
 import { displayPath } from '../harness/load/paths.js';
 import type { Report } from '../report.js';
 import { parseCliArgs, type CliArgs, type ReporterName, type ReporterSpec } from './args.js';
+import { UserError } from '../core/user-error.js';
 import { UsageError } from './errors.js';
 import { HELP_TEXT } from './help.js';
 
@@ -39,11 +40,6 @@ export const REPORT_FILE_NAMES: Record<ReporterName, string> = {
   html: 'conformance.html',
 };
 
-/** Errors whose message is written for users: printed as is, exit code 2. */
-const USER_FACING_ERRORS = new Set([
-  'ConfigError', 'UsageError', 'HarnessError', 'MappingError', 'HandlerLoadError', 'TableDeclarationError',
-]);
-
 /**
  * The `conformance` program (SPEC §1.2). Returns the exit code: 0 every rule passed, 1 a rule
  * failed, 2 the run could not be made. Never exits the process and never prints a stack trace.
@@ -58,7 +54,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 function describeFailure(error: unknown): string {
-  if (error instanceof Error && USER_FACING_ERRORS.has(error.name)) return error.message;
+  // errors written for users are printed as is; anything else is a bug of ours
+  if (error instanceof UserError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   return `internal error: ${message.split('\n')[0] ?? ''} (please report this)`;
 }

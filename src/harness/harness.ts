@@ -1,3 +1,4 @@
+import { UserError } from '../core/user-error.js';
 import { resolve } from 'node:path';
 import type { Knobs } from '../model/knobs.js';
 import type { MappingInput } from '../model/mapping.js';
@@ -54,7 +55,7 @@ export interface HarnessRun {
 }
 
 /** Raised when the run cannot be made (exit code 2): bad handler, bad tables. */
-export class HarnessError extends Error {
+export class HarnessError extends UserError {
   constructor(
     message: string,
     readonly kind: string,

@@ -1,6 +1,6 @@
 import type { RecordedCall } from '../harness/downstream/downstream.js';
 import type { Shard, Source } from '../model/types.js';
-import { leafValues } from './canonical.js';
+import { leafValues } from '../core/canonical.js';
 import { sequenceNumberOf, sourceKeyOf, type SourceKey } from './case.js';
 
 // Which records a downstream call was made for, read from the key values the call carries.

@@ -3,7 +3,7 @@ import type { ProducerRetry } from '../../generators/producer-retry.js';
 import type { HarnessRun } from '../harness/harness.js';
 import type { RecordedCall } from '../harness/downstream/downstream.js';
 import type { Shard, Source } from '../model/types.js';
-import { canonical } from './canonical.js';
+import { canonical } from '../core/canonical.js';
 import { sequenceNumberOf, sourceKeyOf } from './case.js';
 import { carriesKey, lastAttemptOfEachCall, recordKeys } from './call-attribution.js';
 import type { Difference } from './differences.js';

@@ -1,7 +1,7 @@
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { formatTimeline } from '../../reports/timeline.js';
-import { UsageError } from '../cli/errors.js';
+import { UserError } from '../core/user-error.js';
 import type { RecordedCall } from '../harness/downstream/downstream.js';
 import type { FaultSchedule } from '../harness/faults.js';
 import { producerRetries } from '../../generators/producer-retry.js';
@@ -29,7 +29,7 @@ export function decodeReplay(text: string): ReplayToken {
   } catch {
     // fall through
   }
-  throw new UsageError(`--replay: "${text.slice(0, 40)}" is not a replay token; copy the token printed with a failure`);
+  throw new UserError(`--replay: "${text.slice(0, 40)}" is not a replay token; copy the token printed with a failure`);
 }
 
 /** A shrunk case as a person reads it: records, faults, timeline, expected versus actual per key. */

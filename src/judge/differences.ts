@@ -1,6 +1,6 @@
 import type { HarnessRun } from '../harness/harness.js';
 import type { OutboxMessage } from '../harness/downstream/outbox.js';
-import { canonical, leafValues, withoutFields } from './canonical.js';
+import { canonical, leafValues, withoutFields } from '../core/canonical.js';
 import type { SourceKey } from './case.js';
 
 export interface StateOptions {

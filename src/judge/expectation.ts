@@ -4,7 +4,7 @@ import type { HarnessRun } from '../harness/harness.js';
 import { inferSource, recordAccess } from '../model/prepare.js';
 import { isoSeconds, windowStartOf } from '../model/tumbling-window.js';
 import type { Shard, StreamRecord } from '../model/types.js';
-import { canonical, withoutFields } from './canonical.js';
+import { canonical, withoutFields } from '../core/canonical.js';
 import type { SourceKey } from './case.js';
 import { differences, type Difference, type Effect, type NormalizedState } from './differences.js';
 

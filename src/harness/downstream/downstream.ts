@@ -1,4 +1,4 @@
-import { leafValues } from '../../judge/canonical.js';
+import { leafValues } from '../../core/canonical.js';
 import { Random } from '../../model/random.js';
 import type { CallHandler } from '../handler-worker.js';
 import type { CallFault, FaultSchedule } from '../faults.js';
