@@ -1,4 +1,3 @@
-import type { RuleId } from '../src/config/types.js';
 import { batchResponseShape } from './batch-response-shape.js';
 import { checkpointSafety } from './checkpoint-safety.js';
 import { expectedState } from './expected-state.js';
@@ -11,9 +10,11 @@ import type { Rule } from './rule.js';
 import { validRecordRobustness } from './valid-record-robustness.js';
 
 export type { Rule } from './rule.js';
+export type { AttributionEvidence, Case, CaseEvidence, ClassifiedDifference, Finding, SkipContext, StaticContext } from './evidence.js';
+export { REPOSITORY_URL, ruleDocsFile, ruleDocsLocalPath, ruleDocsUrl } from './docs-url.js';
 
-/** Every conformance rule of SPEC §2, in the order reports show them. */
-export const rules: readonly Rule[] = [
+/** Every conformance rule of SPEC §2, in the order reports show them. Adding a rule: its module, here, its docs page, its table test. */
+export const rules = [
   batchResponseShape,
   noSilentLoss,
   checkpointSafety,
@@ -23,10 +24,19 @@ export const rules: readonly Rule[] = [
   poisonPillIsolation,
   expectedState,
   mappingConfig,
-];
+] as const satisfies readonly Rule[];
 
-export function ruleById(id: RuleId): Rule {
+export type RuleId = (typeof rules)[number]['id'];
+
+export const ruleIds: readonly RuleId[] = rules.map((r) => r.id);
+
+export function ruleById(id: RuleId): Rule<RuleId> {
   const rule = rules.find((r) => r.id === id);
   if (!rule) throw new Error(`unknown rule ${id}`);
   return rule;
 }
+
+/** The rules that put differences under themselves, the most specific explanation first. */
+export const attributingRules: readonly Rule<RuleId>[] = rules
+  .filter((r): r is typeof r & Required<Pick<Rule, 'attribution'>> => 'attribution' in r && r.attribution !== undefined)
+  .sort((a, b) => a.attribution.precedence - b.attribution.precedence);

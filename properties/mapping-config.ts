@@ -1,6 +1,6 @@
-import type { Rule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const mappingConfig: Rule = {
+export const mappingConfig = defineRule({
   id: 'mapping-config',
   meaning: 'has a mapping that can work: batchItemFailures only with ReportBatchItemFailures enabled; a way to get past a failing record; somewhere for discarded records to go',
   production: 'Without ReportBatchItemFailures Lambda ignores the batchItemFailures the handler returns, so the failures it reports are treated as successes and lost.',
@@ -28,4 +28,4 @@ export const mappingConfig: Rule = {
     }
     return undefined;
   },
-};
+});

@@ -2,14 +2,14 @@ import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import type { MappingInput } from '../src/model/mapping.js';
 import type { Mapping } from '../src/model/mapping.js';
 import type { Source, StreamEvent, StreamRecord, Trace } from '../src/model/types.js';
-import type { Finding, StaticContext } from '../src/judge/evidence.js';
+import type { Finding, StaticContext } from './evidence.js';
 import { simulate } from '../src/simulate.js';
-import type { Rule } from './rule.js';
+import { defineRule } from './rule.js';
 
 const hour = 3_600_000;
 const t0 = Date.UTC(2026, 0, 1);
 
-export const poisonPillIsolation: Rule = {
+export const poisonPillIsolation = defineRule({
   id: 'poison-pill-isolation',
   meaning: 'under its mapping, one permanently failing record does not keep the records behind it (other keys) from being processed for more than an hour',
   production: 'One bad record blocks its whole shard: with infinite retries and no way to isolate it, every record behind it waits until the poison expires (24 hours on DynamoDB Streams), and IteratorAge climbs all the while.',
@@ -44,7 +44,7 @@ export const poisonPillIsolation: Rule = {
     }
     return verdict(trace, records.slice(1).map((r) => sequenceNumber(r, source)), mapping, judged);
   },
-};
+});
 
 function verdict(trace: Trace, healthy: string[], mapping: Mapping, judged: string): Finding {
   const worstIteratorAgeMs = Math.max(0, ...trace.invocations.map((i) => i.iteratorAgeMs));

@@ -1,21 +1,19 @@
 import { relative } from 'node:path';
 import fc from 'fast-check';
-import { ruleById, type Rule } from '../properties/index.js';
+import { ruleById, type Case, type Finding, type Rule, type RuleId, type SkipContext, type StaticContext } from '../properties/index.js';
 import { resolveRunSettings, type RunSettings } from './config/settings.js';
 import { applyTemplate } from './config/template/index.js';
 import { validateConfig } from './config/validate.js';
-import type { ConformanceConfig, RuleId } from './config/types.js';
-import { Harness, HarnessError } from './harness/harness.js';
-import { caseArbitrary, type Case } from './judge/case.js';
+import type { ConformanceConfig } from './config/types.js';
+import { Harness, HarnessError } from './harness/index.js';
+import { caseArbitrary } from './judge/case.js';
 import { decodeReplay, describeCounterexample, encodeReplay } from './judge/counterexample.js';
 import { evaluateCase, SetupProblem, type CaseVerdict, type JudgeContext } from './judge/evaluate.js';
-import type { Finding, StaticContext } from './judge/evidence.js';
 import type { AttributeValue } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { resolveMapping, type Mapping, type MappingInput } from './model/mapping.js';
 import type { Report, RuleReport } from './report.js';
 import { packageVersion } from './version.js';
-import { ruleDocsUrl } from './docs-url.js';
 
 const version = packageVersion();
 
@@ -54,7 +52,7 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
       ...(settings.configFile !== undefined && { config: relative(settings.cwd, settings.configFile) || settings.configFile }),
       source,
       mapping: describeMapping(mapping),
-      rules: reports.map(withDocsUrl),
+      rules: reports.map((report) => withDocsUrl(report, ruleById(report.id))),
       problems: [],
       warnings: [...settings.warnings, ...session.warnings],
     };
@@ -67,8 +65,8 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
 }
 
 /** A rule's entry with the link to its documentation (before the counterexample, which can be long). */
-function withDocsUrl({ counterexample, ...rule }: RuleReport): RuleReport {
-  return { ...rule, docsUrl: ruleDocsUrl(rule.id), ...(counterexample !== undefined && { counterexample }) };
+function withDocsUrl({ counterexample, ...report }: RuleReport, rule: Rule): RuleReport {
+  return { ...report, docsUrl: rule.docsUrl, ...(counterexample !== undefined && { counterexample }) };
 }
 
 /** The mapping as one line for the reports: the settings that shape delivery, defaults included where they matter. */
@@ -142,7 +140,7 @@ class Session {
   constructor(
     private readonly settings: RunSettings,
     private readonly context: Omit<JudgeContext, 'rules'>,
-    private readonly selected: Rule[],
+    private readonly selected: Rule<RuleId>[],
     private readonly options: CheckOptions,
   ) {
     this.arbitrary = caseArbitrary({ source: settings.source, config: settings.config });
@@ -190,17 +188,17 @@ class Session {
     return reports;
   }
 
-  private async evaluate(c: Case, rules: readonly Rule[]): Promise<CaseVerdict> {
+  private async evaluate(c: Case, rules: readonly Rule<RuleId>[]): Promise<CaseVerdict> {
     const verdict = await evaluateCase(c, { ...this.context, rules });
     for (const warning of verdict.warnings) this.warnings.add(warning);
     return verdict;
   }
 
-  private async caseRuleReport(rule: Rule, p: RuleProgress, seen: { observable: boolean; compared: boolean }, replay: ReturnType<typeof decodeReplay> | undefined): Promise<RuleReport> {
+  private async caseRuleReport(rule: Rule<RuleId>, p: RuleProgress, seen: { observable: boolean; compared: boolean }, replay: ReturnType<typeof decodeReplay> | undefined): Promise<RuleReport> {
     const base = { id: rule.id, severity: this.severity(rule.id), runs: p.runs, durationMs: 0 };
     const staticFinding = rule.judgeOnce ? await rule.judgeOnce(this.staticContext()) : undefined;
     if (p.firstFailure === undefined) {
-      const skip = this.skipReason(rule.id, seen);
+      const skip = rule.skip?.(this.skipContext(seen));
       if (skip) return { ...base, status: 'skip', message: skip };
       if (staticFinding && staticFinding.status !== 'pass') return this.fromFinding(rule, base, staticFinding);
       return { ...base, status: 'pass', message: `held in ${p.runs} generated case(s)` };
@@ -217,7 +215,7 @@ class Session {
     };
   }
 
-  private async staticRuleReport(rule: Rule): Promise<RuleReport> {
+  private async staticRuleReport(rule: Rule<RuleId>): Promise<RuleReport> {
     const base = { id: rule.id, severity: this.severity(rule.id), runs: 1, durationMs: 0 };
     let finding: Finding | undefined;
     try {
@@ -231,7 +229,7 @@ class Session {
     return this.fromFinding(rule, base, finding);
   }
 
-  private fromFinding(rule: Rule, base: Omit<RuleReport, 'status' | 'message'>, finding: Finding): RuleReport {
+  private fromFinding(rule: Rule<RuleId>, base: Omit<RuleReport, 'status' | 'message'>, finding: Finding): RuleReport {
     const failing = finding.status !== 'warn';
     const status = failing && base.severity === 'error' ? 'fail' : 'warn';
     return {
@@ -239,23 +237,15 @@ class Session {
       status,
       message: finding.message,
       production: rule.production,
-      fix: rule.fix,
+      fix: rule.fix[this.context.source],
       ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }),
     };
   }
 
-  private skipReason(id: RuleId, seen: { observable: boolean; compared: boolean }): string | undefined {
+  /** What the rules need to say whether they apply to this check. */
+  private skipContext(seen: { observable: boolean; compared: boolean }): SkipContext {
     const expect = this.settings.config.downstream?.expect;
-    if (id === 'expected-state') {
-      if (!expect?.mirror && !expect?.state) return 'no expectation configured: set downstream.expect.mirror or downstream.expect.state';
-      if (expect.mirror && this.context.source === 'kinesis') return 'downstream.expect.mirror needs a DynamoDB source table; use downstream.expect.state';
-      return undefined;
-    }
-    const differential: RuleId[] = ['no-silent-loss', 'checkpoint-safety', 'idempotent-redelivery', 'per-key-ordering'];
-    if (!differential.includes(id)) return undefined;
-    if (!seen.observable) return 'no observable downstream state: the handler wrote nothing the suite can see (declare downstream.dynamodb.tables, downstream.http, or downstream.custom)';
-    if (!seen.compared) return 'every reference run failed, so redelivery could not be compared (see valid-record-robustness)';
-    return undefined;
+    return { source: this.context.source, expects: { mirror: Boolean(expect?.mirror), state: Boolean(expect?.state) }, ...seen };
   }
 
   /** What rules that judge once need: the mapping, records shaped like the source's, and the real handler. */
@@ -302,7 +292,7 @@ class Session {
    * fewest records and faults. Shrinking stops after a fixed number of tries, not a time, so the
    * same seed always gives the same counterexample.
    */
-  private async shrink(rule: Rule, path: string, seed: number, exact: boolean): Promise<{ case: Case; verdict: CaseVerdict; path: string } | undefined> {
+  private async shrink(rule: Rule<RuleId>, path: string, seed: number, exact: boolean): Promise<{ case: Case; verdict: CaseVerdict; path: string } | undefined> {
     let tries = 0;
     let smallest: { case: Case; verdict: CaseVerdict } | undefined;
     const property = fc.asyncProperty(this.arbitrary, async (c) => {

@@ -2,14 +2,12 @@ import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { formatTimeline } from '../../reports/timeline.js';
 import { UserError } from '../core/user-error.js';
-import type { RecordedCall } from '../harness/downstream/downstream.js';
-import type { FaultSchedule } from '../harness/faults.js';
+import type { FaultSchedule, RecordedCall } from '../harness/index.js';
 import { producerRetries } from '../../generators/producer-retry.js';
 import type { Shard, Source, Trace } from '../model/types.js';
 import type { Counterexample, CounterexampleRecord } from '../report.js';
-import type { Case } from './case.js';
-import type { Difference } from './differences.js';
-import type { Finding } from './evidence.js';
+import type { Case, Finding } from '../../properties/index.js';
+import type { Difference } from '../core/difference.js';
 
 export interface ReplayToken {
   v: 1;
