@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Fails when the stages import each other in a circle. A stage is a top-level folder
+// Fails when the stages import each other in a circle, or when a file outside src/harness reaches
+// past its door (src/harness/index.ts). A stage is a top-level folder
 // (generators, properties, reports) or a folder or file directly under src (src/model,
 // src/harness, src/check.ts, ...): data flows one way through them, so their imports must too.
 // Type-only imports count: a circle of types is a circle of meaning.
@@ -30,6 +31,8 @@ function withoutComments(text) {
 }
 
 const edges = new Map(); // stage -> Map<stage, [from file, to file]>
+const doorBreaches = [];
+const harness = join('src', 'harness');
 for (const file of roots.flatMap((r) => files(join(root, r)))) {
   const from = stage(file);
   for (const match of withoutComments(readFileSync(file, 'utf8')).matchAll(importPattern)) {
@@ -39,6 +42,10 @@ for (const file of roots.flatMap((r) => files(join(root, r)))) {
     const relTarget = relative(root, target);
     if (relTarget.startsWith('..') || !roots.includes(relTarget.split(sep)[0])) continue;
     const to = stage(target);
+    const fromRel = relative(root, file);
+    if (relTarget.startsWith(harness + sep) && relTarget !== join(harness, 'index.ts') && !fromRel.startsWith(harness + sep)) {
+      doorBreaches.push(`${fromRel} imports ${relTarget}`);
+    }
     if (to === from) continue;
     if (!edges.has(from)) edges.set(from, new Map());
     if (!edges.get(from).has(to)) edges.get(from).set(to, [relative(root, file), relTarget]);
@@ -76,8 +83,9 @@ function connect(v) {
 }
 for (const v of [...edges.keys()].sort()) if (!index.has(v)) connect(v);
 
-if (circles.length === 0) {
-  console.log(`deps: no import cycle between the ${new Set([...edges.keys(), ...[...edges.values()].flatMap((m) => [...m.keys()])]).size} stages`);
+for (const breach of doorBreaches) console.error(`deps: ${breach}: import it from src/harness/index.ts, the harness's one door`);
+if (circles.length === 0 && doorBreaches.length === 0) {
+  console.log(`deps: nothing reaches into src/harness past its door, and no import cycle between the ${new Set([...edges.keys(), ...[...edges.values()].flatMap((m) => [...m.keys()])]).size} stages`);
   process.exit(0);
 }
 for (const circle of circles) {

@@ -2,7 +2,6 @@ import { packageVersion } from '../version.js';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CliOverrides } from '../config/settings.js';
-import { displayPath } from '../harness/load/paths.js';
 import type { Report } from '../report.js';
 import { parseCliArgs, type CliArgs, type ReporterName, type ReporterSpec } from './args.js';
 import { UserError } from '../core/user-error.js';
@@ -87,6 +86,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
   // Imported lazily, so that --help, --version and usage errors do not load the checker.
   const { checkConsumerWithSettings } = await import('../check.js');
+  const { displayPath } = await import('../harness/index.js');
   const progress = consoleOn && consoleStream.isTTY === true ? new ProgressLine(consoleStream) : undefined;
   let report: Report;
   try {
