@@ -1,9 +1,8 @@
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
-import type { MappingInput } from '../src/model/mapping.js';
 import type { Mapping } from '../src/model/mapping.js';
 import type { Source, StreamEvent, StreamRecord, Trace } from '../src/model/types.js';
 import type { Finding, StaticContext } from './evidence.js';
-import { simulate } from '../src/simulate.js';
+import { simulateResolved, withSettings } from '../src/simulate.js';
 import { defineRule } from './rule.js';
 
 const hour = 3_600_000;
@@ -29,9 +28,9 @@ export const poisonPillIsolation = defineRule({
     }
     if (trace === undefined) {
       judged = 'a model consumer (the handler made no downstream call naming the record\'s key)';
-      trace = await simulate({
+      trace = await simulateResolved({
         source,
-        mapping: mappingInput(mapping),
+        mapping: isolationMapping(mapping),
         shards,
         // a consumer that fails on the poison as best it can: by sequence number when it may, else by throwing
         handler: (event: StreamEvent) => {
@@ -85,19 +84,18 @@ function isolationAdvice(mapping: Mapping): string {
   return 'enable BisectBatchOnFunctionError so that Lambda splits a failing batch down to the poison, or report failures by sequence number with ReportBatchItemFailures';
 }
 
-/** The mapping as simulate takes it (tumbling windows and filters are judged by their own issue). */
-function mappingInput(mapping: Mapping): MappingInput {
-  return {
-    BatchSize: mapping.BatchSize,
-    MaximumBatchingWindowInSeconds: mapping.MaximumBatchingWindowInSeconds,
+/**
+ * The mapping the model consumer runs under: the consumer's, from the start of the stream, without
+ * filters or tumbling windows (they are judged by their own rules).
+ */
+function isolationMapping(mapping: Mapping): Mapping {
+  return withSettings(mapping, {
     StartingPosition: mapping.StartingPosition === 'AT_TIMESTAMP' ? 'TRIM_HORIZON' : mapping.StartingPosition,
-    MaximumRetryAttempts: mapping.MaximumRetryAttempts,
-    MaximumRecordAgeInSeconds: mapping.MaximumRecordAgeInSeconds,
-    BisectBatchOnFunctionError: mapping.BisectBatchOnFunctionError,
-    ParallelizationFactor: mapping.ParallelizationFactor,
-    FunctionResponseTypes: mapping.ReportBatchItemFailures ? ['ReportBatchItemFailures'] : [],
-    ...(mapping.OnFailure && { DestinationConfig: { OnFailure: { Destination: mapping.OnFailure.arn } } }),
-  };
+    StartingPositionTimestamp: undefined,
+    Filters: [],
+    filter: undefined,
+    TumblingWindowInSeconds: 0,
+  });
 }
 
 /** A poison record with healthy records of other keys: three in its second, three a minute later. */

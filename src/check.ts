@@ -11,8 +11,11 @@ import { decodeReplay, describeCounterexample, encodeReplay } from './judge/coun
 import { evaluateCase, SetupProblem, type CaseVerdict, type JudgeContext } from './judge/evaluate.js';
 import type { AttributeValue } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { resolveMapping, type Mapping, type MappingInput } from './model/mapping.js';
-import type { Report, RuleReport } from './report.js';
+import type { Mapping } from './model/mapping.js';
+import { resolveMappingOnce } from './simulate.js';
+import { REPORT_SCHEMA_VERSION, type Counterexample, type Report, type RuleReport } from '../reports/report.js';
+import { formatTimeline } from '../reports/timeline.js';
+import type { Trace } from './model/types.js';
 import { packageVersion } from './version.js';
 
 const version = packageVersion();
@@ -28,7 +31,8 @@ export interface CheckOptions {
 /** What the CLI runs, minus printing: loads nothing itself, takes the resolved settings. */
 export async function checkConsumerWithSettings(settings: RunSettings, options: CheckOptions = {}): Promise<Report> {
   const { config, source } = settings;
-  const mapping = resolveMapping(config.mapping, source);
+  // resolved once: every run of the check shares it
+  const mapping = resolveMappingOnce(config.mapping, source);
   const harness = await Harness.start({
     handler: settings.handlerRef,
     cwd: settings.cwd,
@@ -45,6 +49,7 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
     const session = new Session(settings, context, selected, options);
     const reports = await session.run(replay);
     return {
+      schemaVersion: REPORT_SCHEMA_VERSION,
       tool: { name: 'stream-conformance', version },
       ok: !reports.some((r) => r.status === 'fail'),
       seed: replay?.seed ?? settings.seed,
@@ -67,6 +72,12 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
 /** A rule's entry with the link to its documentation (before the counterexample, which can be long). */
 function withDocsUrl({ counterexample, ...report }: RuleReport, rule: Rule): RuleReport {
   return { ...report, docsUrl: rule.docsUrl, ...(counterexample !== undefined && { counterexample }) };
+}
+
+/** The counterexample with its trace as text, for readers of the JSON without a renderer. */
+function withTimeline(counterexample: Omit<Counterexample, 'timeline'>, trace: Trace): Counterexample {
+  const { calls, records, faults, trace: kept, differences, replay } = counterexample;
+  return { ...(calls && { calls }), records, faults, trace: kept, ...(differences && { differences }), timeline: formatTimeline(trace, { maxLines: 80 }), replay };
 }
 
 /** The mapping as one line for the reports: the settings that shape delivery, defaults included where they matter. */
@@ -112,7 +123,6 @@ function judgeContext(settings: RunSettings, harness: Harness, mapping: Mapping)
     harness,
     source: settings.source,
     mapping,
-    mappingInput: (config.mapping ?? {}) as MappingInput,
     seed: settings.seed,
     state: { ignoreFields, tableKeys, messageKey: config.downstream?.messageKey },
     expectation: expect && (expect.mirror || expect.state)
@@ -211,7 +221,7 @@ class Session {
     return {
       ...this.fromFinding(rule, base, finding),
       ...(!replay && { firstFailure: { run: p.firstFailure + 1, ms: p.firstFailureMs ?? 0 } }),
-      counterexample: describeCounterexample(shrunk.case, this.context.source, finding, run.trace, run.calls, token),
+      counterexample: withTimeline(describeCounterexample(shrunk.case, this.context.source, finding, run.trace, run.calls, token), run.trace),
     };
   }
 
@@ -273,7 +283,7 @@ class Session {
       },
       runHandler: async (shards, poison) => {
         const run = await this.context.harness.run({
-          source, mapping: this.context.mappingInput, shards, seed,
+          source, mapping: this.context.mapping, shards, seed,
           faults: { calls: [{ kind: 'poison', values: [poison] }], invocations: [], reorder: false, seed: 0 },
         });
         const problem = run.problems[0];

@@ -2,7 +2,7 @@ export { simulate, simulateWith } from './simulate.js';
 export { checkConsumer, checkConsumerWithSettings, type CheckOptions } from './check.js';
 export { defineConfig } from './config/define-config.js';
 export type { ConformanceConfig, RuleId, RuleSetting, SourceTable, PlainItem } from './config/types.js';
-export type { Report, RuleReport, RuleStatus, Counterexample, CounterexampleRecord } from './report.js';
+export type { Report, RuleReport, RuleStatus, Counterexample, CounterexampleRecord } from '../reports/report.js';
 export type { FaultSchedule, CallFault, InvocationFault, DownstreamError } from './harness/index.js';
 export { rules } from '../properties/index.js';
 export { MappingError, InputError, resolveMapping, defaultKnobs, paddedSequenceNumber, compareSequenceNumbers } from './model/index.js';

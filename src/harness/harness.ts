@@ -1,7 +1,7 @@
 import { UserError } from '../core/user-error.js';
 import { resolve } from 'node:path';
 import type { Knobs } from '../model/knobs.js';
-import type { MappingInput } from '../model/mapping.js';
+import type { Mapping, MappingInput } from '../model/mapping.js';
 import type { HandlerResult, Invoker, Shard, Source, StreamEvent, Trace } from '../model/types.js';
 import { simulateWith } from '../simulate.js';
 import { Downstream, type HttpTarget, type RecordedCall } from './downstream/downstream.js';
@@ -34,7 +34,8 @@ export interface HarnessOptions {
 
 export interface RunInput {
   source?: Source;
-  mapping?: MappingInput;
+  /** Raw input, or a mapping the check resolved once (the model then takes it as is). */
+  mapping?: MappingInput | Mapping;
   shards: Shard[];
   faults?: FaultSchedule;
   knobs?: Partial<Knobs>;

@@ -1,11 +1,10 @@
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { formatTimeline } from '../../reports/timeline.js';
 import { UserError } from '../core/user-error.js';
 import type { FaultSchedule, RecordedCall } from '../harness/index.js';
 import { producerRetries } from '../../generators/producer-retry.js';
 import type { Shard, Source, Trace } from '../model/types.js';
-import type { Counterexample, CounterexampleRecord } from '../report.js';
+import type { Counterexample, CounterexampleRecord } from '../../reports/report.js';
 import type { Case, Finding } from '../../properties/index.js';
 import type { Difference } from '../core/difference.js';
 
@@ -30,15 +29,14 @@ export function decodeReplay(text: string): ReplayToken {
   throw new UserError(`--replay: "${text.slice(0, 40)}" is not a replay token; copy the token printed with a failure`);
 }
 
-/** A shrunk case as a person reads it: records, faults, timeline, expected versus actual per key. */
-export function describeCounterexample(c: Case, source: Source, finding: Finding, trace: Trace, calls: RecordedCall[], replay: string): Counterexample {
+/** A shrunk case as data: records, faults, the trace, expected versus actual per key (reporters draw it). */
+export function describeCounterexample(c: Case, source: Source, finding: Finding, trace: Trace, calls: RecordedCall[], replay: string): Omit<Counterexample, 'timeline'> {
   return {
     calls: calls.map((call) => `invocation #${call.invocation} call #${call.call}.${call.attempt} ${call.service} ${call.operation} → ${call.outcome}${call.statusCode === undefined ? '' : ` ${call.statusCode}`}${call.fault ? ` (injected ${call.fault})` : ''}`),
     records: c.shards.flatMap((shard) => shard.records.map((record) => plainRecord(shard.shardId, record as DynamoDBRecord | KinesisStreamRecord, source))),
     faults: describeFaults(c.faults, c.shards, source),
     trace: { invocations: trace.invocations, destinations: trace.destinations, checkpoints: trace.checkpoints, discards: trace.discards, events: trace.events },
     ...(finding.differences && { differences: finding.differences.map(plainDifference) }),
-    timeline: formatTimeline(trace, { maxLines: 80 }),
     replay,
   };
 }

@@ -1,7 +1,7 @@
 import type { Case, CaseEvidence, Finding, Rule, RuleId } from '../../properties/index.js';
 import { sequenceNumberOf, sourceKeyOf, type SourceKey } from '../core/record-key.js';
 import { noFaults, type Harness, type HarnessRun } from '../harness/index.js';
-import type { Mapping, MappingInput } from '../model/mapping.js';
+import type { Mapping } from '../model/mapping.js';
 import type { Source } from '../model/types.js';
 import { attributeDifferences } from './attribute.js';
 import { adversarialShards } from './case.js';
@@ -11,8 +11,8 @@ import { type ExpectationContext, expectationDifferences, expectedTables } from 
 export interface JudgeContext {
   harness: Harness;
   source: Source;
+  /** Resolved once for the check; the harness hands it to the model as is. */
   mapping: Mapping;
-  mappingInput: MappingInput;
   seed: number;
   state: StateOptions;
   expectation: Omit<ExpectationContext, 'sourceKeys'> | undefined;
@@ -42,7 +42,7 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
   const { shards: advShards, retries } = adversarialShards(c, context.source);
   const run = async (faults: Case['faults'], shards: Case['shards']): Promise<{ run: HarnessRun; custom: unknown }> => {
     await context.custom?.reset();
-    const result = await context.harness.run({ source: context.source, mapping: context.mappingInput, shards, faults, seed: context.seed });
+    const result = await context.harness.run({ source: context.source, mapping: context.mapping, shards, faults, seed: context.seed });
     const problem = result.problems[0];
     if (problem !== undefined) throw new SetupProblem(problem);
     return { run: result, custom: context.custom ? await context.custom.snapshot() : undefined };
