@@ -11,7 +11,7 @@ export const checkpointSafety = defineRule({
   fix: 'Process records in order and stop at the first failure: report that record and every record after it (or at least the first failed one) in batchItemFailures.',
   judgedBy: 'the trace and the downstream state',
   skip: differentialSkip,
-  attribution: {
+  attributions: [{
     precedence: 2,
     /** An effect missing after a downstream call failed for good, while the handler reported only a later record as failed. */
     attribute(d, { adv, source, advShards }) {
@@ -20,7 +20,7 @@ export const checkpointSafety = defineRule({
       if (found?.answer !== 'later-record') return undefined;
       return `${found.what} while the handler processed record ${found.record}, but it reported record ${found.reported} as the first failure, so Lambda committed the failed record`;
     },
-  },
+  }],
   judgeCase: (evidence) => judgeDifferences('checkpoint-safety', evidence) ?? judgeTrace(evidence),
 });
 

@@ -17,6 +17,7 @@ export interface Case {
 
 /** A difference put under the rule whose breach explains it. */
 export interface ClassifiedDifference extends Difference {
+  /** The id of the rule (a RuleId; typed as a string so that the rules can be typed from their ids). */
   rule: string;
   /** Why the difference was put under that rule, from the trace. */
   reason: string;
@@ -25,11 +26,17 @@ export interface ClassifiedDifference extends Difference {
 /** What a rule found: a failure (or, where the rule says so, a warning, or a pass with figures worth showing). */
 export interface Finding {
   message: string;
-  status?: 'fail' | 'warn' | 'pass';
+  /** `skip`: the rule cannot judge this consumer (the message says why, and which rule does). */
+  status?: 'fail' | 'warn' | 'pass' | 'skip';
   run?: 'reference' | 'adversarial';
   invocation?: InvocationRecord;
   differences?: Difference[];
   worstIteratorAgeMs?: number;
+  /** This finding's own production sentence and fix, when they differ from the rule's (a rule that finds several things). */
+  production?: string;
+  fix?: string;
+  /** Another rule's finding explains this one: its production sentence and fix apply, not this rule's. */
+  sameCauseAs?: string;
 }
 
 /** What attributing a difference may look at: the adversarial run and the records it read. */
@@ -40,6 +47,8 @@ export interface AttributionEvidence {
   advShards: Shard[];
   /** The Kinesis producer retries whose copies the adversarial shards hold. */
   retries: readonly ProducerRetry[];
+  /** The adversarial run's fault schedule (whether concurrent calls completed in an adversarial order). */
+  faults: Pick<FaultSchedule, 'reorder'>;
 }
 
 /** Everything one generated case produced, for the rules to judge. */

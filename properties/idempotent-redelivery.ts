@@ -11,17 +11,22 @@ export const idempotentRedelivery = defineRule({
   fix: 'Make each effect idempotent: a conditional write on the record’s sequence number (stored left-padded to 40 digits as a string, or compared as BigInt), a dedup record in the same TransactWriteItems, or message deduplication ids derived from the record (eventID or sequence number), never from random values.',
   judgedBy: 'differential state comparison (SPEC §6)',
   skip: differentialSkip,
-  attribution: {
+  attributions: [{
     precedence: 4,
-    /** Whatever no more specific rule explains: an effect applied twice, lost or changed by redelivery. */
+    /** A Kinesis producer retry's copy applied as a new record. */
     attribute(d, { advShards, retries }) {
       const copied = producerCopyOf(d.keys, advShards, retries);
-      if (copied) return `a producer retry wrote the data of record ${copied} again under a new sequence number, and the consumer applied it twice: deduplicate on a business key in the data, not on the sequence number`;
+      return copied && `a producer retry wrote the data of record ${copied} again under a new sequence number, and the consumer applied it twice: deduplicate on a business key in the data, not on the sequence number`;
+    },
+  }, {
+    precedence: 6,
+    /** Whatever no more specific rule explains: an effect applied twice, lost or changed by redelivery. */
+    attribute(d) {
       if (d.kind === 'extra') return 'an effect was applied more than once when records were delivered again';
       if (d.kind === 'missing') return 'an effect went missing when records were delivered more than once';
       return 'redelivered records left a different value than exactly-once delivery';
     },
-  },
+  }],
   judgeCase: (evidence) => judgeDifferences('idempotent-redelivery', evidence),
 });
 

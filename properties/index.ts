@@ -6,10 +6,10 @@ import { mappingConfig } from './mapping-config.js';
 import { noSilentLoss } from './no-silent-loss.js';
 import { perKeyOrdering } from './per-key-ordering.js';
 import { poisonPillIsolation } from './poison-pill-isolation.js';
-import type { Rule } from './rule.js';
+import type { Attribution, Rule } from './rule.js';
 import { validRecordRobustness } from './valid-record-robustness.js';
 
-export type { Rule } from './rule.js';
+export { forSource, type Attribution, type PerSource, type Rule } from './rule.js';
 export type { AttributionEvidence, Case, CaseEvidence, ClassifiedDifference, Finding, SkipContext, StaticContext } from './evidence.js';
 export { REPOSITORY_URL, ruleDocsFile, ruleDocsLocalPath, ruleDocsUrl } from './docs-url.js';
 
@@ -36,7 +36,7 @@ export function ruleById(id: RuleId): Rule<RuleId> {
   return rule;
 }
 
-/** The rules that put differences under themselves, the most specific explanation first. */
-export const attributingRules: readonly Rule<RuleId>[] = rules
-  .filter((r): r is typeof r & Required<Pick<Rule, 'attribution'>> => 'attribution' in r && r.attribution !== undefined)
-  .sort((a, b) => a.attribution.precedence - b.attribution.precedence);
+/** Every rule's ways of explaining a difference, the most specific first. */
+export const attributions: readonly (Attribution & { rule: RuleId })[] = rules
+  .flatMap((rule: Rule<RuleId>) => (rule.attributions ?? []).map((a) => ({ ...a, rule: rule.id })))
+  .sort((a, b) => a.precedence - b.precedence);

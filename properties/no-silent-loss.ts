@@ -9,7 +9,7 @@ export const noSilentLoss = defineRule({
   fix: 'Let the error reach Lambda (throw, or report the record in batchItemFailures); check partial results of batch APIs (UnprocessedItems, Failed, FailedEntryCount, FailedRecordCount) and retry or report those entries.',
   judgedBy: 'the trace of downstream calls and responses, and the downstream state',
   skip: differentialSkip,
-  attribution: {
+  attributions: [{
     precedence: 1,
     /** An effect missing after a downstream call failed for good in an invocation that still reported success. */
     attribute(d, { adv, source, advShards }) {
@@ -18,6 +18,6 @@ export const noSilentLoss = defineRule({
       if (found?.answer !== 'success') return undefined;
       return `${found.what} while the handler processed record ${found.record}, and the handler still reported the batch as a success`;
     },
-  },
+  }],
   judgeCase: (evidence) => judgeDifferences('no-silent-loss', evidence),
 });

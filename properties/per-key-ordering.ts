@@ -1,6 +1,7 @@
 import { defineRule } from './rule.js';
 import { differentialSkip, judgeDifferences } from './support/differential.js';
 import { keyHistory, lateRemove, staleImage } from './support/key-history.js';
+import { completedOutOfOrder, redelivered } from './support/landing-order.js';
 
 export const perKeyOrdering = defineRule({
   id: 'per-key-ordering',
@@ -9,7 +10,7 @@ export const perKeyOrdering = defineRule({
   fix: 'Process records sequentially (no Promise.all over a batch), or at least per key; make each write conditional on the record’s sequence number so an older image can never overwrite a newer one (store it left-padded to 40 digits as a string, or compare as BigInt — never as a Number attribute).',
   judgedBy: 'differential comparison and per-key effect order',
   skip: differentialSkip,
-  attribution: {
+  attributions: [{
     precedence: 3,
     /** Messages out of stream order, an older image over a newer one, or an older REMOVE applied last. */
     attribute(d, { advShards, source }) {
@@ -23,6 +24,15 @@ export const perKeyOrdering = defineRule({
       if (removed) return `an older REMOVE was applied after a newer write: ${removed}`;
       return undefined;
     },
-  },
+  }, {
+    precedence: 5,
+    /** No record of the key reached the handler twice, yet its writes landed out of the order they were issued in. */
+    attribute(d, { adv, advShards, source, faults }) {
+      if (redelivered(d.keys, adv, advShards, source)) return undefined;
+      if (!faults.reorder && !completedOutOfOrder(d.keys, adv, advShards, source)) return undefined;
+      const landing = faults.reorder ? 'concurrent downstream calls completed in another order than they were issued' : 'an SDK retry of one write landed after a later write';
+      return `no record was delivered twice, yet ${landing}, and the key ended with another value than in stream order`;
+    },
+  }],
   judgeCase: (evidence) => judgeDifferences('per-key-ordering', evidence),
 });

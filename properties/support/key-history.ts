@@ -65,6 +65,10 @@ export function lateRemove(keys: string[], history: KeyHistory): string | undefi
 function latestMatch(value: unknown, records: { image: Record<string, unknown> | undefined }[]): number {
   if (value === null || typeof value !== 'object') return -1;
   const item = value as Record<string, unknown>;
+  // a value that is exactly one record's image is that version, whatever its attributes share with others
+  const whole = canonical(item);
+  const exact = records.findLastIndex(({ image }) => image !== undefined && canonical(image) === whole);
+  if (exact >= 0) return exact;
   const versions = new Map<string, Set<string>>();
   for (const { image } of records) for (const [name, v] of Object.entries(image ?? {})) versions.set(name, (versions.get(name) ?? new Set()).add(canonical(v)));
   const varying = (name: string) => (versions.get(name)?.size ?? 0) > 1;

@@ -1,33 +1,11 @@
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { UserError } from '../core/user-error.js';
 import type { FaultSchedule, RecordedCall } from '../harness/index.js';
 import { producerRetries } from '../../generators/producer-retry.js';
 import type { Shard, Source, Trace } from '../model/types.js';
 import type { Counterexample, CounterexampleRecord } from '../../reports/report.js';
 import type { Case, Finding } from '../../properties/index.js';
 import type { Difference } from '../core/difference.js';
-
-export interface ReplayToken {
-  v: 1;
-  seed: number;
-  path: string;
-  rule: string;
-}
-
-export function encodeReplay(token: Omit<ReplayToken, 'v'>): string {
-  return Buffer.from(JSON.stringify({ v: 1, ...token })).toString('base64url');
-}
-
-export function decodeReplay(text: string): ReplayToken {
-  try {
-    const token = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as ReplayToken;
-    if (token.v === 1 && typeof token.seed === 'number' && typeof token.path === 'string' && typeof token.rule === 'string') return token;
-  } catch {
-    // fall through
-  }
-  throw new UserError(`--replay: "${text.slice(0, 40)}" is not a replay token; copy the token printed with a failure`);
-}
 
 /** A shrunk case as data: records, faults, the trace, expected versus actual per key (reporters draw it). */
 export function describeCounterexample(c: Case, source: Source, finding: Finding, trace: Trace, calls: RecordedCall[], replay: string): Omit<Counterexample, 'timeline'> {

@@ -53,7 +53,7 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
   const refState = normalizeState(ref.run, sourceKeys, context.state, ref.custom);
   const advState = normalizeState(adv.run, sourceKeys, context.state, adv.custom);
   const compared = ref.run.trace.invocations.every((i) => i.outcome === 'success');
-  const attribution = { source: context.source, adv: adv.run, advShards, retries };
+  const attribution = { source: context.source, adv: adv.run, advShards, retries, faults: c.faults };
   const evidence: CaseEvidence = {
     ...attribution,
     case: c,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { attributingRules } from '../../properties/index.js';
+import { attributions } from '../../properties/index.js';
 import { attributeDifferences } from '../../src/judge/attribute.js';
 import { difference, evidence, failedPut, invocation, run } from '../properties/rule-tester.js';
 
 describe('attributeDifferences: the most specific rule explains a difference', () => {
   it('asks the rules by precedence, the catch-all last', () => {
-    expect(attributingRules.map((r) => r.id)).toEqual(['no-silent-loss', 'checkpoint-safety', 'per-key-ordering', 'idempotent-redelivery']);
+    expect(attributions.map((a) => a.rule)).toEqual(['no-silent-loss', 'checkpoint-safety', 'per-key-ordering', 'idempotent-redelivery', 'per-key-ordering', 'idempotent-redelivery']);
   });
 
   it('puts a loss after an unreported failure under no-silent-loss, not under redelivery', () => {

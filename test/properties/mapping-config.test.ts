@@ -18,14 +18,13 @@ testRule(mappingConfig, {
     {
       name: 'infinite retries with no way past a failing record',
       input: staticContext({}),
-      status: 'warn',
-      message: /^MaximumRetryAttempts is infinite and neither BisectBatchOnFunctionError nor ReportBatchItemFailures is enabled/,
+      message: /^MaximumRetryAttempts is -1 \(retry forever\): a record that always fails is retried until it leaves the stream \(24 hours on DynamoDB Streams\), and every record behind it on its shard waits$/,
     },
     {
       name: 'finite retries with nowhere for discarded records to go',
       input: staticContext({ MaximumRetryAttempts: 3, BisectBatchOnFunctionError: true }),
       status: 'warn',
-      message: /^records that fail 4 time\(s\) are discarded without a trace: add DestinationConfig\.OnFailure/,
+      message: /^records that fail 4 time\(s\) are discarded without a trace: the mapping has no OnFailure destination$/,
     },
   ],
 });

@@ -56,6 +56,7 @@ export function evidence(fields: Partial<CaseEvidence> & { mappingInput?: Mappin
     adv: run(),
     advShards: shards,
     retries: [],
+    faults: noFaults,
     differences: [],
     expectation: undefined,
     ...rest,
@@ -108,7 +109,7 @@ async function judge(rule: Rule, input: Judged): Promise<Finding | undefined> {
 export function testRule(rule: Rule, tests: RuleTests): void {
   describe(rule.id, () => {
     it('carries its knowledge: meaning, production sentence, fix per source, docs link', () => {
-      for (const text of [rule.meaning, rule.production, rule.fix.dynamodb, rule.fix.kinesis, rule.judgedBy]) expect(text.length).toBeGreaterThan(10);
+      for (const text of [rule.meaning, rule.production.dynamodb, rule.production.kinesis, rule.fix.dynamodb, rule.fix.kinesis, rule.judgedBy]) expect(text.length).toBeGreaterThan(10);
       expect(rule.docsUrl).toMatch(new RegExp(`/docs/rules/${rule.id}\\.md$`));
     });
     for (const t of tests.valid ?? []) {
@@ -127,7 +128,8 @@ export function testRule(rule: Rule, tests: RuleTests): void {
     }
     for (const t of tests.attributes ?? []) {
       it(`${t.reason ? 'takes' : 'leaves'} a difference: ${t.name}`, () => {
-        const reason = rule.attribution?.attribute(t.input.difference, t.input.evidence);
+        const reasons = (rule.attributions ?? []).map((a) => a.attribute(t.input.difference, t.input.evidence));
+        const reason = reasons.find((r) => r !== undefined);
         if (t.reason === undefined) expect(reason).toBeUndefined();
         else expect(reason).toMatch(t.reason);
       });
