@@ -1,4 +1,5 @@
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
+import { sequenceNumberOf } from '../src/core/record-key.js';
 import type { Mapping } from '../src/model/mapping.js';
 import type { Source, StreamEvent, StreamRecord, Trace } from '../src/model/types.js';
 import { simulateResolved, withSettings } from '../src/simulate.js';
@@ -46,12 +47,12 @@ export const poisonPillIsolation = defineRule({
         handler: (event: StreamEvent) => {
           const index = event.Records.indexOf(poison);
           if (index < 0) return { batchItemFailures: [] };
-          if (mapping.ReportBatchItemFailures) return { batchItemFailures: [{ itemIdentifier: sequenceNumber(poison, source) }] };
+          if (mapping.ReportBatchItemFailures) return { batchItemFailures: [{ itemIdentifier: sequenceNumberOf(poison, source) }] };
           throw new Error('poison record');
         },
       });
     }
-    return verdict(trace, records.slice(1).map((r) => sequenceNumber(r, source)), mapping, judged);
+    return verdict(trace, records.slice(1).map((r) => sequenceNumberOf(r, source)), mapping, judged);
   },
 });
 
@@ -140,9 +141,6 @@ function poisonValue(record: StreamRecord, source: Source): string {
   return first.S ?? first.N ?? first.B ?? '';
 }
 
-function sequenceNumber(record: StreamRecord, source: Source): string {
-  return source === 'kinesis' ? (record as KinesisStreamRecord).kinesis.sequenceNumber : (record as DynamoDBRecord).dynamodb!.SequenceNumber!;
-}
 
 function formatDuration(ms: number): string {
   return ms >= hour ? `${(ms / hour).toFixed(1)} h` : ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
