@@ -2,14 +2,14 @@ import type { HarnessRun } from '../../src/harness/index.js';
 import type { Shard, Source } from '../../src/model/types.js';
 import { carriesKey, lastAttemptOfEachCall, recordKeys } from './call-attribution.js';
 
-/** Some record of the keys reached the handler in more than one invocation (a retry, a bisected half, a duplicate). */
-export function redelivered(keys: string[], adv: HarnessRun, shards: Shard[], source: Source): boolean {
+/** Some record of the keys (of any key when undefined) reached the handler in more than one invocation (a retry, a bisected half, a duplicate). */
+export function redelivered(keys: string[] | undefined, adv: HarnessRun, shards: Shard[], source: Source): boolean {
   const keyOf = recordKeys(shards, source);
   const deliveries = new Map<string, number>();
   for (const invocation of adv.trace.invocations) {
     for (const seq of invocation.sequenceNumbers) {
       const id = `${invocation.shardId}/${seq}`;
-      if (!keys.includes(keyOf.get(id)?.id ?? '')) continue;
+      if (keys !== undefined && !keys.includes(keyOf.get(id)?.id ?? '')) continue;
       const count = (deliveries.get(id) ?? 0) + 1;
       if (count > 1) return true;
       deliveries.set(id, count);
