@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import { EmbeddedDynamoDB } from '../src/harness/dynamodb/index.js';
+import { EmbeddedDynamoDB } from '../src/harness/index.js';
 
 /** Figures for the embedded DynamoDB that handlers' downstream calls go to. */
 export interface DownstreamResult {

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Harness } from '../src/harness/harness.js';
+import { Harness } from '../src/harness/index.js';
 import { syntheticShard } from './model-throughput.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

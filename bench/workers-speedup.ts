@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkConsumerWithSettings } from '../src/check.js';
 import { resolveRunSettings } from '../src/config/settings.js';
-import type { Report } from '../src/report.js';
+import type { Report } from '../reports/report.js';
 import { loadFunctions } from '../src/run/functions.js';
 
 const examples = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');

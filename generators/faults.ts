@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { CallFault, DownstreamError, FaultSchedule, InvocationFault } from '../src/harness/faults.js';
+import type { CallFault, DownstreamError, FaultSchedule, InvocationFault } from '../src/harness/index.js';
 
 export interface FaultScheduleOptions {
   /** Call indexes faults may target: 0 .. maxCall (default 12). */

@@ -1,6 +1,6 @@
-import type { Rule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const batchResponseShape: Rule = {
+export const batchResponseShape = defineRule({
   id: 'batch-response-shape',
   meaning: 'returns a response Lambda accepts: success shapes, or batchItemFailures whose every itemIdentifier is the sequence number of a record in the batch',
   production: 'Lambda rejects the response and retries the whole batch, so every record in it is processed again and a failing record is never isolated.',
@@ -15,7 +15,7 @@ export const batchResponseShape: Rule = {
     }
     return undefined;
   },
-};
+});
 
 function eventIdHint(response: unknown): string {
   const ids = ((response as { batchItemFailures?: { itemIdentifier?: unknown }[] } | null)?.batchItemFailures ?? []).map((f) => f?.itemIdentifier);

@@ -1,6 +1,6 @@
-import type { Difference } from '../src/judge/differences.js';
-import type { ClassifiedDifference } from '../src/judge/evidence.js';
-import type { Rule } from './rule.js';
+import type { Difference } from '../src/core/difference.js';
+import type { ClassifiedDifference } from './evidence.js';
+import { defineRule } from './rule.js';
 
 /**
  * The reference run met the expectation and the adversarial one did not: when the differential
@@ -11,7 +11,7 @@ function sharedCause(diffs: Difference[], classified: ClassifiedDifference[]): C
   return causes.every((c) => c !== undefined) ? causes[0] : undefined;
 }
 
-export const expectedState: Rule = {
+export const expectedState = defineRule({
   id: 'expected-state',
   meaning: 'ends, after all records are delivered, with the downstream state the config says it should have (downstream.expect.mirror or downstream.expect.state)',
   production: {
@@ -23,6 +23,11 @@ export const expectedState: Rule = {
     kinesis: 'Compare the failing keys below: check how the handler decodes each record’s base64 data, which payload fields it copies, and whether it skips any record.',
   },
   judgedBy: 'reference and adversarial runs against the stated expectation',
+  skip({ expects, source }) {
+    if (!expects.mirror && !expects.state) return 'no expectation configured: set downstream.expect.mirror or downstream.expect.state';
+    if (expects.mirror && source === 'kinesis') return 'downstream.expect.mirror needs a DynamoDB source table; use downstream.expect.state';
+    return undefined;
+  },
   judgeCase({ expectation, differences }) {
     if (expectation === undefined) return undefined;
     for (const [run, diffs] of [['reference', expectation.reference], ['adversarial', expectation.adversarial]] as const) {
@@ -35,4 +40,4 @@ export const expectedState: Rule = {
     }
     return undefined;
   },
-};
+});

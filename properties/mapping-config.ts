@@ -1,11 +1,11 @@
 import type { Mapping } from '../src/model/mapping.js';
 import type { Source } from '../src/model/types.js';
-import type { Finding } from '../src/judge/evidence.js';
-import type { Rule } from './rule.js';
+import type { Finding } from './evidence.js';
+import { defineRule } from './rule.js';
 
 const hourSeconds = 3600;
 
-export const mappingConfig: Rule = {
+export const mappingConfig = defineRule({
   id: 'mapping-config',
   meaning: 'has a mapping that can work: batchItemFailures only with ReportBatchItemFailures enabled; a way to get past a failing record; somewhere for discarded records to go',
   production: 'Without ReportBatchItemFailures Lambda ignores the batchItemFailures the handler returns, so the failures it reports are treated as successes and lost.',
@@ -25,7 +25,7 @@ export const mappingConfig: Rule = {
     return undefined;
   },
   judgeOnce: ({ mapping, source }) => blocksShard(mapping, source) ?? discardsWithoutTrace(mapping),
-};
+});
 
 /** With retries that never end, a record that always fails holds its shard until it expires, whatever the handler does. */
 function blocksShard(mapping: Mapping, source: Source): Finding | undefined {

@@ -1,11 +1,40 @@
-import { judgeDifferences } from './differential.js';
-import type { Rule } from './rule.js';
+import { defineRule } from './rule.js';
+import { differentialSkip, judgeDifferences } from './support/differential.js';
+import { keyHistory, lateRemove, staleImage } from './support/key-history.js';
+import { completedOutOfOrder, redelivered } from './support/landing-order.js';
 
-export const perKeyOrdering: Rule = {
+export const perKeyOrdering = defineRule({
   id: 'per-key-ordering',
   meaning: 'applies the changes of each item key in stream order, and emits per-key messages in stream order, even when its downstream calls complete in adversarial order',
   production: 'An older image overwrites a newer one (or messages arrive out of order), and the downstream keeps a stale value with no error anywhere.',
   fix: 'Process records sequentially (no Promise.all over a batch), or at least per key; make each write conditional on the record’s sequence number so an older image can never overwrite a newer one (store it left-padded to 40 digits as a string, or compare as BigInt — never as a Number attribute).',
   judgedBy: 'differential comparison and per-key effect order',
+  skip: differentialSkip,
+  attributions: [{
+    precedence: 3,
+    /** Messages out of stream order, an older image over a newer one, or an older REMOVE applied last. */
+    attribute(d, { advShards, source }) {
+      if (d.kind === 'order') return 'messages for one item key were emitted out of stream order';
+      // images and REMOVEs say something about items a table holds, not about messages
+      if (!d.where.startsWith('table ')) return undefined;
+      const history = keyHistory(advShards, source);
+      const olderImage = d.kind === 'changed' || d.kind === 'extra' ? staleImage(d, history) : undefined;
+      if (olderImage) return `an older image overwrote a newer one: ${olderImage}`;
+      const removed = d.kind === 'missing' ? lateRemove(d.keys, history) : undefined;
+      if (removed) return `an older REMOVE was applied after a newer write: ${removed}`;
+      return undefined;
+    },
+  }, {
+    precedence: 5,
+    /** No record of the key reached the handler twice, yet its writes landed out of the order they were issued in. */
+    attribute(d, { adv, advShards, source, faults, retries }) {
+      // an effect tied to no source key (a window's total, say) is judged over every record of the run
+      const anyKey = d.keys.length === 0;
+      if (redelivered(anyKey ? undefined : d.keys, adv, advShards, source) || (anyKey && retries.length > 0)) return undefined;
+      if (!faults.reorder && !completedOutOfOrder(d.keys, adv, advShards, source)) return undefined;
+      const landing = faults.reorder ? 'concurrent downstream calls completed in another order than they were issued' : 'an SDK retry of one write landed after a later write';
+      return `no record was delivered twice, yet ${landing}, and the key ended with another value than in stream order`;
+    },
+  }],
   judgeCase: (evidence) => judgeDifferences('per-key-ordering', evidence),
-};
+});

@@ -1,15 +1,15 @@
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
-import type { MappingInput } from '../src/model/mapping.js';
+import { sequenceNumberOf } from '../src/core/record-key.js';
 import type { Mapping } from '../src/model/mapping.js';
 import type { Source, StreamEvent, StreamRecord, Trace } from '../src/model/types.js';
-import type { Finding, StaticContext } from '../src/judge/evidence.js';
-import { simulate } from '../src/simulate.js';
-import type { Rule } from './rule.js';
+import { simulateResolved, withSettings } from '../src/simulate.js';
+import type { Finding, StaticContext } from './evidence.js';
+import { defineRule } from './rule.js';
 
 const hour = 3_600_000;
 const t0 = Date.UTC(2026, 0, 1);
 
-export const poisonPillIsolation: Rule = {
+export const poisonPillIsolation = defineRule({
   id: 'poison-pill-isolation',
   meaning: 'under its mapping, one permanently failing record does not keep the records behind it (other keys) from being processed for more than an hour',
   production: {
@@ -39,22 +39,22 @@ export const poisonPillIsolation: Rule = {
     }
     if (trace === undefined) {
       judged = 'a model consumer';
-      trace = await simulate({
+      trace = await simulateResolved({
         source,
-        mapping: mappingInput(mapping),
+        mapping: isolationMapping(mapping),
         shards,
         // a consumer that fails on the poison as best it can: by sequence number when it may, else by throwing
         handler: (event: StreamEvent) => {
           const index = event.Records.indexOf(poison);
           if (index < 0) return { batchItemFailures: [] };
-          if (mapping.ReportBatchItemFailures) return { batchItemFailures: [{ itemIdentifier: sequenceNumber(poison, source) }] };
+          if (mapping.ReportBatchItemFailures) return { batchItemFailures: [{ itemIdentifier: sequenceNumberOf(poison, source) }] };
           throw new Error('poison record');
         },
       });
     }
-    return verdict(trace, records.slice(1).map((r) => sequenceNumber(r, source)), mapping, judged);
+    return verdict(trace, records.slice(1).map((r) => sequenceNumberOf(r, source)), mapping, judged);
   },
-};
+});
 
 function verdict(trace: Trace, healthy: string[], mapping: Mapping, judged: string): Finding {
   const worstIteratorAgeMs = Math.max(0, ...trace.invocations.map((i) => i.iteratorAgeMs));
@@ -95,19 +95,18 @@ function isolationAdvice(mapping: Mapping): string {
   return 'enable BisectBatchOnFunctionError so that Lambda splits a failing batch down to the poison, or report failures by sequence number with ReportBatchItemFailures';
 }
 
-/** The mapping as simulate takes it (tumbling windows and filters are judged by their own issue). */
-function mappingInput(mapping: Mapping): MappingInput {
-  return {
-    BatchSize: mapping.BatchSize,
-    MaximumBatchingWindowInSeconds: mapping.MaximumBatchingWindowInSeconds,
+/**
+ * The mapping the model consumer runs under: the consumer's, from the start of the stream, without
+ * filters or tumbling windows (they are judged by their own rules).
+ */
+function isolationMapping(mapping: Mapping): Mapping {
+  return withSettings(mapping, {
     StartingPosition: mapping.StartingPosition === 'AT_TIMESTAMP' ? 'TRIM_HORIZON' : mapping.StartingPosition,
-    MaximumRetryAttempts: mapping.MaximumRetryAttempts,
-    MaximumRecordAgeInSeconds: mapping.MaximumRecordAgeInSeconds,
-    BisectBatchOnFunctionError: mapping.BisectBatchOnFunctionError,
-    ParallelizationFactor: mapping.ParallelizationFactor,
-    FunctionResponseTypes: mapping.ReportBatchItemFailures ? ['ReportBatchItemFailures'] : [],
-    ...(mapping.OnFailure && { DestinationConfig: { OnFailure: { Destination: mapping.OnFailure.arn } } }),
-  };
+    StartingPositionTimestamp: undefined,
+    Filters: [],
+    filter: undefined,
+    TumblingWindowInSeconds: 0,
+  });
 }
 
 /** A poison record with healthy records of other keys: three in its second, three a minute later. */
@@ -142,9 +141,6 @@ function poisonValue(record: StreamRecord, source: Source): string {
   return first.S ?? first.N ?? first.B ?? '';
 }
 
-function sequenceNumber(record: StreamRecord, source: Source): string {
-  return source === 'kinesis' ? (record as KinesisStreamRecord).kinesis.sequenceNumber : (record as DynamoDBRecord).dynamodb!.SequenceNumber!;
-}
 
 function formatDuration(ms: number): string {
   return ms >= hour ? `${(ms / hour).toFixed(1)} h` : ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;

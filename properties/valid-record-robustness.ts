@@ -1,6 +1,6 @@
-import type { Rule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const validRecordRobustness: Rule = {
+export const validRecordRobustness = defineRule({
   id: 'valid-record-robustness',
   meaning: 'processes every valid record without failing when nothing is faulty (REMOVE without NewImage, TTL deletions, every attribute type, large items)',
   production: {
@@ -20,4 +20,4 @@ export const validRecordRobustness: Rule = {
       : `failed (${invocation.outcome}${invocation.error ? `: ${invocation.error}` : ''})`;
     return { run: 'reference', invocation, message: `with no faults at all, the handler ${what} on a batch of ${invocation.sequenceNumbers.length} valid record(s)` };
   },
-};
+});

@@ -1,5 +1,5 @@
-import { ruleDocsLocalPath, ruleDocsUrl } from '../src/docs-url.js';
-import type { Counterexample, CounterexampleRecord, Report, RuleReport, RuleStatus } from '../src/report.js';
+import { ruleDocsLocalPath, ruleDocsUrl } from '../properties/docs-url.js';
+import type { Counterexample, CounterexampleRecord, Report, RuleReport, RuleStatus } from './report.js';
 
 export interface ConsoleOptions {
   color: boolean;
@@ -159,4 +159,9 @@ export function formatConsole(report: Report, options: ConsoleOptions = { color:
   }
   lines.push('', report.ok ? status('pass', verdictLine(report)) : status('fail', verdictLine(report)));
   return `${lines.join('\n')}\n`;
+}
+
+/** The console reporter (reporter `console`). */
+export function render(report: Report, options: ConsoleOptions = { color: false }): string {
+  return formatConsole(report, options);
 }

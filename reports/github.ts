@@ -1,4 +1,4 @@
-import type { Report } from '../src/report.js';
+import type { Report } from './report.js';
 import { docsLine, replayCommand } from './console.js';
 import { renderMarkdown } from './markdown.js';
 

@@ -1,4 +1,4 @@
-import type { CounterexampleRecord } from '../src/report.js';
+import type { CounterexampleRecord } from './report.js';
 import type { DestinationDelivery, Outcome, TimelineEvent } from '../src/model/types.js';
 import { ellipsizeEnd, ellipsizeStart, escapeHtml as esc } from './html-escape.js';
 import { batchInfoOf, requestContextOf, type DrawnInvocation, type DrawnTrace } from './html-trace.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Counterexample, CounterexampleRecord, Report, RuleReport, RuleStatus } from '../src/report.js';
-import { ruleDocsFile, ruleDocsUrl } from '../src/docs-url.js';
+import type { Counterexample, CounterexampleRecord, Report, RuleReport, RuleStatus } from './report.js';
+import { ruleDocsFile, ruleDocsUrl } from '../properties/docs-url.js';
 import type { Outcome } from '../src/model/types.js';
 import { replayCommand } from './console.js';
 import { escapeHtml as esc, jsonText, prettyJson } from './html-escape.js';

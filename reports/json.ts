@@ -1,4 +1,4 @@
-import type { Report } from '../src/report.js';
+import type { Report } from './report.js';
 
 /** The JSON report of SPEC §1.5 (external checks read it). */
 export function render(report: Report): string {

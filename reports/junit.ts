@@ -1,4 +1,4 @@
-import type { Report, RuleReport } from '../src/report.js';
+import type { Report, RuleReport } from './report.js';
 import { findingLines } from './console.js';
 
 /**

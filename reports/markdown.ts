@@ -1,5 +1,5 @@
-import type { Report, RuleReport, RuleStatus } from '../src/report.js';
-import { ruleDocsFile, ruleDocsUrl } from '../src/docs-url.js';
+import type { Report, RuleReport, RuleStatus } from './report.js';
+import { ruleDocsFile, ruleDocsUrl } from '../properties/docs-url.js';
 import { counterexampleLines, formatSeconds, printable, replayCommand } from './console.js';
 
 const ICONS: Record<RuleStatus, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️' };

@@ -1,4 +1,4 @@
-import type { Report, SuiteReport } from '../src/report.js';
+import type { Report, SuiteReport } from './report.js';
 import { escapeHtml } from './html-escape.js';
 import { printable } from './console.js';
 import { xmlAttribute } from './junit.js';

@@ -1,9 +1,32 @@
 import { Engine } from './model/engine.js';
 import { inProcessInvoker } from './model/in-process-invoker.js';
 import { resolveKnobs } from './model/knobs.js';
-import { resolveMapping } from './model/mapping.js';
+import { resolveMapping, type Mapping, type MappingInput } from './model/mapping.js';
 import { InputError, inferSource, prepareShards, recordAccess, type PreparedShard } from './model/prepare.js';
-import type { Invoker, SimulateInput, StreamEvent, Trace } from './model/types.js';
+import type { Invoker, SimulateInput, Source, StreamEvent, Trace } from './model/types.js';
+
+/** Mappings resolved at the boundary: the model takes them as they are instead of resolving them again. */
+const resolvedMappings = new WeakSet<object>();
+
+/** Resolves a mapping's input once (for one source), for every run of a check to share. */
+export function resolveMappingOnce(input: MappingInput | undefined, source: Source): Mapping {
+  return markResolved(resolveMapping(input, source));
+}
+
+/** A resolved mapping with some of its settings replaced, still resolved. */
+export function withSettings(mapping: Mapping, changes: Partial<Mapping>): Mapping {
+  return markResolved({ ...mapping, ...changes });
+}
+
+function markResolved(mapping: Mapping): Mapping {
+  resolvedMappings.add(mapping);
+  return mapping;
+}
+
+/** The mapping a run uses: resolved at the boundary already, or raw input (the public API) resolved here. */
+function mappingFor(input: MappingInput | Mapping | undefined, source: Source): Mapping {
+  return input !== undefined && resolvedMappings.has(input) ? (input as Mapping) : resolveMapping(input as MappingInput | undefined, source);
+}
 
 /**
  * Runs the reference model of the event source mapping over the given shards, driving an
@@ -14,12 +37,17 @@ export async function simulate(input: SimulateInput): Promise<Trace> {
   return simulateWith(input, inProcessInvoker(input.handler, resolveKnobs(input.knobs)));
 }
 
+/** `simulate` under a mapping resolved at the boundary (the rules' model runs). */
+export async function simulateResolved(input: Omit<SimulateInput, 'mapping'> & { mapping: Mapping }): Promise<Trace> {
+  return simulateWith(input, inProcessInvoker(input.handler, resolveKnobs(input.knobs)));
+}
+
 /** The same model with another way of running the function (the harness passes its isolated invoker). */
-export async function simulateWith(input: Omit<SimulateInput, 'handler'>, invoke: Invoker): Promise<Trace> {
+export async function simulateWith(input: Omit<SimulateInput, 'handler' | 'mapping'> & { mapping?: MappingInput | Mapping }, invoke: Invoker): Promise<Trace> {
   const source = input.source ?? inferSource(input.shards);
   if (source !== 'dynamodb' && source !== 'kinesis') throw new InputError(`source must be "dynamodb" or "kinesis", got ${JSON.stringify(source)}`);
   const access = recordAccess(source);
-  const mapping = resolveMapping(input.mapping, source);
+  const mapping = mappingFor(input.mapping, source);
   const knobs = resolveKnobs(input.knobs);
   const shards = prepareShards(input.shards, access);
   checkSource(shards, source);

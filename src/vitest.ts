@@ -2,7 +2,7 @@ import { beforeAll, describe, it } from 'vitest';
 import { formatConsole } from '../reports/console.js';
 import { checkConsumer, type CheckOptions } from './check.js';
 import { ruleIds, type ConformanceConfig } from './config/types.js';
-import type { Report } from './report.js';
+import type { Report } from '../reports/report.js';
 
 /**
  * One vitest test per conformance rule: the check runs once (in `beforeAll`), each rule's test

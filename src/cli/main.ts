@@ -2,9 +2,11 @@ import { packageVersion } from '../version.js';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CliOverrides } from '../config/settings.js';
-import { displayPath } from '../harness/load/paths.js';
-import type { Report, SuiteReport } from '../report.js';
-import { parseCliArgs, type CliArgs, type ReporterName, type ReporterSpec } from './args.js';
+import type { Report, SuiteReport } from '../../reports/report.js';
+import { reporters, type Render } from '../../reports/index.js';
+import { parseCliArgs, REPORTER_NAMES, type CliArgs, type ReporterName, type ReporterSpec } from './args.js';
+import { UserError } from '../core/user-error.js';
+import { displayPath } from '../harness/index.js';
 import { UsageError } from './errors.js';
 import { HELP_TEXT } from './help.js';
 import { defaultWorkers } from '../run/workers.js';
@@ -24,26 +26,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
-interface RenderModule {
-  render(report: Report): string | Promise<string>;
-}
-
-// Optional reporters are looked up at run time: a module that does not exist means "not available yet".
-const REPORTS_DIR = '../../reports/';
-
 /** File names of the reporters' default outputs under `--out`. */
-export const REPORT_FILE_NAMES: Record<ReporterName, string> = {
-  console: 'conformance.txt',
-  json: 'conformance.json',
-  junit: 'conformance.junit.xml',
-  markdown: 'conformance.md',
-  html: 'conformance.html',
-};
-
-/** Errors whose message is written for users: printed as is, exit code 2. */
-const USER_FACING_ERRORS = new Set([
-  'ConfigError', 'UsageError', 'HarnessError', 'MappingError', 'HandlerLoadError', 'TableDeclarationError',
-]);
+export const REPORT_FILE_NAMES = Object.fromEntries(REPORTER_NAMES.map((name) => [name, reporters[name].file])) as Record<ReporterName, string>;
 
 /**
  * The `conformance` program (SPEC §1.2). Returns the exit code: 0 every rule passed, 1 a rule
@@ -59,7 +43,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 function describeFailure(error: unknown): string {
-  if (error instanceof Error && USER_FACING_ERRORS.has(error.name)) return error.message;
+  // errors written for users are printed as is; anything else is a bug of ours
+  if (error instanceof UserError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   return `internal error: ${message.split('\n')[0] ?? ''} (please report this)`;
 }
@@ -109,6 +94,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
   // Imported lazily, so that --help, --version and usage errors do not load the checker.
   const { checkConsumerWithSettings } = await import('../check.js');
+  const { displayPath } = await import('../harness/index.js');
   const progress = consoleOn && consoleStream.isTTY === true ? new ProgressLine(consoleStream) : undefined;
   const reports: Report[] = [];
   try {
@@ -159,12 +145,12 @@ export async function writeReports(
   renderers: Renderers,
   console: { consoleOn: boolean; consoleStream: OutputStream; color: boolean },
 ): Promise<string[]> {
-  const { isSuiteReport } = await import('../report.js');
+  const { isSuiteReport } = await import('../../reports/report.js');
   const suiteRender = isSuiteReport(result) ? await import('../../reports/suite.js') : undefined;
   const render = async (name: ReporterName, color: boolean): Promise<string> => {
-    if (!isSuiteReport(result)) return renderers[name](result, color);
+    if (!isSuiteReport(result)) return renderers[name]!(result, { color });
     if (suiteRender === undefined) throw new Error('suite reporters not loaded');
-    const one = (report: Report) => renderers[name](report, color);
+    const one = async (report: Report) => renderers[name]!(report, { color });
     switch (name) {
       case 'json': return `${JSON.stringify(result, null, 2)}\n`;
       case 'console': return suiteRender.renderSuiteConsole(result, one);
@@ -213,52 +199,16 @@ function cliOverrides(args: CliArgs): CliOverrides {
   return cli;
 }
 
-type Renderer = (report: Report, color: boolean) => Promise<string>;
-export type Renderers = Record<ReporterName, Renderer>;
+export type Renderers = Partial<Record<ReporterName, Render>>;
 
-/**
- * Finds a renderer for every reporter asked for, before the run (so a missing one is a usage
- * error at once, not after minutes of checking).
- */
-export async function loadRenderers(reporters: ReporterSpec[], quiet: boolean): Promise<Renderers> {
-  const unavailable: Renderer = async () => {
-    throw new Error('reporter not loaded');
-  };
-  const renderers: Record<ReporterName, Renderer> = {
-    console: unavailable, json: async (report) => JSON.stringify(report, null, 2), junit: unavailable, markdown: unavailable, html: unavailable,
-  };
+/** Loads the reporters asked for, before the run. */
+export async function loadRenderers(specs: ReporterSpec[], quiet: boolean): Promise<Renderers> {
+  const renderers: Renderers = {};
   // The console reporter is not needed when --quiet silences it (and it writes no file).
-  const names = new Set(reporters.filter((r) => !(quiet && r.name === 'console' && r.path === undefined)).map((r) => r.name));
-  if (names.has('console')) {
-    const { formatConsole } = await import('../../reports/console.js');
-    renderers.console = async (report, color) => formatConsole(report, { color });
-  }
-  for (const name of ['junit', 'markdown', 'html'] as const) {
-    if (!names.has(name)) continue;
-    const render = await findRender(name);
-    if (!render) throw new UsageError(`reporter ${name} is not available yet; use --reporter console or --reporter json`);
-    renderers[name] = async (report) => render(report);
+  for (const { name } of specs.filter((r) => !(quiet && r.name === 'console' && r.path === undefined))) {
+    renderers[name] ??= await reporters[name].load();
   }
   return renderers;
-}
-
-/** `reports/<name>.js`'s `render`, or undefined when that module does not exist (yet). */
-async function findRender(name: string): Promise<RenderModule['render'] | undefined> {
-  let module: Partial<RenderModule>;
-  try {
-    module = (await import(`${REPORTS_DIR}${name}.js`)) as Partial<RenderModule>;
-  } catch (error) {
-    if (isMissingModule(error, `${name}.`)) return undefined;
-    throw error;
-  }
-  return typeof module.render === 'function' ? module.render.bind(module) : undefined;
-}
-
-function isMissingModule(error: unknown, fileHint: string): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  const missing = code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load url|Does the file exist/i.test(message);
-  return missing && message.includes(fileHint);
 }
 
 async function writeReport(file: string, text: string, name: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { displayPath } from '../harness/load/paths.js';
-import { isSuiteReport, type Report, type SuiteReport } from '../report.js';
+import { displayPath } from '../harness/index.js';
+import { isSuiteReport, type Report, type SuiteReport } from '../../reports/report.js';
 import { mergeReports } from '../run/merge.js';
 import { checkReporters, DEFAULT_OUT_DIR, parseReporter } from './args.js';
 import { UsageError } from './errors.js';

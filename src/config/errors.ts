@@ -1,9 +1,11 @@
+import { UserError } from '../core/user-error.js';
+
 /**
  * A config that cannot be used (exit code 2). The message is one line that names the file, the
  * key path and the fix, e.g.
  * `conformance.config.ts: mapping.BatchSize: must be an integer from 1 to 10000, got 0`.
  */
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   override readonly name = 'ConfigError';
 
   constructor(

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { displayPath } from '../harness/load/paths.js';
+import { displayPath } from '../harness/index.js';
 import type { Source } from '../model/types.js';
 import { discoverConfig } from './discover.js';
 import { ConfigError, oneLine } from './errors.js';

@@ -1,9 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
-import { HandlerLoadError } from '../harness/load/errors.js';
-import { describeNotFound, pathKind } from '../harness/load/not-found.js';
-import { displayPath } from '../harness/load/paths.js';
-import { parseHandlerRef } from '../harness/load/ref.js';
+import { describeNotFound, displayPath, HandlerLoadError, parseHandlerRef, pathKind } from '../harness/index.js';
 import type { Source } from '../model/types.js';
 import { ConfigError } from './errors.js';
 import { ruleIds, type ConformanceConfig, type LoadedConfig, type RuleId, type RuleSetting } from './types.js';

@@ -2,19 +2,9 @@ import type fc from 'fast-check';
 import type { MappingInput } from '../model/mapping.js';
 import type { Source } from '../model/types.js';
 
-export const ruleIds = [
-  'batch-response-shape',
-  'no-silent-loss',
-  'checkpoint-safety',
-  'idempotent-redelivery',
-  'per-key-ordering',
-  'valid-record-robustness',
-  'poison-pill-isolation',
-  'expected-state',
-  'mapping-config',
-] as const;
-
-export type RuleId = (typeof ruleIds)[number];
+// the rules own their ids (properties/): the config only names them
+export { ruleIds, type RuleId } from '../../properties/index.js';
+import type { RuleId } from '../../properties/index.js';
 export type RuleSetting = 'error' | 'warn' | 'off';
 
 /** A plain item as the config gives it (unmarshalled). */

@@ -1,7 +1,5 @@
 import fc from 'fast-check';
-import type { DynaliteStore } from '../harness/dynamodb/dynalite-internals.js';
-import { outboxOperations } from '../harness/downstream/outbox.js';
-import { readTableDeclarations, TableDeclarationError } from '../harness/dynamodb/table-declarations.js';
+import { outboxOperations, readTableDeclarations, TableDeclarationError, type DynaliteStore } from '../harness/index.js';
 import { MappingError, resolveMapping } from '../model/mapping.js';
 import type { Source } from '../model/types.js';
 import { ConfigError } from './errors.js';

@@ -1,6 +1,7 @@
+import { UserError } from '../core/user-error.js';
 import { resolve } from 'node:path';
 import type { Knobs } from '../model/knobs.js';
-import type { MappingInput } from '../model/mapping.js';
+import type { Mapping, MappingInput } from '../model/mapping.js';
 import type { HandlerResult, Invoker, Shard, Source, StreamEvent, Trace } from '../model/types.js';
 import { simulateWith } from '../simulate.js';
 import { listenGateway, type ListeningGateway } from './downstream/gateway-server.js';
@@ -39,7 +40,8 @@ export interface HarnessOptions {
 
 export interface RunInput {
   source?: Source;
-  mapping?: MappingInput;
+  /** Raw input, or a mapping the check resolved once (the model then takes it as is). */
+  mapping?: MappingInput | Mapping;
   shards: Shard[];
   faults?: FaultSchedule;
   knobs?: Partial<Knobs>;
@@ -62,7 +64,7 @@ export interface HarnessRun {
 }
 
 /** Raised when the run cannot be made (exit code 2): bad handler, bad tables. */
-export class HarnessError extends Error {
+export class HarnessError extends UserError {
   constructor(
     message: string,
     readonly kind: string,

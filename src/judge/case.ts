@@ -1,18 +1,12 @@
-import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
+import type { KinesisStreamRecord } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
 import { dynamodbStream, faultSchedule, kinesisStream, MARSHALL_OPTIONS, producerRetries, withProducerRetries, type ProducerRetry, type Item, type KeySchema, type StreamViewType } from '../../generators/index.js';
 import type { ConformanceConfig } from '../config/types.js';
-import type { FaultSchedule } from '../harness/faults.js';
-import type { Shard, Source, StreamRecord } from '../model/types.js';
+import type { Case } from '../../properties/evidence.js';
+import type { Shard, Source } from '../model/types.js';
 
-/** One generated case: a stream of records (from a write history) and the fault schedule of its adversarial run. */
-export interface Case {
-  shards: Shard[];
-  /** The source table's items after the history, as DynamoDB JSON (DynamoDB sources only). */
-  finalItems: Record<string, unknown>[] | undefined;
-  faults: FaultSchedule;
-}
+export type { Case };
 
 export const defaultKeySchema: KeySchema = {
   KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
@@ -74,28 +68,4 @@ export function adversarialShards(c: Case, source: Source): { shards: Shard[]; r
   const shards = c.shards as Shard<KinesisStreamRecord>[];
   const retries = producerRetries(shards, picks);
   return { shards: withProducerRetries(shards, retries), retries };
-}
-
-/** The source item key of a record: its identity, and the values a downstream effect would carry. */
-export interface SourceKey {
-  id: string;
-  values: string[];
-}
-
-export function sourceKeyOf(record: StreamRecord, source: Source): SourceKey {
-  if (source === 'kinesis') {
-    const key = (record as KinesisStreamRecord).kinesis.partitionKey;
-    return { id: key, values: [key] };
-  }
-  const keys = (record as DynamoDBRecord).dynamodb?.Keys ?? {};
-  const names = Object.keys(keys).sort();
-  const values = names.map((name) => {
-    const value = keys[name] as unknown as Record<string, string>;
-    return value.S ?? value.N ?? value.B ?? JSON.stringify(value);
-  });
-  return { id: names.map((name, i) => `${name}=${values[i]}`).join(','), values };
-}
-
-export function sequenceNumberOf(record: StreamRecord, source: Source): string {
-  return source === 'kinesis' ? (record as KinesisStreamRecord).kinesis.sequenceNumber : (record as DynamoDBRecord).dynamodb!.SequenceNumber!;
 }

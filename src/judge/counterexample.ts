@@ -1,70 +1,27 @@
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { formatTimeline } from '../../reports/timeline.js';
-import type { RecordedCall } from '../harness/downstream/downstream.js';
-import type { FaultSchedule } from '../harness/faults.js';
+import { plainItem } from '../core/plain-item.js';
+import { sourceRecords } from '../core/record-key.js';
+import type { FaultSchedule, RecordedCall } from '../harness/index.js';
 import { producerRetries } from '../../generators/producer-retry.js';
 import type { Shard, Source, Trace } from '../model/types.js';
-import type { Counterexample, CounterexampleRecord } from '../report.js';
-import type { Case } from './case.js';
-import type { Difference } from './differences.js';
-import type { Finding } from './evidence.js';
+import type { Counterexample, CounterexampleRecord } from '../../reports/report.js';
+import type { Case, Finding } from '../../properties/index.js';
+import type { Difference } from '../core/difference.js';
 
-/** A shrunk case as a person reads it: records, faults, timeline, expected versus actual per key. */
-export function describeCounterexample(c: Case, source: Source, finding: Finding, trace: Trace, calls: RecordedCall[], replay: string): Counterexample {
+/** A shrunk case as data: records, faults, the trace, expected versus actual per key (reporters draw it). */
+export function describeCounterexample(c: Case, source: Source, finding: Finding, trace: Trace, calls: RecordedCall[], replay: string): Omit<Counterexample, 'timeline'> {
   return {
     calls: calls.map((call) => `invocation #${call.invocation} call #${call.call}.${call.attempt} ${call.service} ${call.operation} → ${call.outcome}${call.statusCode === undefined ? '' : ` ${call.statusCode}`}${call.fault ? ` (injected ${call.fault})` : ''}`),
     records: c.shards.flatMap((shard) => shard.records.map((record) => plainRecord(shard.shardId, record as DynamoDBRecord | KinesisStreamRecord, source))),
     faults: describeFaults(c.faults, c.shards, source),
     trace: { invocations: trace.invocations, destinations: trace.destinations, checkpoints: trace.checkpoints, discards: trace.discards, events: trace.events },
     ...(finding.differences && { differences: finding.differences.map(plainDifference) }),
-    timeline: formatTimeline(trace, { maxLines: 80 }),
     replay,
   };
 }
 
 function plainRecord(shardId: string, record: DynamoDBRecord | KinesisStreamRecord, source: Source): CounterexampleRecord {
-  if (source === 'kinesis') {
-    const { kinesis } = record as KinesisStreamRecord;
-    return { shardId, sequenceNumber: kinesis.sequenceNumber, eventName: 'aws:kinesis:record', key: kinesis.partitionKey, newImage: decode(kinesis.data) };
-  }
-  const { dynamodb, eventName } = record as DynamoDBRecord;
-  return {
-    shardId,
-    sequenceNumber: dynamodb!.SequenceNumber!,
-    eventName: eventName ?? '',
-    key: plainItem(dynamodb!.Keys),
-    ...(dynamodb!.NewImage && { newImage: plainItem(dynamodb!.NewImage) }),
-    ...(dynamodb!.OldImage && { oldImage: plainItem(dynamodb!.OldImage) }),
-  };
-}
-
-function decode(data: string): unknown {
-  const text = Buffer.from(data, 'base64').toString('utf8');
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/** DynamoDB JSON as plain JSON: numbers stay strings when a JS number cannot hold them. */
-export function plainItem(item: unknown): unknown {
-  if (item === null || typeof item !== 'object') return item;
-  try {
-    const plain = unmarshall(item as never, { wrapNumbers: true });
-    return JSON.parse(JSON.stringify(plain, (_k, v: unknown) => {
-      if (v instanceof Set) return [...v];
-      if (v && typeof v === 'object' && 'value' in v && Object.keys(v).length === 1) {
-        const n = Number((v as { value: string }).value);
-        return Number.isSafeInteger(n) || String(n) === (v as { value: string }).value ? n : (v as { value: string }).value;
-      }
-      if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
-      return v;
-    }));
-  } catch {
-    return item;
-  }
+  return { shardId, ...sourceRecords[source].readable(record) };
 }
 
 function plainDifference(d: Difference): { key: string; expected: unknown; actual: unknown } {

@@ -1,7 +1,7 @@
-import type { HarnessRun } from '../harness/harness.js';
-import type { OutboxMessage } from '../harness/downstream/outbox.js';
-import { canonical, leafValues, withoutFields } from './canonical.js';
-import type { SourceKey } from './case.js';
+import type { Difference } from '../core/difference.js';
+import type { SourceKey } from '../core/record-key.js';
+import type { HarnessRun, OutboxMessage } from '../harness/index.js';
+import { canonical, leafValues, withoutFields } from '../core/canonical.js';
 
 export interface StateOptions {
   ignoreFields: readonly string[];
@@ -31,14 +31,7 @@ export interface NormalizedState {
   observable: boolean;
 }
 
-export interface Difference {
-  kind: 'missing' | 'extra' | 'changed' | 'order' | 'custom';
-  where: string;
-  id: string;
-  expected: unknown;
-  actual: unknown;
-  keys: string[];
-}
+export type { Difference };
 
 /** The downstream state of a run, normalized for comparison (SPEC §6). */
 export function normalizeState(run: HarnessRun, sourceKeys: readonly SourceKey[], options: StateOptions, custom?: unknown): NormalizedState {

@@ -1,26 +1,23 @@
-import type { RuleId } from '../config/types.js';
-import type { Harness, HarnessRun } from '../harness/harness.js';
-import type { RunSdkUsage } from '../harness/sdk-usage.js';
-import { noFaults } from '../harness/faults.js';
-import type { Mapping, MappingInput } from '../model/mapping.js';
+import type { Case, CaseEvidence, Finding, Rule, RuleId } from '../../properties/index.js';
+import { sequenceNumberOf, sourceKeyOf, type SourceKey } from '../core/record-key.js';
+import { noFaults, type Harness, type HarnessRun, type RunSdkUsage } from '../harness/index.js';
+import type { Mapping } from '../model/mapping.js';
 import type { Source } from '../model/types.js';
-import type { Rule } from '../../properties/rule.js';
-import { adversarialShards, type Case, sourceKeyOf, type SourceKey } from './case.js';
-import { classifyDifferences } from './classify.js';
+import { attributeDifferences } from './attribute.js';
+import { adversarialShards } from './case.js';
 import { differences, normalizeState, type StateOptions } from './differences.js';
-import type { CaseEvidence, Finding } from './evidence.js';
 import { type ExpectationContext, expectationDifferences, expectedTables } from './expectation.js';
 
 export interface JudgeContext {
   harness: Harness;
   source: Source;
+  /** Resolved once for the check; the harness hands it to the model as is. */
   mapping: Mapping;
-  mappingInput: MappingInput;
   seed: number;
   state: StateOptions;
   expectation: Omit<ExpectationContext, 'sourceKeys'> | undefined;
   custom: { reset: () => unknown; snapshot: () => unknown } | undefined;
-  rules: readonly Rule[];
+  rules: readonly Rule<RuleId>[];
 }
 
 export interface CaseVerdict {
@@ -45,7 +42,7 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
   const { shards: advShards, retries } = adversarialShards(c, context.source);
   const run = async (faults: Case['faults'], shards: Case['shards']): Promise<{ run: HarnessRun; custom: unknown }> => {
     await context.custom?.reset();
-    const result = await context.harness.run({ source: context.source, mapping: context.mappingInput, shards, faults, seed: context.seed });
+    const result = await context.harness.run({ source: context.source, mapping: context.mapping, shards, faults, seed: context.seed });
     const problem = result.problems[0];
     if (problem !== undefined) throw new SetupProblem(problem);
     return { run: result, custom: context.custom ? await context.custom.snapshot() : undefined };
@@ -56,14 +53,13 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
   const refState = normalizeState(ref.run, sourceKeys, context.state, ref.custom);
   const advState = normalizeState(adv.run, sourceKeys, context.state, adv.custom);
   const compared = ref.run.trace.invocations.every((i) => i.outcome === 'success');
+  const attribution = { source: context.source, adv: adv.run, advShards, retries, faults: c.faults };
   const evidence: CaseEvidence = {
+    ...attribution,
     case: c,
-    source: context.source,
     mapping: context.mapping,
     ref: ref.run,
-    adv: adv.run,
-    advShards,
-    differences: compared ? classifyDifferences(differences(refState, advState, excluded), adv.run, advShards, context.source, retries, c.faults) : undefined,
+    differences: compared ? attributeDifferences(differences(refState, advState, excluded), attribution) : undefined,
     expectation: expectation(c, context, sourceKeys, ref.run, adv.run, excluded),
   };
   const findings = new Map<RuleId, Finding>();
@@ -93,7 +89,7 @@ function uniqueKeys(c: Case, source: Source): SourceKey[] {
 
 function keyOfRecord(shards: Case['shards'], shardId: string, seq: string, source: Source): string {
   const shard = shards.find((s) => s.shardId === shardId);
-  const record = shard?.records.find((r) => (source === 'kinesis' ? (r as { kinesis: { sequenceNumber: string } }).kinesis.sequenceNumber : (r as { dynamodb: { SequenceNumber: string } }).dynamodb.SequenceNumber) === seq);
+  const record = shard?.records.find((r) => sequenceNumberOf(r, source) === seq);
   return record ? sourceKeyOf(record, source).id : '';
 }
 

@@ -1,11 +1,11 @@
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ConformanceConfig } from '../config/types.js';
-import type { HarnessRun } from '../harness/harness.js';
+import type { HarnessRun } from '../harness/index.js';
 import { inferSource, recordAccess } from '../model/prepare.js';
 import { isoSeconds, windowStartOf } from '../model/tumbling-window.js';
 import type { Shard, StreamRecord } from '../model/types.js';
-import { canonical, withoutFields } from './canonical.js';
-import type { SourceKey } from './case.js';
+import { canonical, withoutFields } from '../core/canonical.js';
+import type { SourceKey } from '../core/record-key.js';
 import { differences, type Difference, type Effect, type NormalizedState } from './differences.js';
 
 type Expect = NonNullable<NonNullable<ConformanceConfig['downstream']>['expect']>;

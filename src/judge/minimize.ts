@@ -1,6 +1,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Source, StreamRecord } from '../model/types.js';
-import { sourceKeyOf, type Case } from './case.js';
+import type { Case } from '../../properties/index.js';
+import { sourceKeyOf } from '../core/record-key.js';
 
 /**
  * What minimizing took out of a shrunk case, by position in the case fast-check generated (so a

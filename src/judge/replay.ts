@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { UsageError } from '../cli/errors.js';
+import { UserError } from '../core/user-error.js';
 import type { ConformanceConfig } from '../config/types.js';
 import type { Source } from '../model/types.js';
 import type { Reduction } from './minimize.js';
@@ -58,9 +58,9 @@ export function decodeReplay(text: string): ReplayToken {
     return token as ReplayToken;
   }
   if ((token as { v?: unknown } | undefined)?.v === 1) {
-    throw new UsageError('--replay: this token comes from an older version of stream-conformance; run the check again and replay the token it prints');
+    throw new UserError('--replay: this token comes from an older version of stream-conformance; run the check again and replay the token it prints');
   }
-  throw new UsageError(`--replay: "${text.slice(0, 40)}" is not a replay token; copy the token printed with a failure`);
+  throw new UserError(`--replay: "${text.slice(0, 40)}" is not a replay token; copy the token printed with a failure`);
 }
 
 /** Refuses (exit 2) a replay whose settings differ from the run that recorded it, naming the parts. */
@@ -69,7 +69,7 @@ export function assertSameSettings(token: ReplayToken, settings: ReplaySettings)
   const differing = Object.keys(parts).filter((name) => token.settings[name] !== undefined && token.settings[name] !== now[name]);
   if (differing.length === 0) return;
   const labels = differing.map((name) => parts[name]!.label);
-  throw new UsageError(
+  throw new UserError(
     `--replay: this counterexample was recorded under different settings (${labels.join('; ')}); replaying it here would run another case. Use the exact command printed with the failure (same config, template and flags)`,
   );
 }

@@ -1,3 +1,4 @@
+import { UserError } from '../core/user-error.js';
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { isSequenceNumber } from './sequence-number.js';
 import type { Shard, Source, StreamRecord } from './types.js';
@@ -16,7 +17,7 @@ export interface PreparedShard {
   streamArn: string;
 }
 
-export class InputError extends Error {
+export class InputError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'InputError';

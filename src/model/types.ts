@@ -1,8 +1,9 @@
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import type { Knobs } from './knobs.js';
 import type { MappingInput } from './mapping.js';
+import type { Source } from '../core/source.js';
 
-export type Source = 'dynamodb' | 'kinesis';
+export type { Source };
 
 /** A stream record exactly as Lambda delivers it. */
 export type StreamRecord = DynamoDBRecord | KinesisStreamRecord;

@@ -1,5 +1,5 @@
 import type { RuleId } from '../config/types.js';
-import type { RunSdkUsage } from '../harness/sdk-usage.js';
+import type { RunSdkUsage } from '../harness/index.js';
 
 /** What one generated case showed, by index in the generated sequence. */
 export interface CaseResult {

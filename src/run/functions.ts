@@ -3,8 +3,7 @@ import { ConfigError } from '../config/errors.js';
 import { finishConfig, readRawConfig, type LoadConfigOptions, type RawConfig } from '../config/load.js';
 import { streamMappings } from '../config/template/index.js';
 import type { LoadedConfig } from '../config/types.js';
-import { parseHandlerRef } from '../harness/load/ref.js';
-import { displayPath } from '../harness/load/paths.js';
+import { displayPath, parseHandlerRef } from '../harness/index.js';
 
 /** One function to check: its config, and the name its section carries when there are several. */
 export interface FunctionPlan {

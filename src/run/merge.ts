@@ -1,6 +1,6 @@
 import type { RuleId } from '../config/types.js';
-import type { Report, RuleReport, SuiteReport } from '../report.js';
-import { isSuiteReport } from '../report.js';
+import type { Report, RuleReport, SuiteReport } from '../../reports/report.js';
+import { isSuiteReport } from '../../reports/report.js';
 import { ruleById } from '../../properties/index.js';
 import { budgetWarning } from './budget.js';
 import { heldMessage } from './messages.js';

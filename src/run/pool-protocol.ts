@@ -1,6 +1,6 @@
 import type { RuleId } from '../config/types.js';
 import type { Case } from '../judge/case.js';
-import type { RuleReport } from '../report.js';
+import type { RuleReport } from '../../reports/report.js';
 import type { CaseResult } from './exploration.js';
 
 /** Where a case rule stands after the exploration: what its report (and shrinking) starts from. */

@@ -4,10 +4,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ruleById } from '../../properties/index.js';
-import { caseRuleOutcome, judgeContext, startHarness } from '../check.js';
+import { caseRuleOutcome, judgeContext, startHarness } from './check.js';
 import type { RunSettings } from '../config/settings.js';
 import type { RuleId } from '../config/types.js';
-import type { Harness } from '../harness/harness.js';
+import type { Harness } from '../harness/index.js';
 import type { Case } from '../judge/case.js';
 import { evaluateCase, sdkOf, type JudgeContext } from '../judge/evaluate.js';
 import { resolveMapping } from '../model/mapping.js';

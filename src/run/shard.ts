@@ -1,23 +1,9 @@
+import type { ShardSection } from '../../reports/report.js';
+
+export type { ShardSection };
 import type { RuleId } from '../config/types.js';
 import type { PoolExploration } from './pool.js';
 
-/** What a `--shard i/n` run explored, in its JSON report: enough for `conformance merge` to settle the whole sequence. */
-export interface ShardSection {
-  /** 1-based, as on the command line. */
-  index: number;
-  count: number;
-  /** `cases`: this run explored the case indexes `i` with `i % count == index - 1`; `function`: the whole function. */
-  share: 'cases' | 'function';
-  /** Its cases below this index were all judged. */
-  upTo: number;
-  /** `--runs`: the length of the whole sequence. */
-  total: number;
-  /** The rules judged on every case, and the first case (0-based, in the whole sequence) each failed. */
-  caseRules: RuleId[];
-  firstFailures: Partial<Record<RuleId, number>>;
-  observable: boolean;
-  compared: boolean;
-}
 
 export function shardSection(shard: { index: number; count: number }, share: ShardSection['share'], caseRules: RuleId[], explored: PoolExploration | undefined, total: number): ShardSection {
   return {

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main, type CliIo } from '../../src/cli/main.js';
 import type { RunSettings } from '../../src/config/settings.js';
-import { HarnessError } from '../../src/harness/harness.js';
-import type { Report } from '../../src/report.js';
+import { HarnessError } from '../../src/harness/index.js';
+import type { Report } from '../../reports/report.js';
 
 // src/check.ts and reports/console.ts are written separately: the CLI is tested against stand-ins.
 const state = vi.hoisted(() => ({
@@ -23,17 +23,18 @@ vi.mock('../../src/check.js', () => ({
     return state.report;
   },
 }));
-vi.mock('../../reports/console.js', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../../reports/console.js')>()),
-  formatConsole: (report: Report, options: { color: boolean }) =>
-    `${options.color ? '\u001b[32m' : ''}CONSOLE ok=${report.ok}${options.color ? '\u001b[0m' : ''}\n`,
-}));
+vi.mock('../../reports/console.js', async (importOriginal) => {
+  const standIn = (report: Report, options: { color: boolean }) =>
+    `${options.color ? '\u001b[32m' : ''}CONSOLE ok=${report.ok}${options.color ? '\u001b[0m' : ''}\n`;
+  return { ...(await importOriginal<typeof import('../../reports/console.js')>()), formatConsole: standIn, render: standIn };
+});
 
 const fixtures = fileURLToPath(new URL('../fixtures/configs/', import.meta.url));
 const project = join(fixtures, 'mjs-plain'); // conformance.config.mjs: handler.mjs, runs 12
 
 function makeReport(ok: boolean): Report {
   return {
+    schemaVersion: 1,
     tool: { name: 'stream-conformance', version: '0.1.0' },
     ok,
     seed: 42,
@@ -43,7 +44,7 @@ function makeReport(ok: boolean): Report {
       {
         id: 'per-key-ordering', status: ok ? 'pass' : 'fail', severity: 'error', runs: 12, durationMs: 5,
         message: ok ? 'per-key order kept' : 'an older image overwrote a newer one, 100% sure',
-        ...(ok ? {} : { fix: 'make the write conditional', counterexample: { records: [], faults: [], trace: {}, timeline: '', replay: 'abc' } }),
+        ...(ok ? {} : { fix: 'make the write conditional', counterexample: { records: [], faults: [], trace: { invocations: [], destinations: [], checkpoints: {}, discards: [], events: [] }, timeline: '', replay: 'abc' } }),
       },
       { id: 'expected-state', status: 'skip', severity: 'error', runs: 0, durationMs: 0, message: 'no expectation configured' },
     ],

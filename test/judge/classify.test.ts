@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { HarnessRun } from '../../src/harness/harness.js';
-import type { RecordedCall } from '../../src/harness/downstream/downstream.js';
-import type { InvocationRecord, Shard } from '../../src/model/types.js';
-import { classifyDifferences } from '../../src/judge/classify.js';
-import type { Difference } from '../../src/judge/differences.js';
+import type { ProducerRetry } from '../../generators/producer-retry.js';
+import type { Difference } from '../../src/core/difference.js';
+import type { HarnessRun, RecordedCall } from '../../src/harness/index.js';
+import { attributeDifferences } from '../../src/judge/attribute.js';
+import type { InvocationRecord, Shard, Source } from '../../src/model/types.js';
+
+const classifyDifferences = (diffs: Difference[], adv: HarnessRun, advShards: Shard[], source: Source, retries: ProducerRetry[] = [], faults = { reorder: false }) =>
+  attributeDifferences(diffs, { adv, advShards, source, retries, faults });
 
 // One key written three times: INSERT {v 1}, MODIFY {v 2}, MODIFY {v 3, note x}.
 const image = (v: string, extra: Record<string, unknown> = {}) => ({ pk: { S: 'a' }, v: { N: v }, ...extra });

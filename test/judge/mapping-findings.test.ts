@@ -4,7 +4,7 @@ import { poisonPillIsolation } from '../../properties/poison-pill-isolation.js';
 import { forSource } from '../../properties/rule.js';
 import { validRecordRobustness } from '../../properties/valid-record-robustness.js';
 import { expectedState } from '../../properties/expected-state.js';
-import type { StaticContext } from '../../src/judge/evidence.js';
+import type { StaticContext } from '../../properties/evidence.js';
 import { resolveMapping, type MappingInput } from '../../src/model/mapping.js';
 import type { Source } from '../../src/model/types.js';
 

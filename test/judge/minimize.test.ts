@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { caseArbitrary, sourceKeyOf, type Case } from '../../src/judge/case.js';
+import type { Case } from '../../properties/evidence.js';
+import { sourceKeyOf } from '../../src/core/record-key.js';
+import { caseArbitrary } from '../../src/judge/case.js';
 import { applyReduction, isEmptyReduction, minimize } from '../../src/judge/minimize.js';
 
 const cases = caseArbitrary({ source: 'dynamodb', config: {} });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectedState } from '../../properties/expected-state.js';
 import type { Difference } from '../../src/judge/differences.js';
-import type { CaseEvidence, ClassifiedDifference } from '../../src/judge/evidence.js';
+import type { CaseEvidence, ClassifiedDifference } from '../../properties/evidence.js';
 
 const diff = (keys: string[]): Difference => ({ kind: 'changed', where: 'table replica', id: '[{"S":"a"}]', expected: { v: 2 }, actual: { v: 1 }, keys });
 const classified = (rule: ClassifiedDifference['rule'], keys: string[]): ClassifiedDifference => ({ ...diff(keys), rule, reason: 'an older image overwrote a newer one' });

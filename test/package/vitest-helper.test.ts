@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ruleIds } from '../../src/config/types.js';
-import { ruleDocsUrl } from '../../src/docs-url.js';
+import { ruleDocsUrl } from '../../properties/docs-url.js';
 import { cleanEnv, createProject, installedVersion, packedTarball } from './support.js';
 
 /**

@@ -8,7 +8,7 @@ import { render as renderJunit } from '../../reports/junit.js';
 import { render as renderMarkdown } from '../../reports/markdown.js';
 import { parseCliArgs } from '../../src/cli/args.js';
 import { main, ProgressLine, type CliIo } from '../../src/cli/main.js';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../reports/report.js';
 import { loadReport } from './support.js';
 
 // The checker is a stand-in that returns a report the tool wrote; the reporters are the real ones.

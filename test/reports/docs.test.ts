@@ -8,7 +8,7 @@ import { render as renderJunit } from '../../reports/junit.js';
 import { renderMarkdown } from '../../reports/markdown.js';
 import { render as renderHtml } from '../../reports/html.js';
 import { ruleIds } from '../../src/config/types.js';
-import { REPOSITORY_URL, ruleDocsFile, ruleDocsLocalPath, ruleDocsUrl } from '../../src/docs-url.js';
+import { REPOSITORY_URL, ruleDocsFile, ruleDocsLocalPath, ruleDocsUrl } from '../../properties/docs-url.js';
 import { loadReport } from './support.js';
 
 const root = join(import.meta.dirname, '..', '..');

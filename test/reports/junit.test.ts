@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { render, xmlAttribute, xmlText } from '../../reports/junit.js';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../reports/report.js';
 import { expectGolden, loadReport, mixedReport } from './support.js';
 
 interface Property { name: string; value: string }

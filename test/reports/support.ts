@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../reports/report.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/reports/', import.meta.url));
 const goldens = join(fixtures, 'golden');
@@ -31,7 +31,7 @@ export function mixedReport(): Report {
       return {
         ...rule,
         message: `${rule.message} <b>&amp; "quoted" 'single' | *stars* _under_ \`tick\` ]]> 100% \u0001bell\u0007 \uFFFF`,
-        counterexample: { ...rule.counterexample, faults: [...rule.counterexample.faults, { kind: 'throttle', invocation: 2 }, '```fenced```'] },
+        counterexample: { ...rule.counterexample, faults: [...rule.counterexample.faults, { kind: 'throttle', invocation: 2 }, '```fenced```'] as never },
       };
     }
     return rule;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../reports/report.js';
 import { checkExample } from './support.js';
 
 const withoutDurations = (report: Report) => ({

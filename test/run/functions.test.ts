@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { SuiteReport } from '../../src/report.js';
+import type { SuiteReport } from '../../reports/report.js';
 import { loadFunctions } from '../../src/run/functions.js';
 
 const fixture = join(import.meta.dirname, '..', 'fixtures', 'templates', 'two-functions');

@@ -5,7 +5,7 @@ import type { RuleId } from '../../src/config/types.js';
 import { caseArbitrary, type Case } from '../../src/judge/case.js';
 import { settle, type CaseResult } from '../../src/run/exploration.js';
 import { explore, type Evaluator } from '../../src/run/pool.js';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../reports/report.js';
 import { main } from '../../src/cli/main.js';
 import { examplesDir } from '../rules/support.js';
 

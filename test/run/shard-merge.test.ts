@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { parseShard } from '../../src/cli/args.js';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../reports/report.js';
 import { shardFunctions } from '../../src/run/shard.js';
 import { examplesDir } from '../rules/support.js';
 
@@ -80,7 +80,7 @@ describe('--shard and merge', () => {
 });
 
 describe('merging whole functions', () => {
-  const fn = (name: string, ok: boolean): Report => ({ tool: { name: 'stream-conformance', version: '0' }, ok, seed: 5, function: name, handler: `${name}.ts`, source: 'dynamodb', rules: [], problems: [], warnings: [] });
+  const fn = (name: string, ok: boolean): Report => ({ schemaVersion: 1, tool: { name: 'stream-conformance', version: '0' }, ok, seed: 5, function: name, handler: `${name}.ts`, source: 'dynamodb', rules: [], problems: [], warnings: [] });
   const shardOf = (index: number, functions: Report[]) => ({ tool: { name: 'stream-conformance' as const, version: '0' }, ok: functions.every((f) => f.ok), seed: 5, functions, shard: { index, count: 2, functions: ['a', 'b', 'c'] } });
 
   it('puts the functions back in the command’s order, one verdict for all, and wants every one', async () => {

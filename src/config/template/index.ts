@@ -1,7 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, relative, resolve, sep } from 'node:path';
-import { displayPath } from '../../harness/load/paths.js';
-import { parseHandlerRef } from '../../harness/load/ref.js';
+import { displayPath, parseHandlerRef } from '../../harness/index.js';
 import type { Source } from '../../model/types.js';
 import { ConfigError, oneLine } from '../errors.js';
 import type { ConformanceConfig } from '../types.js';

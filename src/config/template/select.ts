@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, relative } from 'node:path';
-import { displayPath } from '../../harness/load/paths.js';
+import { displayPath } from '../../harness/index.js';
 import { ConfigError } from '../errors.js';
 import type { CheckedHandler, HandlerModule, LambdaFunction, StreamMapping } from './types.js';
 

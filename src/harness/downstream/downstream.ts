@@ -1,4 +1,4 @@
-import { canonical, leafValues } from '../../judge/canonical.js';
+import { canonical, leafValues } from '../../core/canonical.js';
 import { Random } from '../../model/random.js';
 import type { CallHandler } from '../handler-worker.js';
 import type { CallFault, FaultSchedule } from '../faults.js';

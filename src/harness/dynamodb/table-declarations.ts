@@ -1,3 +1,4 @@
+import { UserError } from '../../core/user-error.js';
 import { dynaliteValidations, dynaliteOperation, type DynaliteError, type DynaliteStore } from './dynalite-internals.js';
 
 /**
@@ -28,7 +29,7 @@ export interface TableDeclaration {
 }
 
 /** A declaration that cannot be turned into a table; the message starts with the key path. */
-export class TableDeclarationError extends Error {
+export class TableDeclarationError extends UserError {
   constructor(
     readonly path: string,
     readonly reason: string,

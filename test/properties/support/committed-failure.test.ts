@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { HarnessRun } from '../../src/harness/harness.js';
-import type { RecordedCall } from '../../src/harness/downstream/downstream.js';
-import type { InvocationRecord, Shard } from '../../src/model/types.js';
-import { committedFailure } from '../../src/judge/committed-failure.js';
+import type { HarnessRun } from '../../../src/harness/index.js';
+import type { RecordedCall } from '../../../src/harness/index.js';
+import type { InvocationRecord, Shard } from '../../../src/model/types.js';
+import { committedFailure } from '../../../properties/support/committed-failure.js';
 
 const record = (pk: string, seq: string) => ({ eventName: 'INSERT', dynamodb: { Keys: { pk: { S: pk } }, SequenceNumber: seq, NewImage: { pk: { S: pk } } } });
 const shards = [{ shardId: 's-1', records: [record('a', '100'), record('b', '200'), record('c', '300')] }] as unknown as Shard[];

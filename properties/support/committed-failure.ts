@@ -1,8 +1,7 @@
-import type { HarnessRun } from '../harness/harness.js';
-import type { RecordedCall } from '../harness/downstream/downstream.js';
-import type { Shard, Source } from '../model/types.js';
+import { canonical } from '../../src/core/canonical.js';
+import type { HarnessRun, RecordedCall } from '../../src/harness/index.js';
+import type { Shard, Source } from '../../src/model/types.js';
 import { carriesKey, lastAttemptOfEachCall, recordKeys } from './call-attribution.js';
-import { canonical } from './canonical.js';
 
 /** A record whose downstream call failed for good, committed because the handler reported a later record. */
 export interface CommittedFailure {

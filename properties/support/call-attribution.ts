@@ -1,7 +1,7 @@
-import type { RecordedCall } from '../harness/downstream/downstream.js';
-import type { Shard, Source } from '../model/types.js';
-import { leafValues } from './canonical.js';
-import { sequenceNumberOf, sourceKeyOf, type SourceKey } from './case.js';
+import { leafValues } from '../../src/core/canonical.js';
+import { sequenceNumberOf, sourceKeyOf, type SourceKey } from '../../src/core/record-key.js';
+import type { RecordedCall } from '../../src/harness/index.js';
+import type { Shard, Source } from '../../src/model/types.js';
 
 // Which records a downstream call was made for, read from the key values the call carries.
 

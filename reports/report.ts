@@ -1,6 +1,13 @@
-import type { RuleId } from './config/types.js';
-import type { Source } from './model/types.js';
-import type { ShardSection } from './run/shard.js';
+import type { RuleId } from '../properties/index.js';
+import type { Source, Trace } from '../src/model/types.js';
+
+/**
+ * The version of the report's JSON shape (the JSON reporter writes the report as is). It grows by
+ * one whenever a field is removed or changes meaning; new optional fields keep it.
+ * 1: the first versioned shape: `schemaVersion` appears; a counterexample's `trace` and `faults`
+ *    are typed (they were `unknown`), with the same content as before.
+ */
+export const REPORT_SCHEMA_VERSION = 1;
 
 export type RuleStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -14,16 +21,19 @@ export interface CounterexampleRecord {
   oldImage?: unknown;
 }
 
+/** The model's trace of a run, less its per-shard metrics and end time. */
+export type CounterexampleTrace = Pick<Trace, 'invocations' | 'destinations' | 'checkpoints' | 'discards' | 'events'>;
+
 export interface Counterexample {
   records: CounterexampleRecord[];
-  /** The fault schedule of the adversarial run, as plain data. */
-  faults: unknown[];
-  /** The adversarial run's trace (invocations, destinations, checkpoints, discards, events). */
-  trace: unknown;
+  /** The faults of the adversarial run, one sentence each (a producer retry, a failing call, a timeout, …). */
+  faults: string[];
+  /** The trace of the run the finding comes from: invocations, OnFailure deliveries, checkpoints, discards, timeline events. */
+  trace: CounterexampleTrace;
+  /** The invocation timeline as text (at most 80 lines), drawn from the trace. */
+  timeline: string;
   /** Per item key: what the downstream should hold and what it holds. */
   differences?: { key: string; expected: unknown; actual: unknown }[];
-  /** The invocation timeline as text. */
-  timeline: string;
   /** The downstream calls of the run the finding comes from, one line each. */
   calls?: string[];
   /** Pass to `--replay` to run exactly this case again. */
@@ -53,6 +63,8 @@ export interface RuleReport {
 }
 
 export interface Report {
+  /** The version of this shape; see REPORT_SCHEMA_VERSION. */
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: 'stream-conformance'; version: string };
   ok: boolean;
   seed: number;
@@ -90,4 +102,22 @@ export interface SuiteReport {
 
 export function isSuiteReport(report: Report | SuiteReport): report is SuiteReport {
   return Array.isArray((report as Partial<SuiteReport>).functions);
+}
+
+/** What a `--shard i/n` run explored, in its JSON report: enough for `conformance merge` to settle the whole sequence. */
+export interface ShardSection {
+  /** 1-based, as on the command line. */
+  index: number;
+  count: number;
+  /** `cases`: this run explored the case indexes `i` with `i % count == index - 1`; `function`: the whole function. */
+  share: 'cases' | 'function';
+  /** Its cases below this index were all judged. */
+  upTo: number;
+  /** `--runs`: the length of the whole sequence. */
+  total: number;
+  /** The rules judged on every case, and the first case (0-based, in the whole sequence) each failed. */
+  caseRules: RuleId[];
+  firstFailures: Partial<Record<RuleId, number>>;
+  observable: boolean;
+  compared: boolean;
 }

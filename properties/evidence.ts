@@ -1,0 +1,86 @@
+import type { AttributeValue } from 'aws-lambda';
+import type { ProducerRetry } from '../generators/producer-retry.js';
+import type { Difference } from '../src/core/difference.js';
+import type { FaultSchedule, HarnessRun } from '../src/harness/index.js';
+import type { Mapping } from '../src/model/mapping.js';
+import type { InvocationRecord, Shard, Source } from '../src/model/types.js';
+
+// What the rules judge: the evidence the generic judge gathers, and what a rule answers.
+
+/** One generated case: a stream of records (from a write history) and the fault schedule of its adversarial run. */
+export interface Case {
+  shards: Shard[];
+  /** The source table's items after the history, as DynamoDB JSON (DynamoDB sources only). */
+  finalItems: Record<string, unknown>[] | undefined;
+  faults: FaultSchedule;
+}
+
+/** A difference put under the rule whose breach explains it. */
+export interface ClassifiedDifference extends Difference {
+  /** The id of the rule (a RuleId; typed as a string so that the rules can be typed from their ids). */
+  rule: string;
+  /** Why the difference was put under that rule, from the trace. */
+  reason: string;
+}
+
+/** What a rule found: a failure (or, where the rule says so, a warning, or a pass with figures worth showing). */
+export interface Finding {
+  message: string;
+  /** `skip`: the rule cannot judge this consumer (the message says why, and which rule does). */
+  status?: 'fail' | 'warn' | 'pass' | 'skip';
+  run?: 'reference' | 'adversarial';
+  invocation?: InvocationRecord;
+  differences?: Difference[];
+  worstIteratorAgeMs?: number;
+  /** This finding's own production sentence and fix, when they differ from the rule's (a rule that finds several things). */
+  production?: string;
+  fix?: string;
+  /** Another rule's finding explains this one: its production sentence and fix apply, not this rule's. */
+  sameCauseAs?: string;
+}
+
+/** What attributing a difference may look at: the adversarial run and the records it read. */
+export interface AttributionEvidence {
+  source: Source;
+  adv: HarnessRun;
+  /** The shards the adversarial run read (the case's, plus any Kinesis producer retries). */
+  advShards: Shard[];
+  /** The Kinesis producer retries whose copies the adversarial shards hold. */
+  retries: readonly ProducerRetry[];
+  /** The adversarial run's fault schedule (whether concurrent calls completed in an adversarial order). */
+  faults: Pick<FaultSchedule, 'reorder'>;
+}
+
+/** Everything one generated case produced, for the rules to judge. */
+export interface CaseEvidence extends AttributionEvidence {
+  case: Case;
+  mapping: Mapping;
+  ref: HarnessRun;
+  /** The adversarial run's differences from the reference run, classified; undefined when the reference run itself failed. */
+  differences: ClassifiedDifference[] | undefined;
+  /** Differences from the configured expectation; undefined when none is configured. */
+  expectation: { reference: Difference[]; adversarial: Difference[] } | undefined;
+}
+
+/** What decides whether a rule applies to this check at all. */
+export interface SkipContext {
+  source: Source;
+  /** Which expectation the config states (downstream.expect). */
+  expects: { mirror: boolean; state: boolean };
+  /** Whether any run left downstream state the suite can see. */
+  observable: boolean;
+  /** Whether any reference run succeeded, so that redelivery could be compared with it. */
+  compared: boolean;
+}
+
+export interface StaticContext {
+  mapping: Mapping;
+  source: Source;
+  /** How to build records of the source: DynamoDB keys and an image for a key value, Kinesis payloads. */
+  keyRecord: {
+    item(key: string, index: number): { keys: Record<string, AttributeValue>; image: Record<string, AttributeValue> };
+    payload(key: string): Record<string, unknown>;
+  };
+  /** Runs the real handler over the shards with every call naming `poison` failing; absent in pure model checks. */
+  runHandler?: (shards: Shard[], poison: string) => Promise<HarnessRun>;
+}

@@ -1,0 +1,82 @@
+import type { DynamoDBRecord } from 'aws-lambda';
+import { canonical } from '../../src/core/canonical.js';
+import { sequenceNumberOf, sourceKeyOf } from '../../src/core/record-key.js';
+import type { Shard, Source } from '../../src/model/types.js';
+
+/** One record of a key, as its history shows it. */
+interface KeyRecord {
+  seq: string;
+  shardId: string;
+  image: Record<string, unknown> | undefined;
+  eventName: string;
+}
+
+/** Per source key: its records' images in stream order (DynamoDB JSON), and where each record is. */
+export type KeyHistory = Map<string, KeyRecord[]>;
+
+const histories = new WeakMap<Shard[], KeyHistory>();
+
+/** The history of every key of the shards (computed once per set of shards). */
+export function keyHistory(shards: Shard[], source: Source): KeyHistory {
+  const known = histories.get(shards);
+  if (known) return known;
+  const images: KeyHistory = new Map();
+  for (const shard of shards) {
+    for (const record of shard.records) {
+      const key = sourceKeyOf(record, source).id;
+      const ddb = (record as DynamoDBRecord).dynamodb;
+      const entry = { seq: sequenceNumberOf(record, source), shardId: shard.shardId, image: ddb?.NewImage as Record<string, unknown> | undefined, eventName: (record as DynamoDBRecord).eventName ?? '' };
+      images.set(key, [...(images.get(key) ?? []), entry]);
+    }
+  }
+  histories.set(shards, images);
+  return images;
+}
+
+/** The actual value matches an older record's image of its key than the expected value does. */
+export function staleImage(d: { kind: string; keys: string[]; expected: unknown; actual: unknown }, history: KeyHistory): string | undefined {
+  for (const key of d.keys) {
+    const records = history.get(key) ?? [];
+    const actualAt = latestMatch(d.actual, records);
+    const expectedAt = d.kind === 'extra' ? records.length : latestMatch(d.expected, records);
+    if (actualAt >= 0 && expectedAt > actualAt) {
+      const newer = records[expectedAt] ?? records.at(-1)!;
+      return `the downstream holds the image of record ${records[actualAt]!.seq} although record ${newer.seq} (${newer.eventName}) came after it`;
+    }
+  }
+  return undefined;
+}
+
+/** The key was removed and then written again: losing the item means the REMOVE landed last. */
+export function lateRemove(keys: string[], history: KeyHistory): string | undefined {
+  for (const key of keys) {
+    const records = history.get(key) ?? [];
+    const lastWrite = records.findLastIndex((r) => r.eventName !== 'REMOVE');
+    const remove = records.findIndex((r, i) => r.eventName === 'REMOVE' && i < lastWrite);
+    if (remove >= 0) return `record ${records[remove]!.seq} (REMOVE) came before record ${records[lastWrite]!.seq} (${records[lastWrite]!.eventName}), yet the item is gone`;
+  }
+  return undefined;
+}
+
+/**
+ * Index of the latest record whose NewImage agrees with the value on every attribute they share,
+ * at least one of which changes across the key's records (so the match says which version it is).
+ */
+function latestMatch(value: unknown, records: { image: Record<string, unknown> | undefined }[]): number {
+  if (value === null || typeof value !== 'object') return -1;
+  const item = value as Record<string, unknown>;
+  // a value that is exactly one record's image is that version, whatever its attributes share with others
+  const whole = canonical(item);
+  const exact = records.findLastIndex(({ image }) => image !== undefined && canonical(image) === whole);
+  if (exact >= 0) return exact;
+  const versions = new Map<string, Set<string>>();
+  for (const { image } of records) for (const [name, v] of Object.entries(image ?? {})) versions.set(name, (versions.get(name) ?? new Set()).add(canonical(v)));
+  const varying = (name: string) => (versions.get(name)?.size ?? 0) > 1;
+  for (let i = records.length - 1; i >= 0; i--) {
+    const image = records[i]!.image;
+    if (!image) continue;
+    const shared = Object.keys(image).filter((name) => name in item);
+    if (shared.some(varying) && shared.every((name) => canonical(image[name]) === canonical(item[name]))) return i;
+  }
+  return -1;
+}

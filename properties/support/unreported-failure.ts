@@ -1,0 +1,57 @@
+import type { HarnessRun, RecordedCall } from '../../src/harness/index.js';
+import type { Shard, Source } from '../../src/model/types.js';
+import { carriesKey, lastAttemptOfEachCall, recordKeys } from './call-attribution.js';
+
+/** A downstream call that failed for good while the handler processed a record of the keys, and what the handler answered. */
+export interface UnreportedFailure {
+  /** The handler reported the batch as a success, or reported only a later record as failed. */
+  answer: 'success' | 'later-record';
+  /** What failed, e.g. `dynamodb PutItem failed (injected server-error)`. */
+  what: string;
+  /** The first record of the keys in the invocation. */
+  record: string;
+  /** The record the handler reported as its first failure (answer `later-record`). */
+  reported?: string;
+}
+
+/**
+ * The first invocation in which a downstream call for one of the keys failed for good; a failure
+ * when the invocation then reported success, or reported a failure only after every record of
+ * those keys (so the failed record was committed).
+ */
+export function unreportedFailure(keys: string[], adv: HarnessRun, source: Source, shards: Shard[]): UnreportedFailure | undefined {
+  const keyOf = recordKeys(shards, source);
+  const failedCalls = finalFailures(adv.calls);
+  for (const [index, invocation] of adv.trace.invocations.entries()) {
+    const positions = invocation.sequenceNumbers.flatMap((seq, i) => (keys.includes(keyOf.get(`${invocation.shardId}/${seq}`)?.id ?? '') ? [i] : []));
+    if (positions.length === 0) continue;
+    const key = keyOf.get(`${invocation.shardId}/${invocation.sequenceNumbers[positions[0]!]}`)!;
+    const failure = failedCalls.find((c) => c.invocation === index && carriesKey(c.input, key));
+    if (failure === undefined) continue;
+    const what = `${failure.service} ${failure.operation} ${failure.outcome === 'partial' ? 'partly failed' : 'failed'}${failure.fault ? ` (injected ${failure.fault})` : ''}`;
+    const record = invocation.sequenceNumbers[positions[0]!]!;
+    if (invocation.outcome === 'success') return { answer: 'success', what, record };
+    if (invocation.outcome === 'partial' && invocation.failureIndex! > positions.at(-1)!) {
+      return { answer: 'later-record', what, record, reported: invocation.sequenceNumbers[invocation.failureIndex!]! };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Calls whose last attempt did not succeed (the SDK's own retries already spent). A conditional
+ * write that DynamoDB itself refused (400, no injected fault) is a guard doing its job, not a lost write.
+ */
+function finalFailures(calls: RecordedCall[]): RecordedCall[] {
+  return lastAttemptOfEachCall(calls).filter((c) => c.outcome !== 'ok' && !refusedByCondition(c));
+}
+
+function refusedByCondition(call: RecordedCall): boolean {
+  return call.outcome === 'error' && call.statusCode === 400 && call.fault === undefined && call.service === 'dynamodb' && hasCondition(call.input);
+}
+
+function hasCondition(input: unknown): boolean {
+  if (typeof input !== 'object' || input === null) return false;
+  if (Array.isArray(input)) return input.some(hasCondition);
+  return Object.entries(input).some(([name, value]) => name === 'ConditionExpression' || hasCondition(value));
+}

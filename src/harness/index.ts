@@ -1,0 +1,11 @@
+// The harness's one door: the only place outside src/harness imports it from.
+export { Harness, HarnessError, type HarnessOptions, type HarnessRun, type RunInput } from './harness.js';
+export { noFaults, type CallFault, type DownstreamError, type FaultSchedule, type InvocationFault } from './faults.js';
+export type { RecordedCall } from './downstream/downstream.js';
+export { outboxOperations, type OutboxMessage } from './downstream/outbox.js';
+export { SdkUsage, type RunSdkUsage } from './sdk-usage.js';
+export { displayPath } from './load/paths.js';
+export { HandlerLoadError, parseHandlerRef } from './load/index.js';
+export { describeNotFound, pathKind } from './load/not-found.js';
+export { EmbeddedDynamoDB, readTableDeclarations, TableDeclarationError } from './dynamodb/index.js';
+export type { DynaliteStore } from './dynamodb/dynalite-internals.js';

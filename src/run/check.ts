@@ -1,0 +1,419 @@
+import { relative } from 'node:path';
+import fc from 'fast-check';
+import { forSource, ruleById, type Case, type Finding, type Rule, type RuleId, type SkipContext, type StaticContext } from '../../properties/index.js';
+import { resolveRunSettings, type RunSettings } from '../config/settings.js';
+import { applyTemplate } from '../config/template/index.js';
+import { validateConfig } from '../config/validate.js';
+import type { ConformanceConfig } from '../config/types.js';
+import { Harness, HarnessError, noFaults } from '../harness/index.js';
+import { caseArbitrary } from '../judge/case.js';
+import { SdkUsage } from '../harness/index.js';
+import { describeCounterexample } from '../judge/counterexample.js';
+import { applyReduction, isEmptyReduction, minimize, type Reduction } from '../judge/minimize.js';
+import { assertSameSettings, decodeReplay, encodeReplay, settingsDigest, type ReplaySettings } from '../judge/replay.js';
+import { evaluateCase, SetupProblem, type CaseVerdict, type JudgeContext } from '../judge/evaluate.js';
+import type { AttributeValue } from 'aws-lambda';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { Mapping } from '../model/mapping.js';
+import { resolveMappingOnce } from '../simulate.js';
+import { REPORT_SCHEMA_VERSION, type Counterexample, type Report, type RuleReport } from '../../reports/report.js';
+import { formatTimeline } from '../../reports/timeline.js';
+import type { Trace } from '../model/types.js';
+import { packageVersion } from '../version.js';
+import { budgetWarning } from './budget.js';
+import { heldMessage } from './messages.js';
+import { shardSection } from './shard.js';
+import { closeThreads, exploreSession, startThreads } from './explore-session.js';
+import type { RuleOutcome, RuleStanding } from './pool-protocol.js';
+import { reportRules, type RuleReporter } from './rule-reports.js';
+import type { ThreadEvaluator } from './thread-evaluator.js';
+import type { PoolExploration } from './pool.js';
+import type { SettingsRecipe } from './recipe.js';
+
+const version = packageVersion();
+
+export interface CheckOptions {
+  onProgress?: (event: { rule: string; done: number; total: number }) => void;
+  /** A token printed with a failure: runs exactly that case again. */
+  replay?: string;
+  /** Which API function the caller used, so a failure's replay hint names it (default checkConsumer). */
+  replayCall?: 'checkConsumer' | 'describeConformance';
+  /** How the pool's worker threads load these settings (the CLI passes its config file). */
+  recipe?: SettingsRecipe;
+}
+
+/** What the CLI runs, minus printing: loads nothing itself, takes the resolved settings. */
+export async function checkConsumerWithSettings(settings: RunSettings, options: CheckOptions = {}): Promise<Report> {
+  const { config, source } = settings;
+  // resolved once: every run of the check shares it
+  const mapping = resolveMappingOnce(config.mapping, source);
+  // the pool's threads load while the session's own harness does
+  const threads = options.replay === undefined ? startThreads(settings, options.recipe, settings.rules.filter((id) => ruleById(id).judgeCase)) : [];
+  const harness = await startHarness(settings).catch(async (error: unknown) => {
+    await closeThreads(threads);
+    throw error;
+  });
+  try {
+    const context = judgeContext(settings, harness, mapping);
+    const replay = options.replay === undefined ? undefined : decodeReplay(options.replay);
+    if (replay) assertSameSettings(replay, replaySettings(settings));
+    const selected = replay ? [ruleById(replay.rule as RuleId)] : settings.rules.map(ruleById);
+    const session = new Session(settings, context, selected, { ...options, threads });
+    const reports = await session.run(replay);
+    return {
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      tool: { name: 'stream-conformance', version },
+      ok: !reports.some((r) => r.status === 'fail'),
+      seed: replay?.seed ?? settings.seed,
+      handler: settings.handlerRef,
+      ...(settings.configFile !== undefined && { config: relative(settings.cwd, settings.configFile) || settings.configFile }),
+      source,
+      mapping: describeMapping(mapping),
+      rules: reports.map((report) => withDocsUrl(report, ruleById(report.id))),
+      problems: [],
+      warnings: [...settings.warnings, ...session.warnings],
+      ...(settings.shard !== undefined && !replay && {
+        shard: shardSection(settings.shard, 'cases', selected.filter((r) => r.judgeCase).map((r) => r.id), session.explored, settings.runs),
+      }),
+    };
+  } catch (error) {
+    if (error instanceof SetupProblem) throw new HarnessError(error.message, 'config');
+    throw error;
+  } finally {
+    await Promise.all([harness.close(), closeThreads(threads)]);
+  }
+}
+
+/** The harness of one session: the handler, its downstream tables and targets, its function settings. */
+export function startHarness(settings: RunSettings): Promise<Harness> {
+  const { config } = settings;
+  return Harness.start({
+    handler: settings.handlerRef,
+    cwd: settings.cwd,
+    tables: config.downstream?.dynamodb?.tables ?? [],
+    http: config.downstream?.http ?? {},
+    services: config.downstream?.services ?? {},
+    functionTimeoutMs: settings.timeoutMs,
+    ...(config.function?.MemorySize !== undefined && { memoryLimitInMB: config.function.MemorySize }),
+    environment: config.function?.Environment?.Variables ?? {},
+  });
+}
+
+/** The settings a replay token is bound to (the handler by its path from the config's directory, so any working directory replays). */
+function replaySettings(settings: RunSettings): ReplaySettings {
+  const exportName = settings.handlerRef.includes('#') ? settings.handlerRef.slice(settings.handlerRef.lastIndexOf('#')) : '';
+  return { handler: `${relative(settings.baseDir, settings.handlerFile)}${exportName}`, source: settings.source, timeoutMs: settings.timeoutMs, config: settings.config };
+}
+
+/** A rule's entry with the link to its documentation (before the counterexample, which can be long). */
+function withDocsUrl({ counterexample, ...report }: RuleReport, rule: Rule): RuleReport {
+  return { ...report, docsUrl: rule.docsUrl, ...(counterexample !== undefined && { counterexample }) };
+}
+
+/** The counterexample with its trace as text, for readers of the JSON without a renderer. */
+function withTimeline(counterexample: Omit<Counterexample, 'timeline'>, trace: Trace): Counterexample {
+  const { calls, records, faults, trace: kept, differences, replay } = counterexample;
+  return { ...(calls && { calls }), records, faults, trace: kept, ...(differences && { differences }), timeline: formatTimeline(trace, { maxLines: 80 }), replay };
+}
+
+/** The mapping as one line for the reports: the settings that shape delivery, defaults included where they matter. */
+function describeMapping(m: Mapping): string {
+  const parts = [`BatchSize ${m.BatchSize}`];
+  if (m.MaximumBatchingWindowInSeconds > 0) parts.push(`window ${m.MaximumBatchingWindowInSeconds} s`);
+  if (m.StartingPosition !== 'TRIM_HORIZON') parts.push(m.StartingPosition);
+  parts.push(`retries ${m.MaximumRetryAttempts === -1 ? 'unlimited' : m.MaximumRetryAttempts}`);
+  if (m.MaximumRecordAgeInSeconds !== -1) parts.push(`max record age ${m.MaximumRecordAgeInSeconds} s`);
+  parts.push(`bisect ${m.BisectBatchOnFunctionError ? 'on' : 'off'}`);
+  if (m.ReportBatchItemFailures) parts.push('ReportBatchItemFailures');
+  if (m.ParallelizationFactor > 1) parts.push(`ParallelizationFactor ${m.ParallelizationFactor}`);
+  if (m.Filters.length > 0) parts.push(`${m.Filters.length} filter${m.Filters.length === 1 ? '' : 's'}`);
+  if (m.TumblingWindowInSeconds > 0) parts.push(`tumbling window ${m.TumblingWindowInSeconds} s`);
+  parts.push(m.OnFailure ? `OnFailure ${m.OnFailure.type}` : 'no OnFailure');
+  return parts.join(', ');
+}
+
+/** The programmatic API: a config object (paths relative to the working directory), checked. */
+export async function checkConsumer(config: ConformanceConfig, options: CheckOptions & { cwd?: string; seed?: number; runs?: number; workers?: number } = {}): Promise<Report> {
+  const cwd = options.cwd ?? process.cwd();
+  const applied = applyTemplate(config, { cwd, baseDir: cwd, where: 'config' });
+  const settings = resolveRunSettings({
+    loaded: { config: validateConfig(applied.config, 'config'), file: undefined, baseDir: cwd, warnings: applied.warnings, notes: applied.notes },
+    cli: { ...(options.seed !== undefined && { seed: options.seed }), ...(options.runs !== undefined && { runs: options.runs }), ...(options.workers !== undefined && { workers: options.workers }) },
+    cwd,
+  });
+  const report = await checkConsumerWithSettings(settings, options);
+  // no config file to point a command at: the replay hint calls the API again with the same config
+  return report.config === undefined ? { ...report, replayCall: options.replayCall ?? 'checkConsumer' } : report;
+}
+
+export function judgeContext(settings: RunSettings, harness: Harness, mapping: Mapping): Omit<JudgeContext, 'rules'> {
+  const { config } = settings;
+  const tables = (config.downstream?.dynamodb?.tables ?? []) as Record<string, unknown>[];
+  const tableKeys = Object.fromEntries(tables.map((t) => {
+    const table = ((t.Properties as Record<string, unknown> | undefined) ?? t) as { TableName: string; KeySchema: { AttributeName: string }[] };
+    return [table.TableName, table.KeySchema.map((k) => k.AttributeName)];
+  }));
+  const ignoreFields = config.downstream?.ignoreFields ?? [];
+  const expect = config.downstream?.expect;
+  return {
+    harness,
+    source: settings.source,
+    mapping,
+    seed: settings.seed,
+    state: { ignoreFields, tableKeys, messageKey: config.downstream?.messageKey },
+    expectation: expect && (expect.mirror || expect.state)
+      ? { expect, ignoreFields, tableKeys, sourceKeyNames: config.table?.KeySchema.map((k) => k.AttributeName) ?? ['pk'], windowSeconds: mapping.TumblingWindowInSeconds }
+      : undefined,
+    custom: config.downstream?.custom,
+  };
+}
+
+/**
+ * A case rule's report from where the exploration left it (its first failure shrunk), made on
+ * this harness: what the pool's threads run, so that different rules shrink at once.
+ */
+export async function caseRuleOutcome(settings: RunSettings, context: Omit<JudgeContext, 'rules'>, id: RuleId, standing: RuleStanding, onProgress?: CheckOptions['onProgress']): Promise<RuleOutcome> {
+  const rule = ruleById(id);
+  const session = new Session(settings, context, [rule], { threads: [], ...(onProgress && { onProgress }) });
+  const { seen, ...progress } = standing;
+  const report = await session.caseRuleReport(rule, progress, seen, undefined);
+  return { report, warnings: [...session.warnings] };
+}
+
+/** How many smaller cases shrinking may try per rule. */
+const shrinkTries = 150;
+
+interface RuleProgress {
+  firstFailure: number | undefined;
+  /** Time from the start of the exploration to the first failing case, ms. */
+  firstFailureMs?: number;
+  runs: number;
+}
+
+/** One check: explore generated cases once for all rules, then shrink each rule's first failure. */
+class Session {
+  private readonly arbitrary: fc.Arbitrary<Case>;
+  readonly warnings = new Set<string>();
+  /** What the exploration saw (undefined for a replay or without case rules). */
+  explored: PoolExploration | undefined;
+  /** The handler's SDK use over every run of the check (not per run: one failing case says little). */
+  private readonly sdk = new SdkUsage();
+
+  constructor(
+    private readonly settings: RunSettings,
+    private readonly context: Omit<JudgeContext, 'rules'>,
+    private readonly selected: Rule<RuleId>[],
+    private readonly options: CheckOptions & { threads: readonly ThreadEvaluator[] },
+  ) {
+    this.arbitrary = caseArbitrary({ source: settings.source, config: settings.config });
+  }
+
+  async run(replay: ReturnType<typeof decodeReplay> | undefined): Promise<RuleReport[]> {
+    const caseRules = this.selected.filter((r) => r.judgeCase);
+    const progress = new Map<RuleId, RuleProgress>(caseRules.map((r) => [r.id, { firstFailure: undefined, runs: 0 }]));
+    let observable = false;
+    let compared = false;
+    const exploring = Date.now();
+    if (replay) {
+      progress.set(replay.rule as RuleId, { firstFailure: 0, runs: 1 });
+    } else if (caseRules.length > 0) {
+      const explored = await exploreSession({
+        settings: this.settings, arbitrary: this.arbitrary, rules: caseRules.map((r) => r.id), recipe: this.options.recipe, threads: this.options.threads,
+        // warnings are taken from the exploration, in case order, and only from the cases counted
+        local: (c) => evaluateCase(c, { ...this.context, rules: caseRules }),
+        onProgress: (done, total) => this.options.onProgress?.({ rule: 'all rules', done, total }),
+      });
+      this.explored = explored;
+      ({ observable, compared } = explored);
+      for (const warning of explored.warnings) this.warnings.add(warning);
+      if (explored.cut) this.warnings.add(budgetWarning(explored, this.settings.timeBudgetSeconds));
+      for (const [id, failure] of explored.firstFailures) progress.set(id, { firstFailure: failure.index, firstFailureMs: failure.ms, runs: explored.counted });
+      for (const p of progress.values()) p.runs = explored.counted;
+      for (const usage of explored.sdk) this.sdk.add(usage);
+    }
+    const exploration = Date.now() - exploring;
+    // the failures shrink on every harness at once (a replay has one rule: it stays here)
+    const failed = replay ? [] : caseRules.filter((r) => progress.get(r.id)?.firstFailure !== undefined).map((r) => ({ id: r.id, standing: { ...progress.get(r.id)!, seen: { observable, compared } } }));
+    const own: RuleReporter = { ready: Promise.resolve(), ruleOutcome: (id, standing) => caseRuleOutcome(this.settings, this.context, id, standing, this.options.onProgress) };
+    const outcomes = await reportRules(failed, [own, ...this.options.threads]);
+    const reports: RuleReport[] = [];
+    for (const rule of this.selected) {
+      const outcome = outcomes.get(rule.id);
+      if (outcome) {
+        for (const warning of outcome.warnings) this.warnings.add(warning);
+        reports.push({ ...outcome.report, durationMs: exploration + outcome.ms });
+        continue;
+      }
+      const started = Date.now();
+      const p = progress.get(rule.id);
+      const report = p
+        ? await this.caseRuleReport(rule, p, { observable, compared }, replay)
+        : await this.staticRuleReport(rule);
+      // the cases are shared: each case rule is charged the exploration, plus its own shrinking
+      reports.push({ ...report, durationMs: (p ? exploration : 0) + (Date.now() - started) });
+    }
+    for (const warning of this.sdk.warnings(this.context.harness.dependsOnSdk)) this.warnings.add(warning);
+    return reports;
+  }
+
+  /** The first setup problem seen (an undeclared table or service): no later case can run either. */
+  private stopped: Error | undefined;
+
+  private throwIfStopped(): void {
+    if (this.stopped) throw this.stopped;
+  }
+
+  private async evaluate(c: Case, rules: readonly Rule<RuleId>[]): Promise<CaseVerdict> {
+    this.throwIfStopped();
+    let verdict: CaseVerdict;
+    try {
+      verdict = await evaluateCase(c, { ...this.context, rules });
+    } catch (error) {
+      if (error instanceof SetupProblem || error instanceof HarnessError) this.stopped ??= error;
+      throw error;
+    }
+    for (const warning of verdict.warnings) this.warnings.add(warning);
+    for (const run of [verdict.evidence.ref, verdict.evidence.adv]) if (run.sdk) this.sdk.add(run.sdk);
+    return verdict;
+  }
+
+  async caseRuleReport(rule: Rule<RuleId>, p: RuleProgress, seen: { observable: boolean; compared: boolean }, replay: ReturnType<typeof decodeReplay> | undefined): Promise<RuleReport> {
+    const base = { id: rule.id, severity: this.severity(rule.id), runs: p.runs, durationMs: 0 };
+    const staticFinding = rule.judgeOnce ? await rule.judgeOnce(this.staticContext()) : undefined;
+    if (p.firstFailure === undefined) {
+      const skip = rule.skip?.(this.skipContext(seen));
+      if (skip) return { ...base, status: 'skip', message: skip };
+      if (staticFinding?.status === 'skip') return { ...base, status: 'skip', message: staticFinding.message };
+      if (staticFinding && staticFinding.status !== 'pass') return this.fromFinding(rule, base, staticFinding);
+      return { ...base, status: 'pass', message: heldMessage(p.runs) };
+    }
+    const shrunk = await this.shrink(rule, replay ? replay.path : String(p.firstFailure), replay?.seed ?? this.settings.seed, replay);
+    if (!shrunk) return { ...base, status: 'pass', message: 'the failure seen first could not be reproduced (a flaky handler?)' };
+    const finding = shrunk.verdict.findings.get(rule.id)!;
+    const run = finding.run === 'reference' ? shrunk.verdict.evidence.ref : shrunk.verdict.evidence.adv;
+    const token = encodeReplay({
+      seed: replay?.seed ?? this.settings.seed, path: shrunk.path, rule: rule.id,
+      ...(!isEmptyReduction(shrunk.drop) && { drop: shrunk.drop }), settings: settingsDigest(replaySettings(this.settings)),
+    });
+    return {
+      ...this.fromFinding(rule, base, finding),
+      ...(!replay && { firstFailure: { run: p.firstFailure + 1, ms: p.firstFailureMs ?? 0 } }),
+      // a reference run has no faults: listing the adversarial schedule beside it would mislead
+      counterexample: withTimeline(describeCounterexample(finding.run === 'reference' ? { ...shrunk.case, faults: noFaults } : shrunk.case, this.context.source, finding, run.trace, run.calls, token), run.trace),
+    };
+  }
+
+  private async staticRuleReport(rule: Rule<RuleId>): Promise<RuleReport> {
+    const base = { id: rule.id, severity: this.severity(rule.id), runs: 1, durationMs: 0 };
+    let finding: Finding | undefined;
+    try {
+      finding = await rule.judgeOnce?.(this.staticContext());
+    } catch (error) {
+      if (error instanceof SetupProblem || error instanceof HarnessError) throw error;
+      return { ...base, status: 'skip', message: `cannot be judged for this mapping: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    if (!finding) return { ...base, status: 'pass', message: 'holds' };
+    if (finding.status === 'skip') return { ...base, status: 'skip', message: finding.message };
+    if (finding.status === 'pass') return { ...base, status: 'pass', message: finding.message, ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }) };
+    return this.fromFinding(rule, base, finding);
+  }
+
+  private fromFinding(rule: Rule<RuleId>, base: Omit<RuleReport, 'status' | 'message'>, finding: Finding): RuleReport {
+    const failing = finding.status !== 'warn';
+    const status = failing && base.severity === 'error' ? 'fail' : 'warn';
+    return {
+      ...base,
+      status,
+      message: finding.message,
+      // a finding another rule explains gets that rule's story and advice
+      production: finding.production ?? forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule).production, this.context.source),
+      fix: finding.fix ?? forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule).fix, this.context.source),
+      ...(finding.sameCauseAs !== undefined && { sameCauseAs: finding.sameCauseAs as RuleId }),
+      ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }),
+    };
+  }
+
+  /** What the rules need to say whether they apply to this check. */
+  private skipContext(seen: { observable: boolean; compared: boolean }): SkipContext {
+    const expect = this.settings.config.downstream?.expect;
+    return { source: this.context.source, expects: { mirror: Boolean(expect?.mirror), state: Boolean(expect?.state) }, ...seen };
+  }
+
+  /** What rules that judge once need: the mapping, records shaped like the source's, and the real handler. */
+  private staticContext(): StaticContext {
+    const { config, source, seed } = this.settings;
+    const keySchema = config.table ?? { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' as const }] };
+    const samples = config.items instanceof fc.Arbitrary ? [] : (config.items?.samples ?? []);
+    const sample = (samples[0] ?? {}) as Record<string, unknown>;
+    const keyValue = (type: string, text: string, index: number): AttributeValue =>
+      type === 'N' ? { N: String(900_000 + index) } : type === 'B' ? { B: Buffer.from(text).toString('base64') } : { S: text };
+    return {
+      mapping: this.context.mapping,
+      source,
+      keyRecord: {
+        item: (key, index) => {
+          const keys: Record<string, AttributeValue> = {};
+          for (const { AttributeName, KeyType } of keySchema.KeySchema) {
+            const type = keySchema.AttributeDefinitions.find((d) => d.AttributeName === AttributeName)?.AttributeType ?? 'S';
+            keys[AttributeName] = keyValue(type, KeyType === 'HASH' ? key : 'r', KeyType === 'HASH' ? index : 0);
+          }
+          const rest = Object.fromEntries(Object.entries(sample).filter(([name]) => !(name in keys)));
+          return { keys, image: { ...(marshall(rest, { removeUndefinedValues: true }) as Record<string, AttributeValue>), ...keys } };
+        },
+        payload: (key) => ({ ...sample, [config.stream?.partitionKey ?? 'id']: key }),
+      },
+      runHandler: async (shards, poison) => {
+        const run = await this.context.harness.run({
+          source, mapping: this.context.mapping, shards, seed,
+          faults: { calls: [{ kind: 'poison', values: [poison] }], invocations: [], reorder: false, seed: 0 },
+        });
+        const problem = run.problems[0];
+        if (problem !== undefined) throw new SetupProblem(problem);
+        return run;
+      },
+    };
+  }
+
+  private severity(id: RuleId): 'error' | 'warn' {
+    return this.settings.ruleSettings[id] === 'warn' ? 'warn' : 'error';
+  }
+
+  /**
+   * Replays the rule's first failing case (by fast-check's seed and path), shrinks it with
+   * fast-check, then minimizes it: every fault and every item key whose absence still shows the
+   * failure is taken out (faults that never fired always go). Both stop after a fixed number of
+   * tries, not a time, so the same seed always gives the same counterexample. A replay rebuilds
+   * the recorded case and takes out what its token says.
+   */
+  private async shrink(rule: Rule<RuleId>, path: string, seed: number, replay: ReturnType<typeof decodeReplay> | undefined): Promise<{ case: Case; verdict: CaseVerdict; path: string; drop: Reduction } | undefined> {
+    let tries = 0;
+    let smallest: { case: Case; verdict: CaseVerdict } | undefined;
+    const property = fc.asyncProperty(this.arbitrary, async (c) => {
+      if (smallest && ++tries > shrinkTries) return true;
+      this.options.onProgress?.({ rule: `${rule.id} (shrinking)`, done: tries, total: shrinkTries });
+      const verdict = await this.evaluate(c, [rule]);
+      if (!verdict.findings.has(rule.id)) return true;
+      smallest = { case: c, verdict };
+      return false;
+    });
+    const result = await fc.check(property, { seed, path, ...(replay && { endOnFailure: true }) });
+    this.throwIfStopped();
+    if (!result.failed || smallest === undefined) return undefined;
+    const found = smallest;
+    const source = this.context.source;
+    let last: { case: Case; verdict: CaseVerdict } | undefined;
+    const fails = async (candidate: Case) => {
+      const verdict = await this.evaluate(candidate, [rule]);
+      if (!verdict.findings.has(rule.id)) return false;
+      last = { case: candidate, verdict };
+      return true;
+    };
+    const at = result.counterexamplePath ?? path;
+    // a replay takes out what its token says; a search keeps the last case that still failed (the minimized one)
+    const drop = replay ? (replay.drop ?? {}) : await minimize(found.case, source, fails);
+    if (isEmptyReduction(drop)) return { ...found, path: at, drop };
+    if (replay && !(await fails(applyReduction(found.case, drop, source)))) return undefined;
+    return { ...last!, path: at, drop };
+  }
+}
+

@@ -1,0 +1,40 @@
+import { noSilentLoss } from '../../properties/no-silent-loss.js';
+import { differentialSkips } from './differential.js';
+import { attributed, call, difference, evidence, failedPut, invocation, run, s1, s2, testRule } from './rule-tester.js';
+
+const lostWrite = run({ invocations: [invocation()], calls: [failedPut('a')] });
+
+testRule(noSilentLoss, {
+  valid: [
+    { name: 'no differences', input: evidence() },
+    { name: 'differences explained by other rules', input: evidence({ differences: [attributed('idempotent-redelivery', 'applied twice', { kind: 'extra' })] }) },
+    { name: 'the reference run failed, nothing compared', input: evidence({ differences: undefined }) },
+  ],
+  invalid: [
+    {
+      name: 'an effect lost after a failure reported as success',
+      input: evidence({ differences: [attributed('no-silent-loss', 'dynamodb PutItem failed (injected server-error) while the handler processed record 1, and the handler still reported the batch as a success')] }),
+      message: /^dynamodb PutItem failed \(injected server-error\) while the handler processed record 1, and the handler still reported the batch as a success \(table out lacks \["a"\]\)$/,
+    },
+  ],
+  attributes: [
+    {
+      name: 'a write failed for good in an invocation that reported success',
+      input: { difference: difference(), evidence: evidence({ adv: lostWrite }) },
+      reason: new RegExp(`^dynamodb PutItem failed \\(injected server-error\\) while the handler processed record ${s1}, and the handler still reported the batch as a success$`),
+    },
+    { name: 'an extra effect is never a loss', input: { difference: difference({ kind: 'extra' }), evidence: evidence({ adv: lostWrite }) }, reason: undefined },
+    {
+      name: 'a conditional write DynamoDB refused is a guard, not a loss',
+      input: { difference: difference(), evidence: evidence({ adv: run({ calls: [call({ input: { TableName: 'out', Item: { pk: { S: 'a' } }, ConditionExpression: 'attribute_not_exists(pk)' }, statusCode: 400, outcome: 'error' })] }) }) },
+      reason: undefined,
+    },
+    {
+      name: 'a failure the handler reported only for a later record belongs to checkpoint-safety',
+      input: { difference: difference(), evidence: evidence({ adv: run({ invocations: [invocation({ sequenceNumbers: [s1, s2], outcome: 'partial', failureIndex: 1 })], calls: [failedPut('a')] }) }) },
+      reason: undefined,
+    },
+    { name: 'a write retried to success by the SDK', input: { difference: difference(), evidence: evidence({ adv: run({ calls: [failedPut('a', { attempt: 1 }), call({ attempt: 2, input: { TableName: 'out', Item: { pk: { S: 'a' } } } })] }) }) }, reason: undefined },
+  ],
+  skips: differentialSkips,
+});

@@ -1,0 +1,26 @@
+import { poisonPillIsolation } from '../../properties/poison-pill-isolation.js';
+import { staticContext, testRule } from './rule-tester.js';
+
+// judged with the model consumer (no handler): a record of one key fails on every attempt
+const onFailure = { DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:dlq' } } };
+
+testRule(poisonPillIsolation, {
+  valid: [
+    { name: 'bisection, finite retries and an OnFailure destination', input: staticContext({ BisectBatchOnFunctionError: true, MaximumRetryAttempts: 2, BatchSize: 1, ...onFailure }) },
+    { name: 'one record per batch on Kinesis, the poison reported by sequence number', input: staticContext({ FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 1, MaximumRetryAttempts: 2, ...onFailure }, 'kinesis') },
+  ],
+  invalid: [
+    {
+      name: 'retries forever: the mapping alone blocks the shard, mapping-config judges it',
+      input: staticContext({}),
+      status: 'skip',
+      message: /^under this mapping \(retries forever\) a record that always fails blocks its shard whatever the handler does: mapping-config reports it$/,
+    },
+    {
+      name: 'healthy records discarded with the poison',
+      input: staticContext({ MaximumRetryAttempts: 1, ...onFailure }),
+      status: 'warn',
+      message: /healthy record\(s\) were discarded together with the poison .*: enable BisectBatchOnFunctionError/,
+    },
+  ],
+});
