@@ -1,8 +1,9 @@
 import { Worker } from 'node:worker_threads';
+import { loopBreaker } from './loop-breaker.js';
 import type { CallAnswer, FetchAnswer, FetchRequest, FromWorker, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
 
 /** What became of an invocation, including the ways a hostile handler can end one. */
-export type WorkerOutcome = InvokeOutcome | { kind: 'timeout'; reason: string } | { kind: 'crash'; name: string; message: string };
+export type WorkerOutcome = InvokeOutcome;
 
 /** The harness's side of the calls a handler makes while it runs. */
 export interface CallHandler {
@@ -29,10 +30,16 @@ export interface HandlerWorkerOptions {
   init: WorkerInit;
   env: Record<string, string>;
   memoryLimitInMB: number;
-  /** Real time an invocation may take before the worker is stopped (a hang or a synchronous loop). */
-  watchdogMs: number;
+  /** Real time the next invocation may take before it is stopped (a synchronous loop, a long wait). */
+  watchdogMs: () => number;
+  /** Told when the watchdog stopped an invocation, with the real time waited. */
+  onHang?: (waitedMs: number) => void;
   calls: CallHandler;
 }
+
+/** Lambda's limit on the init phase (loading the handler's module): 10 seconds. */
+const initTimeoutMs = 10_000;
+const initTimeoutMessage = "the handler's module did not finish loading within 10 s, Lambda's limit on the init phase (a loop or a wait at module level?)";
 
 const workerUrl = new URL(`./worker/worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
@@ -48,17 +55,26 @@ interface Running {
   id: number;
 }
 
+/** V8's heap limit above function.MemorySize: room for the worker's own guard to act first (see worker/memory-guard.ts). */
+function heapLimitMb(memoryLimitInMB: number): number {
+  return memoryLimitInMB * 2 + 256;
+}
+
 /**
  * One Lambda execution environment: a worker thread that loaded the handler. It stays warm
- * between invocations; a timeout, crash or `process.exit` ends it, and the next invocation needs
- * a new one (a cold start).
+ * between invocations. A timeout, `process.exit`, an unhandled rejection or running out of memory
+ * ends the environment (`spent`): the next invocation needs a cold start, which reloads the
+ * handler's modules in the same thread; a thread that died (V8's heap limit) is replaced.
  */
 export class HandlerWorker {
   private readonly worker: Worker;
   private running: Running | undefined;
   private nextId = 0;
   private exited = false;
-  private exitCalled: number | undefined | null = null;
+  /** The execution environment ended: nothing it asks is answered until it is reset. */
+  private spent = false;
+  /** Reloaded so often that old module generations hold too much memory: replace rather than reset. */
+  worn = false;
   /** Downstream work started for the current invocation: it completes even if the invocation is cut short. */
   private readonly inFlight = new Set<Promise<unknown>>();
   readonly logs: string[] = [];
@@ -71,7 +87,7 @@ export class HandlerWorker {
       env: options.env,
       stdout: true,
       stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitInMB },
+      resourceLimits: { maxOldGenerationSizeMb: heapLimitMb(options.memoryLimitInMB) },
     });
     for (const stream of [this.worker.stdout, this.worker.stderr]) {
       stream.setEncoding('utf8');
@@ -83,18 +99,30 @@ export class HandlerWorker {
   }
 
   static async start(options: HandlerWorkerOptions): Promise<HandlerWorker> {
+    await loopBreaker.watch();
     const handlerWorker = new HandlerWorker(options);
     await handlerWorker.ready();
     return handlerWorker;
   }
 
+  /** The thread still runs (it may need a reset before the next invocation). */
   get alive(): boolean {
     return !this.exited;
   }
 
+  /** Ready for another invocation in the same execution environment. */
+  get usable(): boolean {
+    return !this.exited && !this.spent;
+  }
+
   private ready(): Promise<void> {
     return new Promise((resolve, reject) => {
+      const limit = setTimeout(() => {
+        reject(new HandlerLoadFailure('init-timeout', initTimeoutMessage));
+        void this.terminate();
+      }, initTimeoutMs);
       const onMessage = (message: FromWorker) => {
+        if (message.type === 'ready' || message.type === 'load-error') clearTimeout(limit);
         if (message.type === 'ready') {
           this.exportPath = message.exportPath;
           this.worker.off('message', onMessage);
@@ -106,9 +134,10 @@ export class HandlerWorker {
         }
       };
       this.worker.on('message', onMessage);
-      this.worker.once('error', (error) => reject(new HandlerLoadFailure('import-failed', `the handler could not be loaded: ${describe(error)}`)));
+      this.worker.once('error', (error) => clearTimeout(limit) ?? reject(new HandlerLoadFailure('import-failed', `the handler could not be loaded: ${describe(error)}`)));
       this.worker.once('exit', (code) => {
         this.exited = true;
+        clearTimeout(limit);
         reject(new HandlerLoadFailure('import-failed', `the handler's module ended the process while loading (exit code ${code})`));
       });
     });
@@ -127,29 +156,29 @@ export class HandlerWorker {
     });
     this.worker.on('exit', (code) => {
       this.exited = true;
-      if (this.exitCalled !== null) {
-        this.finish({ kind: 'crash', name: 'Runtime.ExitError', message: `the handler called process.exit(${this.exitCalled ?? ''}), which ends the Lambda execution environment` });
-      } else {
-        this.finish({ kind: 'timeout', reason: `the handler's promise can never settle: it waits for nothing (worker exit code ${code})` });
-      }
+      this.finish({ kind: 'crash', name: 'Runtime.ExitError', message: `the execution environment ended unexpectedly (Runtime exited with error: exit status ${code})` });
     });
   }
 
   private onMessage(message: FromWorker): void {
     switch (message.type) {
       case 'result':
-        if (this.running?.id === message.id) this.finish(message.outcome);
+        if (this.running?.id !== message.id) break;
+        if (message.ended) this.spent = true;
+        this.finish(message.outcome);
         break;
       case 'calls':
-        this.track(this.answerCalls(message.calls));
+        if (!this.spent) this.track(this.answerCalls(message.calls));
         break;
       case 'fetch':
-        this.track(this.options.calls.fetch(message.request).then((answer) => this.post({ type: 'fetch-answer', id: message.id, answer })));
+        if (!this.spent) this.track(this.options.calls.fetch(message.request).then((answer) => this.post({ type: 'fetch-answer', id: message.id, answer })));
         break;
-      case 'process-exit':
-        this.exitCalled = message.code;
+      case 'pong':
+        this.pong?.();
         break;
       case 'ready':
+        this.spent = false;
+        this.worn = message.worn === true;
         this.resetting?.resolve();
         this.resetting = undefined;
         break;
@@ -158,12 +187,7 @@ export class HandlerWorker {
         this.resetting = undefined;
         break;
       case 'unhandled-rejection':
-        if (message.name === 'NetworkRefused') {
-          this.options.calls.problem(message.message);
-          break;
-        }
-        this.finish({ kind: 'throw', name: 'Runtime.UnhandledPromiseRejection', message: `${message.name}: ${message.message}` });
-        void this.terminate();
+        this.options.calls.problem(message.message);
         break;
       default:
         break;
@@ -172,8 +196,10 @@ export class HandlerWorker {
 
   private async answerCalls(calls: { id: number; request: SdkRequest }[]): Promise<void> {
     const verdict = await this.options.calls.answerBurst(calls, (id, answer) => this.post({ type: 'call-answer', id, answer }));
-    if (verdict !== 'ok') {
-      this.timeoutNow(verdict.abort);
+    if (verdict !== 'ok' && this.running) {
+      // the handler waits for answers it will never get: nothing of it runs any more
+      this.spent = true;
+      this.finish({ kind: 'timeout', reason: verdict.abort });
     }
   }
 
@@ -193,20 +219,25 @@ export class HandlerWorker {
   reset(): Promise<void> {
     if (this.exited) return Promise.reject(new Error('the execution environment has ended'));
     return new Promise<void>((resolve, reject) => {
-      this.resetting = { resolve, reject };
+      const limit = setTimeout(() => {
+        this.resetting = undefined;
+        reject(new HandlerLoadFailure('init-timeout', initTimeoutMessage));
+      }, initTimeoutMs);
+      this.resetting = {
+        resolve: () => (clearTimeout(limit), resolve()),
+        reject: (error) => (clearTimeout(limit), reject(error)),
+      };
       this.post({ type: 'reset', generation: ++this.generation });
     });
   }
 
   /** Runs one invocation; resolves with what happened, whatever the handler does. */
   invoke(request: InvokeRequest): Promise<WorkerOutcome> {
-    if (this.exited) return Promise.resolve({ kind: 'crash', name: 'Runtime.Exited', message: 'the execution environment had already ended' });
+    if (!this.usable) return Promise.resolve({ kind: 'crash', name: 'Runtime.Exited', message: 'the execution environment had already ended' });
     const id = this.nextId++;
+    const watchdogMs = this.options.watchdogMs();
     return new Promise<WorkerOutcome>((resolve) => {
-      const watchdog = setTimeout(
-        () => this.timeoutNow(`the handler did not finish within ${this.options.watchdogMs} ms of real time: it hangs or loops`),
-        this.options.watchdogMs,
-      );
+      const watchdog = setTimeout(() => void this.stopLoop(watchdogMs), watchdogMs);
       this.running = {
         id,
         resolve: (outcome) => {
@@ -218,11 +249,40 @@ export class HandlerWorker {
     });
   }
 
-  private timeoutNow(reason: string): void {
+  private pong: (() => void) | undefined;
+
+  /**
+   * The invocation ran past its time in real time: the handler loops (or waits on a long timer).
+   * Its JavaScript is abandoned through the inspector and the thread kept for the cold start; if
+   * the thread does not answer after that, it is terminated.
+   */
+  private async stopLoop(waitedMs: number): Promise<void> {
     const running = this.running;
     if (running === undefined) return;
     this.running = undefined;
-    void this.terminate().then(() => running.resolve({ kind: 'timeout', reason }));
+    this.spent = true;
+    this.options.onHang?.(waitedMs);
+    const reason = `the handler was still running after ${waitedMs} ms of real time: it loops, or waits longer than its timeout`;
+    if (!(await loopBreaker.interrupt(this.worker)) || !(await this.answers())) await this.terminate();
+    await Promise.allSettled([...this.inFlight]);
+    running.resolve({ kind: 'timeout', reason });
+  }
+
+  /** Whether the thread answers a ping (an interrupt may also cancel the next message it handles: ask again). */
+  private async answers(): Promise<boolean> {
+    for (let attempt = 0; attempt < 4 && !this.exited; attempt++) {
+      const answered = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 250 * (attempt + 1));
+        this.pong = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        this.post({ type: 'ping' });
+      });
+      this.pong = undefined;
+      if (answered) return true;
+    }
+    return false;
   }
 
   private finish(outcome: WorkerOutcome): void {

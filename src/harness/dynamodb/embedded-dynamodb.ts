@@ -125,6 +125,14 @@ export class EmbeddedDynamoDB {
     return instance;
   }
 
+  /**
+   * An instance of its own, not shared with the rest of the process: each check owns one (its
+   * tables, items and endpoint), and closes it when it ends.
+   */
+  static create(options: EmbeddedDynamoDBOptions = {}): Promise<EmbeddedDynamoDB> {
+    return EmbeddedDynamoDB.#launch(options);
+  }
+
   static async #launch(options: EmbeddedDynamoDBOptions): Promise<EmbeddedDynamoDB> {
     const store = createStore({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     const db = new EmbeddedDynamoDB(store, options.now ?? Date.now);

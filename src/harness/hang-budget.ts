@@ -1,0 +1,37 @@
+/**
+ * How long, in real time, an invocation may run before it is cut as timed out. A handler that can
+ * no longer make progress times out at once (the worker sees its event loop empty); only one that
+ * keeps running (a synchronous loop, a timer set past the timeout) is waited for. The first such
+ * hang is given the function's whole timeout; after it, later invocations of the same check are
+ * cut after `quickCutMs` of real time, still reported as timing out at function.Timeout in virtual
+ * time, so a handler that hangs on every invocation does not make the check wait the full timeout
+ * hundreds of times. The report says so (`warning`).
+ */
+export class HangBudget {
+  private hangs = 0;
+  private waitedMs = 0;
+
+  constructor(
+    private readonly fullMs: number,
+    private readonly quickCutMs = Math.min(fullMs, 100),
+  ) {}
+
+  /** The watchdog for the next invocation. */
+  watchdogMs(): number {
+    return this.hangs === 0 ? this.fullMs : this.quickCutMs;
+  }
+
+  record(waitedMs: number): void {
+    this.hangs++;
+    this.waitedMs += waitedMs;
+  }
+
+  /** The note for the report, once the handler has hung. */
+  warning(functionTimeoutMs: number): string | undefined {
+    if (this.hangs === 0) return undefined;
+    const timeout = `${(functionTimeoutMs / 1000).toFixed(2)} s`;
+    return this.hangs === 1 || this.quickCutMs >= this.fullMs
+      ? `the handler kept running past its ${timeout} timeout in real time (a synchronous loop, or a wait longer than function.Timeout) and was stopped ${this.hangs === 1 ? 'once' : `${this.hangs} times`}`
+      : `the handler kept running past its ${timeout} timeout in real time (a synchronous loop, or a wait longer than function.Timeout) ${this.hangs} times: after the first, invocations were cut after ${this.quickCutMs} ms of real time instead of ${this.fullMs} ms and reported as timing out at ${timeout}, to keep the check short (${(this.waitedMs / 1000).toFixed(1)} s waited in all)`;
+  }
+}
