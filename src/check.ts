@@ -127,6 +127,16 @@ function judgeContext(settings: RunSettings, harness: Harness, mapping: Mapping)
 /** How many smaller cases shrinking may try per rule. */
 const shrinkTries = 400;
 
+/**
+ * Real time that invocations cut by the watchdog (a synchronous loop, a wait past the timeout) may
+ * cost the exploration, and each shrink: past it, more cases would only repeat the hang, so the
+ * exploration stops (the report says after how many cases) and the shrink keeps the smallest case
+ * found so far. Hangs cost real time that other failures do not, so this is the one place where
+ * the machine's speed can change how far a check gets.
+ */
+const explorationHangBudgetMs = 8_000;
+const shrinkHangBudgetMs = 4_000;
+
 interface RuleProgress {
   firstFailure: number | undefined;
   /** Time from the start of the exploration to the first failing case, ms. */
@@ -153,12 +163,18 @@ class Session {
     const progress = new Map<RuleId, RuleProgress>(caseRules.map((r) => [r.id, { firstFailure: undefined, runs: 0 }]));
     let observable = false;
     let compared = false;
+    let stoppedAfter: number | undefined;
     const exploring = Date.now();
     if (replay) {
       progress.set(replay.rule as RuleId, { firstFailure: 0, runs: 1 });
     } else if (caseRules.length > 0) {
       let index = 0;
+      const hungBefore = this.context.harness.hungMs;
       const explore = fc.asyncProperty(this.arbitrary, async (c) => {
+        if (this.context.harness.hungMs - hungBefore > explorationHangBudgetMs) {
+          stoppedAfter ??= index;
+          return true;
+        }
         const verdict = await this.evaluate(c, caseRules);
         observable ||= verdict.observable;
         compared ||= verdict.compared;
@@ -177,6 +193,9 @@ class Session {
       await fc.check(explore, { seed: this.settings.seed, numRuns: this.settings.runs, interruptAfterTimeLimit: this.settings.timeBudgetSeconds * 1000 });
     }
     const exploration = Date.now() - exploring;
+    if (stoppedAfter !== undefined) {
+      this.warnings.add(`the exploration stopped after ${stoppedAfter} of ${this.settings.runs} cases: invocations that kept running past their timeout had cost ${(explorationHangBudgetMs / 1000).toFixed(0)} s of real time, and more cases would only repeat the hang (rules were judged on those ${stoppedAfter} cases)`);
+    }
     const reports: RuleReport[] = [];
     for (const rule of this.selected) {
       const started = Date.now();
@@ -305,8 +324,9 @@ class Session {
   private async shrink(rule: Rule, path: string, seed: number, exact: boolean): Promise<{ case: Case; verdict: CaseVerdict; path: string } | undefined> {
     let tries = 0;
     let smallest: { case: Case; verdict: CaseVerdict } | undefined;
+    const hungBefore = this.context.harness.hungMs;
     const property = fc.asyncProperty(this.arbitrary, async (c) => {
-      if (smallest && ++tries > shrinkTries) return true;
+      if (smallest && (++tries > shrinkTries || this.context.harness.hungMs - hungBefore > shrinkHangBudgetMs)) return true;
       this.options.onProgress?.({ rule: `${rule.id} (shrinking)`, done: tries, total: shrinkTries });
       const verdict = await this.evaluate(c, [rule]);
       if (!verdict.findings.has(rule.id)) return true;

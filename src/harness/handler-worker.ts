@@ -32,10 +32,12 @@ export interface HandlerWorkerOptions {
   memoryLimitInMB: number;
   /** Real time the next invocation may take before it is stopped (a synchronous loop, a long wait). */
   watchdogMs: () => number;
-  /** Told when the watchdog stopped an invocation, with the real time waited. */
-  onHang?: (waitedMs: number) => void;
+  /** Told when the watchdog stopped an invocation, with the real time it cost (the wait and the recovery). */
+  onHang?: (spentMs: number) => void;
   calls: CallHandler;
 }
+
+const logLimit = 64 * 1024;
 
 /** Lambda's limit on the init phase (loading the handler's module): 10 seconds. */
 const initTimeoutMs = 10_000;
@@ -91,11 +93,18 @@ export class HandlerWorker {
     });
     for (const stream of [this.worker.stdout, this.worker.stderr]) {
       stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        this.logs.push(chunk);
-        if (this.logs.length > 200) this.logs.shift();
-      });
+      stream.on('data', (chunk: string) => this.log(chunk));
     }
+  }
+
+  private logBytes = 0;
+
+  /** Keeps the tail of what the handler printed (at most `logLimit` characters: a flood of output costs nothing more). */
+  private log(chunk: string): void {
+    const kept = chunk.length > logLimit ? chunk.slice(-logLimit) : chunk;
+    this.logs.push(kept);
+    this.logBytes += kept.length;
+    while (this.logBytes > logLimit && this.logs.length > 1) this.logBytes -= this.logs.shift()!.length;
   }
 
   static async start(options: HandlerWorkerOptions): Promise<HandlerWorker> {
@@ -236,8 +245,9 @@ export class HandlerWorker {
     if (!this.usable) return Promise.resolve({ kind: 'crash', name: 'Runtime.Exited', message: 'the execution environment had already ended' });
     const id = this.nextId++;
     const watchdogMs = this.options.watchdogMs();
+    const started = performance.now();
     return new Promise<WorkerOutcome>((resolve) => {
-      const watchdog = setTimeout(() => void this.stopLoop(watchdogMs), watchdogMs);
+      const watchdog = setTimeout(() => void this.stopLoop(watchdogMs, started), watchdogMs);
       this.running = {
         id,
         resolve: (outcome) => {
@@ -256,15 +266,15 @@ export class HandlerWorker {
    * Its JavaScript is abandoned through the inspector and the thread kept for the cold start; if
    * the thread does not answer after that, it is terminated.
    */
-  private async stopLoop(waitedMs: number): Promise<void> {
+  private async stopLoop(waitedMs: number, started: number): Promise<void> {
     const running = this.running;
     if (running === undefined) return;
     this.running = undefined;
     this.spent = true;
-    this.options.onHang?.(waitedMs);
     const reason = `the handler was still running after ${waitedMs} ms of real time: it loops, or waits longer than its timeout`;
     if (!(await loopBreaker.interrupt(this.worker)) || !(await this.answers())) await this.terminate();
     await Promise.allSettled([...this.inFlight]);
+    this.options.onHang?.(performance.now() - started);
     running.resolve({ kind: 'timeout', reason });
   }
 

@@ -13,7 +13,7 @@ export class HangBudget {
 
   constructor(
     private readonly fullMs: number,
-    private readonly quickCutMs = Math.min(fullMs, 100),
+    private readonly quickCutMs = Math.min(fullMs, 20),
   ) {}
 
   /** The watchdog for the next invocation. */
@@ -21,17 +21,24 @@ export class HangBudget {
     return this.hangs === 0 ? this.fullMs : this.quickCutMs;
   }
 
-  record(waitedMs: number): void {
+  /** A hang was cut; `spentMs`: the real time it cost, the wait and the recovery. */
+  record(spentMs: number): void {
     this.hangs++;
-    this.waitedMs += waitedMs;
+    this.waitedMs += spentMs;
   }
 
-  /** The note for the report, once the handler has hung. */
+  /** The note for the report, once the handler has hung (the same text every time, so a check shows it once). */
   warning(functionTimeoutMs: number): string | undefined {
     if (this.hangs === 0) return undefined;
     const timeout = `${(functionTimeoutMs / 1000).toFixed(2)} s`;
+    const note = `the handler kept running past its ${timeout} timeout in real time (a synchronous loop, or a wait longer than function.Timeout)`;
     return this.hangs === 1 || this.quickCutMs >= this.fullMs
-      ? `the handler kept running past its ${timeout} timeout in real time (a synchronous loop, or a wait longer than function.Timeout) and was stopped ${this.hangs === 1 ? 'once' : `${this.hangs} times`}`
-      : `the handler kept running past its ${timeout} timeout in real time (a synchronous loop, or a wait longer than function.Timeout) ${this.hangs} times: after the first, invocations were cut after ${this.quickCutMs} ms of real time instead of ${this.fullMs} ms and reported as timing out at ${timeout}, to keep the check short (${(this.waitedMs / 1000).toFixed(1)} s waited in all)`;
+      ? note
+      : `${note}: after the first time, invocations were cut after ${this.quickCutMs} ms of real time instead of ${this.fullMs} ms, and reported as timing out at ${timeout}, to keep the check short`;
+  }
+
+  /** Real time hung invocations have cost so far, ms. */
+  get spentMs(): number {
+    return this.waitedMs;
   }
 }

@@ -101,7 +101,7 @@ export class Harness {
     const ref = parseHandlerRef(options.handler, cwd);
     const functionTimeoutMs = options.functionTimeoutMs ?? 3000;
     const watchdogMs = options.watchdogMs ?? functionTimeoutMs;
-    const settings = { ...options, functionTimeoutMs, watchdogMs, quickCutMs: options.quickCutMs ?? Math.min(watchdogMs, 100), memoryLimitInMB: options.memoryLimitInMB ?? 1024 };
+    const settings = { ...options, functionTimeoutMs, watchdogMs, quickCutMs: options.quickCutMs ?? Math.min(watchdogMs, 20), memoryLimitInMB: options.memoryLimitInMB ?? 1024 };
     const dynamodb = await EmbeddedDynamoDB.create();
     try {
       return await Harness.startWith(options, settings, ref, cwd, dynamodb);
@@ -150,6 +150,11 @@ export class Harness {
       watchdogMs: () => hangs.watchdogMs(),
       onHang: (waitedMs) => hangs.record(waitedMs),
     };
+  }
+
+  /** Real time spent on invocations that kept running past their timeout (cut by the watchdog), ms. */
+  get hungMs(): number {
+    return this.hangs.spentMs;
   }
 
   /** One run: the model delivers the shards to the handler under the fault schedule. */

@@ -33,17 +33,14 @@ export class MemoryGuard {
 
   /**
    * Called when a module generation has loaded: the first sets what a fresh environment costs;
-   * later ones excuse what older generations left behind. Returns that leftover, in MB.
+   * later ones excuse what older generations left behind (garbage not yet collected included:
+   * a full collection here would cost more than the reload). Returns that leftover, in MB.
    */
   loaded(): number {
-    let used = this.used();
+    const used = this.used();
     if (this.fresh === undefined) {
       this.fresh = used;
       return 0;
-    }
-    if (used - this.fresh > this.limit / 4) {
-      this.gc();
-      used = this.used();
     }
     this.leftover = Math.max(0, used - this.fresh);
     return Math.round(this.leftover / MiB);
