@@ -5,6 +5,7 @@ import { measureDefaultRun } from './default-run.js';
 import { measureDownstream } from './downstream.js';
 import { formatVerdicts, selfValidate, zooSeeds } from './self-validate.js';
 import { measureHarness } from './harness-throughput.js';
+import { measureHostileCases } from './hostile.js';
 import { measureModelThroughput, type ThroughputResult } from './model-throughput.js';
 
 /**
@@ -49,6 +50,9 @@ async function main(): Promise<void> {
   for (const rule of run.rules) console.log(`    ${rule.id.padEnd(26)} ${rule.status.padEnd(5)} ${(rule.durationMs / 1000).toFixed(1)} s`);
   console.log('    (the 100 cases are shared by the rules: each is charged the shared exploration plus its own shrinking)');
   results.defaultRun = run;
+
+  console.log('\nHostile handlers: a default run (100 cases, MaximumRetryAttempts 2, bisection, Timeout 3 s) each');
+  results.hostile = await measureHostileCases((line) => console.log(line));
 
   const seeds = Number(process.env.BENCH_SEEDS ?? 20);
   console.log(`\nThe zoo, ${seeds} seeds each (BENCH_SEEDS to change): verdicts against examples/manifest.json`);

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { live } from './live.js';
 import { loopBreaker } from './loop-breaker.js';
 import type { CallAnswer, FetchAnswer, FetchRequest, FromWorker, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
 
@@ -34,13 +35,20 @@ export interface HandlerWorkerOptions {
   watchdogMs: () => number;
   /** Told when the watchdog stopped an invocation, with the real time it cost (the wait and the recovery). */
   onHang?: (spentMs: number) => void;
+  /** Told when an invocation ended without the watchdog, with the real time it took. */
+  onFinished?: (ms: number) => void;
   calls: CallHandler;
 }
 
 const logLimit = 64 * 1024;
 
-/** Lambda's limit on the init phase (loading the handler's module): 10 seconds. */
+/**
+ * Lambda's limit on the init phase (loading the handler's module) is 10 seconds. A reload of the
+ * handler's modules is held to it; a new thread also loads the harness and the libraries, on a
+ * machine that may be busy, so it gets more.
+ */
 const initTimeoutMs = 10_000;
+const threadStartTimeoutMs = 60_000;
 const initTimeoutMessage = "the handler's module did not finish loading within 10 s, Lambda's limit on the init phase (a loop or a wait at module level?)";
 
 const workerUrl = new URL(`./worker/worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -91,6 +99,8 @@ export class HandlerWorker {
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: heapLimitMb(options.memoryLimitInMB) },
     });
+    live.workers++;
+    this.worker.once('exit', () => live.workers--);
     for (const stream of [this.worker.stdout, this.worker.stderr]) {
       stream.setEncoding('utf8');
       stream.on('data', (chunk: string) => this.log(chunk));
@@ -98,6 +108,7 @@ export class HandlerWorker {
   }
 
   private logBytes = 0;
+  private loading: { onError(error: Error): void; onExit(code: number): void } | undefined;
 
   /** Keeps the tail of what the handler printed (at most `logLimit` characters: a flood of output costs nothing more). */
   private log(chunk: string): void {
@@ -129,7 +140,7 @@ export class HandlerWorker {
       const limit = setTimeout(() => {
         reject(new HandlerLoadFailure('init-timeout', initTimeoutMessage));
         void this.terminate();
-      }, initTimeoutMs);
+      }, threadStartTimeoutMs);
       const onMessage = (message: FromWorker) => {
         if (message.type === 'ready' || message.type === 'load-error') clearTimeout(limit);
         if (message.type === 'ready') {
@@ -143,18 +154,21 @@ export class HandlerWorker {
         }
       };
       this.worker.on('message', onMessage);
-      this.worker.once('error', (error) => clearTimeout(limit) ?? reject(new HandlerLoadFailure('import-failed', `the handler could not be loaded: ${describe(error)}`)));
-      this.worker.once('exit', (code) => {
+      const onError = (error: Error) => clearTimeout(limit) ?? reject(new HandlerLoadFailure('import-failed', `the handler could not be loaded: ${describe(error)}`));
+      const onExit = (code: number) => {
         this.exited = true;
         clearTimeout(limit);
         reject(new HandlerLoadFailure('import-failed', `the handler's module ended the process while loading (exit code ${code})`));
-      });
+      };
+      this.loading = { onError, onExit };
+      this.worker.once('error', onError);
+      this.worker.once('exit', onExit);
     });
   }
 
   private listen(): void {
-    this.worker.removeAllListeners('error');
-    this.worker.removeAllListeners('exit');
+    this.worker.off('error', this.loading!.onError);
+    this.worker.off('exit', this.loading!.onExit);
     this.worker.on('message', (message: FromWorker) => this.onMessage(message));
     this.worker.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -252,6 +266,7 @@ export class HandlerWorker {
         id,
         resolve: (outcome) => {
           clearTimeout(watchdog);
+          if (outcome.kind !== 'timeout') this.options.onFinished?.(performance.now() - started);
           resolve(outcome);
         },
       };

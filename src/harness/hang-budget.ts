@@ -3,22 +3,33 @@
  * no longer make progress times out at once (the worker sees its event loop empty); only one that
  * keeps running (a synchronous loop, a timer set past the timeout) is waited for. The first such
  * hang is given the function's whole timeout; after it, later invocations of the same check are
- * cut after `quickCutMs` of real time, still reported as timing out at function.Timeout in virtual
+ * cut after `baseCutMs` of real time (or four times the longest invocation that finished on its own), still reported as timing out at function.Timeout in virtual
  * time, so a handler that hangs on every invocation does not make the check wait the full timeout
  * hundreds of times. The report says so (`warning`).
  */
 export class HangBudget {
   private hangs = 0;
   private waitedMs = 0;
+  /** The longest an invocation that finished on its own took, ms: a cut never comes before a few times that. */
+  private slowestMs = 0;
 
   constructor(
     private readonly fullMs: number,
-    private readonly quickCutMs = Math.min(fullMs, 20),
+    private readonly baseCutMs = Math.min(fullMs, 20),
   ) {}
 
   /** The watchdog for the next invocation. */
   watchdogMs(): number {
     return this.hangs === 0 ? this.fullMs : this.quickCutMs;
+  }
+
+  private get quickCutMs(): number {
+    return Math.min(this.fullMs, Math.max(this.baseCutMs, Math.ceil(this.slowestMs * 4)));
+  }
+
+  /** An invocation finished on its own after `ms` of real time. */
+  finished(ms: number): void {
+    if (ms > this.slowestMs) this.slowestMs = ms;
   }
 
   /** A hang was cut; `spentMs`: the real time it cost, the wait and the recovery. */
@@ -34,7 +45,7 @@ export class HangBudget {
     const note = `the handler kept running past its ${timeout} timeout in real time (a synchronous loop, or a wait longer than function.Timeout)`;
     return this.hangs === 1 || this.quickCutMs >= this.fullMs
       ? note
-      : `${note}: after the first time, invocations were cut after ${this.quickCutMs} ms of real time instead of ${this.fullMs} ms, and reported as timing out at ${timeout}, to keep the check short`;
+      : `${note}: after the first time, invocations were cut after ${this.baseCutMs} ms of real time (or four times the longest invocation that finished) instead of ${this.fullMs} ms, and reported as timing out at ${timeout}, to keep the check short`;
   }
 
   /** Real time hung invocations have cost so far, ms. */

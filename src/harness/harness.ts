@@ -148,7 +148,8 @@ export class Harness {
     return {
       init: { ...init, seed: 0 }, env, memoryLimitInMB, calls: downstream,
       watchdogMs: () => hangs.watchdogMs(),
-      onHang: (waitedMs) => hangs.record(waitedMs),
+      onHang: (spentMs) => hangs.record(spentMs),
+      onFinished: (ms) => hangs.finished(ms),
     };
   }
 

@@ -26,6 +26,7 @@ import {
   type DynamoDBProblem,
 } from './problems.js';
 import { SerialQueue } from './serial-queue.js';
+import { live } from '../live.js';
 import { DEFAULT_TABLES_PATH, readTableDeclarations, type TableDeclaration } from './table-declarations.js';
 import { tablesNamed } from './tables-named.js';
 import { transactGetItems } from './transact-get-items.js';
@@ -143,6 +144,7 @@ export class EmbeddedDynamoDB {
       },
     );
     const { server, port } = listening;
+    live.dynamodbs++;
     db.#server = server;
     db.#port = port;
     return db;
@@ -263,6 +265,7 @@ export class EmbeddedDynamoDB {
     if (server) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      live.dynamodbs--;
     }
     await this.#queue.run(
       () => new Promise<void>((resolve) => void this.#store.db.close(() => resolve())),

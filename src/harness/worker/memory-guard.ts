@@ -46,9 +46,12 @@ export class MemoryGuard {
     return Math.round(this.leftover / MiB);
   }
 
-  /** Half the function's size: more left behind than that, and the thread should be replaced. */
+  /**
+   * The function's size: more left behind than that, and the thread should be replaced (V8's own
+   * limit, twice the size plus 256 MB, leaves room for one more generation at full size).
+   */
   get leftoverLimitMb(): number {
-    return this.limit / MiB / 2;
+    return this.limit / MiB;
   }
 
   used(): number {
@@ -79,7 +82,8 @@ export class MemoryGuard {
     const guard = (size: unknown) => {
       if (typeof size !== 'number' || size < 16 * MiB) return;
       if (this.used() + size <= this.limit + this.leftover) return;
-      this.gc();
+      // collect only when that could make room
+      if (size < this.limit) this.gc();
       const total = this.used() - this.leftover + size;
       if (total <= this.limit) return;
       this.exceeded(this.message(total));
