@@ -95,7 +95,7 @@ describe('hostile handlers are reported, not obeyed', () => {
     expect(report.ok).toBe(true);
   });
 
-  it('megabytes of console output change nothing', async () => {
+  it('a megabyte of console output per invocation changes nothing', async () => {
     const report = await check(config('output-flood.mjs'));
     expect(report.ok).toBe(true);
   });

@@ -35,3 +35,22 @@ describe('hostile handlers are reported, not obeyed', () => {
     expect(run.trace.invocations[0]!.error).toMatch(/Runtime\.OutOfMemory/);
   });
 });
+
+describe('an ended execution environment stays ended', () => {
+  it('timers it left behind never fire: no write of it lands during a later invocation', async () => {
+    const h = await startHarness('../hostile/late-timer.mjs', { functionTimeoutMs: 2000 });
+    open.push(h);
+    const run = await h.run({ shards: [{ shardId: 's', records: seqs(3).map((s) => ddb(s, { key: `k${s}` })) }], mapping: { BatchSize: 1, MaximumRetryAttempts: 0 } });
+    expect(run.trace.invocations.map((i) => i.outcome)).toEqual(['function-error', 'success', 'success']);
+    expect(run.calls).toEqual([]);
+    expect(run.tables.replica).toEqual([]);
+  });
+
+  it('after process.exit the next invocation runs in a fresh environment (a cold start)', async () => {
+    const h = await startHarness('../hostile/exit-on-second.mjs');
+    open.push(h);
+    const run = await h.run({ shards: [{ shardId: 's', records: seqs(4).map((s) => ddb(s, { key: `k${s}` })) }], mapping: { BatchSize: 1, MaximumRetryAttempts: 0 } });
+    expect(run.trace.invocations.map((i) => i.outcome)).toEqual(['success', 'function-error', 'success', 'function-error']);
+    expect(run.outbox.map((m) => m.body)).toEqual(['1', '2', '1', '2']);
+  });
+});

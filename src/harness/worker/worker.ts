@@ -13,6 +13,7 @@ import { AnswerWait } from './answer-wait.js';
 import { SdkInterception } from './sdk-interception.js';
 import { catchProcessEnds, EnvironmentEnded, exceptionEnding, rejectionEnding, type Ending } from './environment-end.js';
 import { MemoryGuard } from './memory-guard.js';
+import { installTimerFence } from './timer-fence.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -114,6 +115,9 @@ function end(ending: Ending): void {
 }
 
 catchProcessEnds(end);
+/** The module generation loaded last: the live execution environment. */
+let liveGeneration = 0;
+installTimerFence(() => liveGeneration);
 process.on('unhandledRejection', (reason) => end(rejectionEnding(reason)));
 process.on('uncaughtException', (error) => {
   if (error instanceof EnvironmentEnded) return;
@@ -193,6 +197,7 @@ const startingEnv = { ...process.env };
 
 /** Imports the handler (generation 0) or re-imports the user's modules afresh, with the environment it started with. */
 async function load(generation: number): Promise<void> {
+  liveGeneration = generation;
   current = undefined;
   invoking = false;
   ended = undefined;
