@@ -36,8 +36,8 @@ let endingReported = false;
 
 /**
  * During an invocation the port does not keep the thread alive unless a request is out: a handler
- * whose promise can never settle then lets the event loop empty, and the thread ends, instead of
- * waiting for the real-time watchdog.
+ * whose promise can never settle then lets the event loop empty, 'beforeExit' reports the timeout
+ * at once (instead of the real-time watchdog), and the port is held again for the next message.
  */
 function updateKeepAlive(): void {
   if (invoking && pending.size === 0) port.unref();
