@@ -35,6 +35,13 @@ export interface HandlerWorkerOptions {
   watchdogMs: () => number;
   /** Told when the watchdog stopped an invocation, with the real time it cost (the wait and the recovery). */
   onHang?: (spentMs: number) => void;
+  /**
+   * Whether a hang cut after `waitedMs` may be stopped in place (through the inspector) and the
+   * thread kept (the default); otherwise the thread is terminated. An interrupt may land anywhere,
+   * in a library shared by all module generations too, which a new thread would not risk: a
+   * caller that prefers safety to speed answers false.
+   */
+  mayInterrupt?: (waitedMs: number) => boolean;
   /** Told when an invocation ended without the watchdog, with the real time it took. */
   onFinished?: (ms: number) => void;
   calls: CallHandler;
@@ -83,6 +90,8 @@ export class HandlerWorker {
   private exited = false;
   /** The execution environment ended: nothing it asks is answered until it is reset. */
   private spent = false;
+  /** The watchdog cut an invocation here (the thread may have been terminated for it). */
+  cutByWatchdog = false;
   /** Reloaded so often that old module generations hold too much memory: replace rather than reset. */
   worn = false;
   /** Downstream work started for the current invocation: it completes even if the invocation is cut short. */
@@ -287,7 +296,9 @@ export class HandlerWorker {
     this.running = undefined;
     this.spent = true;
     const reason = `the handler was still running after ${waitedMs} ms of real time: it loops, or waits longer than its timeout`;
-    if (!(await loopBreaker.interrupt(this.worker)) || !(await this.answers())) await this.terminate();
+    const inPlace = this.options.mayInterrupt?.(waitedMs) ?? true;
+    this.cutByWatchdog = true;
+    if (!inPlace || !(await loopBreaker.interrupt(this.worker)) || !(await this.answers())) await this.terminate();
     await Promise.allSettled([...this.inFlight]);
     this.options.onHang?.(performance.now() - started);
     running.resolve({ kind: 'timeout', reason });

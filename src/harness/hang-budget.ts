@@ -38,6 +38,11 @@ export class HangBudget {
     this.waitedMs += spentMs;
   }
 
+  /** Real time spent replacing a thread a hang ended (counted with the hangs). */
+  replaced(ms: number): void {
+    this.waitedMs += ms;
+  }
+
   /** The note for the report, once the handler has hung (the same text every time, so a check shows it once). */
   warning(functionTimeoutMs: number): string | undefined {
     if (this.hangs === 0) return undefined;

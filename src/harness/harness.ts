@@ -172,8 +172,11 @@ export class Harness {
     const deliveries = new Map<string, number>();
     const invoke: Invoker = async (event, meta) => {
       if (!worker.usable || (coldStarts.has(meta.index) && meta.index > 0)) {
+        const replacing = !worker.alive && worker.cutByWatchdog;
+        const started = performance.now();
         this.warm = worker;
         worker = await this.coldStart();
+        if (replacing) this.hangs.replaced(performance.now() - started);
       }
       this.downstream.beginInvocation(meta.index, meta.at);
       const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: randomStream(event, meta.shardId, deliveries), seed: this.seed });
