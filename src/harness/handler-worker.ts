@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { live } from './live.js';
 import { loopBreaker } from './loop-breaker.js';
-import type { CallAnswer, FetchAnswer, FetchRequest, FromWorker, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
+import type { CallAnswer, FromWorker, HttpAnswer, HttpRequest, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
 
 /** What became of an invocation, including the ways a hostile handler can end one. */
 export type WorkerOutcome = InvokeOutcome;
@@ -13,7 +13,8 @@ export interface CallHandler {
    * 'abort' when the invocation must time out before the rest are made.
    */
   answerBurst(calls: { id: number; request: SdkRequest }[], answer: (id: number, answer: CallAnswer) => void): Promise<'ok' | { abort: string }>;
-  fetch(request: FetchRequest): Promise<FetchAnswer>;
+  /** Every other HTTP request the handler makes (any client), answered or refused. */
+  fetch(request: HttpRequest): Promise<HttpAnswer>;
   problem(message: string): void;
 }
 
@@ -203,7 +204,12 @@ export class HandlerWorker {
         if (!this.spent) this.track(this.answerCalls(message.calls));
         break;
       case 'fetch':
-        if (!this.spent) this.track(this.options.calls.fetch(message.request).then((answer) => this.post({ type: 'fetch-answer', id: message.id, answer })));
+        if (!this.spent) {
+          this.track(this.options.calls.fetch(message.request).then((answer) => {
+            if (answer.kind === 'abort') this.abort(answer.reason);
+            else this.post({ type: 'fetch-answer', id: message.id, answer });
+          }));
+        }
         break;
       case 'pong':
         this.pong?.();
@@ -228,11 +234,14 @@ export class HandlerWorker {
 
   private async answerCalls(calls: { id: number; request: SdkRequest }[]): Promise<void> {
     const verdict = await this.options.calls.answerBurst(calls, (id, answer) => this.post({ type: 'call-answer', id, answer }));
-    if (verdict !== 'ok' && this.running) {
-      // the handler waits for answers it will never get: nothing of it runs any more
-      this.spent = true;
-      this.finish({ kind: 'timeout', reason: verdict.abort });
-    }
+    if (verdict !== 'ok') this.abort(verdict.abort);
+  }
+
+  /** A fault times the invocation out: the handler waits for answers it will never get, so nothing of it runs any more. */
+  private abort(reason: string): void {
+    if (!this.running) return;
+    this.spent = true;
+    this.finish({ kind: 'timeout', reason });
   }
 
   private track(work: Promise<unknown>): void {

@@ -5,12 +5,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadHandler, registerTypeScript, rememberHarnessModules } from '../load/index.js';
-import type { CallAnswer, FetchAnswer, FromWorker, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from '../protocol.js';
+import type { CallAnswer, HttpAnswer as FetchAnswer, FromWorker, InvokeOutcome, InvokeRequest, HttpRequest, SdkRequest, ToWorker, WorkerInit } from '../protocol.js';
 import { installSeededRandom, installVirtualClock } from './determinism.js';
 import { invokeHandler } from './invoke.js';
-import { guardHttp, interceptFetch } from './network-guard.js';
+import { captureHttp } from './http-capture.js';
+import { interceptFetch } from './network-guard.js';
 import { AnswerWait } from './answer-wait.js';
 import { SdkInterception } from './sdk-interception.js';
+import { SdkV2Hooks } from './sdk-v2.js';
 import { catchProcessEnds, EnvironmentEnded, exceptionEnding, rejectionEnding, type Ending } from './environment-end.js';
 import { MemoryGuard } from './memory-guard.js';
 import { installTimerFence } from './timer-fence.js';
@@ -60,8 +62,8 @@ function ask<A extends CallAnswer | FetchAnswer>(message: (id: number) => FromWo
 const clock = installVirtualClock(Date.now());
 const random = installSeededRandom();
 random.reseed(init.seed, -1);
-guardHttp((message) => post({ type: 'unhandled-rejection', name: 'NetworkRefused', message }));
-interceptFetch((request) => ask<FetchAnswer>((id) => ({ type: 'fetch', id, request })));
+const askHttp = (request: HttpRequest) => ask<FetchAnswer>((id) => ({ type: 'fetch', id, request }));
+interceptFetch(askHttp, captureHttp(askHttp));
 
 /**
  * SDK calls go to the main thread in bursts: the calls made concurrently, in the order the handler
@@ -97,6 +99,8 @@ const sdk = new SdkInterception({
     if (issuedNotArrived.delete(issue)) flushBurst();
   },
 });
+
+const sdkV2 = new SdkV2Hooks();
 
 const memory = new MemoryGuard(init.memoryLimitInMB, (message) => end({ name: 'Runtime.OutOfMemory', message }));
 memory.guardAllocations();
@@ -172,6 +176,7 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
   clock.set(request.at);
   random.reseed(request.seed, request.index);
   sdk.scan();
+  sdkV2.scan();
   invoking = true;
   updateKeepAlive();
   const outcome: InvokeOutcome = await invokeHandler(handler, request, init);
@@ -219,6 +224,7 @@ async function load(generation: number): Promise<void> {
     const loaded = await loadHandler({ file: init.handlerFile, exportName: init.exportName }, { cwd: init.cwd, generation });
     handler = loaded.handler as (...args: unknown[]) => unknown;
     sdk.scan();
+    sdkV2.scan();
     const leftoverMb = memory.loaded();
     post({ type: 'ready', exportPath: loaded.exportPath, ...(leftoverMb > memory.leftoverLimitMb && { worn: true }) });
   } catch (error) {
