@@ -103,7 +103,7 @@ describe('hostile handlers are reported, not obeyed', () => {
   it('a call to an undeclared host ends the check as a setup problem naming the line to add', async () => {
     await expect(check(config('undeclared-host.mjs'))).rejects.toMatchObject({
       name: 'HarnessError',
-      message: expect.stringMatching(/fetch\(https:\/\/hooks\.example\.com\).*add "https:\/\/hooks\.example\.com" to downstream\.http/),
+      message: expect.stringMatching(/refused the handler's POST https:\/\/hooks\.example\.com\/ingest: hooks\.example\.com is not declared.*downstream: \{ http: \{ "https:\/\/hooks\.example\.com"/),
     });
   });
 });
