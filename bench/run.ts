@@ -7,6 +7,7 @@ import { measureDownstream } from './downstream.js';
 import { formatVerdicts, selfValidate, zooSeeds } from './self-validate.js';
 import { measureHarness } from './harness-throughput.js';
 import { measureWorkersSpeedup } from './workers-speedup.js';
+import { measureHostileCases } from './hostile.js';
 import { measureModelThroughput, type ThroughputResult } from './model-throughput.js';
 
 /**
@@ -62,6 +63,8 @@ async function main(): Promise<void> {
   }
   console.log('    (each failing rule shrinks on one worker, different rules at once; a second harness costs about 0.7 s of CPU to start)');
   results.workers = speedups;
+  console.log('\nHostile handlers: a default run (100 cases, MaximumRetryAttempts 2, bisection, Timeout 3 s) each');
+  results.hostile = await measureHostileCases((line) => console.log(line));
 
   const seeds = Number(process.env.BENCH_SEEDS ?? 20);
   console.log(`\nThe zoo, ${seeds} seeds each (BENCH_SEEDS to change): verdicts against examples/manifest.json`);

@@ -1,8 +1,10 @@
 import { Worker } from 'node:worker_threads';
+import { live } from './live.js';
+import { loopBreaker } from './loop-breaker.js';
 import type { CallAnswer, ClientSideError, FromWorker, HttpAnswer, HttpRequest, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
 
 /** What became of an invocation, including the ways a hostile handler can end one. */
-export type WorkerOutcome = InvokeOutcome | { kind: 'timeout'; reason: string } | { kind: 'crash'; name: string; message: string };
+export type WorkerOutcome = InvokeOutcome;
 
 /** The harness's side of the calls a handler makes while it runs. */
 export interface CallHandler {
@@ -32,10 +34,32 @@ export interface HandlerWorkerOptions {
   init: WorkerInit;
   env: Record<string, string>;
   memoryLimitInMB: number;
-  /** Real time an invocation may take before the worker is stopped (a hang or a synchronous loop). */
-  watchdogMs: number;
+  /** Real time the next invocation may take before it is stopped (a synchronous loop, a long wait). */
+  watchdogMs: () => number;
+  /** Told when the watchdog stopped an invocation, with the real time it cost (the wait and the recovery). */
+  onHang?: (spentMs: number) => void;
+  /**
+   * Whether a hang cut after `waitedMs` may be stopped in place (through the inspector) and the
+   * thread kept (the default); otherwise the thread is terminated. An interrupt may land anywhere,
+   * in a library shared by all module generations too, which a new thread would not risk: a
+   * caller that prefers safety to speed answers false.
+   */
+  mayInterrupt?: (waitedMs: number) => boolean;
+  /** Told when an invocation ended without the watchdog, with the real time it took. */
+  onFinished?: (ms: number) => void;
   calls: CallHandler;
 }
+
+const logLimit = 64 * 1024;
+
+/**
+ * Lambda's limit on the init phase (loading the handler's module) is 10 seconds. A reload of the
+ * handler's modules is held to it; a new thread also loads the harness and the libraries, on a
+ * machine that may be busy, so it gets more.
+ */
+const initTimeoutMs = 10_000;
+const threadStartTimeoutMs = 60_000;
+const initTimeoutMessage = "the handler's module did not finish loading within 10 s, Lambda's limit on the init phase (a loop or a wait at module level?)";
 
 const workerUrl = new URL(`./worker/worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
@@ -51,17 +75,28 @@ interface Running {
   id: number;
 }
 
+/** V8's heap limit above function.MemorySize: room for the worker's own guard to act first (see worker/memory-guard.ts). */
+function heapLimitMb(memoryLimitInMB: number): number {
+  return memoryLimitInMB * 2 + 256;
+}
+
 /**
  * One Lambda execution environment: a worker thread that loaded the handler. It stays warm
- * between invocations; a timeout, crash or `process.exit` ends it, and the next invocation needs
- * a new one (a cold start).
+ * between invocations. A timeout, `process.exit`, an unhandled rejection or running out of memory
+ * ends the environment (`spent`): the next invocation needs a cold start, which reloads the
+ * handler's modules in the same thread; a thread that died (V8's heap limit) is replaced.
  */
 export class HandlerWorker {
   private readonly worker: Worker;
   private running: Running | undefined;
   private nextId = 0;
   private exited = false;
-  private exitCalled: number | undefined | null = null;
+  /** The execution environment ended: nothing it asks is answered until it is reset. */
+  private spent = false;
+  /** The watchdog cut an invocation here (the thread may have been terminated for it). */
+  cutByWatchdog = false;
+  /** Reloaded so often that old module generations hold too much memory: replace rather than reset. */
+  worn = false;
   /** Downstream work started for the current invocation: it completes even if the invocation is cut short. */
   private readonly inFlight = new Set<Promise<unknown>>();
   readonly logs: string[] = [];
@@ -74,30 +109,52 @@ export class HandlerWorker {
       env: options.env,
       stdout: true,
       stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitInMB },
+      resourceLimits: { maxOldGenerationSizeMb: heapLimitMb(options.memoryLimitInMB) },
     });
+    live.workers++;
+    this.worker.once('exit', () => live.workers--);
     for (const stream of [this.worker.stdout, this.worker.stderr]) {
       stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        this.logs.push(chunk);
-        if (this.logs.length > 200) this.logs.shift();
-      });
+      stream.on('data', (chunk: string) => this.log(chunk));
     }
   }
 
+  private logBytes = 0;
+  private loading: { onError(error: Error): void; onExit(code: number): void } | undefined;
+
+  /** Keeps the tail of what the handler printed (at most `logLimit` characters: a flood of output costs nothing more). */
+  private log(chunk: string): void {
+    const kept = chunk.length > logLimit ? chunk.slice(-logLimit) : chunk;
+    this.logs.push(kept);
+    this.logBytes += kept.length;
+    while (this.logBytes > logLimit && this.logs.length > 1) this.logBytes -= this.logs.shift()!.length;
+  }
+
   static async start(options: HandlerWorkerOptions): Promise<HandlerWorker> {
+    await loopBreaker.watch();
     const handlerWorker = new HandlerWorker(options);
     await handlerWorker.ready();
     return handlerWorker;
   }
 
+  /** The thread still runs (it may need a reset before the next invocation). */
   get alive(): boolean {
     return !this.exited;
   }
 
+  /** Ready for another invocation in the same execution environment. */
+  get usable(): boolean {
+    return !this.exited && !this.spent;
+  }
+
   private ready(): Promise<void> {
     return new Promise((resolve, reject) => {
+      const limit = setTimeout(() => {
+        reject(new HandlerLoadFailure('init-timeout', initTimeoutMessage));
+        void this.terminate();
+      }, threadStartTimeoutMs);
       const onMessage = (message: FromWorker) => {
+        if (message.type === 'ready' || message.type === 'load-error') clearTimeout(limit);
         if (message.type === 'ready') {
           this.exportPath = message.exportPath;
           this.worker.off('message', onMessage);
@@ -109,17 +166,21 @@ export class HandlerWorker {
         }
       };
       this.worker.on('message', onMessage);
-      this.worker.once('error', (error) => reject(new HandlerLoadFailure('import-failed', `the handler could not be loaded: ${describe(error)}`)));
-      this.worker.once('exit', (code) => {
+      const onError = (error: Error) => clearTimeout(limit) ?? reject(new HandlerLoadFailure('import-failed', `the handler could not be loaded: ${describe(error)}`));
+      const onExit = (code: number) => {
         this.exited = true;
+        clearTimeout(limit);
         reject(new HandlerLoadFailure('import-failed', `the handler's module ended the process while loading (exit code ${code})`));
-      });
+      };
+      this.loading = { onError, onExit };
+      this.worker.once('error', onError);
+      this.worker.once('exit', onExit);
     });
   }
 
   private listen(): void {
-    this.worker.removeAllListeners('error');
-    this.worker.removeAllListeners('exit');
+    this.worker.off('error', this.loading!.onError);
+    this.worker.off('exit', this.loading!.onExit);
     this.worker.on('message', (message: FromWorker) => this.onMessage(message));
     this.worker.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -130,35 +191,37 @@ export class HandlerWorker {
     });
     this.worker.on('exit', (code) => {
       this.exited = true;
-      if (this.exitCalled !== null) {
-        this.finish({ kind: 'crash', name: 'Runtime.ExitError', message: `the handler called process.exit(${this.exitCalled ?? ''}), which ends the Lambda execution environment` });
-      } else {
-        this.finish({ kind: 'timeout', reason: `the handler's promise can never settle: it waits for nothing (worker exit code ${code})` });
-      }
+      this.finish({ kind: 'crash', name: 'Runtime.ExitError', message: `the execution environment ended unexpectedly (Runtime exited with error: exit status ${code})` });
     });
   }
 
   private onMessage(message: FromWorker): void {
     switch (message.type) {
       case 'result':
-        if (this.running?.id === message.id) this.finish(message.outcome);
+        if (this.running?.id !== message.id) break;
+        if (message.ended) this.spent = true;
+        this.finish(message.outcome);
         break;
       case 'calls':
-        this.track(this.answerCalls(message.calls));
+        if (!this.spent) this.track(this.answerCalls(message.calls));
         break;
       case 'fetch':
-        this.track(this.options.calls.fetch(message.request).then((answer) => {
-          if (answer.kind === 'abort') this.timeoutNow(answer.reason);
-          else this.post({ type: 'fetch-answer', id: message.id, answer });
-        }));
+        if (!this.spent) {
+          this.track(this.options.calls.fetch(message.request).then((answer) => {
+            if (answer.kind === 'abort') this.abort(answer.reason);
+            else this.post({ type: 'fetch-answer', id: message.id, answer });
+          }));
+        }
         break;
       case 'sdk-client-error':
         this.options.calls.clientError?.(message.error);
         break;
-      case 'process-exit':
-        this.exitCalled = message.code;
+      case 'pong':
+        this.pong?.();
         break;
       case 'ready':
+        this.spent = false;
+        this.worn = message.worn === true;
         this.resetting?.resolve();
         this.resetting = undefined;
         break;
@@ -167,12 +230,7 @@ export class HandlerWorker {
         this.resetting = undefined;
         break;
       case 'unhandled-rejection':
-        if (message.name === 'NetworkRefused') {
-          this.options.calls.problem(message.message);
-          break;
-        }
-        this.finish({ kind: 'throw', name: 'Runtime.UnhandledPromiseRejection', message: `${message.name}: ${message.message}` });
-        void this.terminate();
+        this.options.calls.problem(message.message);
         break;
       default:
         break;
@@ -181,9 +239,14 @@ export class HandlerWorker {
 
   private async answerCalls(calls: { id: number; request: SdkRequest }[]): Promise<void> {
     const verdict = await this.options.calls.answerBurst(calls, (id, answer) => this.post({ type: 'call-answer', id, answer }));
-    if (verdict !== 'ok') {
-      this.timeoutNow(verdict.abort);
-    }
+    if (verdict !== 'ok') this.abort(verdict.abort);
+  }
+
+  /** A fault times the invocation out: the handler waits for answers it will never get, so nothing of it runs any more. */
+  private abort(reason: string): void {
+    if (!this.running) return;
+    this.spent = true;
+    this.finish({ kind: 'timeout', reason });
   }
 
   private track(work: Promise<unknown>): void {
@@ -202,24 +265,31 @@ export class HandlerWorker {
   reset(): Promise<void> {
     if (this.exited) return Promise.reject(new Error('the execution environment has ended'));
     return new Promise<void>((resolve, reject) => {
-      this.resetting = { resolve, reject };
+      const limit = setTimeout(() => {
+        this.resetting = undefined;
+        reject(new HandlerLoadFailure('init-timeout', initTimeoutMessage));
+      }, initTimeoutMs);
+      this.resetting = {
+        resolve: () => (clearTimeout(limit), resolve()),
+        reject: (error) => (clearTimeout(limit), reject(error)),
+      };
       this.post({ type: 'reset', generation: ++this.generation });
     });
   }
 
   /** Runs one invocation; resolves with what happened, whatever the handler does. */
   invoke(request: InvokeRequest): Promise<WorkerOutcome> {
-    if (this.exited) return Promise.resolve({ kind: 'crash', name: 'Runtime.Exited', message: 'the execution environment had already ended' });
+    if (!this.usable) return Promise.resolve({ kind: 'crash', name: 'Runtime.Exited', message: 'the execution environment had already ended' });
     const id = this.nextId++;
+    const watchdogMs = this.options.watchdogMs();
+    const started = performance.now();
     return new Promise<WorkerOutcome>((resolve) => {
-      const watchdog = setTimeout(
-        () => this.timeoutNow(`the handler did not finish within ${this.options.watchdogMs} ms of real time: it hangs or loops`),
-        this.options.watchdogMs,
-      );
+      const watchdog = setTimeout(() => void this.stopLoop(watchdogMs, started), watchdogMs);
       this.running = {
         id,
         resolve: (outcome) => {
           clearTimeout(watchdog);
+          if (outcome.kind !== 'timeout') this.options.onFinished?.(performance.now() - started);
           resolve(outcome);
         },
       };
@@ -227,11 +297,42 @@ export class HandlerWorker {
     });
   }
 
-  private timeoutNow(reason: string): void {
+  private pong: (() => void) | undefined;
+
+  /**
+   * The invocation ran past its time in real time: the handler loops (or waits on a long timer).
+   * Its JavaScript is abandoned through the inspector and the thread kept for the cold start; if
+   * the thread does not answer after that, it is terminated.
+   */
+  private async stopLoop(waitedMs: number, started: number): Promise<void> {
     const running = this.running;
     if (running === undefined) return;
     this.running = undefined;
-    void this.terminate().then(() => running.resolve({ kind: 'timeout', reason }));
+    this.spent = true;
+    const reason = `the handler was still running after ${waitedMs} ms of real time: it loops, or waits longer than its timeout`;
+    const inPlace = this.options.mayInterrupt?.(waitedMs) ?? true;
+    this.cutByWatchdog = true;
+    if (!inPlace || !(await loopBreaker.interrupt(this.worker)) || !(await this.answers())) await this.terminate();
+    await Promise.allSettled([...this.inFlight]);
+    this.options.onHang?.(performance.now() - started);
+    running.resolve({ kind: 'timeout', reason });
+  }
+
+  /** Whether the thread answers a ping (an interrupt may also cancel the next message it handles: ask again). */
+  private async answers(): Promise<boolean> {
+    for (let attempt = 0; attempt < 4 && !this.exited; attempt++) {
+      const answered = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 250 * (attempt + 1));
+        this.pong = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        this.post({ type: 'ping' });
+      });
+      this.pong = undefined;
+      if (answered) return true;
+    }
+    return false;
   }
 
   private finish(outcome: WorkerOutcome): void {

@@ -12,7 +12,8 @@ import { SimulationStopped } from '../model/stop.js';
 import { EmbeddedDynamoDB, type DynamoDBSnapshot } from './dynamodb/index.js';
 import { safeEnvironment } from './environment.js';
 import { type FaultSchedule, noFaults } from './faults.js';
-import { HandlerLoadFailure, HandlerWorker, type WorkerOutcome } from './handler-worker.js';
+import { HandlerLoadFailure, HandlerWorker, type HandlerWorkerOptions, type WorkerOutcome } from './handler-worker.js';
+import { HangBudget } from './hang-budget.js';
 import { parseHandlerRef } from './load/index.js';
 import { projectDependsOnSdk } from './project.js';
 import type { RunSdkUsage } from './sdk-usage.js';
@@ -32,6 +33,8 @@ export interface HarnessOptions {
   /** function.Timeout in ms: the virtual timeout, and the real-time watchdog unless `watchdogMs` is given. */
   functionTimeoutMs?: number;
   watchdogMs?: number;
+  /** Real time after which invocations are cut once the handler has hung once (see hang-budget.ts). */
+  quickCutMs?: number;
   memoryLimitInMB?: number;
   /** function.Environment.Variables, set before the handler is imported. */
   environment?: Record<string, string>;
@@ -78,16 +81,20 @@ export class HarnessError extends UserError {
  * Runs a real, unmodified handler through the model: in a worker thread (isolated, restartable),
  * with a safe environment, its SDK calls answered by the embedded DynamoDB and the outbox, and
  * faults injected at the SDK's HTTP layer. Each run starts from empty tables and a fresh
- * execution environment; a spare one is prepared while a run goes on.
+ * execution environment; a spare one is prepared while a run goes on. A harness owns everything
+ * it uses (its embedded DynamoDB and endpoint, downstream, workers): harnesses in one process
+ * share nothing, and `close` releases it all.
  */
 export class Harness {
   private spare: Promise<HandlerWorker> | undefined;
   private warm: HandlerWorker | undefined;
   private readonly workers = new Set<HandlerWorker>();
   private seed = 0;
+  private closed = false;
+  private readonly hangs: HangBudget;
 
   private constructor(
-    private readonly options: Required<Pick<HarnessOptions, 'functionTimeoutMs' | 'watchdogMs' | 'memoryLimitInMB'>> & HarnessOptions,
+    private readonly options: Required<Pick<HarnessOptions, 'functionTimeoutMs' | 'watchdogMs' | 'quickCutMs' | 'memoryLimitInMB'>> & HarnessOptions,
     private readonly dynamodb: EmbeddedDynamoDB,
     private readonly downstream: Downstream,
     private readonly env: Record<string, string>,
@@ -95,14 +102,28 @@ export class Harness {
     readonly exportPath: string,
     /** Whether the handler's project depends on an AWS SDK (v2 `aws-sdk` or v3 `@aws-sdk/*`). */
     readonly dependsOnSdk: boolean,
-  ) {}
+    hangs: HangBudget,
+  ) {
+    this.hangs = hangs;
+  }
 
   static async start(options: HarnessOptions): Promise<Harness> {
     const cwd = options.cwd ?? process.cwd();
     const ref = parseHandlerRef(options.handler, cwd);
     const functionTimeoutMs = options.functionTimeoutMs ?? 3000;
-    const settings = { ...options, functionTimeoutMs, watchdogMs: options.watchdogMs ?? functionTimeoutMs, memoryLimitInMB: options.memoryLimitInMB ?? 1024 };
-    const dynamodb = await EmbeddedDynamoDB.start();
+    const watchdogMs = options.watchdogMs ?? functionTimeoutMs;
+    const settings = { ...options, functionTimeoutMs, watchdogMs, quickCutMs: options.quickCutMs ?? Math.min(watchdogMs, 20), memoryLimitInMB: options.memoryLimitInMB ?? 1024 };
+    const dynamodb = await EmbeddedDynamoDB.create();
+    try {
+      return await Harness.startWith(options, settings, ref, cwd, dynamodb);
+    } catch (error) {
+      await dynamodb.close();
+      throw error;
+    }
+  }
+
+  private static async startWith(options: HarnessOptions, settings: Harness['options'], ref: ReturnType<typeof parseHandlerRef>, cwd: string, dynamodb: EmbeddedDynamoDB): Promise<Harness> {
+    const { functionTimeoutMs } = settings;
     try {
       await dynamodb.declareTables(options.tables ?? []);
     } catch (error) {
@@ -125,22 +146,36 @@ export class Harness {
       functionArn: `arn:aws:lambda:${region}:123456789012:function:${functionName}`, memoryLimitInMB: settings.memoryLimitInMB,
       httpHosts: Object.keys(options.http ?? {}),
     };
-    const first = await HandlerWorker.start({ init: { ...init, seed: 0 }, env, memoryLimitInMB: settings.memoryLimitInMB, watchdogMs: settings.watchdogMs, calls: downstream }).catch((error: unknown) => {
+    const hangs = new HangBudget(settings.watchdogMs, settings.quickCutMs);
+    const first = await HandlerWorker.start(Harness.workerOptions(init, env, settings.memoryLimitInMB, hangs, downstream)).catch((error: unknown) => {
       if (error instanceof HandlerLoadFailure) throw new HarnessError(error.message, error.kind);
       throw error;
     });
-    const harness = new Harness(settings, dynamodb, downstream, env, init, first.exportPath, projectDependsOnSdk(init.handlerFile));
+    const harness = new Harness(settings, dynamodb, downstream, env, init, first.exportPath, projectDependsOnSdk(init.handlerFile), hangs);
     harness.workers.add(first);
     harness.spare = Promise.resolve(first);
     return harness;
   }
 
+  private static workerOptions(init: Omit<WorkerInit, 'seed'>, env: Record<string, string>, memoryLimitInMB: number, hangs: HangBudget, downstream: Downstream): HandlerWorkerOptions {
+    return {
+      init: { ...init, seed: 0 }, env, memoryLimitInMB, calls: downstream,
+      watchdogMs: () => hangs.watchdogMs(),
+      onHang: (spentMs) => hangs.record(spentMs),
+      onFinished: (ms) => hangs.finished(ms),
+    };
+  }
+
+  /** Real time spent on invocations that kept running past their timeout (cut by the watchdog), ms. */
+  get hungMs(): number {
+    return this.hangs.spentMs;
+  }
+
   /** One run: the model delivers the shards to the handler under the fault schedule. */
   async run(input: RunInput): Promise<HarnessRun> {
     const faults = input.faults ?? noFaults;
+    if (this.closed) throw new Error('this harness is closed');
     this.seed = input.seed ?? 0;
-    // one embedded DynamoDB per process: another harness may have declared other tables since
-    await this.dynamodb.declareTables(this.options.tables ?? []);
     await this.dynamodb.reset();
     this.dynamodb.clearProblems();
     this.downstream.beginRun(faults);
@@ -149,9 +184,12 @@ export class Harness {
     const duplicates = new Set(faults.invocations.filter((f) => f.kind === 'duplicate-delivery').map((f) => f.invocation));
     const deliveries = new Map<string, number>();
     const invoke: Invoker = async (event, meta) => {
-      if (!worker.alive || (coldStarts.has(meta.index) && meta.index > 0)) {
+      if (!worker.usable || (coldStarts.has(meta.index) && meta.index > 0)) {
+        const replacing = !worker.alive && worker.cutByWatchdog;
+        const started = performance.now();
         this.warm = worker;
         worker = await this.coldStart();
+        if (replacing) this.hangs.replaced(performance.now() - started);
       }
       this.downstream.beginInvocation(meta.index, meta.at);
       const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: randomStream(event, meta.shardId, deliveries), seed: this.seed });
@@ -177,14 +215,14 @@ export class Harness {
         outbox: [...this.downstream.outbox],
         tables: await this.dynamodb.snapshot(),
         problems: [...this.downstream.problems],
-        warnings: [],
+        warnings: this.hangWarnings(),
         sdk: this.sdkUsage(trace),
       };
     } catch (error) {
       if (error instanceof SimulationStopped) throw new HarnessError(error.message, 'config');
       throw error;
     } finally {
-      this.warm = worker.alive ? worker : undefined;
+      this.warm = worker;
     }
   }
 
@@ -195,10 +233,11 @@ export class Harness {
   private async coldStart(): Promise<HandlerWorker> {
     const warm = this.warm;
     this.warm = undefined;
-    if (warm?.alive) {
+    if (warm?.alive && !this.closed) {
       try {
         await warm.reset();
-        return warm;
+        if (!warm.worn) return warm;
+        void this.retire(warm);
       } catch {
         void this.retire(warm);
       }
@@ -216,6 +255,12 @@ export class Harness {
     };
   }
 
+  /** Hangs cut short in this run, said once in the report. */
+  private hangWarnings(): string[] {
+    const hung = this.hangs.warning(this.options.functionTimeoutMs);
+    return hung === undefined ? [] : [hung];
+  }
+
   /** A worker that has not run anything yet; the next one starts loading at once. */
   private async freshWorker(): Promise<HandlerWorker> {
     const next = this.spare ?? this.startWorker();
@@ -225,14 +270,9 @@ export class Harness {
   }
 
   private async startWorker(): Promise<HandlerWorker> {
-    const worker = await HandlerWorker.start({
-      init: { ...this.init, seed: 0 },
-      env: this.env,
-      memoryLimitInMB: this.options.memoryLimitInMB,
-      watchdogMs: this.options.watchdogMs,
-      calls: this.downstream,
-    });
+    const worker = await HandlerWorker.start(Harness.workerOptions(this.init, this.env, this.options.memoryLimitInMB, this.hangs, this.downstream));
     this.workers.add(worker);
+    if (this.closed) await worker.terminate();
     return worker;
   }
 
@@ -253,12 +293,16 @@ export class Harness {
     return (await this.gateway).url;
   }
 
+  /** Ends every worker (spares still starting included), closes the gateway and the embedded DynamoDB. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     const spare = this.spare;
     this.spare = undefined;
     const gateway = this.gateway;
     this.gateway = undefined;
     await Promise.allSettled([gateway?.then((g) => g.close()), ...[...this.workers].map((w) => w.terminate()), spare?.then((w) => w.terminate())]);
+    await this.dynamodb.close();
   }
 }
 

@@ -101,22 +101,30 @@ export interface InvokeRequest {
 export type InvokeOutcome =
   | { kind: 'return'; json: string | undefined }
   | { kind: 'unserializable'; message: string }
-  | { kind: 'throw'; name: string; message: string; nonError?: string };
+  | { kind: 'throw'; name: string; message: string; nonError?: string }
+  /** The handler ended its execution environment (exit, unhandled rejection, out of memory). */
+  | { kind: 'crash'; name: string; message: string }
+  /** The handler's promise can never settle. */
+  | { kind: 'timeout'; reason: string };
 
 export type ToWorker =
   | { type: 'invoke'; id: number; request: InvokeRequest }
   /** Load the handler's modules afresh: a cold start without a new thread. */
   | { type: 'reset'; generation: number }
+  /** Answered with 'pong': the thread runs JavaScript again (after a loop was interrupted). */
+  | { type: 'ping' }
   | { type: 'call-answer'; id: number; answer: CallAnswer }
   | { type: 'fetch-answer'; id: number; answer: FetchAnswer };
 
 export type FromWorker =
-  | { type: 'ready'; exportPath: string }
+  /** `worn`: earlier module generations hold so much memory that the thread should be replaced. */
+  | { type: 'ready'; exportPath: string; worn?: boolean }
   | { type: 'load-error'; kind: string; message: string }
-  | { type: 'result'; id: number; outcome: InvokeOutcome }
+  /** `ended`: the execution environment ended with this invocation; the next one needs a cold start. */
+  | { type: 'result'; id: number; outcome: InvokeOutcome; ended?: boolean }
+  | { type: 'pong' }
   /** SDK requests issued in the same turn of the event loop: concurrent calls, answered in an order the harness picks. */
   | { type: 'calls'; calls: { id: number; request: SdkRequest }[] }
   | { type: 'fetch'; id: number; request: FetchRequest }
-  | { type: 'process-exit'; code: number | undefined }
   | { type: 'sdk-client-error'; error: ClientSideError }
   | { type: 'unhandled-rejection'; name: string; message: string };

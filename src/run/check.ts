@@ -183,6 +183,15 @@ export async function caseRuleOutcome(settings: RunSettings, context: Omit<Judge
 /** How many smaller cases shrinking may try per rule. */
 const shrinkTries = 150;
 
+/**
+ * Real time that invocations cut by the watchdog (a synchronous loop, a wait past the timeout) may
+ * cost each shrink: past it, more candidates would only repeat the hang, so the shrink keeps the
+ * smallest case found so far. Hangs cost real time that other failures do not, so this is a place
+ * where the machine's speed can change how far a check gets (the exploration is bounded by
+ * timeBudgetSeconds, which says so in the report).
+ */
+const shrinkHangBudgetMs = 4_000;
+
 interface RuleProgress {
   firstFailure: number | undefined;
   /** Time from the start of the exploration to the first failing case, ms. */
@@ -388,8 +397,9 @@ class Session {
   private async shrink(rule: Rule<RuleId>, path: string, seed: number, replay: ReturnType<typeof decodeReplay> | undefined): Promise<{ case: Case; verdict: CaseVerdict; path: string; drop: Reduction } | undefined> {
     let tries = 0;
     let smallest: { case: Case; verdict: CaseVerdict } | undefined;
+    const hungBefore = this.context.harness.hungMs;
     const property = fc.asyncProperty(this.arbitrary, async (c) => {
-      if (smallest && ++tries > shrinkTries) return true;
+      if (smallest && (++tries > shrinkTries || this.context.harness.hungMs - hungBefore > shrinkHangBudgetMs)) return true;
       this.options.onProgress?.({ rule: `${rule.id} (shrinking)`, done: tries, total: shrinkTries });
       const verdict = await this.evaluate(c, [rule]);
       if (!verdict.findings.has(rule.id)) return true;

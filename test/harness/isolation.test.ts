@@ -15,7 +15,7 @@ async function runHostile(mode: string, options: Parameters<typeof startHarness>
 describe('hostile handlers are reported, not obeyed', () => {
   const cases: [string, string, RegExp][] = [
     ['never-resolves', 'timeout', /can never settle/],
-    ['sync-loop', 'timeout', /hangs or loops/],
+    ['sync-loop', 'timeout', /still running after 400 ms of real time: it loops/],
     ['exit', 'function-error', /Runtime\.ExitError: the handler called process\.exit\(3\)/],
     ['throw-string', 'function-error', /non-Error thrown: "plain string"/],
     ['unhandled-rejection', 'function-error', /Runtime\.UnhandledPromiseRejection: Error: forgotten promise/],
@@ -33,5 +33,24 @@ describe('hostile handlers are reported, not obeyed', () => {
     const run = await runHostile('out-of-memory', { memoryLimitInMB: 64, functionTimeoutMs: 20_000 });
     expect(run.trace.invocations[0]!.outcome).toBe('function-error');
     expect(run.trace.invocations[0]!.error).toMatch(/Runtime\.OutOfMemory/);
+  });
+});
+
+describe('an ended execution environment stays ended', () => {
+  it('timers it left behind never fire: no write of it lands during a later invocation', async () => {
+    const h = await startHarness('../hostile/late-timer.mjs', { functionTimeoutMs: 2000 });
+    open.push(h);
+    const run = await h.run({ shards: [{ shardId: 's', records: seqs(3).map((s) => ddb(s, { key: `k${s}` })) }], mapping: { BatchSize: 1, MaximumRetryAttempts: 0 } });
+    expect(run.trace.invocations.map((i) => i.outcome)).toEqual(['function-error', 'success', 'success']);
+    expect(run.calls).toEqual([]);
+    expect(run.tables.replica).toEqual([]);
+  });
+
+  it('after process.exit the next invocation runs in a fresh environment (a cold start)', async () => {
+    const h = await startHarness('../hostile/exit-on-second.mjs');
+    open.push(h);
+    const run = await h.run({ shards: [{ shardId: 's', records: seqs(4).map((s) => ddb(s, { key: `k${s}` })) }], mapping: { BatchSize: 1, MaximumRetryAttempts: 0 } });
+    expect(run.trace.invocations.map((i) => i.outcome)).toEqual(['success', 'function-error', 'success', 'function-error']);
+    expect(run.outbox.map((m) => m.body)).toEqual(['1', '2', '1', '2']);
   });
 });

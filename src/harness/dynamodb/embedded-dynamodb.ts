@@ -26,6 +26,7 @@ import {
   type DynamoDBProblem,
 } from './problems.js';
 import { SerialQueue } from './serial-queue.js';
+import { live } from '../live.js';
 import { DEFAULT_TABLES_PATH, readTableDeclarations, type TableDeclaration } from './table-declarations.js';
 import { tablesNamed } from './tables-named.js';
 import { transactGetItems } from './transact-get-items.js';
@@ -125,6 +126,14 @@ export class EmbeddedDynamoDB {
     return instance;
   }
 
+  /**
+   * An instance of its own, not shared with the rest of the process: each check owns one (its
+   * tables, items and endpoint), and closes it when it ends.
+   */
+  static create(options: EmbeddedDynamoDBOptions = {}): Promise<EmbeddedDynamoDB> {
+    return EmbeddedDynamoDB.#launch(options);
+  }
+
   static async #launch(options: EmbeddedDynamoDBOptions): Promise<EmbeddedDynamoDB> {
     const store = createStore({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     const db = new EmbeddedDynamoDB(store, options.now ?? Date.now);
@@ -135,6 +144,7 @@ export class EmbeddedDynamoDB {
       },
     );
     const { server, port } = listening;
+    live.dynamodbs++;
     db.#server = server;
     db.#port = port;
     return db;
@@ -255,6 +265,7 @@ export class EmbeddedDynamoDB {
     if (server) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      live.dynamodbs--;
     }
     await this.#queue.run(
       () => new Promise<void>((resolve) => void this.#store.db.close(() => resolve())),

@@ -10,7 +10,20 @@ type Handler = (event: unknown, context: Context, callback: Callback) => unknown
  * async handler whose promise never settles), which the harness reports as such.
  */
 let onEmptyEventLoop: (() => void) | undefined;
-process.on('beforeExit', () => onEmptyEventLoop?.());
+let completedByEmptyLoop = false;
+process.on('beforeExit', () => {
+  const listener = onEmptyEventLoop;
+  if (listener === undefined) return;
+  completedByEmptyLoop = true;
+  listener();
+});
+
+/** Whether the event loop's emptying just completed an invocation (a callback handler), so it is no hang. */
+export function takeEmptyLoopCompletion(): boolean {
+  const completed = completedByEmptyLoop;
+  completedByEmptyLoop = false;
+  return completed;
+}
 
 /**
  * Calls the handler as the Node.js 20 and 22 runtimes do (aws-lambda-nodejs-runtime-interface-client

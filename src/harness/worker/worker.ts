@@ -7,12 +7,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadHandler, registerTypeScript, rememberHarnessModules } from '../load/index.js';
 import type { CallAnswer, HttpAnswer as FetchAnswer, FromWorker, InvokeOutcome, InvokeRequest, HttpRequest, SdkRequest, ToWorker, WorkerInit } from '../protocol.js';
 import { installSeededRandom, installVirtualClock } from './determinism.js';
-import { invokeHandler } from './invoke.js';
+import { invokeHandler, takeEmptyLoopCompletion } from './invoke.js';
 import { captureHttp } from './http-capture.js';
 import { interceptFetch } from './network-guard.js';
 import { AnswerWait } from './answer-wait.js';
 import { SdkInterception } from './sdk-interception.js';
 import { SdkV2Hooks } from './sdk-v2.js';
+import { catchProcessEnds, EnvironmentEnded, exceptionEnding, rejectionEnding, type Ending } from './environment-end.js';
+import { MemoryGuard } from './memory-guard.js';
+import { installTimerFence } from './timer-fence.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -23,17 +26,31 @@ const pending = new Map<number, (answer: CallAnswer | FetchAnswer) => void>();
 let nextId = 0;
 let invoking = false;
 
+/** The invocation under way, until its result is posted. */
+let current: { id: number; posted: boolean } | undefined;
+/**
+ * Set when the handler ended its execution environment (exit, unhandled rejection, out of
+ * memory, a timeout): until the next cold start its leftover work gets no answers, so it cannot
+ * touch the downstream, and an ending between invocations fails the next one.
+ */
+let ended: Ending | undefined;
+let endingReported = false;
+
 /**
  * During an invocation the port does not keep the thread alive unless a request is out: a handler
- * whose promise can never settle then lets the event loop empty, and the thread ends, instead of
- * waiting for the real-time watchdog.
+ * whose promise can never settle then lets the event loop empty, 'beforeExit' reports the timeout
+ * at once (instead of the real-time watchdog), and the port is held again for the next message.
  */
 function updateKeepAlive(): void {
   if (invoking && pending.size === 0) port.unref();
   else port.ref();
 }
 
+/** A request from code whose environment has ended: never answered, and it keeps nothing alive. */
+const never = new Promise<never>(() => {});
+
 function ask<A extends CallAnswer | FetchAnswer>(message: (id: number) => FromWorker): Promise<A> {
+  if (ended || memory.check()) return never;
   const id = nextId++;
   return new Promise<A>((resolve) => {
     pending.set(id, resolve as (answer: CallAnswer | FetchAnswer) => void);
@@ -65,6 +82,7 @@ function flushBurst(): void {
 }
 const sdk = new SdkInterception({
   call(request, issue) {
+    if (ended || memory.check()) return never;
     const id = nextId++;
     issuedNotArrived.delete(issue);
     return new Promise<CallAnswer>((resolve) => {
@@ -90,15 +108,42 @@ const sdk = new SdkInterception({
 
 const sdkV2 = new SdkV2Hooks();
 
-const exit = process.exit.bind(process);
-process.exit = ((code?: number) => {
-  post({ type: 'process-exit', code: typeof code === 'number' ? code : undefined });
-  exit(code);
-}) as typeof process.exit;
+const memory = new MemoryGuard(init.memoryLimitInMB, (message) => end({ name: 'Runtime.OutOfMemory', message }));
+memory.guardAllocations();
 
-process.on('unhandledRejection', (reason) => {
-  const error = reason instanceof Error ? reason : new Error(String(reason));
-  post({ type: 'unhandled-rejection', name: error.name, message: error.message });
+/** The handler ended its environment: the invocation under way fails at once with the cause. */
+function end(ending: Ending): void {
+  if (ended) return;
+  ended = ending;
+  if (current && !current.posted) {
+    endingReported = true;
+    post({ type: 'result', id: current.id, outcome: endingOutcome(ending, false), ended: true });
+    current.posted = true;
+    invoking = false;
+    updateKeepAlive();
+  }
+}
+
+catchProcessEnds(end);
+/** The module generation loaded last: the live execution environment. */
+let liveGeneration = 0;
+installTimerFence(() => liveGeneration);
+process.on('unhandledRejection', (reason) => end(rejectionEnding(reason)));
+process.on('uncaughtException', (error) => {
+  if (error instanceof EnvironmentEnded) return;
+  end(exceptionEnding(error));
+});
+
+/**
+ * The event loop emptied while the handler's promise was pending: nothing (no timer, no I/O, no
+ * downstream answer) can settle it any more, so the invocation times out now, in virtual time.
+ */
+process.on('beforeExit', () => {
+  // registered after invoke.ts's listener: a callback handler completed by the empty loop is no hang
+  if (!takeEmptyLoopCompletion() && current && !current.posted && invoking) {
+    end({ name: 'timeout', message: "the handler's promise can never settle: it waits for nothing (no timer, no I/O, no pending downstream call)" });
+  }
+  port.ref();
 });
 
 function onMessage(message: ToWorker): void {
@@ -108,6 +153,9 @@ function onMessage(message: ToWorker): void {
       break;
     case 'reset':
       void load(message.generation);
+      break;
+    case 'ping':
+      post({ type: 'pong' });
       break;
     case 'call-answer':
     case 'fetch-answer': {
@@ -123,6 +171,15 @@ port.on('message', onMessage);
 const answerWait = new AnswerWait(port, (message) => onMessage(message as ToWorker), (message) => (message as ToWorker).type === 'call-answer');
 
 async function run(id: number, request: InvokeRequest): Promise<void> {
+  const invocation = { id, posted: false };
+  current = invocation;
+  if (ended) {
+    // the environment ended between invocations (a rejection left behind): this invocation reports it
+    invocation.posted = true;
+    post({ type: 'result', id, outcome: endingOutcome(ended, !endingReported), ended: true });
+    endingReported = true;
+    return;
+  }
   clock.set(request.at);
   random.reseed(request.seed, request.index);
   sdk.scan();
@@ -130,9 +187,21 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
   invoking = true;
   updateKeepAlive();
   const outcome: InvokeOutcome = await invokeHandler(handler, request, init);
+  // rejections the handler left behind surface before the runtime reports its result
+  await new Promise((resolve) => setImmediate(resolve));
+  if (invocation.posted) return;
   invoking = false;
   updateKeepAlive();
+  if (memory.check()) return;
+  invocation.posted = true;
   post({ type: 'result', id, outcome });
+}
+
+/** The result of an invocation the environment's end cut short, or of the first one after an end between invocations. */
+function endingOutcome(ending: Ending, leftBehind: boolean): InvokeOutcome {
+  if (ending.name === 'timeout') return { kind: 'timeout', reason: ending.message };
+  const message = leftBehind ? `${ending.message} (raised between invocations, by work an earlier invocation left behind)` : ending.message;
+  return { kind: 'crash', name: ending.name, message };
 }
 
 let handler: (...args: unknown[]) => unknown;
@@ -140,6 +209,16 @@ const startingEnv = { ...process.env };
 
 /** Imports the handler (generation 0) or re-imports the user's modules afresh, with the environment it started with. */
 async function load(generation: number): Promise<void> {
+  liveGeneration = generation;
+  current = undefined;
+  invoking = false;
+  ended = undefined;
+  endingReported = false;
+  // requests of the environment that ended are never answered
+  pending.clear();
+  burst = [];
+  issuedNotArrived.clear();
+  updateKeepAlive();
   try {
     if (generation === 0) {
       rememberHarnessModules();
@@ -153,10 +232,13 @@ async function load(generation: number): Promise<void> {
     handler = loaded.handler as (...args: unknown[]) => unknown;
     sdk.scan();
     sdkV2.scan();
-    post({ type: 'ready', exportPath: loaded.exportPath });
+    const leftoverMb = memory.loaded();
+    post({ type: 'ready', exportPath: loaded.exportPath, ...(leftoverMb > memory.leftoverLimitMb && { worn: true }) });
   } catch (error) {
     const kind = (error as { kind?: string }).kind ?? 'import-failed';
-    post({ type: 'load-error', kind, message: error instanceof Error ? error.message : String(error) });
+    const ending = ended as Ending | undefined;
+    const message = ending ? `${ending.name} while loading the handler's module: ${ending.message}` : error instanceof Error ? error.message : String(error);
+    post({ type: 'load-error', kind, message });
   }
 }
 

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { checkConsumer } from '../../src/check.js';
+import type { ConformanceConfig } from '../../src/config/types.js';
+import { Harness } from '../../src/harness/harness.js';
+import type { Report } from '../../reports/report.js';
+import { ddb, seqs } from '../support/records.js';
+
+/**
+ * The hostile-handler battery: each misbehaviour ends the check with the verdict Lambda's behaviour
+ * implies and a message naming the cause, without a stack trace and without taking the suite down.
+ * Runs are small and function.Timeout is 1 s; nothing here measures speed (see bench/hostile.ts).
+ */
+const keySchema = { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' as const }] };
+
+function config(handler: string, fn: ConformanceConfig['function'] = {}, mapping: ConformanceConfig['mapping'] = {}): ConformanceConfig {
+  return {
+    handler: `test/fixtures/hostile/${handler}`,
+    source: 'dynamodb',
+    table: { TableName: 'orders', ...keySchema },
+    // one attempt per batch: the verdict shows on the first, and the battery stays small
+    mapping: {
+      BatchSize: 100,
+      MaximumRetryAttempts: 0,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:orders-dlq' } },
+      ...mapping,
+    },
+    downstream: { dynamodb: { tables: [{ TableName: 'replica', ...keySchema, BillingMode: 'PAY_PER_REQUEST' }] } },
+    function: { Timeout: 1, MemorySize: 512, ...fn },
+  };
+}
+
+function check(c: ConformanceConfig): Promise<Report> {
+  return checkConsumer(c, { seed: 7, runs: 2 });
+}
+
+/** Everything the report says, for the no-stack-trace check. */
+function allText(report: Report): string {
+  return JSON.stringify(report);
+}
+
+function expectNoStackTrace(report: Report): void {
+  expect(allText(report)).not.toMatch(/\\n\s+at |\(file:\/\/|\.m?[jt]s:\d+:\d+\)/);
+}
+
+function robustness(report: Report) {
+  return report.rules.find((r) => r.id === 'valid-record-robustness')!;
+}
+
+describe('hostile handlers are reported, not obeyed', () => {
+  const failing: [string, ConformanceConfig, RegExp][] = [
+    ['a promise that never settles', config('never-settles.mjs'), /Task timed out after 1\.00 seconds \(the handler's promise can never settle/],
+    ['process.exit', config('exit.mjs'), /Runtime\.ExitError: the handler called process\.exit\(3\).*exit status 3/],
+    ['process.abort and process.kill', config('abort.mjs'), /Runtime\.ExitError: the handler called process\.abort\(\).*signal: aborted/],
+    ['a thrown non-Error', config('throws-non-error.mjs'), /\{"code":42,"reason":"not an Error"\}/],
+    ['an unhandled rejection after returning success', config('rejection-after-success.mjs'), /Runtime\.UnhandledPromiseRejection: Error: audit write failed/],
+    ['an exception thrown in a timer', config('uncaught-in-callback.mjs'), /Runtime\.UncaughtException: TypeError: cannot read the checkpoint/],
+    ['a circular response', config('circular-response.mjs'), /Runtime\.UnmarshalError/],
+    ['a 3 GiB Buffer', config('huge-buffer.mjs', { MemorySize: 256 }), /Runtime\.OutOfMemory: the function used \d+ MB, more than its 256 MB/],
+    ['a 3 GiB ArrayBuffer', config('huge-buffer.mjs', { MemorySize: 256, Environment: { Variables: { ALLOCATION: 'array-buffer' } } }), /Runtime\.OutOfMemory/],
+  ];
+
+  it.each(failing)('%s: the check fails, naming the cause', async (_, c, cause) => {
+    const report = await check(c);
+    expect(report.ok).toBe(false);
+    expect(robustness(report).status).toBe('fail');
+    expect(robustness(report).message).toMatch(cause);
+    expectNoStackTrace(report);
+  });
+
+  it('a synchronous loop is waited for once at the full timeout, then cut short, and the report says so', async () => {
+    const report = await check(config('sync-loop.mjs'));
+    expect(robustness(report).status).toBe('fail');
+    expect(report.warnings.join('\n')).toMatch(/kept running past its 1\.00 s timeout in real time .*cut after 20 ms of real time \(or four times the longest invocation that finished\) instead of 1000 ms/);
+  });
+
+  it('a module state growing by 200 MiB an invocation fails as out of memory, and the next invocation starts afresh', async () => {
+    const harness = await Harness.start({ handler: 'test/fixtures/hostile/memory-hog.mjs', tables: config('x').downstream!.dynamodb!.tables, memoryLimitInMB: 256, functionTimeoutMs: 30_000 });
+    try {
+      const run = await harness.run({ shards: [{ shardId: 's', records: seqs(3).map((s) => ddb(s, { key: `k${s}` })) }], mapping: { BatchSize: 1, MaximumRetryAttempts: 0 } });
+      const outcomes = run.trace.invocations.map((i) => `${i.outcome}: ${i.error ?? ''}`);
+      // 200 MiB fits once in 256 MB; the second invocation's does not; the third runs in a fresh environment
+      expect(outcomes).toHaveLength(3);
+      expect(outcomes[0]).toBe('success: ');
+      expect(outcomes[1]).toMatch(/^function-error: Runtime\.OutOfMemory: the function used \d+ MB, more than its 256 MB \(function\.MemorySize\)/);
+      expect(outcomes[2]).toBe('success: ');
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('a handler that mutates its event does not corrupt the model: its correct work passes', async () => {
+    const report = await check(config('mutates-event.mjs'));
+    expect(report.rules.filter((r) => r.status === 'fail')).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  it('a megabyte of console output per invocation changes nothing', async () => {
+    const report = await check(config('output-flood.mjs'));
+    expect(report.ok).toBe(true);
+  });
+
+  it('a call to an undeclared host ends the check as a setup problem naming the line to add', async () => {
+    await expect(check(config('undeclared-host.mjs'))).rejects.toMatchObject({
+      name: 'HarnessError',
+      message: expect.stringMatching(/refused the handler's POST https:\/\/hooks\.example\.com\/ingest: hooks\.example\.com is not declared.*downstream: \{ http: \{ "https:\/\/hooks\.example\.com"/),
+    });
+  });
+});
