@@ -36,6 +36,7 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
     cwd: settings.cwd,
     tables: config.downstream?.dynamodb?.tables ?? [],
     http: config.downstream?.http ?? {},
+    search: config.downstream?.search ?? [],
     functionTimeoutMs: settings.timeoutMs,
     ...(config.function?.MemorySize !== undefined && { memoryLimitInMB: config.function.MemorySize }),
     environment: config.function?.Environment?.Variables ?? {},
@@ -253,7 +254,7 @@ class Session {
     }
     const differential: RuleId[] = ['no-silent-loss', 'checkpoint-safety', 'idempotent-redelivery', 'per-key-ordering'];
     if (!differential.includes(id)) return undefined;
-    if (!seen.observable) return 'no observable downstream state: the handler wrote nothing the suite can see (declare downstream.dynamodb.tables, downstream.http, or downstream.custom)';
+    if (!seen.observable) return 'no observable downstream state: the handler wrote nothing the suite can see (declare downstream.dynamodb.tables, downstream.search, downstream.http, or downstream.custom)';
     if (!seen.compared) return 'every reference run failed, so redelivery could not be compared (see valid-record-robustness)';
     return undefined;
   }

@@ -5,6 +5,8 @@ import type { HandlerResult, Invoker, Shard, Source, StreamEvent, Trace } from '
 import { simulateWith } from '../simulate.js';
 import { Downstream, type HttpTarget, type RecordedCall } from './downstream/downstream.js';
 import type { OutboxMessage } from './downstream/outbox.js';
+import { SearchTargets, type SearchTarget } from './downstream/search-targets.js';
+import type { SearchSnapshot } from './downstream/search/index.js';
 import { EmbeddedDynamoDB, type DynamoDBSnapshot } from './dynamodb/index.js';
 import { safeEnvironment } from './environment.js';
 import { type FaultSchedule, noFaults } from './faults.js';
@@ -22,6 +24,8 @@ export interface HarnessOptions {
   tables?: unknown[];
   /** fetch targets to capture, by origin (`https://hooks.example.com`). */
   http?: Record<string, HttpTarget>;
+  /** Search endpoints answered by the embedded document store (downstream.search). */
+  search?: SearchTarget[];
   /** function.Timeout in ms: the virtual timeout, and the real-time watchdog unless `watchdogMs` is given. */
   functionTimeoutMs?: number;
   watchdogMs?: number;
@@ -48,6 +52,8 @@ export interface HarnessRun {
   outbox: OutboxMessage[];
   /** The downstream tables after the run. */
   tables: DynamoDBSnapshot;
+  /** The search indices after the run: documents per index and id. */
+  search?: SearchSnapshot;
   problems: string[];
   /** Things worth a look that do not fail the run. */
   warnings: string[];
@@ -103,9 +109,12 @@ export class Harness {
       region, endpoint: dynamodb.endpoint, functionName, memoryLimitInMB: settings.memoryLimitInMB, functionTimeoutMs,
       handlerRef: options.handler, variables: options.environment ?? {},
     });
-    const downstream = new Downstream({
+    // the stores' clock is the invocation's virtual time, so tombstones expire as on a real cluster
+    const search = new SearchTargets(options.search ?? [], () => downstream.now());
+    const downstream: Downstream = new Downstream({
       dynamodb: { handle: (op, body) => dynamodb.handle(op, body), takeProblems: () => dynamodb.takeProblems().map((p) => p.message) },
       http: options.http ?? {},
+      search,
     });
     const init = {
       handlerFile: resolve(ref.file), exportName: ref.exportName, cwd, functionName,
@@ -161,6 +170,7 @@ export class Harness {
         calls: [...this.downstream.calls],
         outbox: [...this.downstream.outbox],
         tables: await this.dynamodb.snapshot(),
+        search: this.downstream.searchSnapshot(),
         problems: [...this.downstream.problems],
         warnings: this.warnings(trace),
       };

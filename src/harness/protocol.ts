@@ -56,6 +56,7 @@ export interface FetchRequest {
 
 export type FetchAnswer =
   | { kind: 'response'; status: number; headers: Record<string, string>; body: string }
+  | { kind: 'network-error'; code: string; message: string }
   | { kind: 'refused'; message: string };
 
 export interface InvokeRequest {

@@ -146,13 +146,15 @@ function unreportedFailure(keys: string[], adv: HarnessRun, source: Source, shar
 
 /**
  * Calls whose last attempt did not succeed (the SDK's own retries already spent). A conditional
- * write that DynamoDB itself refused (400, no injected fault) is a guard doing its job, not a lost write.
+ * write that DynamoDB itself refused (400, no injected fault), or a search write refused with a
+ * version conflict (409), is a guard doing its job, not a lost write.
  */
 function finalFailures(calls: RecordedCall[]): RecordedCall[] {
   return lastAttemptOfEachCall(calls).filter((c) => c.outcome !== 'ok' && !refusedByCondition(c));
 }
 
 function refusedByCondition(call: RecordedCall): boolean {
+  if (call.outcome === 'error' && call.fault === undefined && call.service === 'search' && call.statusCode === 409) return true; // version conflict
   return call.outcome === 'error' && call.statusCode === 400 && call.fault === undefined && call.service === 'dynamodb' && hasCondition(call.input);
 }
 

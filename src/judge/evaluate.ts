@@ -9,6 +9,7 @@ import { classifyDifferences } from './classify.js';
 import { differences, normalizeState, type StateOptions } from './differences.js';
 import type { CaseEvidence, Finding } from './evidence.js';
 import { type ExpectationContext, expectationDifferences, expectedTables } from './expectation.js';
+import { expectedDocuments, indexMirrorDifferences, isIndexMirror } from './index-mirror.js';
 
 export interface JudgeContext {
   harness: Harness;
@@ -76,6 +77,15 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
 function expectation(c: Case, context: JudgeContext, sourceKeys: SourceKey[], ref: HarnessRun, adv: HarnessRun, excluded: Set<string>): CaseEvidence['expectation'] {
   if (context.expectation === undefined) return undefined;
   const full = { ...context.expectation, sourceKeys };
+  const mirror = full.expect.mirror;
+  if (mirror !== undefined && isIndexMirror(mirror)) {
+    if (c.finalItems === undefined) return undefined;
+    const documents = expectedDocuments(mirror, c.finalItems);
+    return {
+      reference: indexMirrorDifferences(mirror, documents, ref, full.ignoreFields, sourceKeys, new Set()),
+      adversarial: indexMirrorDifferences(mirror, documents, adv, full.ignoreFields, sourceKeys, excluded),
+    };
+  }
   const expected = expectedTables(full, c.finalItems, c.shards);
   if (expected === undefined) return undefined;
   return { reference: expectationDifferences(full, expected, ref, new Set()), adversarial: expectationDifferences(full, expected, adv, excluded) };

@@ -8,6 +8,9 @@ import type { CallAnswer, FetchAnswer, FetchRequest, SdkRequest, SdkResponse } f
 import { bodyText, errorResponse, header, resetRequestIds, type RequestShape, type Service, shapeOf } from './aws-protocol.js';
 import { answerOutbox, batchSize, resetOutboxIds, unsupported, type OutboxMessage } from './outbox.js';
 import { serviceError } from './service-errors.js';
+import { carriesValues, searchFault, SearchTargets, shapeOfSearch } from './search-targets.js';
+import type { SearchSnapshot, SearchStore } from './search/index.js';
+import { canonical } from '../../judge/canonical.js';
 
 /** The embedded DynamoDB as the router needs it. */
 export interface DynamoDBGateway {
@@ -29,7 +32,7 @@ export interface RecordedCall {
   attempt: number;
   invocation: number;
   at: number;
-  service: Service | 'http' | 'unknown';
+  service: Service | 'http' | 'search' | 'unknown';
   operation: string;
   input: unknown;
   statusCode: number | undefined;
@@ -40,6 +43,8 @@ export interface RecordedCall {
 export interface DownstreamOptions {
   dynamodb: DynamoDBGateway | undefined;
   http: Record<string, HttpTarget>;
+  /** The embedded search stores of `downstream.search`, by endpoint. */
+  search?: SearchTargets;
 }
 
 /**
@@ -56,6 +61,7 @@ export class Downstream implements CallHandler {
   private nextOperation = 0;
   private order = new Random(0);
   private invocation = { index: -1, at: 0, calls: 0, limit: Infinity };
+  private lastSearch: { input: string; invocation: number; call: number; attempt: number } | undefined;
 
   constructor(private readonly options: DownstreamOptions) {}
 
@@ -65,7 +71,9 @@ export class Downstream implements CallHandler {
     this.outbox.length = 0;
     this.operations.clear();
     this.nextOperation = 0;
+    this.lastSearch = undefined;
     this.order = new Random(schedule.seed);
+    this.options.search?.reset();
     resetRequestIds();
     resetOutboxIds();
   }
@@ -88,10 +96,14 @@ export class Downstream implements CallHandler {
 
   async fetch(request: FetchRequest): Promise<FetchAnswer> {
     const url = new URL(request.url);
+    const store = this.options.search?.storeFor(request.url);
+    if (store !== undefined) return this.searchCall(request, store);
     const target = this.options.http[url.origin] ?? this.options.http[url.host] ?? this.options.http[request.url];
     const base = { call: this.calls.length, attempt: 1, invocation: this.invocation.index, at: this.invocation.at, service: 'http' as const, operation: request.method, input: { url: request.url, body: request.body } };
     if (target === undefined) {
-      const message = `the handler called fetch(${url.origin}), which is not declared: add "${url.origin}" to downstream.http in conformance.config to capture it`;
+      const message = looksLikeSearch(url)
+        ? `the handler called the search endpoint ${url.origin}, which is not declared: add { endpoint: "${url.origin}", engine: "opensearch" } (or "elasticsearch") to downstream.search in conformance.config`
+        : `the handler called fetch(${url.origin}), which is not declared: add "${url.origin}" to downstream.http in conformance.config to capture it`;
       this.problems.add(message);
       this.calls.push({ ...base, statusCode: undefined, outcome: 'refused' });
       return { kind: 'refused', message };
@@ -100,6 +112,70 @@ export class Downstream implements CallHandler {
     this.calls.push({ ...base, statusCode: status, outcome: status < 400 ? 'ok' : 'error' });
     if (status < 400) this.deliver({ service: 'http', operation: request.method, target: request.url, body: request.body ?? '' });
     return { kind: 'response', status, headers: target.headers ?? { 'content-type': 'application/json' }, body: target.body ?? '{}' };
+  }
+
+  /** A request to a declared search endpoint: faults from the schedule, then the embedded store. */
+  private searchCall(request: FetchRequest, store: SearchStore): FetchAnswer {
+    const shape = shapeOfSearch(request);
+    const { call, attempt } = this.searchOperation(request);
+    const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string) => {
+      this.calls.push({
+        call, attempt, invocation: this.invocation.index, at: this.invocation.at, service: 'search', operation: shape.operation,
+        input: shape.input, statusCode, outcome, ...(fault !== undefined && { fault }),
+      });
+    };
+    const fault = this.searchFaultFor(call, attempt, shape.input);
+    if (fault?.kind === 'error') {
+      const answer = searchFault(fault.error, store, shape.input.path);
+      record(answer.kind === 'response' ? answer.status : undefined, answer.kind === 'response' ? 'error' : 'network-error', fault.error);
+      return answer;
+    }
+    const rejectItems = fault?.kind === 'partial-batch' && attempt === 1 ? clip(new Set(fault.failed), shape.items) : new Set<number>();
+    const response = store.handle({ method: request.method, url: request.url, headers: request.headers, body: request.body }, { rejectItems });
+    if (response.unsupported !== undefined) {
+      this.problems.add(`the handler called ${response.unsupported} on ${new URL(request.url).origin}, which stream-conformance's search store does not emulate (it answers index, create, get, mget, update, delete, _bulk, _search, _count and index creation)`);
+    }
+    const failedItems = shape.items > 0 && response.status === 200 ? bulkItemFailures(response.body) : 0;
+    const outcome = response.status >= 400 ? 'error' : failedItems > 0 ? 'partial' : 'ok';
+    record(response.status, outcome, rejectItems.size > 0 ? 'partial-batch' : undefined);
+    return { kind: 'response', status: response.status, headers: response.headers, body: response.body };
+  }
+
+  /** A client's retry repeats the request that just failed: the same operation, one attempt later. */
+  private searchOperation(request: FetchRequest): { call: number; attempt: number } {
+    const input = canonical({ method: request.method, url: request.url, body: request.body ?? '' });
+    const last = this.lastSearch;
+    if (last !== undefined && last.input === input && last.invocation === this.invocation.index) {
+      const failed = this.calls.at(-1)?.call === last.call && this.calls.at(-1)?.outcome !== 'ok';
+      if (failed) {
+        last.attempt++;
+        return { call: last.call, attempt: last.attempt };
+      }
+    }
+    const call = this.nextOperation++;
+    this.invocation.calls++;
+    this.lastSearch = { input, invocation: this.invocation.index, call, attempt: 1 };
+    return { call, attempt: 1 };
+  }
+
+  private searchFaultFor(call: number, attempt: number, input: unknown): CallFault | undefined {
+    for (const fault of this.schedule.calls) {
+      if (fault.kind === 'poison') {
+        if (carriesValues(input, fault.values)) return { kind: 'error', call, error: 'server-error', attempts: Infinity };
+      } else if (fault.call === call && (fault.kind !== 'error' || attempt <= fault.attempts)) {
+        return fault;
+      }
+    }
+    return undefined;
+  }
+
+  searchSnapshot(): SearchSnapshot {
+    return this.options.search?.snapshot() ?? {};
+  }
+
+  /** The virtual time of the current invocation (epoch ms): the search stores' clock. */
+  now(): number {
+    return this.invocation.at;
   }
 
   problem(message: string): void {
@@ -236,6 +312,17 @@ function entriesOf(shape: RequestShape, request: SdkRequest): number {
   if (shape.operation !== 'BatchWriteItem') return 0;
   const { RequestItems = {} } = JSON.parse(bodyText(request) || '{}') as { RequestItems?: Record<string, unknown[]> };
   return Object.values(RequestItems).reduce((n, writes) => n + writes.length, 0);
+}
+
+/** Items of a `_bulk` response that failed for another reason than a version conflict (a guard doing its job). */
+function bulkItemFailures(body: string): number {
+  const { items = [] } = JSON.parse(body) as { items?: Record<string, { status?: number; error?: unknown }>[] };
+  return items.filter((item) => Object.values(item).some((r) => r.error !== undefined && r.status !== 409)).length;
+}
+
+/** A host or path that only a search engine has: the message points at downstream.search. */
+function looksLikeSearch(url: URL): boolean {
+  return /\.(es|aoss)\.amazonaws\.com$/.test(url.hostname) || /\/(_bulk|_doc|_update|_create|_search|_mget)(\/|$)/.test(url.pathname);
 }
 
 function clip(failed: Set<number>, size: number): Set<number> {

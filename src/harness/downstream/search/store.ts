@@ -103,6 +103,11 @@ export class SearchStore {
     if (second === '_search' || second === '_count') return this.search(route, index, second);
     if (second === '_refresh') return { status: 200, body: { _shards: SHARDS_OK } };
     if (second === '_settings' && (method === 'PUT' || method === 'GET')) return this.settings(route, index);
+    if (second === '_mapping' && (method === 'PUT' || method === 'POST')) {
+      this.cluster.ensure(index);
+      return { status: 200, body: { acknowledged: true } };
+    }
+    if (second === '_mapping' && method === 'GET') return { status: 200, body: { [this.cluster.existing(index).name]: { mappings: {} } } };
     return noHandler(route);
   }
 
