@@ -64,7 +64,7 @@ describe('clients against the store', () => {
     const result = await client.helpers.bulk({ datasource: [{ id: 'o-2' }, { id: 'o-3' }], onDocument: (doc: { id: string }) => ({ index: { _index: 'orders', _id: doc.id } }) });
     expect(result).toMatchObject({ total: 2, successful: 2, failed: 0 });
     const found = await client.search({ index: 'orders', body: { query: { term: { id: 'o-3' } } } });
-    expect(found.body.hits.hits.map((h: { _id: string }) => h._id)).toEqual(['o-3']);
+    expect(found.body.hits.hits.map((h) => h._id)).toEqual(['o-3']);
   });
 
   it('axios: a raw _bulk with a sequence number as version is refused as a whole', async () => {
