@@ -56,7 +56,7 @@ export function normalizeState(run: HarnessRun, sourceKeys: readonly SourceKey[]
       const source = withoutFields(document.source, options.ignoreFields);
       // the version is state only when the handler chose it (external versioning)
       const value = document.version === undefined ? source : { _source: source, _version: document.version };
-      effects.set(`index ${index} ${id}`, { where: `index ${index}`, id, value, text: canonical(value), keys: keysOf({ id, value }, sourceKeys) });
+      effects.set(`index ${index} ${id}`, { where: `index ${index}`, id: JSON.stringify(id), value, text: canonical(value), keys: keysOf({ id, value }, sourceKeys) });
     }
   }
   const messageOrder = new Map<string, string[]>();

@@ -40,7 +40,7 @@ function stateOf(index: string, documents: ExpectedDocument[], ignoreFields: rea
   for (const { id, source } of documents) {
     const value = withoutFields(source, ignoreFields);
     const leaves = leafValues({ id, value });
-    effects.set(`index ${index} ${id}`, { where: `index ${index}`, id, value, text: canonical(value), keys: sourceKeys.filter((k) => k.values.every((v) => leaves.has(v))).map((k) => k.id) });
+    effects.set(`index ${index} ${id}`, { where: `index ${index}`, id: JSON.stringify(id), value, text: canonical(value), keys: sourceKeys.filter((k) => k.values.every((v) => leaves.has(v))).map((k) => k.id) });
   }
   return { effects, messageOrder: new Map(), custom: undefined, observable: true };
 }
