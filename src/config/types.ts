@@ -48,7 +48,8 @@ export interface TableMirror {
  */
 export interface IndexMirror {
   index: string;
-  idFrom: string | string[] | ((item: PlainItem) => string);
+  /** Without it, documents are matched by the key attributes their source carries, whatever their ids. */
+  idFrom?: string | string[] | ((item: PlainItem) => string);
   /** Between the values of `idFrom` attributes (default "#"). */
   separator?: string;
   fields?: string[];

@@ -389,8 +389,9 @@ class Checker {
     this.nonEmptyString(mirror.index, `${at}.index`, 'the name of the search index the handler writes');
     if (!searchDeclared) this.fail(`${at}.index`, 'needs a search endpoint; add { endpoint, engine } to downstream.search');
     const keys = table?.KeySchema.map((k) => k.AttributeName);
-    if (mirror.idFrom === undefined) this.fail(`${at}.idFrom`, `required; name the attribute(s) the document id is made of${keys ? `, e.g. ${JSON.stringify(keys.length === 1 ? keys[0] : keys)}` : ''}`);
-    if (typeof mirror.idFrom !== 'function') {
+    if (mirror.idFrom === undefined) {
+      if (keys === undefined) this.fail(`${at}.idFrom`, 'required without a source table: name the attribute(s) the document id is made of (or declare table.KeySchema)');
+    } else if (typeof mirror.idFrom !== 'function') {
       const names = typeof mirror.idFrom === 'string' ? [mirror.idFrom] : this.stringList(mirror.idFrom, `${at}.idFrom`);
       if (names.length === 0) this.fail(`${at}.idFrom`, 'must name at least one attribute');
       names.forEach((name) => this.nonEmptyString(name, `${at}.idFrom`));

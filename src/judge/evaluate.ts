@@ -80,10 +80,10 @@ function expectation(c: Case, context: JudgeContext, sourceKeys: SourceKey[], re
   const mirror = full.expect.mirror;
   if (mirror !== undefined && isIndexMirror(mirror)) {
     if (c.finalItems === undefined) return undefined;
-    const documents = expectedDocuments(mirror, c.finalItems);
+    const documents = expectedDocuments(mirror, c.finalItems, full.sourceKeyNames);
     return {
-      reference: indexMirrorDifferences(mirror, documents, ref, full.ignoreFields, sourceKeys, new Set()),
-      adversarial: indexMirrorDifferences(mirror, documents, adv, full.ignoreFields, sourceKeys, excluded),
+      reference: indexMirrorDifferences(mirror, documents, ref, full.ignoreFields, sourceKeys, new Set(), full.sourceKeyNames),
+      adversarial: indexMirrorDifferences(mirror, documents, adv, full.ignoreFields, sourceKeys, excluded, full.sourceKeyNames),
     };
   }
   const expected = expectedTables(full, c.finalItems, c.shards);

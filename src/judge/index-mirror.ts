@@ -15,24 +15,30 @@ export interface ExpectedDocument {
   source: Record<string, unknown>;
 }
 
-/** One document per live item of the source table (items as DynamoDB JSON). */
-export function expectedDocuments(mirror: IndexMirror, finalItems: Record<string, unknown>[]): ExpectedDocument[] {
+/**
+ * One document per live item of the source table (items as DynamoDB JSON), identified by its id
+ * (`idFrom`) or, without `idFrom`, by the key attributes its source carries.
+ */
+export function expectedDocuments(mirror: IndexMirror, finalItems: Record<string, unknown>[], keyNames: readonly string[]): ExpectedDocument[] {
   return finalItems.map((raw) => {
     const item = asJson(unmarshall(raw as never, { wrapNumbers: true })) as Record<string, unknown>;
-    return { id: documentId(mirror, item), source: project(item, mirror.fields) };
+    return { id: mirror.idFrom === undefined ? keyIdentity(item, keyNames) : documentId(mirror, item), source: project(item, mirror.fields, keyNames) };
   });
 }
 
 /** What the index holds that the expectation does not, and the other way round. */
-export function indexMirrorDifferences(mirror: IndexMirror, expected: ExpectedDocument[], run: HarnessRun, ignoreFields: readonly string[], sourceKeys: readonly SourceKey[], excludedKeys: ReadonlySet<string>): Difference[] {
+export function indexMirrorDifferences(mirror: IndexMirror, expected: ExpectedDocument[], run: HarnessRun, ignoreFields: readonly string[], sourceKeys: readonly SourceKey[], excludedKeys: ReadonlySet<string>, keyNames: readonly string[]): Difference[] {
   const want = stateOf(mirror.index, expected, ignoreFields, sourceKeys);
-  const got = stateOf(
-    mirror.index,
-    Object.entries(run.search?.[mirror.index] ?? {}).map(([id, document]) => ({ id, source: project(document.source, mirror.fields) })),
-    ignoreFields,
-    sourceKeys,
-  );
-  return differences(want, got, excludedKeys);
+  const held = Object.entries(run.search?.[mirror.index] ?? {}).map(([id, document]) => ({
+    id: mirror.idFrom === undefined ? keyIdentity(document.source, keyNames) : id,
+    source: project(document.source, mirror.fields, keyNames),
+  }));
+  return differences(want, stateOf(mirror.index, held, ignoreFields, sourceKeys), excludedKeys);
+}
+
+/** The key attribute values a document carries, as its identity when ids are not compared. */
+function keyIdentity(source: Record<string, unknown>, keyNames: readonly string[]): string {
+  return `key ${JSON.stringify(keyNames.map((k) => source[k]))}`;
 }
 
 function stateOf(index: string, documents: ExpectedDocument[], ignoreFields: readonly string[], sourceKeys: readonly SourceKey[]): NormalizedState {
@@ -40,20 +46,20 @@ function stateOf(index: string, documents: ExpectedDocument[], ignoreFields: rea
   for (const { id, source } of documents) {
     const value = withoutFields(source, ignoreFields);
     const leaves = leafValues({ id, value });
-    effects.set(`index ${index} ${id}`, { where: `index ${index}`, id: JSON.stringify(id), value, text: canonical(value), keys: sourceKeys.filter((k) => k.values.every((v) => leaves.has(v))).map((k) => k.id) });
+    effects.set(`index ${index} ${id}`, { where: `index ${index}`, id: id.startsWith('key ') ? id : JSON.stringify(id), value, text: canonical(value), keys: sourceKeys.filter((k) => k.values.every((v) => leaves.has(v))).map((k) => k.id) });
   }
   return { effects, messageOrder: new Map(), custom: undefined, observable: true };
 }
 
 function documentId(mirror: IndexMirror, item: Record<string, unknown>): string {
   if (typeof mirror.idFrom === 'function') return String(mirror.idFrom(item));
-  const names = Array.isArray(mirror.idFrom) ? mirror.idFrom : [mirror.idFrom];
+  const names = Array.isArray(mirror.idFrom) ? mirror.idFrom : [mirror.idFrom as string];
   return names.map((name) => String(item[name])).join(mirror.separator ?? '#');
 }
 
-function project(source: Record<string, unknown>, fields: string[] | undefined): Record<string, unknown> {
+function project(source: Record<string, unknown>, fields: string[] | undefined, keyNames: readonly string[]): Record<string, unknown> {
   if (fields === undefined) return source;
-  return Object.fromEntries(Object.entries(source).filter(([name]) => fields.includes(name)));
+  return Object.fromEntries(Object.entries(source).filter(([name]) => fields.includes(name) || keyNames.includes(name)));
 }
 
 /**
