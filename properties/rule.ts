@@ -10,6 +10,8 @@ export interface Rule {
   production: string;
   /** How to fix it. */
   fix: string;
+  /** Advice for consumers that write a search index, added to `fix` when the config declares downstream.search. */
+  searchFix?: string;
   /** How the rule is judged. */
   judgedBy: string;
   /** Judges one generated case (reference and adversarial runs); returns what it found, if anything. */

@@ -240,7 +240,7 @@ class Session {
       status,
       message: finding.message,
       production: rule.production,
-      fix: rule.fix,
+      fix: this.settings.config.downstream?.search?.length && rule.searchFix ? `${rule.fix} ${rule.searchFix}` : rule.fix,
       ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }),
     };
   }
