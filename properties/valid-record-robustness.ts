@@ -3,10 +3,16 @@ import type { Rule } from './rule.js';
 export const validRecordRobustness: Rule = {
   id: 'valid-record-robustness',
   meaning: 'processes every valid record without failing when nothing is faulty (REMOVE without NewImage, TTL deletions, every attribute type, large items)',
-  production: 'A record that is valid but unexpected (a REMOVE, a TTL deletion, a set or a 38-digit number) fails every time, so it is retried until it is discarded or expires while its shard stalls.',
-  fix: 'Handle every event name and the images your StreamViewType really carries: REMOVE has no NewImage, MODIFY may follow no INSERT, numbers can exceed Number.MAX_SAFE_INTEGER (unmarshall with wrapNumbers or keep them as strings).',
+  production: {
+    dynamodb: 'A record that is valid but unexpected (a REMOVE, a TTL deletion, a set or a 38-digit number) fails every time, so it is retried until it is discarded or expires while its shard stalls.',
+    kinesis: 'A record that is valid but unexpected (a payload of another shape, unicode, a large record) fails every time, so it is retried until it is discarded or expires while its shard stalls.',
+  },
+  fix: {
+    dynamodb: 'Handle every event name and the images your StreamViewType really carries: REMOVE has no NewImage, MODIFY may follow no INSERT, numbers can exceed Number.MAX_SAFE_INTEGER (unmarshall with wrapNumbers or keep them as strings).',
+    kinesis: 'Decode kinesis.data from base64 before parsing it (Buffer.from(data, "base64")), and handle every payload your producers write: optional fields missing, unicode, large records.',
+  },
   searchFix:
-    'Search index: an external `version` must fit a signed 64-bit integer, and a DynamoDB SequenceNumber (21 to 40 digits) does not: derive the version from ApproximateCreationDateTime with `version_type=external_gte`, or keep a version attribute in the item.',
+    'Search index: an external `version` must fit a signed 64-bit integer, and a sequence number (DynamoDB: 21 to 40 digits, Kinesis: 56) does not: derive the version from the record\'s creation or arrival time (DynamoDB ApproximateCreationDateTime, Kinesis approximateArrivalTimestamp) with `version_type=external_gte`, or keep a version attribute in the item.',
   judgedBy: 'reference runs with no faults',
   judgeCase({ ref }) {
     const invocation = ref.trace.invocations.find((i) => i.outcome !== 'success');
