@@ -116,6 +116,9 @@ export class Downstream implements CallHandler {
 
   /** A request to a declared search endpoint: faults from the schedule, then the embedded store. */
   private searchCall(request: FetchRequest, store: SearchStore): FetchAnswer {
+    if (!this.isSearchRetry(request) && this.invocation.calls >= this.invocation.limit) {
+      return { kind: 'abort', message: `fault: the invocation timed out after ${this.invocation.limit} downstream call(s)` };
+    }
     const shape = shapeOfSearch(request);
     const { call, attempt } = this.searchOperation(request);
     const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string) => {
@@ -143,19 +146,22 @@ export class Downstream implements CallHandler {
 
   /** A client's retry repeats the request that just failed: the same operation, one attempt later. */
   private searchOperation(request: FetchRequest): { call: number; attempt: number } {
-    const input = canonical({ method: request.method, url: request.url, body: request.body ?? '' });
     const last = this.lastSearch;
-    if (last !== undefined && last.input === input && last.invocation === this.invocation.index) {
-      const failed = this.calls.at(-1)?.call === last.call && this.calls.at(-1)?.outcome !== 'ok';
-      if (failed) {
-        last.attempt++;
-        return { call: last.call, attempt: last.attempt };
-      }
+    if (last !== undefined && this.isSearchRetry(request)) {
+      last.attempt++;
+      return { call: last.call, attempt: last.attempt };
     }
+    const input = searchInput(request);
     const call = this.nextOperation++;
     this.invocation.calls++;
     this.lastSearch = { input, invocation: this.invocation.index, call, attempt: 1 };
     return { call, attempt: 1 };
+  }
+
+  private isSearchRetry(request: FetchRequest): boolean {
+    const last = this.lastSearch;
+    if (last === undefined || last.input !== searchInput(request) || last.invocation !== this.invocation.index) return false;
+    return this.calls.at(-1)?.call === last.call && this.calls.at(-1)?.outcome !== 'ok';
   }
 
   private searchFaultFor(call: number, attempt: number, input: unknown): CallFault | undefined {
@@ -312,6 +318,10 @@ function entriesOf(shape: RequestShape, request: SdkRequest): number {
   if (shape.operation !== 'BatchWriteItem') return 0;
   const { RequestItems = {} } = JSON.parse(bodyText(request) || '{}') as { RequestItems?: Record<string, unknown[]> };
   return Object.values(RequestItems).reduce((n, writes) => n + writes.length, 0);
+}
+
+function searchInput(request: FetchRequest): string {
+  return canonical({ method: request.method, url: request.url, body: request.body ?? '' });
 }
 
 /** Items of a `_bulk` response that failed for another reason than a version conflict (a guard doing its job). */

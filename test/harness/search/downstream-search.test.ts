@@ -89,6 +89,13 @@ describe('search endpoints in the downstream', () => {
     expect(await send('PUT', '/orders/_doc/a?version=2&version_type=external', '{"stale":true}')).toMatchObject({ status: 201 });
   });
 
+  it('a timeout fault ends the invocation before its next search request', async () => {
+    const { d, send } = downstream({ invocations: [{ kind: 'timeout-after-calls', invocation: 0, calls: 1 }] });
+    expect(await send('PUT', '/orders/_doc/a', '{}')).toMatchObject({ kind: 'response', status: 201 });
+    expect(await send('PUT', '/orders/_doc/b', '{}')).toEqual({ kind: 'abort', message: 'fault: the invocation timed out after 1 downstream call(s)' });
+    expect(Object.keys(d.searchSnapshot().orders!)).toEqual(['a']);
+  });
+
   it('an API the store does not emulate is a problem of the setup', async () => {
     const { d, send } = downstream();
     await send('POST', '/orders/_delete_by_query', '{}');
