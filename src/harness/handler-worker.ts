@@ -144,7 +144,7 @@ export class HandlerWorker {
         this.track(this.answerCalls(message.calls));
         break;
       case 'fetch':
-        this.track(this.options.calls.fetch(message.request).then((answer) => (answer.kind === 'abort' ? this.timeoutNow(answer.message) : this.post({ type: 'fetch-answer', id: message.id, answer }))));
+        this.track(this.options.calls.fetch(message.request).then((answer) => (answer.kind === 'abort' ? this.timeoutNow(answer.reason) : this.post({ type: 'fetch-answer', id: message.id, answer }))));
         break;
       case 'process-exit':
         this.exitCalled = message.code;

@@ -56,10 +56,10 @@ export interface FetchRequest {
 
 export type FetchAnswer =
   | { kind: 'response'; status: number; headers: Record<string, string>; body: string }
-  | { kind: 'network-error'; code: string; message: string }
+  | { kind: 'network-error'; code: 'ECONNRESET' | 'ETIMEDOUT'; message: string }
   | { kind: 'refused'; message: string }
-  /** The invocation times out before this request is made (a timeout fault); never reaches the worker. */
-  | { kind: 'abort'; message: string };
+  /** The invocation times out before this request is answered (a timeout-after-calls fault). */
+  | { kind: 'abort'; reason: string };
 
 export interface InvokeRequest {
   event: unknown;

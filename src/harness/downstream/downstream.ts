@@ -117,7 +117,7 @@ export class Downstream implements CallHandler {
   /** A request to a declared search endpoint: faults from the schedule, then the embedded store. */
   private searchCall(request: FetchRequest, store: SearchStore): FetchAnswer {
     if (!this.isSearchRetry(request) && this.invocation.calls >= this.invocation.limit) {
-      return { kind: 'abort', message: `fault: the invocation timed out after ${this.invocation.limit} downstream call(s)` };
+      return { kind: 'abort', reason: `fault: the invocation timed out after ${this.invocation.limit} downstream call(s)` };
     }
     const shape = shapeOfSearch(request);
     const { call, attempt } = this.searchOperation(request);

@@ -92,7 +92,7 @@ describe('search endpoints in the downstream', () => {
   it('a timeout fault ends the invocation before its next search request', async () => {
     const { d, send } = downstream({ invocations: [{ kind: 'timeout-after-calls', invocation: 0, calls: 1 }] });
     expect(await send('PUT', '/orders/_doc/a', '{}')).toMatchObject({ kind: 'response', status: 201 });
-    expect(await send('PUT', '/orders/_doc/b', '{}')).toEqual({ kind: 'abort', message: 'fault: the invocation timed out after 1 downstream call(s)' });
+    expect(await send('PUT', '/orders/_doc/b', '{}')).toEqual({ kind: 'abort', reason: 'fault: the invocation timed out after 1 downstream call(s)' });
     expect(Object.keys(d.searchSnapshot().orders!)).toEqual(['a']);
   });
 
