@@ -18,7 +18,7 @@ export function interceptFetch(gateway: FetchGateway): void {
     if (isLoopback(url.hostname)) return realFetch(input, init);
     const body = request.body === null ? undefined : await request.text();
     const answer = await gateway({ url: request.url, method: request.method, headers: Object.fromEntries(request.headers), body });
-    if (answer.kind === 'refused' || answer.kind === 'abort') throw new TypeError('fetch failed', { cause: new Error(answer.message) });
+    if (answer.kind === 'refused' || answer.kind === 'abort') throw new TypeError('fetch failed', { cause: new Error(answer.kind === 'abort' ? answer.reason : answer.message) });
     if (answer.kind === 'network-error') throw new TypeError('fetch failed', { cause: Object.assign(new Error(answer.message), { code: answer.code }) });
     return new Response(answer.status === 204 || answer.status === 304 ? null : answer.body, { status: answer.status, headers: answer.headers });
   };
