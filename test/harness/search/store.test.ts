@@ -276,6 +276,12 @@ describe('_bulk', () => {
     expect(call('GET', '/p/_doc/2').status).toBe(404);
   });
 
+  it('keeps numbers in document sources as numbers (only metadata versions are read as longs)', () => {
+    const { call } = store();
+    call('POST', '/_bulk', ndjson({ index: { _index: 'p', _id: '1' } }, { version: 3, if_seq_no: 1 }));
+    expect(call('GET', '/p/_doc/1').body._source).toEqual({ version: 3, if_seq_no: 1 });
+  });
+
   it('rejects a body without the final newline and a malformed action', () => {
     const { call } = store();
     expect(call('POST', '/_bulk', '{"index":{"_index":"p","_id":"1"}}\n{"a":1}').body.error.reason).toBe('The bulk request must be terminated by a newline [\\n]');

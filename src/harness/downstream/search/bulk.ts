@@ -31,7 +31,7 @@ export function parseBulk(body: string, defaultIndex: string | undefined): BulkI
   const problems: string[] = [];
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n]!;
-    const action = parseLine(line, n + 1);
+    const action = parseLine(line, n + 1, parseKeepingLongs);
     const keys = Object.keys(action);
     const name = keys[0] as BulkAction;
     if (keys.length !== 1 || !ACTIONS.includes(name)) {
@@ -46,7 +46,7 @@ export function parseBulk(body: string, defaultIndex: string | undefined): BulkI
     if (name !== 'delete') {
       n++;
       if (n >= lines.length) throw new SearchFailure(validationFailed('no requests added'));
-      source = parseLine(lines[n]!, n + 1);
+      source = parseLine(lines[n]!, n + 1, JSON.parse);
     }
     const guard = concurrencyOf(paramsOf(meta), 'body', name);
     items.push({ action: name, index: index ?? '', id, guard, source });
@@ -56,10 +56,10 @@ export function parseBulk(body: string, defaultIndex: string | undefined): BulkI
   return items;
 }
 
-function parseLine(line: string, number: number): Record<string, unknown> {
+function parseLine(line: string, number: number, parse: (text: string) => unknown): Record<string, unknown> {
   let value: unknown;
   try {
-    value = parseKeepingLongs(line);
+    value = parse(line);
   } catch {
     throw new SearchFailure({ status: 400, type: 'x_content_parse_exception', reason: `[${number}:1] Unexpected character in bulk line ${number}` });
   }
