@@ -53,3 +53,18 @@ describe('classifying a difference by the mechanism that produced it', () => {
     expect(d!.reason).toMatch(/holds the image of record 200 although record 300/);
   });
 });
+
+describe('an effect tied to no source key (a window total)', () => {
+  const total = (actual: number): Difference => ({ kind: 'changed', where: 'table totals', id: '[{"S":"w1"}]', expected: { n: 1 }, actual: { n: actual }, keys: [] });
+
+  it('any record delivered twice in the run makes it a redelivery finding, even with an adversarial order', () => {
+    const duplicated = run([invocation(['100']), invocation(['100'])], [put(0, '1'), put(1, '1', 1)]);
+    const [d] = classifyDifferences([total(2)], duplicated, shards, 'dynamodb', [], { reorder: true });
+    expect(d!.rule).toBe('idempotent-redelivery');
+  });
+
+  it('nothing delivered twice and an adversarial order: per-key-ordering', () => {
+    const once = run([invocation(['100', '200', '300'])], [put(0, '1'), put(1, '2'), put(2, '3')]);
+    expect(classifyDifferences([total(2)], once, shards, 'dynamodb', [], { reorder: true })[0]!.rule).toBe('per-key-ordering');
+  });
+});
