@@ -336,6 +336,15 @@ describe('engines', () => {
 });
 
 describe('snapshot and reset', () => {
+  it('an id or a field named __proto__ is an id or a field like any other', () => {
+    const { s, call } = store();
+    call('PUT', '/a/_doc/__proto__', { x: 1 });
+    call('POST', '/a/_update/__proto__', { doc: JSON.parse('{"__proto__":{"y":2}}') });
+    const snapshot = s.snapshot();
+    expect(Object.keys(snapshot.a!)).toEqual(['__proto__']);
+    expect(JSON.stringify(snapshot.a!['__proto__']!.source)).toBe('{"x":1,"__proto__":{"y":2}}');
+  });
+
   it('holds the source per index and id, and the version only under external versioning', () => {
     const { s, call } = store();
     call('PUT', '/a/_doc/2', { x: 1 });

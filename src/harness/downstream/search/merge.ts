@@ -5,8 +5,9 @@
 export function mergeDocument(source: Record<string, unknown>, doc: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = structuredClone(source);
   for (const [name, value] of Object.entries(doc)) {
-    const current = out[name];
-    out[name] = isPlainObject(current) && isPlainObject(value) ? mergeDocument(current, value) : structuredClone(value);
+    const current = Object.hasOwn(out, name) ? out[name] : undefined;
+    // defineProperty: a field named "__proto__" is a field like any other
+    Object.defineProperty(out, name, { value: isPlainObject(current) && isPlainObject(value) ? mergeDocument(current, value) : structuredClone(value), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

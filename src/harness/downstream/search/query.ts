@@ -54,7 +54,7 @@ function valuesAt(value: unknown, path: string[]): unknown[] {
   if (path.length === 0) return Array.isArray(value) ? value : [value];
   if (Array.isArray(value)) return value.flatMap((v) => valuesAt(v, path));
   if (!isObject(value)) return [];
-  return valuesAt(value[path[0]!], path.slice(1));
+  return Object.hasOwn(value, path[0]!) ? valuesAt(value[path[0]!], path.slice(1)) : [];
 }
 
 function equal(a: unknown, b: unknown): boolean {

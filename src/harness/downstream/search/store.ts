@@ -62,11 +62,10 @@ export class SearchStore {
   snapshot(): SearchSnapshot {
     const out: SearchSnapshot = {};
     for (const [name, index] of this.cluster.indices) {
-      const documents: Record<string, SearchDocument> = {};
-      for (const [id, document] of [...index.documents].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        documents[id] = { source: structuredClone(document.source), ...(document.external && { version: String(document.version) }) };
-      }
-      out[name] = documents;
+      // fromEntries: an id such as "__proto__" is a key like any other
+      out[name] = Object.fromEntries([...index.documents].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, document]) => [
+        id, { source: structuredClone(document.source), ...(document.external && { version: String(document.version) }) },
+      ]));
     }
     return out;
   }
