@@ -16,7 +16,7 @@ function downstream(schedule?: Partial<FaultSchedule>) {
   return { d, search, send, next: (ms: number) => d.beginInvocation(1, (at += ms)) };
 }
 
-const json = (answer: FetchAnswer) => (answer.kind === 'response' ? JSON.parse(answer.body) : undefined);
+const json = (answer: FetchAnswer) => (answer.kind === 'response' ? JSON.parse(String(answer.body)) : undefined);
 const bulk = (...ids: string[]) => ids.map((id) => `{"index":{"_index":"orders","_id":"${id}"}}\n{"orderId":"${id}"}\n`).join('');
 
 describe('search endpoints in the downstream', () => {
