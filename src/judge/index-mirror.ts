@@ -29,11 +29,17 @@ export function expectedDocuments(mirror: IndexMirror, finalItems: Record<string
 /** What the index holds that the expectation does not, and the other way round. */
 export function indexMirrorDifferences(mirror: IndexMirror, expected: ExpectedDocument[], run: HarnessRun, ignoreFields: readonly string[], sourceKeys: readonly SourceKey[], excludedKeys: ReadonlySet<string>, keyNames: readonly string[]): Difference[] {
   const want = stateOf(mirror.index, expected, ignoreFields, sourceKeys);
-  const held = Object.entries(run.search?.[mirror.index] ?? {}).map(([id, document]) => ({
+  const held = Object.entries(indexOf(run, mirror.index)).map(([id, document]) => ({
     id: mirror.idFrom === undefined ? keyIdentity(document.source, keyNames) : id,
     source: project(document.source, mirror.fields, keyNames),
   }));
   return differences(want, stateOf(mirror.index, held, ignoreFields, sourceKeys), excludedKeys);
+}
+
+/** The index's documents: by name, or `host/name` when several endpoints are declared. */
+function indexOf(run: HarnessRun, index: string): Record<string, { source: Record<string, unknown> }> {
+  const search = run.search ?? {};
+  return search[index] ?? Object.entries(search).find(([name]) => name.endsWith(`/${index}`))?.[1] ?? {};
 }
 
 /** The key attribute values a document carries, as its identity when ids are not compared. */

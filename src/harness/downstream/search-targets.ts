@@ -40,10 +40,13 @@ export class SearchTargets {
     for (const store of this.stores.values()) store.reset();
   }
 
-  /** Every store's documents, index names merged (an index name is unique per run in practice). */
+  /** Every store's documents: by index name with one endpoint, by `host/index` with several. */
   snapshot(): SearchSnapshot {
+    if (this.stores.size === 1) return [...this.stores.values()][0]!.snapshot();
     const out: SearchSnapshot = {};
-    for (const store of this.stores.values()) Object.assign(out, store.snapshot());
+    for (const [origin, store] of this.stores) {
+      for (const [index, documents] of Object.entries(store.snapshot())) out[`${new URL(origin).host}/${index}`] = documents;
+    }
     return out;
   }
 }
