@@ -65,6 +65,9 @@ export function validateConfig(config: unknown, where: string, options: Validate
       { file: where },
     );
   }
+  if (config.functions !== undefined) {
+    check.fail('functions', 'lists several functions, which the command line checks (npx conformance); checkConsumer and describeConformance check one: pass one entry merged over the other keys');
+  }
   check.keys(config, '', TOP_KEYS, new Set(['$schema']));
 
   if (config.handler !== undefined) check.nonEmptyString(config.handler, 'handler', 'a path such as "src/handler.ts#handler"');

@@ -61,7 +61,7 @@ function flushBurst(): void {
   const calls = burst.sort((a, b) => a.issue - b.issue).map(({ id, request }) => ({ id, request }));
   burst = [];
   post({ type: 'calls', calls });
-  answerWait.wait();
+  answerWait.wait(calls.length);
 }
 const sdk = new SdkInterception({
   call(request, issue) {
@@ -114,7 +114,7 @@ function onMessage(message: ToWorker): void {
   }
 }
 port.on('message', onMessage);
-const answerWait = new AnswerWait(port, (message) => onMessage(message as ToWorker));
+const answerWait = new AnswerWait(port, (message) => onMessage(message as ToWorker), (message) => (message as ToWorker).type === 'call-answer');
 
 async function run(id: number, request: InvokeRequest): Promise<void> {
   clock.set(request.at);
