@@ -43,7 +43,22 @@ export function keyPool(schema: KeySchema, size: { min?: number; max?: number } 
     )
     .map(([hashes, pairs]) =>
       unique(pairs.map(([i, rangeValue]) => ({ [hash.name]: hashes[i % hashes.length] as NativeValue, [range.name]: rangeValue }))),
-    );
+    )
+    .map((keys) => (hash.type === 'S' && range.type === 'S' ? withConcatenationTwin(keys, hash.name, range.name, max) : keys));
+}
+
+/**
+ * With two string key attributes, the pool holds a key whose values run together like another's
+ * (tenant "ab" / note "c" next to tenant "a" / note "bc"): an id built by concatenating the key
+ * values without a separator collides. Derived from the drawn keys, so no draw changes.
+ */
+function withConcatenationTwin(keys: Item[], hashName: string, rangeName: string, max: number): Item[] {
+  const first = keys[0];
+  const [h, r] = [first?.[hashName], first?.[rangeName]];
+  if (typeof h !== 'string' || typeof r !== 'string' || r.length < 2) return keys;
+  const twin = { [hashName]: h + r[0], [rangeName]: r.slice(1) };
+  if (keys.some((k) => k[hashName] === twin[hashName] && k[rangeName] === twin[rangeName])) return keys;
+  return keys.length < max ? [...keys, twin] : [...keys.slice(0, -1), twin];
 }
 
 function rawWrite(schema: KeySchema, poolMax: number, options: WriteHistoryOptions): fc.Arbitrary<RawWrite> {

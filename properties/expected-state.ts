@@ -22,6 +22,8 @@ export const expectedState = defineRule({
     dynamodb: 'Compare the failing keys below: check how the handler treats REMOVE and TTL deletions, MODIFY of an item never seen inserted, and the attributes it copies.',
     kinesis: 'Compare the failing keys below: check how the handler decodes each record’s base64 data, which payload fields it copies, and whether it skips any record.',
   },
+  searchFix:
+    "Search index: send each batch's changes as one ordered `_bulk` (never deletes and upserts regrouped), index MODIFY as a whole document (a partial `_update` keeps removed attributes and answers 404 document_missing_exception without `doc_as_upsert`), and build ids with a separator between key values.",
   judgedBy: 'reference and adversarial runs against the stated expectation',
   skip({ expects, source }) {
     if (!expects.mirror && !expects.state) return 'no expectation configured: set downstream.expect.mirror or downstream.expect.state';

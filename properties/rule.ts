@@ -30,6 +30,8 @@ export interface Rule<Id extends string = string> {
   production: PerSource;
   /** How to fix it, per source. */
   fix: PerSource;
+  /** Advice for consumers that write a search index, added to `fix` when the config declares downstream.search. */
+  searchFix?: string;
   /** How the rule is judged. */
   judgedBy: string;
   /** The rule's documentation page. */

@@ -11,6 +11,8 @@ export const validRecordRobustness = defineRule({
     dynamodb: 'Handle every event name and the images your StreamViewType really carries: REMOVE has no NewImage, MODIFY may follow no INSERT, numbers can exceed Number.MAX_SAFE_INTEGER (unmarshall with wrapNumbers or keep them as strings).',
     kinesis: 'Decode kinesis.data from base64 before parsing it (Buffer.from(data, "base64")), and handle every payload your producers write: optional fields missing, unicode, large records.',
   },
+  searchFix:
+    'Search index: an external `version` must fit a signed 64-bit integer, and a sequence number (DynamoDB: 21 to 40 digits, Kinesis: 56) does not: derive the version from the record\'s creation or arrival time (DynamoDB ApproximateCreationDateTime, Kinesis approximateArrivalTimestamp) with `version_type=external_gte`, or keep a version attribute in the item.',
   judgedBy: 'reference runs with no faults',
   judgeCase({ ref }) {
     const invocation = ref.trace.invocations.find((i) => i.outcome !== 'success');

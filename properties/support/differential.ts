@@ -14,7 +14,7 @@ export function judgeDifferences(rule: string, evidence: CaseEvidence): Finding 
 
 /** A differential rule needs downstream state to compare, and a reference run to compare with. */
 export function differentialSkip({ observable, compared }: SkipContext): string | undefined {
-  if (!observable) return 'no observable downstream state: the handler wrote nothing the suite can see (declare downstream.dynamodb.tables, downstream.http, or downstream.custom)';
+  if (!observable) return 'no observable downstream state: the handler wrote nothing the suite can see (declare downstream.dynamodb.tables, downstream.search, downstream.http, or downstream.custom)';
   if (!compared) return 'every reference run failed, so redelivery could not be compared (see valid-record-robustness)';
   return undefined;
 }

@@ -25,6 +25,35 @@ export interface SourceTable {
   [ignored: string]: unknown;
 }
 
+/** The source table mirrored into a downstream table. */
+export interface TableMirror {
+  table: string;
+  keyMap?: Record<string, string>;
+  fields?: string[];
+}
+
+/**
+ * The source table mirrored into a search index: one document per live item, its id read from
+ * the item (an attribute, attributes joined by `separator`, or a function), its source the item.
+ */
+export interface IndexMirror {
+  index: string;
+  /** Without it, documents are matched by the key attributes their source carries, whatever their ids. */
+  idFrom?: string | string[] | ((item: PlainItem) => string);
+  /** Between the values of `idFrom` attributes (default "#"). */
+  separator?: string;
+  fields?: string[];
+}
+
+/** A search endpoint answered by the embedded OpenSearch / Elasticsearch document store. */
+export interface SearchEndpoint {
+  /** The origin the handler's client calls, e.g. "https://search-orders-abc.us-east-1.es.amazonaws.com". */
+  endpoint: string;
+  engine: 'opensearch' | 'elasticsearch';
+  /** The engine version the store reports (default 2.11.0 / 8.11.0); "7.17.0" makes Elasticsearch answer as 7. */
+  version?: string;
+}
+
 export interface ConformanceConfig {
   /** `path[#export]`, relative to the config file. */
   handler?: string;
@@ -43,7 +72,7 @@ export interface ConformanceConfig {
     dynamodb?: { tables: unknown[] };
     ignoreFields?: string[];
     expect?: {
-      mirror?: { table: string; keyMap?: Record<string, string>; fields?: string[] };
+      mirror?: TableMirror | IndexMirror;
       /**
        * The tables the downstream must end with, from the history: the source table's final items,
        * every record, and with tumbling windows each window's records (per shard, aligned on arrival).
@@ -61,6 +90,7 @@ export interface ConformanceConfig {
      * with (or a function of the request's input), and `effect: false` for reads.
      */
     services?: Record<string, Record<string, { response?: Record<string, unknown> | ((input: unknown) => unknown); effect?: boolean }>>;
+    search?: SearchEndpoint[];
     custom?: { reset: () => Promise<void> | void; snapshot: () => Promise<unknown> | unknown };
     /** Which item key an outbox message belongs to: a dotted path into its body, or a function. */
     messageKey?: string | ((body: unknown) => unknown);

@@ -296,8 +296,8 @@ class Checker {
   }
 
   downstream(value: unknown, path: string, table: SourceTable | undefined): void {
-    const downstream = this.object(value, path, 'an object { dynamodb?, ignoreFields?, expect?, http?, services?, custom?, messageKey? }');
-    this.keys(downstream, path, ['dynamodb', 'ignoreFields', 'expect', 'http', 'services', 'custom', 'messageKey']);
+    const downstream = this.object(value, path, 'an object { dynamodb?, ignoreFields?, expect?, http?, search?, services?, custom?, messageKey? }');
+    this.keys(downstream, path, ['dynamodb', 'ignoreFields', 'expect', 'http', 'search', 'services', 'custom', 'messageKey']);
     const declared: string[] = [];
     if (downstream.dynamodb !== undefined) {
       const at = `${path}.dynamodb`;
@@ -312,7 +312,8 @@ class Checker {
       }
     }
     if (downstream.ignoreFields !== undefined) this.stringList(downstream.ignoreFields, `${path}.ignoreFields`);
-    if (downstream.expect !== undefined) this.expect(downstream.expect, `${path}.expect`, table, declared);
+    if (downstream.search !== undefined) this.search(downstream.search, `${path}.search`);
+    if (downstream.expect !== undefined) this.expect(downstream.expect, `${path}.expect`, table, declared, downstream.search !== undefined);
     if (downstream.http !== undefined) this.http(downstream.http, `${path}.http`);
     if (downstream.services !== undefined) this.services(downstream.services, `${path}.services`);
     if (downstream.custom !== undefined) {
@@ -331,10 +332,12 @@ class Checker {
     }
   }
 
-  expect(value: unknown, path: string, table: SourceTable | undefined, declared: string[]): void {
+  expect(value: unknown, path: string, table: SourceTable | undefined, declared: string[], searchDeclared: boolean): void {
     const expect = this.object(value, path, 'an object { mirror? } or { state? }');
     this.keys(expect, path, ['mirror', 'state']);
-    if (expect.mirror !== undefined) {
+    if (isObject(expect.mirror) && 'index' in expect.mirror) {
+      this.indexMirror(expect.mirror, `${path}.mirror`, table, searchDeclared);
+    } else if (expect.mirror !== undefined) {
       const at = `${path}.mirror`;
       const mirror = this.object(expect.mirror, at, 'an object { table, keyMap?, fields? }');
       this.keys(mirror, at, ['table', 'keyMap', 'fields']);
@@ -360,6 +363,46 @@ class Checker {
     if (expect.state !== undefined) {
       this.func(expect.state, `${path}.state`, 'a function from the final source items (or the records) to the expected snapshot');
     }
+  }
+
+  /** `downstream.search`: the endpoints the embedded OpenSearch / Elasticsearch store answers. */
+  search(value: unknown, path: string): void {
+    if (!Array.isArray(value)) this.fail(path, `must be a list of { endpoint, engine, version? }, got ${describe(value)}`);
+    const seen = new Set<string>();
+    value.forEach((entry: unknown, i) => {
+      const at = `${path}[${i}]`;
+      const target = this.object(entry, at, 'an object { endpoint, engine, version? }');
+      this.keys(target, at, ['endpoint', 'engine', 'version']);
+      const endpoint = this.nonEmptyString(target.endpoint, `${at}.endpoint`, 'the origin the client calls, e.g. "https://search-orders.us-east-1.es.amazonaws.com"');
+      const origin = originOf(endpoint);
+      if (origin !== endpoint.replace(/\/$/, '')) {
+        this.fail(`${at}.endpoint`, `must be an origin like https://search-orders.us-east-1.es.amazonaws.com (scheme and host, optional port, nothing after)${origin ? `; use "${origin}"` : ''}`);
+      }
+      if (seen.has(origin)) this.fail(`${at}.endpoint`, `"${origin}" is declared twice`);
+      seen.add(origin);
+      if (target.engine !== 'opensearch' && target.engine !== 'elasticsearch') this.fail(`${at}.engine`, `must be "opensearch" or "elasticsearch", got ${describe(target.engine)}`);
+      if (target.version !== undefined && (typeof target.version !== 'string' || !/^\d+(\.\d+){0,2}$/.test(target.version))) {
+        this.fail(`${at}.version`, `must be a version string such as "7.17.0" or "2.11.0", got ${describe(target.version)}`);
+      }
+    });
+  }
+
+  indexMirror(mirror: Record<string, unknown>, at: string, table: SourceTable | undefined, searchDeclared: boolean): void {
+    this.keys(mirror, at, ['index', 'idFrom', 'separator', 'fields']);
+    this.nonEmptyString(mirror.index, `${at}.index`, 'the name of the search index the handler writes');
+    if (!searchDeclared) this.fail(`${at}.index`, 'needs a search endpoint; add { endpoint, engine } to downstream.search');
+    const keys = table?.KeySchema.map((k) => k.AttributeName);
+    if (mirror.idFrom === undefined) {
+      if (keys === undefined) this.fail(`${at}.idFrom`, 'required without a source table: name the attribute(s) the document id is made of (or declare table.KeySchema)');
+    } else if (typeof mirror.idFrom !== 'function') {
+      const names = typeof mirror.idFrom === 'string' ? [mirror.idFrom] : this.stringList(mirror.idFrom, `${at}.idFrom`);
+      if (names.length === 0) this.fail(`${at}.idFrom`, 'must name at least one attribute');
+      names.forEach((name) => this.nonEmptyString(name, `${at}.idFrom`));
+    } else if (this.json) {
+      this.func(mirror.idFrom, `${at}.idFrom`, 'an attribute name');
+    }
+    if (mirror.separator !== undefined && typeof mirror.separator !== 'string') this.fail(`${at}.separator`, `must be a string, got ${describe(mirror.separator)}`);
+    if (mirror.fields !== undefined) this.stringList(mirror.fields, `${at}.fields`);
   }
 
   http(value: unknown, path: string): void {

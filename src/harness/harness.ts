@@ -9,6 +9,8 @@ import { Downstream, type HttpTarget, type RecordedCall } from './downstream/dow
 import type { OutboxMessage } from './downstream/outbox.js';
 import type { ServiceDeclarations } from './downstream/declared-services.js';
 import { SimulationStopped } from '../model/stop.js';
+import { SearchTargets, type SearchTarget } from './downstream/search-targets.js';
+import type { SearchSnapshot } from './downstream/search/index.js';
 import { EmbeddedDynamoDB, type DynamoDBSnapshot } from './dynamodb/index.js';
 import { safeEnvironment } from './environment.js';
 import { type FaultSchedule, noFaults } from './faults.js';
@@ -30,6 +32,8 @@ export interface HarnessOptions {
   http?: Record<string, HttpTarget>;
   /** AWS services and operations the harness does not emulate, answered as declared (`downstream.services`). */
   services?: ServiceDeclarations;
+  /** Search endpoints answered by the embedded document store (downstream.search). */
+  search?: SearchTarget[];
   /** function.Timeout in ms: the virtual timeout, and the real-time watchdog unless `watchdogMs` is given. */
   functionTimeoutMs?: number;
   watchdogMs?: number;
@@ -59,6 +63,8 @@ export interface HarnessRun {
   outbox: OutboxMessage[];
   /** The downstream tables after the run. */
   tables: DynamoDBSnapshot;
+  /** The search indices after the run: documents per index and id. */
+  search?: SearchSnapshot;
   problems: string[];
   /** Things worth a look that do not fail the run. */
   warnings: string[];
@@ -135,10 +141,13 @@ export class Harness {
       region, endpoint: dynamodb.endpoint, functionName, memoryLimitInMB: settings.memoryLimitInMB, functionTimeoutMs,
       handlerRef: options.handler, variables: options.environment ?? {},
     });
-    const downstream = new Downstream({
+    // the stores' clock is the invocation's virtual time, so tombstones expire as on a real cluster
+    const search = new SearchTargets(options.search ?? [], () => downstream.now());
+    const downstream: Downstream = new Downstream({
       dynamodb: { handle: (op, body) => dynamodb.handle(op, body), takeProblems: () => dynamodb.takeProblems().map((p) => p.message) },
       http: options.http ?? {},
       services: options.services ?? {},
+      search,
       awsEndpoints: Object.entries(env).filter(([name]) => /^AWS_ENDPOINT_URL(_|$)/.test(name)).map(([, url]) => url),
     });
     const init = {
@@ -214,6 +223,7 @@ export class Harness {
         calls: [...this.downstream.calls],
         outbox: [...this.downstream.outbox],
         tables: await this.dynamodb.snapshot(),
+        search: this.downstream.searchSnapshot(),
         problems: [...this.downstream.problems],
         warnings: this.hangWarnings(),
         sdk: this.sdkUsage(trace),

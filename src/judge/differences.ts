@@ -44,6 +44,14 @@ export function normalizeState(run: HarnessRun, sourceKeys: readonly SourceKey[]
       effects.set(`table ${table} ${id}`, { where: `table ${table}`, id, value, text: canonical(value), keys: keysOf(value, sourceKeys) });
     }
   }
+  for (const [index, documents] of Object.entries(run.search ?? {})) {
+    for (const [id, document] of Object.entries(documents)) {
+      const source = withoutFields(document.source, options.ignoreFields);
+      // the version is state only when the handler chose it (external versioning)
+      const value = document.version === undefined ? source : { _source: source, _version: document.version };
+      effects.set(`index ${index} ${id}`, { where: `index ${index}`, id: JSON.stringify(id), value, text: canonical(value), keys: keysOf({ id, value }, sourceKeys) });
+    }
+  }
   const messageOrder = new Map<string, string[]>();
   for (const message of run.outbox) {
     const identity = messageIdentity(message);

@@ -7,6 +7,7 @@ import { attributeDifferences } from './attribute.js';
 import { adversarialShards } from './case.js';
 import { differences, normalizeState, type StateOptions } from './differences.js';
 import { type ExpectationContext, expectationDifferences, expectedTables } from './expectation.js';
+import { expectedDocuments, indexMirrorDifferences, isIndexMirror } from './index-mirror.js';
 
 export interface JudgeContext {
   harness: Harness;
@@ -73,6 +74,15 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
 function expectation(c: Case, context: JudgeContext, sourceKeys: SourceKey[], ref: HarnessRun, adv: HarnessRun, excluded: Set<string>): CaseEvidence['expectation'] {
   if (context.expectation === undefined) return undefined;
   const full = { ...context.expectation, sourceKeys };
+  const mirror = full.expect.mirror;
+  if (mirror !== undefined && isIndexMirror(mirror)) {
+    if (c.finalItems === undefined) return undefined;
+    const documents = expectedDocuments(mirror, c.finalItems, full.sourceKeyNames);
+    return {
+      reference: indexMirrorDifferences(mirror, documents, ref, full.ignoreFields, sourceKeys, new Set(), full.sourceKeyNames),
+      adversarial: indexMirrorDifferences(mirror, documents, adv, full.ignoreFields, sourceKeys, excluded, full.sourceKeyNames),
+    };
+  }
   const expected = expectedTables(full, c.finalItems, c.shards);
   if (expected === undefined) return undefined;
   return { reference: expectationDifferences(full, expected, ref, new Set()), adversarial: expectationDifferences(full, expected, adv, excluded) };

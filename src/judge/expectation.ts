@@ -7,6 +7,7 @@ import type { Shard, StreamRecord } from '../model/types.js';
 import { canonical, withoutFields } from '../core/canonical.js';
 import type { SourceKey } from '../core/record-key.js';
 import { differences, type Difference, type Effect, type NormalizedState } from './differences.js';
+import { isIndexMirror } from './index-mirror.js';
 
 type Expect = NonNullable<NonNullable<ConformanceConfig['downstream']>['expect']>;
 
@@ -33,11 +34,11 @@ export interface ExpectedWindow {
 /** The tables the config says the downstream must end with, as DynamoDB JSON, or undefined when nothing is expected. */
 export function expectedTables(context: ExpectationContext, finalItems: Record<string, unknown>[] | undefined, shards: Shard[]): Record<string, Record<string, unknown>[]> | undefined {
   const { mirror, state } = context.expect;
-  if (mirror !== undefined) {
+  if (mirror !== undefined && !isIndexMirror(mirror)) {
     if (finalItems === undefined) return undefined;
     return { [mirror.table]: finalItems.map((item) => project(item, mirror.keyMap ?? {}, mirror.fields, context.sourceKeyNames)) };
   }
-  if (state !== undefined) {
+  if (state !== undefined && mirror === undefined) {
     const items = (finalItems ?? []).map((item) => unmarshall(item as never));
     const records = shards.flatMap((s) => s.records);
     const expected = state({ items, records, windows: windowsOf(shards, context.windowSeconds) }) as Record<string, Record<string, unknown>[]>;

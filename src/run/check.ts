@@ -92,6 +92,7 @@ export function startHarness(settings: RunSettings): Promise<Harness> {
     cwd: settings.cwd,
     tables: config.downstream?.dynamodb?.tables ?? [],
     http: config.downstream?.http ?? {},
+    search: config.downstream?.search ?? [],
     services: config.downstream?.services ?? {},
     functionTimeoutMs: settings.timeoutMs,
     ...(config.function?.MemorySize !== undefined && { memoryLimitInMB: config.function.MemorySize }),
@@ -327,6 +328,11 @@ class Session {
     return this.fromFinding(rule, base, finding);
   }
 
+  /** A rule's search-specific advice, added when the config declares a search endpoint. */
+  private withSearchFix(fix: string, rule: Rule<RuleId>): string {
+    return this.settings.config.downstream?.search?.length && rule.searchFix ? `${fix} ${rule.searchFix}` : fix;
+  }
+
   private fromFinding(rule: Rule<RuleId>, base: Omit<RuleReport, 'status' | 'message'>, finding: Finding): RuleReport {
     const failing = finding.status !== 'warn';
     const status = failing && base.severity === 'error' ? 'fail' : 'warn';
@@ -336,7 +342,7 @@ class Session {
       message: finding.message,
       // a finding another rule explains gets that rule's story and advice
       production: finding.production ?? forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule).production, this.context.source),
-      fix: finding.fix ?? forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule).fix, this.context.source),
+      fix: this.withSearchFix(finding.fix ?? forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule).fix, this.context.source), finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule),
       ...(finding.sameCauseAs !== undefined && { sameCauseAs: finding.sameCauseAs as RuleId }),
       ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }),
     };

@@ -103,3 +103,18 @@ describe('writeHistory', () => {
     expect(ttl).toBeGreaterThan(20);
   });
 });
+
+describe('key pools with two string key attributes', () => {
+  it('hold a key whose values concatenate like another key\'s, when the first range value has two characters or more', async () => {
+    const { keyPool } = await import('../../generators/write-history.js');
+    const { keySchema } = await import('../../generators/key-schema.js');
+    const fcm = (await import('fast-check')).default;
+    const schema = keySchema({ name: 'pk', type: 'S' }, { name: 'sk', type: 'S' });
+    fcm.assert(fcm.property(keyPool(schema), (keys) => {
+      const [first] = keys as { pk: string; sk: string }[];
+      if (first === undefined || first.sk.length < 2) return;
+      expect(keys.some((k) => k.pk === first.pk + first.sk[0] && k.sk === first.sk.slice(1))).toBe(true);
+      expect(keys.length).toBeLessThanOrEqual(4);
+    }), { numRuns: 100, seed: 1 });
+  });
+});

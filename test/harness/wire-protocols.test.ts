@@ -143,7 +143,8 @@ describe('declared HTTP targets', () => {
   it('refuses AWS hosts of services the gateway does not emulate, unless declared', async () => {
     const d = downstream({}, { 'https://search-logs-abc.us-east-1.es.amazonaws.com': { body: '{"result":"created"}' } });
     const refused = await d.fetch({ url: 'https://search-orders-abc.us-east-1.es.amazonaws.com/orders/_doc/1', method: 'PUT', headers: {}, body: '{}' });
-    expect(refused).toEqual({ kind: 'refused', message: expect.stringContaining('search-orders-abc.us-east-1.es.amazonaws.com is an AWS service the suite does not emulate; to answer it add to conformance.config: downstream: { http: { "https://search-orders-abc.us-east-1.es.amazonaws.com"') });
+    // a search domain is pointed at downstream.search, which answers it with the embedded document store
+    expect(refused).toEqual({ kind: 'refused', message: expect.stringContaining('search-orders-abc.us-east-1.es.amazonaws.com is a search endpoint that is not declared; add { endpoint: "https://search-orders-abc.us-east-1.es.amazonaws.com", engine: "opensearch" } (or "elasticsearch") to downstream.search') });
     expect(response(await d.fetch({ url: 'https://search-logs-abc.us-east-1.es.amazonaws.com/logs/_doc/1', method: 'PUT', headers: {}, body: '{}' })).text).toBe('{"result":"created"}');
   });
 

@@ -9,6 +9,8 @@ import { bodyText, errorResponse, header, resetRequestIds, type RequestShape, ty
 import { declaredResponse, type DeclaredOperation, findDeclaration, inputOf, type ServiceDeclarations, undeclaredMessage } from './declared-services.js';
 import { answerOutbox, batchSize, emulatesOutbox, resetOutboxIds, unsupported, type OutboxMessage } from './outbox.js';
 import { serviceError } from './service-errors.js';
+import { carriesValues, searchFault, SearchTargets, shapeOfSearch } from './search-targets.js';
+import type { SearchSnapshot, SearchStore } from './search/index.js';
 import { crc32 } from '../dynamodb/http-response.js';
 import { capturedRequest, declarationFor, declaredTarget, httpFault, respond, type HttpTarget } from './http-targets.js';
 import { sdkRequestOf } from './wire-request.js';
@@ -29,8 +31,8 @@ export interface RecordedCall {
   attempt: number;
   invocation: number;
   at: number;
-  /** An emulated service, `http`, or a service declared in `downstream.services` (by its name). */
-  service: Service | 'http' | (string & {});
+  /** An emulated service, `http`, `search`, or a service declared in `downstream.services` (by its name). */
+  service: Service | 'http' | 'search' | (string & {});
   operation: string;
   input: unknown;
   statusCode: number | undefined;
@@ -43,6 +45,8 @@ export interface DownstreamOptions {
   http: Record<string, HttpTarget>;
   /** Services and operations the harness does not emulate, answered as declared. */
   services?: ServiceDeclarations;
+  /** The embedded search stores of `downstream.search`, by endpoint. */
+  search?: SearchTargets;
   /** Origins that are AWS endpoints although not *.amazonaws.com: the AWS_ENDPOINT_URL* targets, a listening gateway. */
   awsEndpoints?: string[];
 }
@@ -71,6 +75,7 @@ export class Downstream implements CallHandler {
   private nextOperation = 0;
   private order = new Random(0);
   private invocation = { index: -1, at: 0, calls: 0, limit: Infinity };
+  private lastSearch: { input: string; invocation: number; call: number; attempt: number } | undefined;
 
   private readonly awsEndpoints: Set<string>;
 
@@ -86,7 +91,9 @@ export class Downstream implements CallHandler {
     this.stopped = undefined;
     this.operations.clear();
     this.nextOperation = 0;
+    this.lastSearch = undefined;
     this.order = new Random(schedule.seed);
+    this.options.search?.reset();
     resetRequestIds();
     resetOutboxIds();
   }
@@ -124,6 +131,8 @@ export class Downstream implements CallHandler {
 
   private async route(request: HttpRequest): Promise<HttpAnswer> {
     const url = new URL(request.url);
+    const store = this.options.search?.storeFor(request.url);
+    if (store !== undefined) return this.searchCall(request, store);
     const route = this.routeOf(url);
     switch (route.kind) {
       case 'http':
@@ -131,7 +140,9 @@ export class Downstream implements CallHandler {
       case 'aws':
         return this.awsGateway(request);
       case 'refused': {
-        const message = `stream-conformance refused the handler's ${request.method} ${url.origin}${url.pathname}: ${url.host} is not declared, and the suite never contacts real services; to capture it add to conformance.config: ${declarationFor(url.origin, request.method, url.pathname)}`;
+        const message = looksLikeSearch(url)
+          ? undeclaredSearch(request.method, url)
+          : `stream-conformance refused the handler's ${request.method} ${url.origin}${url.pathname}: ${url.host} is not declared, and the suite never contacts real services; to capture it add to conformance.config: ${declarationFor(url.origin, request.method, url.pathname)}`;
         this.problems.add(message);
         this.calls.push({
           call: this.nextOperation++, attempt: 1, invocation: this.invocation.index, at: this.invocation.at, service: 'http',
@@ -178,7 +189,9 @@ export class Downstream implements CallHandler {
   /** An AWS host of a service the gateway does not emulate (an OpenSearch domain, Step Functions, …): refused, with what to declare. */
   private unknownAwsService(request: HttpRequest): HttpAnswer {
     const url = new URL(request.url);
-    const message = `stream-conformance refused the handler's ${request.method} ${url.origin}${url.pathname}: ${url.host} is an AWS service the suite does not emulate; to answer it add to conformance.config: ${declarationFor(url.origin, request.method, url.pathname)}`;
+    const message = looksLikeSearch(url)
+      ? undeclaredSearch(request.method, url)
+      : `stream-conformance refused the handler's ${request.method} ${url.origin}${url.pathname}: ${url.host} is an AWS service the suite does not emulate; to answer it add to conformance.config: ${declarationFor(url.origin, request.method, url.pathname)}`;
     this.problems.add(message);
     this.calls.push({
       call: this.nextOperation++, attempt: 1, invocation: this.invocation.index, at: this.invocation.at, service: 'unknown',
@@ -220,6 +233,76 @@ export class Downstream implements CallHandler {
 
   private timeoutReason(): string {
     return `fault: the invocation timed out after ${this.invocation.limit} downstream call(s)`;
+  }
+
+  /** A request to a declared search endpoint: faults from the schedule, then the embedded store. */
+  private searchCall(request: HttpRequest, store: SearchStore): HttpAnswer {
+    if (!this.isSearchRetry(request) && this.invocation.calls >= this.invocation.limit) {
+      return { kind: 'abort', reason: this.timeoutReason() };
+    }
+    const shape = shapeOfSearch({ ...request, body: textOf(request.body) });
+    const { call, attempt } = this.searchOperation(request);
+    const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string) => {
+      this.calls.push({
+        call, attempt, invocation: this.invocation.index, at: this.invocation.at, service: 'search', operation: shape.operation,
+        input: shape.input, statusCode, outcome, ...(fault !== undefined && { fault }),
+      });
+    };
+    const fault = this.searchFaultFor(call, attempt, shape.input);
+    if (fault?.kind === 'error') {
+      const answer = searchFault(fault.error, store, shape.input.path);
+      record(answer.kind === 'response' ? answer.status : undefined, answer.kind === 'response' ? 'error' : 'network-error', fault.error);
+      return answer;
+    }
+    const rejectItems = fault?.kind === 'partial-batch' && attempt === 1 ? clip(new Set(fault.failed), shape.items) : new Set<number>();
+    const response = store.handle({ method: request.method, url: request.url, headers: request.headers, body: textOf(request.body) }, { rejectItems });
+    if (response.unsupported !== undefined) {
+      this.problems.add(`the handler called ${response.unsupported} on ${new URL(request.url).origin}, which stream-conformance's search store does not emulate (it answers index, create, get, mget, update, delete, _bulk, _search, _count and index creation)`);
+    }
+    const failedItems = shape.items > 0 && response.status === 200 ? bulkItemFailures(response.body) : 0;
+    const outcome = response.status >= 400 ? 'error' : failedItems > 0 ? 'partial' : 'ok';
+    record(response.status, outcome, rejectItems.size > 0 ? 'partial-batch' : undefined);
+    return { kind: 'response', status: response.status, headers: response.headers, body: response.body };
+  }
+
+  /** A client's retry repeats the request that just failed: the same operation, one attempt later. */
+  private searchOperation(request: HttpRequest): { call: number; attempt: number } {
+    const last = this.lastSearch;
+    if (last !== undefined && this.isSearchRetry(request)) {
+      last.attempt++;
+      return { call: last.call, attempt: last.attempt };
+    }
+    const input = searchInput(request);
+    const call = this.nextOperation++;
+    this.invocation.calls++;
+    this.lastSearch = { input, invocation: this.invocation.index, call, attempt: 1 };
+    return { call, attempt: 1 };
+  }
+
+  private isSearchRetry(request: HttpRequest): boolean {
+    const last = this.lastSearch;
+    if (last === undefined || last.input !== searchInput(request) || last.invocation !== this.invocation.index) return false;
+    return this.calls.at(-1)?.call === last.call && this.calls.at(-1)?.outcome !== 'ok';
+  }
+
+  private searchFaultFor(call: number, attempt: number, input: unknown): CallFault | undefined {
+    for (const fault of this.schedule.calls) {
+      if (fault.kind === 'poison') {
+        if (carriesValues(input, fault.values)) return { kind: 'error', call, error: 'server-error', attempts: Infinity };
+      } else if (fault.call === call && (fault.kind !== 'error' || attempt <= fault.attempts)) {
+        return fault;
+      }
+    }
+    return undefined;
+  }
+
+  searchSnapshot(): SearchSnapshot {
+    return this.options.search?.snapshot() ?? {};
+  }
+
+  /** The virtual time of the current invocation (epoch ms): the search stores' clock. */
+  now(): number {
+    return this.invocation.at;
   }
 
   problem(message: string): void {
@@ -402,6 +485,29 @@ function entriesOf(shape: RequestShape, request: SdkRequest): number {
   if (shape.operation !== 'BatchWriteItem') return 0;
   const { RequestItems = {} } = JSON.parse(bodyText(request) || '{}') as { RequestItems?: Record<string, unknown[]> };
   return Object.values(RequestItems).reduce((n, writes) => n + writes.length, 0);
+}
+
+function searchInput(request: HttpRequest): string {
+  return canonical({ method: request.method, url: request.url, body: textOf(request.body) ?? '' });
+}
+
+function textOf(body: string | Uint8Array | undefined): string | undefined {
+  return body === undefined || typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+}
+
+/** Items of a `_bulk` response that failed for another reason than a version conflict (a guard doing its job). */
+function bulkItemFailures(body: string): number {
+  const { items = [] } = JSON.parse(body) as { items?: Record<string, { status?: number; error?: unknown }>[] };
+  return items.filter((item) => Object.values(item).some((r) => r.error !== undefined && r.status !== 409)).length;
+}
+
+function undeclaredSearch(method: string, url: URL): string {
+  return `stream-conformance refused the handler's ${method} ${url.origin}${url.pathname}: ${url.host} is a search endpoint that is not declared; add { endpoint: "${url.origin}", engine: "opensearch" } (or "elasticsearch") to downstream.search in conformance.config`;
+}
+
+/** A host or path that only a search engine has: the message points at downstream.search. */
+function looksLikeSearch(url: URL): boolean {
+  return /\.(es|aoss)\.amazonaws\.com$/.test(url.hostname) || /\/(_bulk|_doc|_update|_create|_search|_mget)(\/|$)/.test(url.pathname);
 }
 
 function clip(failed: Set<number>, size: number): Set<number> {
