@@ -343,12 +343,7 @@ export class Engine {
     const { data, metrics } = lane.shard;
     const { input } = this;
     const records = new Array<StreamRecord>(batch.final ? 0 : batch.to - batch.from);
-    const values = new Array<bigint>(records.length);
-    for (let i = 0; i < records.length; i++) {
-      const index = lane.members[batch.from + i]!;
-      records[i] = data.records[index]!;
-      values[i] = data.sequenceValues[index]!;
-    }
+    for (let i = 0; i < records.length; i++) records[i] = data.records[lane.members[batch.from + i]!]!;
     const window = lane.tumbling;
     const event: StreamEvent = window === null
       ? { Records: records }
@@ -368,7 +363,7 @@ export class Engine {
       result = { kind: 'throw', error };
     }
     if (durationMs > input.functionTimeoutMs) result = { kind: 'timeout' };
-    let classification = classify(result, sequenceNumbers, values, input.mapping.ReportBatchItemFailures, input.functionTimeoutMs);
+    let classification = classify(result, sequenceNumbers, input.mapping.ReportBatchItemFailures, input.functionTimeoutMs);
     if (window !== null) classification = requireState(classification);
     const elapsed = result.kind === 'timeout' ? input.functionTimeoutMs : durationMs;
     const iteratorAgeMs = batch.final || batch.to === batch.from ? 0 : now - data.arrivals[lane.members[batch.to - 1]!]!;
