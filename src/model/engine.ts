@@ -6,9 +6,9 @@ import { onFailureDelivery } from './on-failure.js';
 import { eventEnvelopeBytes, maxPayloadBytes, recordBytes } from './payload-size.js';
 import type { PreparedShard, RecordAccess } from './prepare.js';
 import { Random } from './random.js';
-import { type Batch, type Delivery, Lane, RecordState, ShardRun } from './shard-run.js';
+import { type Batch, type Delivery, Lane, RecordState, type Repeat, ShardRun } from './shard-run.js';
 import { maxWindowStateBytes, openWindow, requireState, stateBytes, stateOf, windowFields, windowStartOf } from './tumbling-window.js';
-import type { Condition, Discard, HandlerResult, InvocationRecord, Invoker, StreamEvent, StreamRecord, TimelineEvent, Trace } from './types.js';
+import type { Condition, Discard, HandlerResult, InvocationRecord, Invoker, SkippedAttempts, StreamEvent, StreamRecord, TimelineEvent, Trace } from './types.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -156,6 +156,7 @@ export class Engine {
       return;
     }
     lane.throttles = 0;
+    if (this.skipRepeat(lane, batch, sequenceNumbers, now)) return;
     await this.startDelivery(lane, batch, sequenceNumbers, now, batch.reason, lane.tumbling?.state);
   }
 
@@ -352,9 +353,11 @@ export class Engine {
     const requestId = this.ids.uuid();
     const duplicate = reason === 'duplicate';
     if (!duplicate) batch.invokes++;
+    const skippedBefore = duplicate ? 0 : batch.repeat?.skipped ?? 0;
+    if (!duplicate && batch.repeat !== undefined) batch.repeat.skipped = 0;
     const meta = {
       shardId: data.shardId, at: now, requestId, functionTimeoutMs: input.functionTimeoutMs, durationMs,
-      index: this.trace.invocations.length, attempt: batch.invokes, duplicate,
+      index: this.trace.invocations.length, attempt: batch.invokes, duplicate, skippedBefore,
     };
     let result: HandlerResult;
     try {
@@ -384,7 +387,10 @@ export class Engine {
     const failed = classification.outcome === 'success' ? 0 : records.length - (classification.failureIndex ?? 0);
     metrics.failedInvoke += failed;
     if (!duplicate) batch.lastRequestId = requestId;
-    return { classification, end: now + elapsed, requestId, index: meta.index };
+    const repeat = result.repeatable === true && input.knobs.fastForward && !duplicate && classification.outcome !== 'success'
+      ? { key: fingerprint(invocation), elapsed, failed, invocation: repeatedPart(invocation) }
+      : undefined;
+    return { classification, end: now + elapsed, requestId, index: meta.index, repeat };
   }
 
   // ── applying an outcome (SPEC §3.4) ──────────────────────────────────────────────────────────
@@ -435,6 +441,73 @@ export class Engine {
     }
     if (batch.reason === 'first') batch.reason = 'retry';
     this.retryLater(lane, end);
+    this.noteRepeat(batch, delivery);
+  }
+
+  // ── fast-forward: identical failures cost nothing ────────────────────────────────────────────
+
+  /** After a failed attempt that will be retried: does it repeat the previous one, and may the next be skipped? */
+  private noteRepeat(batch: Batch, delivery: Delivery): void {
+    const seen = delivery.repeat;
+    const previous = batch.repeat;
+    if (seen === undefined) {
+      batch.repeat = undefined;
+    } else if (previous !== undefined && previous.key === seen.key && previous.from === batch.from && previous.to === batch.to) {
+      previous.streak++;
+      previous.budget = previous.streak;
+      previous.entry = undefined;
+    } else {
+      batch.repeat = { ...seen, from: batch.from, to: batch.to, streak: 1, budget: 0, skipped: 0, entry: undefined };
+    }
+  }
+
+  /**
+   * Skips this attempt when it would repeat the last ones exactly: same records (none expired since),
+   * not the attempt that exhausts the retries, and the invoker said a repeat changes nothing. It is
+   * accounted as if it had run: request id, invoke count, IteratorAge, failed attempt and back-off.
+   */
+  private skipRepeat(lane: Lane, batch: Batch, sequenceNumbers: string[], now: number): boolean {
+    const repeat = batch.repeat;
+    if (repeat === undefined || repeat.budget <= 0 || repeat.from !== batch.from || repeat.to !== batch.to) return false;
+    const limit = this.input.mapping.MaximumRetryAttempts;
+    if (limit !== -1 && batch.attempts + 1 > limit) return false;
+    repeat.budget--;
+    repeat.streak++;
+    repeat.skipped++;
+    const { data, metrics } = lane.shard;
+    const requestId = this.ids.uuid();
+    batch.invokes++;
+    batch.lastRequestId = requestId;
+    const iteratorAgeMs = batch.final || batch.to === batch.from ? 0 : now - data.arrivals[lane.members[batch.to - 1]!]!;
+    metrics.invoked += sequenceNumbers.length;
+    metrics.failedInvoke += repeat.failed;
+    metrics.maxIteratorAgeMs = Math.max(metrics.maxIteratorAgeMs, iteratorAgeMs);
+    this.recordSkipped(lane, batch, repeat, sequenceNumbers, now, requestId, iteratorAgeMs);
+    batch.attempts++;
+    const end = now + repeat.elapsed;
+    lane.windowStart = end;
+    this.retryLater(lane, end);
+    return true;
+  }
+
+  /** Counts the skipped attempt in the trace: one entry per run of skipped attempts with nothing in between. */
+  private recordSkipped(lane: Lane, batch: Batch, repeat: Repeat, sequenceNumbers: string[], now: number, requestId: string, iteratorAgeMs: number): void {
+    const entry = repeat.entry;
+    if (entry !== undefined && this.trace.events.at(-1) === entry && entry.invocationsBefore === this.trace.invocations.length) {
+      entry.count++;
+      entry.lastAt = now;
+      entry.lastRequestId = requestId;
+      entry.iteratorAgeMs = iteratorAgeMs;
+      return;
+    }
+    const skipped: SkippedAttempts = {
+      type: 'skipped', shardId: lane.shard.shardId, sequenceNumbers, count: 1, at: now, lastAt: now, firstAttempt: batch.invokes,
+      failures: lane.failures, firstRequestId: requestId, lastRequestId: requestId, iteratorAgeMs,
+      invocation: { ...repeat.invocation, reason: batch.reason },
+    };
+    if (lane.subStream !== undefined) skipped.subStream = lane.subStream;
+    this.event(skipped);
+    repeat.entry = this.trace.events.at(-1) as Repeat['entry'];
   }
 
   /**
@@ -554,6 +627,22 @@ export class Engine {
     for (let i = 0; i < out.length; i++) out[i] = all[lane.members[batch.from + i]!]!;
     return out;
   }
+}
+
+/** What makes two failed attempts of one batch the same: Lambda's reading of them and how long they took. */
+function fingerprint(invocation: InvocationRecord): string {
+  const { outcome, failureIndex, error, response, durationMs } = invocation;
+  return JSON.stringify([outcome, failureIndex ?? null, error ?? null, response === undefined ? null : [response], durationMs]);
+}
+
+function repeatedPart(invocation: InvocationRecord): SkippedAttempts['invocation'] {
+  const { outcome, response, failureIndex, error, durationMs, reason, window } = invocation;
+  const part: SkippedAttempts['invocation'] = { outcome, durationMs, reason };
+  if ('response' in invocation) part.response = response;
+  if (failureIndex !== undefined) part.failureIndex = failureIndex;
+  if (error !== undefined) part.error = error;
+  if (window !== undefined) part.window = window;
+  return part;
 }
 
 function positiveDelay(ms: number, knob: string): number {
