@@ -141,8 +141,10 @@ export class Harness {
         worker = await this.coldStart();
       }
       this.downstream.beginInvocation(meta.index, meta.at);
-      const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: randomStream(event, meta.shardId, deliveries), seed: this.seed });
-      return handlerResult(outcome);
+      const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: randomStream(event, meta.shardId, deliveries, meta.skippedBefore), seed: this.seed });
+      // the model may skip identical retries only when nothing downstream changed and no fault is still to come
+      const repeatable = outcome.kind !== 'crash' && this.downstream.invocationRepeatable() && !faults.invocations.some((f) => f.invocation > meta.index);
+      return { ...handlerResult(outcome), repeatable };
     };
     try {
       const trace = await simulateWith(
@@ -257,12 +259,12 @@ function parsedOrText(text: string): unknown {
  * delivered it. The first delivery of a batch sees the same randomness in every run (so a reference
  * and an adversarial run agree), and a redelivery sees new randomness (as a real retry would).
  */
-function randomStream(event: StreamEvent, shardId: string, deliveries: Map<string, number>): number {
+function randomStream(event: StreamEvent, shardId: string, deliveries: Map<string, number>, skipped: number): number {
   const records = event.Records as { dynamodb?: { SequenceNumber?: string }; kinesis?: { sequenceNumber?: string } }[];
   const seq = (r: (typeof records)[number] | undefined) => r?.dynamodb?.SequenceNumber ?? r?.kinesis?.sequenceNumber ?? '';
   // a window's final invocation carries no records: its window names it
   const batch = `${shardId}/${seq(records[0])}/${seq(records.at(-1))}${event.window ? `/${event.window.start}` : ''}`;
-  const count = deliveries.get(batch) ?? 0;
+  const count = (deliveries.get(batch) ?? 0) + skipped; // attempts the model skipped were deliveries too
   deliveries.set(batch, count + 1);
   let hash = 0x811c9dc5;
   for (const ch of `${batch}#${count}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193);
