@@ -36,6 +36,8 @@ export class Engine {
   private readonly duplicates: Random;
   private readonly trace: Trace = { invocations: [], destinations: [], checkpoints: {}, discards: [], events: [], metrics: {}, endTime: 0 };
   private laneOrder = 0;
+  /** Invocations so far that may have changed something outside the function (not said repeatable). */
+  private changes = 0;
   private readonly maxAgeMs: number;
   private readonly retentionMs: number;
   /** TumblingWindowInSeconds in ms (0: no windows). */
@@ -365,6 +367,7 @@ export class Engine {
     } catch (error) {
       result = { kind: 'throw', error };
     }
+    if (result.repeatable !== true) this.changes++;
     if (durationMs > input.functionTimeoutMs) result = { kind: 'timeout' };
     let classification = classify(result, sequenceNumbers, input.mapping.ReportBatchItemFailures, input.functionTimeoutMs);
     if (window !== null) classification = requireState(classification);
@@ -388,7 +391,7 @@ export class Engine {
     metrics.failedInvoke += failed;
     if (!duplicate) batch.lastRequestId = requestId;
     const repeat = result.repeatable === true && input.knobs.fastForward && !duplicate && classification.outcome !== 'success'
-      ? { key: fingerprint(invocation), elapsed, failed, invocation: repeatedPart(invocation) }
+      ? { key: fingerprint(invocation), elapsed, failed, invocation: repeatedPart(invocation), changes: this.changes }
       : undefined;
     return { classification, end: now + elapsed, requestId, index: meta.index, repeat };
   }
@@ -455,6 +458,7 @@ export class Engine {
     } else if (previous !== undefined && previous.key === seen.key && previous.from === batch.from && previous.to === batch.to) {
       previous.streak++;
       previous.budget = previous.streak;
+      previous.changes = seen.changes;
       previous.entry = undefined;
     } else {
       batch.repeat = { ...seen, from: batch.from, to: batch.to, streak: 1, budget: 0, skipped: 0, entry: undefined };
@@ -469,6 +473,8 @@ export class Engine {
   private skipRepeat(lane: Lane, batch: Batch, sequenceNumbers: string[], now: number): boolean {
     const repeat = batch.repeat;
     if (repeat === undefined || repeat.budget <= 0 || repeat.from !== batch.from || repeat.to !== batch.to) return false;
+    // another invocation may have changed what this one reads (a conditional write, an item it waits for): run it again
+    if (repeat.changes !== this.changes) return false;
     const limit = this.input.mapping.MaximumRetryAttempts;
     if (limit !== -1 && batch.attempts + 1 > limit) return false;
     repeat.budget--;

@@ -12,7 +12,14 @@ export interface Delivery {
   /** Index of the invocation in the trace. */
   index: number;
   /** Set when the invoker said the attempt was repeatable: what an identical attempt looks like. */
-  repeat: { key: string; elapsed: number; failed: number; invocation: SkippedAttempts['invocation'] } | undefined;
+  repeat: {
+    key: string;
+    elapsed: number;
+    failed: number;
+    invocation: SkippedAttempts['invocation'];
+    /** The engine's count of invocations that may have changed something, when this one ended. */
+    changes: number;
+  } | undefined;
 }
 
 /**

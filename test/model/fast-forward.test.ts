@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/index.js';
+import { simulateWith } from '../../src/simulate.js';
 import { defaultRetryBackoff } from '../../src/model/knobs.js';
 import type { MappingInput } from '../../src/model/mapping.js';
 import type { InvocationRecord, SimulateInput, SkippedAttempts, StreamEvent, StreamRecord, TimelineEvent, Trace } from '../../src/model/types.js';
@@ -175,6 +176,26 @@ describe('fast-forward of identical failures', () => {
     // (this handler breaks the contract — its module state decides — so the success comes late: attempt 47, not 6)
     expect(trace.invocations.map((i) => i.attempt)).toEqual([1, 2, 5, 11, 23, 47]);
     expect(trace.invocations.at(-1)!.outcome).toBe('success');
+  });
+
+  it('an invocation elsewhere that may have changed state makes the next attempt run for real', async () => {
+    const poisoned = shardOf([ddb(seqs(1)[0]!)], 'shardId-00000001767225600000-0000aaaa');
+    const busy = shardOf(seqs(12, 10n ** 21n).map((q, i) => ddb(q, { key: `b${i}`, atMs: t0 + i * 3_600_000 })), 'shardId-00000001767225600000-0000bbbb');
+    const run = new Map<string, number[]>();
+    const trace = await simulateWith(
+      { shards: [poisoned, busy], mapping: { StartingPosition: 'TRIM_HORIZON', BatchSize: 1 } },
+      (event, meta) => {
+        run.set(meta.shardId, [...(run.get(meta.shardId) ?? []), meta.at]);
+        // the busy shard writes (not repeatable); the poisoned one fails without effect
+        return meta.shardId === poisoned.shardId ? { kind: 'throw', error: new Error('poison'), repeatable: true } : { kind: 'return', value: undefined };
+      },
+    );
+    const busyAt = run.get(busy.shardId)!;
+    const poisonAt = run.get(poisoned.shardId)!;
+    expect(busyAt).toHaveLength(12);
+    expect(skippedOf(trace).length).toBeGreaterThan(0);
+    // after each write of the busy shard (while the poison is still retried), the poison's next attempt ran
+    for (const at of busyAt.slice(0, -1)) expect(poisonAt.some((p) => p > at && p <= at + 61_000)).toBe(true);
   });
 
   it('the timeline tells how many identical attempts were skipped', async () => {
