@@ -3,7 +3,7 @@ import type { Knobs } from './knobs.js';
 import { LaneQueue } from './lane-queue.js';
 import type { Mapping } from './mapping.js';
 import { onFailureDelivery } from './on-failure.js';
-import { eventEnvelopeBytes, maxPayloadBytes, recordBytes } from './payload-size.js';
+import { eventEnvelopeBytes, maxPayloadBytes, recordBytes, recordBytesBound } from './payload-size.js';
 import type { PreparedShard, RecordAccess } from './prepare.js';
 import { Random } from './random.js';
 import { type Batch, type Delivery, Lane, RecordState, type Repeat, ShardRun } from './shard-run.js';
@@ -226,6 +226,8 @@ export class Engine {
     const batchWindow = windowMs > 0 ? windowStartOf(firstArrival, windowMs) : 0;
     let count = lane.formingCount;
     let bytes = count === 0 ? eventEnvelopeBytes : lane.formingBytes;
+    // sizes from string lengths while the batch is far from the limit (they can only overstate), exact near it
+    let exact = count === 0 ? false : lane.formingExact;
     let full = false;
     while (count < batchSize && lane.pos + count < members.length) {
       const index = members[lane.pos + count]!;
@@ -234,7 +236,13 @@ export class Engine {
         full = true; // a batch never mixes tumbling windows
         break;
       }
-      const size = recordBytes(run.data, index) + (count > 0 ? 1 : 0);
+      const separator = count > 0 ? 1 : 0;
+      let size = (exact ? recordBytes(run.data, index) : recordBytesBound(run.data, index)) + separator;
+      if (count > 0 && bytes + size > maxPayloadBytes && !exact) {
+        exact = true;
+        bytes = this.exactBytes(lane, count);
+        size = recordBytes(run.data, index) + separator;
+      }
       if (count > 0 && bytes + size > maxPayloadBytes) {
         full = true;
         break;
@@ -247,6 +255,7 @@ export class Engine {
     if (!full && now < windowEnd) {
       lane.formingCount = count;
       lane.formingBytes = bytes;
+      lane.formingExact = exact;
       const nextArrival = lane.pos + count < members.length ? arrivals[members[lane.pos + count]!]! : Infinity;
       lane.time = Math.min(windowEnd, nextArrival);
       return false;
@@ -257,6 +266,13 @@ export class Engine {
     lane.formingCount = 0;
     run.metrics.polled += count;
     return true;
+  }
+
+  /** The exact event size of the lane's next `count` records. */
+  private exactBytes(lane: Lane, count: number): number {
+    let bytes = eventEnvelopeBytes + Math.max(0, count - 1);
+    for (let i = 0; i < count; i++) bytes += recordBytes(lane.shard.data, lane.members[lane.pos + i]!);
+    return bytes;
   }
 
   /**

@@ -123,6 +123,55 @@ function numberBytes(n: number): number {
   return String(n).length;
 }
 
+/**
+ * At least the UTF-8 byte length of `JSON.stringify(value)`, counted from string lengths only (a
+ * UTF-16 unit is at most 6 bytes of JSON, as `\uXXXX`): a third of the cost of the exact count,
+ * enough to tell that a batch is far from the payload limit. -1 when the value has no JSON form.
+ */
+export function jsonBytesBound(value: unknown): number {
+  return prototypesClean() ? boundBytes(value) : serializedBytes(value);
+}
+
+function boundBytes(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return 6 * value.length + 2;
+    case 'number':
+      return numberBytes(value);
+    case 'boolean':
+      return value ? 4 : 5;
+    case 'object': {
+      if (value === null) return 4;
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto === Array.prototype && Array.isArray(value) && !Object.prototype.hasOwnProperty.call(value, 'toJSON')) {
+        const array = value as unknown[];
+        let bytes = array.length > 1 ? array.length + 1 : 2;
+        for (let i = 0; i < array.length; i++) {
+          const size = boundBytes(array[i]);
+          bytes += size < 0 ? 4 : size;
+        }
+        return bytes;
+      }
+      if (proto !== Object.prototype && proto !== null) return serializedBytes(value);
+      let bytes = 2;
+      let members = 0;
+      for (const key in value as Record<string, unknown>) {
+        const member = (value as Record<string, unknown>)[key];
+        if (key === 'toJSON' && typeof member === 'function') return serializedBytes(value);
+        const size = boundBytes(member);
+        if (size < 0) continue;
+        bytes += 6 * key.length + 3 + size;
+        members++;
+      }
+      return members > 1 ? bytes + members - 1 : bytes;
+    }
+    case 'bigint':
+      return serializedBytes(value);
+    default:
+      return -1;
+  }
+}
+
 function serializedBytes(value: unknown): number {
   const json = JSON.stringify(value) as string | undefined;
   return json === undefined ? -1 : Buffer.byteLength(json);

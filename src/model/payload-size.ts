@@ -1,4 +1,4 @@
-import { jsonBytes } from './json-bytes.js';
+import { jsonBytes, jsonBytesBound } from './json-bytes.js';
 import type { PreparedShard } from './prepare.js';
 
 /** The synchronous invocation payload limit: a batch is cut short so that its event fits. */
@@ -15,4 +15,10 @@ export function recordBytes(shard: PreparedShard, index: number): number {
     shard.sizes[index] = size;
   }
   return size;
+}
+
+/** At least the record's serialized size, from string lengths: cheap, and enough far from the limit. */
+export function recordBytesBound(shard: PreparedShard, index: number): number {
+  const size = shard.sizes[index]!;
+  return size >= 0 ? size : jsonBytesBound(shard.records[index]);
 }

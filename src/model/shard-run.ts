@@ -83,6 +83,8 @@ export class Lane implements Scheduled {
   /** Records scanned so far for the batch being formed under a batching window. */
   formingCount = 0;
   formingBytes = 0;
+  /** Whether formingBytes is exact (else it is a bound from string lengths, at least the exact size). */
+  formingExact = false;
   /** Consecutive failed invocations since the last progress: drives the retry back-off. */
   failures = 0;
   throttles = 0;

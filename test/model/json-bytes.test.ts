@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonBytes, stringBytes } from '../../src/model/json-bytes.js';
 import { syntheticShard } from '../../bench/model-throughput.js';
+import { simulate } from '../../src/index.js';
+import { ddb, seqs, shardOf } from '../support/records.js';
 
 const serialized = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 
@@ -57,4 +59,31 @@ describe('jsonBytes', () => {
     };
     expect(jsonBytes(odd)).toBe(serialized(odd));
   });
+});
+
+describe('the 6 MB payload limit, counted without serializing', () => {
+  const limit = 6 * 1024 * 1024;
+  const eventBytes = (records: unknown[]) => Buffer.byteLength(JSON.stringify({ Records: records }));
+  // big strings of one repeated character: ASCII, escaped, 2-, 3- and 4-byte UTF-8, lone surrogates
+  const blob = fc.record({ char: fc.constantFrom('x', '"', '\n', '\u0001', 'é', '€', '😀', '\ud800'), length: fc.integer({ min: 0, max: 1_200_000 }) });
+
+  it('each batch fits, and the record after a batch cut short would not have', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(blob, { minLength: 1, maxLength: 14 }), fc.constantFrom(0, 2), async (blobs, windowSeconds) => {
+      const numbers = seqs(blobs.length);
+      const records = blobs.map((b, i) => {
+        const r = ddb(numbers[i]!, { key: `k${i}` });
+        r.dynamodb!.NewImage!.blob = { S: b.char.repeat(b.length / b.char.length) };
+        return r;
+      });
+      const trace = await simulate({ shards: [shardOf(records)], handler: () => undefined, mapping: { BatchSize: 10_000, MaximumBatchingWindowInSeconds: windowSeconds } });
+      let next = 0;
+      for (const inv of trace.invocations) {
+        const batch = records.slice(next, next + inv.sequenceNumbers.length);
+        next += batch.length;
+        if (batch.length > 1) expect(eventBytes(batch)).toBeLessThanOrEqual(limit); // a lone record goes as it is
+        if (next < records.length) expect(eventBytes([...batch, records[next]])).toBeGreaterThan(limit);
+      }
+      expect(next).toBe(records.length);
+    }), { numRuns: 40, seed: 5 });
+  }, 120_000);
 });
