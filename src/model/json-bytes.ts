@@ -137,7 +137,7 @@ function boundBytes(value: unknown): number {
     case 'string':
       return 6 * value.length + 2;
     case 'number':
-      return numberBytes(value);
+      return 24; // the longest a number is written: -1.2345678901234567e-308
     case 'boolean':
       return value ? 4 : 5;
     case 'object': {

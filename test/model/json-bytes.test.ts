@@ -84,6 +84,6 @@ describe('the 6 MB payload limit, counted without serializing', () => {
         if (next < records.length) expect(eventBytes([...batch, records[next]])).toBeGreaterThan(limit);
       }
       expect(next).toBe(records.length);
-    }), { numRuns: 40, seed: 5 });
+    }), { numRuns: 20, seed: 5 });
   }, 120_000);
 });
