@@ -100,6 +100,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   } finally {
     progress?.clear();
   }
+  const flags = replayFlags(args);
+  if (flags.length > 0) report = { ...report, replayFlags: flags };
 
   const color = useColor(consoleStream, io.env);
   const written: string[] = [];
@@ -122,6 +124,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
   if (io.env.GITHUB_ACTIONS === 'true') await githubActions(report, io, { annotate: !args.quiet, stdoutTaken, handlerFile: settings.handlerFile });
   return report.ok ? 0 : 1;
+}
+
+/** The flags besides the config that shape the generated cases, so a printed replay runs under the same settings. */
+function replayFlags(args: CliArgs): string[] {
+  return [
+    ...(args.template !== undefined ? ['--template', args.template] : []),
+    ...(args.source !== undefined ? ['--source', args.source] : []),
+    ...(args.timeoutMs !== undefined ? ['--timeout', String(args.timeoutMs)] : []),
+  ];
 }
 
 function cliOverrides(args: CliArgs): CliOverrides {

@@ -62,7 +62,7 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
     ref: ref.run,
     adv: adv.run,
     advShards,
-    differences: compared ? classifyDifferences(differences(refState, advState, excluded), adv.run, advShards, context.source, retries) : undefined,
+    differences: compared ? classifyDifferences(differences(refState, advState, excluded), adv.run, advShards, context.source, retries, c.faults) : undefined,
     expectation: expectation(c, context, sourceKeys, ref.run, adv.run, excluded),
   };
   const findings = new Map<RuleId, Finding>();
