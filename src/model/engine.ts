@@ -83,7 +83,8 @@ export class Engine {
     const { arrivals } = run.data;
     const readableFrom = this.readableFrom(at);
     const p = this.input.mapping.ParallelizationFactor;
-    const members: number[][] = Array.from({ length: p }, () => []);
+    const members = Array.from({ length: p }, () => new Int32Array(arrivals.length));
+    const counts = new Int32Array(p);
     const { filter } = this.input.mapping;
     for (let i = 0; i < arrivals.length; i++) {
       if (arrivals[i]! < readableFrom) {
@@ -94,11 +95,12 @@ export class Engine {
         run.status[i] = RecordState.Filtered;
         run.metrics.filteredOut++;
       } else {
-        members[p === 1 ? 0 : subStreamOf(this.input.access.orderingKey(run.data.records[i]!), p)]!.push(i);
+        const s = p === 1 ? 0 : subStreamOf(this.input.access.orderingKey(run.data.records[i]!), p);
+        members[s]![counts[s]!++] = i;
       }
     }
     run.advanceCheckpoint();
-    run.lanes = members.map((m, s) => new Lane(run, Int32Array.from(m), p === 1 ? undefined : s, this.laneOrder++, at));
+    run.lanes = members.map((m, s) => new Lane(run, m.subarray(0, counts[s]), p === 1 ? undefined : s, this.laneOrder++, at));
     run.openLanes = run.lanes.length;
     for (const lane of run.lanes) {
       if (lane.members.length === 0) this.closeLane(lane, at);
