@@ -6,6 +6,8 @@ import { defaultRetryBackoff } from '../../src/model/knobs.js';
 import type { MappingInput } from '../../src/model/mapping.js';
 import type { InvocationRecord, SimulateInput, SkippedAttempts, StreamEvent, StreamRecord, TimelineEvent, Trace } from '../../src/model/types.js';
 import { formatTimeline } from '../../reports/timeline.js';
+import { renderTimeline } from '../../reports/html-timeline.js';
+import { readTrace } from '../../reports/html-trace.js';
 import { ddb, kinesis, seqs, shardOf, t0 } from '../support/records.js';
 
 const hour = 3_600_000;
@@ -210,6 +212,12 @@ describe('fast-forward of identical failures', () => {
     });
     const text = formatTimeline(trace);
     expect(text).toMatch(/… \d+ identical attempts skipped … .* tries #\d+–#\d+ until \+[\d.]+h, each → function-error: Error: poison/);
+    // the HTML picture reads them back from the JSON report and marks them between the boxes
+    const drawn = readTrace(JSON.parse(JSON.stringify(trace)))!;
+    expect(drawn.events.filter((e) => e.type === 'skipped')).toHaveLength(skippedOf(trace).length);
+    const { svg } = renderTimeline(drawn, { id: 't', records: [] });
+    expect(svg).toContain('data-event="skipped"');
+    expect(svg).toMatch(/… \d+ identical/);
   });
 
   it('never changes a run: traces with and without fast-forward agree on generated handlers that fail the same way each time', async () => {
