@@ -19,6 +19,15 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { resolveMapping, type Mapping, type MappingInput } from './model/mapping.js';
 import type { Report, RuleReport } from './report.js';
 import { packageVersion } from './version.js';
+import { budgetWarning } from './run/budget.js';
+import { heldMessage } from './run/messages.js';
+import { shardSection } from './run/shard.js';
+import { closeThreads, exploreSession, startThreads } from './run/explore-session.js';
+import type { RuleOutcome, RuleStanding } from './run/pool-protocol.js';
+import { reportRules, type RuleReporter } from './run/rule-reports.js';
+import type { ThreadEvaluator } from './run/thread-evaluator.js';
+import type { PoolExploration } from './run/pool.js';
+import type { SettingsRecipe } from './run/recipe.js';
 import { ruleDocsUrl } from './docs-url.js';
 
 const version = packageVersion();
@@ -29,27 +38,26 @@ export interface CheckOptions {
   replay?: string;
   /** Which API function the caller used, so a failure's replay hint names it (default checkConsumer). */
   replayCall?: 'checkConsumer' | 'describeConformance';
+  /** How the pool's worker threads load these settings (the CLI passes its config file). */
+  recipe?: SettingsRecipe;
 }
 
 /** What the CLI runs, minus printing: loads nothing itself, takes the resolved settings. */
 export async function checkConsumerWithSettings(settings: RunSettings, options: CheckOptions = {}): Promise<Report> {
   const { config, source } = settings;
   const mapping = resolveMapping(config.mapping, source);
-  const harness = await Harness.start({
-    handler: settings.handlerRef,
-    cwd: settings.cwd,
-    tables: config.downstream?.dynamodb?.tables ?? [],
-    http: config.downstream?.http ?? {},
-    functionTimeoutMs: settings.timeoutMs,
-    ...(config.function?.MemorySize !== undefined && { memoryLimitInMB: config.function.MemorySize }),
-    environment: config.function?.Environment?.Variables ?? {},
+  // the pool's threads load while the session's own harness does
+  const threads = options.replay === undefined ? startThreads(settings, options.recipe, settings.rules.filter((id) => ruleById(id).judgeCase)) : [];
+  const harness = await startHarness(settings).catch(async (error: unknown) => {
+    await closeThreads(threads);
+    throw error;
   });
   try {
     const context = judgeContext(settings, harness, mapping);
     const replay = options.replay === undefined ? undefined : decodeReplay(options.replay);
     if (replay) assertSameSettings(replay, replaySettings(settings));
     const selected = replay ? [ruleById(replay.rule as RuleId)] : settings.rules.map(ruleById);
-    const session = new Session(settings, context, selected, options);
+    const session = new Session(settings, context, selected, { ...options, threads });
     const reports = await session.run(replay);
     return {
       tool: { name: 'stream-conformance', version },
@@ -62,13 +70,30 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
       rules: reports.map(withDocsUrl),
       problems: [],
       warnings: [...settings.warnings, ...session.warnings],
+      ...(settings.shard !== undefined && !replay && {
+        shard: shardSection(settings.shard, 'cases', selected.filter((r) => r.judgeCase).map((r) => r.id), session.explored, settings.runs),
+      }),
     };
   } catch (error) {
     if (error instanceof SetupProblem) throw new HarnessError(error.message, 'config');
     throw error;
   } finally {
-    await harness.close();
+    await Promise.all([harness.close(), closeThreads(threads)]);
   }
+}
+
+/** The harness of one session: the handler, its downstream tables and targets, its function settings. */
+export function startHarness(settings: RunSettings): Promise<Harness> {
+  const { config } = settings;
+  return Harness.start({
+    handler: settings.handlerRef,
+    cwd: settings.cwd,
+    tables: config.downstream?.dynamodb?.tables ?? [],
+    http: config.downstream?.http ?? {},
+    functionTimeoutMs: settings.timeoutMs,
+    ...(config.function?.MemorySize !== undefined && { memoryLimitInMB: config.function.MemorySize }),
+    environment: config.function?.Environment?.Variables ?? {},
+  });
 }
 
 /** The settings a replay token is bound to (the handler by its path from the config's directory, so any working directory replays). */
@@ -99,12 +124,12 @@ function describeMapping(m: Mapping): string {
 }
 
 /** The programmatic API: a config object (paths relative to the working directory), checked. */
-export async function checkConsumer(config: ConformanceConfig, options: CheckOptions & { cwd?: string; seed?: number; runs?: number } = {}): Promise<Report> {
+export async function checkConsumer(config: ConformanceConfig, options: CheckOptions & { cwd?: string; seed?: number; runs?: number; workers?: number } = {}): Promise<Report> {
   const cwd = options.cwd ?? process.cwd();
   const applied = applyTemplate(config, { cwd, baseDir: cwd, where: 'config' });
   const settings = resolveRunSettings({
     loaded: { config: validateConfig(applied.config, 'config'), file: undefined, baseDir: cwd, warnings: applied.warnings, notes: applied.notes },
-    cli: { ...(options.seed !== undefined && { seed: options.seed }), ...(options.runs !== undefined && { runs: options.runs }) },
+    cli: { ...(options.seed !== undefined && { seed: options.seed }), ...(options.runs !== undefined && { runs: options.runs }), ...(options.workers !== undefined && { workers: options.workers }) },
     cwd,
   });
   const report = await checkConsumerWithSettings(settings, options);
@@ -112,7 +137,7 @@ export async function checkConsumer(config: ConformanceConfig, options: CheckOpt
   return report.config === undefined ? { ...report, replayCall: options.replayCall ?? 'checkConsumer' } : report;
 }
 
-function judgeContext(settings: RunSettings, harness: Harness, mapping: Mapping): Omit<JudgeContext, 'rules'> {
+export function judgeContext(settings: RunSettings, harness: Harness, mapping: Mapping): Omit<JudgeContext, 'rules'> {
   const { config } = settings;
   const tables = (config.downstream?.dynamodb?.tables ?? []) as Record<string, unknown>[];
   const tableKeys = Object.fromEntries(tables.map((t) => {
@@ -135,6 +160,18 @@ function judgeContext(settings: RunSettings, harness: Harness, mapping: Mapping)
   };
 }
 
+/**
+ * A case rule's report from where the exploration left it (its first failure shrunk), made on
+ * this harness: what the pool's threads run, so that different rules shrink at once.
+ */
+export async function caseRuleOutcome(settings: RunSettings, context: Omit<JudgeContext, 'rules'>, id: RuleId, standing: RuleStanding, onProgress?: CheckOptions['onProgress']): Promise<RuleOutcome> {
+  const rule = ruleById(id);
+  const session = new Session(settings, context, [rule], { threads: [], ...(onProgress && { onProgress }) });
+  const { seen, ...progress } = standing;
+  const report = await session.caseRuleReport(rule, progress, seen, undefined);
+  return { report, warnings: [...session.warnings] };
+}
+
 /** How many smaller cases shrinking may try per rule. */
 const shrinkTries = 150;
 
@@ -149,12 +186,14 @@ interface RuleProgress {
 class Session {
   private readonly arbitrary: fc.Arbitrary<Case>;
   readonly warnings = new Set<string>();
+  /** What the exploration saw (undefined for a replay or without case rules). */
+  explored: PoolExploration | undefined;
 
   constructor(
     private readonly settings: RunSettings,
     private readonly context: Omit<JudgeContext, 'rules'>,
     private readonly selected: Rule[],
-    private readonly options: CheckOptions,
+    private readonly options: CheckOptions & { threads: readonly ThreadEvaluator[] },
   ) {
     this.arbitrary = caseArbitrary({ source: settings.source, config: settings.config });
   }
@@ -168,28 +207,32 @@ class Session {
     if (replay) {
       progress.set(replay.rule as RuleId, { firstFailure: 0, runs: 1 });
     } else if (caseRules.length > 0) {
-      let index = 0;
-      const explore = fc.asyncProperty(this.arbitrary, async (c) => {
-        const verdict = await this.evaluate(c, caseRules);
-        observable ||= verdict.observable;
-        compared ||= verdict.compared;
-        for (const rule of caseRules) {
-          const p = progress.get(rule.id)!;
-          p.runs++;
-          if (verdict.findings.has(rule.id) && p.firstFailure === undefined) {
-            p.firstFailure = index;
-            p.firstFailureMs = Date.now() - exploring;
-          }
-        }
-        index++;
-        this.options.onProgress?.({ rule: 'all rules', done: index, total: this.settings.runs });
-        return true;
+      const explored = await exploreSession({
+        settings: this.settings, arbitrary: this.arbitrary, rules: caseRules.map((r) => r.id), recipe: this.options.recipe, threads: this.options.threads,
+        // warnings are taken from the exploration, in case order, and only from the cases counted
+        local: (c) => evaluateCase(c, { ...this.context, rules: caseRules }),
+        onProgress: (done, total) => this.options.onProgress?.({ rule: 'all rules', done, total }),
       });
-      await fc.check(explore, { seed: this.settings.seed, numRuns: this.settings.runs, interruptAfterTimeLimit: this.settings.timeBudgetSeconds * 1000 });
+      this.explored = explored;
+      ({ observable, compared } = explored);
+      for (const warning of explored.warnings) this.warnings.add(warning);
+      if (explored.cut) this.warnings.add(budgetWarning(explored, this.settings.timeBudgetSeconds));
+      for (const [id, failure] of explored.firstFailures) progress.set(id, { firstFailure: failure.index, firstFailureMs: failure.ms, runs: explored.counted });
+      for (const p of progress.values()) p.runs = explored.counted;
     }
     const exploration = Date.now() - exploring;
+    // the failures shrink on every harness at once (a replay has one rule: it stays here)
+    const failed = replay ? [] : caseRules.filter((r) => progress.get(r.id)?.firstFailure !== undefined).map((r) => ({ id: r.id, standing: { ...progress.get(r.id)!, seen: { observable, compared } } }));
+    const own: RuleReporter = { ready: Promise.resolve(), ruleOutcome: (id, standing) => caseRuleOutcome(this.settings, this.context, id, standing, this.options.onProgress) };
+    const outcomes = await reportRules(failed, [own, ...this.options.threads]);
     const reports: RuleReport[] = [];
     for (const rule of this.selected) {
+      const outcome = outcomes.get(rule.id);
+      if (outcome) {
+        for (const warning of outcome.warnings) this.warnings.add(warning);
+        reports.push({ ...outcome.report, durationMs: exploration + outcome.ms });
+        continue;
+      }
       const started = Date.now();
       const p = progress.get(rule.id);
       const report = p
@@ -207,7 +250,7 @@ class Session {
     return verdict;
   }
 
-  private async caseRuleReport(rule: Rule, p: RuleProgress, seen: { observable: boolean; compared: boolean }, replay: ReturnType<typeof decodeReplay> | undefined): Promise<RuleReport> {
+  async caseRuleReport(rule: Rule, p: RuleProgress, seen: { observable: boolean; compared: boolean }, replay: ReturnType<typeof decodeReplay> | undefined): Promise<RuleReport> {
     const base = { id: rule.id, severity: this.severity(rule.id), runs: p.runs, durationMs: 0 };
     const staticFinding = rule.judgeOnce ? await rule.judgeOnce(this.staticContext()) : undefined;
     if (p.firstFailure === undefined) {
@@ -215,7 +258,7 @@ class Session {
       if (skip) return { ...base, status: 'skip', message: skip };
       if (staticFinding?.status === 'skip') return { ...base, status: 'skip', message: staticFinding.message };
       if (staticFinding && staticFinding.status !== 'pass') return this.fromFinding(rule, base, staticFinding);
-      return { ...base, status: 'pass', message: `held in ${p.runs} generated case(s)` };
+      return { ...base, status: 'pass', message: heldMessage(p.runs) };
     }
     const shrunk = await this.shrink(rule, replay ? replay.path : String(p.firstFailure), replay?.seed ?? this.settings.seed, replay);
     if (!shrunk) return { ...base, status: 'pass', message: 'the failure seen first could not be reproduced (a flaky handler?)' };

@@ -5,12 +5,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadHandler, registerTypeScript, rememberHarnessModules } from '../load/index.js';
-import type { CallAnswer, FetchAnswer, FromWorker, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from '../protocol.js';
+import type { CallAnswer, HttpAnswer as FetchAnswer, FromWorker, InvokeOutcome, InvokeRequest, HttpRequest, SdkRequest, ToWorker, WorkerInit } from '../protocol.js';
 import { installSeededRandom, installVirtualClock } from './determinism.js';
 import { invokeHandler } from './invoke.js';
-import { guardHttp, interceptFetch } from './network-guard.js';
+import { captureHttp } from './http-capture.js';
+import { interceptFetch } from './network-guard.js';
 import { AnswerWait } from './answer-wait.js';
 import { SdkInterception } from './sdk-interception.js';
+import { SdkV2Hooks } from './sdk-v2.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -43,8 +45,8 @@ function ask<A extends CallAnswer | FetchAnswer>(message: (id: number) => FromWo
 const clock = installVirtualClock(Date.now());
 const random = installSeededRandom();
 random.reseed(init.seed, -1);
-guardHttp((message) => post({ type: 'unhandled-rejection', name: 'NetworkRefused', message }));
-interceptFetch((request) => ask<FetchAnswer>((id) => ({ type: 'fetch', id, request })));
+const askHttp = (request: HttpRequest) => ask<FetchAnswer>((id) => ({ type: 'fetch', id, request }));
+interceptFetch(askHttp, captureHttp(askHttp));
 
 /**
  * SDK calls go to the main thread in bursts: the calls made concurrently, in the order the handler
@@ -79,6 +81,8 @@ const sdk = new SdkInterception({
     if (issuedNotArrived.delete(issue)) flushBurst();
   },
 });
+
+const sdkV2 = new SdkV2Hooks();
 
 const exit = process.exit.bind(process);
 process.exit = ((code?: number) => {
@@ -116,6 +120,7 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
   clock.set(request.at);
   random.reseed(request.seed, request.index);
   sdk.scan();
+  sdkV2.scan();
   invoking = true;
   updateKeepAlive();
   const outcome: InvokeOutcome = await invokeHandler(handler, request, init);
@@ -141,6 +146,7 @@ async function load(generation: number): Promise<void> {
     const loaded = await loadHandler({ file: init.handlerFile, exportName: init.exportName }, { cwd: init.cwd, generation });
     handler = loaded.handler as (...args: unknown[]) => unknown;
     sdk.scan();
+    sdkV2.scan();
     post({ type: 'ready', exportPath: loaded.exportPath });
   } catch (error) {
     const kind = (error as { kind?: string }).kind ?? 'import-failed';
