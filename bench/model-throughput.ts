@@ -29,23 +29,36 @@ export function syntheticShard(count: number, shardId = 'shardId-000000017672256
 
 export interface ThroughputResult {
   records: number;
+  /** Wall time of the run, s. */
   seconds: number;
   recordsPerSecond: number;
+  /** CPU time of the process during the run, s (on a shared machine, wall time also counts waiting for a core). */
+  cpuSeconds: number;
+  recordsPerCpuSecond: number;
+}
+
+async function simulateOnce(shard: ReturnType<typeof syntheticShard>): Promise<ThroughputResult> {
+  const count = shard.records.length;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const trace = await simulate({ shards: [shard], handler: () => undefined, mapping: { StartingPosition: 'TRIM_HORIZON', BatchSize: 100 } });
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  if (trace.checkpoints[shard.shardId] !== shard.records[count - 1]!.dynamodb!.SequenceNumber) throw new Error('benchmark run did not commit every record');
+  return { records: count, seconds, recordsPerSecond: count / seconds, cpuSeconds, recordsPerCpuSecond: count / cpuSeconds };
 }
 
 /**
- * Simulates `count` records twice. The first run measures each record's serialized size for the
- * 6 MB payload limit (one JSON serialization per record); the second reuses those sizes, as the
- * reference and adversarial runs of a conformance case do.
+ * The first simulation of `count` fresh records (what a conformance case does: its records were
+ * just generated), best of `trials`, each on newly built records. The payload limit counts every
+ * record's JSON size on this first run.
  */
-export async function measureModelThroughput(count: number): Promise<[ThroughputResult, ThroughputResult]> {
-  const shard = syntheticShard(count);
-  const once = async (): Promise<ThroughputResult> => {
-    const started = performance.now();
-    const trace = await simulate({ shards: [shard], handler: () => undefined, mapping: { StartingPosition: 'TRIM_HORIZON', BatchSize: 100 } });
-    const seconds = (performance.now() - started) / 1000;
-    if (trace.checkpoints[shard.shardId] !== shard.records[count - 1]!.dynamodb!.SequenceNumber) throw new Error('benchmark run did not commit every record');
-    return { records: count, seconds, recordsPerSecond: count / seconds };
-  };
-  return [await once(), await once()];
+export async function measureModelThroughput(count: number, trials = 3): Promise<ThroughputResult> {
+  let best: ThroughputResult | undefined;
+  for (let t = 0; t < trials; t++) {
+    const result = await simulateOnce(syntheticShard(count));
+    if (best === undefined || result.seconds < best.seconds) best = result;
+  }
+  return best!;
 }

@@ -57,7 +57,8 @@ export const poisonPillIsolation = defineRule({
 });
 
 function verdict(trace: Trace, healthy: string[], mapping: Mapping, judged: string): Finding {
-  const worstIteratorAgeMs = Math.max(0, ...trace.invocations.map((i) => i.iteratorAgeMs));
+  // from the metrics: they count the retries the model fast-forwarded too
+  const worstIteratorAgeMs = Math.max(0, ...Object.values(trace.metrics).map((m) => m.maxIteratorAgeMs));
   const processedAt = new Map<string, number>();
   for (const inv of trace.invocations) {
     const done = inv.outcome === 'success' ? inv.sequenceNumbers : inv.outcome === 'partial' ? inv.sequenceNumbers.slice(0, inv.failureIndex) : [];

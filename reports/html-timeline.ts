@@ -2,6 +2,7 @@ import type { CounterexampleRecord } from './report.js';
 import type { DestinationDelivery, Outcome, TimelineEvent } from '../src/model/types.js';
 import { ellipsizeEnd, ellipsizeStart, escapeHtml as esc } from './html-escape.js';
 import { batchInfoOf, requestContextOf, type DrawnInvocation, type DrawnTrace } from './html-trace.js';
+import { skippedLine } from './timeline.js';
 
 /**
  * The counterexample's trace as an inline SVG: a lane per shard (and sub-stream), one box per
@@ -551,6 +552,12 @@ function marker(event: TimelineEvent, lanes: Lane[], x: number, short: (s: strin
         `</g>`
       );
     }
+    case 'skipped':
+      return (
+        `<g class="ev ev-skipped" ${common}><title>${esc(skippedLine(event))}</title>` +
+        `<text class="ev-title" x="${tx}" y="${top + 18}">… ${event.count} identical</text>` +
+        `<text class="ev-text" x="${tx}" y="${top + 32}">attempts skipped …</text></g>`
+      );
   }
 }
 

@@ -64,6 +64,8 @@ function readEvent(v: unknown, invocations: number): TimelineEvent | undefined {
       const condition = v.condition === 'RetryAttemptsExhausted' || v.condition === 'RecordAgeExceeded' || v.condition === 'RetentionExpired' ? v.condition : undefined;
       return isStringArray(v.sequenceNumbers) && condition ? { ...base, type: 'discard', sequenceNumbers: v.sequenceNumbers, condition } : undefined;
     }
+    case 'skipped':
+      return isStringArray(v.sequenceNumbers) && typeof v.count === 'number' && isObject(v.invocation) ? ({ ...v, ...base } as unknown as TimelineEvent) : undefined;
     default:
       return undefined;
   }

@@ -43,7 +43,16 @@ function eventLine(event: TimelineEvent): string {
       return `throttled ${records(event.sequenceNumbers)}`;
     case 'discard':
       return `discard ${records(event.sequenceNumbers)} (${event.condition})`;
+    case 'skipped':
+      return skippedLine(event);
   }
+}
+
+/** Fast-forwarded retries: how many, which tries, until when, and what each would have returned. */
+export function skippedLine(event: Extract<TimelineEvent, { type: 'skipped' }>): string {
+  const tries = event.count === 1 ? `try #${event.firstAttempt}` : `tries #${event.firstAttempt}–#${event.firstAttempt + event.count - 1}`;
+  const outcome = event.invocation.error ? `${event.invocation.outcome}: ${event.invocation.error}` : event.invocation.outcome;
+  return `… ${event.count} identical attempt${event.count === 1 ? '' : 's'} skipped … ${records(event.sequenceNumbers)} ${tries} until ${relative(event.lastAt, event.at)}, each → ${outcome}`;
 }
 
 /** The trace as lines a person reads: invocations and what the mapping did, in virtual time, per shard. */

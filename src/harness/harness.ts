@@ -201,10 +201,12 @@ export class Harness {
         if (replacing) this.hangs.replaced(performance.now() - started);
       }
       this.downstream.beginInvocation(meta.index, meta.at);
-      const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: randomStream(event, meta.shardId, deliveries), seed: this.seed });
+      const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: randomStream(event, meta.shardId, deliveries, meta.skippedBefore), seed: this.seed });
       // a call the harness cannot answer (an undeclared service) ends the run at once: the setup is wrong
       if (this.downstream.stopped !== undefined) throw new SimulationStopped(this.downstream.stopped);
-      return handlerResult(outcome);
+      // the model may skip identical retries only when nothing downstream changed and no fault is still to come
+      const repeatable = outcome.kind !== 'crash' && this.downstream.invocationRepeatable() && !faults.invocations.some((f) => f.invocation > meta.index);
+      return { ...handlerResult(outcome), repeatable };
     };
     try {
       const trace = await simulateWith(
@@ -345,12 +347,12 @@ function parsedOrText(text: string): unknown {
  * delivered it. The first delivery of a batch sees the same randomness in every run (so a reference
  * and an adversarial run agree), and a redelivery sees new randomness (as a real retry would).
  */
-function randomStream(event: StreamEvent, shardId: string, deliveries: Map<string, number>): number {
+function randomStream(event: StreamEvent, shardId: string, deliveries: Map<string, number>, skipped: number): number {
   const records = event.Records as { dynamodb?: { SequenceNumber?: string }; kinesis?: { sequenceNumber?: string } }[];
   const seq = (r: (typeof records)[number] | undefined) => r?.dynamodb?.SequenceNumber ?? r?.kinesis?.sequenceNumber ?? '';
   // a window's final invocation carries no records: its window names it
   const batch = `${shardId}/${seq(records[0])}/${seq(records.at(-1))}${event.window ? `/${event.window.start}` : ''}`;
-  const count = deliveries.get(batch) ?? 0;
+  const count = (deliveries.get(batch) ?? 0) + skipped; // attempts the model skipped were deliveries too
   deliveries.set(batch, count + 1);
   let hash = 0x811c9dc5;
   for (const ch of `${batch}#${count}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193);

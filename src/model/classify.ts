@@ -11,13 +11,12 @@ export interface Classification {
 }
 
 /**
- * How Lambda reads what the function did (SPEC §3.3). `sequenceNumbers` are the batch's, in order;
- * `sequenceValues` the same as BigInt.
+ * How Lambda reads what the function did (SPEC §3.3). `sequenceNumbers` are the batch's, in
+ * increasing sequence order, so the lowest reported failure is the one with the lowest index.
  */
 export function classify(
   result: HandlerResult,
   sequenceNumbers: readonly string[],
-  sequenceValues: readonly bigint[],
   reportBatchItemFailures: boolean,
   functionTimeoutMs: number,
 ): Classification {
@@ -34,10 +33,10 @@ export function classify(
   }
   const response: unknown = payload === undefined ? null : JSON.parse(payload);
   if (!reportBatchItemFailures) return { outcome: 'success', response };
-  return classifyBatchResponse(response, sequenceNumbers, sequenceValues);
+  return classifyBatchResponse(response, sequenceNumbers);
 }
 
-function classifyBatchResponse(response: unknown, sequenceNumbers: readonly string[], sequenceValues: readonly bigint[]): Classification {
+function classifyBatchResponse(response: unknown, sequenceNumbers: readonly string[]): Classification {
   const invalid = (error: string): Classification => ({ outcome: 'invalid-response', error, response });
   if (response === null || response === '') return { outcome: 'success', response };
   if (Array.isArray(response)) {
@@ -65,7 +64,7 @@ function classifyBatchResponse(response: unknown, sequenceNumbers: readonly stri
     if (index === undefined) {
       return invalid(`batchItemFailures[${i}].itemIdentifier ${JSON.stringify(id)} is not the sequence number of a record in this batch`);
     }
-    if (lowest === -1 || sequenceValues[index]! < sequenceValues[lowest]!) lowest = index;
+    if (lowest === -1 || index < lowest) lowest = index;
   }
   return { outcome: 'partial', failureIndex: lowest, response };
 }

@@ -4,12 +4,12 @@ import type { Knobs } from './knobs.js';
 import { LaneQueue } from './lane-queue.js';
 import type { Mapping } from './mapping.js';
 import { onFailureDelivery } from './on-failure.js';
-import { eventEnvelopeBytes, maxPayloadBytes, recordBytes } from './payload-size.js';
+import { eventEnvelopeBytes, maxPayloadBytes, recordBytes, recordBytesBound } from './payload-size.js';
 import type { PreparedShard, RecordAccess } from './prepare.js';
 import { Random } from './random.js';
-import { type Batch, type Delivery, Lane, RecordState, ShardRun } from './shard-run.js';
+import { type Batch, type Delivery, Lane, RecordState, type Repeat, ShardRun } from './shard-run.js';
 import { maxWindowStateBytes, openWindow, requireState, stateBytes, stateOf, windowFields, windowStartOf } from './tumbling-window.js';
-import type { Condition, Discard, HandlerResult, InvocationRecord, Invoker, StreamEvent, StreamRecord, TimelineEvent, Trace } from './types.js';
+import type { Condition, Discard, HandlerResult, InvocationRecord, Invoker, SkippedAttempts, StreamEvent, StreamRecord, TimelineEvent, Trace } from './types.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -37,6 +37,8 @@ export class Engine {
   private readonly duplicates: Random;
   private readonly trace: Trace = { invocations: [], destinations: [], checkpoints: {}, discards: [], events: [], metrics: {}, endTime: 0 };
   private laneOrder = 0;
+  /** Invocations so far that may have changed something outside the function (not said repeatable). */
+  private changes = 0;
   private readonly maxAgeMs: number;
   private readonly retentionMs: number;
   /** TumblingWindowInSeconds in ms (0: no windows). */
@@ -82,7 +84,8 @@ export class Engine {
     const { arrivals } = run.data;
     const readableFrom = this.readableFrom(at);
     const p = this.input.mapping.ParallelizationFactor;
-    const members: number[][] = Array.from({ length: p }, () => []);
+    const members = Array.from({ length: p }, () => new Int32Array(arrivals.length));
+    const counts = new Int32Array(p);
     const { filter } = this.input.mapping;
     for (let i = 0; i < arrivals.length; i++) {
       if (arrivals[i]! < readableFrom) {
@@ -93,11 +96,12 @@ export class Engine {
         run.status[i] = RecordState.Filtered;
         run.metrics.filteredOut++;
       } else {
-        members[p === 1 ? 0 : subStreamOf(this.input.access.orderingKey(run.data.records[i]!), p)]!.push(i);
+        const s = p === 1 ? 0 : subStreamOf(this.input.access.orderingKey(run.data.records[i]!), p);
+        members[s]![counts[s]!++] = i;
       }
     }
     run.advanceCheckpoint();
-    run.lanes = members.map((m, s) => new Lane(run, Int32Array.from(m), p === 1 ? undefined : s, this.laneOrder++, at));
+    run.lanes = members.map((m, s) => new Lane(run, m.subarray(0, counts[s]), p === 1 ? undefined : s, this.laneOrder++, at));
     run.openLanes = run.lanes.length;
     for (const lane of run.lanes) {
       if (lane.members.length === 0) this.closeLane(lane, at);
@@ -157,6 +161,7 @@ export class Engine {
       return;
     }
     lane.throttles = 0;
+    if (this.skipRepeat(lane, batch, sequenceNumbers, now)) return;
     await this.startDelivery(lane, batch, sequenceNumbers, now, batch.reason, lane.tumbling?.state);
   }
 
@@ -224,6 +229,8 @@ export class Engine {
     const batchWindow = windowMs > 0 ? windowStartOf(firstArrival, windowMs) : 0;
     let count = lane.formingCount;
     let bytes = count === 0 ? eventEnvelopeBytes : lane.formingBytes;
+    // sizes from string lengths while the batch is far from the limit (they can only overstate), exact near it
+    let exact = count === 0 ? false : lane.formingExact;
     let full = false;
     while (count < batchSize && lane.pos + count < members.length) {
       const index = members[lane.pos + count]!;
@@ -232,7 +239,13 @@ export class Engine {
         full = true; // a batch never mixes tumbling windows
         break;
       }
-      const size = recordBytes(run.data, index) + (count > 0 ? 1 : 0);
+      const separator = count > 0 ? 1 : 0;
+      let size = (exact ? recordBytes(run.data, index) : recordBytesBound(run.data, index)) + separator;
+      if (count > 0 && bytes + size > maxPayloadBytes && !exact) {
+        exact = true;
+        bytes = this.exactBytes(lane, count);
+        size = recordBytes(run.data, index) + separator;
+      }
       if (count > 0 && bytes + size > maxPayloadBytes) {
         full = true;
         break;
@@ -245,6 +258,7 @@ export class Engine {
     if (!full && now < windowEnd) {
       lane.formingCount = count;
       lane.formingBytes = bytes;
+      lane.formingExact = exact;
       const nextArrival = lane.pos + count < members.length ? arrivals[members[lane.pos + count]!]! : Infinity;
       lane.time = Math.min(windowEnd, nextArrival);
       return false;
@@ -255,6 +269,13 @@ export class Engine {
     lane.formingCount = 0;
     run.metrics.polled += count;
     return true;
+  }
+
+  /** The exact event size of the lane's next `count` records. */
+  private exactBytes(lane: Lane, count: number): number {
+    let bytes = eventEnvelopeBytes + Math.max(0, count - 1);
+    for (let i = 0; i < count; i++) bytes += recordBytes(lane.shard.data, lane.members[lane.pos + i]!);
+    return bytes;
   }
 
   /**
@@ -344,12 +365,7 @@ export class Engine {
     const { data, metrics } = lane.shard;
     const { input } = this;
     const records = new Array<StreamRecord>(batch.final ? 0 : batch.to - batch.from);
-    const values = new Array<bigint>(records.length);
-    for (let i = 0; i < records.length; i++) {
-      const index = lane.members[batch.from + i]!;
-      records[i] = data.records[index]!;
-      values[i] = data.sequenceValues[index]!;
-    }
+    for (let i = 0; i < records.length; i++) records[i] = data.records[lane.members[batch.from + i]!]!;
     const window = lane.tumbling;
     const event: StreamEvent = window === null
       ? { Records: records }
@@ -358,9 +374,11 @@ export class Engine {
     const requestId = this.ids.uuid();
     const duplicate = reason === 'duplicate';
     if (!duplicate) batch.invokes++;
+    const skippedBefore = duplicate ? 0 : batch.repeat?.skipped ?? 0;
+    if (!duplicate && batch.repeat !== undefined) batch.repeat.skipped = 0;
     const meta = {
       shardId: data.shardId, at: now, requestId, functionTimeoutMs: input.functionTimeoutMs, durationMs,
-      index: this.trace.invocations.length, attempt: batch.invokes, duplicate,
+      index: this.trace.invocations.length, attempt: batch.invokes, duplicate, skippedBefore,
     };
     let result: HandlerResult;
     try {
@@ -369,8 +387,9 @@ export class Engine {
       if (error instanceof SimulationStopped) throw error;
       result = { kind: 'throw', error };
     }
+    if (result.repeatable !== true) this.changes++;
     if (durationMs > input.functionTimeoutMs) result = { kind: 'timeout' };
-    let classification = classify(result, sequenceNumbers, values, input.mapping.ReportBatchItemFailures, input.functionTimeoutMs);
+    let classification = classify(result, sequenceNumbers, input.mapping.ReportBatchItemFailures, input.functionTimeoutMs);
     if (window !== null) classification = requireState(classification);
     const elapsed = result.kind === 'timeout' ? input.functionTimeoutMs : durationMs;
     const iteratorAgeMs = batch.final || batch.to === batch.from ? 0 : now - data.arrivals[lane.members[batch.to - 1]!]!;
@@ -391,7 +410,10 @@ export class Engine {
     const failed = classification.outcome === 'success' ? 0 : records.length - (classification.failureIndex ?? 0);
     metrics.failedInvoke += failed;
     if (!duplicate) batch.lastRequestId = requestId;
-    return { classification, end: now + elapsed, requestId, index: meta.index };
+    const repeat = result.repeatable === true && input.knobs.fastForward && !duplicate && classification.outcome !== 'success'
+      ? { key: fingerprint(invocation), elapsed, failed, invocation: repeatedPart(invocation), changes: this.changes }
+      : undefined;
+    return { classification, end: now + elapsed, requestId, index: meta.index, repeat };
   }
 
   // ── applying an outcome (SPEC §3.4) ──────────────────────────────────────────────────────────
@@ -442,6 +464,76 @@ export class Engine {
     }
     if (batch.reason === 'first') batch.reason = 'retry';
     this.retryLater(lane, end);
+    this.noteRepeat(batch, delivery);
+  }
+
+  // ── fast-forward: identical failures cost nothing ────────────────────────────────────────────
+
+  /** After a failed attempt that will be retried: does it repeat the previous one, and may the next be skipped? */
+  private noteRepeat(batch: Batch, delivery: Delivery): void {
+    const seen = delivery.repeat;
+    const previous = batch.repeat;
+    if (seen === undefined) {
+      batch.repeat = undefined;
+    } else if (previous !== undefined && previous.key === seen.key && previous.from === batch.from && previous.to === batch.to) {
+      previous.streak++;
+      previous.budget = previous.streak;
+      previous.changes = seen.changes;
+      previous.entry = undefined;
+    } else {
+      batch.repeat = { ...seen, from: batch.from, to: batch.to, streak: 1, budget: 0, skipped: 0, entry: undefined };
+    }
+  }
+
+  /**
+   * Skips this attempt when it would repeat the last ones exactly: same records (none expired since),
+   * not the attempt that exhausts the retries, and the invoker said a repeat changes nothing. It is
+   * accounted as if it had run: request id, invoke count, IteratorAge, failed attempt and back-off.
+   */
+  private skipRepeat(lane: Lane, batch: Batch, sequenceNumbers: string[], now: number): boolean {
+    const repeat = batch.repeat;
+    if (repeat === undefined || repeat.budget <= 0 || repeat.from !== batch.from || repeat.to !== batch.to) return false;
+    // another invocation may have changed what this one reads (a conditional write, an item it waits for): run it again
+    if (repeat.changes !== this.changes) return false;
+    const limit = this.input.mapping.MaximumRetryAttempts;
+    if (limit !== -1 && batch.attempts + 1 > limit) return false;
+    repeat.budget--;
+    repeat.streak++;
+    repeat.skipped++;
+    const { data, metrics } = lane.shard;
+    const requestId = this.ids.uuid();
+    batch.invokes++;
+    batch.lastRequestId = requestId;
+    const iteratorAgeMs = batch.final || batch.to === batch.from ? 0 : now - data.arrivals[lane.members[batch.to - 1]!]!;
+    metrics.invoked += sequenceNumbers.length;
+    metrics.failedInvoke += repeat.failed;
+    metrics.maxIteratorAgeMs = Math.max(metrics.maxIteratorAgeMs, iteratorAgeMs);
+    this.recordSkipped(lane, batch, repeat, sequenceNumbers, now, requestId, iteratorAgeMs);
+    batch.attempts++;
+    const end = now + repeat.elapsed;
+    lane.windowStart = end;
+    this.retryLater(lane, end);
+    return true;
+  }
+
+  /** Counts the skipped attempt in the trace: one entry per run of skipped attempts with nothing in between. */
+  private recordSkipped(lane: Lane, batch: Batch, repeat: Repeat, sequenceNumbers: string[], now: number, requestId: string, iteratorAgeMs: number): void {
+    const entry = repeat.entry;
+    if (entry !== undefined && this.trace.events.at(-1) === entry && entry.invocationsBefore === this.trace.invocations.length) {
+      entry.count++;
+      entry.lastAt = now;
+      entry.lastRequestId = requestId;
+      entry.iteratorAgeMs = iteratorAgeMs;
+      return;
+    }
+    const skipped: SkippedAttempts = {
+      type: 'skipped', shardId: lane.shard.shardId, sequenceNumbers, count: 1, at: now, lastAt: now, firstAttempt: batch.invokes,
+      failures: lane.failures, firstRequestId: requestId, lastRequestId: requestId, iteratorAgeMs,
+      invocation: { ...repeat.invocation, reason: batch.reason },
+    };
+    if (lane.subStream !== undefined) skipped.subStream = lane.subStream;
+    this.event(skipped);
+    repeat.entry = this.trace.events.at(-1) as Repeat['entry'];
   }
 
   /**
@@ -561,6 +653,22 @@ export class Engine {
     for (let i = 0; i < out.length; i++) out[i] = all[lane.members[batch.from + i]!]!;
     return out;
   }
+}
+
+/** What makes two failed attempts of one batch the same: Lambda's reading of them and how long they took. */
+function fingerprint(invocation: InvocationRecord): string {
+  const { outcome, failureIndex, error, response, durationMs } = invocation;
+  return JSON.stringify([outcome, failureIndex ?? null, error ?? null, response === undefined ? null : [response], durationMs]);
+}
+
+function repeatedPart(invocation: InvocationRecord): SkippedAttempts['invocation'] {
+  const { outcome, response, failureIndex, error, durationMs, reason, window } = invocation;
+  const part: SkippedAttempts['invocation'] = { outcome, durationMs, reason };
+  if ('response' in invocation) part.response = response;
+  if (failureIndex !== undefined) part.failureIndex = failureIndex;
+  if (error !== undefined) part.error = error;
+  if (window !== undefined) part.window = window;
+  return part;
 }
 
 function positiveDelay(ms: number, knob: string): number {

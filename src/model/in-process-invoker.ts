@@ -6,15 +6,16 @@ import type { HandlerResult, InvocationMeta, Invoker, StreamEvent, StreamHandler
  * Calls a handler function in this process, as the Node.js runtime would: `handler(event, context)`,
  * or with a callback for handlers that declare three parameters.
  */
-export function inProcessInvoker(handler: StreamHandler, knobs: Pick<Knobs, 'functionArn'>): Invoker {
+export function inProcessInvoker(handler: StreamHandler, knobs: Pick<Knobs, 'functionArn' | 'repeatableHandler'>): Invoker {
   const functionName = knobs.functionArn.split(':')[6] ?? 'stream-consumer';
+  const repeatable = knobs.repeatableHandler;
   return async (event: StreamEvent, meta: InvocationMeta): Promise<HandlerResult> => {
     const context = lambdaContext(functionName, knobs.functionArn, meta);
     try {
       const value = handler.length >= 3 ? await withCallback(handler, event, context) : await handler(event, context);
-      return { kind: 'return', value };
+      return { kind: 'return', value, repeatable };
     } catch (error) {
-      return { kind: 'throw', error };
+      return { kind: 'throw', error, repeatable };
     }
   };
 }

@@ -27,6 +27,17 @@ export interface Knobs {
   retentionHours: number;
   /** Whether records trimmed by retention while the mapping still needed them produce an OnFailure document (`RecordAgeExceeded`). */
   emitOnRetentionExpiry: boolean;
+  /**
+   * Skip identical retries in virtual time when the invoker says an attempt was repeatable (see
+   * HandlerResult.repeatable); false runs every attempt (to compare, or to debug).
+   */
+  fastForward: boolean;
+  /**
+   * For `simulate()` with an in-process handler: the handler is a pure function of its event (no
+   * side effects, no clock, randomness or module state deciding its outcome), so the model may
+   * fast-forward its identical failures. Off by default: the model cannot tell by itself.
+   */
+  repeatableHandler: boolean;
   /** Seed for request ids, UUIDs and duplicate deliveries. */
   seed: number;
   /** Identity used in OnFailure documents and the Lambda context. */
@@ -49,6 +60,8 @@ export const defaultKnobs: Knobs = {
   duplicateAfter: () => false,
   retentionHours: 24,
   emitOnRetentionExpiry: true,
+  fastForward: true,
+  repeatableHandler: false,
   seed: 0,
   functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:stream-consumer',
   mappingUuid: '6b7c2c3e-5f0a-4e7b-9d1a-0c3f2e1d4b5a',

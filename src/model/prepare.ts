@@ -9,10 +9,9 @@ export interface PreparedShard {
   parentShardId: string | undefined;
   records: StreamRecord[];
   sequenceNumbers: string[];
-  sequenceValues: bigint[];
   /** Arrival in the stream, epoch ms. */
   arrivals: Float64Array;
-  /** Serialized size of each record in bytes, measured when first needed (-1 until then). */
+  /** Serialized size of each record in bytes, counted when first needed (-1 until then). */
   sizes: Int32Array;
   streamArn: string;
 }
@@ -103,7 +102,6 @@ export function prepareShards(shards: readonly Shard[], access: RecordAccess): P
 function prepareShard(shard: Shard, where: string, access: RecordAccess): PreparedShard {
   const n = shard.records.length;
   const sequenceNumbers = new Array<string>(n);
-  const sequenceValues = new Array<bigint>(n);
   const arrivals = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const record = shard.records[i]!;
@@ -111,8 +109,7 @@ function prepareShard(shard: Shard, where: string, access: RecordAccess): Prepar
     if (!isSequenceNumber(seq)) {
       throw new InputError(`${where}.records[${i}].${access.sequencePath} must be a string of decimal digits, got ${JSON.stringify(seq)}`);
     }
-    const value = BigInt(seq);
-    if (i > 0 && value <= sequenceValues[i - 1]!) {
+    if (i > 0 && !increasing(sequenceNumbers[i - 1]!, seq)) {
       throw new InputError(`${where}.records[${i}].${access.sequencePath} ${seq} is not greater than the previous record's ${sequenceNumbers[i - 1]}: records of a shard must be in increasing sequence order`);
     }
     const arrival = access.arrivalMs(record);
@@ -120,7 +117,6 @@ function prepareShard(shard: Shard, where: string, access: RecordAccess): Prepar
       throw new InputError(`${where}.records[${i}].${access.arrivalPath} must be a number of epoch seconds, got ${JSON.stringify(arrival)}`);
     }
     sequenceNumbers[i] = seq;
-    sequenceValues[i] = value;
     arrivals[i] = arrival;
   }
   const first = shard.records[0] as { eventSourceARN?: string } | undefined;
@@ -129,11 +125,15 @@ function prepareShard(shard: Shard, where: string, access: RecordAccess): Prepar
     parentShardId: shard.parentShardId,
     records: shard.records,
     sequenceNumbers,
-    sequenceValues,
     arrivals,
     sizes: new Int32Array(n).fill(-1),
     streamArn: first?.eventSourceARN ?? access.defaultStreamArn,
   };
+}
+
+/** `a < b` for sequence numbers (decimal, no leading zeros): a shorter one is smaller, else digit order decides. */
+function increasing(a: string, b: string): boolean {
+  return a.length < b.length || (a.length === b.length && a < b);
 }
 
 function checkLineage(shard: PreparedShard, all: PreparedShard[]): void {

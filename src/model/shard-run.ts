@@ -2,7 +2,7 @@ import type { Scheduled } from './lane-queue.js';
 import type { PreparedShard } from './prepare.js';
 import type { Classification } from './classify.js';
 import type { OpenWindow } from './tumbling-window.js';
-import type { InvocationRecord, ShardMetrics } from './types.js';
+import type { InvocationRecord, ShardMetrics, SkippedAttempts, TimelineEvent } from './types.js';
 
 /** One delivery of a batch and what Lambda made of it. */
 export interface Delivery {
@@ -11,6 +11,34 @@ export interface Delivery {
   requestId: string;
   /** Index of the invocation in the trace. */
   index: number;
+  /** Set when the invoker said the attempt was repeatable: what an identical attempt looks like. */
+  repeat: {
+    key: string;
+    elapsed: number;
+    failed: number;
+    invocation: SkippedAttempts['invocation'];
+    /** The engine's count of invocations that may have changed something, when this one ended. */
+    changes: number;
+  } | undefined;
+}
+
+/**
+ * A batch failing the same way, attempt after attempt, with an invoker that says each attempt was
+ * repeatable: identical attempts are skipped, as many as have repeated so far (so attempts run for
+ * real at 1, 2, 5, 11, 23, …: a handler that changes its mind is noticed within a doubling).
+ */
+export interface Repeat extends NonNullable<Delivery['repeat']> {
+  /** The batch's records when it was last run (expiry or partial progress change them). */
+  from: number;
+  to: number;
+  /** Identical attempts in a row, run or skipped. */
+  streak: number;
+  /** Attempts that may still be skipped before the next one runs. */
+  budget: number;
+  /** Attempts skipped since the last one run. */
+  skipped: number;
+  /** The trace entry the skipped attempts are counted in, while nothing else happens in between. */
+  entry: Extract<TimelineEvent, { type: 'skipped' }> | undefined;
 }
 
 export const RecordState = {
@@ -35,6 +63,8 @@ export interface Batch {
   lastRequestId: string | undefined;
   /** The final invocation of a tumbling window: it carries no records; `from`–`to` are the window's. */
   final?: boolean;
+  /** Identical failures so far, when they may be fast-forwarded. */
+  repeat?: Repeat;
 }
 
 /**
@@ -53,6 +83,8 @@ export class Lane implements Scheduled {
   /** Records scanned so far for the batch being formed under a batching window. */
   formingCount = 0;
   formingBytes = 0;
+  /** Whether formingBytes is exact (else it is a bound from string lengths, at least the exact size). */
+  formingExact = false;
   /** Consecutive failed invocations since the last progress: drives the retry back-off. */
   failures = 0;
   throttles = 0;

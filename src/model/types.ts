@@ -44,13 +44,29 @@ export interface InvocationMeta {
   attempt: number;
   /** Set when the poller delivers a batch a second time without any error. */
   duplicate: boolean;
+  /**
+   * Identical attempts of this batch the model skipped right before this one (fast-forward, see
+   * HandlerResult.repeatable): an invoker that counts deliveries counts these too.
+   */
+  skippedBefore: number;
+}
+
+/**
+ * An invoker sets `repeatable` when the attempt changed nothing outside the function (no
+ * downstream write took effect, no fault was used up) and delivering the same event again would
+ * be handled the same way: the model may then skip Lambda's identical retries in virtual time
+ * (recording them in the trace) instead of running each one. Leave it unset when unsure.
+ */
+interface Repeatable {
+  repeatable?: boolean;
 }
 
 /** What happened when the function ran, before Lambda classified it. */
-export type HandlerResult =
+export type HandlerResult = Repeatable & (
   | { kind: 'return'; value: unknown }
   | { kind: 'throw'; error: unknown }
-  | { kind: 'timeout'; reason?: string };
+  | { kind: 'timeout'; reason?: string }
+);
 
 export type Invoker = (event: StreamEvent, meta: InvocationMeta) => HandlerResult | Promise<HandlerResult>;
 
@@ -150,7 +166,36 @@ export type TimelineEvent = { invocationsBefore: number } & (
   | { type: 'bisect'; shardId: string; left: string[]; right: string[]; at: number }
   | { type: 'throttle'; shardId: string; sequenceNumbers: string[]; at: number }
   | { type: 'discard'; shardId: string; sequenceNumbers: string[]; condition: Discard['condition']; at: number }
+  | SkippedAttempts
 );
+
+/**
+ * Identical attempts the model did not run (fast-forward): the batch kept failing the same way and
+ * the invoker said a repeat would change nothing, so these retries were accounted (invoke counts,
+ * IteratorAge, request ids, back-off) without invoking the function. Each would have been an
+ * invocation like `invocation` below, started at `at`, then after each back-off, until `lastAt`.
+ */
+export interface SkippedAttempts {
+  type: 'skipped';
+  shardId: string;
+  subStream?: number;
+  sequenceNumbers: string[];
+  /** How many attempts were skipped. */
+  count: number;
+  /** Start of the first and of the last skipped attempt, epoch ms. */
+  at: number;
+  lastAt: number;
+  /** `attempt` of the first skipped invocation (the others follow one by one). */
+  firstAttempt: number;
+  /** Consecutive failures of the lane before the first skipped attempt: attempt k is followed by knobs.retryBackoff(failures + k). */
+  failures: number;
+  firstRequestId: string;
+  lastRequestId: string;
+  /** IteratorAge of the last skipped attempt (the largest), ms. */
+  iteratorAgeMs: number;
+  /** What each skipped invocation would have recorded (it repeated the last one run). */
+  invocation: Pick<InvocationRecord, 'outcome' | 'response' | 'failureIndex' | 'error' | 'durationMs' | 'reason' | 'window'>;
+}
 
 export interface ShardMetrics {
   polled: number;

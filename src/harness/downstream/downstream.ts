@@ -74,7 +74,7 @@ export class Downstream implements CallHandler {
   private operations = new Map<string, number>();
   private nextOperation = 0;
   private order = new Random(0);
-  private invocation = { index: -1, at: 0, calls: 0, limit: Infinity };
+  private invocation = { index: -1, at: 0, calls: 0, limit: Infinity, shuffled: false };
   private lastSearch: { input: string; invocation: number; call: number; attempt: number } | undefined;
 
   private readonly awsEndpoints: Set<string>;
@@ -100,7 +100,23 @@ export class Downstream implements CallHandler {
 
   beginInvocation(index: number, at: number): void {
     const timeout = this.schedule.invocations.find((f) => f.kind === 'timeout-after-calls' && f.invocation === index);
-    this.invocation = { index, at, calls: 0, limit: timeout?.kind === 'timeout-after-calls' ? timeout.calls : Infinity };
+    this.invocation = { index, at, calls: 0, limit: timeout?.kind === 'timeout-after-calls' ? timeout.calls : Infinity, shuffled: false };
+  }
+
+  /**
+   * Whether running the current invocation again would leave everything as it is: none of its
+   * calls took effect (each failed, was refused, or only read), no completion order was drawn for
+   * it, and no fault aimed at a call index is still ahead (a skipped attempt's calls would have
+   * taken those indexes). Faults that match a call by its content (poison) repeat by themselves.
+   */
+  invocationRepeatable(): boolean {
+    if (this.invocation.shuffled) return false;
+    if (this.schedule.calls.some((f) => f.kind !== 'poison' && f.call >= this.nextOperation)) return false;
+    for (let i = this.calls.length - 1; i >= 0 && this.calls[i]!.invocation === this.invocation.index; i--) {
+      const { outcome, operation } = this.calls[i]!;
+      if (outcome === 'partial' || (outcome === 'ok' && !readOnly.has(operation))) return false;
+    }
+    return true;
   }
 
   async answerBurst(burst: { id: number; request: SdkRequest }[], answer: (id: number, answer: CallAnswer) => void): Promise<'ok' | { abort: string }> {
@@ -471,6 +487,7 @@ export class Downstream implements CallHandler {
   }
 
   private shuffle<T>(items: T[]): T[] {
+    if (items.length > 1) this.invocation.shuffled = true;
     const out = [...items];
     for (let i = out.length - 1; i > 0; i--) {
       const j = Math.floor(this.order.next() * (i + 1));
@@ -479,6 +496,9 @@ export class Downstream implements CallHandler {
     return out;
   }
 }
+
+/** Operations that change nothing downstream, whatever they answer. */
+const readOnly = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems', 'DescribeTable', 'ListTables', 'GetRecords', 'DescribeStream', 'GetObject', 'HeadObject', 'GetQueueUrl', 'GetQueueAttributes']);
 
 function entriesOf(shape: RequestShape, request: SdkRequest): number {
   if (shape.service !== 'dynamodb') return batchSize(shape, (request.input ?? {}) as Record<string, unknown>);

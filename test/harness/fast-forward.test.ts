@@ -1,0 +1,58 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { TimelineEvent } from '../../src/model/types.js';
+import { ddb, seqs } from '../support/records.js';
+import { Harness } from '../../src/harness/harness.js';
+import { faults, harnesses, replicaTables } from './support.js';
+
+const harness = harnesses(afterAll);
+const closing: Harness[] = [];
+afterAll(() => Promise.all(closing.map((h) => h.close())));
+const skipped = (events: TimelineEvent[]) => events.flatMap((e) => (e.type === 'skipped' ? [e] : []));
+
+describe('fast-forward through the harness', () => {
+  const records = seqs(2).map((s, i) => ddb(s, { key: `order-${i}` }));
+  const poison = faults({ calls: [{ kind: 'poison', values: ['order-0'] }] });
+  const mapping = { StartingPosition: 'TRIM_HORIZON' as const, FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 1 };
+
+  it('a poison record retried until it expires runs a handful of times, with the same outcome as running every retry', async () => {
+    const h = await harness('mirror-document-client.ts');
+    const knobs = { retentionHours: 3 }; // 180 retries: enough to show it, few enough to run each one
+    const fast = await h.run({ shards: [{ shardId: 's', records }], faults: poison, mapping, knobs });
+    const slow = await h.run({ shards: [{ shardId: 's', records }], faults: poison, mapping, knobs: { ...knobs, fastForward: false } });
+    const skippedCount = skipped(fast.trace.events).reduce((n, e) => n + e.count, 0);
+    expect(slow.trace.invocations.length).toBeGreaterThan(170);
+    expect(fast.trace.invocations.length).toBeLessThan(20);
+    expect(fast.trace.invocations.length + skippedCount).toBe(slow.trace.invocations.length);
+    expect(fast.trace.discards).toEqual(slow.trace.discards);
+    expect(fast.trace.metrics).toEqual(slow.trace.metrics);
+    expect(fast.trace.checkpoints).toEqual(slow.trace.checkpoints);
+    expect(fast.tables).toEqual(slow.tables);
+    expect(fast.calls.every((c) => c.outcome === 'error' || c.input && JSON.stringify(c.input).includes('order-1'))).toBe(true);
+  });
+
+  it('does not skip while a fault aimed at a call or invocation index is still ahead', async () => {
+    const h = await harness('mirror-document-client.ts');
+    const later = faults({
+      calls: [{ kind: 'poison', values: ['order-0'] }, { kind: 'error', call: 12, error: 'throttling', attempts: 1 }],
+      invocations: [{ kind: 'cold-start', invocation: 6 }],
+    });
+    const run = await h.run({ shards: [{ shardId: 's', records }], faults: later, mapping, knobs: { retentionHours: 3 } });
+    const first = skipped(run.trace.events)[0]!;
+    // call 12 is the 13th attempt's write (one write per attempt): nothing is skipped before it has been made
+    expect(first.invocationsBefore).toBeGreaterThanOrEqual(13);
+    expect(Math.max(...run.calls.filter((c) => c.invocation < first.invocationsBefore).map((c) => c.call))).toBeGreaterThanOrEqual(12);
+  });
+
+  it('does not skip when the failing attempt wrote something', async () => {
+    const h = await Harness.start({ handler: 'examples/poison-infinite-retries/handler.mjs', tables: [{ ...replicaTables[0]!, TableName: 'orders-replica' }] });
+    closing.push(h);
+    // the first record of the batch is written, the second always fails and the handler throws: each attempt rewrites the first
+    const run = await h.run({
+      shards: [{ shardId: 's', records }],
+      faults: faults({ calls: [{ kind: 'poison', values: ['order-1'] }] }),
+      mapping: { StartingPosition: 'TRIM_HORIZON', BatchSize: 2, MaximumRetryAttempts: 12 },
+    });
+    expect(skipped(run.trace.events)).toEqual([]);
+    expect(run.trace.invocations).toHaveLength(13);
+  });
+});
