@@ -30,7 +30,7 @@ export interface NormalizedState {
 export interface SourceTable {
   KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
   AttributeDefinitions: { AttributeName: string; AttributeType: 'S' | 'N' | 'B' }[];
-  StreamSpecification?: { StreamViewType: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' };
+  StreamSpecification?: { StreamViewType: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES'; StreamEnabled?: boolean };
   TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
   [ignored: string]: unknown;
 }
@@ -41,7 +41,7 @@ export interface ConformanceConfig {
   source?: Source;
   table?: SourceTable;
   items?: { samples?: PlainItem[]; maxSizeBytes?: number } | fc.Arbitrary<PlainItem>;
-  stream?: { ShardCount?: number; partitionKey?: string };
+  stream?: { ShardCount?: number; partitionKey?: string; Name?: string };
   /**
    * `AWS::Lambda::EventSourceMapping` properties; `fromTemplate` (relative to the config file) reads
    * them, the source table, downstream tables and function settings from a SAM, CloudFormation,

@@ -254,7 +254,10 @@ class Checker {
     if (properties.StreamSpecification !== undefined) {
       const at = `${path}.StreamSpecification`;
       const spec = this.object(properties.StreamSpecification, at, 'an object { StreamViewType }');
-      this.keys(spec, at, ['StreamViewType'], new Set(['ResourcePolicy']));
+      // StreamEnabled is CreateTable's (and pasted with it); CloudFormation has only StreamViewType
+      this.keys(spec, at, ['StreamViewType', 'StreamEnabled'], new Set(['ResourcePolicy']));
+      if (spec.StreamEnabled !== undefined) this.boolean(spec.StreamEnabled, `${at}.StreamEnabled`);
+      if (spec.StreamEnabled === false) this.fail(`${at}.StreamEnabled`, 'is false: a table without a stream feeds no function; set it to true (or leave it out)');
       if (!STREAM_VIEW_TYPES.includes(spec.StreamViewType as string)) {
         this.fail(`${at}.StreamViewType`, `must be ${orList(STREAM_VIEW_TYPES)}, got ${describe(spec.StreamViewType)}`);
       }

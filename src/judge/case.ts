@@ -34,6 +34,7 @@ export function caseArbitrary({ source, config, maxRecords = 10 }: CaseOptions):
       maxRecords,
       minRecords: 1,
       ...(config.stream?.partitionKey !== undefined && { partitionKey: config.stream.partitionKey }),
+      ...(resourceName(config.stream?.Name) !== undefined && { streamName: resourceName(config.stream?.Name) }),
       ...(payload !== undefined && { payload }),
       ...(startsAt(config) !== undefined && { startTime: startsAt(config) }),
     });
@@ -49,6 +50,7 @@ export function caseArbitrary({ source, config, maxRecords = 10 }: CaseOptions):
     maxRecords,
     minWrites: 1,
     ttlDeletes: table?.TimeToLiveSpecification?.Enabled === true,
+    ...(resourceName(table?.TableName) !== undefined && { tableName: resourceName(table?.TableName) }),
     ...(items !== undefined && { items: { ...(items.samples && { samples: items.samples as Item[] }), ...(items.maxSizeBytes !== undefined && { maxSizeBytes: items.maxSizeBytes }) } }),
   });
   return fc.record({ stream, faults }).map(({ stream: s, faults: f }) => ({
@@ -56,6 +58,11 @@ export function caseArbitrary({ source, config, maxRecords = 10 }: CaseOptions):
     finalItems: s.finalItems.map((item) => marshall(item, MARSHALL_OPTIONS) as Record<string, unknown>),
     faults: f,
   }));
+}
+
+/** A table or stream name usable in an ARN (the configured one, so `eventSourceARN` names it), or undefined. */
+function resourceName(name: unknown): string | undefined {
+  return typeof name === 'string' && /^[\w.-]{1,255}$/.test(name) ? name : undefined;
 }
 
 /**

@@ -212,3 +212,14 @@ describe('validateConfig', () => {
     expect(problem({ downstream: { custom: { reset: () => {} } } })).toMatch(/^conformance\.config\.ts: downstream\.custom\.snapshot: must be a function/);
   });
 });
+
+describe('validateConfig: pasted keys and typos (issue 14)', () => {
+  it('mapping.BachSize gets a "did you mean BatchSize?"', () => {
+    expect(problem({ mapping: { BachSize: 10 } })).toMatch(/mapping\.BachSize: unknown property; did you mean BatchSize\?/);
+  });
+
+  it('StreamSpecification.StreamEnabled, as CreateTable has it, is accepted (and false is refused with the fix)', () => {
+    expect(() => validateConfig({ table: { ...table, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } } }, TS)).not.toThrow();
+    expect(problem({ table: { ...table, StreamSpecification: { StreamEnabled: false, StreamViewType: 'NEW_IMAGE' } } })).toContain('table.StreamSpecification.StreamEnabled: is false');
+  });
+});
