@@ -3,6 +3,8 @@ import type { Counterexample, CounterexampleRecord, Report, RuleReport, RuleStat
 
 export interface ConsoleOptions {
   color: boolean;
+  /** What the CLI already printed when the run started: the header, and these warnings. */
+  printed?: { header: boolean; warnings: readonly string[] };
 }
 
 /** The status of a rule as one upper-case word (console, JUnit, annotations). */
@@ -47,9 +49,9 @@ function json(value: unknown): string {
   return text.length > MAX_IMAGE_CHARS ? `${text.slice(0, MAX_IMAGE_CHARS)}… (${text.length} chars)` : text;
 }
 
-function recordLine(r: CounterexampleRecord): string {
+function recordLine(r: CounterexampleRecord, seqWidth = 0): string {
   const image = r.eventName === 'REMOVE' ? (r.oldImage === undefined ? '' : `  old ${json(r.oldImage)}`) : r.newImage !== undefined ? `  new ${json(r.newImage)}` : r.oldImage !== undefined ? `  old ${json(r.oldImage)}` : '';
-  return `${r.shardId.slice(-8)} ${r.sequenceNumber} ${r.eventName.padEnd(6)} key ${json(r.key)}${image}`;
+  return `${r.shardId.slice(-8)} ${r.sequenceNumber.padStart(seqWidth)} ${r.eventName.padEnd(6)} key ${json(r.key)}${image}`;
 }
 
 function faultLine(fault: unknown): string {
@@ -64,7 +66,9 @@ function faultLine(fault: unknown): string {
 export function counterexampleLines(c: Counterexample): string[] {
   const lines: string[] = [];
   const indent = (text: string) => `  ${text}`;
-  lines.push(c.records.length === 0 ? 'Records: none' : `Records (${c.records.length}):`, ...c.records.map((r) => indent(recordLine(r))));
+  // right-aligned: sequence numbers of one shard may differ in length, and then compare as numbers
+  const seqWidth = Math.max(0, ...c.records.map((r) => r.sequenceNumber.length));
+  lines.push(c.records.length === 0 ? 'Records: none' : `Records (${c.records.length}):`, ...c.records.map((r) => indent(recordLine(r, seqWidth))));
   lines.push(c.faults.length === 0 ? 'Faults: none' : 'Faults:', ...c.faults.map((f) => indent(faultLine(f))));
   if (c.differences && c.differences.length > 0) {
     lines.push('Expected versus actual:');
@@ -108,16 +112,27 @@ export function findingLines(report: Report, rule: RuleReport): string[] {
   return lines.flatMap((line) => line.split('\n'));
 }
 
-/** The report's header lines: tool, handler, source, mapping, seed. */
-export function headerLines(report: Report): string[] {
+/** The report's header lines: tool, handler, source, mapping, seed (or the replay token). */
+export function headerLines(report: Pick<Report, 'tool' | 'handler' | 'config' | 'source' | 'mapping' | 'seed'>, replay?: string): string[] {
   const lines = [
     `${report.tool.name} ${report.tool.version}`,
     `  handler  ${report.handler}${report.config === undefined ? '' : `  (config ${report.config})`}`,
     `  source   ${report.source}`,
   ];
   if (report.mapping !== undefined) lines.push(`  mapping  ${report.mapping}`);
-  lines.push(`  seed     ${report.seed}`);
+  lines.push(replay === undefined ? `  seed     ${report.seed}` : `  replay   ${replay} (seed ${report.seed})`);
   return lines.map(printable);
+}
+
+/** A warning as the console prints it. */
+export function warningLine(warning: string, color = false): string {
+  return `${color ? '\u001b[33mwarning:\u001b[0m' : 'warning:'} ${printable(warning)}`;
+}
+
+/** Where the time went: the cases all rules share, then each rule's own shrinking (the table's times). */
+export function explorationLine(report: Pick<Report, 'explorationMs' | 'durationMs' | 'rules'>): string {
+  const cases = Math.max(0, ...report.rules.map((r) => r.runs));
+  return `${cases} generated case(s) shared by the rules in ${formatSeconds(report.explorationMs ?? 0)}${report.durationMs === undefined ? '' : `, ${formatSeconds(report.durationMs)} in all`}; a rule's time is its own shrinking.`;
 }
 
 /** The closing sentence: what failed, and how to run it again. */
@@ -137,9 +152,10 @@ export function verdictLine(report: Report): string {
 export function formatConsole(report: Report, options: ConsoleOptions = { color: false }): string {
   const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const status = (s: RuleStatus, text: string) => paint(colors[s], text);
-  const lines: string[] = headerLines(report);
+  const lines: string[] = options.printed?.header ? [] : headerLines(report);
   if (options.color && lines[0] !== undefined) lines[0] = paint('1', lines[0]);
-  for (const warning of report.warnings) lines.push(`${paint('33', 'warning:')} ${printable(warning)}`);
+  const printedWarnings = new Set(options.printed?.warnings ?? []);
+  for (const warning of report.warnings) if (!printedWarnings.has(warning)) lines.push(warningLine(warning, options.color));
   for (const problem of report.problems) lines.push(`${paint('31', 'problem:')} ${printable(problem)}`);
 
   for (const rule of report.rules) {
@@ -156,6 +172,7 @@ export function formatConsole(report: Report, options: ConsoleOptions = { color:
     const note = rule.status === 'skip' ? `  (${printable(rule.message)})` : '';
     lines.push(`${rule.id.padEnd(width)}${status(rule.status, STATUS_WORDS[rule.status])}    ${String(rule.runs).padStart(runsWidth)}  ${formatSeconds(rule.durationMs).padStart(timeWidth)}${note}`);
   }
+  if (report.explorationMs !== undefined) lines.push(explorationLine(report));
   lines.push('', report.ok ? status('pass', verdictLine(report)) : status('fail', verdictLine(report)));
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,3 @@
-import { relative } from 'node:path';
 import fc from 'fast-check';
 import { ruleById, type Rule } from '../properties/index.js';
 import { resolveRunSettings, type RunSettings } from './config/settings.js';
@@ -14,10 +13,8 @@ import type { AttributeValue } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { resolveMapping, type Mapping, type MappingInput } from './model/mapping.js';
 import type { Report, RuleReport } from './report.js';
-import { packageVersion } from './version.js';
 import { ruleDocsUrl } from './docs-url.js';
-
-const version = packageVersion();
+import { reportHeader } from './report-header.js';
 
 export interface CheckOptions {
   onProgress?: (event: { rule: string; done: number; total: number }) => void;
@@ -45,15 +42,19 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
     const replay = options.replay === undefined ? undefined : decodeReplay(options.replay);
     const selected = replay ? [ruleById(replay.rule as RuleId)] : settings.rules.map(ruleById);
     const session = new Session(settings, context, selected, options);
+    const started = Date.now();
     const reports = await session.run(replay);
+    const { tool, seed, handler, config: configFile, mapping: mappingLine } = reportHeader(settings, replay?.seed);
     return {
-      tool: { name: 'stream-conformance', version },
+      tool,
       ok: !reports.some((r) => r.status === 'fail'),
-      seed: replay?.seed ?? settings.seed,
-      handler: settings.handlerRef,
-      ...(settings.configFile !== undefined && { config: relative(settings.cwd, settings.configFile) || settings.configFile }),
+      seed,
+      handler,
+      ...(configFile !== undefined && { config: configFile }),
       source,
-      mapping: describeMapping(mapping),
+      mapping: mappingLine!,
+      durationMs: Date.now() - started,
+      explorationMs: session.explorationMs,
       rules: reports.map(withDocsUrl),
       problems: [],
       warnings: [...settings.warnings, ...session.warnings],
@@ -69,22 +70,6 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
 /** A rule's entry with the link to its documentation (before the counterexample, which can be long). */
 function withDocsUrl({ counterexample, ...rule }: RuleReport): RuleReport {
   return { ...rule, docsUrl: ruleDocsUrl(rule.id), ...(counterexample !== undefined && { counterexample }) };
-}
-
-/** The mapping as one line for the reports: the settings that shape delivery, defaults included where they matter. */
-function describeMapping(m: Mapping): string {
-  const parts = [`BatchSize ${m.BatchSize}`];
-  if (m.MaximumBatchingWindowInSeconds > 0) parts.push(`window ${m.MaximumBatchingWindowInSeconds} s`);
-  if (m.StartingPosition !== 'TRIM_HORIZON') parts.push(m.StartingPosition);
-  parts.push(`retries ${m.MaximumRetryAttempts === -1 ? 'unlimited' : m.MaximumRetryAttempts}`);
-  if (m.MaximumRecordAgeInSeconds !== -1) parts.push(`max record age ${m.MaximumRecordAgeInSeconds} s`);
-  parts.push(`bisect ${m.BisectBatchOnFunctionError ? 'on' : 'off'}`);
-  if (m.ReportBatchItemFailures) parts.push('ReportBatchItemFailures');
-  if (m.ParallelizationFactor > 1) parts.push(`ParallelizationFactor ${m.ParallelizationFactor}`);
-  if (m.Filters.length > 0) parts.push(`${m.Filters.length} filter${m.Filters.length === 1 ? '' : 's'}`);
-  if (m.TumblingWindowInSeconds > 0) parts.push(`tumbling window ${m.TumblingWindowInSeconds} s`);
-  parts.push(m.OnFailure ? `OnFailure ${m.OnFailure.type}` : 'no OnFailure');
-  return parts.join(', ');
 }
 
 /** The programmatic API: a config object (paths relative to the working directory), checked. */
@@ -124,6 +109,11 @@ function judgeContext(settings: RunSettings, harness: Harness, mapping: Mapping)
   };
 }
 
+/** The warning when `timeBudgetSeconds` ended the exploration before `runs` cases. */
+function budgetCut(done: number, settings: RunSettings): string {
+  return `the time budget (timeBudgetSeconds ${settings.timeBudgetSeconds} s) ended the exploration after ${done} of ${settings.runs} runs: raise timeBudgetSeconds in the config, or lower runs`;
+}
+
 /** How many smaller cases shrinking may try per rule. */
 const shrinkTries = 400;
 
@@ -138,6 +128,8 @@ interface RuleProgress {
 class Session {
   private readonly arbitrary: fc.Arbitrary<Case>;
   readonly warnings = new Set<string>();
+  /** Time spent generating and judging the cases all rules share (each rule's own time is its shrinking). */
+  explorationMs = 0;
 
   constructor(
     private readonly settings: RunSettings,
@@ -175,8 +167,9 @@ class Session {
         return true;
       });
       await fc.check(explore, { seed: this.settings.seed, numRuns: this.settings.runs, interruptAfterTimeLimit: this.settings.timeBudgetSeconds * 1000 });
+      if (index < this.settings.runs) this.warnings.add(budgetCut(index, this.settings));
     }
-    const exploration = Date.now() - exploring;
+    this.explorationMs = Date.now() - exploring;
     const reports: RuleReport[] = [];
     for (const rule of this.selected) {
       const started = Date.now();
@@ -184,8 +177,8 @@ class Session {
       const report = p
         ? await this.caseRuleReport(rule, p, { observable, compared }, replay)
         : await this.staticRuleReport(rule);
-      // the cases are shared: each case rule is charged the exploration, plus its own shrinking
-      reports.push({ ...report, durationMs: (p ? exploration : 0) + (Date.now() - started) });
+      // the cases are shared (the report's explorationMs): a rule's own time is its shrinking or judging
+      reports.push({ ...report, durationMs: Date.now() - started });
     }
     return reports;
   }
@@ -203,7 +196,8 @@ class Session {
       const skip = this.skipReason(rule.id, seen);
       if (skip) return { ...base, status: 'skip', message: skip };
       if (staticFinding && staticFinding.status !== 'pass') return this.fromFinding(rule, base, staticFinding);
-      return { ...base, status: 'pass', message: `held in ${p.runs} generated case(s)` };
+      const cut = p.runs < this.settings.runs && !replay ? ` (of ${this.settings.runs}: the time budget of ${this.settings.timeBudgetSeconds} s ran out)` : '';
+      return { ...base, status: 'pass', message: `held in ${p.runs} generated case(s)${cut}` };
     }
     const shrunk = await this.shrink(rule, replay ? replay.path : String(p.firstFailure), replay?.seed ?? this.settings.seed, Boolean(replay));
     if (!shrunk) return { ...base, status: 'pass', message: 'the failure seen first could not be reproduced (a flaky handler?)' };

@@ -34,6 +34,7 @@ export interface RuleReport {
   status: RuleStatus;
   severity: 'error' | 'warn';
   runs: number;
+  /** This rule's own time: shrinking its counterexample, or judging once (the shared exploration is the report's). */
   durationMs: number;
   message: string;
   /** What goes wrong in production, one sentence (failures and warnings). */
@@ -61,6 +62,10 @@ export interface Report {
   source: Source;
   /** The event source mapping as one line, e.g. `BatchSize 10, retries 3, bisect on, ReportBatchItemFailures, OnFailure sqs`. */
   mapping?: string;
+  /** Wall-clock time of the whole check, ms. */
+  durationMs?: number;
+  /** Of it, the exploration: generating and judging the cases every rule shares (rules' own times are their shrinking). */
+  explorationMs?: number;
   rules: RuleReport[];
   /** Problems with the run itself that the user should fix (undeclared tables, refused hosts). */
   problems: string[];

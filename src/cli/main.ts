@@ -84,9 +84,19 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const settings = resolveRunSettings({ loaded, cwd: io.cwd, cli: cliOverrides(args) });
 
   if (!args.quiet) for (const note of settings.notes ?? []) io.stderr.write(`conformance: ${note}\n`);
-  if (!args.quiet) for (const warning of settings.warnings) io.stderr.write(`conformance: warning: ${warning}\n`);
-  // A replay token carries its own seed: the session seed would mislead.
-  if (consoleOn) consoleStream.write(args.replay === undefined ? `seed ${settings.seed}\n` : `replay ${args.replay}\n`);
+  const color = useColor(consoleStream, io.env);
+  const consoleReport = consoleOn ? await import('../../reports/console.js') : undefined;
+  if (consoleReport) {
+    // the header and the settings' warnings first, so a long run shows at once what it checks (each warning once)
+    const { decodeReplay } = await import('../judge/counterexample.js');
+    const { reportHeader } = await import('../report-header.js');
+    const header = reportHeader(settings, args.replay === undefined ? undefined : decodeReplay(args.replay).seed);
+    const [title = '', ...rest] = consoleReport.headerLines(header, args.replay);
+    const lines = [color ? `\u001b[1m${title}\u001b[0m` : title, ...rest, ...settings.warnings.map((w) => consoleReport.warningLine(w, color))];
+    consoleStream.write(`${lines.join('\n')}\n`);
+  } else if (!args.quiet) {
+    for (const warning of settings.warnings) io.stderr.write(`conformance: warning: ${warning}\n`);
+  }
 
   // Imported lazily, so that --help, --version and usage errors do not load the checker.
   const { checkConsumerWithSettings } = await import('../check.js');
@@ -101,11 +111,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     progress?.clear();
   }
 
-  const color = useColor(consoleStream, io.env);
   const written: string[] = [];
   for (const reporter of args.reporters) {
     if (reporter.name === 'console' && reporter.path === undefined) {
-      if (consoleOn) consoleStream.write(ensureNewline(await renderers.console(report, color)));
+      if (consoleOn) consoleStream.write(ensureNewline(await renderers.console(report, color, { header: true, warnings: settings.warnings })));
       continue;
     }
     const text = await renderers[reporter.name](report, false);
@@ -117,8 +126,16 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     await writeReport(file, ensureNewline(text), reporter.name);
     written.push(`${reporter.name} report: ${displayPath(file, io.cwd)}\n`);
   }
-  // after the console report, whatever order the reporters were given in
-  if (consoleOn) for (const line of written) consoleStream.write(line);
+  // after the console report, whatever order the reporters were given in; without a console
+  // report, the verdict and where the reports went are all the terminal shows
+  if (!args.quiet) {
+    const stream = consoleOn ? consoleStream : io.stderr;
+    if (!consoleOn && written.length > 0) {
+      const { verdictLine } = await import('../../reports/console.js');
+      stream.write(`${verdictLine(report)}\n`);
+    }
+    for (const line of written) stream.write(line);
+  }
 
   if (io.env.GITHUB_ACTIONS === 'true') await githubActions(report, io, { annotate: !args.quiet, stdoutTaken, handlerFile: settings.handlerFile });
   return report.ok ? 0 : 1;
@@ -135,7 +152,7 @@ function cliOverrides(args: CliArgs): CliOverrides {
   return cli;
 }
 
-type Renderer = (report: Report, color: boolean) => Promise<string>;
+type Renderer = (report: Report, color: boolean, printed?: { header: boolean; warnings: readonly string[] }) => Promise<string>;
 type Renderers = Record<ReporterName, Renderer>;
 
 /**
@@ -153,7 +170,7 @@ async function loadRenderers(reporters: ReporterSpec[], quiet: boolean): Promise
   const names = new Set(reporters.filter((r) => !(quiet && r.name === 'console' && r.path === undefined)).map((r) => r.name));
   if (names.has('console')) {
     const { formatConsole } = await import('../../reports/console.js');
-    renderers.console = async (report, color) => formatConsole(report, { color });
+    renderers.console = async (report, color, printed) => formatConsole(report, { color, ...(printed && { printed }) });
   }
   for (const name of ['junit', 'markdown', 'html'] as const) {
     if (!names.has(name)) continue;

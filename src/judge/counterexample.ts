@@ -35,7 +35,7 @@ export function decodeReplay(text: string): ReplayToken {
 /** A shrunk case as a person reads it: records, faults, timeline, expected versus actual per key. */
 export function describeCounterexample(c: Case, source: Source, finding: Finding, trace: Trace, calls: RecordedCall[], replay: string): Counterexample {
   return {
-    calls: calls.map((call) => `invocation #${call.invocation} call #${call.call}.${call.attempt} ${call.service} ${call.operation} → ${call.outcome}${call.statusCode === undefined ? '' : ` ${call.statusCode}`}${call.fault ? ` (injected ${call.fault})` : ''}`),
+    calls: calls.map((call) => `invocation #${call.invocation + 1} call #${call.call}.${call.attempt} ${call.service} ${call.operation} → ${call.outcome}${call.statusCode === undefined ? '' : ` ${call.statusCode}`}${call.fault ? ` (injected ${call.fault})` : ''}`),
     records: c.shards.flatMap((shard) => shard.records.map((record) => plainRecord(shard.shardId, record as DynamoDBRecord | KinesisStreamRecord, source))),
     faults: describeFaults(c.faults, c.shards, source),
     trace: { invocations: trace.invocations, destinations: trace.destinations, checkpoints: trace.checkpoints, discards: trace.discards, events: trace.events },
@@ -93,6 +93,7 @@ function plainDifference(d: Difference): { key: string; expected: unknown; actua
   return { key: `${d.where} ${d.id}${d.keys.length > 0 ? ` (source ${d.keys.join(' | ')})` : ''}`, expected: plainItem(d.expected), actual: plainItem(d.actual) };
 }
 
+/** Invocations are numbered from 1 wherever a person reads them (faults, calls, timeline boxes); the schedule counts from 0. */
 export function describeFaults(faults: FaultSchedule, shards: Shard[] = [], source: Source = 'dynamodb'): string[] {
   const lines: string[] = [];
   if (source === 'kinesis' && shards.length > 0) {
@@ -109,8 +110,8 @@ export function describeFaults(faults: FaultSchedule, shards: Shard[] = [], sour
   }
   for (const f of faults.invocations) {
     lines.push(f.kind === 'timeout-after-calls'
-      ? `invocation #${f.invocation}: times out after ${f.calls} downstream call(s)`
-      : f.kind === 'cold-start' ? `invocation #${f.invocation}: runs after a cold start` : `invocation #${f.invocation}: its batch is delivered again (poller duplicate)`);
+      ? `invocation #${f.invocation + 1}: times out after ${f.calls} downstream call(s)`
+      : f.kind === 'cold-start' ? `invocation #${f.invocation + 1}: runs after a cold start` : `invocation #${f.invocation + 1}: its batch is delivered again (poller duplicate)`);
   }
   if (faults.reorder) lines.push(`concurrent downstream calls complete in an adversarial order (seed ${faults.seed})`);
   return lines;
