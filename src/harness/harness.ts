@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Knobs } from '../model/knobs.js';
 import type { MappingInput } from '../model/mapping.js';
-import type { HandlerResult, Invoker, Shard, Source, StreamEvent, Trace } from '../model/types.js';
+import type { HandlerResult, InvocationRecord, Invoker, Shard, Source, StreamEvent, Trace } from '../model/types.js';
 import { simulateWith } from '../simulate.js';
 import { Downstream, type HttpTarget, type RecordedCall } from './downstream/downstream.js';
 import type { OutboxMessage } from './downstream/outbox.js';
@@ -135,6 +135,7 @@ export class Harness {
     const coldStarts = new Set(faults.invocations.filter((f) => f.kind === 'cold-start').map((f) => f.invocation));
     const duplicates = new Set(faults.invocations.filter((f) => f.kind === 'duplicate-delivery').map((f) => f.invocation));
     const deliveries = new Map<string, number>();
+    const diagnostics = new Map<string, Pick<InvocationRecord, 'thrown' | 'output'>>();
     const invoke: Invoker = async (event, meta) => {
       if (!worker.alive || (coldStarts.has(meta.index) && meta.index > 0)) {
         this.warm = worker;
@@ -142,6 +143,7 @@ export class Harness {
       }
       this.downstream.beginInvocation(meta.index, meta.at);
       const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: randomStream(event, meta.shardId, deliveries), seed: this.seed });
+      diagnostics.set(meta.requestId, diagnosticsOf(outcome));
       return handlerResult(outcome);
     };
     try {
@@ -156,6 +158,7 @@ export class Harness {
         },
         invoke,
       );
+      for (const invocation of trace.invocations) Object.assign(invocation, diagnostics.get(invocation.requestId));
       return {
         trace,
         calls: [...this.downstream.calls],
@@ -226,6 +229,14 @@ export class Harness {
     this.spare = undefined;
     await Promise.allSettled([...[...this.workers].map((w) => w.terminate()), spare?.then((w) => w.terminate())]);
   }
+}
+
+/** The handler's console output and thrown error of one invocation, for the trace (the model never reads them). */
+function diagnosticsOf(outcome: WorkerOutcome): Pick<InvocationRecord, 'thrown' | 'output'> {
+  return {
+    ...('output' in outcome && outcome.output !== undefined && { output: outcome.output }),
+    ...(outcome.kind === 'throw' && outcome.detail !== undefined && { thrown: outcome.detail }),
+  };
 }
 
 function handlerResult(outcome: WorkerOutcome): HandlerResult {

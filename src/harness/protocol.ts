@@ -1,4 +1,7 @@
 /** Messages between the main thread (model, downstream) and the worker thread that runs the handler. */
+import type { ErrorDetail, HandlerOutput } from '../model/types.js';
+
+export type { ErrorDetail, HandlerOutput };
 
 export interface WorkerInit {
   /** Absolute path of the handler file and the export to use. */
@@ -70,10 +73,14 @@ export interface InvokeRequest {
 }
 
 /** What the function did, as the runtime saw it. Values travel as JSON text. */
-export type InvokeOutcome =
+export type InvokeOutcome = (
   | { kind: 'return'; json: string | undefined }
   | { kind: 'unserializable'; message: string }
-  | { kind: 'throw'; name: string; message: string; nonError?: string };
+  | { kind: 'throw'; name: string; message: string; nonError?: string; detail?: ErrorDetail }
+) & {
+  /** What the handler wrote to the console while it ran (bounded). */
+  output?: HandlerOutput;
+};
 
 export type ToWorker =
   | { type: 'invoke'; id: number; request: InvokeRequest }

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { InvokeOutcome, InvokeRequest, WorkerInit } from '../protocol.js';
+import { errorDetail } from './error-detail.js';
 
 type Handler = (event: unknown, context: Context, callback?: (error?: unknown, result?: unknown) => void) => unknown;
 
@@ -27,7 +28,7 @@ function withCallback(handler: Handler, event: unknown, context: Context): Promi
 }
 
 function thrown(error: unknown): InvokeOutcome {
-  if (error instanceof Error) return { kind: 'throw', name: error.name, message: error.message };
+  if (error instanceof Error) return { kind: 'throw', name: error.name, message: error.message, detail: errorDetail(error) };
   let shown: string;
   try {
     shown = JSON.stringify(error) ?? String(error);

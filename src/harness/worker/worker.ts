@@ -8,6 +8,7 @@ import { loadHandler, registerTypeScript, rememberHarnessModules } from '../load
 import type { CallAnswer, FetchAnswer, FromWorker, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from '../protocol.js';
 import { installSeededRandom, installVirtualClock } from './determinism.js';
 import { invokeHandler } from './invoke.js';
+import { captureConsole } from './console-capture.js';
 import { guardHttp, interceptFetch } from './network-guard.js';
 import { AnswerWait } from './answer-wait.js';
 import { SdkInterception } from './sdk-interception.js';
@@ -41,6 +42,7 @@ function ask<A extends CallAnswer | FetchAnswer>(message: (id: number) => FromWo
 }
 
 const clock = installVirtualClock(Date.now());
+const handlerConsole = captureConsole();
 const random = installSeededRandom();
 random.reseed(init.seed, -1);
 guardHttp((message) => post({ type: 'unhandled-rejection', name: 'NetworkRefused', message }));
@@ -118,7 +120,10 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
   sdk.scan();
   invoking = true;
   updateKeepAlive();
+  handlerConsole.begin();
   const outcome: InvokeOutcome = await invokeHandler(handler, request, init);
+  const output = handlerConsole.end();
+  if (output) outcome.output = output;
   invoking = false;
   updateKeepAlive();
   post({ type: 'result', id, outcome });
