@@ -11,6 +11,9 @@ export interface ConsoleOptions {
 export const STATUS_WORDS: Record<RuleStatus, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
 const colors: Record<RuleStatus, string> = { pass: '32', fail: '31', warn: '33', skip: '90' };
 
+/** Marks the line saying where expected and actual first differ (painted on a terminal). */
+export const DIFFERS_MARK = '→';
+
 /** How many of the long lists a counterexample is shown with (the JSON report has them all). */
 const MAX_DIFFERENCES = 8;
 const MAX_CALLS = 20;
@@ -74,10 +77,21 @@ export function counterexampleLines(c: Counterexample): string[] {
     lines.push('Expected versus actual:');
     for (const d of c.differences.slice(0, MAX_DIFFERENCES)) {
       lines.push(indent(d.key), indent(`  expected ${json(d.expected)}`), indent(`  actual   ${json(d.actual)}`));
+      if (d.typed) {
+        lines.push(indent('  the same as plain JSON; as DynamoDB JSON:'), indent(`  expected ${json(d.typed.expected)}`), indent(`  actual   ${json(d.typed.actual)}`));
+      }
+      if (d.at) lines.push(indent(`  ${DIFFERS_MARK} ${d.at}`));
     }
     if (c.differences.length > MAX_DIFFERENCES) lines.push(indent(`… ${c.differences.length - MAX_DIFFERENCES} more key(s)`));
   }
   if (c.timeline.trim() !== '') lines.push('Timeline:', ...c.timeline.split('\n').map(indent));
+  if (c.handlerOutput && c.handlerOutput.length > 0) {
+    lines.push('Handler errors and console output:');
+    for (const o of c.handlerOutput) {
+      lines.push(indent(`invocation #${o.invocation} (${o.outcome})`), ...(o.error ?? []).map((l) => indent(`  ${l}`)));
+      if (o.console && o.console.length > 0) lines.push(indent('  console:'), ...o.console.map((l) => indent(`    ${l}`)));
+    }
+  }
   if (c.calls && c.calls.length > 0) {
     lines.push('Downstream calls:', ...c.calls.slice(0, MAX_CALLS).map(indent));
     if (c.calls.length > MAX_CALLS) lines.push(indent(`… ${c.calls.length - MAX_CALLS} more call(s)`));
@@ -161,7 +175,7 @@ export function formatConsole(report: Report, options: ConsoleOptions = { color:
   for (const rule of report.rules) {
     if (rule.status !== 'fail' && rule.status !== 'warn') continue;
     lines.push('', `${status(rule.status, `${STATUS_WORDS[rule.status]} ${rule.id}`)}  (${rule.runs} run${rule.runs === 1 ? '' : 's'}, ${formatSeconds(rule.durationMs)}, seed ${report.seed})`);
-    lines.push(...findingLines(report, rule).map((l) => `  ${l}`));
+    lines.push(...findingLines(report, rule).map((l) => `  ${l.trimStart().startsWith(`${DIFFERS_MARK} differs at`) ? paint('1;33', l) : l}`));
   }
 
   const width = Math.max(4, ...report.rules.map((r) => r.id.length)) + 2;

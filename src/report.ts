@@ -13,6 +13,19 @@ export interface CounterexampleRecord {
   oldImage?: unknown;
 }
 
+/** One key's expected versus actual downstream state. */
+export interface CounterexampleDifference {
+  key: string;
+  expected: unknown;
+  actual: unknown;
+  /** Where the two first differ (`a[0]`, `address.city`). */
+  path?: string;
+  /** That place in words, with the DynamoDB types: `differs at a[0]: expected a binary set (BS) {"BS":[""]}, actual a list (L) {…}`. */
+  at?: string;
+  /** Both sides as DynamoDB JSON, when the plain view shows them equal (the types are the difference). */
+  typed?: { expected: unknown; actual: unknown };
+}
+
 export interface Counterexample {
   records: CounterexampleRecord[];
   /** The fault schedule of the adversarial run, as plain data. */
@@ -20,7 +33,9 @@ export interface Counterexample {
   /** The adversarial run's trace (invocations, destinations, checkpoints, discards, events). */
   trace: unknown;
   /** Per item key: what the downstream should hold and what it holds. */
-  differences?: { key: string; expected: unknown; actual: unknown }[];
+  differences?: CounterexampleDifference[];
+  /** What the handler said in the invocations that threw or wrote to the console: errors with causes and inner errors, console lines (bounded). */
+  handlerOutput?: { invocation: number; outcome: string; error?: string[]; console?: string[] }[];
   /** The invocation timeline as text. */
   timeline: string;
   /** The downstream calls of the run the finding comes from, one line each. */

@@ -6,9 +6,12 @@ import type { RecordedCall } from '../harness/downstream/downstream.js';
 import type { FaultSchedule } from '../harness/faults.js';
 import { producerRetries } from '../../generators/producer-retry.js';
 import type { Shard, Source, Trace } from '../model/types.js';
-import type { Counterexample, CounterexampleRecord } from '../report.js';
+import type { Counterexample, CounterexampleDifference, CounterexampleRecord } from '../report.js';
 import type { Case } from './case.js';
+import { canonical } from './canonical.js';
 import type { Difference } from './differences.js';
+import { handlerOutputs } from './handler-output.js';
+import { firstDifference, typedView, typeName, type DifferenceAt } from './typed-difference.js';
 import type { Finding } from './evidence.js';
 
 export interface ReplayToken {
@@ -40,6 +43,7 @@ export function describeCounterexample(c: Case, source: Source, finding: Finding
     faults: describeFaults(c.faults, c.shards, source),
     trace: { invocations: trace.invocations, destinations: trace.destinations, checkpoints: trace.checkpoints, discards: trace.discards, events: trace.events },
     ...(finding.differences && { differences: finding.differences.map(plainDifference) }),
+    ...(handlerOutputs(trace).length > 0 && { handlerOutput: handlerOutputs(trace) }),
     timeline: formatTimeline(trace, { maxLines: 80 }),
     replay,
   };
@@ -89,8 +93,31 @@ export function plainItem(item: unknown): unknown {
   }
 }
 
-function plainDifference(d: Difference): { key: string; expected: unknown; actual: unknown } {
-  return { key: `${d.where} ${d.id}${d.keys.length > 0 ? ` (source ${d.keys.join(' | ')})` : ''}`, expected: plainItem(d.expected), actual: plainItem(d.actual) };
+/**
+ * A difference as a person reads it: plain JSON, the path where the sides first differ, and the
+ * DynamoDB types (DynamoDB JSON) whenever the plain view would show two equal values.
+ */
+function plainDifference(d: Difference): CounterexampleDifference {
+  const expected = plainItem(d.expected);
+  const actual = plainItem(d.actual);
+  const at = d.kind === 'changed' || d.kind === 'order' ? firstDifference(d.expected, d.actual) : undefined;
+  const hidden = d.expected !== undefined && d.actual !== undefined && canonical(expected) === canonical(actual);
+  return {
+    key: `${d.where} ${d.id}${d.keys.length > 0 ? ` (source ${d.keys.join(' | ')})` : ''}`,
+    expected,
+    actual,
+    ...(at && at.path !== '' && { path: at.path, at: differsAt(at) }),
+    ...(hidden && { typed: { expected: typedView(d.expected), actual: typedView(d.actual) } }),
+  };
+}
+
+function differsAt(at: DifferenceAt): string {
+  const side = (value: unknown) => {
+    const type = typeName(value);
+    const text = value === undefined ? '' : JSON.stringify(typedView(value));
+    return type.includes('(') ? `${type} ${text}` : text || type;
+  };
+  return `differs at ${at.path}: expected ${side(at.expected)}, actual ${side(at.actual)}`;
 }
 
 /** Invocations are numbered from 1 wherever a person reads them (faults, calls, timeline boxes); the schedule counts from 0. */
