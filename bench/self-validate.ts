@@ -11,6 +11,8 @@ const examples = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'exam
 interface Expectation {
   fails: string[];
   mayFail: string[];
+  /** Rules that must end as a warning on every seed (a finding whose rule is a warning by default). */
+  warns?: string[];
 }
 
 const median = (values: number[]) => {
@@ -57,10 +59,11 @@ export async function selfValidate(seeds: number[], runs = 100, only?: string[],
       for (const rule of report.rules.filter((r) => expected.fails.includes(r.id) && r.status === 'fail')) {
         findings.push({ rule: rule.id, run: rule.firstFailure?.run ?? 1, ms: rule.firstFailure?.ms ?? 0, records: rule.counterexample?.records.length ?? 0, faults: rule.counterexample?.faults.length ?? 0 });
       }
-      const missing = expected.fails.filter((rule) => !failed.includes(rule));
+      const warned: string[] = report.rules.filter((r) => r.status === 'warn').map((r) => r.id);
+      const missing = [...expected.fails.filter((rule) => !failed.includes(rule)), ...(expected.warns ?? []).filter((rule) => !warned.includes(rule)).map((rule) => `${rule} (warning)`)];
       const unexpected = failed.filter((rule) => !expected.fails.includes(rule) && !expected.mayFail.includes(rule));
       if (missing.length > 0 || unexpected.length > 0) {
-        disagreements.push(`seed ${seed}: ${[...missing.map((r) => `did not fail ${r}`), ...unexpected.map((r) => `failed ${r}`)].join(', ')}`);
+        disagreements.push(`seed ${seed}: ${[...missing.map((r) => (r.endsWith(' (warning)') ? `did not warn ${r.slice(0, -10)}` : `did not fail ${r}`)), ...unexpected.map((r) => `failed ${r}`)].join(', ')}`);
       }
     }
     verdicts.push({ example, expected: expected.fails.length === 0 ? 'pass' : `fail ${expected.fails.join(', ')}`, agreeing: seeds.length - disagreements.length, seeds: seeds.length, disagreements, wallMs: median(walls), findings });

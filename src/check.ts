@@ -5,7 +5,8 @@ import { applyTemplate } from './config/template/index.js';
 import { validateConfig } from './config/validate.js';
 import type { ConformanceConfig, RuleId } from './config/types.js';
 import { Harness, HarnessError } from './harness/harness.js';
-import { caseArbitrary, type Case } from './judge/case.js';
+import { caseArbitrary, itemOptions, type Case } from './judge/case.js';
+import { attributeSpecValues } from '../generators/index.js';
 import { decodeReplay, describeCounterexample, encodeReplay } from './judge/counterexample.js';
 import { evaluateCase, SetupProblem, type CaseVerdict, type JudgeContext } from './judge/evaluate.js';
 import type { Finding, StaticContext } from './judge/evidence.js';
@@ -202,7 +203,8 @@ class Session {
     const shrunk = await this.shrink(rule, replay ? replay.path : String(p.firstFailure), replay?.seed ?? this.settings.seed, Boolean(replay));
     if (!shrunk) return { ...base, status: 'pass', message: 'the failure seen first could not be reproduced (a flaky handler?)' };
     const finding = shrunk.verdict.findings.get(rule.id)!;
-    const run = finding.run === 'reference' ? shrunk.verdict.evidence.ref : shrunk.verdict.evidence.adv;
+    const { evidence } = shrunk.verdict;
+    const run = finding.run === 'reference' ? evidence.ref : finding.run === 'copies' ? evidence.copies ?? evidence.adv : evidence.adv;
     const token = encodeReplay({ seed: replay?.seed ?? this.settings.seed, path: shrunk.path, rule: rule.id });
     return {
       ...this.fromFinding(rule, base, finding),
@@ -245,7 +247,8 @@ class Session {
       if (expect.mirror && this.context.source === 'kinesis') return 'downstream.expect.mirror needs a DynamoDB source table; use downstream.expect.state';
       return undefined;
     }
-    const differential: RuleId[] = ['no-silent-loss', 'checkpoint-safety', 'idempotent-redelivery', 'per-key-ordering'];
+    if (id === 'producer-duplicates' && this.context.source !== 'kinesis') return 'DynamoDB Streams hold each write once: producer retries are a Kinesis matter';
+    const differential: RuleId[] = ['no-silent-loss', 'checkpoint-safety', 'idempotent-redelivery', 'per-key-ordering', 'producer-duplicates'];
     if (!differential.includes(id)) return undefined;
     if (!seen.observable) return 'no observable downstream state: the handler wrote nothing the suite can see (declare downstream.dynamodb.tables, downstream.http, or downstream.custom)';
     if (!seen.compared) return 'every reference run failed, so redelivery could not be compared (see valid-record-robustness)';
@@ -256,8 +259,7 @@ class Session {
   private staticContext(): StaticContext {
     const { config, source, seed } = this.settings;
     const keySchema = config.table ?? { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' as const }] };
-    const samples = config.items instanceof fc.Arbitrary ? [] : (config.items?.samples ?? []);
-    const sample = (samples[0] ?? {}) as Record<string, unknown>;
+    const sample = staticSample(config.items, seed);
     const keyValue = (type: string, text: string, index: number): AttributeValue =>
       type === 'N' ? { N: String(900_000 + index) } : type === 'B' ? { B: Buffer.from(text).toString('base64') } : { S: text };
     return {
@@ -313,3 +315,19 @@ class Session {
   }
 }
 
+
+/**
+ * The item the judge-once rules build their records from: the first sample, with every attribute
+ * the config declares required (a value drawn from its declaration), or one item of an items arbitrary.
+ */
+function staticSample(items: ConformanceConfig['items'], seed: number): Record<string, unknown> {
+  if (items === undefined) return {};
+  const options = itemOptions(items);
+  if (options.arbitrary) return (fc.sample(options.arbitrary, { seed, numRuns: 1 })[0] ?? {}) as Record<string, unknown>;
+  const sample: Record<string, unknown> = { ...(options.samples?.[0] ?? {}) };
+  for (const [name, spec] of Object.entries(options.declared ?? {})) {
+    if (spec.version) sample[name] = 1;
+    else if (spec.required && !(name in sample)) sample[name] = fc.sample(attributeSpecValues(spec), { seed, numRuns: 1 })[0];
+  }
+  return sample;
+}

@@ -7,6 +7,7 @@ export const ruleIds = [
   'no-silent-loss',
   'checkpoint-safety',
   'idempotent-redelivery',
+  'producer-duplicates',
   'per-key-ordering',
   'valid-record-robustness',
   'poison-pill-isolation',
@@ -26,6 +27,22 @@ export interface NormalizedState {
   custom?: unknown;
 }
 
+/**
+ * What one attribute of the items is (SPEC §1.3): always present or not, and what its values look
+ * like (samples, a DynamoDB type, a pattern, a range, or an arbitrary in TS/JS configs); or a
+ * per-key version increasing with every write of the key (`{ version: true }`). An fc.Arbitrary
+ * in its place means `{ required: true, arbitrary }`.
+ */
+export interface AttributeDeclaration {
+  required?: boolean;
+  samples?: unknown[];
+  type?: 'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'SS' | 'NS' | 'BS' | 'L' | 'M';
+  pattern?: string;
+  range?: [number, number];
+  arbitrary?: fc.Arbitrary<unknown>;
+  version?: true;
+}
+
 /** `AWS::DynamoDB::Table` properties of the source table (other CloudFormation keys are accepted and ignored). */
 export interface SourceTable {
   KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
@@ -40,7 +57,7 @@ export interface ConformanceConfig {
   handler?: string;
   source?: Source;
   table?: SourceTable;
-  items?: { samples?: PlainItem[]; maxSizeBytes?: number } | fc.Arbitrary<PlainItem>;
+  items?: { samples?: PlainItem[]; maxSizeBytes?: number; attributes?: Record<string, AttributeDeclaration | fc.Arbitrary<unknown>> } | fc.Arbitrary<PlainItem>;
   stream?: { ShardCount?: number; partitionKey?: string; Name?: string };
   /**
    * `AWS::Lambda::EventSourceMapping` properties; `fromTemplate` (relative to the config file) reads

@@ -16,9 +16,22 @@ import type { ClassifiedDifference } from './evidence.js';
  * later record); anything else (an effect applied more than once, a different value) is
  * idempotent-redelivery.
  */
-export function classifyDifferences(diffs: Difference[], adv: HarnessRun, shards: Shard[], source: Source, retries: readonly ProducerRetry[] = []): ClassifiedDifference[] {
+export function classifyDifferences(diffs: Difference[], adv: HarnessRun, shards: Shard[], source: Source): ClassifiedDifference[] {
   const history = keyHistory(shards, source);
-  return diffs.map((d) => ({ ...d, ...classify(d, adv, history, source, shards, retries) }));
+  return diffs.map((d) => ({ ...d, ...classify(d, adv, history, source, shards) }));
+}
+
+/**
+ * What Kinesis producer retries changed under exactly-once delivery: the differences of the keys
+ * whose records a producer wrote twice are producer-duplicates (others come from elsewhere).
+ */
+export function classifyProducerCopies(diffs: Difference[], shards: Shard[], retries: readonly ProducerRetry[]): ClassifiedDifference[] {
+  return diffs.flatMap((d) => {
+    const retry = producerCopyOf(d.keys, shards, retries);
+    if (!retry) return [];
+    const reason = `a producer retry wrote record ${retry.original} again (same partition key and data, new sequence number ${retry.copy}), and the downstream kept it as a second event: deduplicate on a business key in the data, not on the sequence number`;
+    return [{ ...d, rule: 'producer-duplicates' as const, reason }];
+  });
 }
 
 type Classification = Pick<ClassifiedDifference, 'rule' | 'reason'>;
@@ -41,7 +54,7 @@ function keyHistory(shards: Shard[], source: Source): KeyHistory {
   return { images };
 }
 
-function classify(d: Difference, adv: HarnessRun, history: KeyHistory, source: Source, shards: Shard[], retries: readonly ProducerRetry[]): Classification {
+function classify(d: Difference, adv: HarnessRun, history: KeyHistory, source: Source, shards: Shard[]): Classification {
   if (d.kind === 'order') return { rule: 'per-key-ordering', reason: `messages for one item key were emitted out of stream order` };
   // images and REMOVEs say something about items a table holds, not about messages
   const stateful = d.where.startsWith('table ');
@@ -55,19 +68,17 @@ function classify(d: Difference, adv: HarnessRun, history: KeyHistory, source: S
     const removed = lateRemove(d.keys, history);
     if (removed) return { rule: 'per-key-ordering', reason: `an older REMOVE was applied after a newer write: ${removed}` };
   }
-  const copied = producerCopyOf(d.keys, shards, retries);
-  if (copied) return { rule: 'idempotent-redelivery', reason: `a producer retry wrote the data of record ${copied} again under a new sequence number, and the consumer applied it twice: deduplicate on a business key in the data, not on the sequence number` };
   if (d.kind === 'extra') return { rule: 'idempotent-redelivery', reason: 'an effect was applied more than once when records were delivered again' };
   if (d.kind === 'missing') return { rule: 'idempotent-redelivery', reason: 'an effect went missing when records were delivered more than once' };
   return { rule: 'idempotent-redelivery', reason: 'redelivered records left a different value than exactly-once delivery' };
 }
 
-/** The original of a producer retry's copy that belongs to one of the keys. */
-function producerCopyOf(keys: string[], shards: Shard[], retries: readonly ProducerRetry[]): string | undefined {
+/** The producer retry whose record belongs to one of the keys. */
+function producerCopyOf(keys: string[], shards: Shard[], retries: readonly ProducerRetry[]): ProducerRetry | undefined {
   for (const retry of retries) {
     const shard = shards.find((s) => s.shardId === retry.shardId);
     const record = shard?.records.find((r) => (r as KinesisStreamRecord).kinesis.sequenceNumber === retry.original) as KinesisStreamRecord | undefined;
-    if (record && keys.includes(record.kinesis.partitionKey)) return retry.original;
+    if (record && keys.includes(record.kinesis.partitionKey)) return retry;
   }
   return undefined;
 }

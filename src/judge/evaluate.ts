@@ -5,7 +5,7 @@ import type { Mapping, MappingInput } from '../model/mapping.js';
 import type { Source } from '../model/types.js';
 import type { Rule } from '../../properties/rule.js';
 import { adversarialShards, type Case, sourceKeyOf, type SourceKey } from './case.js';
-import { classifyDifferences } from './classify.js';
+import { classifyDifferences, classifyProducerCopies } from './classify.js';
 import { differences, normalizeState, type StateOptions } from './differences.js';
 import type { CaseEvidence, Finding } from './evidence.js';
 import { type ExpectationContext, expectationDifferences, expectedTables } from './expectation.js';
@@ -50,11 +50,15 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
     return { run: result, custom: context.custom ? await context.custom.snapshot() : undefined };
   };
   const ref = await run(noFaults, c.shards);
+  // with producer retries, Lambda's redeliveries are judged against the stream as the producer
+  // left it (copies included, delivered exactly once); the copies themselves are judged apart
+  const exact = retries.length > 0 ? await run(noFaults, advShards) : ref;
   const adv = await run(c.faults, advShards);
   const excluded = new Set(adv.run.trace.discards.flatMap((d) => d.sequenceNumbers.map((seq) => keyOfRecord(advShards, d.shardId, seq, context.source))));
   const refState = normalizeState(ref.run, sourceKeys, context.state, ref.custom);
   const advState = normalizeState(adv.run, sourceKeys, context.state, adv.custom);
-  const compared = ref.run.trace.invocations.every((i) => i.outcome === 'success');
+  const exactState = exact === ref ? refState : normalizeState(exact.run, sourceKeys, context.state, exact.custom);
+  const compared = [ref, exact].every((r) => r.run.trace.invocations.every((i) => i.outcome === 'success'));
   const evidence: CaseEvidence = {
     case: c,
     source: context.source,
@@ -62,7 +66,11 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
     ref: ref.run,
     adv: adv.run,
     advShards,
-    differences: compared ? classifyDifferences(differences(refState, advState, excluded), adv.run, advShards, context.source, retries) : undefined,
+    differences: compared ? classifyDifferences(differences(exactState, advState, excluded), adv.run, advShards, context.source) : undefined,
+    ...(exact !== ref && {
+      copies: exact.run,
+      ...(compared && { producerDifferences: classifyProducerCopies(differences(refState, exactState, new Set()), c.shards, retries) }),
+    }),
     expectation: expectation(c, context, sourceKeys, ref.run, adv.run, excluded),
   };
   const findings = new Map<RuleId, Finding>();

@@ -16,7 +16,8 @@ export interface ClassifiedDifference extends Difference {
 export interface Finding {
   message: string;
   status?: 'fail' | 'warn' | 'pass';
-  run?: 'reference' | 'adversarial';
+  /** Which run the counterexample shows (`copies`: the stream with a producer's copies, delivered exactly once). */
+  run?: 'reference' | 'adversarial' | 'copies';
   invocation?: InvocationRecord;
   differences?: Difference[];
   worstIteratorAgeMs?: number;
@@ -33,6 +34,13 @@ export interface CaseEvidence {
   advShards: Shard[];
   /** The adversarial run's differences from the reference run, classified; undefined when the reference run itself failed. */
   differences: ClassifiedDifference[] | undefined;
+  /**
+   * Kinesis producer retries: what the copies changed, the stream with them against the stream
+   * without them, both delivered exactly once; undefined when the case has no copies.
+   */
+  producerDifferences?: ClassifiedDifference[];
+  /** The run of the stream with the producer's copies, delivered exactly once (when the case has copies). */
+  copies?: HarnessRun;
   /** Differences from the configured expectation; undefined when none is configured. */
   expectation: { reference: Difference[]; adversarial: Difference[] } | undefined;
 }

@@ -151,7 +151,7 @@ describe('validateConfig', () => {
 
   it('suggests the nearest rule id for a typo and checks the settings', () => {
     expect(problem({ rules: { 'per-key-order': 'warn' } })).toBe(
-      'conformance.config.ts: rules.per-key-order: unknown rule id; did you mean per-key-ordering? (rule ids: batch-response-shape, no-silent-loss, checkpoint-safety, idempotent-redelivery, per-key-ordering, valid-record-robustness, poison-pill-isolation, expected-state, mapping-config)',
+      'conformance.config.ts: rules.per-key-order: unknown rule id; did you mean per-key-ordering? (rule ids: batch-response-shape, no-silent-loss, checkpoint-safety, idempotent-redelivery, producer-duplicates, per-key-ordering, valid-record-robustness, poison-pill-isolation, expected-state, mapping-config)',
     );
     expect(problem({ rules: { 'no-silent-los': 'off' } })).toContain('did you mean no-silent-loss?');
     expect(problem({ rules: { zzz: 'off' } })).not.toContain('did you mean');

@@ -10,6 +10,8 @@ export const examplesDir = join(import.meta.dirname, '..', '..', 'examples');
 export interface Expectation {
   fails: string[];
   mayFail: string[];
+  /** Rules that must end as a warning (a finding of a rule that warns by default). */
+  warns?: string[];
 }
 
 export const manifest = JSON.parse(readFileSync(join(examplesDir, 'manifest.json'), 'utf8')) as Record<string, Expectation>;
@@ -41,6 +43,8 @@ export async function expectManifestVerdict(name: string, expectFn: typeof impor
   for (const rule of expected.fails) expectFn(failed, `${name} must fail ${rule}`).toContain(rule);
   for (const rule of failed) expectFn([...expected.fails, ...expected.mayFail], `${name} must not fail ${rule}`).toContain(rule);
   expectFn(report.ok).toBe(expected.fails.length === 0);
+  const warned = report.rules.filter((r) => r.status === 'warn').map((r) => r.id);
+  for (const rule of expected.warns ?? []) expectFn(warned, `${name} must warn ${rule}`).toContain(rule);
   for (const rule of report.rules.filter((r) => r.status === 'fail')) {
     expectFn(rule.production).toBeTruthy();
     expectFn(rule.fix).toBeTruthy();
