@@ -76,3 +76,17 @@ describe('items.attributes (issue 14: say what your data is)', () => {
     }
   });
 });
+
+describe('default values read clearly and stay adversarial (issue 14)', () => {
+  it('mostly plain strings, numbers, booleans; binary sets, 38-digit numbers and unicode names often enough', async () => {
+    const { attributeValue, attributeName, NumberValue } = await import('../../generators/index.js');
+    const values = fc.sample(attributeValue({ maxDepth: 0 }), { seed: 11, numRuns: 3000 });
+    const share = (test: (v: unknown) => boolean) => values.filter(test).length / values.length;
+    const plain = share((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null);
+    expect(plain).toBeGreaterThan(0.55);
+    expect(share((v) => v instanceof Set && [...v].every((m) => m instanceof Uint8Array))).toBeGreaterThan(0.03); // binary sets
+    expect(share((v) => v instanceof NumberValue && v.value.replace(/^-/, '').length === 38)).toBeGreaterThan(0.02); // 38-digit numbers
+    const names = fc.sample(attributeName(), { seed: 11, numRuns: 2000 });
+    expect(names.filter((n) => /[^\x20-\x7e]/.test(n)).length / names.length).toBeGreaterThan(0.03); // unicode names
+  });
+});
