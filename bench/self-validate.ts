@@ -59,9 +59,16 @@ export async function selfValidate(seeds: number[], runs = 100, only?: string[],
       for (const rule of report.rules.filter((r) => expected.fails.includes(r.id) && r.status === 'fail')) {
         findings.push({ rule: rule.id, run: rule.firstFailure?.run ?? 1, ms: rule.firstFailure?.ms ?? 0, records: rule.counterexample?.records.length ?? 0, faults: rule.counterexample?.faults.length ?? 0 });
       }
+      // a failure must say what goes wrong in production, how to fix it, and how to replay it
+      for (const rule of report.rules.filter((r) => r.status === 'fail')) {
+        const lacking = [!rule.production && 'production sentence', !rule.fix && 'fix', rule.id !== 'poison-pill-isolation' && !rule.counterexample?.replay && 'replay token'].filter(Boolean);
+        if (lacking.length > 0) disagreements.push(`seed ${seed}: ${rule.id} failed without a ${lacking.join(', ')}`);
+      }
       const warned: string[] = report.rules.filter((r) => r.status === 'warn').map((r) => r.id);
       const missing = [...expected.fails.filter((rule) => !failed.includes(rule)), ...(expected.warns ?? []).filter((rule) => !warned.includes(rule)).map((rule) => `${rule} (warning)`)];
-      const unexpected = failed.filter((rule) => !expected.fails.includes(rule) && !expected.mayFail.includes(rule));
+      // a rule may also fail when it says the cause is one the example must fail
+      const sameCause = (id: string) => expected.fails.includes(report.rules.find((r) => r.id === id)?.sameCauseAs ?? '');
+      const unexpected = failed.filter((rule) => !expected.fails.includes(rule) && !expected.mayFail.includes(rule) && !sameCause(rule));
       if (missing.length > 0 || unexpected.length > 0) {
         disagreements.push(`seed ${seed}: ${[...missing.map((r) => (r.endsWith(' (warning)') ? `did not warn ${r.slice(0, -10)}` : `did not fail ${r}`)), ...unexpected.map((r) => `failed ${r}`)].join(', ')}`);
       }

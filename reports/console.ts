@@ -38,7 +38,8 @@ function shellWord(word: string): string {
 export function replayCommand(report: Report, token: string): string {
   if (report.replayCall !== undefined) return `${report.replayCall}(config, { replay: '${token}' })`;
   const config = report.config === undefined ? '' : `-c ${shellWord(report.config)} `;
-  return `npx conformance ${config}${shellWord(report.handler)} --replay ${shellWord(token)}`;
+  const flags = (report.replayFlags ?? []).map((word) => `${shellWord(word)} `).join('');
+  return `npx conformance ${config}${flags}${shellWord(report.handler)} --replay ${shellWord(token)}`;
 }
 
 /** Seconds with one decimal: `8.7 s`. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Counterexample, CounterexampleRecord, Report, RuleReport, RuleStatus } from '../src/report.js';
 import { ruleDocsFile, ruleDocsUrl } from '../src/docs-url.js';
 import type { Outcome } from '../src/model/types.js';
+import { replayCommand } from './console.js';
 import { escapeHtml as esc, jsonText, prettyJson } from './html-escape.js';
 import { batchInfoOf, OUTCOMES, readTrace, requestContextOf, type DrawnTrace } from './html-trace.js';
 import { OUTCOME_LABELS, relativeTime, renderTimeline, shortener, shortShardId, TIMELINE_CSS } from './html-timeline.js';
@@ -43,15 +44,6 @@ ${body}
 }
 
 const STATUS_WORDS: Record<RuleStatus, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
-
-/** Replay command as the console prints it, ready to paste into a shell. */
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./#-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-function replayCommand(report: Report, token: string): string {
-  const config = report.config === undefined ? '' : `-c ${shellWord(report.config)} `;
-  return `npx conformance ${config}${shellWord(report.handler)} --replay ${shellWord(token)}`;
-}
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;

@@ -1,13 +1,18 @@
+import { relative } from 'node:path';
 import fc from 'fast-check';
 import { ruleById, type Rule } from '../properties/index.js';
+import { forSource } from '../properties/rule.js';
 import { resolveRunSettings, type RunSettings } from './config/settings.js';
 import { applyTemplate } from './config/template/index.js';
 import { validateConfig } from './config/validate.js';
 import type { ConformanceConfig, RuleId } from './config/types.js';
 import { Harness, HarnessError } from './harness/harness.js';
+import { noFaults } from './harness/faults.js';
 import { caseArbitrary, itemOptions, type Case } from './judge/case.js';
 import { attributeSpecValues } from '../generators/index.js';
-import { decodeReplay, describeCounterexample, encodeReplay } from './judge/counterexample.js';
+import { describeCounterexample } from './judge/counterexample.js';
+import { applyReduction, isEmptyReduction, minimize, type Reduction } from './judge/minimize.js';
+import { assertSameSettings, decodeReplay, encodeReplay, settingsDigest, type ReplaySettings } from './judge/replay.js';
 import { evaluateCase, SetupProblem, type CaseVerdict, type JudgeContext } from './judge/evaluate.js';
 import type { Finding, StaticContext } from './judge/evidence.js';
 import type { AttributeValue } from 'aws-lambda';
@@ -41,6 +46,7 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
   try {
     const context = judgeContext(settings, harness, mapping);
     const replay = options.replay === undefined ? undefined : decodeReplay(options.replay);
+    if (replay) assertSameSettings(replay, replaySettings(settings));
     const selected = replay ? [ruleById(replay.rule as RuleId)] : settings.rules.map(ruleById);
     const session = new Session(settings, context, selected, options);
     const started = Date.now();
@@ -66,6 +72,12 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
   } finally {
     await harness.close();
   }
+}
+
+/** The settings a replay token is bound to (the handler by its path from the config's directory, so any working directory replays). */
+function replaySettings(settings: RunSettings): ReplaySettings {
+  const exportName = settings.handlerRef.includes('#') ? settings.handlerRef.slice(settings.handlerRef.lastIndexOf('#')) : '';
+  return { handler: `${relative(settings.baseDir, settings.handlerFile)}${exportName}`, source: settings.source, timeoutMs: settings.timeoutMs, config: settings.config };
 }
 
 /** A rule's entry with the link to its documentation (before the counterexample, which can be long). */
@@ -116,7 +128,7 @@ function budgetCut(done: number, settings: RunSettings): string {
 }
 
 /** How many smaller cases shrinking may try per rule. */
-const shrinkTries = 400;
+const shrinkTries = 150;
 
 interface RuleProgress {
   firstFailure: number | undefined;
@@ -196,20 +208,25 @@ class Session {
     if (p.firstFailure === undefined) {
       const skip = this.skipReason(rule.id, seen);
       if (skip) return { ...base, status: 'skip', message: skip };
+      if (staticFinding?.status === 'skip') return { ...base, status: 'skip', message: staticFinding.message };
       if (staticFinding && staticFinding.status !== 'pass') return this.fromFinding(rule, base, staticFinding);
       const cut = p.runs < this.settings.runs && !replay ? ` (of ${this.settings.runs}: the time budget of ${this.settings.timeBudgetSeconds} s ran out)` : '';
       return { ...base, status: 'pass', message: `held in ${p.runs} generated case(s)${cut}` };
     }
-    const shrunk = await this.shrink(rule, replay ? replay.path : String(p.firstFailure), replay?.seed ?? this.settings.seed, Boolean(replay));
+    const shrunk = await this.shrink(rule, replay ? replay.path : String(p.firstFailure), replay?.seed ?? this.settings.seed, replay);
     if (!shrunk) return { ...base, status: 'pass', message: 'the failure seen first could not be reproduced (a flaky handler?)' };
     const finding = shrunk.verdict.findings.get(rule.id)!;
     const { evidence } = shrunk.verdict;
     const run = finding.run === 'reference' ? evidence.ref : finding.run === 'copies' ? evidence.copies ?? evidence.adv : evidence.adv;
-    const token = encodeReplay({ seed: replay?.seed ?? this.settings.seed, path: shrunk.path, rule: rule.id });
+    const token = encodeReplay({
+      seed: replay?.seed ?? this.settings.seed, path: shrunk.path, rule: rule.id,
+      ...(!isEmptyReduction(shrunk.drop) && { drop: shrunk.drop }), settings: settingsDigest(replaySettings(this.settings)),
+    });
     return {
       ...this.fromFinding(rule, base, finding),
       ...(!replay && { firstFailure: { run: p.firstFailure + 1, ms: p.firstFailureMs ?? 0 } }),
-      counterexample: describeCounterexample(shrunk.case, this.context.source, finding, run.trace, run.calls, token),
+      // a reference run has no faults: listing the adversarial schedule beside it would mislead
+      counterexample: describeCounterexample(finding.run === 'reference' ? { ...shrunk.case, faults: noFaults } : shrunk.case, this.context.source, finding, run.trace, run.calls, token),
     };
   }
 
@@ -223,6 +240,7 @@ class Session {
       return { ...base, status: 'skip', message: `cannot be judged for this mapping: ${error instanceof Error ? error.message : String(error)}` };
     }
     if (!finding) return { ...base, status: 'pass', message: 'holds' };
+    if (finding.status === 'skip') return { ...base, status: 'skip', message: finding.message };
     if (finding.status === 'pass') return { ...base, status: 'pass', message: finding.message, ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }) };
     return this.fromFinding(rule, base, finding);
   }
@@ -234,8 +252,10 @@ class Session {
       ...base,
       status,
       message: finding.message,
-      production: rule.production,
-      fix: rule.fix,
+      // a finding another rule explains gets that rule's story and advice
+      production: finding.production ?? forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs) : rule).production, this.context.source),
+      fix: finding.fix ?? forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs) : rule).fix, this.context.source),
+      ...(finding.sameCauseAs !== undefined && { sameCauseAs: finding.sameCauseAs }),
       ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }),
     };
   }
@@ -294,11 +314,13 @@ class Session {
   }
 
   /**
-   * Replays the rule's first failing case (by fast-check's seed and path) and shrinks it to the
-   * fewest records and faults. Shrinking stops after a fixed number of tries, not a time, so the
-   * same seed always gives the same counterexample.
+   * Replays the rule's first failing case (by fast-check's seed and path), shrinks it with
+   * fast-check, then minimizes it: every fault and every item key whose absence still shows the
+   * failure is taken out (faults that never fired always go). Both stop after a fixed number of
+   * tries, not a time, so the same seed always gives the same counterexample. A replay rebuilds
+   * the recorded case and takes out what its token says.
    */
-  private async shrink(rule: Rule, path: string, seed: number, exact: boolean): Promise<{ case: Case; verdict: CaseVerdict; path: string } | undefined> {
+  private async shrink(rule: Rule, path: string, seed: number, replay: ReturnType<typeof decodeReplay> | undefined): Promise<{ case: Case; verdict: CaseVerdict; path: string; drop: Reduction } | undefined> {
     let tries = 0;
     let smallest: { case: Case; verdict: CaseVerdict } | undefined;
     const property = fc.asyncProperty(this.arbitrary, async (c) => {
@@ -309,9 +331,23 @@ class Session {
       smallest = { case: c, verdict };
       return false;
     });
-    const result = await fc.check(property, { seed, path, ...(exact && { endOnFailure: true }) });
+    const result = await fc.check(property, { seed, path, ...(replay && { endOnFailure: true }) });
     if (!result.failed || smallest === undefined) return undefined;
-    return { ...smallest, path: result.counterexamplePath ?? path };
+    const found = smallest;
+    const source = this.context.source;
+    let last: { case: Case; verdict: CaseVerdict } | undefined;
+    const fails = async (candidate: Case) => {
+      const verdict = await this.evaluate(candidate, [rule]);
+      if (!verdict.findings.has(rule.id)) return false;
+      last = { case: candidate, verdict };
+      return true;
+    };
+    const at = result.counterexamplePath ?? path;
+    // a replay takes out what its token says; a search keeps the last case that still failed (the minimized one)
+    const drop = replay ? (replay.drop ?? {}) : await minimize(found.case, source, fails);
+    if (isEmptyReduction(drop)) return { ...found, path: at, drop };
+    if (replay && !(await fails(applyReduction(found.case, drop, source)))) return undefined;
+    return { ...last!, path: at, drop };
   }
 }
 

@@ -56,6 +56,8 @@ export interface RuleReport {
   production?: string;
   /** How to fix it (failures and warnings). */
   fix?: string;
+  /** This failure comes from the same cause as that rule's (its production sentence and fix are that rule's). */
+  sameCauseAs?: RuleId;
   /** Which generated case first broke the rule (1-based), and how long the exploration took to get there. */
   firstFailure?: { run: number; ms: number };
   /** The worst IteratorAge seen, for poison-pill-isolation. */
@@ -72,6 +74,8 @@ export interface Report {
   handler: string;
   /** The config file the run used, relative to the working directory. */
   config?: string;
+  /** Command-line flags besides the config that shaped the cases (`--template t.yaml`, `--source`, `--timeout`): a replay must pass them again. */
+  replayFlags?: string[];
   /** Set when the run came from the API with an in-memory config: the function to call again with `{ replay }`. */
   replayCall?: 'checkConsumer' | 'describeConformance';
   source: Source;

@@ -88,7 +88,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const consoleReport = consoleOn ? await import('../../reports/console.js') : undefined;
   if (consoleReport) {
     // the header and the settings' warnings first, so a long run shows at once what it checks (each warning once)
-    const { decodeReplay } = await import('../judge/counterexample.js');
+    const { decodeReplay } = await import('../judge/replay.js');
     const { reportHeader } = await import('../report-header.js');
     const header = reportHeader(settings, args.replay === undefined ? undefined : decodeReplay(args.replay).seed);
     const [title = '', ...rest] = consoleReport.headerLines(header, args.replay);
@@ -110,6 +110,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   } finally {
     progress?.clear();
   }
+  const flags = replayFlags(args);
+  if (flags.length > 0) report = { ...report, replayFlags: flags };
 
   const written: string[] = [];
   for (const reporter of args.reporters) {
@@ -139,6 +141,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
   if (io.env.GITHUB_ACTIONS === 'true') await githubActions(report, io, { annotate: !args.quiet, stdoutTaken, handlerFile: settings.handlerFile });
   return report.ok ? 0 : 1;
+}
+
+/** The flags besides the config that shape the generated cases, so a printed replay runs under the same settings. */
+function replayFlags(args: CliArgs): string[] {
+  return [
+    ...(args.template !== undefined ? ['--template', args.template] : []),
+    ...(args.source !== undefined ? ['--source', args.source] : []),
+    ...(args.timeoutMs !== undefined ? ['--timeout', String(args.timeoutMs)] : []),
+  ];
 }
 
 function cliOverrides(args: CliArgs): CliOverrides {

@@ -2,6 +2,7 @@ import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import type { ProducerRetry } from '../../generators/producer-retry.js';
 import type { HarnessRun } from '../harness/harness.js';
 import type { RecordedCall } from '../harness/downstream/downstream.js';
+import type { FaultSchedule } from '../harness/faults.js';
 import type { Shard, Source } from '../model/types.js';
 import { canonical } from './canonical.js';
 import { sequenceNumberOf, sourceKeyOf } from './case.js';
@@ -16,9 +17,11 @@ import type { ClassifiedDifference } from './evidence.js';
  * later record); anything else (an effect applied more than once, a different value) is
  * idempotent-redelivery.
  */
-export function classifyDifferences(diffs: Difference[], adv: HarnessRun, shards: Shard[], source: Source): ClassifiedDifference[] {
+export function classifyDifferences(
+  diffs: Difference[], adv: HarnessRun, shards: Shard[], source: Source, faults: Pick<FaultSchedule, 'reorder'> = { reorder: false },
+): ClassifiedDifference[] {
   const history = keyHistory(shards, source);
-  return diffs.map((d) => ({ ...d, ...classify(d, adv, history, source, shards) }));
+  return diffs.map((d) => ({ ...d, ...classify(d, adv, history, source, shards, faults) }));
 }
 
 /**
@@ -54,7 +57,7 @@ function keyHistory(shards: Shard[], source: Source): KeyHistory {
   return { images };
 }
 
-function classify(d: Difference, adv: HarnessRun, history: KeyHistory, source: Source, shards: Shard[]): Classification {
+function classify(d: Difference, adv: HarnessRun, history: KeyHistory, source: Source, shards: Shard[], faults: Pick<FaultSchedule, 'reorder'>): Classification {
   if (d.kind === 'order') return { rule: 'per-key-ordering', reason: `messages for one item key were emitted out of stream order` };
   // images and REMOVEs say something about items a table holds, not about messages
   const stateful = d.where.startsWith('table ');
@@ -68,9 +71,44 @@ function classify(d: Difference, adv: HarnessRun, history: KeyHistory, source: S
     const removed = lateRemove(d.keys, history);
     if (removed) return { rule: 'per-key-ordering', reason: `an older REMOVE was applied after a newer write: ${removed}` };
   }
+  if (!redelivered(d.keys, adv, shards, source)) {
+    // no record of the key reached the handler twice: what changed the outcome is the order its writes landed in
+    const landing = faults.reorder ? 'concurrent downstream calls completed in another order than they were issued' : 'an SDK retry of one write landed after a later write';
+    if (faults.reorder || completedOutOfOrder(d.keys, adv, shards, source)) {
+      return { rule: 'per-key-ordering', reason: `no record was delivered twice, yet ${landing}, and the key ended with another value than in stream order` };
+    }
+  }
   if (d.kind === 'extra') return { rule: 'idempotent-redelivery', reason: 'an effect was applied more than once when records were delivered again' };
   if (d.kind === 'missing') return { rule: 'idempotent-redelivery', reason: 'an effect went missing when records were delivered more than once' };
   return { rule: 'idempotent-redelivery', reason: 'redelivered records left a different value than exactly-once delivery' };
+}
+
+/** Some record of the keys reached the handler in more than one invocation (a retry, a bisected half, a duplicate). */
+function redelivered(keys: string[], adv: HarnessRun, shards: Shard[], source: Source): boolean {
+  const keyOf = recordKeys(shards, source);
+  const deliveries = new Map<string, number>();
+  for (const invocation of adv.trace.invocations) {
+    for (const seq of invocation.sequenceNumbers) {
+      const id = `${invocation.shardId}/${seq}`;
+      if (!keys.includes(keyOf.get(id)?.id ?? '')) continue;
+      const count = (deliveries.get(id) ?? 0) + 1;
+      if (count > 1) return true;
+      deliveries.set(id, count);
+    }
+  }
+  return false;
+}
+
+/** In one invocation, the calls carrying the key finished in another order than they were issued (calls are recorded as they finish). */
+function completedOutOfOrder(keys: string[], adv: HarnessRun, shards: Shard[], source: Source): boolean {
+  const keyOf = recordKeys(shards, source);
+  const sourceKeys = [...new Map([...keyOf.values()].filter((k) => keys.includes(k.id)).map((k) => [k.id, k])).values()];
+  const finished = new Map<number, number[]>();
+  for (const call of lastAttemptOfEachCall(adv.calls).sort((a, b) => adv.calls.indexOf(a) - adv.calls.indexOf(b))) {
+    if (call.outcome !== 'ok' || !sourceKeys.some((k) => carriesKey(call.input, k))) continue;
+    finished.set(call.invocation, [...(finished.get(call.invocation) ?? []), call.call]);
+  }
+  return [...finished.values()].some((order) => order.some((call, i) => i > 0 && call < order[i - 1]!));
 }
 
 /** The producer retry whose record belongs to one of the keys. */
@@ -115,6 +153,10 @@ function lateRemove(keys: string[], history: KeyHistory): string | undefined {
 function latestMatch(value: unknown, records: { image: Record<string, unknown> | undefined }[]): number {
   if (value === null || typeof value !== 'object') return -1;
   const item = value as Record<string, unknown>;
+  // a value that is exactly one record's image is that version, whatever its attributes share with others
+  const whole = canonical(item);
+  const exact = records.findLastIndex(({ image }) => image !== undefined && canonical(image) === whole);
+  if (exact >= 0) return exact;
   const versions = new Map<string, Set<string>>();
   for (const { image } of records) for (const [name, v] of Object.entries(image ?? {})) versions.set(name, (versions.get(name) ?? new Set()).add(canonical(v)));
   const varying = (name: string) => (versions.get(name)?.size ?? 0) > 1;

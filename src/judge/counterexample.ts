@@ -1,7 +1,6 @@
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { formatTimeline } from '../../reports/timeline.js';
-import { UsageError } from '../cli/errors.js';
 import type { RecordedCall } from '../harness/downstream/downstream.js';
 import type { FaultSchedule } from '../harness/faults.js';
 import { producerRetries } from '../../generators/producer-retry.js';
@@ -13,27 +12,6 @@ import type { Difference } from './differences.js';
 import { handlerOutputs } from './handler-output.js';
 import { firstDifference, typedView, typeName, type DifferenceAt } from './typed-difference.js';
 import type { Finding } from './evidence.js';
-
-export interface ReplayToken {
-  v: 1;
-  seed: number;
-  path: string;
-  rule: string;
-}
-
-export function encodeReplay(token: Omit<ReplayToken, 'v'>): string {
-  return Buffer.from(JSON.stringify({ v: 1, ...token })).toString('base64url');
-}
-
-export function decodeReplay(text: string): ReplayToken {
-  try {
-    const token = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as ReplayToken;
-    if (token.v === 1 && typeof token.seed === 'number' && typeof token.path === 'string' && typeof token.rule === 'string') return token;
-  } catch {
-    // fall through
-  }
-  throw new UsageError(`--replay: "${text.slice(0, 40)}" is not a replay token; copy the token printed with a failure`);
-}
 
 /** A shrunk case as a person reads it: records, faults, timeline, expected versus actual per key. */
 export function describeCounterexample(c: Case, source: Source, finding: Finding, trace: Trace, calls: RecordedCall[], replay: string): Counterexample {

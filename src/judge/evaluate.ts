@@ -66,7 +66,7 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
     ref: ref.run,
     adv: adv.run,
     advShards,
-    differences: compared ? classifyDifferences(differences(exactState, advState, excluded), adv.run, advShards, context.source) : undefined,
+    differences: compared ? classifyDifferences(differences(exactState, advState, excluded), adv.run, advShards, context.source, c.faults) : undefined,
     ...(exact !== ref && {
       copies: exact.run,
       ...(compared && { producerDifferences: classifyProducerCopies(differences(refState, exactState, new Set()), c.shards, retries) }),

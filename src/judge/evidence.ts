@@ -15,12 +15,18 @@ export interface ClassifiedDifference extends Difference {
 /** What a rule found: a failure (or, where the rule says so, a warning, or a pass with figures worth showing). */
 export interface Finding {
   message: string;
-  status?: 'fail' | 'warn' | 'pass';
+  /** `skip`: the rule cannot judge this consumer (the message says why, and which rule does). */
+  status?: 'fail' | 'warn' | 'pass' | 'skip';
   /** Which run the counterexample shows (`copies`: the stream with a producer's copies, delivered exactly once). */
   run?: 'reference' | 'adversarial' | 'copies';
   invocation?: InvocationRecord;
   differences?: Difference[];
   worstIteratorAgeMs?: number;
+  /** This finding's own production sentence and fix, when they differ from the rule's (a rule that finds several things). */
+  production?: string;
+  fix?: string;
+  /** Another rule's finding explains this one: its production sentence and fix apply, not this rule's. */
+  sameCauseAs?: RuleId;
 }
 
 /** Everything one generated case produced, for the rules to judge. */

@@ -6,7 +6,7 @@ import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main, type CliIo } from '../../src/cli/main.js';
 import type { RunSettings } from '../../src/config/settings.js';
 import { HarnessError } from '../../src/harness/harness.js';
-import { encodeReplay } from '../../src/judge/counterexample.js';
+import { encodeReplay } from '../../src/judge/replay.js';
 import type { Report } from '../../src/report.js';
 
 // src/check.ts and reports/console.ts are written separately: the CLI is tested against stand-ins.
@@ -130,7 +130,7 @@ describe('main', () => {
 
   it('passes the command line on to the checker', async () => {
     const cli = io();
-    const token = encodeReplay({ seed: 7, path: '0', rule: 'mapping-config' });
+    const token = encodeReplay({ seed: 7, path: '0', rule: 'mapping-config', settings: {} });
     await main(['handler.mjs#handler', '--runs', '3', '--rule', 'mapping-config', '--timeout', '900', '--replay', token, '--source', 'kinesis'], cli);
     expect(state.calls[0]?.settings).toMatchObject({ handlerRef: 'handler.mjs#handler', runs: 3, rules: ['mapping-config'], timeoutMs: 900, source: 'kinesis' });
     expect(state.calls[0]?.options.replay).toBe(token);

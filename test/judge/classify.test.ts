@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { HarnessRun } from '../../src/harness/harness.js';
+import type { RecordedCall } from '../../src/harness/downstream/downstream.js';
+import type { InvocationRecord, Shard } from '../../src/model/types.js';
+import { classifyDifferences } from '../../src/judge/classify.js';
+import type { Difference } from '../../src/judge/differences.js';
+
+// One key written three times: INSERT {v 1}, MODIFY {v 2}, MODIFY {v 3, note x}.
+const image = (v: string, extra: Record<string, unknown> = {}) => ({ pk: { S: 'a' }, v: { N: v }, ...extra });
+const record = (seq: string, eventName: string, newImage: Record<string, unknown>) => ({ eventName, dynamodb: { Keys: { pk: { S: 'a' } }, SequenceNumber: seq, NewImage: newImage } });
+const shards = [{ shardId: 's-1', records: [record('100', 'INSERT', image('1')), record('200', 'MODIFY', image('2')), record('300', 'MODIFY', image('3', { note: { S: 'x' } }))] }] as unknown as Shard[];
+
+const invocation = (seqs: string[]): InvocationRecord => ({ shardId: 's-1', sequenceNumbers: seqs, outcome: 'success' }) as InvocationRecord;
+const put = (call: number, v: string, invocationIndex = 0, attempt = 1): RecordedCall => ({
+  call, attempt, invocation: invocationIndex, at: 0, service: 'dynamodb', operation: 'PutItem', input: { TableName: 't', Item: image(v) }, statusCode: 200, outcome: 'ok',
+});
+const run = (invocations: InvocationRecord[], calls: RecordedCall[]): HarnessRun =>
+  ({ trace: { invocations } as HarnessRun['trace'], calls, outbox: [], tables: {} as HarnessRun['tables'], problems: [], warnings: [] });
+const changed = (actual: unknown, expected: unknown = image('3', { note: { S: 'x' } })): Difference =>
+  ({ kind: 'changed', where: 'table t', id: '[{"S":"a"}]', expected, actual, keys: ['pk=a'] });
+
+describe('classifying a difference by the mechanism that produced it', () => {
+  it('no redelivery, calls finished out of issue order: per-key-ordering, never idempotent-redelivery', () => {
+    const once = run([invocation(['100', '200', '300'])], [put(0, '1'), put(2, '3'), put(1, '2')]);
+    const [d] = classifyDifferences([changed({ pk: { S: 'a' }, v: { N: '7' } })], once, shards, 'dynamodb');
+    expect(d!.rule).toBe('per-key-ordering');
+    expect(d!.reason).toMatch(/^no record was delivered twice, yet an SDK retry/);
+  });
+
+  it('no redelivery under an adversarial completion order: per-key-ordering, naming the order', () => {
+    const once = run([invocation(['100', '200', '300'])], [put(0, '1'), put(1, '2'), put(2, '3')]);
+    const [d] = classifyDifferences([changed({ pk: { S: 'a' }, v: { N: '7' } })], once, shards, 'dynamodb', { reorder: true });
+    expect(d!.reason).toMatch(/concurrent downstream calls completed in another order/);
+  });
+
+  it('records delivered again and a value no version explains: idempotent-redelivery', () => {
+    const twice = run([invocation(['100', '200']), invocation(['100', '200', '300'])], [put(0, '1'), put(1, '2'), put(2, '1', 1), put(3, '2', 1), put(4, '3', 1)]);
+    const [d] = classifyDifferences([changed({ pk: { S: 'a' }, v: { N: '7' } })], twice, shards, 'dynamodb');
+    expect(d!.rule).toBe('idempotent-redelivery');
+  });
+
+  it('the value is exactly an older record’s image: an older image overwrote a newer one', () => {
+    // the newest image differs from the older one only by an attribute it lacks, which no shared attribute tells apart
+    const tags = { tags: { L: [{ S: 'gift' }] } };
+    const history = [{ shardId: 's-1', records: [
+      record('100', 'INSERT', { pk: { S: 'a' }, ...tags }),
+      record('200', 'MODIFY', { pk: { S: 'a' }, status: { S: 'SHIPPED' }, ...tags }),
+      record('300', 'MODIFY', { pk: { S: 'a' }, ...tags }),
+    ] }] as unknown as Shard[];
+    const once = run([invocation(['100', '200', '300'])], []);
+    const [d] = classifyDifferences([changed({ pk: { S: 'a' }, status: { S: 'SHIPPED' }, ...tags }, { pk: { S: 'a' }, ...tags })], once, history, 'dynamodb');
+    expect(d!.rule).toBe('per-key-ordering');
+    expect(d!.reason).toMatch(/holds the image of record 200 although record 300/);
+  });
+});
