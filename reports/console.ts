@@ -17,6 +17,8 @@ export const DIFFERS_MARK = '→';
 /** How many of the long lists a counterexample is shown with (the JSON report has them all). */
 const MAX_DIFFERENCES = 8;
 const MAX_CALLS = 20;
+/** Console lines shown per invocation (the JSON report keeps what the worker kept). */
+const MAX_OUTPUT_LINES = 12;
 /** Images longer than this (as JSON) are cut: a shrunk counterexample rarely needs more. */
 const MAX_IMAGE_CHARS = 400;
 
@@ -90,7 +92,10 @@ export function counterexampleLines(c: Counterexample): string[] {
     lines.push('Handler errors and console output:');
     for (const o of c.handlerOutput) {
       lines.push(indent(`invocation #${o.invocation} (${o.outcome})`), ...(o.error ?? []).map((l) => indent(`  ${l}`)));
-      if (o.console && o.console.length > 0) lines.push(indent('  console:'), ...o.console.map((l) => indent(`    ${l}`)));
+      if (o.console && o.console.length > 0) {
+        lines.push(indent('  console:'), ...o.console.slice(0, MAX_OUTPUT_LINES).map((l) => indent(`    ${l}`)));
+        if (o.console.length > MAX_OUTPUT_LINES) lines.push(indent(`    … ${o.console.length - MAX_OUTPUT_LINES} more line(s) in the JSON report`));
+      }
     }
   }
   if (c.calls && c.calls.length > 0) {

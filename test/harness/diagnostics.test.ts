@@ -26,8 +26,12 @@ describe("each invocation carries the handler's console output and its error wit
       name: 'AggregateError', message: '1 record(s) failed',
       errors: [{ name: 'RangeError', message: 'first inner' }, { name: 'Error', message: 'second inner', cause: { name: 'string', message: '"a string cause"' } }],
     });
-    expect(first.output!.lines[0]).toBe('line 0');
-    expect(first.output!.lines.length).toBeLessThan(101);
-    expect(first.output!.lines.length + first.output!.cutLines).toBe(101);
+    // a logged error: its message, its stack frames as one line, paths relative to the project
+    expect(first.output!.lines[0]).toBe('Error: logged before the loop');
+    expect(first.output!.lines[1]).toMatch(/^ {4}… \d+ stack frame\(s\)$/);
+    expect(first.output!.lines[2]).toBe('line 0');
+    expect(first.output!.lines.join('\n')).not.toContain(process.cwd());
+    expect(first.output!.lines.length).toBeLessThan(103);
+    expect(first.output!.lines.length + first.output!.cutLines).toBe(103);
   });
 });

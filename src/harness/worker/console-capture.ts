@@ -8,6 +8,8 @@ interface Capture {
   partial: string;
   bytes: number;
   cutLines: number;
+  /** Stack frames (`    at …`) in a row, shown as one line: a logged error's message is what a report needs. */
+  frames: number;
 }
 
 /**
@@ -15,24 +17,26 @@ interface Capture {
  * logger's own Console on process.stdout, direct writes), bounded, while it still goes where it
  * went before. Invocations in one worker never overlap, so one capture at a time.
  */
-export function captureConsole(): { begin(): void; end(): HandlerOutput | undefined } {
+export function captureConsole(cwd = process.cwd()): { begin(): void; end(): HandlerOutput | undefined } {
+  const prefix = `${cwd.replace(/\/$/, '')}/`;
   let current: Capture | undefined;
   for (const stream of [process.stdout, process.stderr]) {
     const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      if (current) record(current, typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+      if (current) record(current, (typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')).replaceAll(prefix, ''));
       return write(chunk, ...rest);
     }) as typeof stream.write;
   }
   return {
     begin() {
-      current = { lines: [], partial: '', bytes: 0, cutLines: 0 };
+      current = { lines: [], partial: '', bytes: 0, cutLines: 0, frames: 0 };
     },
     end() {
       const capture = current;
       current = undefined;
       if (!capture) return undefined;
       if (capture.partial !== '') keep(capture, capture.partial);
+      flushFrames(capture);
       return capture.lines.length === 0 && capture.cutLines === 0 ? undefined : { lines: capture.lines, cutLines: capture.cutLines };
     },
   };
@@ -45,6 +49,22 @@ function record(capture: Capture, text: string): void {
 }
 
 function keep(capture: Capture, line: string): void {
+  if (/^\s+at \S/.test(line)) {
+    capture.frames++;
+    return;
+  }
+  flushFrames(capture);
+  add(capture, line);
+}
+
+function flushFrames(capture: Capture): void {
+  if (capture.frames === 0) return;
+  const frames = capture.frames;
+  capture.frames = 0;
+  add(capture, `    … ${frames} stack frame(s)`);
+}
+
+function add(capture: Capture, line: string): void {
   const shown = line.length > OUTPUT_LIMITS.lineChars ? `${line.slice(0, OUTPUT_LIMITS.lineChars)}… (${line.length} chars)` : line;
   if (capture.lines.length >= OUTPUT_LIMITS.lines || capture.bytes + shown.length > OUTPUT_LIMITS.bytes) {
     capture.cutLines++;

@@ -42,7 +42,7 @@ function ask<A extends CallAnswer | FetchAnswer>(message: (id: number) => FromWo
 }
 
 const clock = installVirtualClock(Date.now());
-const handlerConsole = captureConsole();
+const handlerConsole = captureConsole(init.cwd);
 const random = installSeededRandom();
 random.reseed(init.seed, -1);
 guardHttp((message) => post({ type: 'unhandled-rejection', name: 'NetworkRefused', message }));
