@@ -30,7 +30,8 @@ export function classifyDifferences(
  */
 export function classifyProducerCopies(diffs: Difference[], shards: Shard[], retries: readonly ProducerRetry[]): ClassifiedDifference[] {
   return diffs.flatMap((d) => {
-    const retry = producerCopyOf(d.keys, shards, retries);
+    // both runs deliver exactly once: an effect tied to no source key (a window's total) differs because of the copies
+    const retry = producerCopyOf(d.keys, shards, retries) ?? (d.keys.length === 0 ? retries[0] : undefined);
     if (!retry) return [];
     const reason = `a producer retry wrote record ${retry.original} again (same partition key and data, new sequence number ${retry.copy}), and the downstream kept it as a second event: deduplicate on a business key in the data, not on the sequence number`;
     return [{ ...d, rule: 'producer-duplicates' as const, reason }];
@@ -71,7 +72,9 @@ function classify(d: Difference, adv: HarnessRun, history: KeyHistory, source: S
     const removed = lateRemove(d.keys, history);
     if (removed) return { rule: 'per-key-ordering', reason: `an older REMOVE was applied after a newer write: ${removed}` };
   }
-  if (!redelivered(d.keys, adv, shards, source)) {
+  // an effect tied to no source key (a window's total, say) is judged over every record of the run
+  const anyKey = d.keys.length === 0;
+  if (!redelivered(anyKey ? undefined : d.keys, adv, shards, source)) {
     // no record of the key reached the handler twice: what changed the outcome is the order its writes landed in
     const landing = faults.reorder ? 'concurrent downstream calls completed in another order than they were issued' : 'an SDK retry of one write landed after a later write';
     if (faults.reorder || completedOutOfOrder(d.keys, adv, shards, source)) {
@@ -83,14 +86,14 @@ function classify(d: Difference, adv: HarnessRun, history: KeyHistory, source: S
   return { rule: 'idempotent-redelivery', reason: 'redelivered records left a different value than exactly-once delivery' };
 }
 
-/** Some record of the keys reached the handler in more than one invocation (a retry, a bisected half, a duplicate). */
-function redelivered(keys: string[], adv: HarnessRun, shards: Shard[], source: Source): boolean {
+/** Some record of the keys (of any key when undefined) reached the handler in more than one invocation (a retry, a bisected half, a duplicate). */
+function redelivered(keys: string[] | undefined, adv: HarnessRun, shards: Shard[], source: Source): boolean {
   const keyOf = recordKeys(shards, source);
   const deliveries = new Map<string, number>();
   for (const invocation of adv.trace.invocations) {
     for (const seq of invocation.sequenceNumbers) {
       const id = `${invocation.shardId}/${seq}`;
-      if (!keys.includes(keyOf.get(id)?.id ?? '')) continue;
+      if (keys !== undefined && !keys.includes(keyOf.get(id)?.id ?? '')) continue;
       const count = (deliveries.get(id) ?? 0) + 1;
       if (count > 1) return true;
       deliveries.set(id, count);

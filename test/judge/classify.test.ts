@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HarnessRun } from '../../src/harness/harness.js';
 import type { RecordedCall } from '../../src/harness/downstream/downstream.js';
 import type { InvocationRecord, Shard } from '../../src/model/types.js';
-import { classifyDifferences } from '../../src/judge/classify.js';
+import { classifyDifferences, classifyProducerCopies } from '../../src/judge/classify.js';
 import type { Difference } from '../../src/judge/differences.js';
 
 // One key written three times: INSERT {v 1}, MODIFY {v 2}, MODIFY {v 3, note x}.
@@ -51,5 +51,31 @@ describe('classifying a difference by the mechanism that produced it', () => {
     const [d] = classifyDifferences([changed({ pk: { S: 'a' }, status: { S: 'SHIPPED' }, ...tags }, { pk: { S: 'a' }, ...tags })], once, history, 'dynamodb');
     expect(d!.rule).toBe('per-key-ordering');
     expect(d!.reason).toMatch(/holds the image of record 200 although record 300/);
+  });
+});
+
+describe('an effect tied to no source key (a window total)', () => {
+  const total = (actual: number): Difference => ({ kind: 'changed', where: 'table totals', id: '[{"S":"w1"}]', expected: { n: 1 }, actual: { n: actual }, keys: [] });
+
+  it('any record delivered twice in the run makes it a redelivery finding, even with an adversarial order', () => {
+    const duplicated = run([invocation(['100']), invocation(['100'])], [put(0, '1'), put(1, '1', 1)]);
+    const [d] = classifyDifferences([total(2)], duplicated, shards, 'dynamodb', { reorder: true });
+    expect(d!.rule).toBe('idempotent-redelivery');
+  });
+
+  it('nothing delivered twice and an adversarial order: per-key-ordering', () => {
+    const once = run([invocation(['100', '200', '300'])], [put(0, '1'), put(1, '2'), put(2, '3')]);
+    expect(classifyDifferences([total(2)], once, shards, 'dynamodb', { reorder: true })[0]!.rule).toBe('per-key-ordering');
+  });
+});
+
+describe('producer copies are judged apart (issue 14)', () => {
+  const total: Difference = { kind: 'changed', where: 'table totals', id: '[{"S":"w1"}]', expected: { n: 1 }, actual: { n: 2 }, keys: [] };
+  it('a difference between the stream with and without the copies is producer-duplicates, a key-less one (a total) included', () => {
+    const retries = [{ shardId: 's', original: '100', copy: '101' }];
+    const [d] = classifyProducerCopies([total], shards, retries);
+    expect(d!.rule).toBe('producer-duplicates');
+    expect(d!.reason).toMatch(/^a producer retry wrote record 100 again \(same partition key and data, new sequence number 101\)/);
+    expect(classifyProducerCopies([total], shards, [])).toEqual([]);
   });
 });
