@@ -19,8 +19,19 @@ import type { AttributeValue } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { resolveMapping, type Mapping, type MappingInput } from './model/mapping.js';
 import type { Report, RuleReport } from './report.js';
+import { packageVersion } from './version.js';
+import { budgetWarning } from './run/budget.js';
+import { heldMessage } from './run/messages.js';
+import { shardSection } from './run/shard.js';
+import { closeThreads, exploreSession, startThreads } from './run/explore-session.js';
+import type { RuleOutcome, RuleStanding } from './run/pool-protocol.js';
+import { reportRules, type RuleReporter } from './run/rule-reports.js';
+import type { ThreadEvaluator } from './run/thread-evaluator.js';
+import type { PoolExploration } from './run/pool.js';
+import type { SettingsRecipe } from './run/recipe.js';
 import { ruleDocsUrl } from './docs-url.js';
-import { reportHeader } from './report-header.js';
+
+const version = packageVersion();
 
 export interface CheckOptions {
   onProgress?: (event: { rule: string; done: number; total: number }) => void;
@@ -28,13 +39,57 @@ export interface CheckOptions {
   replay?: string;
   /** Which API function the caller used, so a failure's replay hint names it (default checkConsumer). */
   replayCall?: 'checkConsumer' | 'describeConformance';
+  /** How the pool's worker threads load these settings (the CLI passes its config file). */
+  recipe?: SettingsRecipe;
 }
 
 /** What the CLI runs, minus printing: loads nothing itself, takes the resolved settings. */
 export async function checkConsumerWithSettings(settings: RunSettings, options: CheckOptions = {}): Promise<Report> {
   const { config, source } = settings;
   const mapping = resolveMapping(config.mapping, source);
-  const harness = await Harness.start({
+  // the pool's threads load while the session's own harness does
+  const threads = options.replay === undefined ? startThreads(settings, options.recipe, settings.rules.filter((id) => ruleById(id).judgeCase)) : [];
+  const harness = await startHarness(settings).catch(async (error: unknown) => {
+    await closeThreads(threads);
+    throw error;
+  });
+  try {
+    const context = judgeContext(settings, harness, mapping);
+    const replay = options.replay === undefined ? undefined : decodeReplay(options.replay);
+    if (replay) assertSameSettings(replay, replaySettings(settings));
+    const selected = replay ? [ruleById(replay.rule as RuleId)] : settings.rules.map(ruleById);
+    const session = new Session(settings, context, selected, { ...options, threads });
+    const started = Date.now();
+    const reports = await session.run(replay);
+    return {
+      tool: { name: 'stream-conformance', version },
+      ok: !reports.some((r) => r.status === 'fail'),
+      seed: replay?.seed ?? settings.seed,
+      handler: settings.handlerRef,
+      ...(settings.configFile !== undefined && { config: relative(settings.cwd, settings.configFile) || settings.configFile }),
+      source,
+      mapping: describeMapping(mapping),
+      durationMs: Date.now() - started,
+      explorationMs: session.explorationMs,
+      rules: reports.map(withDocsUrl),
+      problems: [],
+      warnings: [...settings.warnings, ...session.warnings],
+      ...(settings.shard !== undefined && !replay && {
+        shard: shardSection(settings.shard, 'cases', selected.filter((r) => r.judgeCase).map((r) => r.id), session.explored, settings.runs),
+      }),
+    };
+  } catch (error) {
+    if (error instanceof SetupProblem) throw new HarnessError(error.message, 'config');
+    throw error;
+  } finally {
+    await Promise.all([harness.close(), closeThreads(threads)]);
+  }
+}
+
+/** The harness of one session: the handler, its downstream tables and targets, its function settings. */
+export function startHarness(settings: RunSettings): Promise<Harness> {
+  const { config } = settings;
+  return Harness.start({
     handler: settings.handlerRef,
     cwd: settings.cwd,
     tables: config.downstream?.dynamodb?.tables ?? [],
@@ -43,35 +98,6 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
     ...(config.function?.MemorySize !== undefined && { memoryLimitInMB: config.function.MemorySize }),
     environment: config.function?.Environment?.Variables ?? {},
   });
-  try {
-    const context = judgeContext(settings, harness, mapping);
-    const replay = options.replay === undefined ? undefined : decodeReplay(options.replay);
-    if (replay) assertSameSettings(replay, replaySettings(settings));
-    const selected = replay ? [ruleById(replay.rule as RuleId)] : settings.rules.map(ruleById);
-    const session = new Session(settings, context, selected, options);
-    const started = Date.now();
-    const reports = await session.run(replay);
-    const { tool, seed, handler, config: configFile, mapping: mappingLine } = reportHeader(settings, replay?.seed);
-    return {
-      tool,
-      ok: !reports.some((r) => r.status === 'fail'),
-      seed,
-      handler,
-      ...(configFile !== undefined && { config: configFile }),
-      source,
-      mapping: mappingLine!,
-      durationMs: Date.now() - started,
-      explorationMs: session.explorationMs,
-      rules: reports.map(withDocsUrl),
-      problems: [],
-      warnings: [...settings.warnings, ...session.warnings],
-    };
-  } catch (error) {
-    if (error instanceof SetupProblem) throw new HarnessError(error.message, 'config');
-    throw error;
-  } finally {
-    await harness.close();
-  }
 }
 
 /** The settings a replay token is bound to (the handler by its path from the config's directory, so any working directory replays). */
@@ -85,13 +111,29 @@ function withDocsUrl({ counterexample, ...rule }: RuleReport): RuleReport {
   return { ...rule, docsUrl: ruleDocsUrl(rule.id), ...(counterexample !== undefined && { counterexample }) };
 }
 
+/** The mapping as one line for the reports: the settings that shape delivery, defaults included where they matter. */
+function describeMapping(m: Mapping): string {
+  const parts = [`BatchSize ${m.BatchSize}`];
+  if (m.MaximumBatchingWindowInSeconds > 0) parts.push(`window ${m.MaximumBatchingWindowInSeconds} s`);
+  if (m.StartingPosition !== 'TRIM_HORIZON') parts.push(m.StartingPosition);
+  parts.push(`retries ${m.MaximumRetryAttempts === -1 ? 'unlimited' : m.MaximumRetryAttempts}`);
+  if (m.MaximumRecordAgeInSeconds !== -1) parts.push(`max record age ${m.MaximumRecordAgeInSeconds} s`);
+  parts.push(`bisect ${m.BisectBatchOnFunctionError ? 'on' : 'off'}`);
+  if (m.ReportBatchItemFailures) parts.push('ReportBatchItemFailures');
+  if (m.ParallelizationFactor > 1) parts.push(`ParallelizationFactor ${m.ParallelizationFactor}`);
+  if (m.Filters.length > 0) parts.push(`${m.Filters.length} filter${m.Filters.length === 1 ? '' : 's'}`);
+  if (m.TumblingWindowInSeconds > 0) parts.push(`tumbling window ${m.TumblingWindowInSeconds} s`);
+  parts.push(m.OnFailure ? `OnFailure ${m.OnFailure.type}` : 'no OnFailure');
+  return parts.join(', ');
+}
+
 /** The programmatic API: a config object (paths relative to the working directory), checked. */
-export async function checkConsumer(config: ConformanceConfig, options: CheckOptions & { cwd?: string; seed?: number; runs?: number } = {}): Promise<Report> {
+export async function checkConsumer(config: ConformanceConfig, options: CheckOptions & { cwd?: string; seed?: number; runs?: number; workers?: number } = {}): Promise<Report> {
   const cwd = options.cwd ?? process.cwd();
   const applied = applyTemplate(config, { cwd, baseDir: cwd, where: 'config' });
   const settings = resolveRunSettings({
     loaded: { config: validateConfig(applied.config, 'config'), file: undefined, baseDir: cwd, warnings: applied.warnings, notes: applied.notes },
-    cli: { ...(options.seed !== undefined && { seed: options.seed }), ...(options.runs !== undefined && { runs: options.runs }) },
+    cli: { ...(options.seed !== undefined && { seed: options.seed }), ...(options.runs !== undefined && { runs: options.runs }), ...(options.workers !== undefined && { workers: options.workers }) },
     cwd,
   });
   const report = await checkConsumerWithSettings(settings, options);
@@ -99,7 +141,7 @@ export async function checkConsumer(config: ConformanceConfig, options: CheckOpt
   return report.config === undefined ? { ...report, replayCall: options.replayCall ?? 'checkConsumer' } : report;
 }
 
-function judgeContext(settings: RunSettings, harness: Harness, mapping: Mapping): Omit<JudgeContext, 'rules'> {
+export function judgeContext(settings: RunSettings, harness: Harness, mapping: Mapping): Omit<JudgeContext, 'rules'> {
   const { config } = settings;
   const tables = (config.downstream?.dynamodb?.tables ?? []) as Record<string, unknown>[];
   const tableKeys = Object.fromEntries(tables.map((t) => {
@@ -122,9 +164,16 @@ function judgeContext(settings: RunSettings, harness: Harness, mapping: Mapping)
   };
 }
 
-/** The warning when `timeBudgetSeconds` ended the exploration before `runs` cases. */
-function budgetCut(done: number, settings: RunSettings): string {
-  return `the time budget (timeBudgetSeconds ${settings.timeBudgetSeconds} s) ended the exploration after ${done} of ${settings.runs} runs: raise timeBudgetSeconds in the config, or lower runs`;
+/**
+ * A case rule's report from where the exploration left it (its first failure shrunk), made on
+ * this harness: what the pool's threads run, so that different rules shrink at once.
+ */
+export async function caseRuleOutcome(settings: RunSettings, context: Omit<JudgeContext, 'rules'>, id: RuleId, standing: RuleStanding, onProgress?: CheckOptions['onProgress']): Promise<RuleOutcome> {
+  const rule = ruleById(id);
+  const session = new Session(settings, context, [rule], { threads: [], ...(onProgress && { onProgress }) });
+  const { seen, ...progress } = standing;
+  const report = await session.caseRuleReport(rule, progress, seen, undefined);
+  return { report, warnings: [...session.warnings] };
 }
 
 /** How many smaller cases shrinking may try per rule. */
@@ -141,6 +190,8 @@ interface RuleProgress {
 class Session {
   private readonly arbitrary: fc.Arbitrary<Case>;
   readonly warnings = new Set<string>();
+  /** What the exploration saw (undefined for a replay or without case rules). */
+  explored: PoolExploration | undefined;
   /** Time spent generating and judging the cases all rules share (each rule's own time is its shrinking). */
   explorationMs = 0;
 
@@ -148,7 +199,7 @@ class Session {
     private readonly settings: RunSettings,
     private readonly context: Omit<JudgeContext, 'rules'>,
     private readonly selected: Rule[],
-    private readonly options: CheckOptions,
+    private readonly options: CheckOptions & { threads: readonly ThreadEvaluator[] },
   ) {
     this.arbitrary = caseArbitrary({ source: settings.source, config: settings.config });
   }
@@ -162,29 +213,32 @@ class Session {
     if (replay) {
       progress.set(replay.rule as RuleId, { firstFailure: 0, runs: 1 });
     } else if (caseRules.length > 0) {
-      let index = 0;
-      const explore = fc.asyncProperty(this.arbitrary, async (c) => {
-        const verdict = await this.evaluate(c, caseRules);
-        observable ||= verdict.observable;
-        compared ||= verdict.compared;
-        for (const rule of caseRules) {
-          const p = progress.get(rule.id)!;
-          p.runs++;
-          if (verdict.findings.has(rule.id) && p.firstFailure === undefined) {
-            p.firstFailure = index;
-            p.firstFailureMs = Date.now() - exploring;
-          }
-        }
-        index++;
-        this.options.onProgress?.({ rule: 'all rules', done: index, total: this.settings.runs });
-        return true;
+      const explored = await exploreSession({
+        settings: this.settings, arbitrary: this.arbitrary, rules: caseRules.map((r) => r.id), recipe: this.options.recipe, threads: this.options.threads,
+        // warnings are taken from the exploration, in case order, and only from the cases counted
+        local: (c) => evaluateCase(c, { ...this.context, rules: caseRules }),
+        onProgress: (done, total) => this.options.onProgress?.({ rule: 'all rules', done, total }),
       });
-      await fc.check(explore, { seed: this.settings.seed, numRuns: this.settings.runs, interruptAfterTimeLimit: this.settings.timeBudgetSeconds * 1000 });
-      if (index < this.settings.runs) this.warnings.add(budgetCut(index, this.settings));
+      this.explored = explored;
+      ({ observable, compared } = explored);
+      for (const warning of explored.warnings) this.warnings.add(warning);
+      if (explored.cut) this.warnings.add(budgetWarning(explored, this.settings.timeBudgetSeconds));
+      for (const [id, failure] of explored.firstFailures) progress.set(id, { firstFailure: failure.index, firstFailureMs: failure.ms, runs: explored.counted });
+      for (const p of progress.values()) p.runs = explored.counted;
     }
     this.explorationMs = Date.now() - exploring;
+    // the failures shrink on every harness at once (a replay has one rule: it stays here)
+    const failed = replay ? [] : caseRules.filter((r) => progress.get(r.id)?.firstFailure !== undefined).map((r) => ({ id: r.id, standing: { ...progress.get(r.id)!, seen: { observable, compared } } }));
+    const own: RuleReporter = { ready: Promise.resolve(), ruleOutcome: (id, standing) => caseRuleOutcome(this.settings, this.context, id, standing, this.options.onProgress) };
+    const outcomes = await reportRules(failed, [own, ...this.options.threads]);
     const reports: RuleReport[] = [];
     for (const rule of this.selected) {
+      const outcome = outcomes.get(rule.id);
+      if (outcome) {
+        for (const warning of outcome.warnings) this.warnings.add(warning);
+        reports.push({ ...outcome.report, durationMs: outcome.ms });
+        continue;
+      }
       const started = Date.now();
       const p = progress.get(rule.id);
       const report = p
@@ -202,7 +256,7 @@ class Session {
     return verdict;
   }
 
-  private async caseRuleReport(rule: Rule, p: RuleProgress, seen: { observable: boolean; compared: boolean }, replay: ReturnType<typeof decodeReplay> | undefined): Promise<RuleReport> {
+  async caseRuleReport(rule: Rule, p: RuleProgress, seen: { observable: boolean; compared: boolean }, replay: ReturnType<typeof decodeReplay> | undefined): Promise<RuleReport> {
     const base = { id: rule.id, severity: this.severity(rule.id), runs: p.runs, durationMs: 0 };
     const staticFinding = rule.judgeOnce ? await rule.judgeOnce(this.staticContext()) : undefined;
     if (p.firstFailure === undefined) {
@@ -210,8 +264,7 @@ class Session {
       if (skip) return { ...base, status: 'skip', message: skip };
       if (staticFinding?.status === 'skip') return { ...base, status: 'skip', message: staticFinding.message };
       if (staticFinding && staticFinding.status !== 'pass') return this.fromFinding(rule, base, staticFinding);
-      const cut = p.runs < this.settings.runs && !replay ? ` (of ${this.settings.runs}: the time budget of ${this.settings.timeBudgetSeconds} s ran out)` : '';
-      return { ...base, status: 'pass', message: `held in ${p.runs} generated case(s)${cut}` };
+      return { ...base, status: 'pass', message: heldMessage(p.runs) };
     }
     const shrunk = await this.shrink(rule, replay ? replay.path : String(p.firstFailure), replay?.seed ?? this.settings.seed, replay);
     if (!shrunk) return { ...base, status: 'pass', message: 'the failure seen first could not be reproduced (a flaky handler?)' };

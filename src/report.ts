@@ -1,5 +1,6 @@
 import type { RuleId } from './config/types.js';
 import type { Source } from './model/types.js';
+import type { ShardSection } from './run/shard.js';
 
 export type RuleStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -71,6 +72,8 @@ export interface Report {
   tool: { name: 'stream-conformance'; version: string };
   ok: boolean;
   seed: number;
+  /** Which function this is, when one command checked several (the template mapping or `functions[].name`). */
+  function?: string;
   handler: string;
   /** The config file the run used, relative to the working directory. */
   config?: string;
@@ -89,4 +92,22 @@ export interface Report {
   /** Problems with the run itself that the user should fix (undeclared tables, refused hosts). */
   problems: string[];
   warnings: string[];
+  /** A `--shard` run's share of the cases and what it saw there, for `conformance merge`. */
+  shard?: ShardSection;
+}
+
+/** Several functions checked by one command (a template's stream consumers, or the config's `functions`). */
+export interface SuiteReport {
+  tool: { name: 'stream-conformance'; version: string };
+  /** Every function passed. */
+  ok: boolean;
+  seed: number;
+  /** One report per function, in the template's (or the config's) order. */
+  functions: Report[];
+  /** A `--shard` run that took whole functions: which share, and every function of the command (for `conformance merge`). */
+  shard?: { index: number; count: number; functions: string[] };
+}
+
+export function isSuiteReport(report: Report | SuiteReport): report is SuiteReport {
+  return Array.isArray((report as Partial<SuiteReport>).functions);
 }

@@ -31,6 +31,10 @@ export interface CliArgs {
   /** Where file reporters write (default `./conformance-report`). */
   out: string;
   timeoutMs?: number;
+  /** `--workers`: harnesses judging cases at once (default: one per core). */
+  workers?: number;
+  /** `--shard i/n`, stored 0-based. */
+  shard?: { index: number; count: number };
   quiet: boolean;
   template?: string;
   help: boolean;
@@ -47,6 +51,8 @@ const OPTIONS = {
   reporter: { type: 'string', multiple: true },
   out: { type: 'string' },
   timeout: { type: 'string' },
+  workers: { type: 'string' },
+  shard: { type: 'string' },
   quiet: { type: 'boolean' },
   template: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -94,6 +100,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (values.timeout !== undefined) {
     args.timeoutMs = integerFlag('--timeout', values.timeout, 1, Number.MAX_SAFE_INTEGER, 'a positive integer of milliseconds', '5000');
   }
+  if (values.workers !== undefined) args.workers = integerFlag('--workers', values.workers, 1, 256, 'an integer from 1 to 256', '2');
+  if (values.shard !== undefined) args.shard = parseShard(values.shard);
   if (values.replay !== undefined) args.replay = nonEmpty('--replay', values.replay, '<token printed with the failure>');
   if (values.rule !== undefined) args.rules = parseRules(values.rule);
   if (values.out !== undefined) nonEmpty('--out', values.out, 'conformance-report');
@@ -101,7 +109,18 @@ export function parseCliArgs(argv: string[]): CliArgs {
   return args;
 }
 
-function parseReporter(text: string): ReporterSpec {
+/** `--shard 2/4`: the second of four shares (1-based on the command line, as in CI matrices). */
+export function parseShard(text: string): { index: number; count: number } {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = match ? Number(match[1]) : NaN;
+  const count = match ? Number(match[2]) : NaN;
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`--shard must be i/n with 1 <= i <= n (e.g. --shard 1/4), got ${JSON.stringify(text)}`);
+  }
+  return { index: index - 1, count };
+}
+
+export function parseReporter(text: string): ReporterSpec {
   const eq = text.indexOf('=');
   const name = (eq === -1 ? text : text.slice(0, eq)).trim();
   if (!(REPORTER_NAMES as readonly string[]).includes(name)) {
@@ -117,7 +136,7 @@ function parseReporter(text: string): ReporterSpec {
 }
 
 /** Repeats dropped; two reporters may not share stdout or a file (their outputs would mix). */
-function checkReporters(specs: ReporterSpec[]): ReporterSpec[] {
+export function checkReporters(specs: ReporterSpec[]): ReporterSpec[] {
   const unique: ReporterSpec[] = [];
   for (const spec of specs) {
     if (unique.some((u) => u.name === spec.name && u.path === spec.path)) continue;

@@ -3,10 +3,11 @@ import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CliOverrides } from '../config/settings.js';
 import { displayPath } from '../harness/load/paths.js';
-import type { Report } from '../report.js';
+import type { Report, SuiteReport } from '../report.js';
 import { parseCliArgs, type CliArgs, type ReporterName, type ReporterSpec } from './args.js';
 import { UsageError } from './errors.js';
 import { HELP_TEXT } from './help.js';
+import { defaultWorkers } from '../run/workers.js';
 
 /** A stream the CLI writes to (process.stdout, or a test double). */
 export interface OutputStream {
@@ -64,6 +65,7 @@ function describeFailure(error: unknown): string {
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'merge') return (await import('./merge.js')).merge(argv.slice(1), io);
   const args = parseCliArgs(argv);
   if (args.help) {
     io.stdout.write(HELP_TEXT);
@@ -79,47 +81,127 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const consoleStream = stdoutTaken ? io.stderr : io.stdout;
   const consoleOn = !args.quiet && args.reporters.some((r) => r.name === 'console' && r.path === undefined);
 
-  const { loadConfig, resolveRunSettings } = await import('../config/index.js');
-  const loaded = await loadConfig({ cwd: io.cwd, file: args.config, source: args.source, template: args.template, handler: args.handler });
-  const settings = resolveRunSettings({ loaded, cwd: io.cwd, cli: cliOverrides(args) });
+  const { resolveRunSettings, randomSeed } = await import('../config/index.js');
+  const { loadFunctions } = await import('../run/functions.js');
+  const { shardFunctions } = await import('../run/shard.js');
+  const load = { cwd: io.cwd, file: args.config, source: args.source, template: args.template, handler: args.handler };
+  const plans = (await loadFunctions(load)).map((plan, index) => ({ ...plan, index }));
+  if (plans.length > 1 && args.replay !== undefined) {
+    throw new UsageError('a replay token belongs to one function: pass its handler too (the command printed with the failure does)');
+  }
+  // one seed for every function of the command
+  const base: CliOverrides = { ...cliOverrides(args), seed: args.seed ?? randomSeed() };
+  const runs = shardFunctions(plans, args.shard).map(({ plan, share }) => {
+    const { shard: _, ...cli } = base;
+    const own: CliOverrides = share === 'cases' ? base : cli;
+    const settings = resolveRunSettings({ loaded: plan.loaded, cwd: io.cwd, cli: own });
+    return { plan, settings, recipe: { kind: 'load' as const, load, cli: own, function: plan.index } };
+  });
+  const suite = plans.length > 1;
 
-  if (!args.quiet) for (const note of settings.notes ?? []) io.stderr.write(`conformance: ${note}\n`);
   const color = useColor(consoleStream, io.env);
-  const consoleReport = consoleOn ? await import('../../reports/console.js') : undefined;
-  if (consoleReport) {
-    // the header and the settings' warnings first, so a long run shows at once what it checks (each warning once)
+  // one function on the console: its header and its settings' warnings first, so a long run shows
+  // at once what it checks (each warning once: the console report leaves them out)
+  const single = !suite && consoleOn ? runs[0] : undefined;
+  for (const { plan, settings } of runs) {
+    const prefix = suite ? `${plan.name}: ` : '';
+    if (!args.quiet) for (const note of settings.notes ?? []) io.stderr.write(`conformance: ${prefix}${note}\n`);
+    if (!args.quiet && single === undefined) for (const warning of settings.warnings) io.stderr.write(`conformance: ${prefix}warning: ${warning}\n`);
+  }
+  if (single) {
+    const consoleReport = await import('../../reports/console.js');
     const { decodeReplay } = await import('../judge/replay.js');
     const { reportHeader } = await import('../report-header.js');
-    const header = reportHeader(settings, args.replay === undefined ? undefined : decodeReplay(args.replay).seed);
+    const header = reportHeader(single.settings, args.replay === undefined ? undefined : decodeReplay(args.replay).seed);
     const [title = '', ...rest] = consoleReport.headerLines(header, args.replay);
-    const lines = [color ? `\u001b[1m${title}\u001b[0m` : title, ...rest, ...settings.warnings.map((w) => consoleReport.warningLine(w, color))];
+    const lines = [color ? `\u001b[1m${title}\u001b[0m` : title, ...rest, ...single.settings.warnings.map((w) => consoleReport.warningLine(w, color))];
     consoleStream.write(`${lines.join('\n')}\n`);
-  } else if (!args.quiet) {
-    for (const warning of settings.warnings) io.stderr.write(`conformance: warning: ${warning}\n`);
+  } else if (consoleOn) {
+    // A replay token carries its own seed: the session seed would mislead.
+    consoleStream.write(args.replay === undefined ? `seed ${base.seed}\n` : `replay ${args.replay}\n`);
   }
 
   // Imported lazily, so that --help, --version and usage errors do not load the checker.
   const { checkConsumerWithSettings } = await import('../check.js');
   const progress = consoleOn && consoleStream.isTTY === true ? new ProgressLine(consoleStream) : undefined;
-  let report: Report;
+  const reports: Report[] = [];
   try {
-    report = await checkConsumerWithSettings(settings, {
-      ...(progress ? { onProgress: (event) => progress.update(event) } : {}),
-      ...(args.replay !== undefined ? { replay: args.replay } : {}),
-    });
+    for (const { plan, settings, recipe } of runs) {
+      const label = suite ? `${plan.name}: ` : '';
+      const report = await checkConsumerWithSettings(settings, {
+        ...(progress ? { onProgress: (event) => progress.update({ ...event, rule: `${label}${event.rule}` }) } : {}),
+        ...(args.replay !== undefined ? { replay: args.replay } : {}),
+        recipe,
+      });
+      const flags = replayFlags(args);
+      const withFlags: Report = flags.length > 0 ? { ...report, replayFlags: flags } : report;
+      reports.push(suite ? { function: plan.name!, ...withFlags } : withFlags);
+    }
   } finally {
     progress?.clear();
   }
-  const flags = replayFlags(args);
-  if (flags.length > 0) report = { ...report, replayFlags: flags };
+  const result: Report | SuiteReport = suite
+    ? {
+        tool: reports[0]?.tool ?? { name: 'stream-conformance', version: packageVersion() },
+        ok: reports.every((r) => r.ok),
+        seed: base.seed!,
+        functions: reports,
+        ...(args.shard !== undefined && runs.every((r) => r.settings.shard === undefined) && {
+          shard: { index: args.shard.index + 1, count: args.shard.count, functions: plans.map((p) => p.name!) },
+        }),
+      }
+    : reports[0]!;
 
+  const printed = single ? { header: true, warnings: single.settings.warnings } : undefined;
+  const written = await writeReports(result, args, io, renderers, { consoleOn, consoleStream, color, ...(printed && { printed }) });
+  // after the console report, whatever order the reporters were given in; without a console
+  // report, the verdict and where the reports went are all the terminal shows
+  if (!args.quiet) {
+    const stream = consoleOn ? consoleStream : io.stderr;
+    if (!consoleOn && written.length > 0 && !isSuite(result)) {
+      const { verdictLine } = await import('../../reports/console.js');
+      stream.write(`${verdictLine(result)}\n`);
+    }
+    for (const line of written) stream.write(line);
+  }
+
+  if (io.env.GITHUB_ACTIONS === 'true') {
+    for (const [i, report] of reports.entries()) {
+      await githubActions(report, io, { annotate: !args.quiet, stdoutTaken, handlerFile: runs[i]!.settings.handlerFile });
+    }
+  }
+  return result.ok ? 0 : 1;
+}
+
+/** Every reporter's output of the report (one function's, or a suite's), written where it was asked; returns the lines naming the files. */
+export async function writeReports(
+  result: Report | SuiteReport,
+  args: Pick<CliArgs, 'reporters' | 'out'>,
+  io: CliIo,
+  renderers: Renderers,
+  console: { consoleOn: boolean; consoleStream: OutputStream; color: boolean; printed?: { header: boolean; warnings: readonly string[] } },
+): Promise<string[]> {
+  const { isSuiteReport } = await import('../report.js');
+  const suiteRender = isSuiteReport(result) ? await import('../../reports/suite.js') : undefined;
+  const render = async (name: ReporterName, color: boolean): Promise<string> => {
+    if (!isSuiteReport(result)) return renderers[name](result, color, name === 'console' ? console.printed : undefined);
+    if (suiteRender === undefined) throw new Error('suite reporters not loaded');
+    const one = (report: Report) => renderers[name](report, color);
+    switch (name) {
+      case 'json': return `${JSON.stringify(result, null, 2)}\n`;
+      case 'console': return suiteRender.renderSuiteConsole(result, one);
+      case 'markdown': return suiteRender.renderSuiteMarkdown(result, one);
+      case 'junit': return suiteRender.renderSuiteJunit(result, one);
+      case 'html': return suiteRender.renderSuiteHtml(result, one);
+    }
+  };
   const written: string[] = [];
   for (const reporter of args.reporters) {
     if (reporter.name === 'console' && reporter.path === undefined) {
-      if (consoleOn) consoleStream.write(ensureNewline(await renderers.console(report, color, { header: true, warnings: settings.warnings })));
+      if (console.consoleOn) console.consoleStream.write(ensureNewline(await render('console', console.color)));
       continue;
     }
-    const text = await renderers[reporter.name](report, false);
+    const text = await render(reporter.name, false);
     if (reporter.path === '-') {
       io.stdout.write(ensureNewline(text));
       continue;
@@ -128,19 +210,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     await writeReport(file, ensureNewline(text), reporter.name);
     written.push(`${reporter.name} report: ${displayPath(file, io.cwd)}\n`);
   }
-  // after the console report, whatever order the reporters were given in; without a console
-  // report, the verdict and where the reports went are all the terminal shows
-  if (!args.quiet) {
-    const stream = consoleOn ? consoleStream : io.stderr;
-    if (!consoleOn && written.length > 0) {
-      const { verdictLine } = await import('../../reports/console.js');
-      stream.write(`${verdictLine(report)}\n`);
-    }
-    for (const line of written) stream.write(line);
-  }
-
-  if (io.env.GITHUB_ACTIONS === 'true') await githubActions(report, io, { annotate: !args.quiet, stdoutTaken, handlerFile: settings.handlerFile });
-  return report.ok ? 0 : 1;
+  return written;
 }
 
 /** The flags besides the config that shape the generated cases, so a printed replay runs under the same settings. */
@@ -160,17 +230,19 @@ function cliOverrides(args: CliArgs): CliOverrides {
   if (args.seed !== undefined) cli.seed = args.seed;
   if (args.rules !== undefined) cli.rules = args.rules;
   if (args.timeoutMs !== undefined) cli.timeoutMs = args.timeoutMs;
+  cli.workers = args.workers ?? defaultWorkers();
+  if (args.shard !== undefined) cli.shard = args.shard;
   return cli;
 }
 
 type Renderer = (report: Report, color: boolean, printed?: { header: boolean; warnings: readonly string[] }) => Promise<string>;
-type Renderers = Record<ReporterName, Renderer>;
+export type Renderers = Record<ReporterName, Renderer>;
 
 /**
  * Finds a renderer for every reporter asked for, before the run (so a missing one is a usage
  * error at once, not after minutes of checking).
  */
-async function loadRenderers(reporters: ReporterSpec[], quiet: boolean): Promise<Renderers> {
+export async function loadRenderers(reporters: ReporterSpec[], quiet: boolean): Promise<Renderers> {
   const unavailable: Renderer = async () => {
     throw new Error('reporter not loaded');
   };
@@ -225,7 +297,7 @@ async function writeReport(file: string, text: string, name: string): Promise<vo
  * Under GitHub Actions: an `::error` annotation per failing rule (`::warning` per warning) on the
  * handler file, and the Markdown summary appended to `$GITHUB_STEP_SUMMARY`.
  */
-async function githubActions(report: Report, io: CliIo, options: { annotate: boolean; stdoutTaken: boolean; handlerFile: string }): Promise<void> {
+export async function githubActions(report: Report, io: CliIo, options: { annotate: boolean; stdoutTaken: boolean; handlerFile: string }): Promise<void> {
   const github = await import('../../reports/github.js');
   if (options.annotate) {
     const stream = options.stdoutTaken ? io.stderr : io.stdout;
@@ -323,6 +395,10 @@ export class ProgressLine {
   }
 }
 
-function ensureNewline(text: string): string {
+export function ensureNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+function isSuite(result: Report | SuiteReport): result is SuiteReport {
+  return 'functions' in result;
 }

@@ -32,6 +32,24 @@ const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']
  * `{ config: {}, file: undefined, baseDir: cwd }`.
  */
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
+  const read = await readRawConfig(options);
+  if (read.file === undefined && options.template === undefined) return { config: {}, file: undefined, baseDir: read.baseDir, warnings: read.warnings };
+  return finishConfig(read, read.raw, options);
+}
+
+/** The config file as written (not yet over a template, not validated), and where it is. */
+export interface RawConfig {
+  raw: unknown;
+  file: string | undefined;
+  baseDir: string;
+  /** The config (or the template, without one) as messages show it. */
+  where: string;
+  json: boolean;
+  warnings: string[];
+}
+
+/** Finds and reads the config file; no file gives `raw` `{}`. */
+export async function readRawConfig(options: LoadConfigOptions): Promise<RawConfig> {
   const cwd = resolve(options.cwd);
   const warnings: string[] = [];
   let file: string | undefined;
@@ -45,15 +63,19 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     file = found.file;
     if (found.warning) warnings.push(found.warning);
   }
-  if (file === undefined && options.template === undefined) return { config: {}, file: undefined, baseDir: cwd, warnings };
-
   const where = file === undefined ? displayPath(resolve(cwd, options.template ?? ''), cwd) : displayPath(file, cwd);
   const baseDir = file === undefined ? cwd : dirname(file);
   const extension = file === undefined ? '.json' : extname(file).toLowerCase();
   const raw = file === undefined ? {} : await readConfigFile(file, where, extension);
-  const applied = applyTemplate(raw, { cwd, baseDir, where, template: options.template, handler: options.handler, source: options.source });
-  const config = validateConfig(applied.config, where, { json: extension === '.json', source: options.source });
-  return { config, file, baseDir, warnings: [...warnings, ...applied.warnings], notes: applied.notes };
+  return { raw, file, baseDir, where, json: extension === '.json', warnings };
+}
+
+/** A config (the file's, or one function of it) over the template it names, validated. */
+export function finishConfig(read: RawConfig, raw: unknown, options: LoadConfigOptions, where = read.where): LoadedConfig {
+  const cwd = resolve(options.cwd);
+  const applied = applyTemplate(raw, { cwd, baseDir: read.baseDir, where, template: options.template, handler: options.handler, source: options.source });
+  const config = validateConfig(applied.config, where, { json: read.json, source: options.source });
+  return { config, file: read.file, baseDir: read.baseDir, warnings: [...read.warnings, ...applied.warnings], notes: applied.notes };
 }
 
 async function readConfigFile(file: string, where: string, extension: string): Promise<unknown> {

@@ -24,6 +24,10 @@ export interface CliOverrides {
   rules?: string[];
   /** `--timeout` in ms. */
   timeoutMs?: number;
+  /** `--workers`: how many harnesses judge cases at once. */
+  workers?: number;
+  /** `--shard i/n` (0-based index here): the share of the cases this run explores. */
+  shard?: { index: number; count: number };
 }
 
 /** Everything the checker needs to know about one session, every default filled in. */
@@ -47,6 +51,10 @@ export interface RunSettings {
   timeoutMs: number;
   /** Per rule. */
   timeBudgetSeconds: number;
+  /** How many harnesses judge cases at once (1 when not given: the session's own). */
+  workers?: number;
+  /** The share of the cases this run explores (`--shard`); all of them when not given. */
+  shard?: { index: number; count: number };
   /** The validated config (paths in it are relative to `baseDir`). */
   config: ConformanceConfig;
   /** Absolute path of the config file, when there was one. */
@@ -115,6 +123,8 @@ export function resolveRunSettings(input: ResolveRunSettingsInput): RunSettings 
     ruleSettings,
     timeoutMs: cli.timeoutMs ?? (configTimeout !== undefined ? configTimeout * 1000 : DEFAULT_TIMEOUT_MS),
     timeBudgetSeconds: config.timeBudgetSeconds ?? DEFAULT_TIME_BUDGET_SECONDS,
+    ...(cli.workers !== undefined && { workers: cli.workers }),
+    ...(cli.shard !== undefined && { shard: cli.shard }),
     config,
     configFile: loaded.file,
     baseDir: loaded.baseDir,

@@ -77,7 +77,11 @@ export interface ConformanceConfig {
        */
       state?: (input: { items: PlainItem[]; records: unknown[]; windows: { shardId: string; start: string; end: string; records: unknown[] }[] }) => unknown;
     };
-    http?: Record<string, { status?: number; body?: string; headers?: Record<string, string> }>;
+    /**
+     * HTTP APIs the handler calls, by origin: one answer, answers per `"METHOD /path"` route, or
+     * (TS configs) a function of the request. Requests to other non-AWS hosts are refused.
+     */
+    http?: Record<string, HttpTargetConfig>;
     custom?: { reset: () => Promise<void> | void; snapshot: () => Promise<unknown> | unknown };
     /** Which item key an outbox message belongs to: a dotted path into its body, or a function. */
     messageKey?: string | ((body: unknown) => unknown);
@@ -92,6 +96,17 @@ export interface ConformanceConfig {
   runs?: number;
   timeBudgetSeconds?: number;
 }
+
+/** What a declared HTTP target answers. */
+export interface HttpResponseConfig {
+  status?: number;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+export type HttpTargetConfig =
+  | (HttpResponseConfig & { routes?: Record<string, HttpResponseConfig> })
+  | ((request: { method: string; url: string; path: string; query: Record<string, string>; headers: Record<string, string>; body: string }) => HttpResponseConfig | Promise<HttpResponseConfig>);
 
 /** What the config file gave, with where it came from (paths in the config are relative to it). */
 export interface LoadedConfig {

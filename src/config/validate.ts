@@ -66,6 +66,9 @@ export function validateConfig(config: unknown, where: string, options: Validate
       { file: where },
     );
   }
+  if (config.functions !== undefined) {
+    check.fail('functions', 'lists several functions, which the command line checks (npx conformance); checkConsumer and describeConformance check one: pass one entry merged over the other keys');
+  }
   check.keys(config, '', TOP_KEYS, new Set(['$schema']));
 
   if (config.handler !== undefined) check.nonEmptyString(config.handler, 'handler', 'a path such as "src/handler.ts#handler"');
@@ -368,7 +371,7 @@ class Checker {
   }
 
   http(value: unknown, path: string): void {
-    const http = this.object(value, path, 'an object { "https://origin": { status?, body?, headers? } }');
+    const http = this.object(value, path, 'an object { "https://origin": { status?, body?, headers?, routes? } }');
     for (const [origin, target] of Object.entries(http)) {
       const at = join(path, origin);
       const canonical = originOf(origin);
@@ -378,14 +381,26 @@ class Checker {
           `must be an origin like https://hooks.example.com (scheme and host, optional port, nothing after)${canonical ? `; use "${canonical}"` : ''}`,
         );
       }
-      const response = this.object(target, at, 'an object { status?, body?, headers? }');
-      this.keys(response, at, ['status', 'body', 'headers']);
-      if (response.status !== undefined) this.integer(response.status, `${at}.status`, 100, 599);
-      if (response.body !== undefined && typeof response.body !== 'string') {
-        this.fail(`${at}.body`, `must be a string (JSON.stringify an object), got ${describe(response.body)}`);
+      if (typeof target === 'function') continue; // a responder (TS configs): called with each request
+      const response = this.httpResponse(target, at, ['status', 'body', 'headers', 'routes']);
+      if (response.routes === undefined) continue;
+      const routes = this.object(response.routes, `${at}.routes`, 'an object { "POST /orders": { status?, body?, headers? } }');
+      for (const [route, answer] of Object.entries(routes)) {
+        if (!/^([A-Za-z]+|\*)\s+\/\S*$|^\/\S*$/.test(route)) this.fail(join(`${at}.routes`, route), 'must be "METHOD /path" or "/path" (`*` matches a path segment, a trailing `/**` the rest)');
+        this.httpResponse(answer, join(`${at}.routes`, route), ['status', 'body', 'headers']);
       }
-      if (response.headers !== undefined) this.stringRecord(response.headers, `${at}.headers`, 'an object of header names to strings');
     }
+  }
+
+  private httpResponse(value: unknown, at: string, keys: string[]): Record<string, unknown> {
+    const response = this.object(value, at, `an object { ${keys.map((k) => `${k}?`).join(', ')} }`);
+    this.keys(response, at, keys);
+    if (response.status !== undefined) this.integer(response.status, `${at}.status`, 100, 599);
+    if (response.body !== undefined && typeof response.body !== 'string') {
+      this.fail(`${at}.body`, `must be a string (JSON.stringify an object), got ${describe(response.body)}`);
+    }
+    if (response.headers !== undefined) this.stringRecord(response.headers, `${at}.headers`, 'an object of header names to strings');
+    return response;
   }
 
   lambdaFunction(value: unknown, path: string): void {

@@ -41,6 +41,8 @@ export function safeEnvironment(inherited: NodeJS.ProcessEnv, options: Environme
     ...options.variables,
     ...fakeCredentials,
     AWS_EC2_METADATA_DISABLED: 'true',
+    // aws-sdk v2 prints a maintenance-mode notice on load; the handler's logs are not the place for it
+    AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
     AWS_SHARED_CREDENTIALS_FILE: `${nowhere}/credentials`,
     AWS_CONFIG_FILE: `${nowhere}/config`,
     AWS_ENDPOINT_URL: options.endpoint,

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { CallAnswer, FetchAnswer, FetchRequest, FromWorker, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
+import type { CallAnswer, FromWorker, HttpAnswer, HttpRequest, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
 
 /** What became of an invocation, including the ways a hostile handler can end one. */
 export type WorkerOutcome = InvokeOutcome | { kind: 'timeout'; reason: string } | { kind: 'crash'; name: string; message: string };
@@ -11,7 +11,8 @@ export interface CallHandler {
    * 'abort' when the invocation must time out before the rest are made.
    */
   answerBurst(calls: { id: number; request: SdkRequest }[], answer: (id: number, answer: CallAnswer) => void): Promise<'ok' | { abort: string }>;
-  fetch(request: FetchRequest): Promise<FetchAnswer>;
+  /** Every other HTTP request the handler makes (any client), answered or refused. */
+  fetch(request: HttpRequest): Promise<HttpAnswer>;
   problem(message: string): void;
 }
 
@@ -144,7 +145,10 @@ export class HandlerWorker {
         this.track(this.answerCalls(message.calls));
         break;
       case 'fetch':
-        this.track(this.options.calls.fetch(message.request).then((answer) => this.post({ type: 'fetch-answer', id: message.id, answer })));
+        this.track(this.options.calls.fetch(message.request).then((answer) => {
+          if (answer.kind === 'abort') this.timeoutNow(answer.reason);
+          else this.post({ type: 'fetch-answer', id: message.id, answer });
+        }));
         break;
       case 'process-exit':
         this.exitCalled = message.code;

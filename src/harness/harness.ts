@@ -3,6 +3,7 @@ import type { Knobs } from '../model/knobs.js';
 import type { MappingInput } from '../model/mapping.js';
 import type { HandlerResult, InvocationRecord, Invoker, Shard, Source, StreamEvent, Trace } from '../model/types.js';
 import { simulateWith } from '../simulate.js';
+import { listenGateway, type ListeningGateway } from './downstream/gateway-server.js';
 import { Downstream, type HttpTarget, type RecordedCall } from './downstream/downstream.js';
 import type { OutboxMessage } from './downstream/outbox.js';
 import { EmbeddedDynamoDB, type DynamoDBSnapshot } from './dynamodb/index.js';
@@ -106,6 +107,7 @@ export class Harness {
     const downstream = new Downstream({
       dynamodb: { handle: (op, body) => dynamodb.handle(op, body), takeProblems: () => dynamodb.takeProblems().map((p) => p.message) },
       http: options.http ?? {},
+      awsEndpoints: Object.entries(env).filter(([name]) => /^AWS_ENDPOINT_URL(_|$)/.test(name)).map(([, url]) => url),
     });
     const init = {
       handlerFile: resolve(ref.file), exportName: ref.exportName, cwd, functionName,
@@ -224,10 +226,24 @@ export class Harness {
     await worker.terminate();
   }
 
+  private gateway: Promise<ListeningGateway> | undefined;
+
+  /**
+   * Opens the AWS wire gateway on a loopback port (once) and returns its URL: set it as
+   * AWS_ENDPOINT_URL for a handler in another process, and its calls are answered, faulted and
+   * recorded like the worker's own.
+   */
+  async listen(): Promise<string> {
+    this.gateway ??= listenGateway(this.downstream);
+    return (await this.gateway).url;
+  }
+
   async close(): Promise<void> {
     const spare = this.spare;
     this.spare = undefined;
-    await Promise.allSettled([...[...this.workers].map((w) => w.terminate()), spare?.then((w) => w.terminate())]);
+    const gateway = this.gateway;
+    this.gateway = undefined;
+    await Promise.allSettled([gateway?.then((g) => g.close()), ...[...this.workers].map((w) => w.terminate()), spare?.then((w) => w.terminate())]);
   }
 }
 

@@ -50,16 +50,30 @@ export type CallAnswer =
   | { kind: 'network-error'; code: string; message: string }
   | { kind: 'refused'; message: string };
 
-export interface FetchRequest {
+/**
+ * Any HTTP request the handler made outside the SDK v3 middleware (node:http/https, undici,
+ * fetch, whatever the client), caught in the worker and answered by the main thread.
+ */
+export interface HttpRequest {
+  /** Full URL as the client addressed it: scheme, host, port when not the default, path and query. */
   url: string;
   method: string;
+  /** Header names in lower case. */
   headers: Record<string, string>;
-  body: string | undefined;
+  body: string | Uint8Array | undefined;
 }
 
-export type FetchAnswer =
-  | { kind: 'response'; status: number; headers: Record<string, string>; body: string }
-  | { kind: 'refused'; message: string };
+/** The answer to an `HttpRequest`: a response, a transport failure the client sees as such, or a refusal. */
+export type HttpAnswer =
+  | { kind: 'response'; status: number; headers: Record<string, string>; body: string | Uint8Array }
+  | { kind: 'network-error'; code: 'ECONNRESET' | 'ETIMEDOUT'; message: string }
+  | { kind: 'refused'; message: string }
+  /** The invocation times out before this request is answered (a timeout-after-calls fault). */
+  | { kind: 'abort'; reason: string };
+
+/** @deprecated the names fetch interception had before every HTTP client was captured. */
+export type FetchRequest = HttpRequest;
+export type FetchAnswer = HttpAnswer;
 
 export interface InvokeRequest {
   event: unknown;

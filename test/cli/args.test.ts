@@ -98,7 +98,7 @@ describe('help', () => {
     expect(HELP_TEXT).toContain('npx conformance src/handler.ts --runs 200 --reporter json');
     expect(HELP_TEXT).toMatch(/Exit codes: 0 .*, 1 .*\n\s+2 /);
     expect(HELP_TEXT).toContain('conformance.config.ts, .mts,\n');
-    for (const flag of ['--config', '--source', '--runs', '--seed', '--replay', '--rule', '--reporter', '--out', '--timeout', '--quiet', '--template', '--help', '--version']) {
+    for (const flag of ['--config', '--source', '--runs', '--seed', '--replay', '--rule', '--reporter', '--out', '--timeout', '--workers', '--shard', '--quiet', '--template', '--help', '--version', 'conformance merge']) {
       expect(HELP_TEXT).toContain(flag);
     }
   });

@@ -176,6 +176,18 @@ describe('validateConfig', () => {
     expect(() => validateConfig({ downstream: { http: { 'http://localhost:8080': { headers: { 'content-type': 'application/json' } } } } }, TS)).not.toThrow();
   });
 
+  it('accepts answers per route and responder functions for http targets, and checks route keys', () => {
+    const routes = { 'POST /orders/*': { status: 201 }, '/health': { body: '{"up":true}' }, 'GET /files/**': { status: 404 } };
+    expect(() => validateConfig({ downstream: { http: { 'https://api.example.com': { status: 200, routes } } } }, TS)).not.toThrow();
+    expect(() => validateConfig({ downstream: { http: { 'https://api.example.com': () => ({ status: 204 }) } } }, TS)).not.toThrow();
+    expect(problem({ downstream: { http: { 'https://api.example.com': { routes: { 'orders': {} } } } } })).toBe(
+      'conformance.config.ts: downstream.http["https://api.example.com"].routes.orders: must be "METHOD /path" or "/path" (`*` matches a path segment, a trailing `/**` the rest)',
+    );
+    expect(problem({ downstream: { http: { 'https://api.example.com': { routes: { 'POST /x': { status: 700 } } } } } })).toMatch(
+      /routes\["POST \/x"\]\.status: must be an integer from 100 to 599, got 700/,
+    );
+  });
+
   it('checks downstream tables with the table declaration rules, and the mirror against them', () => {
     expect(problem({ downstream: { dynamodb: { tables: [{ KeySchema: [], AttributeDefinitions: [] }] } } })).toBe(
       'conformance.config.ts: downstream.dynamodb.tables[0].TableName: required',

@@ -1,8 +1,10 @@
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AnswerWait } from '../../src/harness/worker/answer-wait.js';
 
-describe('AnswerWait: the worker polls briefly for the answer instead of sleeping', () => {
+const isAnswer = (m: unknown) => (m as { type?: string }).type === 'call-answer';
+
+describe('AnswerWait: every answer of a burst, handed over together in the order sent', () => {
   const channels: MessageChannel[] = [];
   const channel = () => {
     const c = new MessageChannel();
@@ -16,26 +18,32 @@ describe('AnswerWait: the worker polls briefly for the answer instead of sleepin
     }
   });
 
-  it('hands over the first waiting message, one per wait, in order', () => {
+  it('waits for as many answers as the burst has calls, then dispatches all, other messages included, in order', () => {
     const { port1, port2 } = channel();
     const got: unknown[] = [];
-    const wait = new AnswerWait(port2, (m) => got.push(m));
-    port1.postMessage({ id: 1 });
-    port1.postMessage({ id: 2 });
-    wait.wait();
-    expect(got).toEqual([{ id: 1 }]);
-    wait.wait();
-    expect(got).toEqual([{ id: 1 }, { id: 2 }]);
+    const wait = new AnswerWait(port2, (m) => got.push(m), isAnswer);
+    port1.postMessage({ type: 'call-answer', id: 2 });
+    port1.postMessage({ type: 'fetch-answer', id: 9 });
+    port1.postMessage({ type: 'call-answer', id: 1 });
+    port1.postMessage({ type: 'call-answer', id: 3 });
+    wait.wait(2);
+    expect(got).toEqual([{ type: 'call-answer', id: 2 }, { type: 'fetch-answer', id: 9 }, { type: 'call-answer', id: 1 }]);
+    wait.wait(1);
+    expect(got.at(-1)).toEqual({ type: 'call-answer', id: 3 });
   });
 
-  it('gives up after its budget, and stops polling after three misses in a row', () => {
+  it('answers that arrive late, one by one, are still handed over together (timing never shows)', async () => {
+    // the answering side runs in another thread, slowly: the waiting thread blocks until the last one
     const { port1, port2 } = channel();
+    const answerer = new Worker(
+      `const { workerData } = require('node:worker_threads');
+       const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+       for (const id of [3, 1, 2]) { pause(15); workerData.port.postMessage({ type: 'call-answer', id }); }`,
+      { eval: true, workerData: { port: port1 }, transferList: [port1] },
+    );
     const got: unknown[] = [];
-    const wait = new AnswerWait(port2, (m) => got.push(m), 1);
-    for (let i = 0; i < 3; i++) wait.wait();
-    expect(got).toEqual([]);
-    port1.postMessage({ id: 3 });
-    wait.wait(); // paused: the message is left to the port's 'message' event
-    expect(got).toEqual([]);
+    new AnswerWait(port2, (m) => got.push(m), isAnswer).wait(3);
+    expect(got.map((m) => (m as { id: number }).id)).toEqual([3, 1, 2]);
+    await answerer.terminate();
   });
 });

@@ -19,7 +19,7 @@ describe('invocation and environment', () => {
     expect(seen).toMatchObject({ functionName: 'stream-consumer', memoryLimitInMB: '1024', logGroupName: '/aws/lambda/stream-consumer', now: t0, date: new Date(t0).toISOString() });
     expect(seen.remainingAtStart).toBeGreaterThan(4000);
     expect(seen.remainingAtStart).toBeLessThanOrEqual(5000);
-    expect(seen.env).toMatchObject({ AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: 'AKIASTREAMCONFORMANCE', TABLE_NAME: 'replica' });
+    expect(seen.env).toMatchObject({ AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1', AWS_ACCESS_KEY_ID: 'AKIASTREAMCONFORMANCE', TABLE_NAME: 'replica' });
     expect(seen.env.AWS_ENDPOINT_URL_DYNAMODB).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(seen.env).not.toHaveProperty('AWS_PROFILE');
     expect(seen.env).not.toHaveProperty('AWS_SESSION_TOKEN');
@@ -82,7 +82,7 @@ describe('network safety', () => {
     const run = await h.run({ shards: [{ shardId: 's', records: [ddb(seqs(1)[0]!)] }] });
     expect(run.trace.invocations[0]!.response).toMatchObject({ status: 202, body: '{"ok":true}' });
     expect((run.trace.invocations[0]!.response as { undeclared: string }).undeclared).toMatch(/fetch failed.*api\.other\.example/);
-    expect(run.outbox).toEqual([expect.objectContaining({ service: 'http', operation: 'POST', target: 'https://hooks.example.com/notify', body: '{"n":1}' })]);
-    expect(run.problems.join('\n')).toMatch(/add "https:\/\/api\.other\.example" to downstream\.http/);
+    expect(run.outbox).toEqual([expect.objectContaining({ service: 'http', operation: 'POST', target: 'POST https://hooks.example.com/notify', body: '{"n":1}' })]);
+    expect(run.problems.join('\n')).toMatch(/api\.other\.example is not declared.*downstream: \{ http: \{ "https:\/\/api\.other\.example"/);
   });
 });

@@ -1,3 +1,4 @@
+import { XMLBuilder } from 'fast-xml-parser';
 import type { SdkRequest, SdkResponse } from '../protocol.js';
 
 /** The wire protocols of the services the harness answers, so the SDK's own deserializers read its answers. */
@@ -36,20 +37,90 @@ export function header(request: SdkRequest, name: string): string | undefined {
   return key === undefined ? undefined : request.headers[key];
 }
 
-/** Which service and operation a request is, from the wire (target header, form action) and the client. */
+/**
+ * The service a default AWS endpoint belongs to, from its host name: `sqs.us-east-1.amazonaws.com`,
+ * the legacy `queue.amazonaws.com`, `sns.eu-west-1.amazonaws.com`, `bucket.s3.amazonaws.com`,
+ * `s3.dualstack.us-east-1.amazonaws.com`, FIPS variants (`dynamodb-fips.…`), and so on.
+ */
+export function serviceOfHost(hostname: string): Service | undefined {
+  const labels = hostname.toLowerCase().split('.');
+  for (const label of labels) {
+    const name = label.replace(/-fips$/, '');
+    if (name === 'dynamodb') return 'dynamodb';
+    if (name === 'sqs' || name === 'queue') return 'sqs';
+    if (name === 'sns') return 'sns';
+    if (name === 'events') return 'eventbridge';
+    if (name === 'kinesis') return 'kinesis';
+    if (name === 'firehose') return 'firehose';
+    if (name === 's3' || /^s3-/.test(name) || name === 's3-external-1') return 's3';
+    if (name === 'amazonaws') break;
+  }
+  return undefined;
+}
+
+/**
+ * The service a request is signed for: the SigV4 credential scope names it
+ * (`Credential=AKID/20260101/us-east-1/sns/aws4_request`), whatever endpoint it was sent to.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
+ */
+export function serviceOfSignature(request: SdkRequest): Service | undefined {
+  const scope = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(header(request, 'authorization') ?? '');
+  return scope === null ? undefined : serviceOfHost(`${scope[1]}.amazonaws.com`);
+}
+
+/** The service from the endpoint's host name, else from the signature. */
+function serviceOfEndpoint(request: SdkRequest): Service | undefined {
+  return serviceOfHost(request.hostname) ?? serviceOfSignature(request);
+}
+
+/**
+ * Which service and operation a request is, from the wire (target header, form action, the host)
+ * and, for SDK v3 calls, the client and command.
+ */
 export function shapeOf(request: SdkRequest): RequestShape {
   const fromCommand = request.commandName.replace(/Command$/, '');
+  const byClient = clientNames[request.clientName];
   const target = header(request, 'x-amz-target');
   if (target !== undefined) {
     const [prefix, operation] = target.split('.');
-    return { service: targetPrefixes[prefix!] ?? clientNames[request.clientName], protocol: 'json', operation: operation ?? fromCommand };
+    return { service: targetPrefixes[prefix!] ?? byClient ?? serviceOfEndpoint(request), protocol: 'json', operation: operation ?? fromCommand };
   }
   const contentType = header(request, 'content-type') ?? '';
   if (contentType.startsWith('application/x-www-form-urlencoded')) {
     const action = new URLSearchParams(bodyText(request)).get('Action') ?? fromCommand;
-    return { service: clientNames[request.clientName] ?? (request.hostname.startsWith('sns.') ? 'sns' : 'sqs'), protocol: 'query', operation: action };
+    return { service: byClient ?? serviceOfEndpoint(request) ?? 'sqs', protocol: 'query', operation: action };
   }
-  return { service: clientNames[request.clientName], protocol: 'rest-xml', operation: fromCommand };
+  const service = byClient ?? serviceOfEndpoint(request);
+  const operation = fromCommand !== '' ? fromCommand : service === 's3' ? s3Location(request).operation : `${request.method} ${request.path}`;
+  return { service, protocol: 'rest-xml', operation };
+}
+
+/**
+ * Bucket, key and operation of an S3 REST request: virtual-hosted (`bucket.s3.region.amazonaws.com/key`)
+ * or path-style (`s3.region.amazonaws.com/bucket/key`, and any custom endpoint).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html
+ */
+export function s3Location(request: SdkRequest): { bucket: string; key: string; operation: string } {
+  const labels = request.hostname.split('.');
+  const s3Label = labels.findIndex((l) => l === 's3' || l.startsWith('s3-'));
+  const path = request.path.replace(/^\//, '');
+  let bucket: string;
+  let key: string;
+  if (s3Label > 0) {
+    bucket = labels.slice(0, s3Label).join('.');
+    key = path;
+  } else {
+    const slash = path.indexOf('/');
+    bucket = slash < 0 ? path : path.slice(0, slash);
+    key = slash < 0 ? '' : path.slice(slash + 1);
+  }
+  key = decodeURIComponent(key);
+  const query = request.query;
+  const copy = header(request, 'x-amz-copy-source') !== undefined;
+  const operation = key === ''
+    ? { GET: 'ListObjects', PUT: 'CreateBucket', DELETE: 'DeleteBucket', HEAD: 'HeadBucket', POST: 'delete' in query ? 'DeleteObjects' : 'PostBucket' }[request.method] ?? request.method
+    : { GET: 'GetObject', PUT: copy ? 'CopyObject' : 'uploadId' in query ? 'UploadPart' : 'PutObject', DELETE: 'DeleteObject', HEAD: 'HeadObject', POST: 'uploads' in query ? 'CreateMultipartUpload' : 'CompleteMultipartUpload' }[request.method] ?? request.method;
+  return { bucket, key, operation };
 }
 
 export function bodyText(request: SdkRequest): string {
@@ -66,11 +137,24 @@ export function jsonResponse(body: unknown, protocol: 'json' | '1.0' | '1.1' = '
   };
 }
 
-export function xmlResponse(operation: string, resultXml: string, namespace: string): SdkResponse {
+const xml = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressBooleanAttributes: false });
+
+/** XML text from plain data: arrays become repeated elements, text is escaped. */
+export function buildXml(document: Record<string, unknown>): string {
+  return xml.build(document) as string;
+}
+
+/**
+ * A query-protocol (SNS, classic SQS) success response: `<OpResponse><OpResult>…</OpResult>` and
+ * the response metadata. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/sqs-api-responses.html
+ */
+export function xmlResponse(operation: string, result: Record<string, unknown>, namespace: string): SdkResponse {
   return {
     statusCode: 200,
     headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId() },
-    body: `<${operation}Response xmlns="${namespace}"><${operation}Result>${resultXml}</${operation}Result><ResponseMetadata><RequestId>${requestId()}</RequestId></ResponseMetadata></${operation}Response>`,
+    body: buildXml({
+      [`${operation}Response`]: { '@_xmlns': namespace, [`${operation}Result`]: result, ResponseMetadata: { RequestId: requestId() } },
+    }),
   };
 }
 
@@ -87,13 +171,13 @@ export function errorResponse(shape: RequestShape, statusCode: number, code: str
       return {
         statusCode,
         headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId() },
-        body: `<ErrorResponse><Error><Type>${statusCode >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`,
+        body: buildXml({ ErrorResponse: { Error: { Type: statusCode >= 500 ? 'Receiver' : 'Sender', Code: code, Message: message }, RequestId: requestId() } }),
       };
     case 'rest-xml':
       return {
         statusCode,
         headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId() },
-        body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${escapeXml(message)}</Message><RequestId>${requestId()}</RequestId></Error>`,
+        body: `<?xml version="1.0" encoding="UTF-8"?>${buildXml({ Error: { Code: code, Message: message, RequestId: requestId() } })}`,
       };
   }
 }

@@ -4,22 +4,21 @@ import type { CallHandler } from '../handler-worker.js';
 import type { CallFault, FaultSchedule } from '../faults.js';
 import { noFaults } from '../faults.js';
 import { isAwsServiceHost, isLoopback } from '../hosts.js';
-import type { CallAnswer, FetchAnswer, FetchRequest, SdkRequest, SdkResponse } from '../protocol.js';
+import type { CallAnswer, HttpAnswer, HttpRequest, SdkRequest, SdkResponse } from '../protocol.js';
 import { bodyText, errorResponse, header, resetRequestIds, type RequestShape, type Service, shapeOf } from './aws-protocol.js';
 import { answerOutbox, batchSize, resetOutboxIds, unsupported, type OutboxMessage } from './outbox.js';
 import { serviceError } from './service-errors.js';
+import { crc32 } from '../dynamodb/http-response.js';
+import { capturedRequest, declarationFor, declaredTarget, httpFault, respond, type HttpTarget } from './http-targets.js';
+import { sdkRequestOf } from './wire-request.js';
+
+export type { HttpTarget } from './http-targets.js';
 
 /** The embedded DynamoDB as the router needs it. */
 export interface DynamoDBGateway {
   handle(operation: string, body: string): Promise<SdkResponse>;
   /** Problems found while answering (undeclared tables), drained by the router. */
   takeProblems?(): string[];
-}
-
-export interface HttpTarget {
-  status?: number;
-  body?: string;
-  headers?: Record<string, string>;
 }
 
 /** One downstream call as the trace shows it: an attempt of an operation, and what came of it. */
@@ -40,7 +39,12 @@ export interface RecordedCall {
 export interface DownstreamOptions {
   dynamodb: DynamoDBGateway | undefined;
   http: Record<string, HttpTarget>;
+  /** Origins that are AWS endpoints although not *.amazonaws.com: the AWS_ENDPOINT_URL* targets, a listening gateway. */
+  awsEndpoints?: string[];
 }
+
+/** Where a request that did not come through the SDK v3 middleware goes (see `Downstream.fetch`). */
+type Route = { kind: 'http'; target: HttpTarget } | { kind: 'aws' } | { kind: 'refused' };
 
 /**
  * Where every call the handler makes ends up: faults from the schedule first, then the embedded
@@ -57,7 +61,11 @@ export class Downstream implements CallHandler {
   private order = new Random(0);
   private invocation = { index: -1, at: 0, calls: 0, limit: Infinity };
 
-  constructor(private readonly options: DownstreamOptions) {}
+  private readonly awsEndpoints: Set<string>;
+
+  constructor(private readonly options: DownstreamOptions) {
+    this.awsEndpoints = new Set((options.awsEndpoints ?? []).map((origin) => new URL(origin).origin));
+  }
 
   beginRun(schedule: FaultSchedule = noFaults): void {
     this.schedule = schedule;
@@ -79,27 +87,125 @@ export class Downstream implements CallHandler {
     const ordered = this.schedule.reorder ? this.shuffle(burst) : burst;
     for (const { id, request } of ordered) {
       if (this.isNewOperation(request) && this.invocation.calls >= this.invocation.limit) {
-        return { abort: `fault: the invocation timed out after ${this.invocation.limit} downstream call(s)` };
+        return { abort: this.timeoutReason() };
       }
       answer(id, await this.call(request));
     }
     return 'ok';
   }
 
-  async fetch(request: FetchRequest): Promise<FetchAnswer> {
+  /**
+   * The single entry for every request that did not come through the SDK v3 middleware
+   * (node:http/https, undici, fetch, a listening gateway), whatever the client.
+   */
+  fetch(request: HttpRequest): Promise<HttpAnswer> {
+    // one at a time, in the order they came: concurrent requests then record, and reach the
+    // embedded DynamoDB, in the same order on every run (the SDK v3 path answers its bursts so too)
+    const answer = this.answering.then(() => this.route(request));
+    this.answering = answer.then(() => undefined, () => undefined);
+    return answer;
+  }
+
+  private answering: Promise<void> = Promise.resolve();
+
+  private async route(request: HttpRequest): Promise<HttpAnswer> {
     const url = new URL(request.url);
-    const target = this.options.http[url.origin] ?? this.options.http[url.host] ?? this.options.http[request.url];
-    const base = { call: this.calls.length, attempt: 1, invocation: this.invocation.index, at: this.invocation.at, service: 'http' as const, operation: request.method, input: { url: request.url, body: request.body } };
-    if (target === undefined) {
-      const message = `the handler called fetch(${url.origin}), which is not declared: add "${url.origin}" to downstream.http in conformance.config to capture it`;
-      this.problems.add(message);
-      this.calls.push({ ...base, statusCode: undefined, outcome: 'refused' });
-      return { kind: 'refused', message };
+    const route = this.routeOf(url);
+    switch (route.kind) {
+      case 'http':
+        return this.httpTarget(route.target, request);
+      case 'aws':
+        return this.awsGateway(request);
+      case 'refused': {
+        const message = `stream-conformance refused the handler's ${request.method} ${url.origin}${url.pathname}: ${url.host} is not declared, and the suite never contacts real services; to capture it add to conformance.config: ${declarationFor(url.origin, request.method, url.pathname)}`;
+        this.problems.add(message);
+        this.calls.push({
+          call: this.nextOperation++, attempt: 1, invocation: this.invocation.index, at: this.invocation.at, service: 'http',
+          operation: `${request.method} ${url.host}${url.pathname}`, input: { url: request.url }, statusCode: undefined, outcome: 'refused',
+        });
+        return { kind: 'refused', message };
+      }
     }
-    const status = target.status ?? 200;
-    this.calls.push({ ...base, statusCode: status, outcome: status < 400 ? 'ok' : 'error' });
-    if (status < 400) this.deliver({ service: 'http', operation: request.method, target: request.url, body: request.body ?? '' });
-    return { kind: 'response', status, headers: target.headers ?? { 'content-type': 'application/json' }, body: target.body ?? '{}' };
+  }
+
+  /**
+   * The routing order, in one place: a declared HTTP target wins over everything (an Amazon
+   * OpenSearch domain is a *.es.amazonaws.com host); then AWS endpoints, answered by the emulated
+   * services; anything else is refused.
+   */
+  private routeOf(url: URL): Route {
+    const target = declaredTarget(this.options.http, url);
+    if (target !== undefined) return { kind: 'http', target };
+    if (isAwsServiceHost(url.hostname) || this.awsEndpoints.has(url.origin)) return { kind: 'aws' };
+    return { kind: 'refused' };
+  }
+
+  /** Requests to `origin` are AWS requests (a gateway listening there, an endpoint override). */
+  addAwsEndpoint(origin: string): void {
+    this.awsEndpoints.add(new URL(origin).origin);
+  }
+
+  /** An AWS request on the wire: the same services, faults and records as an SDK v3 call. */
+  private async awsGateway(request: HttpRequest): Promise<HttpAnswer> {
+    const sdk = sdkRequestOf(request);
+    if (this.isNewOperation(sdk) && this.invocation.calls >= this.invocation.limit) return { kind: 'abort', reason: this.timeoutReason() };
+    if (shapeOf(sdk).service === undefined) return this.unknownAwsService(request);
+    const answer = await this.call(sdk);
+    switch (answer.kind) {
+      case 'response':
+        return { kind: 'response', status: answer.response.statusCode, headers: answer.response.headers, body: answer.response.body };
+      case 'network-error':
+        return { kind: 'network-error', code: answer.code === 'ETIMEDOUT' ? 'ETIMEDOUT' : 'ECONNRESET', message: answer.message };
+      case 'refused':
+        return answer;
+    }
+  }
+
+  /** An AWS host of a service the gateway does not emulate (an OpenSearch domain, Step Functions, …): refused, with what to declare. */
+  private unknownAwsService(request: HttpRequest): HttpAnswer {
+    const url = new URL(request.url);
+    const message = `stream-conformance refused the handler's ${request.method} ${url.origin}${url.pathname}: ${url.host} is an AWS service the suite does not emulate; to answer it add to conformance.config: ${declarationFor(url.origin, request.method, url.pathname)}`;
+    this.problems.add(message);
+    this.calls.push({
+      call: this.nextOperation++, attempt: 1, invocation: this.invocation.index, at: this.invocation.at, service: 'unknown',
+      operation: `${request.method} ${url.host}${url.pathname}`, input: { url: request.url }, statusCode: undefined, outcome: 'refused',
+    });
+    return { kind: 'refused', message };
+  }
+
+  /** A declared HTTP target: faults from the schedule as HTTP shows them, else the declared answer; a success is an outbox effect. */
+  private async httpTarget(target: HttpTarget, request: HttpRequest): Promise<HttpAnswer> {
+    if (this.invocation.calls >= this.invocation.limit) return { kind: 'abort', reason: this.timeoutReason() };
+    const captured = capturedRequest(request);
+    const url = new URL(request.url);
+    const call = this.nextOperation++;
+    this.invocation.calls++;
+    const input = { method: captured.method, url: request.url, body: parsedBody(captured.body) };
+    const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string) => this.calls.push({
+      call, attempt: 1, invocation: this.invocation.index, at: this.invocation.at, service: 'http', operation: `${captured.method} ${url.host}${url.pathname}`,
+      input, statusCode, outcome, ...(fault !== undefined && { fault }),
+    });
+    const fault = this.faultFor(call, 1, input);
+    if (fault?.kind === 'error') {
+      const answer = httpFault(fault.error);
+      record(answer.kind === 'response' ? answer.status : undefined, answer.kind === 'response' ? 'error' : 'network-error', fault.error);
+      return answer;
+    }
+    let response: Awaited<ReturnType<typeof respond>>;
+    try {
+      response = await respond(target, captured);
+    } catch (error) {
+      this.problems.add(`the downstream.http responder for ${url.origin} threw: ${error instanceof Error ? error.message : String(error)}; the request was answered 500`);
+      response = { status: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' };
+    }
+    record(response.status, response.status < 400 ? 'ok' : 'error');
+    // reads (GET, HEAD, OPTIONS: safe methods, RFC 9110 §9.2.1) change nothing downstream
+    if (response.status < 400 && !safeMethods.has(captured.method)) this.deliver({ service: 'http', operation: captured.method, target: `${captured.method} ${url.origin}${url.pathname}${url.search}`, body: captured.body });
+    return { kind: 'response', ...response };
+  }
+
+  private timeoutReason(): string {
+    return `fault: the invocation timed out after ${this.invocation.limit} downstream call(s)`;
   }
 
   problem(message: string): void {
@@ -122,7 +228,7 @@ export class Downstream implements CallHandler {
       record(undefined, 'refused');
       return { kind: 'refused', message };
     }
-    const fault = this.faultFor(call, attempt, request);
+    const fault = this.faultFor(call, attempt, request.input);
     if (fault?.kind === 'error' && shape.service !== undefined) {
       if (fault.error === 'network-reset') {
         record(undefined, 'network-error', 'network-reset');
@@ -180,7 +286,9 @@ export class Downstream implements CallHandler {
     const response = await this.fromGateway(gateway, 'BatchWriteItem', JSON.stringify({ ...request, RequestItems: processed }));
     if (response.statusCode >= 300) return response;
     const output = JSON.parse(response.body) as Record<string, unknown>;
-    return { ...response, body: JSON.stringify({ ...output, UnprocessedItems: unprocessed }) };
+    const answer = JSON.stringify({ ...output, UnprocessedItems: unprocessed });
+    // DynamoDB sends its body's CRC32, which SDK v2 checks (and retries on a mismatch)
+    return { ...response, headers: { ...response.headers, 'x-amz-crc32': String(crc32(answer)) }, body: answer };
   }
 
   private async fromGateway(gateway: DynamoDBGateway, operation: string, body: string): Promise<SdkResponse> {
@@ -193,10 +301,10 @@ export class Downstream implements CallHandler {
     this.outbox.push({ ...message, invocation: this.invocation.index, at: this.invocation.at });
   }
 
-  private faultFor(call: number, attempt: number, request: SdkRequest): CallFault | undefined {
+  private faultFor(call: number, attempt: number, input: unknown): CallFault | undefined {
     for (const fault of this.schedule.calls) {
       if (fault.kind === 'poison') {
-        const leaves = leafValues(request.input);
+        const leaves = leafValues(input);
         if (fault.values.every((v) => leaves.has(v))) return { kind: 'error', call, error: 'server-error', attempts: Infinity };
       } else if (fault.call === call && (fault.kind !== 'error' || attempt <= fault.attempts)) {
         return fault;
@@ -240,4 +348,14 @@ function entriesOf(shape: RequestShape, request: SdkRequest): number {
 
 function clip(failed: Set<number>, size: number): Set<number> {
   return new Set([...failed].filter((i) => i < size));
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function parsedBody(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SdkRequest, SdkResponse } from '../protocol.js';
-import { errorResponse, escapeXml, jsonResponse, requestId, type RequestShape, xmlResponse } from './aws-protocol.js';
+import { errorResponse, jsonResponse, requestId, type RequestShape, xmlResponse } from './aws-protocol.js';
 
 /** A message the handler sent to a sink the harness emulates (SQS, SNS, EventBridge, Kinesis, Firehose, S3, HTTP). */
 export interface OutboxMessage {
@@ -42,7 +42,7 @@ export function answerOutbox(shape: RequestShape, request: SdkRequest, failed: R
       const body = String(input.MessageBody ?? '');
       const result = { MessageId: messageId(), MD5OfMessageBody: md5(body) };
       return {
-        response: shape.protocol === 'json' ? jsonResponse(result) : xmlResponse('SendMessage', xmlFields(result), 'http://queue.amazonaws.com/doc/2012-11-05/'),
+        response: shape.protocol === 'json' ? jsonResponse(result) : xmlResponse('SendMessage', result, sqsNamespace),
         delivered: [sqsMessage(input, input, 'SendMessage')],
       };
     }
@@ -52,21 +52,23 @@ export function answerOutbox(shape: RequestShape, request: SdkRequest, failed: R
       const failures = entries.filter((_, i) => failed.has(i)).map((e) => ({ Id: e.Id, SenderFault: false, Code: 'InternalError', Message: 'We encountered an internal error. Please try again.' }));
       const delivered = entries.filter((_, i) => !failed.has(i)).map((e) => sqsMessage(input, e, 'SendMessageBatch'));
       if (shape.protocol === 'json') return { response: jsonResponse({ Successful: successful, Failed: failures }), delivered };
-      const xml = successful.map((r) => `<SendMessageBatchResultEntry>${xmlFields(r)}</SendMessageBatchResultEntry>`).join('')
-        + failures.map((r) => `<BatchResultErrorEntry>${xmlFields(r)}</BatchResultErrorEntry>`).join('');
-      return { response: xmlResponse('SendMessageBatch', xml, 'http://queue.amazonaws.com/doc/2012-11-05/'), delivered };
+      // the query protocol flattens both lists: repeated entries straight under the result
+      const result = { SendMessageBatchResultEntry: successful, BatchResultErrorEntry: failures };
+      return { response: xmlResponse('SendMessageBatch', result, sqsNamespace), delivered };
     }
     case 'sns:Publish': {
       const result = { MessageId: messageId() };
-      return { response: xmlResponse('Publish', xmlFields(result), snsNamespace), delivered: [snsMessage(input, input, 'Publish')] };
+      return { response: xmlResponse('Publish', result, snsNamespace), delivered: [snsMessage(input, input, 'Publish')] };
     }
     case 'sns:PublishBatch': {
       const entries = (input.PublishBatchRequestEntries ?? []) as Input[];
       const ok = entries.filter((_, i) => !failed.has(i));
       const bad = entries.filter((_, i) => failed.has(i));
-      const xml = `<Successful>${ok.map((e) => `<member>${xmlFields({ Id: e.Id, MessageId: messageId() })}</member>`).join('')}</Successful>`
-        + `<Failed>${bad.map((e) => `<member>${xmlFields({ Id: e.Id, Code: 'InternalError', SenderFault: false, Message: 'Internal error' })}</member>`).join('')}</Failed>`;
-      return { response: xmlResponse('PublishBatch', xml, snsNamespace), delivered: ok.map((e) => snsMessage(input, e, 'PublishBatch')) };
+      const result = {
+        Successful: { member: ok.map((e) => ({ Id: e.Id, MessageId: messageId() })) },
+        Failed: { member: bad.map((e) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false, Message: 'Internal error' })) },
+      };
+      return { response: xmlResponse('PublishBatch', result, snsNamespace), delivered: ok.map((e) => snsMessage(input, e, 'PublishBatch')) };
     }
     case 'eventbridge:PutEvents': {
       const entries = (input.Entries ?? []) as Input[];
@@ -138,6 +140,7 @@ export function unsupported(shape: RequestShape): SdkResponse {
 }
 
 const snsNamespace = 'http://sns.amazonaws.com/doc/2010-03-31/';
+const sqsNamespace = 'http://queue.amazonaws.com/doc/2012-11-05/';
 
 let kinesisCounter = 0n;
 function kinesisSequence(): string {
@@ -145,9 +148,6 @@ function kinesisSequence(): string {
   return (49_600_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000n + kinesisCounter).toString();
 }
 
-function xmlFields(fields: Record<string, unknown>): string {
-  return Object.entries(fields).map(([k, v]) => `<${k}>${escapeXml(String(v))}</${k}>`).join('');
-}
 
 function sqsMessage(request: Input, entry: Input, operation: string): Omit<OutboxMessage, 'invocation' | 'at'> {
   return {

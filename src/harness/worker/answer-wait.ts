@@ -1,40 +1,42 @@
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 
 /**
- * Waits briefly for the main thread's answer by polling the port instead of letting the thread
- * sleep: waking a sleeping thread costs more than the whole answer takes on a small VM (it was
- * a fifth of every downstream call). The first message that comes in is handed to `dispatch`, as
- * the port's 'message' event would, and the wait ends, so each answer is still followed by its
- * own turn of the microtask queue. When answers keep taking longer than the budget (a loaded
- * machine, a slow downstream), polling stops for a while rather than burn CPU others need.
+ * Waits for every answer to a burst of concurrent downstream calls, then hands them to `dispatch`
+ * in the order the main thread sent them, all in one go. How fast the main thread answers then
+ * never changes how the handler's continuations interleave: the same seed gives the same calls,
+ * in the same order, on an idle machine and a loaded one, with one worker or several.
+ *
+ * It polls briefly before sleeping, since waking a sleeping thread costs more than most answers
+ * take; the sleep grows while the answers are slow (a loaded machine), so waiting burns no CPU
+ * that others need. A worker the main thread ends while it waits (an invocation cut short) just
+ * stops here.
  */
 export class AnswerWait {
-  private misses = 0;
-  private pausedFor = 0;
+  private readonly cell = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(
     private readonly port: MessagePort,
     private readonly dispatch: (message: unknown) => void,
-    private readonly budgetMs = 0.3,
+    private readonly isAnswer: (message: unknown) => boolean,
+    private readonly spinMs = 0.2,
   ) {}
 
-  wait(): void {
-    if (this.pausedFor > 0) {
-      this.pausedFor--;
-      return;
-    }
-    const deadline = performance.now() + this.budgetMs;
-    do {
-      const received = receiveMessageOnPort(this.port);
-      if (received !== undefined) {
-        this.misses = 0;
-        this.dispatch(received.message);
-        return;
+  wait(expected: number): void {
+    const received: unknown[] = [];
+    let answers = 0;
+    let sleepMs = 0;
+    const spinUntil = performance.now() + this.spinMs;
+    while (answers < expected) {
+      const next = receiveMessageOnPort(this.port);
+      if (next !== undefined) {
+        received.push(next.message);
+        if (this.isAnswer(next.message)) answers++;
+        continue;
       }
-    } while (performance.now() < deadline);
-    if (++this.misses >= 3) {
-      this.misses = 0;
-      this.pausedFor = 100;
+      if (performance.now() < spinUntil) continue;
+      sleepMs = Math.min(2, sleepMs === 0 ? 0.05 : sleepMs * 2);
+      Atomics.wait(this.cell, 0, 0, sleepMs);
     }
+    for (const message of received) this.dispatch(message);
   }
 }

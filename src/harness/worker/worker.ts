@@ -5,13 +5,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadHandler, registerTypeScript, rememberHarnessModules } from '../load/index.js';
-import type { CallAnswer, FetchAnswer, FromWorker, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from '../protocol.js';
+import type { CallAnswer, HttpAnswer as FetchAnswer, FromWorker, InvokeOutcome, InvokeRequest, HttpRequest, SdkRequest, ToWorker, WorkerInit } from '../protocol.js';
 import { installSeededRandom, installVirtualClock } from './determinism.js';
 import { invokeHandler } from './invoke.js';
 import { captureConsole } from './console-capture.js';
-import { guardHttp, interceptFetch } from './network-guard.js';
+import { captureHttp } from './http-capture.js';
+import { interceptFetch } from './network-guard.js';
 import { AnswerWait } from './answer-wait.js';
 import { SdkInterception } from './sdk-interception.js';
+import { SdkV2Hooks } from './sdk-v2.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -45,8 +47,8 @@ const clock = installVirtualClock(Date.now());
 const handlerConsole = captureConsole(init.cwd);
 const random = installSeededRandom();
 random.reseed(init.seed, -1);
-guardHttp((message) => post({ type: 'unhandled-rejection', name: 'NetworkRefused', message }));
-interceptFetch((request) => ask<FetchAnswer>((id) => ({ type: 'fetch', id, request })));
+const askHttp = (request: HttpRequest) => ask<FetchAnswer>((id) => ({ type: 'fetch', id, request }));
+interceptFetch(askHttp, captureHttp(askHttp));
 
 /**
  * SDK calls go to the main thread in bursts: the calls made concurrently, in the order the handler
@@ -61,7 +63,7 @@ function flushBurst(): void {
   const calls = burst.sort((a, b) => a.issue - b.issue).map(({ id, request }) => ({ id, request }));
   burst = [];
   post({ type: 'calls', calls });
-  answerWait.wait();
+  answerWait.wait(calls.length);
 }
 const sdk = new SdkInterception({
   call(request, issue) {
@@ -81,6 +83,8 @@ const sdk = new SdkInterception({
     if (issuedNotArrived.delete(issue)) flushBurst();
   },
 });
+
+const sdkV2 = new SdkV2Hooks();
 
 const exit = process.exit.bind(process);
 process.exit = ((code?: number) => {
@@ -112,12 +116,13 @@ function onMessage(message: ToWorker): void {
   }
 }
 port.on('message', onMessage);
-const answerWait = new AnswerWait(port, (message) => onMessage(message as ToWorker));
+const answerWait = new AnswerWait(port, (message) => onMessage(message as ToWorker), (message) => (message as ToWorker).type === 'call-answer');
 
 async function run(id: number, request: InvokeRequest): Promise<void> {
   clock.set(request.at);
   random.reseed(request.seed, request.index);
   sdk.scan();
+  sdkV2.scan();
   invoking = true;
   updateKeepAlive();
   handlerConsole.begin();
@@ -146,6 +151,7 @@ async function load(generation: number): Promise<void> {
     const loaded = await loadHandler({ file: init.handlerFile, exportName: init.exportName }, { cwd: init.cwd, generation });
     handler = loaded.handler as (...args: unknown[]) => unknown;
     sdk.scan();
+    sdkV2.scan();
     post({ type: 'ready', exportPath: loaded.exportPath });
   } catch (error) {
     const kind = (error as { kind?: string }).kind ?? 'import-failed';

@@ -1,0 +1,109 @@
+import type { RuleId } from '../config/types.js';
+import type { Report, RuleReport, SuiteReport } from '../report.js';
+import { isSuiteReport } from '../report.js';
+import { ruleById } from '../../properties/index.js';
+import { budgetWarning } from './budget.js';
+import { heldMessage } from './messages.js';
+
+/** Reports that cannot be merged: the message says which and how to fix it (exit code 2). */
+export class MergeError extends Error {
+  override name = 'UsageError';
+}
+
+type Input = { file: string; report: Report | SuiteReport };
+
+/**
+ * Combines the JSON reports of a CI matrix (`--shard i/n`, or separate runs of different
+ * functions) into the report one run would have given: each rule's first failure is the earliest
+ * case of any shard, with that shard's counterexample; the cases counted stop where they would
+ * have (every rule failed, or a time budget cut).
+ */
+export function mergeReports(inputs: Input[]): Report | SuiteReport {
+  if (inputs.length === 0) throw new MergeError('merge needs the JSON reports to combine: conformance merge shard-1/conformance.json shard-2/conformance.json');
+  const seeds = new Set(inputs.map((i) => i.report.seed));
+  if (seeds.size > 1) throw new MergeError(`the reports come from different seeds (${[...seeds].join(', ')}); run every shard with the same --seed`);
+  const groups = new Map<string, { file: string; report: Report }[]>();
+  let order: string[] | undefined;
+  let suite = false;
+  for (const input of inputs) {
+    const reports = isSuiteReport(input.report) ? input.report.functions : [input.report];
+    if (isSuiteReport(input.report)) {
+      suite = true;
+      order ??= input.report.shard?.functions;
+    }
+    for (const report of reports) {
+      const key = report.function ?? report.handler;
+      groups.set(key, [...(groups.get(key) ?? []), { file: input.file, report }]);
+    }
+  }
+  for (const name of order ?? []) {
+    if (!groups.has(name)) throw new MergeError(`no report for the function ${name}: pass the report of every shard`);
+  }
+  const names = order ?? [...groups.keys()];
+  const merged = names.map((name) => mergeFunction(name, groups.get(name)!));
+  if (!suite && merged.length === 1) return merged[0]!;
+  return { tool: merged[0]!.tool, ok: merged.every((r) => r.ok), seed: merged[0]!.seed, functions: merged };
+}
+
+function mergeFunction(name: string, parts: { file: string; report: Report }[]): Report {
+  const sharded = parts.filter((p) => p.report.shard !== undefined);
+  if (sharded.length === 0) {
+    if (parts.length > 1) throw new MergeError(`${parts.map((p) => p.file).join(' and ')} both report ${name}; pass each run's report once`);
+    return parts[0]!.report;
+  }
+  if (sharded.length !== parts.length) throw new MergeError(`${name}: mixes --shard reports with a whole run's (${parts.find((p) => !p.report.shard)!.file}); pass the shards of one run`);
+  const count = sharded[0]!.report.shard!.count;
+  const byIndex = new Map<number, Report>();
+  for (const { file, report } of sharded) {
+    const shard = report.shard!;
+    if (shard.count !== count) throw new MergeError(`${file}: shard ${shard.index}/${shard.count} does not belong with ${count} shards; pass the shards of one run`);
+    if (byIndex.has(shard.index)) throw new MergeError(`${file}: shard ${shard.index}/${count} of ${name} is given twice`);
+    byIndex.set(shard.index, report);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
+  if (missing.length > 0) throw new MergeError(`${name}: shard ${missing.map((i) => `${i}/${count}`).join(', ')} missing; pass the report of every shard`);
+  return mergeCases([...byIndex.entries()].sort(([a], [b]) => a - b).map(([, r]) => r));
+}
+
+/** The shards of one function's cases, settled as one run would have. */
+function mergeCases(parts: Report[]): Report {
+  const sections = parts.map((p) => p.shard!);
+  const total = sections[0]!.total;
+  const caseRules = sections[0]!.caseRules;
+  const upTo = Math.min(...sections.map((s) => s.upTo));
+  const first = new Map<RuleId, { index: number; part: Report }>();
+  for (const [k, section] of sections.entries()) {
+    for (const [id, index] of Object.entries(section.firstFailures) as [RuleId, number][]) {
+      const known = first.get(id);
+      if (index < upTo && (known === undefined || index < known.index)) first.set(id, { index, part: parts[k]! });
+    }
+  }
+  const complete = caseRules.length > 0 && caseRules.every((id) => first.has(id));
+  const counted = complete ? Math.max(...[...first.values()].map((f) => f.index)) + 1 : upTo;
+  const observable = sections.some((s) => s.observable);
+  const compared = sections.some((s) => s.compared);
+  const judgedBy = parts.find((_, k) => sections[k]!.observable && sections[k]!.compared) ?? parts.find((_, k) => sections[k]!.observable === observable) ?? parts[0]!;
+
+  const rules = parts[0]!.rules.map((rule): RuleReport => {
+    const durationMs = Math.max(...parts.map((p) => p.rules.find((r) => r.id === rule.id)?.durationMs ?? 0));
+    if (!caseRules.includes(rule.id)) return { ...rule, durationMs };
+    const failure = first.get(rule.id);
+    if (failure) {
+      const own = failure.part.rules.find((r) => r.id === rule.id)!;
+      return { ...own, runs: counted, durationMs, ...(own.firstFailure && { firstFailure: { ...own.firstFailure, run: failure.index + 1 } }) };
+    }
+    let own = judgedBy.rules.find((r) => r.id === rule.id) ?? rule;
+    const misjudged = own.status === 'skip' && observable && compared && ruleById(rule.id).judgeOnce === undefined && !/expectation|mirror/.test(own.message);
+    if (misjudged) own = { ...own, status: 'pass', message: heldMessage(counted) };
+    const held = own.status === 'pass' && own.message === heldMessage(own.runs);
+    return { ...own, runs: counted, durationMs, ...(held && { message: heldMessage(counted) }) };
+  });
+  const warnings: string[] = [];
+  for (const part of parts) for (const w of part.warnings) if (!w.startsWith('the time budget (') && !warnings.includes(w)) warnings.push(w);
+  if (!complete && counted < total) {
+    const budget = /timeBudgetSeconds (\d+(?:\.\d+)?)/.exec(parts.flatMap((p) => p.warnings).find((w) => w.startsWith('the time budget (')) ?? '')?.[1];
+    warnings.push(budgetWarning({ counted, total, upTo: counted }, Number(budget ?? 0)));
+  }
+  const { shard: _, ...rest } = parts[0]!;
+  return { ...rest, ok: !rules.some((r) => r.status === 'fail'), rules, warnings };
+}

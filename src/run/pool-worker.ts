@@ -1,0 +1,62 @@
+/**
+ * A worker thread of the pool: its own harness (handler worker, embedded DynamoDB, downstream),
+ * judging the cases the session sends it, one at a time.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { ruleById } from '../../properties/index.js';
+import { caseRuleOutcome, judgeContext, startHarness } from '../check.js';
+import type { RunSettings } from '../config/settings.js';
+import type { RuleId } from '../config/types.js';
+import type { Harness } from '../harness/harness.js';
+import type { Case } from '../judge/case.js';
+import { evaluateCase, type JudgeContext } from '../judge/evaluate.js';
+import { resolveMapping } from '../model/mapping.js';
+import { settingsFromRecipe, type SettingsRecipe } from './recipe.js';
+import type { FromPoolWorker, RuleStanding, ToPoolWorker } from './pool-protocol.js';
+
+const port = parentPort!;
+const { recipe, rules } = workerData as { recipe: SettingsRecipe; rules: RuleId[] };
+
+function describe(error: unknown): { name: string; message: string } {
+  return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
+}
+
+const post = (message: FromPoolWorker) => port.postMessage(message);
+
+let harness: Harness | undefined;
+let context: JudgeContext | undefined;
+let settings: RunSettings | undefined;
+try {
+  settings = await settingsFromRecipe(recipe);
+  harness = await startHarness(settings);
+  context = { ...judgeContext(settings, harness, resolveMapping(settings.config.mapping, settings.source)), rules: rules.map(ruleById) };
+  post({ type: 'ready' });
+} catch (error) {
+  post({ type: 'failed', error: describe(error) });
+}
+
+port.on('message', (message: ToPoolWorker) => {
+  if (message.type === 'close') {
+    void (harness?.close() ?? Promise.resolve()).finally(() => port.close());
+    return;
+  }
+  if (message.type === 'rule') void reportRule(message.id, message.rule, message.standing);
+  else void judge(message.id, message.case);
+});
+
+async function reportRule(id: number, rule: RuleId, standing: RuleStanding): Promise<void> {
+  try {
+    post({ type: 'rule', id, outcome: await caseRuleOutcome(settings!, context!, rule, standing) });
+  } catch (error) {
+    post({ type: 'error', id, error: describe(error) });
+  }
+}
+
+async function judge(id: number, c: Case): Promise<void> {
+  try {
+    const verdict = await evaluateCase(c, context!);
+    post({ type: 'verdict', id, result: { failed: [...verdict.findings.keys()], observable: verdict.observable, compared: verdict.compared, warnings: verdict.warnings } });
+  } catch (error) {
+    post({ type: 'error', id, error: describe(error) });
+  }
+}
