@@ -36,15 +36,15 @@ const MAX_SET_SIZE = 5;
 const MAX_CONTAINER_SIZE = 4;
 const COMMON_NAMES = ['a', 'b', 'c', 'status', 'payload', 'count'] as const;
 
-/** Strings: ASCII mostly, any printable Unicode sometimes (so UTF-8 sizes differ from `.length`). */
+/** Strings: ASCII mostly, any printable Unicode often enough (so UTF-8 sizes differ from `.length`). */
 export function dynamoString(constraints: { minLength?: number; maxLength?: number } = {}): fc.Arbitrary<string> {
-  return fc.oneof(fc.string(constraints), fc.string({ ...constraints, unit: 'grapheme' }));
+  return fc.oneof({ weight: 3, arbitrary: fc.string(constraints) }, { weight: 1, arbitrary: fc.string({ ...constraints, unit: 'grapheme' }) });
 }
 
 /** Attribute and map-key names: a few common ones (so writes touch the same attributes) and any others. */
 export function attributeName(): fc.Arbitrary<string> {
   return fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...COMMON_NAMES) },
+    { weight: 5, arbitrary: fc.constantFrom(...COMMON_NAMES) },
     { weight: 1, arbitrary: dynamoString({ minLength: 1, maxLength: 8 }) },
   ).filter((name) => name !== '__proto__');
 }
@@ -78,6 +78,12 @@ function scalarArbitraries(): Record<Exclude<AttributeType, 'M' | 'L'>, fc.Arbit
   };
 }
 
+/**
+ * How often each scalar type is drawn: plain strings and numbers mostly, so a first report reads
+ * clearly; binaries and sets (and, inside N, 38-digit numbers) often enough to find their bugs.
+ */
+const SCALAR_WEIGHTS: Record<Exclude<AttributeType, 'M' | 'L'>, number> = { S: 3, N: 3, BOOL: 1, NULL: 1, B: 1, SS: 1, NS: 1, BS: 1 };
+
 export interface AttributeValueOptions {
   /** Maximum number of nested M/L levels (default 2, at most 32). */
   maxDepth?: number;
@@ -91,7 +97,7 @@ export function attributeValue(options: AttributeValueOptions = {}): fc.Arbitrar
   const types = new Set(options.types ?? ATTRIBUTE_TYPES);
   const scalars = Object.entries(scalarArbitraries())
     .filter(([type]) => types.has(type as AttributeType))
-    .map(([, arbitrary]) => arbitrary);
+    .map(([type, arbitrary]) => ({ weight: SCALAR_WEIGHTS[type as keyof typeof SCALAR_WEIGHTS], arbitrary }));
   const containers = maxDepth > 0 && (types.has('M') || types.has('L'));
   const leaf =
     scalars.length > 0 ? fc.oneof(...scalars) : fc.constant<NativeValue>(types.has('L') ? [] : {});

@@ -85,3 +85,4 @@ export { kinesisStream, type JsonObject, type KinesisStream, type KinesisStreamO
 export { eventIdFor, hashKey, streamLabel } from './ids.js';
 export { callFault, faultSchedule, invocationFault, type FaultScheduleOptions } from './faults.js';
 export { producerRetries, withProducerRetries, type ProducerRetry } from './producer-retry.js';
+export { attributeSpecValues, versionNames, type AttributeSpec } from './attribute-spec.js';

@@ -3,6 +3,7 @@ import { attributeName, attributeValue, type Item, type NativeValue } from './at
 import { canonicalValue } from './canonical.js';
 import { attributeEntrySizeBytes, itemSizeBytes, MAX_ITEM_BYTES, utf8Bytes } from './item-size.js';
 import { keyArb, keyAttributeNames, type KeySchema } from './key-schema.js';
+import { attributeSpecValues, type AttributeSpec } from './attribute-spec.js';
 
 export { keyArb, keySchemaArb, type KeySchema } from './key-schema.js';
 
@@ -16,6 +17,13 @@ export interface ItemOptions {
   samples?: readonly Item[];
   /** Non-key attributes every item has, with their value arbitraries (they override samples). */
   attributes?: Record<string, fc.Arbitrary<NativeValue>>;
+  /**
+   * What the user declared per attribute: always present or not, what its values look like, or a
+   * per-key version (set by the write history). Other attributes stay as samples or random make them.
+   */
+  declared?: Record<string, AttributeSpec>;
+  /** Whole items (their non-key attributes are used; the keys are generated): an `items` arbitrary of the config. */
+  arbitrary?: fc.Arbitrary<Item>;
   /** Nesting depth of random documents (default 2, at most 32). */
   maxDepth?: number;
 }
@@ -79,8 +87,38 @@ function bulkAttribute(schema: KeySchema, maxSizeBytes: number): fc.Arbitrary<It
   return fc.oneof({ weight: 5, arbitrary: fc.constant<Item>({}) }, { weight: 1, arbitrary: bulk });
 }
 
+/** The declared attributes (versions aside, the history sets them) as a record arbitrary; `all` makes every one present. */
+function declaredAttributes(schema: KeySchema, options: ItemOptions, requiredOnly: boolean): { names: string[]; values: fc.Arbitrary<Item> } | undefined {
+  const keyNames = keyAttributeNames(schema);
+  const entries = Object.entries(options.declared ?? {}).filter(([name]) => !keyNames.has(name));
+  if (entries.length === 0) return undefined;
+  const seen = sampleValues(options.samples ?? []);
+  const values = entries.filter(([, spec]) => spec.version !== true && (!requiredOnly || spec.required === true));
+  const arbitraries = Object.fromEntries(values.map(([name, spec]) => [name, attributeSpecValues(spec, seen.get(name))]));
+  const required = values.filter(([, spec]) => spec.required === true).map(([name]) => name);
+  return { names: entries.map(([name]) => name), values: fc.record(arbitraries, { requiredKeys: required }).map(withoutUndefined) };
+}
+
+/** Adds the declared attributes over what `base` generates (which then never has them). */
+function withDeclared(base: fc.Arbitrary<Item>, declared: ReturnType<typeof declaredAttributes>): fc.Arbitrary<Item> {
+  if (declared === undefined) return base;
+  const names = new Set(declared.names);
+  return fc.tuple(declared.values, base).map(([given, rest]) => ({ ...given, ...Object.fromEntries(Object.entries(rest).filter(([name]) => !names.has(name))) }));
+}
+
+/** The non-key attributes of an `items` arbitrary's item. */
+function fromArbitrary(schema: KeySchema, arbitrary: fc.Arbitrary<Item>): fc.Arbitrary<Item> {
+  const keyNames = keyAttributeNames(schema);
+  return arbitrary.map((item) => Object.fromEntries(Object.entries(item).filter(([name, value]) => !keyNames.has(name) && value !== undefined)) as Item);
+}
+
 /** The non-key attributes of a put. */
 export function nonKeyAttributes(schema: KeySchema, options: ItemOptions = {}): fc.Arbitrary<Item> {
+  if (options.arbitrary) return withDeclared(fromArbitrary(schema, options.arbitrary), declaredAttributes(schema, options, false));
+  return withDeclared(undeclaredAttributes(schema, options), declaredAttributes(schema, options, false));
+}
+
+function undeclaredAttributes(schema: KeySchema, options: ItemOptions): fc.Arbitrary<Item> {
   const model = attributeModel(schema, options);
   if (model !== undefined) {
     return fc.record(model.arbitraries, { requiredKeys: model.required }).map(withoutUndefined);
@@ -94,8 +132,13 @@ export function nonKeyAttributes(schema: KeySchema, options: ItemOptions = {}): 
     .map(([attributes, bulk]) => ({ ...attributes, ...bulk }));
 }
 
-/** The SET part of an update: a few non-key attributes. */
+/** The SET part of an update: a few non-key attributes (every required declared one, so an update that creates the item has them). */
 export function attributeUpdates(schema: KeySchema, options: ItemOptions = {}): fc.Arbitrary<Item> {
+  if (options.arbitrary) return withDeclared(fromArbitrary(schema, options.arbitrary), declaredAttributes(schema, options, true));
+  return withDeclared(undeclaredUpdates(schema, options), declaredAttributes(schema, options, true));
+}
+
+function undeclaredUpdates(schema: KeySchema, options: ItemOptions): fc.Arbitrary<Item> {
   const model = attributeModel(schema, options);
   if (model !== undefined) return fc.record(model.arbitraries, { requiredKeys: [] }).map(withoutUndefined);
   return fc.dictionary(nonKeyName(schema), attributeValue({ maxDepth: options.maxDepth ?? 2 }), {
@@ -106,9 +149,12 @@ export function attributeUpdates(schema: KeySchema, options: ItemOptions = {}): 
 
 /** The REMOVE part of an update: a few non-key attribute names (present or not). */
 export function removableNames(schema: KeySchema, options: ItemOptions = {}): fc.Arbitrary<string[]> {
+  // required and version attributes are never removed; an items arbitrary says nothing of removals
+  const kept = new Set(Object.entries(options.declared ?? {}).filter(([, spec]) => spec.required === true || spec.version === true).map(([name]) => name));
+  if (options.arbitrary) return fc.constant([]);
   const model = attributeModel(schema, options);
-  if (model === undefined) return fc.uniqueArray(nonKeyName(schema), { maxLength: 2 });
-  const names = Object.keys(model.arbitraries);
+  if (model === undefined) return fc.uniqueArray(nonKeyName(schema).filter((name) => !kept.has(name)), { maxLength: 2 });
+  const names = [...new Set([...Object.keys(model.arbitraries), ...Object.keys(options.declared ?? {})])].filter((name) => !kept.has(name));
   return names.length === 0 ? fc.constant([]) : fc.uniqueArray(fc.constantFrom(...names), { maxLength: 2 });
 }
 

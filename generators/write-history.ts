@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { Item, NativeValue } from './attribute-value.js';
 import { canonicalValue } from './canonical.js';
 import { attributeUpdates, fitItem, maxItemBytes, nonKeyAttributes, removableNames, type ItemOptions } from './item.js';
+import { versionNames } from './attribute-spec.js';
 import { itemSizeBytes } from './item-size.js';
 import { canonicalKey, keyArb, keyAttributes, keyOf, keyValue, type KeySchema } from './key-schema.js';
 import { applyWrite, updatedItem, type Table, type Write } from './table.js';
@@ -92,15 +93,17 @@ export function writeHistory(schema: KeySchema, options: WriteHistoryOptions = {
       keyPool(schema, options.keyPoolSize),
       fc.array(rawWrite(schema, poolMax, options), { minLength: options.minWrites ?? 0, maxLength: options.maxWrites ?? 12 }),
     )
-    .map(([pool, raws]) => materialize(schema, pool, raws, maxItemBytes(options.items)));
+    .map(([pool, raws]) => materialize(schema, pool, raws, maxItemBytes(options.items), versionNames(options.items?.declared)));
 }
 
-function materialize(schema: KeySchema, pool: Item[], raws: RawWrite[], maxSizeBytes: number): Write[] {
+function materialize(schema: KeySchema, pool: Item[], raws: RawWrite[], maxSizeBytes: number, versioned: string[] = []): Write[] {
   const table: Table = new Map();
   const history: Write[] = [];
+  const versions = new Map<string, number>();
   for (const raw of raws) {
-    const write = resolve(raw, pool, history, maxSizeBytes);
-    if (write === undefined) continue;
+    const resolved = resolve(raw, pool, history, maxSizeBytes);
+    if (resolved === undefined) continue;
+    const write = versioned.length > 0 ? withVersion(resolved, schema, versions, versioned, maxSizeBytes) : resolved;
     const fitted = write.op === 'update' ? fitUpdate(write, table, schema, maxSizeBytes) : write;
     applyWrite(table, fitted, schema, { maxSizeBytes });
     history.push(fitted);
@@ -119,6 +122,22 @@ function resolve(raw: RawWrite, pool: Item[], history: Write[], maxSizeBytes: nu
     default:
       return { op: raw.kind, key };
   }
+}
+
+/**
+ * Stamps the write with the key's next version (declared `{ version: true }` attributes): every
+ * write of a key counts, deletes included, so a re-created item continues above its old versions.
+ */
+function withVersion(write: Write, schema: KeySchema, versions: Map<string, number>, names: string[], maxSizeBytes: number): Write {
+  const key = write.op === 'put' ? keyOf(write.item, schema) : write.key;
+  const id = canonicalKey(key, schema);
+  const version = (versions.get(id) ?? 0) + 1;
+  versions.set(id, version);
+  const stamp: Item = Object.fromEntries(names.map((name) => [name, version]));
+  const others = (item: Item) => Object.fromEntries(Object.entries(item).filter(([name]) => !names.includes(name)));
+  if (write.op === 'put') return { op: 'put', item: fitItem(key, { ...stamp, ...others(write.item) }, maxSizeBytes) };
+  if (write.op === 'update') return { ...write, set: { ...stamp, ...others(write.set) }, remove: write.remove.filter((name) => !names.includes(name)) };
+  return write;
 }
 
 /** Drop SET entries (last first) until the updated item fits. */

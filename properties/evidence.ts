@@ -28,7 +28,8 @@ export interface Finding {
   message: string;
   /** `skip`: the rule cannot judge this consumer (the message says why, and which rule does). */
   status?: 'fail' | 'warn' | 'pass' | 'skip';
-  run?: 'reference' | 'adversarial';
+  /** Which run the counterexample shows (`copies`: the stream with a producer's copies, delivered exactly once). */
+  run?: 'reference' | 'adversarial' | 'copies';
   invocation?: InvocationRecord;
   differences?: Difference[];
   worstIteratorAgeMs?: number;
@@ -58,6 +59,13 @@ export interface CaseEvidence extends AttributionEvidence {
   ref: HarnessRun;
   /** The adversarial run's differences from the reference run, classified; undefined when the reference run itself failed. */
   differences: ClassifiedDifference[] | undefined;
+  /**
+   * Kinesis producer retries: what the copies changed, the stream with them against the stream
+   * without them, both delivered exactly once; undefined when the case has no copies.
+   */
+  producerDifferences?: ClassifiedDifference[];
+  /** The run of the stream with the producer's copies, delivered exactly once (when the case has copies). */
+  copies?: HarnessRun;
   /** Differences from the configured expectation; undefined when none is configured. */
   expectation: { reference: Difference[]; adversarial: Difference[] } | undefined;
 }

@@ -1,6 +1,3 @@
-import type { KinesisStreamRecord } from 'aws-lambda';
-import type { ProducerRetry } from '../generators/producer-retry.js';
-import type { Shard } from '../src/model/types.js';
 import { defineRule } from './rule.js';
 import { differentialSkip, judgeDifferences } from './support/differential.js';
 
@@ -12,13 +9,6 @@ export const idempotentRedelivery = defineRule({
   judgedBy: 'differential state comparison (SPEC §6)',
   skip: differentialSkip,
   attributions: [{
-    precedence: 4,
-    /** A Kinesis producer retry's copy applied as a new record. */
-    attribute(d, { advShards, retries }) {
-      const copied = producerCopyOf(d.keys, advShards, retries);
-      return copied && `a producer retry wrote the data of record ${copied} again under a new sequence number, and the consumer applied it twice: deduplicate on a business key in the data, not on the sequence number`;
-    },
-  }, {
     precedence: 6,
     /** Whatever no more specific rule explains: an effect applied twice, lost or changed by redelivery. */
     attribute(d) {
@@ -29,13 +19,3 @@ export const idempotentRedelivery = defineRule({
   }],
   judgeCase: (evidence) => judgeDifferences('idempotent-redelivery', evidence),
 });
-
-/** The original of a producer retry's copy that belongs to one of the keys. */
-function producerCopyOf(keys: string[], shards: Shard[], retries: readonly ProducerRetry[]): string | undefined {
-  for (const retry of retries) {
-    const shard = shards.find((s) => s.shardId === retry.shardId);
-    const record = shard?.records.find((r) => (r as KinesisStreamRecord).kinesis.sequenceNumber === retry.original) as KinesisStreamRecord | undefined;
-    if (record && keys.includes(record.kinesis.partitionKey)) return retry.original;
-  }
-  return undefined;
-}

@@ -5,6 +5,7 @@ import { idempotentRedelivery } from './idempotent-redelivery.js';
 import { mappingConfig } from './mapping-config.js';
 import { noSilentLoss } from './no-silent-loss.js';
 import { perKeyOrdering } from './per-key-ordering.js';
+import { producerDuplicates } from './producer-duplicates.js';
 import { poisonPillIsolation } from './poison-pill-isolation.js';
 import type { Attribution, Rule } from './rule.js';
 import { validRecordRobustness } from './valid-record-robustness.js';
@@ -19,6 +20,7 @@ export const rules = [
   noSilentLoss,
   checkpointSafety,
   idempotentRedelivery,
+  producerDuplicates,
   perKeyOrdering,
   validRecordRobustness,
   poisonPillIsolation,

@@ -27,10 +27,10 @@ export const perKeyOrdering = defineRule({
   }, {
     precedence: 5,
     /** No record of the key reached the handler twice, yet its writes landed out of the order they were issued in. */
-    attribute(d, { adv, advShards, source, faults, retries }) {
+    attribute(d, { adv, advShards, source, faults }) {
       // an effect tied to no source key (a window's total, say) is judged over every record of the run
       const anyKey = d.keys.length === 0;
-      if (redelivered(anyKey ? undefined : d.keys, adv, advShards, source) || (anyKey && retries.length > 0)) return undefined;
+      if (redelivered(anyKey ? undefined : d.keys, adv, advShards, source)) return undefined;
       if (!faults.reorder && !completedOutOfOrder(d.keys, adv, advShards, source)) return undefined;
       const landing = faults.reorder ? 'concurrent downstream calls completed in another order than they were issued' : 'an SDK retry of one write landed after a later write';
       return `no record was delivered twice, yet ${landing}, and the key ended with another value than in stream order`;

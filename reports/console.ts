@@ -3,15 +3,22 @@ import type { Counterexample, CounterexampleRecord, Report, RuleReport, RuleStat
 
 export interface ConsoleOptions {
   color: boolean;
+  /** What the CLI already printed when the run started: the header, and these warnings. */
+  printed?: { header: boolean; warnings: readonly string[] };
 }
 
 /** The status of a rule as one upper-case word (console, JUnit, annotations). */
 export const STATUS_WORDS: Record<RuleStatus, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
 const colors: Record<RuleStatus, string> = { pass: '32', fail: '31', warn: '33', skip: '90' };
 
+/** Marks the line saying where expected and actual first differ (painted on a terminal). */
+export const DIFFERS_MARK = '→';
+
 /** How many of the long lists a counterexample is shown with (the JSON report has them all). */
 const MAX_DIFFERENCES = 8;
 const MAX_CALLS = 20;
+/** Console lines shown per invocation (the JSON report keeps what the worker kept). */
+const MAX_OUTPUT_LINES = 12;
 /** Images longer than this (as JSON) are cut: a shrunk counterexample rarely needs more. */
 const MAX_IMAGE_CHARS = 400;
 
@@ -48,9 +55,9 @@ function json(value: unknown): string {
   return text.length > MAX_IMAGE_CHARS ? `${text.slice(0, MAX_IMAGE_CHARS)}… (${text.length} chars)` : text;
 }
 
-function recordLine(r: CounterexampleRecord): string {
+function recordLine(r: CounterexampleRecord, seqWidth = 0): string {
   const image = r.eventName === 'REMOVE' ? (r.oldImage === undefined ? '' : `  old ${json(r.oldImage)}`) : r.newImage !== undefined ? `  new ${json(r.newImage)}` : r.oldImage !== undefined ? `  old ${json(r.oldImage)}` : '';
-  return `${r.shardId.slice(-8)} ${r.sequenceNumber} ${r.eventName.padEnd(6)} key ${json(r.key)}${image}`;
+  return `${r.shardId.slice(-8)} ${r.sequenceNumber.padStart(seqWidth)} ${r.eventName.padEnd(6)} key ${json(r.key)}${image}`;
 }
 
 function faultLine(fault: unknown): string {
@@ -65,16 +72,32 @@ function faultLine(fault: unknown): string {
 export function counterexampleLines(c: Counterexample): string[] {
   const lines: string[] = [];
   const indent = (text: string) => `  ${text}`;
-  lines.push(c.records.length === 0 ? 'Records: none' : `Records (${c.records.length}):`, ...c.records.map((r) => indent(recordLine(r))));
+  // right-aligned: sequence numbers of one shard may differ in length, and then compare as numbers
+  const seqWidth = Math.max(0, ...c.records.map((r) => r.sequenceNumber.length));
+  lines.push(c.records.length === 0 ? 'Records: none' : `Records (${c.records.length}):`, ...c.records.map((r) => indent(recordLine(r, seqWidth))));
   lines.push(c.faults.length === 0 ? 'Faults: none' : 'Faults:', ...c.faults.map((f) => indent(faultLine(f))));
   if (c.differences && c.differences.length > 0) {
     lines.push('Expected versus actual:');
     for (const d of c.differences.slice(0, MAX_DIFFERENCES)) {
       lines.push(indent(d.key), indent(`  expected ${json(d.expected)}`), indent(`  actual   ${json(d.actual)}`));
+      if (d.typed) {
+        lines.push(indent('  the same as plain JSON; as DynamoDB JSON:'), indent(`  expected ${json(d.typed.expected)}`), indent(`  actual   ${json(d.typed.actual)}`));
+      }
+      if (d.at) lines.push(indent(`  ${DIFFERS_MARK} ${d.at}`));
     }
     if (c.differences.length > MAX_DIFFERENCES) lines.push(indent(`… ${c.differences.length - MAX_DIFFERENCES} more key(s)`));
   }
   if (c.timeline.trim() !== '') lines.push('Timeline:', ...c.timeline.split('\n').map(indent));
+  if (c.handlerOutput && c.handlerOutput.length > 0) {
+    lines.push('Handler errors and console output:');
+    for (const o of c.handlerOutput) {
+      lines.push(indent(`invocation #${o.invocation} (${o.outcome})`), ...(o.error ?? []).map((l) => indent(`  ${l}`)));
+      if (o.console && o.console.length > 0) {
+        lines.push(indent('  console:'), ...o.console.slice(0, MAX_OUTPUT_LINES).map((l) => indent(`    ${l}`)));
+        if (o.console.length > MAX_OUTPUT_LINES) lines.push(indent(`    … ${o.console.length - MAX_OUTPUT_LINES} more line(s) in the JSON report`));
+      }
+    }
+  }
   if (c.calls && c.calls.length > 0) {
     lines.push('Downstream calls:', ...c.calls.slice(0, MAX_CALLS).map(indent));
     if (c.calls.length > MAX_CALLS) lines.push(indent(`… ${c.calls.length - MAX_CALLS} more call(s)`));
@@ -109,16 +132,27 @@ export function findingLines(report: Report, rule: RuleReport): string[] {
   return lines.flatMap((line) => line.split('\n'));
 }
 
-/** The report's header lines: tool, handler, source, mapping, seed. */
-export function headerLines(report: Report): string[] {
+/** The report's header lines: tool, handler, source, mapping, seed (or the replay token). */
+export function headerLines(report: Pick<Report, 'tool' | 'handler' | 'config' | 'source' | 'mapping' | 'seed'>, replay?: string): string[] {
   const lines = [
     `${report.tool.name} ${report.tool.version}`,
     `  handler  ${report.handler}${report.config === undefined ? '' : `  (config ${report.config})`}`,
     `  source   ${report.source}`,
   ];
   if (report.mapping !== undefined) lines.push(`  mapping  ${report.mapping}`);
-  lines.push(`  seed     ${report.seed}`);
+  lines.push(replay === undefined ? `  seed     ${report.seed}` : `  replay   ${replay} (seed ${report.seed})`);
   return lines.map(printable);
+}
+
+/** A warning as the console prints it. */
+export function warningLine(warning: string, color = false): string {
+  return `${color ? '\u001b[33mwarning:\u001b[0m' : 'warning:'} ${printable(warning)}`;
+}
+
+/** Where the time went: the cases all rules share, then each rule's own shrinking (the table's times). */
+export function explorationLine(report: Pick<Report, 'explorationMs' | 'durationMs' | 'rules'>): string {
+  const cases = Math.max(0, ...report.rules.map((r) => r.runs));
+  return `${cases} generated case(s) shared by the rules in ${formatSeconds(report.explorationMs ?? 0)}${report.durationMs === undefined ? '' : `, ${formatSeconds(report.durationMs)} in all`}; a rule's time is its own shrinking.`;
 }
 
 /** The closing sentence: what failed, and how to run it again. */
@@ -138,15 +172,16 @@ export function verdictLine(report: Report): string {
 export function formatConsole(report: Report, options: ConsoleOptions = { color: false }): string {
   const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const status = (s: RuleStatus, text: string) => paint(colors[s], text);
-  const lines: string[] = headerLines(report);
+  const lines: string[] = options.printed?.header ? [] : headerLines(report);
   if (options.color && lines[0] !== undefined) lines[0] = paint('1', lines[0]);
-  for (const warning of report.warnings) lines.push(`${paint('33', 'warning:')} ${printable(warning)}`);
+  const printedWarnings = new Set(options.printed?.warnings ?? []);
+  for (const warning of report.warnings) if (!printedWarnings.has(warning)) lines.push(warningLine(warning, options.color));
   for (const problem of report.problems) lines.push(`${paint('31', 'problem:')} ${printable(problem)}`);
 
   for (const rule of report.rules) {
     if (rule.status !== 'fail' && rule.status !== 'warn') continue;
     lines.push('', `${status(rule.status, `${STATUS_WORDS[rule.status]} ${rule.id}`)}  (${rule.runs} run${rule.runs === 1 ? '' : 's'}, ${formatSeconds(rule.durationMs)}, seed ${report.seed})`);
-    lines.push(...findingLines(report, rule).map((l) => `  ${l}`));
+    lines.push(...findingLines(report, rule).map((l) => `  ${l.trimStart().startsWith(`${DIFFERS_MARK} differs at`) ? paint('1;33', l) : l}`));
   }
 
   const width = Math.max(4, ...report.rules.map((r) => r.id.length)) + 2;
@@ -157,6 +192,7 @@ export function formatConsole(report: Report, options: ConsoleOptions = { color:
     const note = rule.status === 'skip' ? `  (${printable(rule.message)})` : '';
     lines.push(`${rule.id.padEnd(width)}${status(rule.status, STATUS_WORDS[rule.status])}    ${String(rule.runs).padStart(runsWidth)}  ${formatSeconds(rule.durationMs).padStart(timeWidth)}${note}`);
   }
+  if (report.explorationMs !== undefined) lines.push(explorationLine(report));
   lines.push('', report.ok ? status('pass', verdictLine(report)) : status('fail', verdictLine(report)));
   return `${lines.join('\n')}\n`;
 }

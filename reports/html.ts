@@ -155,6 +155,7 @@ function counterexample(report: Report, c: Counterexample, id: string): string {
   parts.push(faultsList(c.faults, id));
   if (trace && trace.destinations.length > 0) parts.push(destinationsTable(trace, id));
   parts.push(callsList(c.calls, id));
+  if (Array.isArray(c.handlerOutput) && c.handlerOutput.length > 0) parts.push(handlerOutputPanel(c.handlerOutput, id));
   parts.push('</div>');
   if (typeof c.timeline === 'string' && c.timeline.length > 0) {
     parts.push(`<details class="text-timeline"><summary>The timeline as text</summary><pre>${esc(c.timeline)}</pre></details>`);
@@ -230,7 +231,7 @@ function differences(c: Counterexample, id: string): string {
   const groups = diffs.slice(0, 100).map(
     (d) =>
       `<tbody data-key="${esc(String(d.key))}"><tr><th scope="rowgroup" colspan="2" class="diff-key"><code>${esc(String(d.key))}</code></th></tr>` +
-      `<tr><td>${sideHtml(d.expected, d.actual)}</td><td class="actual">${sideHtml(d.actual, d.expected)}</td></tr></tbody>`,
+      `<tr><td>${sideHtml(d.expected, d.actual)}</td><td class="actual">${sideHtml(d.actual, d.expected)}</td></tr>${typedRows(d)}</tbody>`,
   );
   return `<section class="panel diffs" aria-labelledby="${id}-diff"><h4 id="${id}-diff">Expected versus actual state <span class="sub">per key</span></h4>
 <div class="table-wrap"><table class="diff-table"><thead><tr><th scope="col">expected (exactly-once, in order)</th><th scope="col">actual</th></tr></thead>
@@ -276,6 +277,30 @@ function destinationsTable(trace: DrawnTrace, id: string): string {
   });
   return `<section class="panel" aria-labelledby="${id}-dest"><h4 id="${id}-dest">OnFailure deliveries</h4>
 <div class="table-wrap"><table><thead><tr><th scope="col">destination</th><th scope="col">condition</th><th scope="col">records (count)</th><th scope="col" class="num">invokes</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
+}
+
+/**
+ * Under a difference: both sides as DynamoDB JSON when the plain view shows them equal, and the
+ * path where they first differ, highlighted.
+ */
+function typedRows(d: NonNullable<Counterexample['differences']>[number]): string {
+  const rows: string[] = [];
+  if (d.typed) {
+    rows.push(`<tr><td colspan="2" class="muted">The same as plain JSON; the DynamoDB types differ:</td></tr>`);
+    rows.push(`<tr class="typed"><td>${sideHtml(d.typed.expected, d.typed.actual)}</td><td class="actual">${sideHtml(d.typed.actual, d.typed.expected)}</td></tr>`);
+  }
+  if (typeof d.at === 'string') rows.push(`<tr><td colspan="2" class="differs-at"><mark>${esc(d.at)}</mark></td></tr>`);
+  return rows.join('');
+}
+
+/** The handler's own errors (causes, inner errors) and console output, per invocation. */
+function handlerOutputPanel(outputs: NonNullable<Counterexample['handlerOutput']>, id: string): string {
+  const items = outputs.map((o) => {
+    const error = Array.isArray(o.error) && o.error.length > 0 ? `<pre class="handler-error">${esc(o.error.join('\n'))}</pre>` : '';
+    const log = Array.isArray(o.console) && o.console.length > 0 ? `<details><summary>console (${o.console.length} line${o.console.length === 1 ? '' : 's'})</summary><pre class="handler-console">${esc(o.console.join('\n'))}</pre></details>` : '';
+    return `<li><b>invocation #${esc(String(o.invocation))}</b> <span class="muted">${esc(String(o.outcome))}</span>${error}${log}</li>`;
+  });
+  return `<section class="panel handler-output" aria-labelledby="${id}-out"><h4 id="${id}-out">Handler errors and console output</h4><ul class="outputs">${items.join('')}</ul></section>`;
 }
 
 function callsList(calls: unknown, id: string): string {
@@ -419,6 +444,9 @@ figcaption, .inv-errors { width: 0; min-width: 100%; }
 .diff-table th.diff-key { background: #eef2f7; border-bottom: 0; padding-top: 6px; padding-bottom: 4px; }
 .diff-table th.diff-key code { word-break: break-word; font-size: 12.5px; }
 .diff-table td.actual { background: #fffafa; }
+.diff-table td.differs-at mark { font-family: ui-monospace, monospace; }
+.handler-output pre { white-space: pre-wrap; margin: .3em 0; }
+.handler-output ul.outputs { list-style: none; padding-left: 0; }
 pre.json { margin: 0; white-space: pre-wrap; word-break: break-word; font-size: 12.5px; }
 mark { background: #fde68a; color: inherit; border-radius: 2px; }
 .absent { color: var(--muted); font-style: italic; }

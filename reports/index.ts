@@ -3,6 +3,8 @@ import type { Report } from './report.js';
 /** How a reporter is asked to render: colors only for a terminal that wants them. */
 export interface RenderOptions {
   color: boolean;
+  /** What the console already printed at the start (the header, the settings' warnings), not to repeat. */
+  printed?: { header: boolean; warnings: readonly string[] };
 }
 
 /** Every reporter's contract: a module whose `render` turns the typed report into text. */

@@ -56,12 +56,12 @@ function testcase(report: Report, rule: RuleReport, classname: string): string[]
  * JUnit XML (the dialect Jenkins, GitLab, Azure DevOps and the GitHub test-report actions read):
  * one `<testsuite>` in `<testsuites>`, one `<testcase>` per rule; a failing rule carries a
  * `<failure>` with the counterexample as text, a skipped one `<skipped>`, a warning `<system-out>`.
- * The suite's time is the sum of the rules' times (rules share the generated cases, so it is more
- * than the wall-clock time of the run).
+ * The suite's time is the run's wall-clock time; a rule's is its own shrinking or judging (the
+ * generated cases are shared, so the rules' times do not add up to the suite's).
  */
 export function render(report: Report): string {
   const count = (status: RuleReport['status']) => report.rules.filter((r) => r.status === status).length;
-  const totalMs = report.rules.reduce((sum, r) => sum + r.durationMs, 0);
+  const totalMs = report.durationMs ?? report.rules.reduce((sum, r) => sum + r.durationMs, 0);
   const counts = { tests: report.rules.length, failures: count('fail'), errors: 0, skipped: count('skip'), time: seconds(totalMs) };
   const properties: [string, string | number][] = [
     ['version', report.tool.version],

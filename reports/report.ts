@@ -23,6 +23,18 @@ export interface CounterexampleRecord {
 
 /** The model's trace of a run, less its per-shard metrics and end time. */
 export type CounterexampleTrace = Pick<Trace, 'invocations' | 'destinations' | 'checkpoints' | 'discards' | 'events'>;
+/** One key's expected versus actual downstream state. */
+export interface CounterexampleDifference {
+  key: string;
+  expected: unknown;
+  actual: unknown;
+  /** Where the two first differ (`a[0]`, `address.city`). */
+  path?: string;
+  /** That place in words, with the DynamoDB types: `differs at a[0]: expected a binary set (BS) {"BS":[""]}, actual a list (L) {…}`. */
+  at?: string;
+  /** Both sides as DynamoDB JSON, when the plain view shows them equal (the types are the difference). */
+  typed?: { expected: unknown; actual: unknown };
+}
 
 export interface Counterexample {
   records: CounterexampleRecord[];
@@ -33,7 +45,9 @@ export interface Counterexample {
   /** The invocation timeline as text (at most 80 lines), drawn from the trace. */
   timeline: string;
   /** Per item key: what the downstream should hold and what it holds. */
-  differences?: { key: string; expected: unknown; actual: unknown }[];
+  differences?: CounterexampleDifference[];
+  /** What the handler said in the invocations that threw or wrote to the console: errors with causes and inner errors, console lines (bounded). */
+  handlerOutput?: { invocation: number; outcome: string; error?: string[]; console?: string[] }[];
   /** The downstream calls of the run the finding comes from, one line each. */
   calls?: string[];
   /** Pass to `--replay` to run exactly this case again. */
@@ -45,6 +59,7 @@ export interface RuleReport {
   status: RuleStatus;
   severity: 'error' | 'warn';
   runs: number;
+  /** This rule's own time: shrinking its counterexample, or judging once (the shared exploration is the report's). */
   durationMs: number;
   message: string;
   /** What goes wrong in production, one sentence (failures and warnings). */
@@ -80,6 +95,10 @@ export interface Report {
   source: Source;
   /** The event source mapping as one line, e.g. `BatchSize 10, retries 3, bisect on, ReportBatchItemFailures, OnFailure sqs`. */
   mapping?: string;
+  /** Wall-clock time of the whole check, ms. */
+  durationMs?: number;
+  /** Of it, the exploration: generating and judging the cases every rule shares (rules' own times are their shrinking). */
+  explorationMs?: number;
   rules: RuleReport[];
   /** Problems with the run itself that the user should fix (undeclared tables, refused hosts). */
   problems: string[];

@@ -17,11 +17,11 @@ function records(seqs: readonly string[]): string {
   return `[${shown.join(' ')}] (${seqs.length})`;
 }
 
-function invocationLine(inv: InvocationRecord): string {
+function invocationLine(inv: InvocationRecord, index: number): string {
   const detail = inv.outcome === 'partial' ? ` at ${shortSequenceNumber(inv.sequenceNumbers[inv.failureIndex!]!)}` : inv.error ? `: ${inv.error}` : '';
   const lane = inv.subStream === undefined ? '' : ` sub-stream ${inv.subStream}`;
   const what = inv.window?.final ? `final of window ${windowText(inv.window)}${inv.window.terminatedEarly ? ' (terminated early)' : ''}` : records(inv.sequenceNumbers);
-  return `invoke ${inv.reason}${inv.attempt > 1 ? ` #${inv.attempt}` : ''}${lane} ${what} → ${inv.outcome}${detail}`;
+  return `#${index + 1} invoke ${inv.reason}${inv.attempt > 1 ? ` (attempt ${inv.attempt})` : ''}${lane} ${what} → ${inv.outcome}${detail}`;
 }
 
 function windowText(window: NonNullable<InvocationRecord['window']>): string {
@@ -29,8 +29,9 @@ function windowText(window: NonNullable<InvocationRecord['window']>): string {
   return `${time(window.start)}–${time(window.end)}`;
 }
 
-function invocationMoment(inv: InvocationRecord) {
-  return { at: inv.at, shardId: inv.shardId, text: invocationLine(inv) };
+/** An invocation's line, numbered from 1 like the HTML timeline's boxes and the faults and calls. */
+function invocationMoment(inv: InvocationRecord, index: number) {
+  return { at: inv.at, shardId: inv.shardId, text: invocationLine(inv, index) };
 }
 
 function eventLine(event: TimelineEvent): string {
@@ -60,10 +61,10 @@ export function formatTimeline(trace: Trace, options: { maxLines?: number } = {}
   const moments: { at: number; shardId: string; text: string }[] = [];
   let next = 0;
   for (const event of trace.events) {
-    for (; next < event.invocationsBefore; next++) moments.push(invocationMoment(trace.invocations[next]!));
+    for (; next < event.invocationsBefore; next++) moments.push(invocationMoment(trace.invocations[next]!, next));
     moments.push({ at: event.at, shardId: event.shardId, text: eventLine(event) });
   }
-  for (; next < trace.invocations.length; next++) moments.push(invocationMoment(trace.invocations[next]!));
+  for (; next < trace.invocations.length; next++) moments.push(invocationMoment(trace.invocations[next]!, next));
   const origin = moments[0]?.at ?? 0;
   const lines = moments.map((m) => `${relative(m.at, origin).padStart(9)}  ${m.shardId}  ${m.text}`);
   for (const delivery of trace.destinations) {

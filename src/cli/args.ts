@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { nearest, orList } from '../config/suggest.js';
+import { nearest, orList } from '../core/suggest.js';
 import { ruleIds, type RuleId } from '../config/types.js';
 import type { Source } from '../model/types.js';
 import { UsageError } from './errors.js';

@@ -84,13 +84,27 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   });
   const suite = plans.length > 1;
 
+  const color = useColor(consoleStream, io.env);
+  // one function on the console: its header and its settings' warnings first, so a long run shows
+  // at once what it checks (each warning once: the console report leaves them out)
+  const single = !suite && consoleOn ? runs[0] : undefined;
   for (const { plan, settings } of runs) {
     const prefix = suite ? `${plan.name}: ` : '';
     if (!args.quiet) for (const note of settings.notes ?? []) io.stderr.write(`conformance: ${prefix}${note}\n`);
-    if (!args.quiet) for (const warning of settings.warnings) io.stderr.write(`conformance: ${prefix}warning: ${warning}\n`);
+    if (!args.quiet && single === undefined) for (const warning of settings.warnings) io.stderr.write(`conformance: ${prefix}warning: ${warning}\n`);
   }
-  // A replay token carries its own seed: the session seed would mislead.
-  if (consoleOn) consoleStream.write(args.replay === undefined ? `seed ${base.seed}\n` : `replay ${args.replay}\n`);
+  if (single) {
+    const consoleReport = await import('../../reports/console.js');
+    const { decodeReplay } = await import('../judge/replay.js');
+    const { reportHeader } = await import('../report-header.js');
+    const header = reportHeader(single.settings, args.replay === undefined ? undefined : decodeReplay(args.replay).seed);
+    const [title = '', ...rest] = consoleReport.headerLines(header, args.replay);
+    const lines = [color ? `\u001b[1m${title}\u001b[0m` : title, ...rest, ...single.settings.warnings.map((w) => consoleReport.warningLine(w, color))];
+    consoleStream.write(`${lines.join('\n')}\n`);
+  } else if (consoleOn) {
+    // A replay token carries its own seed: the session seed would mislead.
+    consoleStream.write(args.replay === undefined ? `seed ${base.seed}\n` : `replay ${args.replay}\n`);
+  }
 
   // Imported lazily, so that --help, --version and usage errors do not load the checker.
   const { checkConsumerWithSettings } = await import('../check.js');
@@ -124,10 +138,18 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       }
     : reports[0]!;
 
-  const color = useColor(consoleStream, io.env);
-  const written = await writeReports(result, args, io, renderers, { consoleOn, consoleStream, color });
-  // after the console report, whatever order the reporters were given in
-  if (consoleOn) for (const line of written) consoleStream.write(line);
+  const printed = single ? { header: true, warnings: single.settings.warnings } : undefined;
+  const written = await writeReports(result, args, io, renderers, { consoleOn, consoleStream, color, ...(printed && { printed }) });
+  // after the console report, whatever order the reporters were given in; without a console
+  // report, the verdict and where the reports went are all the terminal shows
+  if (!args.quiet) {
+    const stream = consoleOn ? consoleStream : io.stderr;
+    if (!consoleOn && written.length > 0 && !isSuite(result)) {
+      const { verdictLine } = await import('../../reports/console.js');
+      stream.write(`${verdictLine(result)}\n`);
+    }
+    for (const line of written) stream.write(line);
+  }
 
   if (io.env.GITHUB_ACTIONS === 'true') {
     for (const [i, report] of reports.entries()) {
@@ -143,12 +165,12 @@ export async function writeReports(
   args: Pick<CliArgs, 'reporters' | 'out'>,
   io: CliIo,
   renderers: Renderers,
-  console: { consoleOn: boolean; consoleStream: OutputStream; color: boolean },
+  console: { consoleOn: boolean; consoleStream: OutputStream; color: boolean; printed?: { header: boolean; warnings: readonly string[] } },
 ): Promise<string[]> {
   const { isSuiteReport } = await import('../../reports/report.js');
   const suiteRender = isSuiteReport(result) ? await import('../../reports/suite.js') : undefined;
   const render = async (name: ReporterName, color: boolean): Promise<string> => {
-    if (!isSuiteReport(result)) return renderers[name]!(result, { color });
+    if (!isSuiteReport(result)) return renderers[name]!(result, { color, ...(name === 'console' && console.printed ? { printed: console.printed } : {}) });
     if (suiteRender === undefined) throw new Error('suite reporters not loaded');
     const one = async (report: Report) => renderers[name]!(report, { color });
     switch (name) {
@@ -325,4 +347,8 @@ export class ProgressLine {
 
 export function ensureNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+function isSuite(result: Report | SuiteReport): result is SuiteReport {
+  return 'functions' in result;
 }

@@ -95,7 +95,7 @@ export function resolveRunSettings(input: ResolveRunSettingsInput): RunSettings 
   // The config was checked against its own source; a --source override can change what is valid.
   if (config.mapping !== undefined && source !== (config.source ?? 'dynamodb')) checkMapping(config.mapping, source, where);
 
-  const ruleSettings = Object.fromEntries(ruleIds.map((id) => [id, config.rules?.[id] ?? 'error'])) as Record<RuleId, RuleSetting>;
+  const ruleSettings = Object.fromEntries(ruleIds.map((id) => [id, config.rules?.[id] ?? defaultRuleSetting(id)])) as Record<RuleId, RuleSetting>;
   let selected: readonly RuleId[] = ruleIds;
   if (cli.rules !== undefined) {
     for (const id of cli.rules) {
@@ -160,4 +160,13 @@ function resolveHandler(
   }
   const shown = displayPath(parsed.file, cwd);
   return { ref: parsed.exportName === undefined ? shown : `${shown}#${parsed.exportName}`, file: parsed.file };
+}
+
+/**
+ * Rules are errors unless configured otherwise; producer-duplicates is a warning, since only a
+ * business key in the data can tell a producer's retry from a second event (an archive keyed by
+ * sequence number is right to keep both).
+ */
+export function defaultRuleSetting(id: RuleId): RuleSetting {
+  return id === 'producer-duplicates' ? 'warn' : 'error';
 }

@@ -16,11 +16,27 @@ export interface NormalizedState {
   custom?: unknown;
 }
 
+/**
+ * What one attribute of the items is (SPEC §1.3): always present or not, and what its values look
+ * like (samples, a DynamoDB type, a pattern, a range, or an arbitrary in TS/JS configs); or a
+ * per-key version increasing with every write of the key (`{ version: true }`). An fc.Arbitrary
+ * in its place means `{ required: true, arbitrary }`.
+ */
+export interface AttributeDeclaration {
+  required?: boolean;
+  samples?: unknown[];
+  type?: 'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'SS' | 'NS' | 'BS' | 'L' | 'M';
+  pattern?: string;
+  range?: [number, number];
+  arbitrary?: fc.Arbitrary<unknown>;
+  version?: true;
+}
+
 /** `AWS::DynamoDB::Table` properties of the source table (other CloudFormation keys are accepted and ignored). */
 export interface SourceTable {
   KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
   AttributeDefinitions: { AttributeName: string; AttributeType: 'S' | 'N' | 'B' }[];
-  StreamSpecification?: { StreamViewType: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' };
+  StreamSpecification?: { StreamViewType: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES'; StreamEnabled?: boolean };
   TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
   [ignored: string]: unknown;
 }
@@ -59,8 +75,8 @@ export interface ConformanceConfig {
   handler?: string;
   source?: Source;
   table?: SourceTable;
-  items?: { samples?: PlainItem[]; maxSizeBytes?: number } | fc.Arbitrary<PlainItem>;
-  stream?: { ShardCount?: number; partitionKey?: string };
+  items?: { samples?: PlainItem[]; maxSizeBytes?: number; attributes?: Record<string, AttributeDeclaration | fc.Arbitrary<unknown>> } | fc.Arbitrary<PlainItem>;
+  stream?: { ShardCount?: number; partitionKey?: string; Name?: string };
   /**
    * `AWS::Lambda::EventSourceMapping` properties; `fromTemplate` (relative to the config file) reads
    * them, the source table, downstream tables and function settings from a SAM, CloudFormation,

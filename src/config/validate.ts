@@ -3,7 +3,8 @@ import { outboxOperations, readTableDeclarations, TableDeclarationError, type Dy
 import { MappingError, resolveMapping } from '../model/mapping.js';
 import type { Source } from '../model/types.js';
 import { ConfigError } from './errors.js';
-import { nearest, orList } from './suggest.js';
+import { nearest, orList } from '../core/suggest.js';
+import { attributeProblem } from './validate-attributes.js';
 import { ruleIds, type ConformanceConfig, type SourceTable } from './types.js';
 
 export interface ValidateOptions {
@@ -77,7 +78,7 @@ export function validateConfig(config: unknown, where: string, options: Validate
 
   let table: SourceTable | undefined;
   if (config.table !== undefined) table = check.table(config.table, 'table');
-  if (config.items !== undefined) check.items(config.items, 'items');
+  if (config.items !== undefined) check.items(config.items, 'items', table?.KeySchema.map((k) => k.AttributeName) ?? []);
   if (config.stream !== undefined) check.stream(config.stream, 'stream');
   const mapping = config.mapping === undefined ? undefined : withoutTemplateReference(config.mapping, check);
   if (mapping !== undefined) checkMapping(mapping, source, where);
@@ -256,7 +257,10 @@ class Checker {
     if (properties.StreamSpecification !== undefined) {
       const at = `${path}.StreamSpecification`;
       const spec = this.object(properties.StreamSpecification, at, 'an object { StreamViewType }');
-      this.keys(spec, at, ['StreamViewType'], new Set(['ResourcePolicy']));
+      // StreamEnabled is CreateTable's (and pasted with it); CloudFormation has only StreamViewType
+      this.keys(spec, at, ['StreamViewType', 'StreamEnabled'], new Set(['ResourcePolicy']));
+      if (spec.StreamEnabled !== undefined) this.boolean(spec.StreamEnabled, `${at}.StreamEnabled`);
+      if (spec.StreamEnabled === false) this.fail(`${at}.StreamEnabled`, 'is false: a table without a stream feeds no function; set it to true (or leave it out)');
       if (!STREAM_VIEW_TYPES.includes(spec.StreamViewType as string)) {
         this.fail(`${at}.StreamViewType`, `must be ${orList(STREAM_VIEW_TYPES)}, got ${describe(spec.StreamViewType)}`);
       }
@@ -271,13 +275,17 @@ class Checker {
     return properties as SourceTable;
   }
 
-  items(value: unknown, path: string): void {
+  items(value: unknown, path: string, keyNames: readonly string[]): void {
     if (isArbitrary(value)) {
       if (this.json) this.fail(path, 'a JSON config cannot hold an fc.Arbitrary; write the config as conformance.config.ts');
       return;
     }
-    const items = this.object(value, path, '{ samples?, maxSizeBytes? } or an fc.Arbitrary of plain items (TS/JS configs)');
-    this.keys(items, path, ['samples', 'maxSizeBytes']);
+    const items = this.object(value, path, '{ samples?, attributes?, maxSizeBytes? } or an fc.Arbitrary of plain items (TS/JS configs)');
+    this.keys(items, path, ['samples', 'attributes', 'maxSizeBytes']);
+    if (items.attributes !== undefined) {
+      const found = attributeProblem(items.attributes, `${path}.attributes`, this.json, keyNames);
+      if (found) this.fail(found.path, found.problem);
+    }
     if (items.samples !== undefined) {
       const at = `${path}.samples`;
       if (!Array.isArray(items.samples) || items.samples.length === 0) {

@@ -2,7 +2,7 @@ import { UserError } from '../core/user-error.js';
 import { resolve } from 'node:path';
 import type { Knobs } from '../model/knobs.js';
 import type { Mapping, MappingInput } from '../model/mapping.js';
-import type { HandlerResult, Invoker, Shard, Source, StreamEvent, Trace } from '../model/types.js';
+import type { HandlerResult, InvocationRecord, Invoker, Shard, Source, StreamEvent, Trace } from '../model/types.js';
 import { simulateWith } from '../simulate.js';
 import { listenGateway, type ListeningGateway } from './downstream/gateway-server.js';
 import { Downstream, type HttpTarget, type RecordedCall } from './downstream/downstream.js';
@@ -192,6 +192,7 @@ export class Harness {
     const coldStarts = new Set(faults.invocations.filter((f) => f.kind === 'cold-start').map((f) => f.invocation));
     const duplicates = new Set(faults.invocations.filter((f) => f.kind === 'duplicate-delivery').map((f) => f.invocation));
     const deliveries = new Map<string, number>();
+    const diagnostics = new Map<string, Pick<InvocationRecord, 'thrown' | 'output'>>();
     const invoke: Invoker = async (event, meta) => {
       if (!worker.usable || (coldStarts.has(meta.index) && meta.index > 0)) {
         const replacing = !worker.alive && worker.cutByWatchdog;
@@ -202,6 +203,7 @@ export class Harness {
       }
       this.downstream.beginInvocation(meta.index, meta.at);
       const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: randomStream(event, meta.shardId, deliveries, meta.skippedBefore), seed: this.seed });
+      diagnostics.set(meta.requestId, diagnosticsOf(outcome));
       // a call the harness cannot answer (an undeclared service) ends the run at once: the setup is wrong
       if (this.downstream.stopped !== undefined) throw new SimulationStopped(this.downstream.stopped);
       // the model may skip identical retries only when nothing downstream changed and no fault is still to come
@@ -220,6 +222,7 @@ export class Harness {
         },
         invoke,
       );
+      for (const invocation of trace.invocations) Object.assign(invocation, diagnostics.get(invocation.requestId));
       return {
         trace,
         calls: [...this.downstream.calls],
@@ -316,6 +319,14 @@ export class Harness {
     await Promise.allSettled([gateway?.then((g) => g.close()), ...[...this.workers].map((w) => w.terminate()), spare?.then((w) => w.terminate())]);
     await this.dynamodb.close();
   }
+}
+
+/** The handler's console output and thrown error of one invocation, for the trace (the model never reads them). */
+function diagnosticsOf(outcome: WorkerOutcome): Pick<InvocationRecord, 'thrown' | 'output'> {
+  return {
+    ...('output' in outcome && outcome.output !== undefined && { output: outcome.output }),
+    ...(outcome.kind === 'throw' && outcome.detail !== undefined && { thrown: outcome.detail }),
+  };
 }
 
 function handlerResult(outcome: WorkerOutcome): HandlerResult {

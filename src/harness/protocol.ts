@@ -1,4 +1,7 @@
 /** Messages between the main thread (model, downstream) and the worker thread that runs the handler. */
+import type { ErrorDetail, HandlerOutput } from '../model/types.js';
+
+export type { ErrorDetail, HandlerOutput };
 
 export interface WorkerInit {
   /** Absolute path of the handler file and the export to use. */
@@ -98,14 +101,18 @@ export interface InvokeRequest {
 }
 
 /** What the function did, as the runtime saw it. Values travel as JSON text. */
-export type InvokeOutcome =
+export type InvokeOutcome = (
   | { kind: 'return'; json: string | undefined }
   | { kind: 'unserializable'; message: string }
-  | { kind: 'throw'; name: string; message: string; nonError?: string }
+  | { kind: 'throw'; name: string; message: string; nonError?: string; detail?: ErrorDetail }
   /** The handler ended its execution environment (exit, unhandled rejection, out of memory). */
   | { kind: 'crash'; name: string; message: string }
   /** The handler's promise can never settle. */
-  | { kind: 'timeout'; reason: string };
+  | { kind: 'timeout'; reason: string }
+) & {
+  /** What the handler wrote to the console while it ran (bounded). */
+  output?: HandlerOutput;
+};
 
 export type ToWorker =
   | { type: 'invoke'; id: number; request: InvokeRequest }

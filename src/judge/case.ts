@@ -1,10 +1,11 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
-import { dynamodbStream, faultSchedule, kinesisStream, MARSHALL_OPTIONS, producerRetries, withProducerRetries, type ProducerRetry, type Item, type KeySchema, type StreamViewType } from '../../generators/index.js';
-import type { ConformanceConfig } from '../config/types.js';
+import { dynamodbStream, faultSchedule, kinesisStream, MARSHALL_OPTIONS, producerRetries, withProducerRetries, type AttributeSpec, type ItemOptions, type NativeValue, type ProducerRetry, type Item, type KeySchema, type StreamViewType } from '../../generators/index.js';
+import type { AttributeDeclaration, ConformanceConfig } from '../config/types.js';
+import { isArbitrary } from '../config/validate.js';
 import type { Case } from '../../properties/evidence.js';
-import type { Shard, Source } from '../model/types.js';
+import type { Shard, Source, StreamRecord } from '../model/types.js';
 
 export type { Case };
 
@@ -22,12 +23,13 @@ export interface CaseOptions {
 export function caseArbitrary({ source, config, maxRecords = 10 }: CaseOptions): fc.Arbitrary<Case> {
   if (source === 'kinesis') {
     const faults = faultSchedule({ maxCall: 10, maxInvocation: 6, producerRetries: true });
-    const payload = config.items instanceof fc.Arbitrary ? (config.items as fc.Arbitrary<Record<string, never>>) : undefined;
+    const payload = isArbitrary(config.items) ? (config.items as fc.Arbitrary<Record<string, never>>) : undefined;
     const stream = kinesisStream({
       shardCount: config.stream?.ShardCount ?? 1,
       maxRecords,
       minRecords: 1,
       ...(config.stream?.partitionKey !== undefined && { partitionKey: config.stream.partitionKey }),
+      ...(resourceName(config.stream?.Name) !== undefined && { streamName: resourceName(config.stream?.Name) }),
       ...(payload !== undefined && { payload }),
       ...(startsAt(config) !== undefined && { startTime: startsAt(config) }),
     });
@@ -35,7 +37,6 @@ export function caseArbitrary({ source, config, maxRecords = 10 }: CaseOptions):
   }
   const faults = faultSchedule({ maxCall: 10, maxInvocation: 6 });
   const table = config.table;
-  const items = config.items instanceof fc.Arbitrary || config.items === undefined ? undefined : config.items;
   const stream = dynamodbStream({
     keySchema: table ? { KeySchema: table.KeySchema, AttributeDefinitions: table.AttributeDefinitions } : defaultKeySchema,
     viewType: (table?.StreamSpecification?.StreamViewType ?? 'NEW_AND_OLD_IMAGES') as StreamViewType,
@@ -43,13 +44,39 @@ export function caseArbitrary({ source, config, maxRecords = 10 }: CaseOptions):
     maxRecords,
     minWrites: 1,
     ttlDeletes: table?.TimeToLiveSpecification?.Enabled === true,
-    ...(items !== undefined && { items: { ...(items.samples && { samples: items.samples as Item[] }), ...(items.maxSizeBytes !== undefined && { maxSizeBytes: items.maxSizeBytes }) } }),
+    ...(resourceName(table?.TableName) !== undefined && { tableName: resourceName(table?.TableName) }),
+    ...(config.items !== undefined && { items: itemOptions(config.items) }),
   });
   return fc.record({ stream, faults }).map(({ stream: s, faults: f }) => ({
     shards: s.shards,
     finalItems: s.finalItems.map((item) => marshall(item, MARSHALL_OPTIONS) as Record<string, unknown>),
     faults: f,
   }));
+}
+
+/** What the config says about the items, as the generators take it: samples, declared attributes, or an items arbitrary. */
+export function itemOptions(items: NonNullable<ConformanceConfig['items']>): ItemOptions {
+  if (isArbitrary(items)) return { arbitrary: items as fc.Arbitrary<Item> };
+  return {
+    ...(items.samples && { samples: items.samples as Item[] }),
+    ...(items.maxSizeBytes !== undefined && { maxSizeBytes: items.maxSizeBytes }),
+    ...(items.attributes && { declared: Object.fromEntries(Object.entries(items.attributes).map(([name, spec]) => [name, attributeSpec(spec)])) }),
+  };
+}
+
+function attributeSpec(declared: AttributeDeclaration | fc.Arbitrary<unknown>): AttributeSpec {
+  if (isArbitrary(declared)) return { required: true, arbitrary: declared as fc.Arbitrary<NativeValue> };
+  const { samples, arbitrary, ...rest } = declared;
+  return {
+    ...rest,
+    ...(samples !== undefined && { samples: samples as NativeValue[] }),
+    ...(arbitrary !== undefined && { arbitrary: arbitrary as fc.Arbitrary<NativeValue> }),
+  };
+}
+
+/** A table or stream name usable in an ARN (the configured one, so `eventSourceARN` names it), or undefined. */
+function resourceName(name: unknown): string | undefined {
+  return typeof name === 'string' && /^[\w.-]{1,255}$/.test(name) ? name : undefined;
 }
 
 /**

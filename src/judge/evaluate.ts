@@ -5,6 +5,7 @@ import type { Mapping } from '../model/mapping.js';
 import type { Source } from '../model/types.js';
 import { attributeDifferences } from './attribute.js';
 import { adversarialShards } from './case.js';
+import { classifyProducerCopies } from './producer-copies.js';
 import { differences, normalizeState, type StateOptions } from './differences.js';
 import { type ExpectationContext, expectationDifferences, expectedTables } from './expectation.js';
 import { expectedDocuments, indexMirrorDifferences, isIndexMirror } from './index-mirror.js';
@@ -49,18 +50,27 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
     return { run: result, custom: context.custom ? await context.custom.snapshot() : undefined };
   };
   const ref = await run(noFaults, c.shards);
+  // with producer retries, Lambda's redeliveries are judged against the stream as the producer
+  // left it (copies included, delivered exactly once); the copies themselves are judged apart
+  const exact = retries.length > 0 ? await run(noFaults, advShards) : ref;
   const adv = await run(c.faults, advShards);
   const excluded = new Set(adv.run.trace.discards.flatMap((d) => d.sequenceNumbers.map((seq) => keyOfRecord(advShards, d.shardId, seq, context.source))));
   const refState = normalizeState(ref.run, sourceKeys, context.state, ref.custom);
   const advState = normalizeState(adv.run, sourceKeys, context.state, adv.custom);
-  const compared = ref.run.trace.invocations.every((i) => i.outcome === 'success');
+  const exactState = exact === ref ? refState : normalizeState(exact.run, sourceKeys, context.state, exact.custom);
+  const compared = [ref, exact].every((r) => r.run.trace.invocations.every((i) => i.outcome === 'success'));
   const attribution = { source: context.source, adv: adv.run, advShards, retries, faults: c.faults };
   const evidence: CaseEvidence = {
     ...attribution,
     case: c,
     mapping: context.mapping,
     ref: ref.run,
-    differences: compared ? attributeDifferences(differences(refState, advState, excluded), attribution) : undefined,
+    // Lambda's redeliveries are judged against the stream as the producer left it (copies included)
+    differences: compared ? attributeDifferences(differences(exactState, advState, excluded), attribution) : undefined,
+    ...(exact !== ref && {
+      copies: exact.run,
+      ...(compared && { producerDifferences: classifyProducerCopies(differences(refState, exactState, new Set()), c.shards, retries) }),
+    }),
     expectation: expectation(c, context, sourceKeys, ref.run, adv.run, excluded),
   };
   const findings = new Map<RuleId, Finding>();

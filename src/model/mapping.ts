@@ -1,6 +1,7 @@
 import { compileFilterCriteria, type RecordFilter } from './filter/index.js';
 import { MappingError } from './mapping-error.js';
 import type { Source } from './types.js';
+import { nearest } from '../core/suggest.js';
 
 /** `AWS::Lambda::EventSourceMapping` properties, as users paste them from templates. */
 export interface MappingInput {
@@ -76,7 +77,8 @@ export function resolveMapping(input: MappingInput | undefined, source: Source, 
   if (typeof m !== 'object' || Array.isArray(m)) throw new MappingError(path, 'must be an object of AWS::Lambda::EventSourceMapping properties');
   for (const key of Object.keys(m)) {
     if (!knownProperties.has(key) && !ignoredProperties.has(key)) {
-      throw new MappingError(`${path}.${key}`, `unknown property; expected one of ${[...knownProperties].join(', ')}`);
+      const guess = nearest(key, [...knownProperties]);
+      throw new MappingError(`${path}.${key}`, `unknown property${guess ? `; did you mean ${guess}?` : ''}; expected one of ${[...knownProperties].join(', ')}`);
     }
   }
   const at = (key: string) => `${path}.${key}`;

@@ -103,6 +103,10 @@ export interface InvocationRecord {
   failureIndex?: number;
   /** Error message, for `function-error`, `timeout` and `invalid-response`. */
   error?: string;
+  /** The thrown error with its `cause` chain and aggregated inner errors, when the handler threw (set by the harness). */
+  thrown?: ErrorDetail;
+  /** What the handler wrote to the console during this invocation, bounded (set by the harness). */
+  output?: HandlerOutput;
   /** Invocation time minus the arrival of the last record in the batch, ms. */
   iteratorAgeMs: number;
   /** Sub-stream index when ParallelizationFactor > 1. */
@@ -220,4 +224,21 @@ export interface Trace {
   metrics: Record<string, ShardMetrics>;
   /** Virtual time when the last shard finished, epoch ms. */
   endTime: number;
+}
+
+/** A thrown value as plain data: name and message, its `cause`, and the errors it aggregates. */
+export interface ErrorDetail {
+  name: string;
+  message: string;
+  cause?: ErrorDetail;
+  /** `AggregateError.errors`, Powertools' `FullBatchFailureError.recordErrors`, … */
+  errors?: ErrorDetail[];
+  /** Inner errors left out of `errors` (the list is bounded). */
+  moreErrors?: number;
+}
+
+/** The console output of one invocation: its first lines, and how many lines were left out. */
+export interface HandlerOutput {
+  lines: string[];
+  cutLines: number;
 }

@@ -6,7 +6,8 @@ import { applyTemplate } from '../config/template/index.js';
 import { validateConfig } from '../config/validate.js';
 import type { ConformanceConfig } from '../config/types.js';
 import { Harness, HarnessError, noFaults } from '../harness/index.js';
-import { caseArbitrary } from '../judge/case.js';
+import { caseArbitrary, itemOptions } from '../judge/case.js';
+import { attributeSpecValues } from '../../generators/index.js';
 import { SdkUsage } from '../harness/index.js';
 import { describeCounterexample } from '../judge/counterexample.js';
 import { applyReduction, isEmptyReduction, minimize, type Reduction } from '../judge/minimize.js';
@@ -59,6 +60,7 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
     if (replay) assertSameSettings(replay, replaySettings(settings));
     const selected = replay ? [ruleById(replay.rule as RuleId)] : settings.rules.map(ruleById);
     const session = new Session(settings, context, selected, { ...options, threads });
+    const started = Date.now();
     const reports = await session.run(replay);
     return {
       schemaVersion: REPORT_SCHEMA_VERSION,
@@ -69,6 +71,8 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
       ...(settings.configFile !== undefined && { config: relative(settings.cwd, settings.configFile) || settings.configFile }),
       source,
       mapping: describeMapping(mapping),
+      durationMs: Date.now() - started,
+      explorationMs: session.explorationMs,
       rules: reports.map((report) => withDocsUrl(report, ruleById(report.id))),
       problems: [],
       warnings: [...settings.warnings, ...session.warnings],
@@ -206,6 +210,8 @@ class Session {
   readonly warnings = new Set<string>();
   /** What the exploration saw (undefined for a replay or without case rules). */
   explored: PoolExploration | undefined;
+  /** Time spent generating and judging the cases all rules share (each rule's own time is its shrinking). */
+  explorationMs = 0;
   /** The handler's SDK use over every run of the check (not per run: one failing case says little). */
   private readonly sdk = new SdkUsage();
 
@@ -241,7 +247,7 @@ class Session {
       for (const p of progress.values()) p.runs = explored.counted;
       for (const usage of explored.sdk) this.sdk.add(usage);
     }
-    const exploration = Date.now() - exploring;
+    this.explorationMs = Date.now() - exploring;
     // the failures shrink on every harness at once (a replay has one rule: it stays here)
     const failed = replay ? [] : caseRules.filter((r) => progress.get(r.id)?.firstFailure !== undefined).map((r) => ({ id: r.id, standing: { ...progress.get(r.id)!, seen: { observable, compared } } }));
     const own: RuleReporter = { ready: Promise.resolve(), ruleOutcome: (id, standing) => caseRuleOutcome(this.settings, this.context, id, standing, this.options.onProgress) };
@@ -251,7 +257,7 @@ class Session {
       const outcome = outcomes.get(rule.id);
       if (outcome) {
         for (const warning of outcome.warnings) this.warnings.add(warning);
-        reports.push({ ...outcome.report, durationMs: exploration + outcome.ms });
+        reports.push({ ...outcome.report, durationMs: outcome.ms });
         continue;
       }
       const started = Date.now();
@@ -259,8 +265,8 @@ class Session {
       const report = p
         ? await this.caseRuleReport(rule, p, { observable, compared }, replay)
         : await this.staticRuleReport(rule);
-      // the cases are shared: each case rule is charged the exploration, plus its own shrinking
-      reports.push({ ...report, durationMs: (p ? exploration : 0) + (Date.now() - started) });
+      // the cases are shared (the report's explorationMs): a rule's own time is its shrinking or judging
+      reports.push({ ...report, durationMs: Date.now() - started });
     }
     for (const warning of this.sdk.warnings(this.context.harness.dependsOnSdk)) this.warnings.add(warning);
     return reports;
@@ -300,7 +306,8 @@ class Session {
     const shrunk = await this.shrink(rule, replay ? replay.path : String(p.firstFailure), replay?.seed ?? this.settings.seed, replay);
     if (!shrunk) return { ...base, status: 'pass', message: 'the failure seen first could not be reproduced (a flaky handler?)' };
     const finding = shrunk.verdict.findings.get(rule.id)!;
-    const run = finding.run === 'reference' ? shrunk.verdict.evidence.ref : shrunk.verdict.evidence.adv;
+    const { evidence } = shrunk.verdict;
+    const run = finding.run === 'reference' ? evidence.ref : finding.run === 'copies' ? evidence.copies ?? evidence.adv : evidence.adv;
     const token = encodeReplay({
       seed: replay?.seed ?? this.settings.seed, path: shrunk.path, rule: rule.id,
       ...(!isEmptyReduction(shrunk.drop) && { drop: shrunk.drop }), settings: settingsDigest(replaySettings(this.settings)),
@@ -358,8 +365,7 @@ class Session {
   private staticContext(): StaticContext {
     const { config, source, seed } = this.settings;
     const keySchema = config.table ?? { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' as const }] };
-    const samples = config.items instanceof fc.Arbitrary ? [] : (config.items?.samples ?? []);
-    const sample = (samples[0] ?? {}) as Record<string, unknown>;
+    const sample = staticSample(config.items, seed);
     const keyValue = (type: string, text: string, index: number): AttributeValue =>
       type === 'N' ? { N: String(900_000 + index) } : type === 'B' ? { B: Buffer.from(text).toString('base64') } : { S: text };
     return {
@@ -433,3 +439,18 @@ class Session {
   }
 }
 
+/**
+ * The item the judge-once rules build their records from: the first sample, with every attribute
+ * the config declares required (a value drawn from its declaration), or one item of an items arbitrary.
+ */
+function staticSample(items: ConformanceConfig['items'], seed: number): Record<string, unknown> {
+  if (items === undefined) return {};
+  const options = itemOptions(items);
+  if (options.arbitrary) return (fc.sample(options.arbitrary, { seed, numRuns: 1 })[0] ?? {}) as Record<string, unknown>;
+  const sample: Record<string, unknown> = { ...(options.samples?.[0] ?? {}) };
+  for (const [name, spec] of Object.entries(options.declared ?? {})) {
+    if (spec.version) sample[name] = 1;
+    else if (spec.required && !(name in sample)) sample[name] = fc.sample(attributeSpecValues(spec), { seed, numRuns: 1 })[0];
+  }
+  return sample;
+}

@@ -74,7 +74,7 @@ describe('parseCliArgs', () => {
     );
     expect(usage(['--reporter', 'json='])).toBe('--reporter json=: the path is empty; give a file (json=report.out) or - for stdout');
     expect(usage(['--rule', 'per-key-order'])).toBe(
-      '--rule: unknown rule "per-key-order" (did you mean per-key-ordering?); valid ids: batch-response-shape, no-silent-loss, checkpoint-safety, idempotent-redelivery, per-key-ordering, valid-record-robustness, poison-pill-isolation, expected-state, mapping-config',
+      '--rule: unknown rule "per-key-order" (did you mean per-key-ordering?); valid ids: batch-response-shape, no-silent-loss, checkpoint-safety, idempotent-redelivery, producer-duplicates, per-key-ordering, valid-record-robustness, poison-pill-isolation, expected-state, mapping-config',
     );
   });
 

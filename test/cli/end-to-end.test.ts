@@ -36,7 +36,7 @@ describe('conformance, end to end', () => {
     const { code, stdout, stderr } = await run(['--runs', '10', '--seed', '4'], join(root, 'examples', 'orders-projection'));
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^seed 4/m);
+    expect(stdout).toMatch(/^  seed     4$/m);
     expect(stdout).toMatch(/All rules passed\./);
   });
 

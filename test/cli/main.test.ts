@@ -7,6 +7,7 @@ import { main, type CliIo } from '../../src/cli/main.js';
 import type { RunSettings } from '../../src/config/settings.js';
 import { HarnessError } from '../../src/harness/index.js';
 import type { Report } from '../../reports/report.js';
+import { encodeReplay } from '../../src/judge/replay.js';
 
 // src/check.ts and reports/console.ts are written separately: the CLI is tested against stand-ins.
 const state = vi.hoisted(() => ({
@@ -88,14 +89,39 @@ beforeEach(() => {
 });
 
 describe('main', () => {
-  it('prints the seed, runs the check and the console reporter; exit 0 when every rule passed', async () => {
+  it('prints the header first (the seed once), runs the check and the console reporter; exit 0 when every rule passed', async () => {
     const cli = io();
     expect(await main(['--seed', '42'], cli)).toBe(0);
-    expect(cli.out()).toBe('seed 42\nCONSOLE ok=true\n');
+    expect(cli.out()).toMatch(/^stream-conformance \S+\n  handler  handler\.mjs {2}\(config conformance\.config\.mjs\)\n  source   dynamodb\n  mapping  BatchSize 100, .*\n  seed     42\nCONSOLE ok=true\n$/);
+    expect(cli.out().match(/42/g)).toHaveLength(1);
     expect(cli.err()).toBe('');
     const settings = state.calls[0]?.settings as RunSettings;
     expect(settings).toMatchObject({ handlerRef: 'handler.mjs', runs: 12, seed: 42, source: 'dynamodb', timeoutMs: 3000, timeBudgetSeconds: 1.5 });
     expect(state.calls[0]?.options.onProgress).toBeUndefined(); // not a TTY
+  });
+
+  it('a warning of the settings is printed once, at the start, and the console report does not repeat it', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'handler.mjs'), 'export const handler = async () => {};\n');
+    writeFileSync(join(dir, 'conformance.config.json'), JSON.stringify({ handler: 'handler.mjs', runs: 1 }));
+    writeFileSync(join(dir, 'conformance.config.mjs'), 'export default { handler: "handler.mjs" };\n'); // two configs: a warning
+    state.report = { ...makeReport(true), warnings: [] };
+    const cli = io({ cwd: dir });
+    await main(['--seed', '3'], cli);
+    const settings = state.calls[0]?.settings as RunSettings;
+    expect(settings.warnings.length).toBeGreaterThan(0);
+    const all = cli.out() + cli.err();
+    for (const warning of settings.warnings) expect(all.split(warning).length - 1, warning).toBe(1);
+    expect(cli.out().indexOf(settings.warnings[0]!)).toBeLessThan(cli.out().indexOf('CONSOLE'));
+  });
+
+  it('--reporter html alone says the verdict and where the report went', async () => {
+    const out = tempDir();
+    const cli = io();
+    expect(await main(['--reporter', 'html', '--out', out], cli)).toBe(0);
+    expect(cli.out()).toBe('');
+    expect(cli.err()).toMatch(/html report: \S*conformance\.html\n/);
+    expect(cli.err()).toContain('All rules passed.');
   });
 
   it('exits 1 when a rule failed', async () => {
@@ -105,10 +131,12 @@ describe('main', () => {
 
   it('passes the command line on to the checker', async () => {
     const cli = io();
-    await main(['handler.mjs#handler', '--runs', '3', '--rule', 'mapping-config', '--timeout', '900', '--replay', 'tok', '--source', 'kinesis'], cli);
+    const token = encodeReplay({ seed: 7, path: '0', rule: 'mapping-config', settings: {} });
+    await main(['handler.mjs#handler', '--runs', '3', '--rule', 'mapping-config', '--timeout', '900', '--replay', token, '--source', 'kinesis'], cli);
     expect(state.calls[0]?.settings).toMatchObject({ handlerRef: 'handler.mjs#handler', runs: 3, rules: ['mapping-config'], timeoutMs: 900, source: 'kinesis' });
-    expect(state.calls[0]?.options.replay).toBe('tok');
-    expect(cli.out()).toMatch(/^replay tok\n/); // the token carries its own seed
+    expect(state.calls[0]?.options.replay).toBe(token);
+    expect(cli.out()).toContain(`  replay   ${token} (seed 7)\n`); // the token carries its own seed
+    expect(cli.out()).not.toContain('seed     ');
   });
 
   it('--reporter json=- prints parseable JSON and nothing else on stdout', async () => {
@@ -122,7 +150,7 @@ describe('main', () => {
     const cli = io();
     await main(['--reporter', 'json=-', '--reporter', 'console', '--seed', '5'], cli);
     expect(JSON.parse(cli.out())).toEqual(state.report);
-    expect(cli.err()).toBe('seed 5\nCONSOLE ok=true\n');
+    expect(cli.err()).toMatch(/^stream-conformance [^]*\n  seed     5\nCONSOLE ok=true\n$/);
   });
 
   it('--reporter json writes <out>/conformance.json, or the path given', async () => {
@@ -131,6 +159,7 @@ describe('main', () => {
     expect(await main(['--reporter', 'json', '--out', out], cli)).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8'))).toEqual(state.report);
     expect(cli.out()).toBe(''); // json replaces the default console reporter
+    expect(cli.err()).toMatch(/^All rules passed\. 1 skipped\.\njson report: \S*conformance\.json\n$/); // but says where the report went
     const file = join(tempDir(), 'deep/dir/report.json');
     await main(['--reporter', `json=${file}`, '--reporter', 'console'], io());
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(state.report);

@@ -19,7 +19,7 @@ describe('resolveRunSettings', () => {
       runs: 100,
       seed: 7,
       rules: [...ruleIds],
-      ruleSettings: Object.fromEntries(ruleIds.map((id) => [id, 'error'])),
+      ruleSettings: Object.fromEntries(ruleIds.map((id) => [id, id === 'producer-duplicates' ? 'warn' : 'error'])), // producer-duplicates warns by default
       timeoutMs: 3000,
       timeBudgetSeconds: 60,
       config: {},

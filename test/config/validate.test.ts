@@ -62,7 +62,7 @@ describe('validateConfig', () => {
     expect(problem({ table: { ...table, KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH', Extra: 1 }] } })).toBe(
       'conformance.config.ts: table.KeySchema[0].Extra: unknown key; expected AttributeName or KeyType',
     );
-    expect(problem({ items: { sample: [] } })).toBe('conformance.config.ts: items.sample: unknown key; expected samples or maxSizeBytes');
+    expect(problem({ items: { sample: [] } })).toBe('conformance.config.ts: items.sample: unknown key; expected samples, attributes or maxSizeBytes');
   });
 
   it('rejects wrong types with the path and the value given', () => {
@@ -151,7 +151,7 @@ describe('validateConfig', () => {
 
   it('suggests the nearest rule id for a typo and checks the settings', () => {
     expect(problem({ rules: { 'per-key-order': 'warn' } })).toBe(
-      'conformance.config.ts: rules.per-key-order: unknown rule id; did you mean per-key-ordering? (rule ids: batch-response-shape, no-silent-loss, checkpoint-safety, idempotent-redelivery, per-key-ordering, valid-record-robustness, poison-pill-isolation, expected-state, mapping-config)',
+      'conformance.config.ts: rules.per-key-order: unknown rule id; did you mean per-key-ordering? (rule ids: batch-response-shape, no-silent-loss, checkpoint-safety, idempotent-redelivery, producer-duplicates, per-key-ordering, valid-record-robustness, poison-pill-isolation, expected-state, mapping-config)',
     );
     expect(problem({ rules: { 'no-silent-los': 'off' } })).toContain('did you mean no-silent-loss?');
     expect(problem({ rules: { zzz: 'off' } })).not.toContain('did you mean');
@@ -239,5 +239,34 @@ describe('validateConfig', () => {
     );
     expect(problem({ downstream: { expect: { state: 'x' } } })).toMatch(/^conformance\.config\.ts: downstream\.expect\.state: must be a function from .*, got "x"$/);
     expect(problem({ downstream: { custom: { reset: () => {} } } })).toMatch(/^conformance\.config\.ts: downstream\.custom\.snapshot: must be a function/);
+  });
+});
+
+describe('validateConfig: pasted keys and typos (issue 14)', () => {
+  it('mapping.BachSize gets a "did you mean BatchSize?"', () => {
+    expect(problem({ mapping: { BachSize: 10 } })).toMatch(/mapping\.BachSize: unknown property; did you mean BatchSize\?/);
+  });
+
+  it('StreamSpecification.StreamEnabled, as CreateTable has it, is accepted (and false is refused with the fix)', () => {
+    expect(() => validateConfig({ table: { ...table, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } } }, TS)).not.toThrow();
+    expect(problem({ table: { ...table, StreamSpecification: { StreamEnabled: false, StreamViewType: 'NEW_IMAGE' } } })).toContain('table.StreamSpecification.StreamEnabled: is false');
+  });
+});
+
+describe('validateConfig: items.attributes (issue 14)', () => {
+  it('accepts required, samples, type, pattern, range, version; an arbitrary only in TS configs', () => {
+    const items = { attributes: { Message: { required: true, pattern: '^[a-z]+$' }, total: { range: [0, 10] }, kind: { samples: ['a'] }, tags: { type: 'SS' }, version: { version: true } } };
+    expect(() => validateConfig({ items }, JSON_FILE)).not.toThrow();
+    expect(() => validateConfig({ items: { attributes: { Message: fc.string() } } }, TS)).not.toThrow();
+    expect(problem({ items: { attributes: { Message: fc.string() } } }, JSON_FILE)).toContain('items.attributes.Message: a JSON config cannot hold an fc.Arbitrary');
+  });
+
+  it('names the bad key and the fix', () => {
+    expect(problem({ items: { attributes: { Message: { requird: true } } } })).toContain('items.attributes.Message.requird: unknown key');
+    expect(problem({ items: { attributes: { Message: { pattern: '[' } } } })).toContain('items.attributes.Message.pattern: is not a valid regular expression');
+    expect(problem({ items: { attributes: { total: { range: [5, 1] } } } })).toContain('items.attributes.total.range: must be [min, max]');
+    expect(problem({ items: { attributes: { v: { version: true, samples: [1] } } } })).toContain('items.attributes.v.samples: a version attribute takes no values');
+    expect(problem({ items: { attributes: { t: { type: 'X' } } } })).toContain('items.attributes.t.type: must be one of');
+    expect(problem({ table, items: { attributes: { pk: { required: true } } } })).toContain('items.attributes.pk: is a key attribute');
   });
 });

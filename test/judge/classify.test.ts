@@ -5,8 +5,9 @@ import type { HarnessRun, RecordedCall } from '../../src/harness/index.js';
 import { attributeDifferences } from '../../src/judge/attribute.js';
 import type { InvocationRecord, Shard, Source } from '../../src/model/types.js';
 
-const classifyDifferences = (diffs: Difference[], adv: HarnessRun, advShards: Shard[], source: Source, retries: ProducerRetry[] = [], faults = { reorder: false }) =>
+const classifyDifferences = (diffs: Difference[], adv: HarnessRun, advShards: Shard[], source: Source, faults = { reorder: false }, retries: ProducerRetry[] = []) =>
   attributeDifferences(diffs, { adv, advShards, source, retries, faults });
+import { classifyProducerCopies } from '../../src/judge/producer-copies.js';
 
 // One key written three times: INSERT {v 1}, MODIFY {v 2}, MODIFY {v 3, note x}.
 const image = (v: string, extra: Record<string, unknown> = {}) => ({ pk: { S: 'a' }, v: { N: v }, ...extra });
@@ -32,7 +33,7 @@ describe('classifying a difference by the mechanism that produced it', () => {
 
   it('no redelivery under an adversarial completion order: per-key-ordering, naming the order', () => {
     const once = run([invocation(['100', '200', '300'])], [put(0, '1'), put(1, '2'), put(2, '3')]);
-    const [d] = classifyDifferences([changed({ pk: { S: 'a' }, v: { N: '7' } })], once, shards, 'dynamodb', [], { reorder: true });
+    const [d] = classifyDifferences([changed({ pk: { S: 'a' }, v: { N: '7' } })], once, shards, 'dynamodb', { reorder: true });
     expect(d!.reason).toMatch(/concurrent downstream calls completed in another order/);
   });
 
@@ -62,12 +63,23 @@ describe('an effect tied to no source key (a window total)', () => {
 
   it('any record delivered twice in the run makes it a redelivery finding, even with an adversarial order', () => {
     const duplicated = run([invocation(['100']), invocation(['100'])], [put(0, '1'), put(1, '1', 1)]);
-    const [d] = classifyDifferences([total(2)], duplicated, shards, 'dynamodb', [], { reorder: true });
+    const [d] = classifyDifferences([total(2)], duplicated, shards, 'dynamodb', { reorder: true });
     expect(d!.rule).toBe('idempotent-redelivery');
   });
 
   it('nothing delivered twice and an adversarial order: per-key-ordering', () => {
     const once = run([invocation(['100', '200', '300'])], [put(0, '1'), put(1, '2'), put(2, '3')]);
-    expect(classifyDifferences([total(2)], once, shards, 'dynamodb', [], { reorder: true })[0]!.rule).toBe('per-key-ordering');
+    expect(classifyDifferences([total(2)], once, shards, 'dynamodb', { reorder: true })[0]!.rule).toBe('per-key-ordering');
+  });
+});
+
+describe('producer copies are judged apart (issue 14)', () => {
+  const total: Difference = { kind: 'changed', where: 'table totals', id: '[{"S":"w1"}]', expected: { n: 1 }, actual: { n: 2 }, keys: [] };
+  it('a difference between the stream with and without the copies is producer-duplicates, a key-less one (a total) included', () => {
+    const retries = [{ shardId: 's', original: '100', copy: '101' }];
+    const [d] = classifyProducerCopies([total], shards, retries);
+    expect(d!.rule).toBe('producer-duplicates');
+    expect(d!.reason).toMatch(/^a producer retry wrote record 100 again \(same partition key and data, new sequence number 101\)/);
+    expect(classifyProducerCopies([total], shards, [])).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { Unresolved } from './types.js';
 import type { Source } from '../../model/types.js';
 import type { ConformanceConfig } from '../types.js';
 import { Intrinsics, isObject, referencedIds, UNRESOLVED, type Resource, type Template } from './intrinsics.js';
@@ -105,32 +106,34 @@ class TemplateReader {
   private describe(found: FoundMapping): StreamMapping {
     const { id, fnId } = found;
     const warnings: string[] = [];
-    const config = this.sourceSettings(found, warnings);
+    const unresolved: Unresolved[] = [];
+    const missingIn = (what: string, section: string) => unresolvedIn(what, section, warnings, unresolved);
+    const config = this.sourceSettings(found, warnings, missingIn);
     const fnResource = fnId === undefined ? undefined : this.resources.get(fnId);
     let fn: LambdaFunction | undefined;
     if (fnId !== undefined && fnResource !== undefined && FUNCTION_TYPES.has(String(fnResource.Type))) {
-      config.function = this.functionSettings(fnResource, missingIn(fnId, warnings));
-      const tables = this.downstreamTables(fnId, fnResource, found.stream.tableId, warnings);
+      config.function = this.functionSettings(fnResource, missingIn(fnId, 'function'));
+      const tables = this.downstreamTables(fnId, fnResource, found.stream.tableId, warnings, missingIn);
       if (tables.length > 0) config.downstream = { dynamodb: { tables } };
       fn = this.lambdaFunction(fnId, fnResource);
     } else if (fnId !== undefined) {
       warnings.push(`template: ${id}: its function ${fnId} is not in the template; function settings and downstream tables are not read`);
     }
-    return { id, kind: found.kind, names: unique(found.names), fn, config, warnings };
+    return { id, kind: found.kind, names: unique(found.names), fn, config, warnings, unresolved };
   }
 
   /** The mapping's properties, its source, and the source table or stream. */
-  private sourceSettings({ id, props, stream }: FoundMapping, warnings: string[]): ConformanceConfig {
-    const config: ConformanceConfig = { mapping: this.mappingProperties(props, missingIn(`${id} mapping`, warnings)) };
+  private sourceSettings({ id, props, stream }: FoundMapping, warnings: string[], missingIn: MissingIn): ConformanceConfig {
+    const config: ConformanceConfig = { mapping: this.mappingProperties(props, missingIn(`${id} mapping`, 'mapping')) };
     if (stream.source === 'dynamodb' || stream.source === 'kinesis') config.source = stream.source;
     if (stream.tableId !== undefined) {
-      config.table = this.sourceTable(stream.tableId, missingIn(`${stream.tableId}.Properties`, warnings)) as ConformanceConfig['table'];
+      config.table = this.sourceTable(stream.tableId, missingIn(`${stream.tableId}.Properties`, 'table')) as ConformanceConfig['table'];
     } else if (stream.source === 'dynamodb') {
       warnings.push(`template: ${id} reads a table that is not in the template; set table in the config`);
     }
     if (stream.streamId !== undefined) {
       const shards = coerce('ShardCount', this.intrinsics.evaluate(properties(this.resources.get(stream.streamId)).ShardCount));
-      if (typeof shards === 'number') config.stream = { ShardCount: shards };
+      config.stream = { Name: this.intrinsics.nameOf(stream.streamId), ...(typeof shards === 'number' && { ShardCount: shards }) };
     }
     return config;
   }
@@ -232,7 +235,7 @@ class TemplateReader {
    * table aside. A function that refers to none gets every other table of the template: a table
    * the handler does not write stays empty, while an undeclared one it writes stops the run.
    */
-  private downstreamTables(fnId: string, resource: Resource, sourceTableId: string | undefined, warnings: string[]): Record<string, unknown>[] {
+  private downstreamTables(fnId: string, resource: Resource, sourceTableId: string | undefined, warnings: string[], missingIn: MissingIn): Record<string, unknown>[] {
     const props = properties(resource);
     const refs = [
       ...referencedIds([props.Environment, props.Policies, variablesOf(this.ownGlobal(resource, 'Environment'))]),
@@ -246,7 +249,7 @@ class TemplateReader {
         warnings.push(`template: ${fnId} refers to no table but its source; every other table of the template is declared downstream (${ids.join(', ')})`);
       }
     }
-    return ids.map((id) => this.downstreamTable(id, warnings));
+    return ids.map((id) => this.downstreamTable(id, missingIn));
   }
 
   /** What the policies of the function's role refer to: the role's own, and `AWS::IAM::Policy` resources attached to it (CDK). */
@@ -265,10 +268,10 @@ class TemplateReader {
     return refs;
   }
 
-  private downstreamTable(id: string, warnings: string[]): Record<string, unknown> {
+  private downstreamTable(id: string, missingIn: MissingIn): Record<string, unknown> {
     const resource = this.resources.get(id);
     const picked = resource?.Type === SIMPLE_TABLE ? simpleTableKey(properties(resource)) : pick(properties(resource), DOWNSTREAM_TABLE_KEYS);
-    const known = this.intrinsics.evaluateKnown(picked, '', missingIn(`${id}.Properties`, warnings)) as Record<string, unknown>;
+    const known = this.intrinsics.evaluateKnown(picked, '', missingIn(`${id}.Properties`, 'downstream.dynamodb')) as Record<string, unknown>;
     return { TableName: this.intrinsics.nameOf(id), ...known };
   }
 
@@ -309,9 +312,18 @@ class TemplateReader {
   }
 }
 
-/** Records, in `warnings`, a value of `what` the template alone cannot give. */
-function missingIn(what: string, warnings: string[]): (path: string) => void {
-  return (path) => warnings.push(`template: ${what}${path === '' ? '' : `.${path}`}: cannot be resolved from the template alone; left out (set it in the config)`);
+type MissingIn = (what: string, section: string) => (path: string) => void;
+
+/**
+ * Records, in `warnings`, a value of `what` the template alone cannot give, and in `unresolved`
+ * the config key that would give it (a config setting it silences the warning).
+ */
+function unresolvedIn(what: string, section: string, warnings: string[], unresolved: Unresolved[]): (path: string) => void {
+  return (path) => {
+    const warning = `template: ${what}${path === '' ? '' : `.${path}`}: cannot be resolved from the template alone; left out (set it in the config)`;
+    warnings.push(warning);
+    unresolved.push({ warning, configPath: section === 'downstream.dynamodb' || path === '' ? section : `${section}.${path}` });
+  };
 }
 
 /** The key of a SAM SimpleTable (default: `id`, a string) as CreateTable's. */

@@ -10,7 +10,7 @@ import { isObject, type Template } from './intrinsics.js';
 import { mergeTemplate } from './merge.js';
 import { functionHandler, selectMapping } from './select.js';
 import { isServerlessConfig, serverlessTemplate } from './serverless.js';
-import type { CheckedHandler, StreamMapping } from './types.js';
+import type { CheckedHandler, StreamMapping, Unresolved } from './types.js';
 import { parseTemplate, TemplateSyntaxError } from './yaml.js';
 
 export type { CheckedHandler, StreamMapping } from './types.js';
@@ -34,6 +34,8 @@ export interface TemplateReading {
   /** `template: using OrdersFunction/Stream (AWS::Serverless::Function event) from template.yaml`. */
   used: string;
   warnings: string[];
+  /** Which of the warnings are about a value the config can give, and its key there. */
+  unresolved?: Unresolved[];
 }
 
 /**
@@ -52,6 +54,7 @@ export function readTemplate(file: string, options: ReadTemplateOptions): Templa
     id: mapping.id,
     used: `template: using ${mapping.id} (${describeKind(mapping)}) from ${where}`,
     warnings: [...warnings, ...mapping.warnings],
+    unresolved: mapping.unresolved ?? [],
   };
 }
 
@@ -126,7 +129,8 @@ export function applyTemplate(config: unknown, options: ApplyTemplateOptions): A
   if (merged.handler === undefined && options.handler === undefined && reading.handler !== undefined) {
     merged.handler = handlerRef(reading.handler, options.baseDir);
   }
-  return { config: merged, notes: [reading.used], warnings: reading.warnings };
+  const setByConfig = new Set((reading.unresolved ?? []).filter((u) => configSets(rest, u.configPath)).map((u) => u.warning));
+  return { config: merged, notes: [reading.used], warnings: reading.warnings.filter((w) => !setByConfig.has(w)) };
 }
 
 /** `mapping.fromTemplate` and `mapping.logicalId`, checked, and the config without them. */
@@ -159,4 +163,22 @@ function checkedHandler(config: Record<string, unknown>, options: ApplyTemplateO
 function handlerRef(handler: CheckedHandler, baseDir: string): string {
   const path = relative(baseDir, handler.file).split(sep).join('/');
   return handler.exportName === undefined ? path : `${path}#${handler.exportName}`;
+}
+
+/**
+ * Whether the config gives the value at `path`: the section's key (sections merge key by key, so
+ * the config's key replaces the template's whole value), or the environment variable by name.
+ */
+function configSets(config: Record<string, unknown>, path: string): boolean {
+  const [section, key, ...rest] = path.split('.');
+  let value: unknown = config[section!];
+  if (section === 'table' && isObject(value) && value.Type === 'AWS::DynamoDB::Table') value = value.Properties;
+  if (section === 'downstream' && key === 'dynamodb') return isObject(value) && value.dynamodb !== undefined;
+  if (!isObject(value)) return false;
+  if (key === undefined) return true;
+  if (section === 'function' && key === 'Environment' && rest[0] === 'Variables' && rest[1] !== undefined) {
+    const variables = isObject(value.Environment) && isObject(value.Environment.Variables) ? value.Environment.Variables : {};
+    return variables[rest[1]] !== undefined;
+  }
+  return value[key] !== undefined;
 }

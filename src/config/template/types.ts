@@ -14,6 +14,14 @@ export interface StreamMapping {
   config: ConformanceConfig;
   /** What the template left unknown (an unresolvable value, a guess). */
   warnings: string[];
+  /** The warnings about values the template cannot give, with the config key that gives each. */
+  unresolved?: Unresolved[];
+}
+
+export interface Unresolved {
+  warning: string;
+  /** `mapping.MaximumRetryAttempts`, `table.KeySchema`, `function.Environment.Variables.X`, `downstream.dynamodb`. */
+  configPath: string;
 }
 
 export interface LambdaFunction {

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { InvokeOutcome, InvokeRequest, WorkerInit } from '../protocol.js';
+import { errorDetail } from './error-detail.js';
 
 type Callback = (error?: unknown, result?: unknown) => void;
 type Handler = (event: unknown, context: Context, callback: Callback) => unknown;
@@ -104,7 +105,7 @@ function returned(response: unknown): InvokeOutcome {
 }
 
 function thrown(error: unknown): InvokeOutcome {
-  if (error instanceof Error) return { kind: 'throw', name: error.name, message: error.message };
+  if (error instanceof Error) return { kind: 'throw', name: error.name, message: error.message, detail: errorDetail(error) };
   let shown: string;
   try {
     shown = JSON.stringify(error) ?? String(error);

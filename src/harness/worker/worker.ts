@@ -8,6 +8,7 @@ import { loadHandler, registerTypeScript, rememberHarnessModules } from '../load
 import type { CallAnswer, HttpAnswer as FetchAnswer, FromWorker, InvokeOutcome, InvokeRequest, HttpRequest, SdkRequest, ToWorker, WorkerInit } from '../protocol.js';
 import { installSeededRandom, installVirtualClock } from './determinism.js';
 import { invokeHandler, takeEmptyLoopCompletion } from './invoke.js';
+import { captureConsole } from './console-capture.js';
 import { captureHttp } from './http-capture.js';
 import { interceptFetch } from './network-guard.js';
 import { AnswerWait } from './answer-wait.js';
@@ -60,6 +61,7 @@ function ask<A extends CallAnswer | FetchAnswer>(message: (id: number) => FromWo
 }
 
 const clock = installVirtualClock(Date.now());
+const handlerConsole = captureConsole(init.cwd);
 const random = installSeededRandom();
 random.reseed(init.seed, -1);
 const askHttp = (request: HttpRequest) => ask<FetchAnswer>((id) => ({ type: 'fetch', id, request }));
@@ -186,7 +188,10 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
   sdkV2.scan();
   invoking = true;
   updateKeepAlive();
+  handlerConsole.begin();
   const outcome: InvokeOutcome = await invokeHandler(handler, request, init);
+  const output = handlerConsole.end();
+  if (output) outcome.output = output;
   // rejections the handler left behind surface before the runtime reports its result
   await new Promise((resolve) => setImmediate(resolve));
   if (invocation.posted) return;

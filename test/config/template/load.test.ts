@@ -109,6 +109,22 @@ describe('config values over template values', () => {
     expect(loaded.config.mapping).not.toHaveProperty('fromTemplate');
   });
 
+  it('a value the template cannot give is not warned about when the config gives it', async () => {
+    const cfn = join(root, 'test/fixtures/templates/cfn-json');
+    const unset = tempDir({ 'conformance.config.json': JSON.stringify({ mapping: { fromTemplate: join(cfn, 'template.json') } }) });
+    const warned = await loadConfig({ cwd: unset, handler: join(cfn, 'src/consumer.ts') });
+    expect(warned.warnings?.join('\n')).toContain('SHARED_BUS: cannot be resolved');
+    const set = tempDir({
+      'conformance.config.json': JSON.stringify({
+        mapping: { fromTemplate: join(cfn, 'template.json') },
+        function: { Environment: { Variables: { SHARED_BUS: 'bus' } } },
+      }),
+    });
+    const quiet = await loadConfig({ cwd: set, handler: join(cfn, 'src/consumer.ts') });
+    expect(quiet.warnings?.join('\n') ?? '').not.toContain('SHARED_BUS');
+    expect(quiet.config.function?.Environment?.Variables?.SHARED_BUS).toBe('bus');
+  });
+
   it('logicalId picks the mapping; --template wins over mapping.fromTemplate', async () => {
     const twoFunctions = join(root, 'test/fixtures/templates/two-functions/template.yaml');
     const cwd = tempDir({ 'conformance.config.json': JSON.stringify({ mapping: { fromTemplate: 'missing.yaml', logicalId: 'NotifierFunction' } }) });

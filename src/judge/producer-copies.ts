@@ -1,0 +1,29 @@
+import type { KinesisStreamRecord } from 'aws-lambda';
+import type { ProducerRetry } from '../../generators/producer-retry.js';
+import type { ClassifiedDifference } from '../../properties/evidence.js';
+import type { Difference } from '../core/index.js';
+import type { Shard } from '../model/types.js';
+
+/**
+ * What Kinesis producer retries changed under exactly-once delivery: the differences of the keys
+ * whose records a producer wrote twice are producer-duplicates (others come from elsewhere).
+ */
+export function classifyProducerCopies(diffs: Difference[], shards: Shard[], retries: readonly ProducerRetry[]): ClassifiedDifference[] {
+  return diffs.flatMap((d) => {
+    // both runs deliver exactly once: an effect tied to no source key (a window's total) differs because of the copies
+    const retry = producerCopyOf(d.keys, shards, retries) ?? (d.keys.length === 0 ? retries[0] : undefined);
+    if (!retry) return [];
+    const reason = `a producer retry wrote record ${retry.original} again (same partition key and data, new sequence number ${retry.copy}), and the downstream kept it as a second event: deduplicate on a business key in the data, not on the sequence number`;
+    return [{ ...d, rule: 'producer-duplicates', reason }];
+  });
+}
+
+/** The producer retry whose record belongs to one of the keys. */
+function producerCopyOf(keys: string[], shards: Shard[], retries: readonly ProducerRetry[]): ProducerRetry | undefined {
+  for (const retry of retries) {
+    const shard = shards.find((s) => s.shardId === retry.shardId);
+    const record = shard?.records.find((r) => (r as KinesisStreamRecord).kinesis.sequenceNumber === retry.original) as KinesisStreamRecord | undefined;
+    if (record && keys.includes(record.kinesis.partitionKey)) return retry;
+  }
+  return undefined;
+}
