@@ -10,7 +10,7 @@ import type { RuleId } from '../config/types.js';
 import type { Harness } from '../harness/index.js';
 import type { Case } from '../judge/case.js';
 import { evaluateCase, sdkOf, type JudgeContext } from '../judge/evaluate.js';
-import { resolveMapping } from '../model/mapping.js';
+import { resolveMappingOnce } from '../simulate.js';
 import { settingsFromRecipe, type SettingsRecipe } from './recipe.js';
 import type { FromPoolWorker, RuleStanding, ToPoolWorker } from './pool-protocol.js';
 
@@ -29,7 +29,7 @@ let settings: RunSettings | undefined;
 try {
   settings = await settingsFromRecipe(recipe);
   harness = await startHarness(settings);
-  context = { ...judgeContext(settings, harness, resolveMapping(settings.config.mapping, settings.source)), rules: rules.map(ruleById) };
+  context = { ...judgeContext(settings, harness, resolveMappingOnce(settings.config.mapping, settings.source)), rules: rules.map(ruleById) };
   post({ type: 'ready' });
 } catch (error) {
   post({ type: 'failed', error: describe(error) });

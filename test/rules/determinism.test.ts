@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../reports/report.js';
 import { checkExample } from './support.js';
 
-const withoutDurations = (report: Report) => ({
+const withoutDurations = ({ durationMs: _d, explorationMs: _e, ...report }: Report) => ({
   ...report,
   rules: report.rules.map(({ durationMs: _, firstFailure, ...rule }) => ({ ...rule, firstRun: firstFailure?.run })),
 });

@@ -72,7 +72,7 @@ describe('several functions in one command', () => {
     expect(out).toMatch(/=== IndexerFunction\/Stream =+\n[\s\S]*=== NotifierFunction\/Stream =+\n[\s\S]*function\s+verdict/);
     const junit = readFileSync(`${dir}/r.xml`, 'utf8');
     expect(junit.match(/<testsuite name="stream-conformance\.(\w+)Function\/Stream"/g)).toHaveLength(2);
-    expect(junit).toMatch(/<testsuites name="stream-conformance" tests="18"/);
+    expect(junit).toMatch(/<testsuites name="stream-conformance" tests="20"/);
     const markdown = readFileSync(`${dir}/r.md`, 'utf8');
     expect(markdown).toMatch(/^## `IndexerFunction\/Stream`$/m);
     expect(markdown).toMatch(/^### .*stream-conformance/m);

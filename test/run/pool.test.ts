@@ -100,7 +100,7 @@ async function jsonReport(cwd: string, args: string[]): Promise<{ code: number; 
   let out = '';
   const io = { stdout: { write: (s: string) => void (out += s) }, stderr: { write: () => undefined }, cwd, env: {} };
   const code = await main([...args, '--reporter', 'json=-', '--quiet'], io);
-  const timeless = JSON.parse(out, (key, value: unknown) => (key === 'durationMs' || key === 'ms' ? undefined : value)) as Report;
+  const timeless = JSON.parse(out, (key, value: unknown) => (key === 'durationMs' || key === 'explorationMs' || key === 'ms' ? undefined : value)) as Report;
   return { code, report: timeless };
 }
 

@@ -16,7 +16,7 @@ async function cli(cwd: string, args: string[]): Promise<{ code: number; out: st
   return { code, out, err };
 }
 
-const timeless = (text: string) => JSON.parse(text, (key, value: unknown) => (key === 'durationMs' || key === 'ms' ? undefined : value)) as Report;
+const timeless = (text: string) => JSON.parse(text, (key, value: unknown) => (key === 'durationMs' || key === 'explorationMs' || key === 'ms' ? undefined : value)) as Report;
 
 describe('--shard and merge', () => {
   it('parses i/n (1-based) and refuses anything else', () => {
