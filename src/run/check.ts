@@ -21,6 +21,7 @@ import { REPORT_SCHEMA_VERSION, type Counterexample, type Report, type RuleRepor
 import { formatTimeline } from '../../reports/timeline.js';
 import type { Trace } from '../model/types.js';
 import { packageVersion } from '../version.js';
+import { describeMapping } from '../report-header.js';
 import { budgetWarning } from './budget.js';
 import { heldMessage } from './messages.js';
 import { shardSection } from './shard.js';
@@ -121,21 +122,6 @@ function withTimeline(counterexample: Omit<Counterexample, 'timeline'>, trace: T
   return { ...(calls && { calls }), records, faults, trace: kept, ...(differences && { differences }), timeline: formatTimeline(trace, { maxLines: 80 }), replay };
 }
 
-/** The mapping as one line for the reports: the settings that shape delivery, defaults included where they matter. */
-function describeMapping(m: Mapping): string {
-  const parts = [`BatchSize ${m.BatchSize}`];
-  if (m.MaximumBatchingWindowInSeconds > 0) parts.push(`window ${m.MaximumBatchingWindowInSeconds} s`);
-  if (m.StartingPosition !== 'TRIM_HORIZON') parts.push(m.StartingPosition);
-  parts.push(`retries ${m.MaximumRetryAttempts === -1 ? 'unlimited' : m.MaximumRetryAttempts}`);
-  if (m.MaximumRecordAgeInSeconds !== -1) parts.push(`max record age ${m.MaximumRecordAgeInSeconds} s`);
-  parts.push(`bisect ${m.BisectBatchOnFunctionError ? 'on' : 'off'}`);
-  if (m.ReportBatchItemFailures) parts.push('ReportBatchItemFailures');
-  if (m.ParallelizationFactor > 1) parts.push(`ParallelizationFactor ${m.ParallelizationFactor}`);
-  if (m.Filters.length > 0) parts.push(`${m.Filters.length} filter${m.Filters.length === 1 ? '' : 's'}`);
-  if (m.TumblingWindowInSeconds > 0) parts.push(`tumbling window ${m.TumblingWindowInSeconds} s`);
-  parts.push(m.OnFailure ? `OnFailure ${m.OnFailure.type}` : 'no OnFailure');
-  return parts.join(', ');
-}
 
 /** The programmatic API: a config object (paths relative to the working directory), checked. */
 export async function checkConsumer(config: ConformanceConfig, options: CheckOptions & { cwd?: string; seed?: number; runs?: number; workers?: number } = {}): Promise<Report> {
