@@ -203,7 +203,8 @@ export class HandlerWorker {
         this.finish(message.outcome);
         break;
       case 'calls':
-        if (!this.spent) this.track(this.answerCalls(message.calls));
+        if (this.spent) this.post({ type: 'abandon' });
+        else this.track(this.answerCalls(message.calls));
         break;
       case 'fetch':
         if (!this.spent) {
@@ -244,6 +245,8 @@ export class HandlerWorker {
 
   /** A fault times the invocation out: the handler waits for answers it will never get, so nothing of it runs any more. */
   private abort(reason: string): void {
+    // the worker waits for the rest of the burst's answers: they will never come
+    this.post({ type: 'abandon' });
     if (!this.running) return;
     this.spent = true;
     this.finish({ kind: 'timeout', reason });

@@ -120,6 +120,8 @@ export type ToWorker =
   | { type: 'reset'; generation: number }
   /** Answered with 'pong': the thread runs JavaScript again (after a loop was interrupted). */
   | { type: 'ping' }
+  /** The calls of the burst the worker waits for will never be answered (the invocation was timed out). */
+  | { type: 'abandon' }
   | { type: 'call-answer'; id: number; answer: CallAnswer }
   | { type: 'fetch-answer'; id: number; answer: FetchAnswer };
 

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AnswerWait } from '../../src/harness/worker/answer-wait.js';
 
 const isAnswer = (m: unknown) => (m as { type?: string }).type === 'call-answer';
+const isAbandon = (m: unknown) => (m as { type?: string }).type === 'abandon';
 
 describe('AnswerWait: every answer of a burst, handed over together in the order sent', () => {
   const channels: MessageChannel[] = [];
@@ -21,7 +22,7 @@ describe('AnswerWait: every answer of a burst, handed over together in the order
   it('waits for as many answers as the burst has calls, then dispatches all, other messages included, in order', () => {
     const { port1, port2 } = channel();
     const got: unknown[] = [];
-    const wait = new AnswerWait(port2, (m) => got.push(m), isAnswer);
+    const wait = new AnswerWait(port2, (m) => got.push(m), isAnswer, isAbandon);
     port1.postMessage({ type: 'call-answer', id: 2 });
     port1.postMessage({ type: 'fetch-answer', id: 9 });
     port1.postMessage({ type: 'call-answer', id: 1 });
@@ -30,6 +31,16 @@ describe('AnswerWait: every answer of a burst, handed over together in the order
     expect(got).toEqual([{ type: 'call-answer', id: 2 }, { type: 'fetch-answer', id: 9 }, { type: 'call-answer', id: 1 }]);
     wait.wait(1);
     expect(got.at(-1)).toEqual({ type: 'call-answer', id: 3 });
+  });
+
+  it('stops waiting when the main thread abandons the burst (an invocation timed out), keeping what came before', () => {
+    const { port1, port2 } = channel();
+    const got: unknown[] = [];
+    port1.postMessage({ type: 'call-answer', id: 1 });
+    port1.postMessage({ type: 'abandon' });
+    port1.postMessage({ type: 'reset' });
+    new AnswerWait(port2, (m) => got.push(m), isAnswer, isAbandon).wait(3);
+    expect(got).toEqual([{ type: 'call-answer', id: 1 }]);
   });
 
   it('answers that arrive late, one by one, are still handed over together (timing never shows)', async () => {
@@ -42,7 +53,7 @@ describe('AnswerWait: every answer of a burst, handed over together in the order
       { eval: true, workerData: { port: port1 }, transferList: [port1] },
     );
     const got: unknown[] = [];
-    new AnswerWait(port2, (m) => got.push(m), isAnswer).wait(3);
+    new AnswerWait(port2, (m) => got.push(m), isAnswer, isAbandon).wait(3);
     expect(got.map((m) => (m as { id: number }).id)).toEqual([3, 1, 2]);
     await answerer.terminate();
   });

@@ -18,6 +18,8 @@ export class AnswerWait {
     private readonly port: MessagePort,
     private readonly dispatch: (message: unknown) => void,
     private readonly isAnswer: (message: unknown) => boolean,
+    /** The main thread will answer no more of this burst (the invocation was cut short). */
+    private readonly isAbandon: (message: unknown) => boolean,
     private readonly spinMs = 0.2,
   ) {}
 
@@ -29,6 +31,7 @@ export class AnswerWait {
     while (answers < expected) {
       const next = receiveMessageOnPort(this.port);
       if (next !== undefined) {
+        if (this.isAbandon(next.message)) break;
         received.push(next.message);
         if (this.isAnswer(next.message)) answers++;
         continue;

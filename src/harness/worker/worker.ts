@@ -170,7 +170,12 @@ function onMessage(message: ToWorker): void {
   }
 }
 port.on('message', onMessage);
-const answerWait = new AnswerWait(port, (message) => onMessage(message as ToWorker), (message) => (message as ToWorker).type === 'call-answer');
+const answerWait = new AnswerWait(
+  port,
+  (message) => onMessage(message as ToWorker),
+  (message) => (message as ToWorker).type === 'call-answer',
+  (message) => (message as ToWorker).type === 'abandon',
+);
 
 async function run(id: number, request: InvokeRequest): Promise<void> {
   const invocation = { id, posted: false };
