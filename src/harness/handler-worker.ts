@@ -191,6 +191,8 @@ export class HandlerWorker {
     });
     this.worker.on('exit', (code) => {
       this.exited = true;
+      this.resetting?.reject(new Error('the execution environment has ended'));
+      this.resetting = undefined;
       this.finish({ kind: 'crash', name: 'Runtime.ExitError', message: `the execution environment ended unexpectedly (Runtime exited with error: exit status ${code})` });
     });
   }

@@ -42,11 +42,18 @@ export interface CheckOptions {
   replayCall?: 'checkConsumer' | 'describeConformance';
   /** How the pool's worker threads load these settings (the CLI passes its config file). */
   recipe?: SettingsRecipe;
+  /**
+   * Abandons the check: its harness and threads are released at once (the handler's work stops
+   * with them) and the check rejects with the signal's reason, after everything is released.
+   */
+  signal?: AbortSignal;
 }
 
 /** What the CLI runs, minus printing: loads nothing itself, takes the resolved settings. */
 export async function checkConsumerWithSettings(settings: RunSettings, options: CheckOptions = {}): Promise<Report> {
   const { config, source } = settings;
+  const { signal } = options;
+  signal?.throwIfAborted();
   // resolved once: every run of the check shares it
   const mapping = resolveMappingOnce(config.mapping, source);
   // the pool's threads load while the session's own harness does
@@ -55,14 +62,18 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
     await closeThreads(threads);
     throw error;
   });
+  const release = () => Promise.all([harness.close(), closeThreads(threads)]);
+  const abandon = () => void release();
+  signal?.addEventListener('abort', abandon, { once: true });
   try {
+    signal?.throwIfAborted();
     const context = judgeContext(settings, harness, mapping);
     const replay = options.replay === undefined ? undefined : decodeReplay(options.replay);
     if (replay) assertSameSettings(replay, replaySettings(settings));
     const selected = replay ? [ruleById(replay.rule as RuleId)] : settings.rules.map(ruleById);
     const session = new Session(settings, context, selected, { ...options, threads });
     const started = Date.now();
-    const reports = await session.run(replay);
+    const reports = await untilAbandoned(session.run(replay), signal);
     return {
       schemaVersion: REPORT_SCHEMA_VERSION,
       tool: { name: 'stream-conformance', version },
@@ -85,8 +96,24 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
     if (error instanceof SetupProblem) throw new HarnessError(error.message, 'config');
     throw error;
   } finally {
-    await Promise.all([harness.close(), closeThreads(threads)]);
+    signal?.removeEventListener('abort', abandon);
+    await release();
   }
+}
+
+/**
+ * The session's result, or the signal's reason as soon as it is aborted: the session then fails
+ * on its released harness (quietly: nobody waits for it any more).
+ */
+function untilAbandoned<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  work.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** The harness of one session: the handler, its downstream tables and targets, its function settings. */
