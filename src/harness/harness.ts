@@ -233,6 +233,7 @@ export class Harness {
         invoke,
       );
       for (const invocation of trace.invocations) Object.assign(invocation, diagnostics.get(invocation.requestId));
+      const leftBehind = await worker.settle();
       return {
         trace,
         calls: [...this.downstream.calls],
@@ -240,7 +241,7 @@ export class Harness {
         tables: await this.dynamodb.snapshot(),
         search: this.downstream.searchSnapshot(),
         problems: [...this.downstream.problems],
-        warnings: this.hangWarnings(),
+        warnings: [...this.hangWarnings(), ...(leftBehind ? [endedAfterRun(leftBehind)] : [])],
         sdk: this.sdkUsage(trace),
       };
     } catch (error) {
@@ -349,6 +350,11 @@ export class Harness {
     await Promise.allSettled([gateway?.then((g) => g.close()), ...[...this.workers].map((w) => w.terminate()), spare?.then((w) => w.terminate()), ...this.changing]);
     await this.dynamodb.close();
   }
+}
+
+/** An ending raised after the run's last invocation returned: no invocation of the run reports it. */
+function endedAfterRun(ending: { name: string; message: string }): string {
+  return `the handler's last invocation of the run returned, then raised ${ending.name}: ${ending.message}; in Lambda this ends the execution environment, and the next invocation fails with it`;
 }
 
 /** The handler's console output and thrown error of one invocation, for the trace (the model never reads them). */
