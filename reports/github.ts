@@ -1,5 +1,5 @@
 import type { Report } from './report.js';
-import { docsLine, replayCommand } from './console.js';
+import { docsLine, replayCommand } from './format.js';
 import { renderMarkdown } from './markdown.js';
 
 /** A workflow command's message: `%`, CR and LF percent-encoded (GitHub's workflow-command rules). */

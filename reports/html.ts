@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Counterexample, CounterexampleRecord, Report, RuleReport, RuleStatus } from './report.js';
 import { ruleDocsFile, ruleDocsUrl } from '../properties/docs-url.js';
 import type { Outcome } from '../src/model/types.js';
-import { replayCommand } from './console.js';
+import { callLine, callSucceeded, faultLine, isFault, replayCommand, STATUS_WORDS, timelineText } from './format.js';
 import { escapeHtml as esc, jsonText, prettyJson } from './html-escape.js';
 import { batchInfoOf, OUTCOMES, readTrace, requestContextOf, type DrawnTrace } from './html-trace.js';
 import { OUTCOME_LABELS, relativeTime, renderTimeline, shortener, shortShardId, TIMELINE_CSS } from './html-timeline.js';
@@ -43,7 +43,6 @@ ${body}
 `;
 }
 
-const STATUS_WORDS: Record<RuleStatus, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -157,8 +156,9 @@ function counterexample(report: Report, c: Counterexample, id: string): string {
   parts.push(callsList(c.calls, id));
   if (Array.isArray(c.handlerOutput) && c.handlerOutput.length > 0) parts.push(handlerOutputPanel(c.handlerOutput, id));
   parts.push('</div>');
-  if (typeof c.timeline === 'string' && c.timeline.length > 0) {
-    parts.push(`<details class="text-timeline"><summary>The timeline as text</summary><pre>${esc(c.timeline)}</pre></details>`);
+  const timeline = timelineText(c);
+  if (timeline.length > 0) {
+    parts.push(`<details class="text-timeline"><summary>The timeline as text</summary><pre>${esc(timeline)}</pre></details>`);
   }
   if (typeof c.replay === 'string' && c.replay !== '') {
     parts.push(`<h4 id="${id}-replay">Replay this counterexample</h4><div class="copyable"><pre class="replay" data-copy aria-labelledby="${id}-replay"><code>${esc(replayCommand(report, c.replay))}</code></pre></div>`);
@@ -261,7 +261,7 @@ function recordsTable(records: readonly CounterexampleRecord[], id: string): str
 
 function faultsList(faults: unknown, id: string): string {
   const list = Array.isArray(faults) ? faults : [];
-  const items = list.map((f) => `<li>${typeof f === 'string' ? esc(f) : `<code>${esc(jsonText(f))}</code>`}</li>`);
+  const items = list.map((f) => `<li>${typeof f === 'string' || isFault(f) ? esc(faultLine(f)) : `<code>${esc(jsonText(f))}</code>`}</li>`);
   return `<section class="panel" aria-labelledby="${id}-faults"><h4 id="${id}-faults">Faults <span class="sub">injected in the adversarial run</span></h4>${
     items.length > 0 ? `<ul class="faults">${items.join('')}</ul>` : '<p class="muted">None: the finding needs no fault.</p>'
   }</section>`;
@@ -304,11 +304,12 @@ function handlerOutputPanel(outputs: NonNullable<Counterexample['handlerOutput']
 }
 
 function callsList(calls: unknown, id: string): string {
-  const list = Array.isArray(calls) ? calls.map(String) : [];
+  const list: unknown[] = Array.isArray(calls) ? calls : [];
   if (list.length === 0) return `<section class="panel" aria-labelledby="${id}-calls"><h4 id="${id}-calls">Downstream calls</h4><p class="muted">None recorded.</p></section>`;
-  const items = list.slice(0, 300).map((line) => {
-    const cls = /→\s*ok\b/.test(line) ? 'ok' : line.includes('→') ? 'bad' : '';
-    return `<li${cls ? ` class="${cls}"` : ''}>${esc(line)}</li>`;
+  const items = list.slice(0, 300).map((call) => {
+    const ok = callSucceeded(call);
+    const cls = ok === undefined ? '' : ok ? 'ok' : 'bad';
+    return `<li${cls ? ` class="${cls}"` : ''}>${esc(callLine(call))}</li>`;
   });
   return `<section class="panel calls" aria-labelledby="${id}-calls"><h4 id="${id}-calls">Downstream calls <span class="sub">${list.length} in issue order</span></h4><ol class="calls-list">${items.join('')}</ol>${
     list.length > 300 ? `<p class="muted">${list.length - 300} more call(s) in the JSON report.</p>` : ''
