@@ -71,18 +71,18 @@ function verdict(trace: Trace, healthy: string[], mapping: Mapping, judged: stri
   if (blocked.length > 0) {
     const waited = Math.max(...blocked.map((seq) => processedAt.get(seq) ?? discardedAt.get(seq) ?? trace.endTime)) - t0;
     return {
-      worstIteratorAgeMs,
+      details: { rule: 'poison-pill-isolation', worstIteratorAgeMs },
       message: `with ${judged}, a permanently failing record kept ${blocked.length} record(s) of other keys from being processed for ${formatDuration(waited)}${blocked.some((seq) => !processedAt.has(seq)) ? ', and then they were discarded with it' : ''} (worst IteratorAge ${formatDuration(worstIteratorAgeMs)})`,
     };
   }
   if (discardedHealthy.length > 0) {
     return {
       status: 'warn',
-      worstIteratorAgeMs,
+      details: { rule: 'poison-pill-isolation', worstIteratorAgeMs },
       message: `with ${judged}, ${discardedHealthy.length} healthy record(s) were discarded together with the poison (${discardedHealthy.join(', ')}): ${isolationAdvice(mapping)}`,
     };
   }
-  return { status: 'pass', worstIteratorAgeMs, message: `with ${judged}, a permanently failing record held other keys back for at most ${formatDuration(worstIteratorAgeMs)} (worst IteratorAge)` };
+  return { status: 'pass', details: { rule: 'poison-pill-isolation', worstIteratorAgeMs }, message: `with ${judged}, a permanently failing record held other keys back for at most ${formatDuration(worstIteratorAgeMs)} (worst IteratorAge)` };
 }
 
 /** How to set only the poison aside under this mapping. */

@@ -43,6 +43,19 @@ export function replayCommand(report: Report, token: string): string {
   return `npx conformance ${config}${flags}${shellWord(report.handler)} --replay ${shellWord(token)}`;
 }
 
+/** A span of time as people read it: `8.7 s`, `12.5 min`, `24.0 h`. */
+export function formatDuration(ms: number): string {
+  if (ms < 120_000) return formatSeconds(ms);
+  if (ms < 2 * 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
+/** A rule's measured figures as short facts (`worst IteratorAge 24.0 h`); none for a details kind this version does not know. */
+export function detailFacts(details: RuleReport['details']): string[] {
+  if (details?.rule === 'poison-pill-isolation' && typeof details.worstIteratorAgeMs === 'number') return [`worst IteratorAge ${formatDuration(details.worstIteratorAgeMs)}`];
+  return [];
+}
+
 /** Seconds with one decimal: `8.7 s`. */
 export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;

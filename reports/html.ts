@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Counterexample, CounterexampleRecord, Report, RuleReport, RuleStatus } from './report.js';
 import { ruleDocsFile, ruleDocsUrl } from '../properties/docs-url.js';
 import type { Outcome } from '../src/model/types.js';
-import { callLine, callSucceeded, faultLine, isFault, replayCommand, STATUS_WORDS, timelineText } from './format.js';
+import { callLine, callSucceeded, detailFacts, faultLine, isFault, replayCommand, STATUS_WORDS, timelineText } from './format.js';
 import { escapeHtml as esc, jsonText, prettyJson } from './html-escape.js';
 import { batchInfoOf, OUTCOMES, readTrace, requestContextOf, type DrawnTrace } from './html-trace.js';
 import { OUTCOME_LABELS, relativeTime, renderTimeline, shortener, shortShardId, TIMELINE_CSS } from './html-timeline.js';
+
+const SOURCE_NAMES: Record<string, string> = { dynamodb: 'DynamoDB Streams', kinesis: 'Kinesis Data Streams' };
 
 /**
  * The HTML report: one self-contained page (inline CSS, a few lines of optional inline script, no
@@ -49,12 +51,6 @@ function seconds(ms: number): string {
 }
 
 /** A virtual duration as a person says it: `15.5 s`, `12.0 min`, `24.0 h`. */
-function duration(ms: number): string {
-  if (ms < 120_000) return seconds(ms);
-  if (ms < 2 * 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
-  return `${(ms / 3_600_000).toFixed(1)} h`;
-}
-
 function verdictOf(report: Report): { word: string; cls: string; line: string } {
   const count = (s: RuleStatus) => report.rules.filter((r) => r.status === s).length;
   const extra = [count('warn') ? `${count('warn')} warning${count('warn') === 1 ? '' : 's'}` : '', count('skip') ? `${count('skip')} skipped` : ''].filter(Boolean).join(', ');
@@ -67,7 +63,7 @@ function verdictOf(report: Report): { word: string; cls: string; line: string } 
 
 function header(report: Report, verdict: { word: string; cls: string; line: string }): string {
   const meta: [string, string][] = [
-    ['source', report.source === 'dynamodb' ? 'DynamoDB Streams' : report.source === 'kinesis' ? 'Kinesis Data Streams' : String(report.source)],
+    ['source', SOURCE_NAMES[report.source] ?? String(report.source)],
     ['seed', String(report.seed)],
   ];
   const mapping = (report as { mapping?: unknown }).mapping;
@@ -125,7 +121,7 @@ function ruleSection(report: Report, rule: RuleReport, n: number): string {
   parts.push(`<h2 id="${id}-title">${pill(rule.status)} <code>${esc(String(rule.id))}</code></h2>`);
   parts.push(`<p class="message">${esc(rule.message)}</p>`);
   const facts = [`${rule.runs} run${rule.runs === 1 ? '' : 's'}`, seconds(rule.durationMs), `severity ${rule.severity}`];
-  if (rule.worstIteratorAgeMs !== undefined) facts.push(`worst IteratorAge ${duration(rule.worstIteratorAgeMs)}`);
+  facts.push(...detailFacts(rule.details));
   parts.push(`<p class="facts">${facts.map(esc).join(' · ')}</p>`);
   if (rule.production || rule.fix) {
     parts.push('<div class="advice">');

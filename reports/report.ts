@@ -1,4 +1,4 @@
-import type { RuleId } from '../properties/index.js';
+import type { RuleDetails, RuleId } from '../properties/index.js';
 import type { Source, Trace } from '../src/model/types.js';
 
 /**
@@ -110,8 +110,8 @@ export interface RuleReport {
   sameCauseAs?: RuleId;
   /** Which generated case first broke the rule (1-based), and how long the exploration took to get there. */
   firstFailure?: { run: number; ms: number };
-  /** The worst IteratorAge seen, for poison-pill-isolation. */
-  worstIteratorAgeMs?: number;
+  /** Figures the rule measured, typed per rule (`rule` names which): poison-pill-isolation's `worstIteratorAgeMs`. */
+  details?: RuleDetails;
   counterexample?: Counterexample;
   /** The rule's documentation (meaning, production failure, a wrong and a right handler, how to read the counterexample). */
   docsUrl?: string;

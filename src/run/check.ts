@@ -308,7 +308,7 @@ class Session {
     }
     if (!finding) return { ...base, status: 'pass', message: 'holds' };
     if (finding.status === 'skip') return { ...base, status: 'skip', message: finding.message };
-    if (finding.status === 'pass') return { ...base, status: 'pass', message: finding.message, ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }) };
+    if (finding.status === 'pass') return { ...base, status: 'pass', message: finding.message, ...(finding.details !== undefined && { details: finding.details }) };
     return this.fromFinding(rule, base, finding);
   }
 
@@ -328,7 +328,7 @@ class Session {
       production: finding.production ?? forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule).production, this.context.source),
       fix: this.withSearchFix(finding.fix ?? forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule).fix, this.context.source), finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule),
       ...(finding.sameCauseAs !== undefined && { sameCauseAs: finding.sameCauseAs as RuleId }),
-      ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }),
+      ...(finding.details !== undefined && { details: finding.details }),
     };
   }
 

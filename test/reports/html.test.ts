@@ -118,7 +118,7 @@ async function adversarialReport(): Promise<Report> {
         counterexample: { records: two.records, faults: [], trace: two.trace, replay: 'eyJ2IjoyfQ' },
       }),
       rule('poison-pill-isolation', 'warn', {
-        worstIteratorAgeMs: 86_400_000,
+        details: { rule: 'poison-pill-isolation', worstIteratorAgeMs: 86_400_000 },
         production: 'A poison record blocks its shard until the stream drops it, 24 hours later.',
         fix: 'Enable BisectBatchOnFunctionError or return a partial response at the failing record, and set MaximumRetryAttempts with an OnFailure destination.',
         counterexample: { records: poison.records, faults: [{ kind: 'poison-key', values: ['1000000000000000000002'] }], trace: poison.trace, replay: 'eyJ2IjozfQ' },
