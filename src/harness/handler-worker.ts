@@ -1,6 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import { live } from './live.js';
-import { loopBreaker } from './loop-breaker.js';
+import { RelayedWorker } from './relay/relayed-worker.js';
 import type { CallAnswer, ClientSideError, FromWorker, HttpAnswer, HttpRequest, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
 
 /** What became of an invocation, including the ways a hostile handler can end one. */
@@ -90,10 +89,11 @@ function heapLimitMb(memoryLimitInMB: number): number {
  * handler's modules in the same thread; a thread that died (V8's heap limit) is replaced.
  */
 export class HandlerWorker {
-  private readonly worker: Worker;
+  private readonly worker: RelayedWorker;
   private running: Running | undefined;
   private nextId = 0;
   private exited = false;
+  private outOfMemory = false;
   /** The execution environment ended: nothing it asks is answered until it is reset. */
   private spent = false;
   /** The watchdog cut an invocation here (the thread may have been terminated for it). */
@@ -106,14 +106,7 @@ export class HandlerWorker {
   exportPath = '';
 
   private constructor(private readonly options: HandlerWorkerOptions) {
-    this.worker = new Worker(bootstrap(), {
-      eval: true,
-      workerData: options.init,
-      env: options.env,
-      stdout: true,
-      stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: heapLimitMb(options.memoryLimitInMB) },
-    });
+    this.worker = new RelayedWorker({ code: bootstrap(), workerData: options.init, env: options.env, maxOldGenerationSizeMb: heapLimitMb(options.memoryLimitInMB) });
     live.workers++;
     this.worker.once('exit', () => live.workers--);
     for (const stream of [this.worker.stdout, this.worker.stderr]) {
@@ -134,7 +127,6 @@ export class HandlerWorker {
   }
 
   static async start(options: HandlerWorkerOptions): Promise<HandlerWorker> {
-    await loopBreaker.watch();
     const handlerWorker = new HandlerWorker(options);
     await handlerWorker.ready();
     return handlerWorker;
@@ -142,7 +134,7 @@ export class HandlerWorker {
 
   /** The thread still runs (it may need a reset before the next invocation). */
   get alive(): boolean {
-    return !this.exited;
+    return !this.exited && !this.outOfMemory;
   }
 
   /** Ready for another invocation in the same execution environment. */
@@ -187,6 +179,9 @@ export class HandlerWorker {
     this.worker.on('message', (message: FromWorker) => this.onMessage(message));
     this.worker.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        // the thread (or its relay process) is ending: nothing more runs here, not even a reset
+        this.outOfMemory = true;
+        this.spent = true;
         this.finish({ kind: 'crash', name: 'Runtime.OutOfMemory', message: `the handler used more than its ${this.options.memoryLimitInMB} MB (function.MemorySize)` });
       } else {
         this.finish({ kind: 'crash', name: 'Runtime.UncaughtException', message: describe(error) });
@@ -345,7 +340,7 @@ export class HandlerWorker {
     const reason = `the handler was still running after ${waitedMs} ms of real time: it loops, or waits longer than its timeout`;
     const inPlace = this.options.mayInterrupt?.(waitedMs) ?? true;
     this.cutByWatchdog = true;
-    if (!inPlace || !(await loopBreaker.interrupt(this.worker)) || !(await this.answers())) await this.terminate();
+    if (!inPlace || !(await this.worker.interrupt()) || !(await this.answers())) await this.terminate();
     await Promise.allSettled([...this.inFlight]);
     this.options.onHang?.(performance.now() - started);
     running.resolve({ kind: 'timeout', reason });

@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { constants } from 'node:os';
+import { PassThrough } from 'node:stream';
+import type { FromRelay, ToRelay } from './relay-protocol.js';
+
+export interface RelayedWorkerOptions {
+  code: string;
+  workerData: unknown;
+  env: Record<string, string>;
+  maxOldGenerationSizeMb: number;
+}
+
+const relayUrl = new URL(`./relay${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+/** Fatal messages V8 prints when a heap cannot grow (the whole process aborts). */
+const fatalOutOfMemory = /heap out of memory|Allocation failed|OOM error|Reached heap limit/i;
+const stderrTail = 4096;
+/** A relay that does not end after being told to is killed. */
+const terminateGraceMs = 2000;
+
+/** Starts the relay; from source (tests), through tsx under its own namespace. */
+function relayCode(): string {
+  if (!relayUrl.pathname.endsWith('.ts')) return `import(${JSON.stringify(relayUrl.href)});`;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(relayUrl.href)}, ${JSON.stringify(import.meta.url)}));`;
+}
+
+/** The parent's flags, without those that would make the relay wait for or clash with a debugger. */
+function relayExecArgv(): string[] {
+  return process.execArgv.filter((flag) => !/^--(inspect|debug)/.test(flag));
+}
+
+/**
+ * A worker thread hosted in a relay process (see relay.ts), with the part of the `Worker` API
+ * that HandlerWorker uses. When the relay dies without its thread having exited, that is V8
+ * aborting the process: reported as the thread running out of memory (ERR_WORKER_OUT_OF_MEMORY)
+ * when V8 said so, and as an exit otherwise.
+ */
+export class RelayedWorker extends EventEmitter {
+  readonly stdout = new PassThrough();
+  readonly stderr = new PassThrough();
+  private readonly relay: ChildProcess;
+  private threadExit: number | undefined;
+  private relayStderr = '';
+  private interrupting: ((done: boolean) => void) | undefined;
+  private readonly ended: Promise<void>;
+
+  constructor(options: RelayedWorkerOptions) {
+    super();
+    this.relay = spawn(process.execPath, [...relayExecArgv(), '--input-type=module', '-e', relayCode()], {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+      env: process.env,
+    });
+    this.relay.stderr!.setEncoding('utf8');
+    this.relay.stderr!.on('data', (chunk: string) => {
+      this.relayStderr = (this.relayStderr + chunk).slice(-stderrTail);
+    });
+    this.relay.on('message', (message: FromRelay) => this.receive(message));
+    // the relay's last messages may still be on their way when the process is gone: read them first
+    const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => this.relay.once('close', (code, signal) => resolve([code, signal])));
+    const disconnected = new Promise<void>((resolve) => this.relay.once('disconnect', resolve));
+    this.ended = Promise.all([closed, disconnected]).then(([[code, signal]]) => this.relayEnded(code, signal));
+    this.relay.on('error', () => {});
+    this.send({ type: 'start', ...options });
+  }
+
+  private receive(message: FromRelay): void {
+    if (process.env.RELAY_DEBUG && message.type !== 'message') console.error('RELAY', message);
+    switch (message.type) {
+      case 'message':
+        this.emit('message', message.message);
+        break;
+      case 'output':
+        this[message.stream].write(message.chunk);
+        break;
+      case 'error':
+        this.emit('error', Object.assign(new Error(message.message), { name: message.name, code: message.code }));
+        break;
+      case 'interrupted':
+        this.interrupting?.(message.done);
+        break;
+      case 'exit':
+        this.threadExit = message.code;
+        break;
+    }
+  }
+
+  private relayEnded(code: number | null, signal: NodeJS.Signals | null): void {
+    this.interrupting?.(false);
+    if (this.threadExit === undefined && fatalOutOfMemory.test(this.relayStderr)) {
+      this.emit('error', Object.assign(new Error('the execution environment ran out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' }));
+    }
+    this.stdout.end();
+    this.stderr.end();
+    this.emit('exit', this.threadExit ?? code ?? 128 + (signal === null ? 0 : constants.signals[signal]));
+  }
+
+  private send(message: ToRelay): void {
+    if (this.relay.connected) this.relay.send(message, (error) => error && undefined);
+  }
+
+  postMessage(message: unknown): void {
+    this.send({ type: 'message', message });
+  }
+
+  /** Stops the JavaScript the thread runs (see loop-breaker.ts); false when that could not be done. */
+  interrupt(): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.interrupting = (done) => {
+        this.interrupting = undefined;
+        resolve(done);
+      };
+      this.send({ type: 'interrupt' });
+    });
+  }
+
+  /** Ends the thread and its relay; resolves when the relay process is gone. */
+  async terminate(): Promise<void> {
+    if (this.relay.exitCode === null && this.relay.signalCode === null) {
+      this.send({ type: 'terminate' });
+      const kill = setTimeout(() => this.relay.kill('SIGKILL'), terminateGraceMs);
+      await this.ended;
+      clearTimeout(kill);
+    }
+  }
+}
