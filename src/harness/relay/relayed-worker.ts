@@ -60,7 +60,10 @@ export class RelayedWorker extends EventEmitter {
     // the relay's last messages may still be on their way when the process is gone: read them first
     const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => this.relay.once('close', (code, signal) => resolve([code, signal])));
     const disconnected = new Promise<void>((resolve) => this.relay.once('disconnect', resolve));
-    this.ended = Promise.all([closed, disconnected]).then(([[code, signal]]) => this.relayEnded(code, signal));
+    // and the process's handle, closed before 'close', is released a turn later
+    this.ended = Promise.all([closed, disconnected])
+      .then(async (ending) => (await new Promise((resolve) => setImmediate(resolve)), ending))
+      .then(([[code, signal]]) => this.relayEnded(code, signal));
     this.relay.on('error', () => {});
     this.send({ type: 'start', ...options });
   }
