@@ -1,7 +1,7 @@
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { plainItem } from '../core/plain-item.js';
 import { sourceRecords } from '../core/record-key.js';
-import type { FaultSchedule, RecordedCall } from '../harness/index.js';
+import type { DownstreamError, FaultSchedule, RecordedCall } from '../harness/index.js';
 import { producerRetries } from '../../generators/producer-retry.js';
 import type { Shard, Source, Trace } from '../model/types.js';
 import type { Counterexample, CounterexampleDifference, CounterexampleRecord } from '../../reports/report.js';
@@ -65,7 +65,7 @@ export function describeFaults(faults: FaultSchedule, shards: Shard[] = [], sour
   }
   for (const f of faults.calls) {
     lines.push(f.kind === 'error'
-      ? `downstream call #${f.call}: ${f.error}${f.attempts >= 99 ? ' on every attempt (permanent)' : ` on its first ${f.attempts} attempt(s)`}`
+      ? `downstream call #${f.call}: ${errorPhrase(f.error)}${f.attempts >= 99 ? ' on every attempt (permanent)' : ` on its first ${f.attempts} attempt(s)`}`
       : f.kind === 'partial-batch'
         ? `downstream call #${f.call}: batch entries ${f.failed.join(', ')} reported failed`
         : `every call for key ${f.values.join('/')} fails (a poison record)`);
@@ -77,4 +77,9 @@ export function describeFaults(faults: FaultSchedule, shards: Shard[] = [], sour
   }
   if (faults.reorder) lines.push(`concurrent downstream calls complete in an adversarial order (seed ${faults.seed})`);
   return lines;
+}
+
+/** A timeout says what the client saw, since no answer came at all. */
+function errorPhrase(error: DownstreamError): string {
+  return error === 'timeout' ? "timeout (no answer: the client's own timeout fires, or ETIMEDOUT)" : error;
 }

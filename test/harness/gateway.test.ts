@@ -109,6 +109,24 @@ describe('every HTTP client reaches declared targets, and only those', () => {
     ]);
   });
 
+  it('the fault schedule injects timeouts on declared targets: no real waiting, each client sees its own timeout or ETIMEDOUT, nothing is applied', async () => {
+    const h = await harness('http-clients.mjs', { http });
+    const run = await h.run({
+      shards: [{ shardId: 's', records: record() }],
+      faults: faults({ calls: [0, 1, 2, 3, 4, 5, 6, 9].map((call) => ({ kind: 'error' as const, call, error: 'timeout' as const, attempts: 1 })) }),
+    });
+    const out = run.trace.invocations[0]!.response as Outcomes;
+    // no client timeout set: the dead connection fails as TCP does
+    for (const client of ['https', 'axios', 'got', 'undici', 'undiciClient']) expect(out[client]).toEqual({ error: 'ETIMEDOUT', message: 'read ETIMEDOUT' });
+    expect(out.fetch).toMatchObject({ error: 'TypeError', message: 'fetch failed' });
+    // the client's own timeout (2 s of real time in production) fires at once
+    expect(out.withTimeout).toEqual({ error: 'ECONNABORTED', message: 'timeout of 2000ms exceeded' });
+    expect(out.get).toEqual({ up: true });
+    const faulted = run.calls.filter((c) => c.fault !== undefined);
+    expect(faulted.map((c) => [c.call, c.statusCode, c.outcome, c.fault])).toEqual([0, 1, 2, 3, 4, 5, 6, 9].map((call) => [call, undefined, 'network-error', 'timeout']));
+    expect(run.outbox).toEqual([]);
+  });
+
   it('a declared host wins over the AWS gateway (an OpenSearch domain is an amazonaws.com host)', async () => {
     const domain = 'https://search-orders-abc123.us-east-1.es.amazonaws.com';
     const h = await harness('fetcher.mjs', { http: { 'https://hooks.example.com': { status: 202 }, [domain]: { status: 200 } } });

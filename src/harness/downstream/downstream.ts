@@ -358,6 +358,10 @@ export class Downstream implements CallHandler {
         record(undefined, 'network-error', 'network-reset');
         return { kind: 'network-error', code: 'ECONNRESET', message: 'socket hang up' };
       }
+      if (fault.error === 'timeout') {
+        record(undefined, 'network-error', 'timeout');
+        return { kind: 'network-error', code: 'ETIMEDOUT', message: 'read ETIMEDOUT' };
+      }
       const [status, code, message] = serviceError(shape.service, fault.error);
       record(status, 'error', fault.error);
       return { kind: 'response', response: errorResponse(shape, status, code, message) };
