@@ -17,6 +17,16 @@ describe('consumers on the wire gateway, judged', () => {
     expect((finding.counterexample!.calls ?? []).join('\n')).toMatch(/http POST orders-api\.example\.com\/changes → (error (429|503)|network error)/);
   }, 120_000);
 
+  it('an axios consumer that takes a timed-out post as delivered loses the write on an injected timeout; one that reports it keeps the rule', async () => {
+    const report = await checkExample('axios-timeout-swallowed', 1000, 12, { rules: ['no-silent-loss'] });
+    const finding = report.rules[0]!;
+    expect(finding.status).toBe('fail');
+    expect((finding.counterexample!.calls ?? []).join('\n')).toMatch(/http POST orders-api\.example\.com\/changes → network-error \(injected timeout\)/);
+    expect(finding.counterexample!.faults.join('\n')).toMatch(/timeout \(no answer: the client's own timeout fires, or ETIMEDOUT\)/);
+    const correct = await checkExample('axios-webhook', 1000, 12, { rules: ['no-silent-loss'] });
+    expect(correct.rules[0]!.status).toBe('pass');
+  }, 180_000);
+
   it('the SDK v2 DocumentClient projection keeps every rule it is judged on', async () => {
     const report = await checkExample('v2-documentclient-projection', 1000, 8, { rules: ['no-silent-loss', 'per-key-ordering', 'idempotent-redelivery'] });
     expect(report.rules.map((r) => [r.id, r.status])).toEqual([['no-silent-loss', 'pass'], ['idempotent-redelivery', 'pass'], ['per-key-ordering', 'pass']]);
