@@ -50,21 +50,38 @@ function updateKeepAlive(): void {
 /** A request from code whose environment has ended: never answered, and it keeps nothing alive. */
 const never = new Promise<never>(() => {});
 
-function ask<A extends CallAnswer | FetchAnswer>(message: (id: number) => FromWorker): Promise<A> {
-  if (ended || memory.check()) return never;
-  const id = nextId++;
-  return new Promise<A>((resolve) => {
-    pending.set(id, resolve as (answer: CallAnswer | FetchAnswer) => void);
-    updateKeepAlive();
-    post(message(id));
-  });
-}
-
 const clock = installVirtualClock(Date.now());
 const handlerConsole = captureConsole(init.cwd);
 const random = installSeededRandom();
 random.reseed(init.seed, -1);
-const askHttp = (request: HttpRequest) => ask<FetchAnswer>((id) => ({ type: 'fetch', id, request }));
+/**
+ * HTTP requests (any client: SDK v2, axios, undici, fetch, …) go to the main thread in bursts too:
+ * those that reach the capture before the event loop's next check phase. Every client gets there
+ * through promise jobs and next ticks alone once it is called (the sockets are in memory), so
+ * requests issued together (a `Promise.all`) travel together, and are answered together, in the
+ * order the main thread picks, like an SDK v3 burst.
+ */
+let requestBurst: { id: number; request: HttpRequest }[] = [];
+let requestFlush: NodeJS.Immediate | undefined;
+const immediate = setImmediate; // taken before the timer fence: a flush is the harness's, not the handler's
+function askHttp(request: HttpRequest): Promise<FetchAnswer> {
+  if (ended || memory.check()) return never;
+  const id = nextId++;
+  return new Promise<FetchAnswer>((resolve) => {
+    pending.set(id, resolve as (answer: CallAnswer | FetchAnswer) => void);
+    updateKeepAlive();
+    requestBurst.push({ id, request });
+    requestFlush ??= immediate(flushRequests);
+  });
+}
+function flushRequests(): void {
+  requestFlush = undefined;
+  const requests = requestBurst;
+  requestBurst = [];
+  if (requests.length === 0) return;
+  post({ type: 'requests', requests });
+  answerWait.wait(requests.length);
+}
 interceptFetch(askHttp, captureHttp(askHttp));
 
 /**
@@ -173,7 +190,7 @@ port.on('message', onMessage);
 const answerWait = new AnswerWait(
   port,
   (message) => onMessage(message as ToWorker),
-  (message) => (message as ToWorker).type === 'call-answer',
+  (message) => (message as ToWorker).type === 'call-answer' || (message as ToWorker).type === 'fetch-answer',
   (message) => (message as ToWorker).type === 'abandon',
 );
 
@@ -228,6 +245,7 @@ async function load(generation: number): Promise<void> {
   pending.clear();
   burst = [];
   issuedNotArrived.clear();
+  requestBurst = [];
   updateKeepAlive();
   try {
     if (generation === 0) {
