@@ -27,6 +27,24 @@ describe('consumers on the wire gateway, judged', () => {
     expect(correct.rules[0]!.status).toBe('pass');
   }, 180_000);
 
+  it('an SDK v2 Promise.all projection fails per-key-ordering under the adversarial completion order, with the same counterexample every time', async () => {
+    const first = await checkExample('v2-projection-unordered', 1, 8, { rules: ['per-key-ordering'] });
+    const finding = first.rules[0]!;
+    expect(finding.status).toBe('fail');
+    expect(finding.counterexample!.faults).toContainEqual(expect.stringMatching(/^concurrent downstream calls complete in an adversarial order/));
+    const again = await checkExample('v2-projection-unordered', 1, 8, { rules: ['per-key-ordering'] });
+    expect(again.rules[0]!.counterexample).toEqual(finding.counterexample);
+  }, 180_000);
+
+  it('a Scheduler consumer run with a downstream.services declaration: a swallowed CreateSchedule failure fails no-silent-loss, a reported one passes', async () => {
+    const report = await checkExample('scheduler-swallowed-errors', 1000, 12, { rules: ['no-silent-loss'] });
+    const finding = report.rules[0]!;
+    expect(finding.status).toBe('fail');
+    expect((finding.counterexample!.calls ?? []).join('\n')).toMatch(/scheduler CreateSchedule → (error|network-error).*\(injected/);
+    const correct = await checkExample('scheduler-reminders', 1000, 12, { rules: ['no-silent-loss'] });
+    expect(correct.rules[0]!.status).toBe('pass');
+  }, 180_000);
+
   it('the SDK v2 DocumentClient projection keeps every rule it is judged on', async () => {
     const report = await checkExample('v2-documentclient-projection', 1000, 8, { rules: ['no-silent-loss', 'per-key-ordering', 'idempotent-redelivery'] });
     expect(report.rules.map((r) => [r.id, r.status])).toEqual([['no-silent-loss', 'pass'], ['idempotent-redelivery', 'pass'], ['per-key-ordering', 'pass']]);

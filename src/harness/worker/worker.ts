@@ -58,11 +58,15 @@ random.reseed(init.seed, -1);
  * HTTP requests (any client: SDK v2, axios, undici, fetch, …) go to the main thread in bursts too:
  * those that reach the capture before the event loop's next check phase. Every client gets there
  * through promise jobs and next ticks alone once it is called (the sockets are in memory), so
- * requests issued together (a `Promise.all`) travel together, and are answered together, in the
- * order the main thread picks, like an SDK v3 burst.
+ * requests issued together (a `Promise.all`) travel together. Their answers are held until the
+ * last one arrives, then handed over together in the order the main thread picked, like an SDK v3
+ * burst's. The thread does not block meanwhile (it idles in its event loop, where a watchdog's
+ * interrupt is harmless).
  */
 let requestBurst: { id: number; request: HttpRequest }[] = [];
 let requestFlush: NodeJS.Immediate | undefined;
+/** Bursts posted and not fully answered, oldest first (the main thread answers them in turn). */
+let heldBursts: { expected: number; answers: { id: number; answer: FetchAnswer }[] }[] = [];
 const immediate = setImmediate; // taken before the timer fence: a flush is the harness's, not the handler's
 function askHttp(request: HttpRequest): Promise<FetchAnswer> {
   if (ended || memory.check()) return never;
@@ -78,9 +82,28 @@ function flushRequests(): void {
   requestFlush = undefined;
   const requests = requestBurst;
   requestBurst = [];
+  heldBursts = [];
   if (requests.length === 0) return;
+  heldBursts.push({ expected: requests.length, answers: [] });
   post({ type: 'requests', requests });
-  answerWait.wait(requests.length);
+}
+
+function holdAnswer(id: number, answer: FetchAnswer): void {
+  const burst = heldBursts[0];
+  if (burst === undefined) return; // a burst of an environment that ended
+  burst.answers.push({ id, answer });
+  if (burst.answers.length === burst.expected) releaseHeld(heldBursts.shift()!);
+}
+
+function releaseHeld(burst: (typeof heldBursts)[number]): void {
+  for (const { id, answer } of burst.answers) settle(id, answer);
+}
+
+function settle(id: number, answer: CallAnswer | FetchAnswer): void {
+  const resolve = pending.get(id);
+  pending.delete(id);
+  updateKeepAlive();
+  resolve?.(answer);
 }
 interceptFetch(askHttp, captureHttp(askHttp));
 
@@ -177,11 +200,16 @@ function onMessage(message: ToWorker): void {
       post({ type: 'pong' });
       break;
     case 'call-answer':
-    case 'fetch-answer': {
-      const resolve = pending.get(message.id);
-      pending.delete(message.id);
-      updateKeepAlive();
-      resolve?.(message.answer);
+      settle(message.id, message.answer);
+      break;
+    case 'fetch-answer':
+      holdAnswer(message.id, message.answer);
+      break;
+    case 'abandon': {
+      // the invocation was cut short: the held answers that came are handed over, no more will come
+      const held = heldBursts;
+      heldBursts = [];
+      for (const burst of held) releaseHeld(burst);
       break;
     }
   }
@@ -190,7 +218,7 @@ port.on('message', onMessage);
 const answerWait = new AnswerWait(
   port,
   (message) => onMessage(message as ToWorker),
-  (message) => (message as ToWorker).type === 'call-answer' || (message as ToWorker).type === 'fetch-answer',
+  (message) => (message as ToWorker).type === 'call-answer',
   (message) => (message as ToWorker).type === 'abandon',
 );
 
