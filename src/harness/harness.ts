@@ -129,7 +129,6 @@ export class Harness {
   }
 
   private static async startWith(options: HarnessOptions, settings: Harness['options'], ref: ReturnType<typeof parseHandlerRef>, cwd: string, dynamodb: EmbeddedDynamoDB): Promise<Harness> {
-    const { functionTimeoutMs } = settings;
     try {
       await dynamodb.declareTables(options.tables ?? []);
     } catch (error) {
@@ -137,10 +136,6 @@ export class Harness {
     }
     const region = options.region ?? 'us-east-1';
     const functionName = options.functionName ?? 'stream-consumer';
-    const env = safeEnvironment(process.env, {
-      region, endpoint: dynamodb.endpoint, functionName, memoryLimitInMB: settings.memoryLimitInMB, functionTimeoutMs,
-      handlerRef: options.handler, variables: options.environment ?? {},
-    });
     // the stores' clock is the invocation's virtual time, so tombstones expire as on a real cluster
     const search = new SearchTargets(options.search ?? [], () => downstream.now());
     const downstream: Downstream = new Downstream({
@@ -148,8 +143,27 @@ export class Harness {
       http: options.http ?? {},
       services: options.services ?? {},
       search,
-      awsEndpoints: Object.entries(env).filter(([name]) => /^AWS_ENDPOINT_URL(_|$)/.test(name)).map(([, url]) => url),
     });
+    // AWS_ENDPOINT_URL names the gateway on a loopback port: a process the handler starts (a
+    // script, the AWS CLI) inherits it, and its calls are answered, faulted and recorded too
+    const gateway = await listenGateway(downstream);
+    try {
+      return await Harness.startListening(options, settings, ref, cwd, dynamodb, downstream, gateway, { region, functionName });
+    } catch (error) {
+      await gateway.close();
+      throw error;
+    }
+  }
+
+  private static async startListening(
+    options: HarnessOptions, settings: Harness['options'], ref: ReturnType<typeof parseHandlerRef>, cwd: string, dynamodb: EmbeddedDynamoDB,
+    downstream: Downstream, gateway: ListeningGateway, { region, functionName }: { region: string; functionName: string },
+  ): Promise<Harness> {
+    const env = safeEnvironment(process.env, {
+      region, endpoint: gateway.url, functionName, memoryLimitInMB: settings.memoryLimitInMB, functionTimeoutMs: settings.functionTimeoutMs,
+      handlerRef: options.handler, variables: options.environment ?? {},
+    });
+    for (const [name, url] of Object.entries(env)) if (/^AWS_ENDPOINT_URL(_|$)/.test(name)) addEndpoint(downstream, url);
     const init = {
       handlerFile: resolve(ref.file), exportName: ref.exportName, cwd, functionName,
       functionArn: `arn:aws:lambda:${region}:123456789012:function:${functionName}`, memoryLimitInMB: settings.memoryLimitInMB,
@@ -161,6 +175,7 @@ export class Harness {
       throw error;
     });
     const harness = new Harness(settings, dynamodb, downstream, env, init, first.exportPath, projectDependsOnSdk(init.handlerFile), hangs);
+    harness.gateway = Promise.resolve(gateway);
     harness.workers.add(first);
     harness.spare = Promise.resolve(first);
     return harness;
@@ -299,9 +314,9 @@ export class Harness {
   private gateway: Promise<ListeningGateway> | undefined;
 
   /**
-   * Opens the AWS wire gateway on a loopback port (once) and returns its URL: set it as
-   * AWS_ENDPOINT_URL for a handler in another process, and its calls are answered, faulted and
-   * recorded like the worker's own.
+   * The URL of the AWS wire gateway on its loopback port (the handler's AWS_ENDPOINT_URL): a
+   * process that uses it as its AWS endpoint has its calls answered, faulted and recorded like
+   * the worker's own.
    */
   async listen(): Promise<string> {
     this.gateway ??= listenGateway(this.downstream);
@@ -368,4 +383,13 @@ function randomStream(event: StreamEvent, shardId: string, deliveries: Map<strin
   let hash = 0x811c9dc5;
   for (const ch of `${batch}#${count}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193);
   return hash >>> 0;
+}
+
+/** An AWS_ENDPOINT_URL* the handler starts with is an AWS endpoint (one the user set may not be a URL: the SDK refuses it itself). */
+function addEndpoint(downstream: Downstream, url: string): void {
+  try {
+    downstream.addAwsEndpoint(url);
+  } catch {
+    // not a URL
+  }
 }

@@ -174,6 +174,21 @@ describe('hand-signed requests and other processes', () => {
     expect(run.outbox).toEqual([expect.objectContaining({ service: 'sqs', body: 'k1' })]);
   });
 
+  it('a process the handler starts inherits AWS_ENDPOINT_URL, the gateway on a loopback port: its signed requests are answered, faulted and recorded', async () => {
+    const h = await harness('child-process-writer.mjs');
+    const [a, b] = seqs(2);
+    const records = [ddb(a!, { key: 'k1' }), ddb(b!, { key: 'k2' })];
+    const run = await h.run({ shards: [{ shardId: 's', records }], faults: faults({ calls: [{ kind: 'error', call: 1, error: 'throttling', attempts: 1 }] }) });
+    const out = run.trace.invocations[0]!.response as { results: string[]; endpoint: string };
+    expect(out.endpoint).toBe(await h.listen());
+    expect(out.results).toEqual(['ok', 'ProvisionedThroughputExceededException']);
+    expect(run.calls.map((c) => [c.invocation, c.service, c.operation, c.outcome, c.fault])).toEqual([
+      [0, 'dynamodb', 'PutItem', 'ok', undefined],
+      [0, 'dynamodb', 'PutItem', 'error', 'throttling'],
+    ]);
+    expect(run.tables.replica).toEqual([{ pk: { S: 'k1' } }]);
+  });
+
   it('listens on a loopback port: SDK v3 and v2 clients in another process reach the emulated services through AWS_ENDPOINT_URL', async () => {
     const h = await harness('fetcher.mjs', { http: { 'https://hooks.example.com': {} } });
     const url = await h.listen();
