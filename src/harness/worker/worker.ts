@@ -96,10 +96,10 @@ function holdAnswer(id: number, answer: FetchAnswer): void {
 }
 
 function releaseHeld(burst: (typeof heldBursts)[number]): void {
-  for (const { id, answer } of burst.answers) settle(id, answer);
+  for (const { id, answer } of burst.answers) answerRequest(id, answer);
 }
 
-function settle(id: number, answer: CallAnswer | FetchAnswer): void {
+function answerRequest(id: number, answer: CallAnswer | FetchAnswer): void {
   const resolve = pending.get(id);
   pending.delete(id);
   updateKeepAlive();
@@ -199,8 +199,11 @@ function onMessage(message: ToWorker): void {
     case 'ping':
       post({ type: 'pong' });
       break;
+    case 'settle':
+      void settle();
+      break;
     case 'call-answer':
-      settle(message.id, message.answer);
+      answerRequest(message.id, message.answer);
       break;
     case 'fetch-answer':
       holdAnswer(message.id, message.answer);
@@ -250,6 +253,19 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
   if (memory.check()) return;
   invocation.posted = true;
   post({ type: 'result', id, outcome });
+}
+
+/** Turns of the event loop the last invocation's leftover work gets before the run's end is reported (while its downstream calls are answered). */
+const settleTurns = 20;
+
+/**
+ * The run is over: the work the last invocation left behind gets a few turns of the event loop
+ * (its downstream calls are answered; its timers are not waited for: Lambda freezes an idle
+ * environment), and an ending it raised is told, as no later invocation will report it.
+ */
+async function settle(): Promise<void> {
+  for (let turn = 0; turn < settleTurns && !ended && (turn < 3 || pending.size > 0); turn++) await new Promise((resolve) => setImmediate(resolve));
+  post({ type: 'settled', ...(ended && !endingReported && ended.name !== 'timeout' && { ending: ended }) });
 }
 
 /** The result of an invocation the environment's end cut short, or of the first one after an end between invocations. */
