@@ -158,8 +158,10 @@ export async function minimize(c: Case, source: Source, fails: (candidate: Case)
       while (left() > 1 && await attemptRecords({ earliest: { [key]: (reduction.earliest?.[key] ?? 0) + 1 } }));
       while (truncatable && left() > 1 && await attemptRecords({ latest: { [key]: (reduction.latest?.[key] ?? 0) + 1 } }));
     }
-    if (JSON.stringify(reduction) === before) break;
+    if (JSON.stringify(reduction) === before) return reduction;
   }
+  // the last round took records out: faults they made needless (or that no longer fire) go too
+  await takeOutFaults(c, () => reduction, attempt);
   return reduction;
 }
 
