@@ -8,6 +8,7 @@ import { formatVerdicts, selfValidate, zooSeeds } from './self-validate.js';
 import { measureHarness } from './harness-throughput.js';
 import { measureWorkersSpeedup } from './workers-speedup.js';
 import { measureHostileCases } from './hostile.js';
+import { formatShrinkFigures, formatShrinkSeed, measureShrink, shrinkExample } from './shrink.js';
 import { measureModelThroughput, type ThroughputResult } from './model-throughput.js';
 import { formatZooTimings, timeZoo } from './zoo-timing.js';
 
@@ -47,6 +48,12 @@ async function main(): Promise<void> {
   for (const rule of run.rules) console.log(`    ${rule.id.padEnd(26)} ${rule.status.padEnd(5)} ${(rule.durationMs / 1000).toFixed(1)} s`);
   console.log('    (the 100 cases are shared by the rules: each is charged the shared exploration plus its own shrinking)');
   results.defaultRun = run;
+
+  console.log(`\nShrinking: the README's buggy example (${shrinkExample}), a default run (100 cases) per seed, seeds 1000 to 1019`);
+  const shrink = await measureShrink(Array.from({ length: 20 }, (_, i) => 1000 + i), 100, shrinkExample, (seed) => console.log(`    ${formatShrinkSeed(seed)}`));
+  console.log(formatShrinkFigures(shrink).split('\n').map((l) => `  ${l}`).join('\n'));
+  console.log('    (CPU time counts every thread of the process; on a shared machine the wall time also waits for other processes)');
+  results.shrink = shrink;
 
   console.log('\nEvery example of the zoo, one default run (100 cases, seed 1000): under its own mapping, and under AWS default retry settings');
   console.log('(MaximumRetryAttempts -1, MaximumRecordAgeInSeconds -1, no destination, no bisection, 24 h retention: what most consumers deploy)');
