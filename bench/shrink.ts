@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { checkConsumerWithSettings } from '../src/check.js';
 import { loadConfig } from '../src/config/load.js';
 import { resolveRunSettings } from '../src/config/settings.js';
-import type { Counterexample, RuleReport } from '../reports/report.js';
+import { faultLine } from '../reports/format.js';
+import type { Counterexample, CounterexampleFault, RuleReport } from '../reports/report.js';
 
 const examples = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
 
@@ -80,25 +81,30 @@ export async function measureShrink(seeds: number[], runs = 100, example = shrin
  * The faults of a counterexample that left no mark on its run, judged from the report alone: a
  * failing call must show as injected in the call list, an invocation fault needs that invocation,
  * the adversarial completion order needs an invocation with two calls or more (else there was
- * nothing to reorder).
+ * nothing to reorder), a producer retry is always in the stream.
  */
 export function unfiredFaults(c: Counterexample): string[] {
   const calls = c.calls ?? [];
-  const injected = (n: string) => calls.some((line) => line.includes(` call #${n}.`) && line.includes('(injected'));
-  const perInvocation = new Map<string, number>();
-  for (const line of calls) {
-    const invocation = /^invocation #(\d+) /.exec(line)?.[1];
-    if (invocation !== undefined) perInvocation.set(invocation, (perInvocation.get(invocation) ?? 0) + 1);
-  }
-  return c.faults.filter((fault) => {
-    const call = /^downstream call #(\d+):/.exec(fault)?.[1];
-    if (call !== undefined) return !injected(call);
-    const invocation = /^invocation #(\d+):/.exec(fault)?.[1];
-    if (invocation !== undefined) return c.trace.invocations.length < Number(invocation);
-    if (fault.startsWith('every call for key')) return !calls.some((line) => line.includes('(injected'));
-    if (fault.startsWith('concurrent downstream calls')) return ![...perInvocation.values()].some((n) => n >= 2);
-    return false;
-  });
+  const perInvocation = new Map<number, number>();
+  for (const call of calls) perInvocation.set(call.invocation, (perInvocation.get(call.invocation) ?? 0) + 1);
+  const fired = (fault: CounterexampleFault): boolean => {
+    switch (fault.kind) {
+      case 'call-error':
+      case 'partial-batch':
+        return calls.some((call) => call.call === fault.call && call.fault !== undefined);
+      case 'poison-key':
+        return calls.some((call) => call.fault !== undefined);
+      case 'timeout-after-calls':
+      case 'cold-start':
+      case 'duplicate-delivery':
+        return c.trace.invocations.length >= fault.invocation; // numbered from 1
+      case 'reorder':
+        return [...perInvocation.values()].some((n) => n >= 2);
+      case 'producer-retry':
+        return true;
+    }
+  };
+  return c.faults.filter((fault) => !fired(fault)).map(faultLine);
 }
 
 function maxByRule(figures: ShrinkSeed[]): Record<string, number> {

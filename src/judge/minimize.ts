@@ -1,7 +1,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Source, StreamRecord } from '../model/types.js';
 import type { Case } from '../../properties/index.js';
-import { sourceKeyOf } from '../core/record-key.js';
+import { sourceKeyOf, sourceRecords } from '../core/record-key.js';
 import type { FaultSchedule } from '../harness/index.js';
 
 /**
@@ -194,9 +194,7 @@ function mergeReductions(a: Reduction, b: Reduction): Reduction {
 }
 
 function keyNamesOf(records: StreamRecord[], source: Source): string[] {
-  if (source === 'kinesis') return [];
-  const first = records[0] as DynamoDBRecord | undefined;
-  return Object.keys(first?.dynamodb?.Keys ?? {}).sort();
+  return sourceRecords[source].keyAttributeNames(records[0]);
 }
 
 /** The id `sourceKeyOf` gives the records of a final item (DynamoDB JSON). */

@@ -17,9 +17,7 @@ import type { AttributeValue } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Mapping } from '../model/mapping.js';
 import { resolveMappingOnce } from '../simulate.js';
-import { REPORT_SCHEMA_VERSION, type Counterexample, type Report, type RuleReport } from '../../reports/report.js';
-import { formatTimeline } from '../../reports/timeline.js';
-import type { Trace } from '../model/types.js';
+import { REPORT_SCHEMA_VERSION, type Report, type RuleReport } from '../../reports/report.js';
 import { packageVersion } from '../version.js';
 import { describeMapping } from '../report-header.js';
 import { budgetWarning } from './budget.js';
@@ -115,13 +113,6 @@ function replaySettings(settings: RunSettings): ReplaySettings {
 function withDocsUrl({ counterexample, ...report }: RuleReport, rule: Rule): RuleReport {
   return { ...report, docsUrl: rule.docsUrl, ...(counterexample !== undefined && { counterexample }) };
 }
-
-/** The counterexample with its trace as text, for readers of the JSON without a renderer. */
-function withTimeline(counterexample: Omit<Counterexample, 'timeline'>, trace: Trace): Counterexample {
-  const { calls, records, faults, trace: kept, differences, replay } = counterexample;
-  return { ...(calls && { calls }), records, faults, trace: kept, ...(differences && { differences }), timeline: formatTimeline(trace, { maxLines: 80 }), replay };
-}
-
 
 /** The programmatic API: a config object (paths relative to the working directory), checked. */
 export async function checkConsumer(config: ConformanceConfig, options: CheckOptions & { cwd?: string; seed?: number; runs?: number; workers?: number } = {}): Promise<Report> {
@@ -306,7 +297,7 @@ class Session {
       ...this.fromFinding(rule, base, finding),
       ...(!replay && { firstFailure: { run: p.firstFailure + 1, ms: p.firstFailureMs ?? 0 } }),
       // a reference run has no faults: listing the adversarial schedule beside it would mislead
-      counterexample: withTimeline(describeCounterexample(finding.run === 'reference' ? { ...shrunk.case, faults: noFaults } : shrunk.case, this.context.source, finding, run.trace, run.calls, token), run.trace),
+      counterexample: describeCounterexample(finding.run === 'reference' ? { ...shrunk.case, faults: noFaults } : shrunk.case, this.context.source, finding, run.trace, run.calls, token),
     };
   }
 
@@ -321,7 +312,7 @@ class Session {
     }
     if (!finding) return { ...base, status: 'pass', message: 'holds' };
     if (finding.status === 'skip') return { ...base, status: 'skip', message: finding.message };
-    if (finding.status === 'pass') return { ...base, status: 'pass', message: finding.message, ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }) };
+    if (finding.status === 'pass') return { ...base, status: 'pass', message: finding.message, ...(finding.details !== undefined && { details: finding.details }) };
     return this.fromFinding(rule, base, finding);
   }
 
@@ -341,7 +332,7 @@ class Session {
       production: finding.production ?? forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule).production, this.context.source),
       fix: this.withSearchFix(finding.fix ?? forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule).fix, this.context.source), finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule),
       ...(finding.sameCauseAs !== undefined && { sameCauseAs: finding.sameCauseAs as RuleId }),
-      ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }),
+      ...(finding.details !== undefined && { details: finding.details }),
     };
   }
 
