@@ -43,6 +43,8 @@ export interface HarnessOptions {
   /** function.Environment.Variables, set before the handler is imported. */
   environment?: Record<string, string>;
   functionName?: string;
+  /** false: the model runs every identical retry instead of fast-forwarding it (to compare the two, or to debug). */
+  fastForward?: boolean;
 }
 
 export interface RunInput {
@@ -218,7 +220,7 @@ export class Harness {
           ...(input.startTime !== undefined && { startTime: input.startTime }),
           shards: input.shards,
           functionTimeoutMs: this.options.functionTimeoutMs,
-          knobs: { seed: this.seed, ...input.knobs, duplicateAfter: (index) => duplicates.has(index) },
+          knobs: { seed: this.seed, ...(this.options.fastForward === false && { fastForward: false }), ...input.knobs, duplicateAfter: (index) => duplicates.has(index) },
         },
         invoke,
       );

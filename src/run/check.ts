@@ -102,6 +102,7 @@ export function startHarness(settings: RunSettings): Promise<Harness> {
     functionTimeoutMs: settings.timeoutMs,
     ...(config.function?.MemorySize !== undefined && { memoryLimitInMB: config.function.MemorySize }),
     environment: config.function?.Environment?.Variables ?? {},
+    ...(settings.fastForward === false && { fastForward: false }),
   });
 }
 

@@ -30,6 +30,19 @@ describe('fast-forward through the harness', () => {
     expect(fast.calls.every((c) => c.outcome === 'error' || c.input && JSON.stringify(c.input).includes('order-1'))).toBe(true);
   });
 
+  it('a harness started with fastForward false runs every attempt (what the zoo check compares with)', async () => {
+    const h = await harness('mirror-document-client.ts', { fastForward: false });
+    const retried = { ...mapping, MaximumRetryAttempts: 20 };
+    const run = await h.run({ shards: [{ shardId: 's', records }], faults: poison, mapping: retried });
+    expect(skipped(run.trace.events)).toEqual([]);
+    expect(run.trace.invocations.length).toBe(22); // order-0's 21 attempts, then order-1
+    // a run's own knobs still win
+    const fast = await h.run({ shards: [{ shardId: 's', records }], faults: poison, mapping: retried, knobs: { fastForward: true } });
+    const skippedCount = skipped(fast.trace.events).reduce((n, e) => n + e.count, 0);
+    expect(skippedCount).toBeGreaterThan(0);
+    expect(fast.trace.invocations.length + skippedCount).toBe(22);
+  });
+
   it('does not skip while a fault aimed at a call or invocation index is still ahead', async () => {
     const h = await harness('mirror-document-client.ts');
     const later = faults({
