@@ -20,6 +20,7 @@ import { parseHandlerRef } from './load/index.js';
 import { projectDependsOnSdk } from './project.js';
 import type { RunSdkUsage } from './sdk-usage.js';
 import type { WorkerInit } from './protocol.js';
+import { TablesKept } from './tables-kept.js';
 
 export interface HarnessOptions {
   /** `path[#export]`, relative to `cwd`. */
@@ -195,6 +196,7 @@ export class Harness {
     const duplicates = new Set(faults.invocations.filter((f) => f.kind === 'duplicate-delivery').map((f) => f.invocation));
     const deliveries = new Map<string, number>();
     const diagnostics = new Map<string, Pick<InvocationRecord, 'thrown' | 'output'>>();
+    const tables = new TablesKept(() => this.dynamodb.snapshot());
     const invoke: Invoker = async (event, meta) => {
       if (!worker.usable || (coldStarts.has(meta.index) && meta.index > 0)) {
         const replacing = !worker.alive && worker.cutByWatchdog;
@@ -209,7 +211,8 @@ export class Harness {
       // a call the harness cannot answer (an undeclared service) ends the run at once: the setup is wrong
       if (this.downstream.stopped !== undefined) throw new SimulationStopped(this.downstream.stopped);
       // the model may skip identical retries only when nothing downstream changed and no fault is still to come
-      const repeatable = outcome.kind !== 'crash' && this.downstream.invocationRepeatable() && !faults.invocations.some((f) => f.invocation > meta.index);
+      const quiet = outcome.kind !== 'crash' && !faults.invocations.some((f) => f.invocation > meta.index);
+      const repeatable = quiet && (await tables.repeatable(this.downstream.invocationRepeatable()));
       return { ...handlerResult(outcome), repeatable };
     };
     try {

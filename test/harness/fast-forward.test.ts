@@ -56,15 +56,26 @@ describe('fast-forward through the harness', () => {
     expect(Math.max(...run.calls.filter((c) => c.invocation < first.invocationsBefore).map((c) => c.call))).toBeGreaterThanOrEqual(12);
   });
 
-  it('does not skip when the failing attempt wrote something', async () => {
+  it('skips the retries of a failing attempt that rewrites what the table already holds, with the same outcome as running each', async () => {
     const h = await Harness.start({ handler: 'examples/poison-infinite-retries/handler.mjs', tables: [{ ...replicaTables[0]!, TableName: 'orders-replica' }] });
     closing.push(h);
     // the first record of the batch is written, the second always fails and the handler throws: each attempt rewrites the first
-    const run = await h.run({
-      shards: [{ shardId: 's', records }],
-      faults: faults({ calls: [{ kind: 'poison', values: ['order-1'] }] }),
-      mapping: { StartingPosition: 'TRIM_HORIZON', BatchSize: 2, MaximumRetryAttempts: 12 },
-    });
+    const input = { shards: [{ shardId: 's', records }], faults: faults({ calls: [{ kind: 'poison', values: ['order-1'] }] }), mapping: { StartingPosition: 'TRIM_HORIZON' as const, BatchSize: 2, MaximumRetryAttempts: 12 } };
+    const fast = await h.run(input);
+    const slow = await h.run({ ...input, knobs: { fastForward: false } });
+    const skippedCount = skipped(fast.trace.events).reduce((n, e) => n + e.count, 0);
+    expect(slow.trace.invocations).toHaveLength(13);
+    expect(fast.trace.invocations.length).toBeLessThan(8);
+    expect(fast.trace.invocations.length + skippedCount).toBe(13);
+    expect(fast.tables).toEqual(slow.tables);
+    expect(fast.trace.discards).toEqual(slow.trace.discards);
+    expect(fast.trace.metrics).toEqual(slow.trace.metrics);
+  });
+
+  it('does not skip when each failing attempt changes the table', async () => {
+    const h = await harness('random-writer.mjs');
+    // every attempt writes new random values for the first record before the second fails
+    const run = await h.run({ shards: [{ shardId: 's', records }], faults: faults({ calls: [{ kind: 'poison', values: ['order-1'] }] }), mapping: { StartingPosition: 'TRIM_HORIZON', BatchSize: 2, MaximumRetryAttempts: 12 } });
     expect(skipped(run.trace.events)).toEqual([]);
     expect(run.trace.invocations).toHaveLength(13);
   });
