@@ -1,12 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureDefaultRun } from './default-run.js';
 import { measureDownstream } from './downstream.js';
 import { formatVerdicts, selfValidate, zooSeeds } from './self-validate.js';
 import { measureHarness } from './harness-throughput.js';
-import { measureWorkersSpeedup } from './workers-speedup.js';
+import { formatSpeedup, measureWorkersSpeedup } from './workers-speedup.js';
 import { measureHostileCases } from './hostile.js';
 import { formatShrinkFigures, formatShrinkSeed, measureShrink, shrinkExample } from './shrink.js';
 import { measureModelThroughput, type ThroughputResult } from './model-throughput.js';
@@ -66,8 +65,7 @@ async function main(): Promise<void> {
   for (const [example, seed] of [['orders-projection', 1], ['kinesis-audit', 2]] as const) {
     const s = await measureWorkersSpeedup(example, seed);
     speedups.push(s);
-    console.log(`  ${example} (seed ${seed}, ${s.runs} runs): ${(s.wallMs[1]! / 1000).toFixed(1)} s → ${(s.wallMs[2]! / 1000).toFixed(1)} s, ${s.speedup.toFixed(2)}x (${s.speedup >= 1.7 ? 'met' : 'NOT met'}); reports ${s.identical ? 'identical' : 'DIFFERENT'}`);
-    console.log(`    CPU time ${(s.cpuMs[1]! / 1000).toFixed(1)} s → ${(s.cpuMs[2]! / 1000).toFixed(1)} s: on two idle cores at most ${s.idleBound.toFixed(2)}x (load average now ${loadavg()[0]!.toFixed(1)})`);
+    console.log(formatSpeedup(s).split('\n').map((l) => `  ${l}`).join('\n'));
   }
   console.log('    (each failing rule shrinks on one worker, different rules at once; a second harness costs about 0.7 s of CPU to start)');
   results.workers = speedups;

@@ -20,6 +20,7 @@ import { parseHandlerRef } from './load/index.js';
 import { projectDependsOnSdk } from './project.js';
 import type { RunSdkUsage } from './sdk-usage.js';
 import type { WorkerInit } from './protocol.js';
+import { TablesKept } from './tables-kept.js';
 
 export interface HarnessOptions {
   /** `path[#export]`, relative to `cwd`. */
@@ -43,6 +44,8 @@ export interface HarnessOptions {
   /** function.Environment.Variables, set before the handler is imported. */
   environment?: Record<string, string>;
   functionName?: string;
+  /** false: the model runs every identical retry instead of fast-forwarding it (to compare the two, or to debug). */
+  fastForward?: boolean;
 }
 
 export interface RunInput {
@@ -80,6 +83,14 @@ export class HarnessError extends UserError {
   ) {
     super(message);
     this.name = 'HarnessError';
+  }
+}
+
+/** The harness was closed (its check ended or was abandoned): it runs nothing more. */
+export class HarnessClosed extends Error {
+  override name = 'HarnessClosed';
+  constructor() {
+    super('this harness is closed');
   }
 }
 
@@ -183,7 +194,7 @@ export class Harness {
   /** One run: the model delivers the shards to the handler under the fault schedule. */
   async run(input: RunInput): Promise<HarnessRun> {
     const faults = input.faults ?? noFaults;
-    if (this.closed) throw new Error('this harness is closed');
+    if (this.closed) throw new HarnessClosed();
     this.seed = input.seed ?? 0;
     await this.dynamodb.reset();
     this.dynamodb.clearProblems();
@@ -193,7 +204,10 @@ export class Harness {
     const duplicates = new Set(faults.invocations.filter((f) => f.kind === 'duplicate-delivery').map((f) => f.invocation));
     const deliveries = new Map<string, number>();
     const diagnostics = new Map<string, Pick<InvocationRecord, 'thrown' | 'output'>>();
+    const tables = new TablesKept(() => this.dynamodb.snapshot());
     const invoke: Invoker = async (event, meta) => {
+      // a harness closed mid-run (an abandoned check) starts nothing more
+      if (this.closed) throw new HarnessClosed();
       if (!worker.usable || (coldStarts.has(meta.index) && meta.index > 0)) {
         const replacing = !worker.alive && worker.cutByWatchdog;
         const started = performance.now();
@@ -207,7 +221,8 @@ export class Harness {
       // a call the harness cannot answer (an undeclared service) ends the run at once: the setup is wrong
       if (this.downstream.stopped !== undefined) throw new SimulationStopped(this.downstream.stopped);
       // the model may skip identical retries only when nothing downstream changed and no fault is still to come
-      const repeatable = outcome.kind !== 'crash' && this.downstream.invocationRepeatable() && !faults.invocations.some((f) => f.invocation > meta.index);
+      const quiet = outcome.kind !== 'crash' && !faults.invocations.some((f) => f.invocation > meta.index);
+      const repeatable = quiet && (await tables.repeatable(this.downstream.invocationRepeatable()));
       return { ...handlerResult(outcome), repeatable };
     };
     try {
@@ -218,11 +233,12 @@ export class Harness {
           ...(input.startTime !== undefined && { startTime: input.startTime }),
           shards: input.shards,
           functionTimeoutMs: this.options.functionTimeoutMs,
-          knobs: { seed: this.seed, ...input.knobs, duplicateAfter: (index) => duplicates.has(index) },
+          knobs: { seed: this.seed, ...(this.options.fastForward === false && { fastForward: false }), ...input.knobs, duplicateAfter: (index) => duplicates.has(index) },
         },
         invoke,
       );
       for (const invocation of trace.invocations) Object.assign(invocation, diagnostics.get(invocation.requestId));
+      const leftBehind = await worker.settle();
       return {
         trace,
         calls: [...this.downstream.calls],
@@ -230,7 +246,7 @@ export class Harness {
         tables: await this.dynamodb.snapshot(),
         search: this.downstream.searchSnapshot(),
         problems: [...this.downstream.problems],
-        warnings: this.hangWarnings(),
+        warnings: [...this.hangWarnings(), ...(leftBehind ? [endedAfterRun(leftBehind)] : [])],
         sdk: this.sdkUsage(trace),
       };
     } catch (error) {
@@ -246,6 +262,7 @@ export class Harness {
    * few ms), or a new worker when the last one ended (timeout, crash, exit).
    */
   private async coldStart(): Promise<HandlerWorker> {
+    if (this.closed) throw new HarnessClosed();
     const warm = this.warm;
     this.warm = undefined;
     if (warm?.alive && !this.closed) {
@@ -284,16 +301,29 @@ export class Harness {
     return next;
   }
 
-  private async startWorker(): Promise<HandlerWorker> {
-    const worker = await HandlerWorker.start(Harness.workerOptions(this.init, this.env, this.options.memoryLimitInMB, this.hangs, this.downstream));
-    this.workers.add(worker);
-    if (this.closed) await worker.terminate();
-    return worker;
+  private startWorker(): Promise<HandlerWorker> {
+    if (this.closed) return Promise.reject(new HarnessClosed());
+    return this.tracked(HandlerWorker.start(Harness.workerOptions(this.init, this.env, this.options.memoryLimitInMB, this.hangs, this.downstream)).then(async (worker) => {
+      this.workers.add(worker);
+      if (!this.closed) return worker;
+      await worker.terminate();
+      throw new HarnessClosed();
+    }));
   }
 
-  private async retire(worker: HandlerWorker): Promise<void> {
+  private retire(worker: HandlerWorker): Promise<void> {
     this.workers.delete(worker);
-    await worker.terminate();
+    return this.tracked(worker.terminate());
+  }
+
+  /** Workers starting or ending: `close` waits for them, so that nothing of the harness outlives it. */
+  private readonly changing = new Set<Promise<unknown>>();
+
+  private tracked<T>(work: Promise<T>): Promise<T> {
+    const settled = work.then(() => undefined, () => undefined);
+    this.changing.add(settled);
+    void settled.then(() => this.changing.delete(settled));
+    return work;
   }
 
   private gateway: Promise<ListeningGateway> | undefined;
@@ -309,16 +339,27 @@ export class Harness {
   }
 
   /** Ends every worker (spares still starting included), closes the gateway and the embedded DynamoDB. */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    this.closing ??= this.release();
+    return this.closing;
+  }
+
+  private closing: Promise<void> | undefined;
+
+  private async release(): Promise<void> {
     this.closed = true;
     const spare = this.spare;
     this.spare = undefined;
     const gateway = this.gateway;
     this.gateway = undefined;
-    await Promise.allSettled([gateway?.then((g) => g.close()), ...[...this.workers].map((w) => w.terminate()), spare?.then((w) => w.terminate())]);
+    await Promise.allSettled([gateway?.then((g) => g.close()), ...[...this.workers].map((w) => w.terminate()), spare?.then((w) => w.terminate()), ...this.changing]);
     await this.dynamodb.close();
   }
+}
+
+/** An ending raised after the run's last invocation returned: no invocation of the run reports it. */
+function endedAfterRun(ending: { name: string; message: string }): string {
+  return `the handler's last invocation of the run returned, then raised ${ending.name}: ${ending.message}; in Lambda this ends the execution environment, and the next invocation fails with it`;
 }
 
 /** The handler's console output and thrown error of one invocation, for the trace (the model never reads them). */

@@ -5,7 +5,7 @@ import { resolveRunSettings, type RunSettings } from '../config/settings.js';
 import { applyTemplate } from '../config/template/index.js';
 import { validateConfig } from '../config/validate.js';
 import type { ConformanceConfig } from '../config/types.js';
-import { Harness, HarnessError, noFaults } from '../harness/index.js';
+import { Harness, HarnessError, noFaults, type HarnessRun } from '../harness/index.js';
 import { caseArbitrary, itemOptions } from '../judge/case.js';
 import { attributeSpecValues } from '../../generators/index.js';
 import { SdkUsage } from '../harness/index.js';
@@ -13,6 +13,7 @@ import { describeCounterexample } from '../judge/counterexample.js';
 import { applyReduction, isEmptyReduction, minimize, type Reduction } from '../judge/minimize.js';
 import { assertSameSettings, decodeReplay, encodeReplay, settingsDigest, type ReplaySettings } from '../judge/replay.js';
 import { evaluateCase, SetupProblem, type CaseVerdict, type JudgeContext } from '../judge/evaluate.js';
+import { ReferenceRuns } from '../judge/reference-runs.js';
 import type { AttributeValue } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Mapping } from '../model/mapping.js';
@@ -40,11 +41,18 @@ export interface CheckOptions {
   replayCall?: 'checkConsumer' | 'describeConformance';
   /** How the pool's worker threads load these settings (the CLI passes its config file). */
   recipe?: SettingsRecipe;
+  /**
+   * Abandons the check: its harness and threads are released at once (the handler's work stops
+   * with them) and the check rejects with the signal's reason, after everything is released.
+   */
+  signal?: AbortSignal;
 }
 
 /** What the CLI runs, minus printing: loads nothing itself, takes the resolved settings. */
 export async function checkConsumerWithSettings(settings: RunSettings, options: CheckOptions = {}): Promise<Report> {
   const { config, source } = settings;
+  const { signal } = options;
+  signal?.throwIfAborted();
   // resolved once: every run of the check shares it
   const mapping = resolveMappingOnce(config.mapping, source);
   // the pool's threads load while the session's own harness does
@@ -53,14 +61,18 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
     await closeThreads(threads);
     throw error;
   });
+  const release = () => Promise.all([harness.close(), closeThreads(threads)]);
+  const abandon = () => void release();
+  signal?.addEventListener('abort', abandon, { once: true });
   try {
+    signal?.throwIfAborted();
     const context = judgeContext(settings, harness, mapping);
     const replay = options.replay === undefined ? undefined : decodeReplay(options.replay);
     if (replay) assertSameSettings(replay, replaySettings(settings));
     const selected = replay ? [ruleById(replay.rule as RuleId)] : settings.rules.map(ruleById);
     const session = new Session(settings, context, selected, { ...options, threads });
     const started = Date.now();
-    const reports = await session.run(replay);
+    const reports = await untilAbandoned(session.run(replay), signal);
     return {
       schemaVersion: REPORT_SCHEMA_VERSION,
       tool: { name: 'stream-conformance', version },
@@ -83,8 +95,24 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
     if (error instanceof SetupProblem) throw new HarnessError(error.message, 'config');
     throw error;
   } finally {
-    await Promise.all([harness.close(), closeThreads(threads)]);
+    signal?.removeEventListener('abort', abandon);
+    await release();
   }
+}
+
+/**
+ * The session's result, or the signal's reason as soon as it is aborted: the session then fails
+ * on its released harness (quietly: nobody waits for it any more).
+ */
+function untilAbandoned<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  work.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** The harness of one session: the handler, its downstream tables and targets, its function settings. */
@@ -100,6 +128,7 @@ export function startHarness(settings: RunSettings): Promise<Harness> {
     functionTimeoutMs: settings.timeoutMs,
     ...(config.function?.MemorySize !== undefined && { memoryLimitInMB: config.function.MemorySize }),
     environment: config.function?.Environment?.Variables ?? {},
+    ...(settings.fastForward === false && { fastForward: false }),
   });
 }
 
@@ -260,11 +289,11 @@ class Session {
     if (this.stopped) throw this.stopped;
   }
 
-  private async evaluate(c: Case, rules: readonly Rule<RuleId>[]): Promise<CaseVerdict> {
+  private async evaluate(c: Case, rules: readonly Rule<RuleId>[], references?: JudgeContext['references']): Promise<CaseVerdict> {
     this.throwIfStopped();
     let verdict: CaseVerdict;
     try {
-      verdict = await evaluateCase(c, { ...this.context, rules });
+      verdict = await evaluateCase(c, { ...this.context, rules, ...(references && { references }) });
     } catch (error) {
       if (error instanceof SetupProblem || error instanceof HarnessError) this.stopped ??= error;
       throw error;
@@ -391,10 +420,12 @@ class Session {
     let tries = 0;
     let smallest: { case: Case; verdict: CaseVerdict } | undefined;
     const hungBefore = this.context.harness.hungMs;
+    // most candidates change only the faults: they share the run without faults
+    const references = new ReferenceRuns<{ run: HarnessRun; custom: unknown }>();
     const property = fc.asyncProperty(this.arbitrary, async (c) => {
       if (smallest && (++tries > shrinkTries || this.context.harness.hungMs - hungBefore > shrinkHangBudgetMs)) return true;
       this.options.onProgress?.({ rule: `${rule.id} (shrinking)`, done: tries, total: shrinkTries });
-      const verdict = await this.evaluate(c, [rule]);
+      const verdict = await this.evaluate(c, [rule], references);
       if (!verdict.findings.has(rule.id)) return true;
       smallest = { case: c, verdict };
       return false;
@@ -406,7 +437,7 @@ class Session {
     const source = this.context.source;
     let last: { case: Case; verdict: CaseVerdict } | undefined;
     const fails = async (candidate: Case) => {
-      const verdict = await this.evaluate(candidate, [rule]);
+      const verdict = await this.evaluate(candidate, [rule], references);
       if (!verdict.findings.has(rule.id)) return false;
       last = { case: candidate, verdict };
       return true;
