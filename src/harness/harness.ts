@@ -20,6 +20,7 @@ import { parseHandlerRef } from './load/index.js';
 import { projectDependsOnSdk } from './project.js';
 import type { RunSdkUsage } from './sdk-usage.js';
 import type { WorkerInit } from './protocol.js';
+import { TablesKept } from './tables-kept.js';
 
 export interface HarnessOptions {
   /** `path[#export]`, relative to `cwd`. */
@@ -43,6 +44,8 @@ export interface HarnessOptions {
   /** function.Environment.Variables, set before the handler is imported. */
   environment?: Record<string, string>;
   functionName?: string;
+  /** false: the model runs every identical retry instead of fast-forwarding it (to compare the two, or to debug). */
+  fastForward?: boolean;
 }
 
 export interface RunInput {
@@ -216,6 +219,7 @@ export class Harness {
     const duplicates = new Set(faults.invocations.filter((f) => f.kind === 'duplicate-delivery').map((f) => f.invocation));
     const deliveries = new Map<string, number>();
     const diagnostics = new Map<string, Pick<InvocationRecord, 'thrown' | 'output'>>();
+    const tables = new TablesKept(() => this.dynamodb.snapshot());
     const invoke: Invoker = async (event, meta) => {
       // a harness closed mid-run (an abandoned check) starts nothing more
       if (this.closed) throw new HarnessClosed();
@@ -232,7 +236,8 @@ export class Harness {
       // a call the harness cannot answer (an undeclared service) ends the run at once: the setup is wrong
       if (this.downstream.stopped !== undefined) throw new SimulationStopped(this.downstream.stopped);
       // the model may skip identical retries only when nothing downstream changed and no fault is still to come
-      const repeatable = outcome.kind !== 'crash' && this.downstream.invocationRepeatable() && !faults.invocations.some((f) => f.invocation > meta.index);
+      const quiet = outcome.kind !== 'crash' && !faults.invocations.some((f) => f.invocation > meta.index);
+      const repeatable = quiet && (await tables.repeatable(this.downstream.invocationRepeatable()));
       return { ...handlerResult(outcome), repeatable };
     };
     try {
@@ -243,7 +248,7 @@ export class Harness {
           ...(input.startTime !== undefined && { startTime: input.startTime }),
           shards: input.shards,
           functionTimeoutMs: this.options.functionTimeoutMs,
-          knobs: { seed: this.seed, ...input.knobs, duplicateAfter: (index) => duplicates.has(index) },
+          knobs: { seed: this.seed, ...(this.options.fastForward === false && { fastForward: false }), ...input.knobs, duplicateAfter: (index) => duplicates.has(index) },
         },
         invoke,
       );

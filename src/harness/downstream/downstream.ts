@@ -108,15 +108,21 @@ export class Downstream implements CallHandler {
    * calls took effect (each failed, was refused, or only read), no completion order was drawn for
    * it, and no fault aimed at a call index is still ahead (a skipped attempt's calls would have
    * taken those indexes). Faults that match a call by its content (poison) repeat by themselves.
+   * When the only calls that took effect are DynamoDB item writes, it depends on the tables: an
+   * attempt that wrote what they already held changed nothing (the caller compares them).
    */
-  invocationRepeatable(): boolean {
-    if (this.invocation.shuffled) return false;
-    if (this.schedule.calls.some((f) => f.kind !== 'poison' && f.call >= this.nextOperation)) return false;
+  invocationRepeatable(): 'yes' | 'if-tables-kept' | 'no' {
+    if (this.invocation.shuffled) return 'no';
+    if (this.schedule.calls.some((f) => f.kind !== 'poison' && f.call >= this.nextOperation)) return 'no';
+    let wrote = false;
     for (let i = this.calls.length - 1; i >= 0 && this.calls[i]!.invocation === this.invocation.index; i--) {
-      const { outcome, operation } = this.calls[i]!;
-      if (outcome === 'partial' || (outcome === 'ok' && !readOnly.has(operation))) return false;
+      const { outcome, operation, service } = this.calls[i]!;
+      if (outcome === 'partial') return 'no';
+      if (outcome !== 'ok' || readOnly.has(operation)) continue;
+      if (service !== 'dynamodb' || !itemWrites.has(operation)) return 'no';
+      wrote = true;
     }
-    return true;
+    return wrote ? 'if-tables-kept' : 'yes';
   }
 
   async answerBurst(burst: { id: number; request: SdkRequest }[], answer: (id: number, answer: CallAnswer) => void): Promise<'ok' | { abort: string }> {
@@ -524,6 +530,8 @@ export class Downstream implements CallHandler {
 }
 
 /** Operations that change nothing downstream, whatever they answer. */
+/** Writes whose whole effect is on items of the tables (no idempotency token, no table change). */
+const itemWrites = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 const readOnly = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems', 'DescribeTable', 'ListTables', 'GetRecords', 'DescribeStream', 'GetObject', 'HeadObject', 'GetQueueUrl', 'GetQueueAttributes']);
 
 function entriesOf(shape: RequestShape, request: SdkRequest): number {
