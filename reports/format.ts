@@ -90,6 +90,11 @@ export function isFault(value: unknown): value is CounterexampleFault {
   return Array.isArray(fields) && fields.every((field) => (value as Record<string, unknown>)[field] !== undefined);
 }
 
+/** A timeout says what the client saw, since no answer came at all. */
+function errorPhrase(error: string): string {
+  return error === 'timeout' ? "timeout (no answer: the client's own timeout fires, or ETIMEDOUT)" : error;
+}
+
 /** A fault as a sentence; an unknown one (from a newer report) as JSON, a sentence (from an older one) as it is. */
 export function faultLine(fault: unknown): string {
   if (typeof fault === 'string') return fault;
@@ -98,7 +103,7 @@ export function faultLine(fault: unknown): string {
     case 'producer-retry':
       return `record ${fault.original} of ${fault.shardId} is written again by a producer retry: same partition key and data, new sequence number ${fault.copy}`;
     case 'call-error':
-      return `downstream call #${fault.call}: ${fault.error}${fault.permanent ? ' on every attempt (permanent)' : ` on its first ${fault.attempts} attempt(s)`}`;
+      return `downstream call #${fault.call}: ${errorPhrase(fault.error)}${fault.permanent ? ' on every attempt (permanent)' : ` on its first ${fault.attempts} attempt(s)`}`;
     case 'partial-batch':
       return `downstream call #${fault.call}: batch entries ${fault.failed.join(', ')} reported failed`;
     case 'poison-key':
