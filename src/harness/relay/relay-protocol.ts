@@ -7,6 +7,8 @@ export interface RelayStart {
   workerData: unknown;
   env: Record<string, string>;
   maxOldGenerationSizeMb: number;
+  /** The harness's own flags, which the thread had when it ran in the harness's process. */
+  execArgv: string[];
 }
 
 export type ToRelay =

@@ -36,8 +36,7 @@ async function start(options: RelayStart): Promise<void> {
   await loopBreaker.watch();
   worker = new Worker(options.code, {
     eval: true,
-    // the harness's flags, as before; not the relay's own (its code is a module)
-    execArgv: process.execArgv.filter((flag) => flag !== '--input-type=module'),
+    execArgv: options.execArgv,
     workerData: options.workerData,
     env: options.env,
     stdout: true,

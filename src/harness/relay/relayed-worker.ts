@@ -25,9 +25,18 @@ function relayCode(): string {
   return `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(relayUrl.href)}, ${JSON.stringify(import.meta.url)}));`;
 }
 
-/** The parent's flags, without those that would make the relay wait for or clash with a debugger. */
+/**
+ * The parent's flags (loaders, conditions, …), without those that would make the relay wait for
+ * or clash with a debugger, or replace the relay's own code (`node -e …` parents).
+ */
 function relayExecArgv(): string[] {
-  return process.execArgv.filter((flag) => !/^--(inspect|debug)/.test(flag));
+  const kept: string[] = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const flag = process.execArgv[i]!;
+    if (/^(-e|--eval|-p|--print)$/.test(flag)) i++;
+    else if (!/^--(inspect|debug|input-type)/.test(flag)) kept.push(flag);
+  }
+  return kept;
 }
 
 /**
@@ -47,7 +56,8 @@ export class RelayedWorker extends EventEmitter {
 
   constructor(options: RelayedWorkerOptions) {
     super();
-    this.relay = spawn(process.execPath, [...relayExecArgv(), '--input-type=module', '-e', relayCode()], {
+    const execArgv = relayExecArgv();
+    this.relay = spawn(process.execPath, [...execArgv, '--input-type=module', '-e', relayCode()], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
       env: process.env,
@@ -65,7 +75,7 @@ export class RelayedWorker extends EventEmitter {
       .then(async (ending) => (await new Promise((resolve) => setImmediate(resolve)), ending))
       .then(([[code, signal]]) => this.relayEnded(code, signal));
     this.relay.on('error', () => {});
-    this.send({ type: 'start', ...options });
+    this.send({ type: 'start', ...options, execArgv });
   }
 
   private receive(message: FromRelay): void {
@@ -101,6 +111,11 @@ export class RelayedWorker extends EventEmitter {
 
   private send(message: ToRelay): void {
     if (this.relay.connected) this.relay.send(message, (error) => error && undefined);
+  }
+
+  /** The relay process's id. */
+  get pid(): number | undefined {
+    return this.relay.pid;
   }
 
   postMessage(message: unknown): void {
