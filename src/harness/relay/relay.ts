@@ -23,12 +23,14 @@ const samplingMs = 100;
  */
 function watchMemory(limitMb: number): void {
   const ceiling = process.memoryUsage.rss() + limitMb * MiB;
-  setInterval(() => {
+  const sampler = setInterval(() => {
     if (process.memoryUsage.rss() <= ceiling) return;
+    clearInterval(sampler);
     const message = `the thread's process used more than ${limitMb} MB above its size once loaded`;
     process.send!({ type: 'error', name: 'Error', message, code: 'ERR_WORKER_OUT_OF_MEMORY' } satisfies FromRelay, () => process.kill(process.pid, 'SIGKILL'));
   }, samplingMs).unref();
 }
+
 /** What the thread was told before it existed (the harness posts as soon as it starts it). */
 const early: ToRelay[] = [];
 
