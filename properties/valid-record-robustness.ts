@@ -1,4 +1,5 @@
 import type { HarnessRun } from '../src/harness/index.js';
+import type { Mapping } from '../src/model/mapping.js';
 import type { Finding } from './evidence.js';
 import { defineRule } from './rule.js';
 import { conflictTakenForFailure } from './support/conflict-failure.js';
@@ -17,8 +18,8 @@ export const validRecordRobustness = defineRule({
   searchFix:
     'Search index: an external `version` must fit a signed 64-bit integer, and a sequence number (DynamoDB: 21 to 40 digits, Kinesis: 56) does not: derive the version from the record\'s creation or arrival time (DynamoDB ApproximateCreationDateTime, Kinesis approximateArrivalTimestamp) with `version_type=external_gte`, or keep a version attribute in the item. A 409 version_conflict_engine_exception on an external version means the index already holds that version or a newer one: treat it as success.',
   judgedBy: 'reference runs with no faults; in adversarial runs, invocations that failed with no fault when a search engine refused a redelivered write with 409',
-  judgeCase({ ref, adv }) {
-    return failedWithoutFaults(ref) ?? conflictFailure(adv);
+  judgeCase({ ref, adv, mapping }) {
+    return failedWithoutFaults(ref) ?? conflictFailure(adv, mapping);
   },
 });
 
@@ -32,7 +33,7 @@ function failedWithoutFaults(ref: HarnessRun): Finding | undefined {
 }
 
 /** A version conflict taken for a failure: the record fails on every delivery, though its change is done. */
-function conflictFailure(adv: HarnessRun): Finding | undefined {
+function conflictFailure(adv: HarnessRun, mapping: Mapping): Finding | undefined {
   const found = conflictTakenForFailure(adv);
   if (found === undefined) return undefined;
   const { invocation, conflicts } = found;
@@ -43,9 +44,15 @@ function conflictFailure(adv: HarnessRun): Finding | undefined {
     run: 'adversarial',
     invocation,
     message: `on a ${deliveryOf(invocation.reason)} of ${invocation.sequenceNumbers.length} record(s), the search engine refused ${conflicts} write(s) with 409 version_conflict_engine_exception (the index already holds that version of the document or a newer one: the change is done), no call failed, and the handler ${answer}`,
-    production: 'A change delivered again (a retry, a bisected half, a duplicate) after it or a newer change of the same document was indexed is refused with 409 on every delivery, so the record is retried until Lambda discards it (to the OnFailure destination, with the records behind it that fail along) or it expires, while its shard stalls.',
+    production: `A change delivered again (a retry, a bisected half, a duplicate) after it or a newer change of the same document was indexed is refused with 409 on every delivery, so the record is retried until ${fate(mapping)}, while its shard stalls.`,
     fix: 'Search index: a 409 version_conflict_engine_exception on an external version means that version or a newer one is already indexed (or a newer change deleted the document): treat it as success, like a delete\'s `not_found`, and report only the other failed items of a `_bulk` (from the first one on).',
   };
+}
+
+/** Where a record that always fails ends, under this mapping. */
+function fate(mapping: Mapping): string {
+  if (mapping.MaximumRetryAttempts === -1 && mapping.MaximumRecordAgeInSeconds === -1) return 'it leaves the stream\'s retention';
+  return mapping.OnFailure ? `Lambda sends it to the OnFailure destination (${mapping.OnFailure.type})` : 'Lambda discards it without a trace (no OnFailure destination)';
 }
 
 function deliveryOf(reason: HarnessRun['trace']['invocations'][number]['reason']): string {

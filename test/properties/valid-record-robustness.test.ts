@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { validRecordRobustness } from '../../properties/valid-record-robustness.js';
 import type { RecordedCall } from '../../src/harness/index.js';
 import { call, evidence, invocation, run, s2, testRule } from './rule-tester.js';
@@ -49,4 +50,16 @@ testRule(validRecordRobustness, {
       message: new RegExp(`^on a duplicate delivery of 3 record\\(s\\), the search engine refused 1 write\\(s\\) with 409 .* and the handler reported record ${s2} as failed$`),
     },
   ],
+});
+
+describe('valid-record-robustness: where a record failed by its 409 ends, under the mapping', () => {
+  const adv = run({ invocations: [invocation({ reason: 'duplicate', outcome: 'function-error', error: 'Error: conflict' })], calls: [conflicted()] });
+  it('retried forever: until it leaves the stream', () => {
+    expect(validRecordRobustness.judgeCase!(evidence({ adv }))?.production).toContain('retried until it leaves the stream\'s retention, while its shard stalls');
+  });
+  it('bounded retries: to the OnFailure destination, or discarded without a trace', () => {
+    const withDestination = evidence({ adv, mappingInput: { MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:dlq' } } } });
+    expect(validRecordRobustness.judgeCase!(withDestination)?.production).toContain('until Lambda sends it to the OnFailure destination (sqs)');
+    expect(validRecordRobustness.judgeCase!(evidence({ adv, mappingInput: { MaximumRecordAgeInSeconds: 3600 } }))?.production).toContain('until Lambda discards it without a trace (no OnFailure destination)');
+  });
 });
