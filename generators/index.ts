@@ -16,7 +16,7 @@ export {
 } from './attribute-value.js';
 export { NumberValue, dynamoNumber, integer38, plainNumber, preciseNumber } from './number.js';
 export { canonicalNumber, isValidDynamoDBNumber, parseDecimal, formatDecimal, type Decimal } from './decimal.js';
-export { canonicalAttribute, canonicalItem, canonicalStreamImage, canonicalValue, itemsEqual, valuesEqual } from './canonical.js';
+export { canonicalAttribute, canonicalItem, canonicalStreamImage, canonicalValue, itemsEqual, valuesEqual } from './item-equality.js';
 export { marshalImage, marshalValue, MARSHALL_OPTIONS, type StreamImage } from './stream-image.js';
 export {
   MAX_ITEM_BYTES,
@@ -57,7 +57,7 @@ export {
   sequenceStyle,
   type SequenceOptions,
   type SequenceStyle,
-} from './sequence-number.js';
+} from './sequence-style.js';
 export {
   applyHistory,
   applyWrite,
@@ -83,6 +83,6 @@ export { HASH_KEY_SPACE, type SplitPlan } from './shard-topology.js';
 export { dynamodbStream, type DynamoDBStream, type DynamoDBStreamOptions, type RecordLocation } from './shards.js';
 export { kinesisStream, type JsonObject, type KinesisStream, type KinesisStreamOptions } from './kinesis-record.js';
 export { eventIdFor, hashKey, streamLabel } from './ids.js';
-export { callFault, faultSchedule, invocationFault, type FaultScheduleOptions } from './faults.js';
+export { callFault, faultSchedule, invocationFault, type FaultScheduleOptions } from './fault-schedule.js';
 export { producerRetries, withProducerRetries, type ProducerRetry } from './producer-retry.js';
 export { attributeSpecValues, versionNames, type AttributeSpec } from './attribute-spec.js';

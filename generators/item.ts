@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { attributeName, attributeValue, type Item, type NativeValue } from './attribute-value.js';
-import { canonicalValue } from './canonical.js';
+import { canonicalValue } from './item-equality.js';
 import { attributeEntrySizeBytes, itemSizeBytes, MAX_ITEM_BYTES, utf8Bytes } from './item-size.js';
 import { keyArb, keyAttributeNames, type KeySchema } from './key-schema.js';
 import { attributeSpecValues, type AttributeSpec } from './attribute-spec.js';

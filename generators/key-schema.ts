@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { dynamoBinary, dynamoString, type Item, type NativeValue } from './attribute-value.js';
 import { dynamoNumber } from './number.js';
-import { canonicalValue } from './canonical.js';
+import { canonicalValue } from './item-equality.js';
 
 export type KeyAttributeType = 'S' | 'N' | 'B';
 export type KeyType = 'HASH' | 'RANGE';

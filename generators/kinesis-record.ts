@@ -4,7 +4,7 @@ import type { Shard } from '../src/model/types.js';
 import { arrivalGaps, arrivalTimes } from './arrival-time.js';
 import { dynamoString } from './attribute-value.js';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DEFAULT_START_TIME, hashKey, kinesisShardId, kinesisStreamArn } from './ids.js';
-import { kinesisSequenceStyle, renderSequence, type SequenceStyle } from './sequence-number.js';
+import { kinesisSequenceStyle, renderSequence, type SequenceStyle } from './sequence-style.js';
 import { ShardTopology } from './shard-topology.js';
 
 export type JsonObject = { [key: string]: unknown };

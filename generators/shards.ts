@@ -15,7 +15,7 @@ import {
 } from './ids.js';
 import { maxItemBytes, type ItemOptions } from './item.js';
 import { canonicalPartitionKey, keySchemaArb, type KeySchema } from './key-schema.js';
-import { renderSequence, sequenceStyle, type SequenceStyle } from './sequence-number.js';
+import { renderSequence, sequenceStyle, type SequenceStyle } from './sequence-style.js';
 import { ShardTopology, splitPlans, splitSchedule, type ShardNode, type SplitPlan } from './shard-topology.js';
 import { applyHistory, writeHistory, type Change, type Write } from './write-history.js';
 

@@ -1,5 +1,5 @@
 import type { Item, NativeValue } from './attribute-value.js';
-import { itemsEqual } from './canonical.js';
+import { itemsEqual } from './item-equality.js';
 import { itemSizeBytes, MAX_ITEM_BYTES } from './item-size.js';
 import { canonicalKey, keyAttributeNames, keyOf, type KeySchema } from './key-schema.js';
 

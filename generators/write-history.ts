@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Item, NativeValue } from './attribute-value.js';
-import { canonicalValue } from './canonical.js';
+import { canonicalValue } from './item-equality.js';
 import { attributeUpdates, fitItem, maxItemBytes, nonKeyAttributes, removableNames, type ItemOptions } from './item.js';
 import { versionNames } from './attribute-spec.js';
 import { itemSizeBytes } from './item-size.js';

@@ -23,6 +23,12 @@ export interface ClassifiedDifference extends Difference {
   reason: string;
 }
 
+/**
+ * Figures a rule measured beside its verdict, typed per rule: one member per rule that has any.
+ * poison-pill-isolation: the worst IteratorAge while a poison record sat in the stream.
+ */
+export type RuleDetails = { rule: 'poison-pill-isolation'; worstIteratorAgeMs: number };
+
 /** What a rule found: a failure (or, where the rule says so, a warning, or a pass with figures worth showing). */
 export interface Finding {
   message: string;
@@ -32,7 +38,8 @@ export interface Finding {
   run?: 'reference' | 'adversarial' | 'copies';
   invocation?: InvocationRecord;
   differences?: Difference[];
-  worstIteratorAgeMs?: number;
+  /** Figures the rule measured, beside its message (reporters show them). */
+  details?: RuleDetails;
   /** This finding's own production sentence and fix, when they differ from the rule's (a rule that finds several things). */
   production?: string;
   fix?: string;

@@ -11,7 +11,7 @@ import type { Attribution, Rule } from './rule.js';
 import { validRecordRobustness } from './valid-record-robustness.js';
 
 export { forSource, type Attribution, type PerSource, type Rule } from './rule.js';
-export type { AttributionEvidence, Case, CaseEvidence, ClassifiedDifference, Finding, SkipContext, StaticContext } from './evidence.js';
+export type { AttributionEvidence, Case, CaseEvidence, ClassifiedDifference, Finding, RuleDetails, SkipContext, StaticContext } from './evidence.js';
 export { REPOSITORY_URL, ruleDocsFile, ruleDocsLocalPath, ruleDocsUrl } from './docs-url.js';
 
 /** Every conformance rule of SPEC §2, in the order reports show them. Adding a rule: its module, here, its docs page, its table test. */

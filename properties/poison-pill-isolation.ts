@@ -31,7 +31,7 @@ export const poisonPillIsolation = defineRule({
     let trace: Trace | undefined;
     let judged = 'the consumer';
     if (context.runHandler) {
-      const run = await context.runHandler(shards, poisonValue(poison, source));
+      const run = await context.runHandler(shards, scenarioSources[source].poisonValue(poison));
       // the handler must have made a call for the poison's key, or nothing was poisoned
       if (!run.calls.some((c) => c.fault === 'server-error')) {
         // a model consumer's verdict would be the mapping's, not the handler's
@@ -73,18 +73,18 @@ function verdict(trace: Trace, healthy: string[], mapping: Mapping, judged: stri
   if (blocked.length > 0) {
     const waited = Math.max(...blocked.map((seq) => processedAt.get(seq) ?? discardedAt.get(seq) ?? trace.endTime)) - t0;
     return {
-      worstIteratorAgeMs,
+      details: { rule: 'poison-pill-isolation', worstIteratorAgeMs },
       message: `with ${judged}, a permanently failing record kept ${blocked.length} record(s) of other keys from being processed for ${formatDuration(waited)}${blocked.some((seq) => !processedAt.has(seq)) ? ', and then they were discarded with it' : ''} (worst IteratorAge ${formatDuration(worstIteratorAgeMs)})`,
     };
   }
   if (discardedHealthy.length > 0) {
     return {
       status: 'warn',
-      worstIteratorAgeMs,
+      details: { rule: 'poison-pill-isolation', worstIteratorAgeMs },
       message: `with ${judged}, ${discardedHealthy.length} healthy record(s) were discarded together with the poison (${discardedHealthy.join(', ')}): ${isolationAdvice(mapping)}`,
     };
   }
-  return { status: 'pass', worstIteratorAgeMs, message: `with ${judged}, a permanently failing record held other keys back for at most ${formatDuration(worstIteratorAgeMs)} (worst IteratorAge)` };
+  return { status: 'pass', details: { rule: 'poison-pill-isolation', worstIteratorAgeMs }, message: `with ${judged}, a permanently failing record held other keys back for at most ${formatDuration(worstIteratorAgeMs)} (worst IteratorAge)` };
 }
 
 /** How to set only the poison aside under this mapping. */
@@ -115,35 +115,43 @@ function isolationMapping(mapping: Mapping): Mapping {
 /** A poison record with healthy records of other keys: three in its second, three a minute later. */
 function scenario(source: Source, keyRecord: StaticContext['keyRecord']): StreamRecord[] {
   const keys = ['poison-7f3a9c', 'a', 'b', 'c', 'd', 'e', 'f'];
-  return keys.map((key, i) => {
-    const at = (t0 + (i > 3 ? 60_000 : 0)) / 1000;
-    const seq = String(10n ** 20n + BigInt(i));
-    if (source === 'kinesis') {
-      const record: KinesisStreamRecord = {
+  return keys.map((key, i) => scenarioSources[source].record(keyRecord, key, i, (t0 + (i > 3 ? 60_000 : 0)) / 1000, String(10n ** 20n + BigInt(i))));
+}
+
+/** How the scenario's records look on each source, and which value ties downstream calls to the poison record. */
+interface ScenarioSource {
+  record(keyRecord: StaticContext['keyRecord'], key: string, index: number, at: number, seq: string): StreamRecord;
+  /** The poison record's partition key value. */
+  poisonValue(record: StreamRecord): string;
+}
+
+const scenarioSources: Record<Source, ScenarioSource> = {
+  kinesis: {
+    record(keyRecord, key, _index, at, seq): KinesisStreamRecord {
+      return {
         kinesis: { kinesisSchemaVersion: '1.0', partitionKey: key, sequenceNumber: `4959${seq}`, data: Buffer.from(JSON.stringify(keyRecord.payload(key))).toString('base64'), approximateArrivalTimestamp: at },
         eventSource: 'aws:kinesis', eventVersion: '1.0', eventID: `shardId-000000000000:4959${seq}`, eventName: 'aws:kinesis:record',
         invokeIdentityArn: 'arn:aws:iam::123456789012:role/consumer', awsRegion: 'us-east-1', eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/source',
       };
-      return record;
-    }
-    const { keys: Keys, image } = keyRecord.item(key, i);
-    const record: DynamoDBRecord = {
-      eventID: seq.padStart(32, '0'), eventName: 'INSERT', eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: 'us-east-1',
-      eventSourceARN: 'arn:aws:dynamodb:us-east-1:123456789012:table/source/stream/2026-01-01T00:00:00.000',
-      dynamodb: { ApproximateCreationDateTime: at, Keys, NewImage: image, SequenceNumber: seq, SizeBytes: 10, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    };
-    return record;
-  });
-}
-
-/** The value that ties downstream calls to the poison record: its partition key value. */
-function poisonValue(record: StreamRecord, source: Source): string {
-  if (source === 'kinesis') return (record as KinesisStreamRecord).kinesis.partitionKey;
-  const keys = (record as DynamoDBRecord).dynamodb!.Keys!;
-  const first = Object.values(keys)[0] as unknown as Record<string, string>;
-  return first.S ?? first.N ?? first.B ?? '';
-}
-
+    },
+    poisonValue: (record) => (record as KinesisStreamRecord).kinesis.partitionKey,
+  },
+  dynamodb: {
+    record(keyRecord, key, index, at, seq): DynamoDBRecord {
+      const { keys: Keys, image } = keyRecord.item(key, index);
+      return {
+        eventID: seq.padStart(32, '0'), eventName: 'INSERT', eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: 'us-east-1',
+        eventSourceARN: 'arn:aws:dynamodb:us-east-1:123456789012:table/source/stream/2026-01-01T00:00:00.000',
+        dynamodb: { ApproximateCreationDateTime: at, Keys, NewImage: image, SequenceNumber: seq, SizeBytes: 10, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      };
+    },
+    // the first key attribute as declared: the table's partition key
+    poisonValue(record) {
+      const first = Object.values((record as DynamoDBRecord).dynamodb!.Keys!)[0] as unknown as Record<string, string>;
+      return first.S ?? first.N ?? first.B ?? '';
+    },
+  },
+};
 
 function formatDuration(ms: number): string {
   return ms >= hour ? `${(ms / hour).toFixed(1)} h` : ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;

@@ -1,5 +1,6 @@
+import type { RenderOptions } from './index.js';
 import type { Report } from './report.js';
-import { docsLine, replayCommand } from './console.js';
+import { docsLine, replayCommand } from './format.js';
 import { renderMarkdown } from './markdown.js';
 
 /** A workflow command's message: `%`, CR and LF percent-encoded (GitHub's workflow-command rules). */
@@ -41,6 +42,17 @@ export function annotations(report: Report, target: AnnotationTarget = {}): stri
     lines.push(`::${rule.status === 'fail' ? 'error' : 'warning'} ${properties.join(',')}::${escapeData(text)}`);
   }
   return lines;
+}
+
+/**
+ * The GitHub reporter (reporter `github`): the workflow commands that annotate the handler with
+ * each failing and warning rule, one per line (GitHub reads them from the job's stdout, so
+ * `--reporter github=-`); nothing when every rule passed. Under GitHub Actions the CLI writes
+ * them itself, pointed at the handler's file and line.
+ */
+export function render(report: Report, options: Pick<RenderOptions, 'target'> = {}): string {
+  const lines = annotations(report, options.target);
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 /**

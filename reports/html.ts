@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Counterexample, CounterexampleRecord, Report, RuleReport, RuleStatus } from './report.js';
 import { ruleDocsFile, ruleDocsUrl } from '../properties/docs-url.js';
 import type { Outcome } from '../src/model/types.js';
-import { replayCommand } from './console.js';
+import { callLine, callSucceeded, detailFacts, faultLine, isFault, replayCommand, STATUS_WORDS, timelineText } from './format.js';
 import { escapeHtml as esc, jsonText, prettyJson } from './html-escape.js';
 import { batchInfoOf, OUTCOMES, readTrace, requestContextOf, type DrawnTrace } from './html-trace.js';
 import { OUTCOME_LABELS, relativeTime, renderTimeline, shortener, shortShardId, TIMELINE_CSS } from './html-timeline.js';
+
+const SOURCE_NAMES: Record<string, string> = { dynamodb: 'DynamoDB Streams', kinesis: 'Kinesis Data Streams' };
 
 /**
  * The HTML report: one self-contained page (inline CSS, a few lines of optional inline script, no
@@ -43,19 +45,12 @@ ${body}
 `;
 }
 
-const STATUS_WORDS: Record<RuleStatus, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** A virtual duration as a person says it: `15.5 s`, `12.0 min`, `24.0 h`. */
-function duration(ms: number): string {
-  if (ms < 120_000) return seconds(ms);
-  if (ms < 2 * 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
-  return `${(ms / 3_600_000).toFixed(1)} h`;
-}
-
 function verdictOf(report: Report): { word: string; cls: string; line: string } {
   const count = (s: RuleStatus) => report.rules.filter((r) => r.status === s).length;
   const extra = [count('warn') ? `${count('warn')} warning${count('warn') === 1 ? '' : 's'}` : '', count('skip') ? `${count('skip')} skipped` : ''].filter(Boolean).join(', ');
@@ -68,7 +63,7 @@ function verdictOf(report: Report): { word: string; cls: string; line: string } 
 
 function header(report: Report, verdict: { word: string; cls: string; line: string }): string {
   const meta: [string, string][] = [
-    ['source', report.source === 'dynamodb' ? 'DynamoDB Streams' : report.source === 'kinesis' ? 'Kinesis Data Streams' : String(report.source)],
+    ['source', SOURCE_NAMES[report.source] ?? String(report.source)],
     ['seed', String(report.seed)],
   ];
   const mapping = (report as { mapping?: unknown }).mapping;
@@ -126,7 +121,7 @@ function ruleSection(report: Report, rule: RuleReport, n: number): string {
   parts.push(`<h2 id="${id}-title">${pill(rule.status)} <code>${esc(String(rule.id))}</code></h2>`);
   parts.push(`<p class="message">${esc(rule.message)}</p>`);
   const facts = [`${rule.runs} run${rule.runs === 1 ? '' : 's'}`, seconds(rule.durationMs), `severity ${rule.severity}`];
-  if (rule.worstIteratorAgeMs !== undefined) facts.push(`worst IteratorAge ${duration(rule.worstIteratorAgeMs)}`);
+  facts.push(...detailFacts(rule.details));
   parts.push(`<p class="facts">${facts.map(esc).join(' · ')}</p>`);
   if (rule.production || rule.fix) {
     parts.push('<div class="advice">');
@@ -157,8 +152,9 @@ function counterexample(report: Report, c: Counterexample, id: string): string {
   parts.push(callsList(c.calls, id));
   if (Array.isArray(c.handlerOutput) && c.handlerOutput.length > 0) parts.push(handlerOutputPanel(c.handlerOutput, id));
   parts.push('</div>');
-  if (typeof c.timeline === 'string' && c.timeline.length > 0) {
-    parts.push(`<details class="text-timeline"><summary>The timeline as text</summary><pre>${esc(c.timeline)}</pre></details>`);
+  const timeline = timelineText(c);
+  if (timeline.length > 0) {
+    parts.push(`<details class="text-timeline"><summary>The timeline as text</summary><pre>${esc(timeline)}</pre></details>`);
   }
   if (typeof c.replay === 'string' && c.replay !== '') {
     parts.push(`<h4 id="${id}-replay">Replay this counterexample</h4><div class="copyable"><pre class="replay" data-copy aria-labelledby="${id}-replay"><code>${esc(replayCommand(report, c.replay))}</code></pre></div>`);
@@ -261,7 +257,7 @@ function recordsTable(records: readonly CounterexampleRecord[], id: string): str
 
 function faultsList(faults: unknown, id: string): string {
   const list = Array.isArray(faults) ? faults : [];
-  const items = list.map((f) => `<li>${typeof f === 'string' ? esc(f) : `<code>${esc(jsonText(f))}</code>`}</li>`);
+  const items = list.map((f) => `<li>${typeof f === 'string' || isFault(f) ? esc(faultLine(f)) : `<code>${esc(jsonText(f))}</code>`}</li>`);
   return `<section class="panel" aria-labelledby="${id}-faults"><h4 id="${id}-faults">Faults <span class="sub">injected in the adversarial run</span></h4>${
     items.length > 0 ? `<ul class="faults">${items.join('')}</ul>` : '<p class="muted">None: the finding needs no fault.</p>'
   }</section>`;
@@ -304,11 +300,12 @@ function handlerOutputPanel(outputs: NonNullable<Counterexample['handlerOutput']
 }
 
 function callsList(calls: unknown, id: string): string {
-  const list = Array.isArray(calls) ? calls.map(String) : [];
+  const list: unknown[] = Array.isArray(calls) ? calls : [];
   if (list.length === 0) return `<section class="panel" aria-labelledby="${id}-calls"><h4 id="${id}-calls">Downstream calls</h4><p class="muted">None recorded.</p></section>`;
-  const items = list.slice(0, 300).map((line) => {
-    const cls = /→\s*ok\b/.test(line) ? 'ok' : line.includes('→') ? 'bad' : '';
-    return `<li${cls ? ` class="${cls}"` : ''}>${esc(line)}</li>`;
+  const items = list.slice(0, 300).map((call) => {
+    const ok = callSucceeded(call);
+    const cls = ok === undefined ? '' : ok ? 'ok' : 'bad';
+    return `<li${cls ? ` class="${cls}"` : ''}>${esc(callLine(call))}</li>`;
   });
   return `<section class="panel calls" aria-labelledby="${id}-calls"><h4 id="${id}-calls">Downstream calls <span class="sub">${list.length} in issue order</span></h4><ol class="calls-list">${items.join('')}</ol>${
     list.length > 300 ? `<p class="muted">${list.length - 300} more call(s) in the JSON report.</p>` : ''

@@ -5,6 +5,8 @@ export interface RenderOptions {
   color: boolean;
   /** What the console already printed at the start (the header, the settings' warnings), not to repeat. */
   printed?: { header: boolean; warnings: readonly string[] };
+  /** Where the handler is defined (repository-relative file, line), for reporters that point at code: github's annotations. */
+  target?: { file?: string; line?: number };
 }
 
 /** Every reporter's contract: a module whose `render` turns the typed report into text. */
@@ -24,6 +26,7 @@ const registry = {
   junit: { file: 'conformance.junit.xml', load: async () => (await import('./junit.js')).render },
   markdown: { file: 'conformance.md', load: async () => (await import('./markdown.js')).render },
   html: { file: 'conformance.html', load: async () => (await import('./html.js')).render },
+  github: { file: 'conformance.github.txt', load: async () => (await import('./github.js')).render },
 } satisfies Record<string, Reporter>;
 
 export type ReporterName = keyof typeof registry;

@@ -1,5 +1,5 @@
 import type { Report, RuleReport } from './report.js';
-import { findingLines } from './console.js';
+import { findingLines } from './format.js';
 
 /**
  * Characters XML 1.0 does not allow anywhere, even escaped: C0 controls other than tab, line

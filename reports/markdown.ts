@@ -1,6 +1,6 @@
 import type { Report, RuleReport, RuleStatus } from './report.js';
 import { ruleDocsFile, ruleDocsUrl } from '../properties/docs-url.js';
-import { counterexampleLines, formatSeconds, printable, replayCommand } from './console.js';
+import { counterexampleLines, formatSeconds, printable, replayCommand } from './format.js';
 
 const ICONS: Record<RuleStatus, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️' };
 

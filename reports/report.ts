@@ -1,4 +1,4 @@
-import type { RuleId } from '../properties/index.js';
+import type { RuleDetails, RuleId } from '../properties/index.js';
 import type { Source, Trace } from '../src/model/types.js';
 
 /**
@@ -6,8 +6,11 @@ import type { Source, Trace } from '../src/model/types.js';
  * one whenever a field is removed or changes meaning; new optional fields keep it.
  * 1: the first versioned shape: `schemaVersion` appears; a counterexample's `trace` and `faults`
  *    are typed (they were `unknown`), with the same content as before.
+ * 2: a counterexample is data, the reporters write the sentences: `faults` and `calls` are typed
+ *    objects (they were one sentence each), `trace` gains the per-shard `metrics`, `timeline` (the
+ *    trace as text) is gone, and a rule's `worstIteratorAgeMs` moved into its `details`.
  */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 export type RuleStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -21,8 +24,47 @@ export interface CounterexampleRecord {
   oldImage?: unknown;
 }
 
-/** The model's trace of a run, less its per-shard metrics and end time. */
-export type CounterexampleTrace = Pick<Trace, 'invocations' | 'destinations' | 'checkpoints' | 'discards' | 'events'>;
+/** The model's trace of a run, less its end time. */
+export type CounterexampleTrace = Pick<Trace, 'invocations' | 'destinations' | 'checkpoints' | 'discards' | 'events' | 'metrics'>;
+
+/**
+ * A fault injected into the run, as data. Invocations are numbered from 1 (as in the timeline and
+ * `handlerOutput`); downstream calls by their index in the run, from 0 (as in `calls`).
+ */
+export type CounterexampleFault =
+  /** A Kinesis producer wrote the record with sequence number `original` again: same partition key and data, sequence number `copy`. */
+  | { kind: 'producer-retry'; shardId: string; original: string; copy: string }
+  /** The first `attempts` attempts of downstream call `call` fail with `error`; `permanent`: every attempt does. */
+  | { kind: 'call-error'; call: number; error: string; attempts: number; permanent: boolean }
+  /** Downstream call `call`, a batch write, reports these entries (0-based) failed. */
+  | { kind: 'partial-batch'; call: number; failed: number[] }
+  /** Every call for the item key with these values fails: a poison record. */
+  | { kind: 'poison-key'; values: string[] }
+  /** The invocation times out after `calls` downstream calls. */
+  | { kind: 'timeout-after-calls'; invocation: number; calls: number }
+  /** The invocation runs after a cold start. */
+  | { kind: 'cold-start'; invocation: number }
+  /** The invocation's batch is delivered again (a poller duplicate). */
+  | { kind: 'duplicate-delivery'; invocation: number }
+  /** Concurrent downstream calls complete in an adversarial order drawn from `seed`. */
+  | { kind: 'reorder'; seed: number };
+
+/** One attempt of a downstream call the handler made. */
+export interface CounterexampleCall {
+  /** The invocation that made it, numbered from 1. */
+  invocation: number;
+  /** The operation's index in the run, from 0 (an SDK send and its retries share it), and which attempt this is, from 1. */
+  call: number;
+  attempt: number;
+  /** An AWS service (`dynamodb`, `sqs`, …), `http`, `search`, or a service declared in `downstream.services`. */
+  service: string;
+  /** The operation (`PutItem`), or for `http` the method and URL. */
+  operation: string;
+  outcome: 'ok' | 'error' | 'partial' | 'network-error' | 'refused';
+  statusCode?: number;
+  /** The fault injected into this attempt (`throttling`, `server-error`, …). */
+  fault?: string;
+}
 /** One key's expected versus actual downstream state. */
 export interface CounterexampleDifference {
   key: string;
@@ -38,18 +80,16 @@ export interface CounterexampleDifference {
 
 export interface Counterexample {
   records: CounterexampleRecord[];
-  /** The faults of the adversarial run, one sentence each (a producer retry, a failing call, a timeout, …). */
-  faults: string[];
-  /** The trace of the run the finding comes from: invocations, OnFailure deliveries, checkpoints, discards, timeline events. */
+  /** The faults of the adversarial run (a producer retry, a failing call, a timeout, …). */
+  faults: CounterexampleFault[];
+  /** The trace of the run the finding comes from: invocations, OnFailure deliveries, checkpoints, discards, timeline events, per-shard metrics. */
   trace: CounterexampleTrace;
-  /** The invocation timeline as text (at most 80 lines), drawn from the trace. */
-  timeline: string;
   /** Per item key: what the downstream should hold and what it holds. */
   differences?: CounterexampleDifference[];
   /** What the handler said in the invocations that threw or wrote to the console: errors with causes and inner errors, console lines (bounded). */
   handlerOutput?: { invocation: number; outcome: string; error?: string[]; console?: string[] }[];
-  /** The downstream calls of the run the finding comes from, one line each. */
-  calls?: string[];
+  /** The downstream calls of the run the finding comes from, every attempt, in issue order. */
+  calls?: CounterexampleCall[];
   /** Pass to `--replay` to run exactly this case again. */
   replay: string;
 }
@@ -70,8 +110,8 @@ export interface RuleReport {
   sameCauseAs?: RuleId;
   /** Which generated case first broke the rule (1-based), and how long the exploration took to get there. */
   firstFailure?: { run: number; ms: number };
-  /** The worst IteratorAge seen, for poison-pill-isolation. */
-  worstIteratorAgeMs?: number;
+  /** Figures the rule measured, typed per rule (`rule` names which): poison-pill-isolation's `worstIteratorAgeMs`. */
+  details?: RuleDetails;
   counterexample?: Counterexample;
   /** The rule's documentation (meaning, production failure, a wrong and a right handler, how to read the counterexample). */
   docsUrl?: string;

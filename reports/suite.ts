@@ -1,6 +1,6 @@
 import type { Report, SuiteReport } from './report.js';
 import { escapeHtml } from './html-escape.js';
-import { printable } from './console.js';
+import { printable } from './format.js';
 import { xmlAttribute } from './junit.js';
 
 /**

@@ -1,5 +1,8 @@
 import type { InvocationRecord, TimelineEvent, Trace } from '../src/model/types.js';
 
+/** What the timeline is drawn from: a trace, or a counterexample's (old reports lack `metrics`). */
+type TimelineTrace = Pick<Trace, 'invocations' | 'events' | 'destinations' | 'checkpoints'> & { metrics?: Trace['metrics'] };
+
 /** Sequence numbers are long: show the last digits, which is where records of one run differ. */
 export function shortSequenceNumber(seq: string, digits = 6): string {
   return seq.length > digits ? `…${seq.slice(-digits)}` : seq;
@@ -57,7 +60,7 @@ export function skippedLine(event: Extract<TimelineEvent, { type: 'skipped' }>):
 }
 
 /** The trace as lines a person reads: invocations and what the mapping did, in virtual time, per shard. */
-export function formatTimeline(trace: Trace, options: { maxLines?: number } = {}): string {
+export function formatTimeline(trace: TimelineTrace, options: { maxLines?: number } = {}): string {
   const moments: { at: number; shardId: string; text: string }[] = [];
   let next = 0;
   for (const event of trace.events) {
@@ -72,8 +75,9 @@ export function formatTimeline(trace: Trace, options: { maxLines?: number } = {}
     lines.push(`OnFailure → ${delivery.type} ${delivery.arn}: ${delivery.document.requestContext.condition}, ${info.batchSize} record(s) ${shortSequenceNumber(info.startSequenceNumber)}…${shortSequenceNumber(info.endSequenceNumber)}, approximateInvokeCount ${delivery.document.requestContext.approximateInvokeCount}`);
   }
   for (const [shardId, seq] of Object.entries(trace.checkpoints)) {
-    const metrics = trace.metrics[shardId]!;
-    lines.push(`${shardId}: checkpoint ${seq === null ? 'none' : shortSequenceNumber(seq)}, ${metrics.invoked} records invoked, ${metrics.dropped} dropped, worst IteratorAge ${(metrics.maxIteratorAgeMs / 1000).toFixed(1)}s`);
+    const metrics = trace.metrics?.[shardId];
+    const counts = metrics === undefined ? '' : `, ${metrics.invoked} records invoked, ${metrics.dropped} dropped, worst IteratorAge ${(metrics.maxIteratorAgeMs / 1000).toFixed(1)}s`;
+    lines.push(`${shardId}: checkpoint ${seq === null ? 'none' : shortSequenceNumber(seq)}${counts}`);
   }
   const max = options.maxLines ?? Infinity;
   return (lines.length > max ? [...lines.slice(0, max), `… ${lines.length - max} more lines`] : lines).join('\n');

@@ -4,7 +4,7 @@ import { ruleIds, type RuleId } from '../config/types.js';
 import type { Source } from '../model/types.js';
 import { UsageError } from './errors.js';
 
-export const REPORTER_NAMES = ['console', 'json', 'junit', 'markdown', 'html'] as const;
+export const REPORTER_NAMES = ['console', 'json', 'junit', 'markdown', 'html', 'github'] as const;
 export type ReporterName = (typeof REPORTER_NAMES)[number];
 
 export interface ReporterSpec {

@@ -9,8 +9,8 @@ keeps per-key order and reports batchItemFailures correctly.
   --seed <n>               session seed (default random; always printed)
   --replay <token>         re-run exactly one recorded counterexample
   --rule <id,...>          only these rules
-  --reporter <name[=path]> console (default), json, junit, markdown, html;
-                           repeatable; path - writes to stdout
+  --reporter <name[=path]> console (default), json, junit, markdown, html,
+                           github; repeatable; path - writes to stdout
   --out <dir>              where file reporters write (./conformance-report)
   --timeout <ms>           handler timeout (default function.Timeout, or 3000)
   --workers <n>            cases judged at once (default: one per core)

@@ -179,6 +179,7 @@ export async function writeReports(
       case 'markdown': return suiteRender.renderSuiteMarkdown(result, one);
       case 'junit': return suiteRender.renderSuiteJunit(result, one);
       case 'html': return suiteRender.renderSuiteHtml(result, one);
+      case 'github': return (await Promise.all(result.functions.map(one))).join('');
     }
   };
   const written: string[] = [];
@@ -252,7 +253,8 @@ export async function githubActions(report: Report, io: CliIo, options: { annota
   if (options.annotate) {
     const stream = options.stdoutTaken ? io.stderr : io.stdout;
     const target = await annotationTarget(report, io, options.handlerFile, github.exportLine);
-    for (const line of github.annotations(report, target)) stream.write(`${line}\n`);
+    const render = await reporters.github.load();
+    stream.write(await render(report, { color: false, target }));
   }
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
   if (!summaryFile) return;

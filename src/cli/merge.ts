@@ -12,7 +12,7 @@ export const MERGE_HELP = `Usage: conformance merge <report.json...> [options]
 Combines the JSON reports of --shard runs (or of runs of different functions)
 into one report and one exit code, as a single run would have given.
 
-  --reporter <name[=path]> console (default), json, junit, markdown, html
+  --reporter <name[=path]> console (default), json, junit, markdown, html, github
   --out <dir>              where file reporters write (./conformance-report)
   --quiet                  no console output (file reporters still write)
 

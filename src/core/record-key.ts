@@ -24,6 +24,8 @@ export interface SourceRecords {
   keyOf(record: StreamRecord): SourceKey;
   sequenceNumberOf(record: StreamRecord): string;
   readable(record: StreamRecord): ReadableRecord;
+  /** The names of the item key's attributes, sorted (none on Kinesis: a record has a partition key, not an item). */
+  keyAttributeNames(record: StreamRecord | undefined): string[];
 }
 
 const dynamodb: SourceRecords = {
@@ -47,6 +49,7 @@ const dynamodb: SourceRecords = {
       ...(change!.OldImage && { oldImage: plainItem(change!.OldImage) }),
     };
   },
+  keyAttributeNames: (record) => Object.keys((record as DynamoDBRecord | undefined)?.dynamodb?.Keys ?? {}).sort(),
 };
 
 const kinesis: SourceRecords = {
@@ -59,6 +62,7 @@ const kinesis: SourceRecords = {
     const { kinesis: data } = record as KinesisStreamRecord;
     return { sequenceNumber: data.sequenceNumber, eventName: 'aws:kinesis:record', key: data.partitionKey, newImage: decode(data.data) };
   },
+  keyAttributeNames: () => [],
 };
 
 /** The per-source reading of records, for the judge, the rules and the counterexample. */

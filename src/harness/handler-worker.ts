@@ -51,6 +51,9 @@ export interface HandlerWorkerOptions {
 }
 
 const logLimit = 64 * 1024;
+const settleMs = 1000;
+
+type Ending = { name: string; message: string };
 
 /**
  * Lambda's limit on the init phase (loading the handler's module) is 10 seconds. A reload of the
@@ -191,6 +194,9 @@ export class HandlerWorker {
     });
     this.worker.on('exit', (code) => {
       this.exited = true;
+      this.resetting?.reject(new Error('the execution environment has ended'));
+      this.resetting = undefined;
+      this.settled?.(undefined);
       this.finish({ kind: 'crash', name: 'Runtime.ExitError', message: `the execution environment ended unexpectedly (Runtime exited with error: exit status ${code})` });
     });
   }
@@ -219,6 +225,9 @@ export class HandlerWorker {
         break;
       case 'pong':
         this.pong?.();
+        break;
+      case 'settled':
+        this.settled?.(message.ending);
         break;
       case 'ready':
         this.spent = false;
@@ -301,6 +310,27 @@ export class HandlerWorker {
   }
 
   private pong: (() => void) | undefined;
+  private settled: ((ending: Ending | undefined) => void) | undefined;
+
+  /**
+   * After the run's last invocation: what ended the environment once that invocation had
+   * returned (nothing when the environment lives on). A thread that does not answer within
+   * `settleMs` of real time (a loop left running) is not waited for.
+   */
+  settle(): Promise<Ending | undefined> {
+    if (!this.usable) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const done = (ending: Ending | undefined) => {
+        clearTimeout(limit);
+        this.settled = undefined;
+        if (ending) this.spent = true;
+        resolve(ending);
+      };
+      const limit = setTimeout(() => done(undefined), settleMs);
+      this.settled = done;
+      this.post({ type: 'settle' });
+    });
+  }
 
   /**
    * The invocation ran past its time in real time: the handler loops (or waits on a long timer).

@@ -83,6 +83,14 @@ export class HarnessError extends UserError {
   }
 }
 
+/** The harness was closed (its check ended or was abandoned): it runs nothing more. */
+export class HarnessClosed extends Error {
+  override name = 'HarnessClosed';
+  constructor() {
+    super('this harness is closed');
+  }
+}
+
 /**
  * Runs a real, unmodified handler through the model: in a worker thread (isolated, restartable),
  * with a safe environment, its SDK calls answered by the embedded DynamoDB and the outbox, and
@@ -183,7 +191,7 @@ export class Harness {
   /** One run: the model delivers the shards to the handler under the fault schedule. */
   async run(input: RunInput): Promise<HarnessRun> {
     const faults = input.faults ?? noFaults;
-    if (this.closed) throw new Error('this harness is closed');
+    if (this.closed) throw new HarnessClosed();
     this.seed = input.seed ?? 0;
     await this.dynamodb.reset();
     this.dynamodb.clearProblems();
@@ -194,6 +202,8 @@ export class Harness {
     const deliveries = new Map<string, number>();
     const diagnostics = new Map<string, Pick<InvocationRecord, 'thrown' | 'output'>>();
     const invoke: Invoker = async (event, meta) => {
+      // a harness closed mid-run (an abandoned check) starts nothing more
+      if (this.closed) throw new HarnessClosed();
       if (!worker.usable || (coldStarts.has(meta.index) && meta.index > 0)) {
         const replacing = !worker.alive && worker.cutByWatchdog;
         const started = performance.now();
@@ -223,6 +233,7 @@ export class Harness {
         invoke,
       );
       for (const invocation of trace.invocations) Object.assign(invocation, diagnostics.get(invocation.requestId));
+      const leftBehind = await worker.settle();
       return {
         trace,
         calls: [...this.downstream.calls],
@@ -230,7 +241,7 @@ export class Harness {
         tables: await this.dynamodb.snapshot(),
         search: this.downstream.searchSnapshot(),
         problems: [...this.downstream.problems],
-        warnings: this.hangWarnings(),
+        warnings: [...this.hangWarnings(), ...(leftBehind ? [endedAfterRun(leftBehind)] : [])],
         sdk: this.sdkUsage(trace),
       };
     } catch (error) {
@@ -246,6 +257,7 @@ export class Harness {
    * few ms), or a new worker when the last one ended (timeout, crash, exit).
    */
   private async coldStart(): Promise<HandlerWorker> {
+    if (this.closed) throw new HarnessClosed();
     const warm = this.warm;
     this.warm = undefined;
     if (warm?.alive && !this.closed) {
@@ -284,16 +296,29 @@ export class Harness {
     return next;
   }
 
-  private async startWorker(): Promise<HandlerWorker> {
-    const worker = await HandlerWorker.start(Harness.workerOptions(this.init, this.env, this.options.memoryLimitInMB, this.hangs, this.downstream));
-    this.workers.add(worker);
-    if (this.closed) await worker.terminate();
-    return worker;
+  private startWorker(): Promise<HandlerWorker> {
+    if (this.closed) return Promise.reject(new HarnessClosed());
+    return this.tracked(HandlerWorker.start(Harness.workerOptions(this.init, this.env, this.options.memoryLimitInMB, this.hangs, this.downstream)).then(async (worker) => {
+      this.workers.add(worker);
+      if (!this.closed) return worker;
+      await worker.terminate();
+      throw new HarnessClosed();
+    }));
   }
 
-  private async retire(worker: HandlerWorker): Promise<void> {
+  private retire(worker: HandlerWorker): Promise<void> {
     this.workers.delete(worker);
-    await worker.terminate();
+    return this.tracked(worker.terminate());
+  }
+
+  /** Workers starting or ending: `close` waits for them, so that nothing of the harness outlives it. */
+  private readonly changing = new Set<Promise<unknown>>();
+
+  private tracked<T>(work: Promise<T>): Promise<T> {
+    const settled = work.then(() => undefined, () => undefined);
+    this.changing.add(settled);
+    void settled.then(() => this.changing.delete(settled));
+    return work;
   }
 
   private gateway: Promise<ListeningGateway> | undefined;
@@ -309,16 +334,27 @@ export class Harness {
   }
 
   /** Ends every worker (spares still starting included), closes the gateway and the embedded DynamoDB. */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    this.closing ??= this.release();
+    return this.closing;
+  }
+
+  private closing: Promise<void> | undefined;
+
+  private async release(): Promise<void> {
     this.closed = true;
     const spare = this.spare;
     this.spare = undefined;
     const gateway = this.gateway;
     this.gateway = undefined;
-    await Promise.allSettled([gateway?.then((g) => g.close()), ...[...this.workers].map((w) => w.terminate()), spare?.then((w) => w.terminate())]);
+    await Promise.allSettled([gateway?.then((g) => g.close()), ...[...this.workers].map((w) => w.terminate()), spare?.then((w) => w.terminate()), ...this.changing]);
     await this.dynamodb.close();
   }
+}
+
+/** An ending raised after the run's last invocation returned: no invocation of the run reports it. */
+function endedAfterRun(ending: { name: string; message: string }): string {
+  return `the handler's last invocation of the run returned, then raised ${ending.name}: ${ending.message}; in Lambda this ends the execution environment, and the next invocation fails with it`;
 }
 
 /** The handler's console output and thrown error of one invocation, for the trace (the model never reads them). */

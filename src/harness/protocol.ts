@@ -122,6 +122,8 @@ export type ToWorker =
   | { type: 'ping' }
   /** The calls of the burst the worker waits for will never be answered (the invocation was timed out). */
   | { type: 'abandon' }
+  /** The run is over: answered with 'settled' once the work the last invocation left behind had its turns. */
+  | { type: 'settle' }
   | { type: 'call-answer'; id: number; answer: CallAnswer }
   | { type: 'fetch-answer'; id: number; answer: FetchAnswer };
 
@@ -132,6 +134,8 @@ export type FromWorker =
   /** `ended`: the execution environment ended with this invocation; the next one needs a cold start. */
   | { type: 'result'; id: number; outcome: InvokeOutcome; ended?: boolean }
   | { type: 'pong' }
+  /** `ending`: what ended the environment after the last invocation returned (an unhandled rejection, an uncaught exception, an exit). */
+  | { type: 'settled'; ending?: { name: string; message: string } }
   /** SDK requests issued in the same turn of the event loop: concurrent calls, answered in an order the harness picks. */
   | { type: 'calls'; calls: { id: number; request: SdkRequest }[] }
   | { type: 'fetch'; id: number; request: FetchRequest }

@@ -21,7 +21,18 @@ export interface CaseOptions {
 }
 
 export function caseArbitrary({ source, config, maxRecords = 10 }: CaseOptions): fc.Arbitrary<Case> {
-  if (source === 'kinesis') {
+  return sourceCases[source].arbitrary(config, maxRecords);
+}
+
+/** How cases differ between the sources: what a stream of the source holds, and what its producers add. */
+interface SourceCases {
+  arbitrary(config: ConformanceConfig, maxRecords: number): fc.Arbitrary<Case>;
+  /** The shards the adversarial run reads, and the producer retries whose copies they hold. */
+  adversarial(c: Pick<Case, 'shards' | 'faults'>): { shards: Shard[]; retries: ProducerRetry[] };
+}
+
+const kinesisCases: SourceCases = {
+  arbitrary(config, maxRecords) {
     const faults = faultSchedule({ maxCall: 10, maxInvocation: 6, producerRetries: true });
     const payload = isArbitrary(config.items) ? (config.items as fc.Arbitrary<Record<string, never>>) : undefined;
     const stream = kinesisStream({
@@ -34,25 +45,42 @@ export function caseArbitrary({ source, config, maxRecords = 10 }: CaseOptions):
       ...(startsAt(config) !== undefined && { startTime: startsAt(config) }),
     });
     return fc.record({ stream, faults }).map(({ stream: s, faults: f }) => ({ shards: s.shards, finalItems: undefined, faults: f }));
-  }
-  const faults = faultSchedule({ maxCall: 10, maxInvocation: 6 });
-  const table = config.table;
-  const stream = dynamodbStream({
-    keySchema: table ? { KeySchema: table.KeySchema, AttributeDefinitions: table.AttributeDefinitions } : defaultKeySchema,
-    viewType: (table?.StreamSpecification?.StreamViewType ?? 'NEW_AND_OLD_IMAGES') as StreamViewType,
-    shardCount: 1,
-    maxRecords,
-    minWrites: 1,
-    ttlDeletes: table?.TimeToLiveSpecification?.Enabled === true,
-    ...(resourceName(table?.TableName) !== undefined && { tableName: resourceName(table?.TableName) }),
-    ...(config.items !== undefined && { items: itemOptions(config.items) }),
-  });
-  return fc.record({ stream, faults }).map(({ stream: s, faults: f }) => ({
-    shards: s.shards,
-    finalItems: s.finalItems.map((item) => marshall(item, MARSHALL_OPTIONS) as Record<string, unknown>),
-    faults: f,
-  }));
-}
+  },
+  // a producer retry appends a copy of a record: same partition key and data, a new sequence number
+  adversarial(c) {
+    const picks = c.faults.producerRetries ?? [];
+    if (picks.length === 0) return { shards: c.shards, retries: [] };
+    const shards = c.shards as Shard<KinesisStreamRecord>[];
+    const retries = producerRetries(shards, picks);
+    return { shards: withProducerRetries(shards, retries), retries };
+  },
+};
+
+const dynamodbCases: SourceCases = {
+  arbitrary(config, maxRecords) {
+    const faults = faultSchedule({ maxCall: 10, maxInvocation: 6 });
+    const table = config.table;
+    const stream = dynamodbStream({
+      keySchema: table ? { KeySchema: table.KeySchema, AttributeDefinitions: table.AttributeDefinitions } : defaultKeySchema,
+      viewType: (table?.StreamSpecification?.StreamViewType ?? 'NEW_AND_OLD_IMAGES') as StreamViewType,
+      shardCount: 1,
+      maxRecords,
+      minWrites: 1,
+      ttlDeletes: table?.TimeToLiveSpecification?.Enabled === true,
+      ...(resourceName(table?.TableName) !== undefined && { tableName: resourceName(table?.TableName) }),
+      ...(config.items !== undefined && { items: itemOptions(config.items) }),
+    });
+    return fc.record({ stream, faults }).map(({ stream: s, faults: f }) => ({
+      shards: s.shards,
+      finalItems: s.finalItems.map((item) => marshall(item, MARSHALL_OPTIONS) as Record<string, unknown>),
+      faults: f,
+    }));
+  },
+  // DynamoDB writes each change to its stream once: no producer copies
+  adversarial: (c) => ({ shards: c.shards, retries: [] }),
+};
+
+const sourceCases: Record<Source, SourceCases> = { dynamodb: dynamodbCases, kinesis: kinesisCases };
 
 /** What the config says about the items, as the generators take it: samples, declared attributes, or an items arbitrary. */
 export function itemOptions(items: NonNullable<ConformanceConfig['items']>): ItemOptions {
@@ -89,10 +117,6 @@ function startsAt(config: ConformanceConfig): number | undefined {
 }
 
 /** The shards the adversarial run reads: with Kinesis producer retries, copies of some records are appended. */
-export function adversarialShards(c: Case, source: Source): { shards: Shard[]; retries: ProducerRetry[] } {
-  const picks = c.faults.producerRetries ?? [];
-  if (source !== 'kinesis' || picks.length === 0) return { shards: c.shards, retries: [] };
-  const shards = c.shards as Shard<KinesisStreamRecord>[];
-  const retries = producerRetries(shards, picks);
-  return { shards: withProducerRetries(shards, retries), retries };
+export function adversarialShards(c: Pick<Case, 'shards' | 'faults'>, source: Source): { shards: Shard[]; retries: ProducerRetry[] } {
+  return sourceCases[source].adversarial(c);
 }

@@ -1,23 +1,23 @@
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { plainItem } from '../core/plain-item.js';
 import { sourceRecords } from '../core/record-key.js';
-import type { FaultSchedule, RecordedCall } from '../harness/index.js';
-import { producerRetries } from '../../generators/producer-retry.js';
+import type { CallFault, FaultSchedule, RecordedCall } from '../harness/index.js';
 import type { Shard, Source, Trace } from '../model/types.js';
-import type { Counterexample, CounterexampleDifference, CounterexampleRecord } from '../../reports/report.js';
+import type { Counterexample, CounterexampleCall, CounterexampleDifference, CounterexampleFault, CounterexampleRecord } from '../../reports/report.js';
 import type { Case, Finding } from '../../properties/index.js';
 import type { Difference } from '../core/difference.js';
 import { canonical } from '../core/canonical.js';
+import { adversarialShards } from './case.js';
 import { handlerOutputs } from './handler-output.js';
 import { firstDifference, typedView, typeName, type DifferenceAt } from './typed-difference.js';
 
-/** A shrunk case as data: records, faults, the trace, expected versus actual per key (reporters draw it). */
-export function describeCounterexample(c: Case, source: Source, finding: Finding, trace: Trace, calls: RecordedCall[], replay: string): Omit<Counterexample, 'timeline'> {
+/** A shrunk case as data: records, faults, calls, the trace, expected versus actual per key (reporters write and draw it). */
+export function describeCounterexample(c: Case, source: Source, finding: Finding, trace: Trace, calls: RecordedCall[], replay: string): Counterexample {
   return {
-    calls: calls.map((call) => `invocation #${call.invocation + 1} call #${call.call}.${call.attempt} ${call.service} ${call.operation} → ${call.outcome}${call.statusCode === undefined ? '' : ` ${call.statusCode}`}${call.fault ? ` (injected ${call.fault})` : ''}`),
+    calls: calls.map(counterexampleCall),
     records: c.shards.flatMap((shard) => shard.records.map((record) => plainRecord(shard.shardId, record as DynamoDBRecord | KinesisStreamRecord, source))),
-    faults: describeFaults(c.faults, c.shards, source),
-    trace: { invocations: trace.invocations, destinations: trace.destinations, checkpoints: trace.checkpoints, discards: trace.discards, events: trace.events },
+    faults: counterexampleFaults(c.faults, c.shards, source),
+    trace: { invocations: trace.invocations, destinations: trace.destinations, checkpoints: trace.checkpoints, discards: trace.discards, events: trace.events, metrics: trace.metrics },
     ...(finding.differences && { differences: finding.differences.map(plainDifference) }),
     ...(handlerOutputs(trace).length > 0 && { handlerOutput: handlerOutputs(trace) }),
     replay,
@@ -55,26 +55,36 @@ function differsAt(at: DifferenceAt): string {
   return `differs at ${at.path}: expected ${side(at.expected)}, actual ${side(at.actual)}`;
 }
 
-/** Invocations are numbered from 1 wherever a person reads them (faults, calls, timeline boxes); the schedule counts from 0. */
-export function describeFaults(faults: FaultSchedule, shards: Shard[] = [], source: Source = 'dynamodb'): string[] {
-  const lines: string[] = [];
-  if (source === 'kinesis' && shards.length > 0) {
-    for (const retry of producerRetries(shards as Shard<KinesisStreamRecord>[], faults.producerRetries ?? [])) {
-      lines.push(`record ${retry.original} of ${retry.shardId} is written again by a producer retry: same partition key and data, new sequence number ${retry.copy}`);
-    }
+/** The faults of a schedule as data (invocations numbered from 1, as people read them; the schedule counts from 0). */
+export function counterexampleFaults(faults: FaultSchedule, shards: Shard[] = [], source: Source = 'dynamodb'): CounterexampleFault[] {
+  const { retries } = adversarialShards({ shards, faults }, source);
+  return [
+    ...retries.map((retry): CounterexampleFault => ({ kind: 'producer-retry', ...retry })),
+    ...faults.calls.map(callFault),
+    ...faults.invocations.map((f): CounterexampleFault => ({ ...f, invocation: f.invocation + 1 })),
+    ...(faults.reorder ? [{ kind: 'reorder' as const, seed: faults.seed }] : []),
+  ];
+}
+
+/** More attempts than an SDK makes: the call fails on every attempt. */
+const PERMANENT_ATTEMPTS = 99;
+
+function callFault(f: CallFault): CounterexampleFault {
+  switch (f.kind) {
+    case 'error':
+      return { kind: 'call-error', call: f.call, error: f.error, attempts: f.attempts, permanent: f.attempts >= PERMANENT_ATTEMPTS };
+    case 'partial-batch':
+      return f;
+    case 'poison':
+      return { kind: 'poison-key', values: f.values };
   }
-  for (const f of faults.calls) {
-    lines.push(f.kind === 'error'
-      ? `downstream call #${f.call}: ${f.error}${f.attempts >= 99 ? ' on every attempt (permanent)' : ` on its first ${f.attempts} attempt(s)`}`
-      : f.kind === 'partial-batch'
-        ? `downstream call #${f.call}: batch entries ${f.failed.join(', ')} reported failed`
-        : `every call for key ${f.values.join('/')} fails (a poison record)`);
-  }
-  for (const f of faults.invocations) {
-    lines.push(f.kind === 'timeout-after-calls'
-      ? `invocation #${f.invocation + 1}: times out after ${f.calls} downstream call(s)`
-      : f.kind === 'cold-start' ? `invocation #${f.invocation + 1}: runs after a cold start` : `invocation #${f.invocation + 1}: its batch is delivered again (poller duplicate)`);
-  }
-  if (faults.reorder) lines.push(`concurrent downstream calls complete in an adversarial order (seed ${faults.seed})`);
-  return lines;
+}
+
+/** A downstream call attempt as data (its invocation numbered from 1). */
+function counterexampleCall(call: RecordedCall): CounterexampleCall {
+  return {
+    invocation: call.invocation + 1, call: call.call, attempt: call.attempt, service: call.service, operation: call.operation, outcome: call.outcome,
+    ...(call.statusCode !== undefined && { statusCode: call.statusCode }),
+    ...(call.fault !== undefined && { fault: call.fault }),
+  };
 }

@@ -1,7 +1,6 @@
-import type { DynamoDBRecord } from 'aws-lambda';
 import type { Source, StreamRecord } from '../model/types.js';
 import type { Case } from '../../properties/index.js';
-import { sourceKeyOf } from '../core/record-key.js';
+import { sourceKeyOf, sourceRecords } from '../core/record-key.js';
 
 /**
  * What minimizing took out of a shrunk case, by position in the case fast-check generated (so a
@@ -103,9 +102,7 @@ function mergeReductions(a: Reduction, b: Reduction): Reduction {
 }
 
 function keyNamesOf(records: StreamRecord[], source: Source): string[] {
-  if (source === 'kinesis') return [];
-  const first = records[0] as DynamoDBRecord | undefined;
-  return Object.keys(first?.dynamodb?.Keys ?? {}).sort();
+  return sourceRecords[source].keyAttributeNames(records[0]);
 }
 
 /** The id `sourceKeyOf` gives the records of a final item (DynamoDB JSON). */

@@ -72,6 +72,9 @@ export const mappingDefaults = {
  * Checks a mapping against the AWS ranges (SPEC §3.1) and fills in the defaults.
  * `path` prefixes error messages so a config error names the bad key.
  */
+/** AT_TIMESTAMP is a Kinesis starting position only (CreateEventSourceMapping, StartingPosition). */
+const STARTING_POSITIONS: Record<Source, string[]> = { dynamodb: ['TRIM_HORIZON', 'LATEST'], kinesis: ['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'] };
+
 export function resolveMapping(input: MappingInput | undefined, source: Source, path = 'mapping'): Mapping {
   const m: MappingInput = input ?? {};
   if (typeof m !== 'object' || Array.isArray(m)) throw new MappingError(path, 'must be an object of AWS::Lambda::EventSourceMapping properties');
@@ -83,7 +86,7 @@ export function resolveMapping(input: MappingInput | undefined, source: Source, 
   }
   const at = (key: string) => `${path}.${key}`;
   const startingPosition = m.StartingPosition ?? 'TRIM_HORIZON';
-  const positions = source === 'kinesis' ? ['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'] : ['TRIM_HORIZON', 'LATEST'];
+  const positions = STARTING_POSITIONS[source];
   if (!positions.includes(startingPosition)) {
     throw new MappingError(at('StartingPosition'), `must be one of ${positions.join(', ')} for a ${source} source, got ${JSON.stringify(startingPosition)}`);
   }

@@ -26,7 +26,7 @@ export function onFailureDelivery(
   const { shard, indexes } = discarded;
   const first = indexes[0]!;
   const last = indexes[indexes.length - 1]!;
-  const arrival = access.source === 'kinesis' ? isoMillis : isoSeconds;
+  const arrival = access.arrivalPrecision === 'milliseconds' ? isoMillis : isoSeconds;
   const document: OnFailureDocument = {
     requestContext: {
       requestId: discarded.requestId,

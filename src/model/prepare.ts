@@ -34,6 +34,8 @@ export interface RecordAccess {
   arrivalPath: string;
   defaultStreamArn: string;
   batchInfoKey: 'DDBStreamBatchInfo' | 'KinesisBatchInfo';
+  /** How precise the OnFailure document's approximateArrivalOf…Record times are (DynamoDB stream records carry whole seconds). */
+  arrivalPrecision: 'seconds' | 'milliseconds';
 }
 
 export const dynamodbAccess: RecordAccess = {
@@ -48,6 +50,7 @@ export const dynamodbAccess: RecordAccess = {
   arrivalPath: 'dynamodb.ApproximateCreationDateTime',
   defaultStreamArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/source/stream/2026-01-01T00:00:00.000',
   batchInfoKey: 'DDBStreamBatchInfo',
+  arrivalPrecision: 'seconds',
 };
 
 export const kinesisAccess: RecordAccess = {
@@ -62,10 +65,13 @@ export const kinesisAccess: RecordAccess = {
   arrivalPath: 'kinesis.approximateArrivalTimestamp',
   defaultStreamArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/source',
   batchInfoKey: 'KinesisBatchInfo',
+  arrivalPrecision: 'milliseconds',
 };
 
+const accessBySource: Record<Source, RecordAccess> = { dynamodb: dynamodbAccess, kinesis: kinesisAccess };
+
 export function recordAccess(source: Source): RecordAccess {
-  return source === 'kinesis' ? kinesisAccess : dynamodbAccess;
+  return accessBySource[source];
 }
 
 /** Key attributes in name order, so that equal keys give equal strings. */

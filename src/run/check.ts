@@ -17,9 +17,7 @@ import type { AttributeValue } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Mapping } from '../model/mapping.js';
 import { resolveMappingOnce } from '../simulate.js';
-import { REPORT_SCHEMA_VERSION, type Counterexample, type Report, type RuleReport } from '../../reports/report.js';
-import { formatTimeline } from '../../reports/timeline.js';
-import type { Trace } from '../model/types.js';
+import { REPORT_SCHEMA_VERSION, type Report, type RuleReport } from '../../reports/report.js';
 import { packageVersion } from '../version.js';
 import { describeMapping } from '../report-header.js';
 import { budgetWarning } from './budget.js';
@@ -42,11 +40,18 @@ export interface CheckOptions {
   replayCall?: 'checkConsumer' | 'describeConformance';
   /** How the pool's worker threads load these settings (the CLI passes its config file). */
   recipe?: SettingsRecipe;
+  /**
+   * Abandons the check: its harness and threads are released at once (the handler's work stops
+   * with them) and the check rejects with the signal's reason, after everything is released.
+   */
+  signal?: AbortSignal;
 }
 
 /** What the CLI runs, minus printing: loads nothing itself, takes the resolved settings. */
 export async function checkConsumerWithSettings(settings: RunSettings, options: CheckOptions = {}): Promise<Report> {
   const { config, source } = settings;
+  const { signal } = options;
+  signal?.throwIfAborted();
   // resolved once: every run of the check shares it
   const mapping = resolveMappingOnce(config.mapping, source);
   // the pool's threads load while the session's own harness does
@@ -55,14 +60,18 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
     await closeThreads(threads);
     throw error;
   });
+  const release = () => Promise.all([harness.close(), closeThreads(threads)]);
+  const abandon = () => void release();
+  signal?.addEventListener('abort', abandon, { once: true });
   try {
+    signal?.throwIfAborted();
     const context = judgeContext(settings, harness, mapping);
     const replay = options.replay === undefined ? undefined : decodeReplay(options.replay);
     if (replay) assertSameSettings(replay, replaySettings(settings));
     const selected = replay ? [ruleById(replay.rule as RuleId)] : settings.rules.map(ruleById);
     const session = new Session(settings, context, selected, { ...options, threads });
     const started = Date.now();
-    const reports = await session.run(replay);
+    const reports = await untilAbandoned(session.run(replay), signal);
     return {
       schemaVersion: REPORT_SCHEMA_VERSION,
       tool: { name: 'stream-conformance', version },
@@ -85,8 +94,24 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
     if (error instanceof SetupProblem) throw new HarnessError(error.message, 'config');
     throw error;
   } finally {
-    await Promise.all([harness.close(), closeThreads(threads)]);
+    signal?.removeEventListener('abort', abandon);
+    await release();
   }
+}
+
+/**
+ * The session's result, or the signal's reason as soon as it is aborted: the session then fails
+ * on its released harness (quietly: nobody waits for it any more).
+ */
+function untilAbandoned<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  work.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** The harness of one session: the handler, its downstream tables and targets, its function settings. */
@@ -115,13 +140,6 @@ function replaySettings(settings: RunSettings): ReplaySettings {
 function withDocsUrl({ counterexample, ...report }: RuleReport, rule: Rule): RuleReport {
   return { ...report, docsUrl: rule.docsUrl, ...(counterexample !== undefined && { counterexample }) };
 }
-
-/** The counterexample with its trace as text, for readers of the JSON without a renderer. */
-function withTimeline(counterexample: Omit<Counterexample, 'timeline'>, trace: Trace): Counterexample {
-  const { calls, records, faults, trace: kept, differences, replay } = counterexample;
-  return { ...(calls && { calls }), records, faults, trace: kept, ...(differences && { differences }), timeline: formatTimeline(trace, { maxLines: 80 }), replay };
-}
-
 
 /** The programmatic API: a config object (paths relative to the working directory), checked. */
 export async function checkConsumer(config: ConformanceConfig, options: CheckOptions & { cwd?: string; seed?: number; runs?: number; workers?: number } = {}): Promise<Report> {
@@ -302,7 +320,7 @@ class Session {
       ...this.fromFinding(rule, base, finding),
       ...(!replay && { firstFailure: { run: p.firstFailure + 1, ms: p.firstFailureMs ?? 0 } }),
       // a reference run has no faults: listing the adversarial schedule beside it would mislead
-      counterexample: withTimeline(describeCounterexample(finding.run === 'reference' ? { ...shrunk.case, faults: noFaults } : shrunk.case, this.context.source, finding, run.trace, run.calls, token), run.trace),
+      counterexample: describeCounterexample(finding.run === 'reference' ? { ...shrunk.case, faults: noFaults } : shrunk.case, this.context.source, finding, run.trace, run.calls, token),
     };
   }
 
@@ -317,7 +335,7 @@ class Session {
     }
     if (!finding) return { ...base, status: 'pass', message: 'holds' };
     if (finding.status === 'skip') return { ...base, status: 'skip', message: finding.message };
-    if (finding.status === 'pass') return { ...base, status: 'pass', message: finding.message, ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }) };
+    if (finding.status === 'pass') return { ...base, status: 'pass', message: finding.message, ...(finding.details !== undefined && { details: finding.details }) };
     return this.fromFinding(rule, base, finding);
   }
 
@@ -338,7 +356,7 @@ class Session {
       // a finding's own fix is already specific to what it found (a search one included)
       fix: finding.fix ?? this.withSearchFix(forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule).fix, this.context.source), finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule),
       ...(finding.sameCauseAs !== undefined && { sameCauseAs: finding.sameCauseAs as RuleId }),
-      ...(finding.worstIteratorAgeMs !== undefined && { worstIteratorAgeMs: finding.worstIteratorAgeMs }),
+      ...(finding.details !== undefined && { details: finding.details }),
     };
   }
 

@@ -29,7 +29,6 @@ export class ThreadEvaluator implements Evaluator {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
-  private closed = false;
 
   constructor(recipe: SettingsRecipe, rules: readonly RuleId[]) {
     this.worker = new Worker(bootstrap(), { eval: true, workerData: { recipe, rules: [...rules] }, stdout: true, stderr: true });
@@ -47,6 +46,7 @@ export class ThreadEvaluator implements Evaluator {
         this.failAll(error);
       });
       this.worker.on('exit', () => {
+        this.exited = true;
         const gone = new Error('a worker of the pool stopped');
         reject(gone);
         this.failAll(gone);
@@ -72,9 +72,17 @@ export class ThreadEvaluator implements Evaluator {
     });
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  close(): Promise<void> {
+    this.closing ??= this.release();
+    return this.closing;
+  }
+
+  private closing: Promise<void> | undefined;
+
+  private exited = false;
+
+  private async release(): Promise<void> {
+    if (this.exited) return;
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     this.send({ type: 'close' });
     const timer = setTimeout(() => void this.worker.terminate(), 5000);

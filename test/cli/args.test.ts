@@ -70,7 +70,7 @@ describe('parseCliArgs', () => {
     expect(usage(['--timeout', '3s'])).toBe('--timeout must be a positive integer of milliseconds (e.g. --timeout 5000), got "3s"');
     expect(usage(['--source', 'sqs'])).toBe('--source must be dynamodb or kinesis, got "sqs"');
     expect(usage(['--reporter', 'jsn'])).toBe(
-      '--reporter: unknown reporter "jsn" (did you mean json?); use console, json, junit, markdown or html, optionally name=path',
+      '--reporter: unknown reporter "jsn" (did you mean json?); use console, json, junit, markdown, html or github, optionally name=path',
     );
     expect(usage(['--reporter', 'json='])).toBe('--reporter json=: the path is empty; give a file (json=report.out) or - for stdout');
     expect(usage(['--rule', 'per-key-order'])).toBe(

@@ -35,7 +35,7 @@ const project = join(fixtures, 'mjs-plain'); // conformance.config.mjs: handler.
 
 function makeReport(ok: boolean): Report {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'stream-conformance', version: '0.1.0' },
     ok,
     seed: 42,
@@ -45,7 +45,7 @@ function makeReport(ok: boolean): Report {
       {
         id: 'per-key-ordering', status: ok ? 'pass' : 'fail', severity: 'error', runs: 12, durationMs: 5,
         message: ok ? 'per-key order kept' : 'an older image overwrote a newer one, 100% sure',
-        ...(ok ? {} : { fix: 'make the write conditional', counterexample: { records: [], faults: [], trace: { invocations: [], destinations: [], checkpoints: {}, discards: [], events: [] }, timeline: '', replay: 'abc' } }),
+        ...(ok ? {} : { fix: 'make the write conditional', counterexample: { records: [], faults: [], trace: { invocations: [], destinations: [], checkpoints: {}, discards: [], events: [], metrics: {} }, replay: 'abc' } }),
       },
       { id: 'expected-state', status: 'skip', severity: 'error', runs: 0, durationMs: 0, message: 'no expectation configured' },
     ],

@@ -1,7 +1,9 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkConsumer } from '../../src/check.js';
 import type { ConformanceConfig } from '../../src/config/types.js';
 import { live } from '../../src/harness/live.js';
+import { checkWithin } from '../../src/vitest.js';
 
 const keySchema = { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' as const }] };
 
@@ -15,6 +17,22 @@ function writingTo(table: string, handler = 'test/fixtures/consumers/table-write
     downstream: { dynamodb: { tables: [{ TableName: table, ...keySchema, BillingMode: 'PAY_PER_REQUEST' }] } },
     function: { Timeout: 1, Environment: { Variables: { TABLE: table } } },
   };
+}
+
+/**
+ * What the process holds for checks: the harness's own counts, the OS threads (worker threads of
+ * handlers and of the pool; Linux only) and the active handles and requests by kind (servers,
+ * sockets, timers, message ports).
+ */
+function holdings() {
+  const resources: Record<string, number> = {};
+  for (const kind of process.getActiveResourcesInfo()) resources[kind] = (resources[kind] ?? 0) + 1;
+  return { ...live, threads: existsSync('/proc/self/task') ? readdirSync('/proc/self/task').length : 0, resources };
+}
+
+/** A few turns of the event loop: work a finished check left behind would show in them. */
+async function turns(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 describe('checks are isolated from each other', () => {
@@ -43,5 +61,45 @@ describe('checks are isolated from each other', () => {
     // a handler that cannot be loaded
     await expect(checkConsumer(writingTo('audit', 'test/fixtures/hostile/missing.mjs'), { seed: 1, runs: 2 })).rejects.toThrow();
     expect(live).toEqual(before);
+  });
+
+  it('after a check returns, no thread, server, socket, timer or store of it remains, with or without pool threads', { timeout: 180_000 }, async () => {
+    // the first check of the process starts what the process keeps anyway (the libuv thread pool, the inspector session)
+    await checkConsumer(writingTo('audit'), { seed: 2, runs: 2 });
+    await turns();
+    const before = holdings();
+    await checkConsumer(writingTo('audit'), { seed: 2, runs: 4, workers: 2 });
+    await turns();
+    expect(holdings()).toEqual(before);
+    const failing = await checkConsumer(writingTo('replica', 'test/fixtures/hostile/sync-loop.mjs'), { seed: 1, runs: 2, workers: 2 });
+    expect(failing.ok).toBe(false);
+    await turns();
+    expect(holdings()).toEqual(before);
+  });
+
+  it('a check abandoned mid-run rejects with the reason only after it released everything, and does nothing more', { timeout: 120_000 }, async () => {
+    await checkConsumer(writingTo('audit'), { seed: 2, runs: 2 });
+    await turns();
+    const before = holdings();
+    const controller = new AbortController();
+    const reason = new Error('abandoned by the test');
+    const check = checkConsumer(writingTo('audit'), {
+      seed: 3, runs: 100, workers: 2, signal: controller.signal,
+      // abandoned as soon as the first case is judged: its other harnesses are busy with theirs
+      onProgress: () => controller.abort(reason),
+    });
+    await expect(check).rejects.toBe(reason);
+    expect(holdings()).toEqual(before);
+    await turns();
+    expect(holdings()).toEqual(before);
+  });
+
+  it("describeConformance's timeout stops the check and releases it, instead of leaving it running beside the next tests", { timeout: 120_000 }, async () => {
+    await checkConsumer(writingTo('audit'), { seed: 2, runs: 2 });
+    await turns();
+    const before = holdings();
+    await expect(checkWithin(writingTo('replica', 'test/fixtures/hostile/sync-loop.mjs'), { seed: 1, runs: 20 }, 1)).rejects.toThrow(/did not finish within 1 ms \(describeConformance's timeoutMs\): it was stopped/);
+    await turns();
+    expect(holdings()).toEqual(before);
   });
 });

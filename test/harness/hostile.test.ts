@@ -89,6 +89,22 @@ describe('hostile handlers are reported, not obeyed', () => {
     }
   });
 
+  it('an unhandled rejection left behind by the last invocation of a run is reported too', async () => {
+    const harness = await Harness.start({ handler: 'test/fixtures/hostile/rejection-later.mjs', tables: config('x').downstream!.dynamodb!.tables, functionTimeoutMs: 30_000 });
+    try {
+      const shards = (count: number) => [{ shardId: 's', records: seqs(count).map((s) => ddb(s, { key: `k${s}` })) }];
+      // between invocations, the next one reports it (and the one after starts afresh); after the last one, the run does
+      const three = await harness.run({ shards: shards(3), mapping: { BatchSize: 1, MaximumRetryAttempts: 0 } });
+      expect(three.trace.invocations.map((i) => i.outcome)).toEqual(['success', 'function-error', 'success']);
+      expect(three.trace.invocations[1]!.error).toMatch(/Runtime\.UnhandledPromiseRejection: Error: late audit write failed \(raised between invocations/);
+      for (const run of [three, await harness.run({ shards: shards(1), mapping: { BatchSize: 1, MaximumRetryAttempts: 0 } })]) {
+        expect(run.warnings).toContainEqual(expect.stringMatching(/^the handler's last invocation of the run returned, then raised Runtime\.UnhandledPromiseRejection: Error: late audit write failed/));
+      }
+    } finally {
+      await harness.close();
+    }
+  });
+
   it('a handler that mutates its event does not corrupt the model: its correct work passes', async () => {
     const report = await check(config('mutates-event.mjs'));
     expect(report.rules.filter((r) => r.status === 'fail')).toEqual([]);

@@ -1,3 +1,5 @@
+import { describe, expect, it } from 'vitest';
+import { detailFacts, formatDuration } from '../../reports/format.js';
 import { poisonPillIsolation } from '../../properties/poison-pill-isolation.js';
 import { staticContext, testRule } from './rule-tester.js';
 
@@ -23,4 +25,13 @@ testRule(poisonPillIsolation, {
       message: /healthy record\(s\) were discarded together with the poison .*: enable BisectBatchOnFunctionError/,
     },
   ],
+});
+
+describe('poison-pill-isolation details', () => {
+  it('carries the worst IteratorAge as its own typed detail, which the message states too', async () => {
+    const finding = await poisonPillIsolation.judgeOnce!(staticContext({ MaximumRetryAttempts: 1, ...onFailure }));
+    expect(finding?.details).toMatchObject({ rule: 'poison-pill-isolation', worstIteratorAgeMs: expect.any(Number) });
+    expect(finding!.details!.worstIteratorAgeMs).toBeGreaterThan(0);
+    expect(detailFacts(finding!.details)).toEqual([`worst IteratorAge ${formatDuration(finding!.details!.worstIteratorAgeMs)}`]);
+  });
 });

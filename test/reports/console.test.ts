@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { counterexampleLines, formatConsole, replayCommand } from '../../reports/console.js';
+import { formatConsole } from '../../reports/console.js';
+import { counterexampleLines, replayCommand } from '../../reports/format.js';
 import { expectGolden, loadReport, mixedReport } from './support.js';
 
 describe('console reporter', () => {
@@ -75,11 +76,11 @@ describe('console reporter', () => {
       ...base,
       records: [{ ...base.records[0]!, newImage: { blob: 'x'.repeat(1000) } }],
       differences: Array.from({ length: 11 }, (_, i) => ({ key: `k${i}`, expected: i, actual: undefined })),
-      calls: Array.from({ length: 25 }, (_, i) => `call ${i}`),
+      calls: Array.from({ length: 25 }, (_, i) => ({ invocation: 1, call: i, attempt: 1, service: 'sqs', operation: 'SendMessage', outcome: 'ok' as const })),
     });
     expect(lines.join('\n')).toMatch(/… \(\d+ chars\)/);
     expect(lines).toContain('  … 3 more key(s)');
     expect(lines).toContain('  … 5 more call(s)');
-    expect(lines.filter((l) => l.startsWith('  call '))).toHaveLength(20);
+    expect(lines.filter((l) => l.startsWith('  invocation #1 call #'))).toHaveLength(20);
   });
 });

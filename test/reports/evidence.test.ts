@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { counterexampleLines } from '../../reports/console.js';
+import { counterexampleLines } from '../../reports/format.js';
 import { render as renderHtml } from '../../reports/html.js';
 import { render as renderJunit } from '../../reports/junit.js';
 import { renderMarkdown } from '../../reports/markdown.js';
@@ -12,12 +12,12 @@ const noFaults = { calls: [], invocations: [], reorder: false, seed: 0 };
 const emptyTrace = { invocations: [], events: [], destinations: [], checkpoints: {}, discards: [], metrics: {} } as unknown as Trace;
 
 function counterexample(differences: Difference[], trace: Trace = emptyTrace): Counterexample {
-  return { ...describeCounterexample({ shards: [], finalItems: undefined, faults: noFaults }, 'dynamodb', { message: 'm', differences }, trace, [], 'token'), timeline: '' };
+  return describeCounterexample({ shards: [], finalItems: undefined, faults: noFaults }, 'dynamodb', { message: 'm', differences }, trace, [], 'token');
 }
 
 function report(c: Counterexample): Report {
   return {
-    schemaVersion: 1, tool: { name: 'stream-conformance', version: '0.0.0' }, ok: false, seed: 1, handler: 'h.ts', source: 'dynamodb', problems: [], warnings: [],
+    schemaVersion: 2, tool: { name: 'stream-conformance', version: '0.0.0' }, ok: false, seed: 1, handler: 'h.ts', source: 'dynamodb', problems: [], warnings: [],
     rules: [{ id: 'idempotent-redelivery', status: 'fail', severity: 'error', runs: 1, durationMs: 1, message: 'm', counterexample: c }],
   };
 }

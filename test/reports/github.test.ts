@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { annotations, escapeData, escapeProperty, exportLine, stepSummary } from '../../reports/github.js';
 import { render } from '../../reports/markdown.js';
+import { reporters } from '../../reports/index.js';
 import { loadReport, mixedReport } from './support.js';
 
 describe('GitHub Actions', () => {
@@ -41,10 +42,19 @@ describe('GitHub Actions', () => {
     const report = loadReport('failing');
     expect(stepSummary(report)).toBe(render(report));
     const huge = loadReport('failing');
-    for (const rule of huge.rules) if (rule.counterexample) rule.counterexample.timeline = 'x'.repeat(400_000);
+    for (const rule of huge.rules) if (rule.counterexample) rule.counterexample.handlerOutput = [{ invocation: 1, outcome: 'function-error', error: ['x'.repeat(400_000)] }];
     const summary = stepSummary(huge);
     expect(Buffer.byteLength(summary)).toBeLessThan(1024 * 1024);
     expect(summary).not.toContain('<details>');
     expect(summary).toContain('too large for a step summary');
+  });
+
+  it('joins the registry: `--reporter github` renders the annotations, pointed at the target it is given', async () => {
+    const report = loadReport('failing');
+    const render = await reporters.github.load();
+    const text = await render(report, { color: false, target: { file: 'src/handler.ts', line: 3 } });
+    expect(text).toBe(`${annotations(report, { file: 'src/handler.ts', line: 3 }).join('\n')}\n`);
+    expect(text.split('\n').filter((l) => l.startsWith('::error file=src/handler.ts,line=3,'))).toHaveLength(report.rules.filter((r) => r.status === 'fail').length);
+    expect(await render(loadReport('passing'), { color: false })).toBe('');
   });
 });

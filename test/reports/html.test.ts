@@ -84,7 +84,7 @@ async function adversarialReport(): Promise<Report> {
   const two = await adversarialTrace(2);
   const poison = await poisonTrace();
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'stream-conformance', version: '0.1.0' },
     ok: false,
     seed: 1234,
@@ -106,19 +106,22 @@ async function adversarialReport(): Promise<Report> {
             { key: 'table orders-replica {"pk":"k1"}', expected: { pk: 'k1', v: 4, note: 'ok' }, actual: { pk: 'k1', v: 1, note: HOSTILE } },
             { key: `table orders-replica {"pk":"${HOSTILE}"}`, expected: undefined, actual: { pk: 'k9' } },
           ],
-          timeline: `text timeline ${HOSTILE}`,
-          calls: ['invocation #0 call #0.1 dynamodb PutItem → ok 200', 'invocation #0 call #0.2 dynamodb PutItem → ProvisionedThroughputExceededException', `invocation #1 call #1.1 sqs SendMessage ${HOSTILE} → ok 200`],
+          calls: [
+            { invocation: 1, call: 0, attempt: 1, service: 'dynamodb', operation: 'PutItem', outcome: 'ok', statusCode: 200 },
+            { invocation: 1, call: 0, attempt: 2, service: 'dynamodb', operation: 'PutItem', outcome: 'error', statusCode: 400, fault: 'throttling' },
+            { invocation: 2, call: 1, attempt: 1, service: 'sqs', operation: `SendMessage ${HOSTILE}`, outcome: 'ok', statusCode: 200 },
+          ],
           replay: `eyJ2IjoxfQ'; rm -rf / #${HOSTILE}`,
         },
       }),
       rule('checkpoint-safety', 'fail', {
-        counterexample: { records: two.records, faults: [], trace: two.trace, timeline: 'text', replay: 'eyJ2IjoyfQ' },
+        counterexample: { records: two.records, faults: [], trace: two.trace, replay: 'eyJ2IjoyfQ' },
       }),
       rule('poison-pill-isolation', 'warn', {
-        worstIteratorAgeMs: 86_400_000,
+        details: { rule: 'poison-pill-isolation', worstIteratorAgeMs: 86_400_000 },
         production: 'A poison record blocks its shard until the stream drops it, 24 hours later.',
         fix: 'Enable BisectBatchOnFunctionError or return a partial response at the failing record, and set MaximumRetryAttempts with an OnFailure destination.',
-        counterexample: { records: poison.records, faults: ['record 1000000000000000000002 fails permanently'], trace: poison.trace, timeline: 'text', replay: 'eyJ2IjozfQ' },
+        counterexample: { records: poison.records, faults: [{ kind: 'poison-key', values: ['1000000000000000000002'] }], trace: poison.trace, replay: 'eyJ2IjozfQ' },
       }),
       rule('expected-state', 'skip', { message: 'no expectation configured' }),
     ],
@@ -189,7 +192,8 @@ describe('HTML report (structure)', () => {
     // Records, faults, calls and the replay command.
     expect(sections[0]!).toContain('<h4 id="rule-per-key-ordering-ce0-rec">Records');
     expect(sections[0]!).toContain('function error on invocation 1');
-    expect(sections[0]!).toContain('ProvisionedThroughputExceededException');
+    expect(sections[0]!).toContain('invocation #1 call #0.2 dynamodb PutItem → error 400 (injected throttling)');
+    expect(sections[0]!).toMatch(/<li class="bad">invocation #1 call #0\.2 /);
     expect(sections[0]!).toMatch(/<pre class="replay" data-copy[^>]*><code>npx conformance -c conformance.config.ts /);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { render, renderMarkdown } from '../../reports/markdown.js';
-import { replayCommand } from '../../reports/console.js';
+import { replayCommand } from '../../reports/format.js';
 import { expectGolden, loadReport, mixedReport } from './support.js';
 
 /** Lines that open or close a fenced code block come in pairs. */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { counterexampleLines, formatConsole } from '../../reports/console.js';
+import { formatConsole } from '../../reports/console.js';
+import { callLine, counterexampleLines, faultLine } from '../../reports/format.js';
 import { render as renderJunit } from '../../reports/junit.js';
 import { formatTimeline } from '../../reports/timeline.js';
-import { describeFaults } from '../../src/judge/counterexample.js';
+import { counterexampleFaults } from '../../src/judge/counterexample.js';
 import type { Trace } from '../../src/model/types.js';
 import type { Counterexample } from '../../reports/report.js';
 import { loadReport } from './support.js';
@@ -11,7 +12,7 @@ const record = (sequenceNumber: string) => ({ shardId: 'shardId-0000000176722560
 
 describe('reports without noise (issue 14)', () => {
   it('sequence numbers of different lengths are printed right-aligned, at one width', () => {
-    const c: Counterexample = { records: [record('999999999999999999999'), record('1000000000000000000000')], faults: [], trace: {} as never, timeline: '', replay: 'x' };
+    const c: Counterexample = { records: [record('999999999999999999999'), record('1000000000000000000000')], faults: [], trace: {} as never, replay: 'x' };
     const lines = counterexampleLines(c).filter((l) => l.includes('INSERT'));
     expect(lines).toHaveLength(2);
     expect(lines[0]!.indexOf('INSERT')).toBe(lines[1]!.indexOf('INSERT'));
@@ -29,8 +30,11 @@ describe('reports without noise (issue 14)', () => {
     const text = formatTimeline(trace);
     expect(text).toContain('#1 invoke first');
     expect(text).toContain('#2 invoke retry (attempt 2)');
-    const faults = describeFaults({ calls: [], invocations: [{ kind: 'timeout-after-calls', invocation: 0, calls: 1 }], reorder: false, seed: 0 });
-    expect(faults).toEqual(['invocation #1: times out after 1 downstream call(s)']);
+    const faults = counterexampleFaults({ calls: [], invocations: [{ kind: 'timeout-after-calls', invocation: 0, calls: 1 }], reorder: false, seed: 0 });
+    expect(faults).toEqual([{ kind: 'timeout-after-calls', invocation: 1, calls: 1 }]);
+    expect(faults.map(faultLine)).toEqual(['invocation #1: times out after 1 downstream call(s)']);
+    expect(callLine({ invocation: 1, call: 0, attempt: 2, service: 'sqs', operation: 'SendMessage', outcome: 'error', statusCode: 500, fault: 'server-error' }))
+      .toBe('invocation #1 call #0.2 sqs SendMessage → error 500 (injected server-error)');
   });
 
   it("a rule's time is its own; the shared exploration is said once; JUnit's total is the run's time", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { callLine } from '../../reports/format.js';
 import { checkExample } from './support.js';
 
 
@@ -7,14 +8,14 @@ describe('consumers on the wire gateway, judged', () => {
     const report = await checkExample('v2-sqs-swallowed', 1000, 12, { rules: ['no-silent-loss'] });
     const finding = report.rules[0]!;
     expect(finding.status).toBe('fail');
-    expect((finding.counterexample!.calls ?? []).join('\n')).toMatch(/sqs SendMessage → error .*injected/);
+    expect((finding.counterexample!.calls ?? []).map(callLine).join('\n')).toMatch(/sqs SendMessage → error .*injected/);
   }, 120_000);
 
   it('an axios consumer that skips a failed post loses the write on an injected 503 (or 429, or reset)', async () => {
     const report = await checkExample('axios-webhook-swallowed', 1000, 12, { rules: ['no-silent-loss'] });
     const finding = report.rules[0]!;
     expect(finding.status).toBe('fail');
-    expect((finding.counterexample!.calls ?? []).join('\n')).toMatch(/http POST orders-api\.example\.com\/changes → (error (429|503)|network error)/);
+    expect((finding.counterexample!.calls ?? []).map(callLine).join('\n')).toMatch(/http POST orders-api\.example\.com\/changes → (error (429|503)|network error)/);
   }, 120_000);
 
   it('the SDK v2 DocumentClient projection keeps every rule it is judged on', async () => {

@@ -80,7 +80,7 @@ describe('--shard and merge', () => {
 });
 
 describe('merging whole functions', () => {
-  const fn = (name: string, ok: boolean): Report => ({ schemaVersion: 1, tool: { name: 'stream-conformance', version: '0' }, ok, seed: 5, function: name, handler: `${name}.ts`, source: 'dynamodb', rules: [], problems: [], warnings: [] });
+  const fn = (name: string, ok: boolean): Report => ({ schemaVersion: 2, tool: { name: 'stream-conformance', version: '0' }, ok, seed: 5, function: name, handler: `${name}.ts`, source: 'dynamodb', rules: [], problems: [], warnings: [] });
   const shardOf = (index: number, functions: Report[]) => ({ tool: { name: 'stream-conformance' as const, version: '0' }, ok: functions.every((f) => f.ok), seed: 5, functions, shard: { index, count: 2, functions: ['a', 'b', 'c'] } });
 
   it('puts the functions back in the command’s order, one verdict for all, and wants every one', async () => {

@@ -159,6 +159,9 @@ function onMessage(message: ToWorker): void {
     case 'ping':
       post({ type: 'pong' });
       break;
+    case 'settle':
+      void settle();
+      break;
     case 'call-answer':
     case 'fetch-answer': {
       const resolve = pending.get(message.id);
@@ -205,6 +208,19 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
   if (memory.check()) return;
   invocation.posted = true;
   post({ type: 'result', id, outcome });
+}
+
+/** Turns of the event loop the last invocation's leftover work gets before the run's end is reported (while its downstream calls are answered). */
+const settleTurns = 20;
+
+/**
+ * The run is over: the work the last invocation left behind gets a few turns of the event loop
+ * (its downstream calls are answered; its timers are not waited for: Lambda freezes an idle
+ * environment), and an ending it raised is told, as no later invocation will report it.
+ */
+async function settle(): Promise<void> {
+  for (let turn = 0; turn < settleTurns && !ended && (turn < 3 || pending.size > 0); turn++) await new Promise((resolve) => setImmediate(resolve));
+  post({ type: 'settled', ...(ended && !endingReported && ended.name !== 'timeout' && { ending: ended }) });
 }
 
 /** The result of an invocation the environment's end cut short, or of the first one after an end between invocations. */

@@ -1,0 +1,214 @@
+/**
+ * The sentences of a report, shared by every reporter: a counterexample's records, faults, calls
+ * and timeline as lines, the replay command, the docs links. The judge emits the counterexample as
+ * data (reports/report.ts); only here does it become text.
+ */
+import { ruleDocsLocalPath, ruleDocsUrl } from '../properties/docs-url.js';
+import type { Counterexample, CounterexampleCall, CounterexampleFault, CounterexampleRecord, Report, RuleReport, RuleStatus } from './report.js';
+import { formatTimeline } from './timeline.js';
+
+/** The status of a rule as one upper-case word (console, JUnit, annotations). */
+export const STATUS_WORDS: Record<RuleStatus, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
+
+/** Marks the line saying where expected and actual first differ (painted on a terminal). */
+export const DIFFERS_MARK = '→';
+
+/** How many of the long lists a counterexample is shown with (the JSON report has them all). */
+const MAX_DIFFERENCES = 8;
+const MAX_CALLS = 20;
+/** Console lines shown per invocation (the JSON report keeps what the worker kept). */
+const MAX_OUTPUT_LINES = 12;
+/** Images longer than this (as JSON) are cut: a shrunk counterexample rarely needs more. */
+const MAX_IMAGE_CHARS = 400;
+
+/**
+ * Text from the report made safe to print: control characters (escape codes a handler's error
+ * message may carry among them) shown as `\u001b` instead of being sent to the terminal.
+ * Tabs and line breaks stay.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A word for the shell: left as is when it is safe, single-quoted otherwise. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./#-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command that runs exactly one counterexample again, ready to paste. */
+export function replayCommand(report: Report, token: string): string {
+  if (report.replayCall !== undefined) return `${report.replayCall}(config, { replay: '${token}' })`;
+  const config = report.config === undefined ? '' : `-c ${shellWord(report.config)} `;
+  const flags = (report.replayFlags ?? []).map((word) => `${shellWord(word)} `).join('');
+  return `npx conformance ${config}${flags}${shellWord(report.handler)} --replay ${shellWord(token)}`;
+}
+
+/** A span of time as people read it: `8.7 s`, `12.5 min`, `24.0 h`. */
+export function formatDuration(ms: number): string {
+  if (ms < 120_000) return formatSeconds(ms);
+  if (ms < 2 * 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
+/** A rule's measured figures as short facts (`worst IteratorAge 24.0 h`); none for a details kind this version does not know. */
+export function detailFacts(details: RuleReport['details']): string[] {
+  if (details?.rule === 'poison-pill-isolation' && typeof details.worstIteratorAgeMs === 'number') return [`worst IteratorAge ${formatDuration(details.worstIteratorAgeMs)}`];
+  return [];
+}
+
+/** Seconds with one decimal: `8.7 s`. */
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function json(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) return '(nothing)';
+  return text.length > MAX_IMAGE_CHARS ? `${text.slice(0, MAX_IMAGE_CHARS)}… (${text.length} chars)` : text;
+}
+
+function recordLine(r: CounterexampleRecord, seqWidth = 0): string {
+  const image = r.eventName === 'REMOVE' ? (r.oldImage === undefined ? '' : `  old ${json(r.oldImage)}`) : r.newImage !== undefined ? `  new ${json(r.newImage)}` : r.oldImage !== undefined ? `  old ${json(r.oldImage)}` : '';
+  return `${r.shardId.slice(-8)} ${r.sequenceNumber.padStart(seqWidth)} ${r.eventName.padEnd(6)} key ${json(r.key)}${image}`;
+}
+
+/** What each fault kind must carry to be written as a sentence (a report read from JSON may hold anything). */
+const FAULT_FIELDS: Record<CounterexampleFault['kind'], string[]> = {
+  'producer-retry': ['shardId', 'original', 'copy'],
+  'call-error': ['call', 'error', 'attempts', 'permanent'],
+  'partial-batch': ['call', 'failed'],
+  'poison-key': ['values'],
+  'timeout-after-calls': ['invocation', 'calls'],
+  'cold-start': ['invocation'],
+  'duplicate-delivery': ['invocation'],
+  reorder: ['seed'],
+};
+
+/** Whether a fault read from a report is one of the kinds this version writes as a sentence. */
+export function isFault(value: unknown): value is CounterexampleFault {
+  const fields = FAULT_FIELDS[(value as { kind?: unknown } | null)?.kind as CounterexampleFault['kind']] as string[] | undefined;
+  return Array.isArray(fields) && fields.every((field) => (value as Record<string, unknown>)[field] !== undefined);
+}
+
+/** A fault as a sentence; an unknown one (from a newer report) as JSON, a sentence (from an older one) as it is. */
+export function faultLine(fault: unknown): string {
+  if (typeof fault === 'string') return fault;
+  if (!isFault(fault)) return json(fault);
+  switch (fault.kind) {
+    case 'producer-retry':
+      return `record ${fault.original} of ${fault.shardId} is written again by a producer retry: same partition key and data, new sequence number ${fault.copy}`;
+    case 'call-error':
+      return `downstream call #${fault.call}: ${fault.error}${fault.permanent ? ' on every attempt (permanent)' : ` on its first ${fault.attempts} attempt(s)`}`;
+    case 'partial-batch':
+      return `downstream call #${fault.call}: batch entries ${fault.failed.join(', ')} reported failed`;
+    case 'poison-key':
+      return `every call for key ${fault.values.join('/')} fails (a poison record)`;
+    case 'timeout-after-calls':
+      return `invocation #${fault.invocation}: times out after ${fault.calls} downstream call(s)`;
+    case 'cold-start':
+      return `invocation #${fault.invocation}: runs after a cold start`;
+    case 'duplicate-delivery':
+      return `invocation #${fault.invocation}: its batch is delivered again (poller duplicate)`;
+    case 'reorder':
+      return `concurrent downstream calls complete in an adversarial order (seed ${fault.seed})`;
+  }
+}
+
+function isCall(value: unknown): value is CounterexampleCall {
+  const call = value as Partial<CounterexampleCall> | null;
+  return typeof call === 'object' && call !== null && typeof call.invocation === 'number' && typeof call.call === 'number' && typeof call.operation === 'string' && typeof call.outcome === 'string';
+}
+
+/** A downstream call attempt as one line: `invocation #1 call #0.2 dynamodb PutItem → error 400 (injected throttling)`. */
+export function callLine(call: unknown): string {
+  if (typeof call === 'string') return call;
+  if (!isCall(call)) return json(call);
+  return `invocation #${call.invocation} call #${call.call}.${call.attempt} ${call.service} ${call.operation} → ${call.outcome}${call.statusCode === undefined ? '' : ` ${call.statusCode}`}${call.fault ? ` (injected ${call.fault})` : ''}`;
+}
+
+/** Whether a call attempt succeeded (for reporters that mark failed calls). */
+export function callSucceeded(call: unknown): boolean | undefined {
+  if (isCall(call)) return call.outcome === 'ok';
+  if (typeof call === 'string' && call.includes('→')) return /→\s*ok\b/.test(call);
+  return undefined;
+}
+
+/** How many lines of the timeline a counterexample shows (the trace in the JSON report has it all). */
+const MAX_TIMELINE_LINES = 80;
+
+/** The counterexample's trace as text, in virtual time per shard ('' when the report holds no trace). */
+export function timelineText(c: Pick<Counterexample, 'trace'>): string {
+  const trace = c.trace as Partial<Counterexample['trace']> | undefined;
+  if (!Array.isArray(trace?.invocations) || !Array.isArray(trace.events) || !Array.isArray(trace.destinations)) return '';
+  return formatTimeline(c.trace, { maxLines: MAX_TIMELINE_LINES });
+}
+
+/**
+ * A counterexample as plain text lines (sections flush left, their items indented by two):
+ * the records, the faults, expected versus actual per key, the timeline and the downstream calls.
+ * Shared by the console, JUnit and Markdown reporters; the replay command is not part of it.
+ */
+export function counterexampleLines(c: Counterexample): string[] {
+  const lines: string[] = [];
+  const indent = (text: string) => `  ${text}`;
+  // right-aligned: sequence numbers of one shard may differ in length, and then compare as numbers
+  const seqWidth = Math.max(0, ...c.records.map((r) => r.sequenceNumber.length));
+  lines.push(c.records.length === 0 ? 'Records: none' : `Records (${c.records.length}):`, ...c.records.map((r) => indent(recordLine(r, seqWidth))));
+  lines.push(c.faults.length === 0 ? 'Faults: none' : 'Faults:', ...c.faults.map((f) => indent(faultLine(f))));
+  if (c.differences && c.differences.length > 0) {
+    lines.push('Expected versus actual:');
+    for (const d of c.differences.slice(0, MAX_DIFFERENCES)) {
+      lines.push(indent(d.key), indent(`  expected ${json(d.expected)}`), indent(`  actual   ${json(d.actual)}`));
+      if (d.typed) {
+        lines.push(indent('  the same as plain JSON; as DynamoDB JSON:'), indent(`  expected ${json(d.typed.expected)}`), indent(`  actual   ${json(d.typed.actual)}`));
+      }
+      if (d.at) lines.push(indent(`  ${DIFFERS_MARK} ${d.at}`));
+    }
+    if (c.differences.length > MAX_DIFFERENCES) lines.push(indent(`… ${c.differences.length - MAX_DIFFERENCES} more key(s)`));
+  }
+  const timeline = timelineText(c);
+  if (timeline.trim() !== '') lines.push('Timeline:', ...timeline.split('\n').map(indent));
+  if (c.handlerOutput && c.handlerOutput.length > 0) {
+    lines.push('Handler errors and console output:');
+    for (const o of c.handlerOutput) {
+      lines.push(indent(`invocation #${o.invocation} (${o.outcome})`), ...(o.error ?? []).map((l) => indent(`  ${l}`)));
+      if (o.console && o.console.length > 0) {
+        lines.push(indent('  console:'), ...o.console.slice(0, MAX_OUTPUT_LINES).map((l) => indent(`    ${l}`)));
+        if (o.console.length > MAX_OUTPUT_LINES) lines.push(indent(`    … ${o.console.length - MAX_OUTPUT_LINES} more line(s) in the JSON report`));
+      }
+    }
+  }
+  if (c.calls && c.calls.length > 0) {
+    lines.push('Downstream calls:', ...c.calls.slice(0, MAX_CALLS).map((call) => indent(callLine(call))));
+    if (c.calls.length > MAX_CALLS) lines.push(indent(`… ${c.calls.length - MAX_CALLS} more call(s)`));
+  }
+  return lines.map(printable);
+}
+
+/** The line that points at a rule's documentation on GitHub. */
+export function docsLine(rule: Pick<RuleReport, 'id'>): string {
+  return `Docs: ${ruleDocsUrl(rule.id)}`;
+}
+
+/** Where a rule is documented: on GitHub, and the same page inside the installed package. */
+export function docsLines(rule: Pick<RuleReport, 'id'>): string[] {
+  return [docsLine(rule), `      (offline: ${ruleDocsLocalPath(rule.id)})`];
+}
+
+/**
+ * What a failing (or warning) rule says, as plain lines: the message, what goes wrong in
+ * production, the fix, where the rule is documented, the counterexample and the replay command.
+ */
+export function findingLines(report: Report, rule: RuleReport): string[] {
+  const lines = [printable(rule.message)];
+  if (rule.production) lines.push(printable(`In production: ${rule.production}`));
+  if (rule.fix) lines.push(printable(`Fix: ${rule.fix}`));
+  lines.push(...docsLines(rule).map(printable));
+  const c = rule.counterexample;
+  if (c) {
+    lines.push('Counterexample (shrunk):', ...counterexampleLines(c).map((l) => `  ${l}`));
+    lines.push(printable(`Replay: ${replayCommand(report, c.replay)}`));
+  }
+  return lines.flatMap((line) => line.split('\n'));
+}
+

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { counterexampleFaults, describeCounterexample } from '../../src/judge/counterexample.js';
+import type { FaultSchedule, RecordedCall } from '../../src/harness/index.js';
+import type { Shard, Trace } from '../../src/model/types.js';
+import { ddb, kinesis, seqs } from '../support/records.js';
+
+const schedule = (fields: Partial<FaultSchedule>): FaultSchedule => ({ calls: [], invocations: [], reorder: false, seed: 0, ...fields });
+const trace = { invocations: [], destinations: [], checkpoints: {}, discards: [], events: [], metrics: { s: { invoked: 1 } }, endTime: 9 } as unknown as Trace;
+
+describe('the counterexample as data (the judge writes no sentences)', () => {
+  it('every fault of a schedule, typed, invocations numbered from 1, in a stable order', () => {
+    const faults = counterexampleFaults(schedule({
+      calls: [{ kind: 'error', call: 2, error: 'throttling', attempts: 2 }, { kind: 'error', call: 3, error: 'server-error', attempts: 99 }, { kind: 'partial-batch', call: 4, failed: [0, 2] }, { kind: 'poison', values: ['k', '7'] }],
+      invocations: [{ kind: 'timeout-after-calls', invocation: 0, calls: 1 }, { kind: 'cold-start', invocation: 1 }, { kind: 'duplicate-delivery', invocation: 2 }],
+      reorder: true, seed: 42,
+    }));
+    expect(faults).toEqual([
+      { kind: 'call-error', call: 2, error: 'throttling', attempts: 2, permanent: false },
+      { kind: 'call-error', call: 3, error: 'server-error', attempts: 99, permanent: true },
+      { kind: 'partial-batch', call: 4, failed: [0, 2] },
+      { kind: 'poison-key', values: ['k', '7'] },
+      { kind: 'timeout-after-calls', invocation: 1, calls: 1 },
+      { kind: 'cold-start', invocation: 2 },
+      { kind: 'duplicate-delivery', invocation: 3 },
+      { kind: 'reorder', seed: 42 },
+    ]);
+  });
+
+  it('a producer retry is a Kinesis fault: it names the original and the copy there, and nothing on DynamoDB', () => {
+    const [a, b] = seqs(2);
+    const kinesisShards: Shard[] = [{ shardId: 'shardId-000000000000', records: [kinesis(a!, { partitionKey: 'p' }), kinesis(b!, { partitionKey: 'q' })] }];
+    const retries = counterexampleFaults(schedule({ producerRetries: [0] }), kinesisShards, 'kinesis');
+    expect(retries).toEqual([{ kind: 'producer-retry', shardId: 'shardId-000000000000', original: a, copy: String(BigInt(b!) + 1n) }]);
+    const dynamodbShards: Shard[] = [{ shardId: 'shardId-000000000000', records: [ddb(a!), ddb(b!)] }];
+    expect(counterexampleFaults(schedule({ producerRetries: [0] }), dynamodbShards, 'dynamodb')).toEqual([]);
+  });
+
+  it('calls keep their fields (invocation from 1), records are readable, the trace keeps its metrics', () => {
+    const call: RecordedCall = { call: 0, attempt: 2, invocation: 0, at: 5, service: 'sqs', operation: 'SendMessage', input: { secret: 'x' }, statusCode: 500, outcome: 'error', fault: 'server-error' };
+    const [s1] = seqs(1);
+    const c = describeCounterexample({ shards: [{ shardId: 'shardId-1', records: [ddb(s1!, { key: 'a', eventName: 'INSERT' })] }], finalItems: undefined, faults: schedule({}) }, 'dynamodb', { message: 'm' }, trace, [call], 'token');
+    expect(c.calls).toEqual([{ invocation: 1, call: 0, attempt: 2, service: 'sqs', operation: 'SendMessage', outcome: 'error', statusCode: 500, fault: 'server-error' }]);
+    expect(c.records).toEqual([expect.objectContaining({ shardId: 'shardId-1', sequenceNumber: s1, eventName: 'INSERT', key: { pk: 'a' } })]);
+    expect(c.trace.metrics).toEqual(trace.metrics);
+    expect(c).not.toHaveProperty('timeline');
+    expect(c.replay).toBe('token');
+  });
+});

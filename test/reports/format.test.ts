@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { callLine, callSucceeded, counterexampleLines, detailFacts, faultLine, timelineText } from '../../reports/format.js';
+import type { CounterexampleFault } from '../../reports/report.js';
+import { loadReport } from './support.js';
+
+describe('the sentences of a counterexample (reports/format.ts)', () => {
+  it('writes each fault kind as the sentence the console has always printed', () => {
+    const lines: [CounterexampleFault, string][] = [
+      [{ kind: 'producer-retry', shardId: 'shardId-0', original: '11', copy: '13' }, 'record 11 of shardId-0 is written again by a producer retry: same partition key and data, new sequence number 13'],
+      [{ kind: 'call-error', call: 2, error: 'throttling', attempts: 2, permanent: false }, 'downstream call #2: throttling on its first 2 attempt(s)'],
+      [{ kind: 'call-error', call: 3, error: 'server-error', attempts: 99, permanent: true }, 'downstream call #3: server-error on every attempt (permanent)'],
+      [{ kind: 'partial-batch', call: 4, failed: [0, 2] }, 'downstream call #4: batch entries 0, 2 reported failed'],
+      [{ kind: 'poison-key', values: ['k', '7'] }, 'every call for key k/7 fails (a poison record)'],
+      [{ kind: 'timeout-after-calls', invocation: 1, calls: 1 }, 'invocation #1: times out after 1 downstream call(s)'],
+      [{ kind: 'cold-start', invocation: 2 }, 'invocation #2: runs after a cold start'],
+      [{ kind: 'duplicate-delivery', invocation: 3 }, 'invocation #3: its batch is delivered again (poller duplicate)'],
+      [{ kind: 'reorder', seed: 42 }, 'concurrent downstream calls complete in an adversarial order (seed 42)'],
+    ];
+    for (const [fault, sentence] of lines) expect(faultLine(fault)).toBe(sentence);
+  });
+
+  it('copes with what a report read from JSON may hold: an older sentence, an unknown or incomplete fault', () => {
+    expect(faultLine('a sentence from a schema 1 report')).toBe('a sentence from a schema 1 report');
+    expect(faultLine({ kind: 'throttle', invocation: 2 })).toBe('{"kind":"throttle","invocation":2}');
+    expect(faultLine({ kind: 'cold-start' })).toBe('{"kind":"cold-start"}');
+    expect(callLine('invocation #1 call #0.1 sqs SendMessage → ok 200')).toBe('invocation #1 call #0.1 sqs SendMessage → ok 200');
+    expect(callLine({ nonsense: true })).toBe('{"nonsense":true}');
+    expect(timelineText({ trace: {} as never })).toBe('');
+  });
+
+  it('a call as one line, and whether it succeeded', () => {
+    const ok = { invocation: 1, call: 0, attempt: 1, service: 'dynamodb', operation: 'PutItem', outcome: 'ok' as const, statusCode: 200 };
+    const failed = { ...ok, attempt: 2, outcome: 'error' as const, statusCode: 400, fault: 'throttling' };
+    expect(callLine(ok)).toBe('invocation #1 call #0.1 dynamodb PutItem → ok 200');
+    expect(callLine(failed)).toBe('invocation #1 call #0.2 dynamodb PutItem → error 400 (injected throttling)');
+    expect([callSucceeded(ok), callSucceeded(failed), callSucceeded('no arrow')]).toEqual([true, false, undefined]);
+  });
+
+  it("draws the timeline from the counterexample's trace, with each shard's metrics", () => {
+    const c = loadReport('failing').rules.find((r) => r.counterexample)!.counterexample!;
+    const text = timelineText(c);
+    expect(text).toMatch(/#1 invoke first \[…000000 …000001\] \(2\) → success/);
+    expect(text).toMatch(/checkpoint …000001, 2 records invoked, 0 dropped, worst IteratorAge 0\.0s$/);
+    expect(counterexampleLines(c)).toContain('Timeline:');
+  });
+
+  it("shows a rule's typed details as facts, and none it does not know", () => {
+    expect(detailFacts({ rule: 'poison-pill-isolation', worstIteratorAgeMs: 86_400_000 })).toEqual(['worst IteratorAge 24.0 h']);
+    expect(detailFacts(undefined)).toEqual([]);
+    expect(detailFacts({ rule: 'some-future-rule' } as never)).toEqual([]);
+  });
+});
