@@ -1,13 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureDefaultRun } from './default-run.js';
 import { measureDownstream } from './downstream.js';
 import { formatVerdicts, selfValidate, zooSeeds } from './self-validate.js';
 import { measureHarness } from './harness-throughput.js';
-import { measureWorkersSpeedup } from './workers-speedup.js';
+import { formatSpeedup, measureWorkersSpeedup } from './workers-speedup.js';
 import { measureHostileCases } from './hostile.js';
+import { formatShrinkFigures, formatShrinkSeed, measureShrink, shrinkExample } from './shrink.js';
 import { measureModelThroughput, type ThroughputResult } from './model-throughput.js';
 import { formatZooTimings, timeZoo } from './zoo-timing.js';
 
@@ -48,6 +48,12 @@ async function main(): Promise<void> {
   console.log('    (the 100 cases are shared by the rules: each is charged the shared exploration plus its own shrinking)');
   results.defaultRun = run;
 
+  console.log(`\nShrinking: the README's buggy example (${shrinkExample}), a default run (100 cases) per seed, seeds 1000 to 1019`);
+  const shrink = await measureShrink(Array.from({ length: 20 }, (_, i) => 1000 + i), 100, shrinkExample, (seed) => console.log(`    ${formatShrinkSeed(seed)}`));
+  console.log(formatShrinkFigures(shrink).split('\n').map((l) => `  ${l}`).join('\n'));
+  console.log('    (CPU time counts every thread of the process; on a shared machine the wall time also waits for other processes)');
+  results.shrink = shrink;
+
   console.log('\nEvery example of the zoo, one default run (100 cases, seed 1000): under its own mapping, and under AWS default retry settings');
   console.log('(MaximumRetryAttempts -1, MaximumRecordAgeInSeconds -1, no destination, no bisection, 24 h retention: what most consumers deploy)');
   const timings = await timeZoo();
@@ -59,8 +65,7 @@ async function main(): Promise<void> {
   for (const [example, seed] of [['orders-projection', 1], ['kinesis-audit', 2]] as const) {
     const s = await measureWorkersSpeedup(example, seed);
     speedups.push(s);
-    console.log(`  ${example} (seed ${seed}, ${s.runs} runs): ${(s.wallMs[1]! / 1000).toFixed(1)} s → ${(s.wallMs[2]! / 1000).toFixed(1)} s, ${s.speedup.toFixed(2)}x (${s.speedup >= 1.7 ? 'met' : 'NOT met'}); reports ${s.identical ? 'identical' : 'DIFFERENT'}`);
-    console.log(`    CPU time ${(s.cpuMs[1]! / 1000).toFixed(1)} s → ${(s.cpuMs[2]! / 1000).toFixed(1)} s: on two idle cores at most ${s.idleBound.toFixed(2)}x (load average now ${loadavg()[0]!.toFixed(1)})`);
+    console.log(formatSpeedup(s).split('\n').map((l) => `  ${l}`).join('\n'));
   }
   console.log('    (each failing rule shrinks on one worker, different rules at once; a second harness costs about 0.7 s of CPU to start)');
   results.workers = speedups;

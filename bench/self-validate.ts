@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { checkConsumerWithSettings } from '../src/check.js';
 import { loadConfig } from '../src/config/load.js';
 import { resolveRunSettings } from '../src/config/settings.js';
+import type { Report } from '../reports/report.js';
 
 const examples = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
 
@@ -37,11 +38,65 @@ export function zooSeeds(count: number): number[] {
   return Array.from({ length: count }, (_, i) => 1000 + i);
 }
 
+export interface SelfValidateOptions {
+  runs?: number;
+  only?: string[] | undefined;
+  shard?: { index: number; count: number };
+  /**
+   * Also check each example and seed with fast-forward off (every identical retry run) and
+   * compare: the verdicts and counterexamples must be the same, or the seed disagrees.
+   */
+  compareFastForward?: boolean;
+}
+
+/** One default run of an example, as the zoo check makes it. */
+async function checkExample(example: string, seed: number, runs: number, fastForward = true): Promise<Report> {
+  const cwd = join(examples, example);
+  const settings = resolveRunSettings({ loaded: await loadConfig({ cwd }), cli: { seed, runs }, cwd });
+  return checkConsumerWithSettings(fastForward ? settings : { ...settings, fastForward: false });
+}
+
+/** Lambda's invocations in a trace, those the model fast-forwarded included. */
+function attempts(trace: { invocations: unknown[]; events: { type: string; count?: number }[] }): number {
+  return trace.invocations.length + trace.events.reduce((sum, e) => sum + (e.type === 'skipped' ? e.count ?? 0 : 0), 0);
+}
+
+/**
+ * What must not depend on fast-forward, per rule: the verdict, its message, where it first failed,
+ * and the counterexample (records, faults, differences, replay token, outcome in the trace). The
+ * trace's shape may differ (skipped attempts are one event instead of invocations), not its count.
+ */
+function verdictOf(report: Report): unknown {
+  return report.rules.map((r) => {
+    const c = r.counterexample;
+    return {
+      id: r.id, status: r.status, message: r.message, firstFailure: r.firstFailure?.run,
+      ...(c && {
+        records: c.records, faults: c.faults, differences: c.differences, replay: c.replay, attempts: attempts(c.trace),
+        destinations: c.trace.destinations.length, checkpoints: c.trace.checkpoints, discards: c.trace.discards,
+      }),
+    };
+  });
+}
+
+/** The rules whose verdict or counterexample changed when fast-forward was turned off, with what changed. */
+export function fastForwardDifferences(on: Report, off: Report): string[] {
+  const a = verdictOf(on) as Record<string, unknown>[];
+  const b = verdictOf(off) as Record<string, unknown>[];
+  const out: string[] = [];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const fields = Object.keys({ ...a[i], ...b[i] }).filter((k) => JSON.stringify(a[i]?.[k]) !== JSON.stringify(b[i]?.[k]));
+    if (fields.length > 0) out.push(`${String(a[i]?.id ?? b[i]?.id)} (${fields.join(', ')})`);
+  }
+  return out;
+}
+
 /**
  * Runs every example of the zoo for several seeds and compares each verdict with the manifest:
  * a buggy example must fail its rule(s) on every seed, a correct one must pass on every seed.
  */
-export async function selfValidate(seeds: number[], runs = 100, only?: string[], shard: { index: number; count: number } = { index: 0, count: 1 }): Promise<ExampleVerdict[]> {
+export async function selfValidate(seeds: number[], options: SelfValidateOptions = {}): Promise<ExampleVerdict[]> {
+  const { runs = 100, only, shard = { index: 0, count: 1 } } = options;
   const manifest = JSON.parse(readFileSync(join(examples, 'manifest.json'), 'utf8')) as Record<string, Expectation>;
   const verdicts: ExampleVerdict[] = [];
   const entries = Object.entries(manifest).filter(([example]) => !example.startsWith('$') && (!only || only.includes(example)));
@@ -51,10 +106,12 @@ export async function selfValidate(seeds: number[], runs = 100, only?: string[],
     const walls: number[] = [];
     for (const seed of seeds) {
       const started = performance.now();
-      const cwd = join(examples, example);
-      const settings = resolveRunSettings({ loaded: await loadConfig({ cwd }), cli: { seed, runs }, cwd });
-      const report = await checkConsumerWithSettings(settings);
+      const report = await checkExample(example, seed, runs);
       walls.push(performance.now() - started);
+      if (options.compareFastForward) {
+        const changed = fastForwardDifferences(report, await checkExample(example, seed, runs, false));
+        if (changed.length > 0) disagreements.push(`seed ${seed}: fast-forward off changed ${changed.join('; ')}`);
+      }
       const failed: string[] = report.rules.filter((r) => r.status === 'fail').map((r) => r.id);
       for (const rule of report.rules.filter((r) => expected.fails.includes(r.id) && r.status === 'fail')) {
         findings.push({ rule: rule.id, run: rule.firstFailure?.run ?? 1, ms: rule.firstFailure?.ms ?? 0, records: rule.counterexample?.records.length ?? 0, faults: rule.counterexample?.faults.length ?? 0 });
@@ -90,10 +147,16 @@ export function formatVerdicts(verdicts: ExampleVerdict[]): string {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { seeds: { type: 'string', default: '3' }, runs: { type: 'string', default: '100' }, example: { type: 'string', multiple: true }, shard: { type: 'string', default: '1/1' } } });
+  const { values } = parseArgs({
+    options: {
+      seeds: { type: 'string', default: '3' }, runs: { type: 'string', default: '100' }, example: { type: 'string', multiple: true }, shard: { type: 'string', default: '1/1' },
+      // each example and seed is also run with every identical retry run, and must say the same
+      'no-fast-forward': { type: 'boolean', default: false },
+    },
+  });
   const seeds = zooSeeds(Number(values.seeds));
   const [index, count] = values.shard.split('/').map(Number) as [number, number];
-  const verdicts = await selfValidate(seeds, Number(values.runs), values.example, { index: index - 1, count });
+  const verdicts = await selfValidate(seeds, { runs: Number(values.runs), only: values.example, shard: { index: index - 1, count }, compareFastForward: values['no-fast-forward'] });
   console.log(formatVerdicts(verdicts));
   const agreeing = verdicts.filter((v) => v.agreeing === v.seeds).length;
   console.log(`${agreeing} passed, ${verdicts.length - agreeing} failed`);

@@ -16,7 +16,7 @@ export interface FaultScheduleOptions {
   producerRetries?: boolean;
 }
 
-const downstreamError: fc.Arbitrary<DownstreamError> = fc.constantFrom('throttling', 'server-error', 'network-reset');
+const downstreamError: fc.Arbitrary<DownstreamError> = fc.constantFrom('throttling', 'server-error', 'network-reset', 'timeout');
 
 /** Transient (the SDK's own retries get through) far more often than permanent (every attempt fails). */
 const attempts = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 2 }) }, { weight: 2, arbitrary: fc.constant(99) });

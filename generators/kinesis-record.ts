@@ -69,9 +69,20 @@ export function kinesisStream(options: KinesisStreamOptions = {}): fc.Arbitrary<
       pool,
       entries: fc.array(entry, { minLength: options.minRecords ?? 0, maxLength: maxRecords }),
       gaps: arrivalGaps(maxRecords),
-      styles: fc.array(kinesisSequenceStyle(), { minLength: shardCount, maxLength: shardCount }),
+      styles: fc.array(kinesisSequenceStyle({ shardCount }), { minLength: shardCount, maxLength: shardCount }),
     })
     .map((parts) => assembleKinesis(parts, shardCount, options));
+}
+
+/**
+ * Kinesis sequence numbers are unique across the stream, not only within a shard ("The sequence
+ * number for the record is unique across all records in the stream": PutRecord's SequenceNumber,
+ * Kinesis API reference). Each shard's run keeps its order and digit changes; scaled by the shard
+ * count and offset by the shard's index, no two shards can share a number.
+ */
+function streamWide(sequence: string[], shard: number, shardCount: number): string[] {
+  if (shardCount === 1) return sequence;
+  return sequence.map((n) => String(BigInt(n) * BigInt(shardCount) + BigInt(shard)));
 }
 
 /** The payload's own partition-key field when it has one, else a key from the pool. */
@@ -102,7 +113,7 @@ function assembleKinesis(
     partitionKeyOf({ ...entry, payload: payloads[i] as JsonObject }, parts.pool, options.partitionKey),
   );
   const owners = partitionKeys.map((key) => topology.ownerOf(hashKey(key)).ordinal);
-  const sequences = parts.styles.map((style, shard) => renderSequence(style, owners.filter((o) => o === shard).length));
+  const sequences = parts.styles.map((style, shard) => streamWide(renderSequence(style, owners.filter((o) => o === shard).length), shard, shardCount));
   const times = arrivalTimes(options.startTime ?? DEFAULT_START_TIME, parts.gaps, payloads.length);
   const shards: Shard<KinesisStreamRecord>[] = parts.styles.map((_, i) => ({ shardId: kinesisShardId(i), records: [] }));
   const locations = payloads.map((payload, i) => {

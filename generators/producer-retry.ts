@@ -26,8 +26,10 @@ export function producerRetries(shards: readonly Shard<KinesisStreamRecord>[], p
   if (eligible.length === 0) return [];
   const chosen = [...new Set(picks.map((pick) => pick % eligible.length))].map((i) => eligible[i]!);
   const next = new Map(shards.map((s) => [s.shardId, BigInt(s.records.at(-1)?.kinesis.sequenceNumber ?? '0')]));
+  // a step of the shard count keeps the copy's number apart from every other shard's (see kinesis-record.ts)
+  const step = BigInt(Math.max(1, shards.length));
   return chosen.map(({ shardId, record }) => {
-    const copy = next.get(shardId)! + 1n;
+    const copy = next.get(shardId)! + step;
     next.set(shardId, copy);
     return { shardId, original: record.kinesis.sequenceNumber, copy: String(copy) };
   });

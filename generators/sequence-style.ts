@@ -44,8 +44,11 @@ export function sequenceStyle(options: SequenceOptions = {}): fc.Arbitrary<Seque
 }
 
 /** Mostly 56-digit runs like real Kinesis, sometimes any length up to 129 digits. */
-export function kinesisSequenceStyle(): fc.Arbitrary<SequenceStyle> {
-  const { minDigits, maxDigits, typicalDigits } = KINESIS_SEQUENCE_DIGITS;
+export function kinesisSequenceStyle(options: { shardCount?: number } = {}): fc.Arbitrary<SequenceStyle> {
+  const { minDigits, typicalDigits } = KINESIS_SEQUENCE_DIGITS;
+  const shardCount = options.shardCount ?? 1;
+  // room for the stream-wide scaling by the shard count (see kinesis-record.ts)
+  const maxDigits = KINESIS_SEQUENCE_DIGITS.maxDigits - (shardCount > 1 ? String(shardCount).length : 0);
   return fc.oneof(
     { weight: 3, arbitrary: sequenceStyle({ minDigits: typicalDigits, maxDigits: typicalDigits }) },
     { weight: 1, arbitrary: sequenceStyle({ minDigits, maxDigits }) },

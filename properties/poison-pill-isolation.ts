@@ -74,7 +74,7 @@ function verdict(trace: Trace, healthy: string[], mapping: Mapping, judged: stri
     const waited = Math.max(...blocked.map((seq) => processedAt.get(seq) ?? discardedAt.get(seq) ?? trace.endTime)) - t0;
     return {
       details: { rule: 'poison-pill-isolation', worstIteratorAgeMs },
-      message: `with ${judged}, a permanently failing record kept ${blocked.length} record(s) of other keys from being processed for ${formatDuration(waited)}${blocked.some((seq) => !processedAt.has(seq)) ? ', and then they were discarded with it' : ''} (worst IteratorAge ${formatDuration(worstIteratorAgeMs)})`,
+      message: `with ${judged}, a permanently failing record kept ${blocked.length} record(s) of other keys from being processed for ${formatDuration(waited)}${blocked.some((seq) => !processedAt.has(seq)) ? ', and then they were discarded with it' : ''} (worst IteratorAge ${formatDuration(worstIteratorAgeMs)})${timeouts(trace)}`,
     };
   }
   if (discardedHealthy.length > 0) {
@@ -85,6 +85,13 @@ function verdict(trace: Trace, healthy: string[], mapping: Mapping, judged: stri
     };
   }
   return { status: 'pass', details: { rule: 'poison-pill-isolation', worstIteratorAgeMs }, message: `with ${judged}, a permanently failing record held other keys back for at most ${formatDuration(worstIteratorAgeMs)} (worst IteratorAge)` };
+}
+
+/** The invocations that ran until the function's timeout: what made the retries slow, when the handler is the cause. */
+function timeouts(trace: Trace): string {
+  const timedOut = trace.invocations.filter((inv) => inv.outcome === 'timeout');
+  if (timedOut.length === 0) return '';
+  return `; ${timedOut.length} of the ${trace.invocations.length} invocations ran until the function timed out (after ${formatDuration(Math.max(...timedOut.map((inv) => inv.durationMs)))}) instead of failing at once`;
 }
 
 /** How to set only the poison aside under this mapping. */

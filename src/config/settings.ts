@@ -52,6 +52,8 @@ export interface RunSettings {
   workers?: number;
   /** The share of the cases this run explores (`--shard`); all of them when not given. */
   shard?: { index: number; count: number };
+  /** false: every identical retry is run rather than fast-forwarded (the zoo check compares both). */
+  fastForward?: boolean;
   /** The validated config (paths in it are relative to `baseDir`). */
   config: ConformanceConfig;
   /** Absolute path of the config file, when there was one. */

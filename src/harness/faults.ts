@@ -3,7 +3,12 @@
  * SDK's HTTP layer and by the model. Call indexes count the run's downstream operations (an SDK
  * send and its retries are one operation); invocation indexes count the run's invocations.
  */
-export type DownstreamError = 'throttling' | 'server-error' | 'network-reset';
+/**
+ * `timeout`: the server never answers. Nothing waits for it in real time: a client that set its own
+ * timeout (a socket or request timeout) sees it fire at once, any other client sees the connection
+ * fail with ETIMEDOUT. The request is not applied (as with a reset).
+ */
+export type DownstreamError = 'throttling' | 'server-error' | 'network-reset' | 'timeout';
 
 export type CallFault =
   /** The first `attempts` attempts of the operation fail; more attempts than the SDK makes is a permanent failure. */

@@ -13,8 +13,12 @@ export interface CallHandler {
    * 'abort' when the invocation must time out before the rest are made.
    */
   answerBurst(calls: { id: number; request: SdkRequest }[], answer: (id: number, answer: CallAnswer) => void): Promise<'ok' | { abort: string }>;
-  /** Every other HTTP request the handler makes (any client), answered or refused. */
-  fetch(request: HttpRequest): Promise<HttpAnswer>;
+  /**
+   * A burst of concurrent HTTP requests the handler made with any client (the AWS wire gateway,
+   * declared targets, search endpoints), answered like an SDK burst: in the order it chooses,
+   * through `answer`; 'abort' when the invocation must time out before the rest are answered.
+   */
+  answerRequests(requests: { id: number; request: HttpRequest }[], answer: (id: number, answer: HttpAnswer) => void): Promise<'ok' | { abort: string }>;
   problem(message: string): void;
   /** An SDK call failed in the client before any request was sent. */
   clientError?(error: ClientSideError): void;
@@ -212,13 +216,9 @@ export class HandlerWorker {
         if (this.spent) this.post({ type: 'abandon' });
         else this.track(this.answerCalls(message.calls));
         break;
-      case 'fetch':
-        if (!this.spent) {
-          this.track(this.options.calls.fetch(message.request).then((answer) => {
-            if (answer.kind === 'abort') this.abort(answer.reason);
-            else this.post({ type: 'fetch-answer', id: message.id, answer });
-          }));
-        }
+      case 'requests':
+        if (this.spent) this.post({ type: 'abandon' });
+        else this.track(this.answerRequests(message.requests));
         break;
       case 'sdk-client-error':
         this.options.calls.clientError?.(message.error);
@@ -249,6 +249,11 @@ export class HandlerWorker {
 
   private async answerCalls(calls: { id: number; request: SdkRequest }[]): Promise<void> {
     const verdict = await this.options.calls.answerBurst(calls, (id, answer) => this.post({ type: 'call-answer', id, answer }));
+    if (verdict !== 'ok') this.abort(verdict.abort);
+  }
+
+  private async answerRequests(requests: { id: number; request: HttpRequest }[]): Promise<void> {
+    const verdict = await this.options.calls.answerRequests(requests, (id, answer) => this.post({ type: 'fetch-answer', id, answer }));
     if (verdict !== 'ok') this.abort(verdict.abort);
   }
 

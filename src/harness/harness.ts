@@ -20,6 +20,7 @@ import { parseHandlerRef } from './load/index.js';
 import { projectDependsOnSdk } from './project.js';
 import type { RunSdkUsage } from './sdk-usage.js';
 import type { WorkerInit } from './protocol.js';
+import { TablesKept } from './tables-kept.js';
 
 export interface HarnessOptions {
   /** `path[#export]`, relative to `cwd`. */
@@ -43,6 +44,8 @@ export interface HarnessOptions {
   /** function.Environment.Variables, set before the handler is imported. */
   environment?: Record<string, string>;
   functionName?: string;
+  /** false: the model runs every identical retry instead of fast-forwarding it (to compare the two, or to debug). */
+  fastForward?: boolean;
 }
 
 export interface RunInput {
@@ -137,7 +140,6 @@ export class Harness {
   }
 
   private static async startWith(options: HarnessOptions, settings: Harness['options'], ref: ReturnType<typeof parseHandlerRef>, cwd: string, dynamodb: EmbeddedDynamoDB): Promise<Harness> {
-    const { functionTimeoutMs } = settings;
     try {
       await dynamodb.declareTables(options.tables ?? []);
     } catch (error) {
@@ -145,10 +147,6 @@ export class Harness {
     }
     const region = options.region ?? 'us-east-1';
     const functionName = options.functionName ?? 'stream-consumer';
-    const env = safeEnvironment(process.env, {
-      region, endpoint: dynamodb.endpoint, functionName, memoryLimitInMB: settings.memoryLimitInMB, functionTimeoutMs,
-      handlerRef: options.handler, variables: options.environment ?? {},
-    });
     // the stores' clock is the invocation's virtual time, so tombstones expire as on a real cluster
     const search = new SearchTargets(options.search ?? [], () => downstream.now());
     const downstream: Downstream = new Downstream({
@@ -156,8 +154,27 @@ export class Harness {
       http: options.http ?? {},
       services: options.services ?? {},
       search,
-      awsEndpoints: Object.entries(env).filter(([name]) => /^AWS_ENDPOINT_URL(_|$)/.test(name)).map(([, url]) => url),
     });
+    // AWS_ENDPOINT_URL names the gateway on a loopback port: a process the handler starts (a
+    // script, the AWS CLI) inherits it, and its calls are answered, faulted and recorded too
+    const gateway = await listenGateway(downstream);
+    try {
+      return await Harness.startListening(options, settings, ref, cwd, dynamodb, downstream, gateway, { region, functionName });
+    } catch (error) {
+      await gateway.close();
+      throw error;
+    }
+  }
+
+  private static async startListening(
+    options: HarnessOptions, settings: Harness['options'], ref: ReturnType<typeof parseHandlerRef>, cwd: string, dynamodb: EmbeddedDynamoDB,
+    downstream: Downstream, gateway: ListeningGateway, { region, functionName }: { region: string; functionName: string },
+  ): Promise<Harness> {
+    const env = safeEnvironment(process.env, {
+      region, endpoint: gateway.url, functionName, memoryLimitInMB: settings.memoryLimitInMB, functionTimeoutMs: settings.functionTimeoutMs,
+      handlerRef: options.handler, variables: options.environment ?? {},
+    });
+    for (const [name, url] of Object.entries(env)) if (/^AWS_ENDPOINT_URL(_|$)/.test(name)) addEndpoint(downstream, url);
     const init = {
       handlerFile: resolve(ref.file), exportName: ref.exportName, cwd, functionName,
       functionArn: `arn:aws:lambda:${region}:123456789012:function:${functionName}`, memoryLimitInMB: settings.memoryLimitInMB,
@@ -169,6 +186,7 @@ export class Harness {
       throw error;
     });
     const harness = new Harness(settings, dynamodb, downstream, env, init, first.exportPath, projectDependsOnSdk(init.handlerFile), hangs);
+    harness.gateway = Promise.resolve(gateway);
     harness.workers.add(first);
     harness.spare = Promise.resolve(first);
     return harness;
@@ -201,6 +219,7 @@ export class Harness {
     const duplicates = new Set(faults.invocations.filter((f) => f.kind === 'duplicate-delivery').map((f) => f.invocation));
     const deliveries = new Map<string, number>();
     const diagnostics = new Map<string, Pick<InvocationRecord, 'thrown' | 'output'>>();
+    const tables = new TablesKept(() => this.dynamodb.snapshot());
     const invoke: Invoker = async (event, meta) => {
       // a harness closed mid-run (an abandoned check) starts nothing more
       if (this.closed) throw new HarnessClosed();
@@ -217,7 +236,8 @@ export class Harness {
       // a call the harness cannot answer (an undeclared service) ends the run at once: the setup is wrong
       if (this.downstream.stopped !== undefined) throw new SimulationStopped(this.downstream.stopped);
       // the model may skip identical retries only when nothing downstream changed and no fault is still to come
-      const repeatable = outcome.kind !== 'crash' && this.downstream.invocationRepeatable() && !faults.invocations.some((f) => f.invocation > meta.index);
+      const quiet = outcome.kind !== 'crash' && !faults.invocations.some((f) => f.invocation > meta.index);
+      const repeatable = quiet && (await tables.repeatable(this.downstream.invocationRepeatable()));
       return { ...handlerResult(outcome), repeatable };
     };
     try {
@@ -228,7 +248,7 @@ export class Harness {
           ...(input.startTime !== undefined && { startTime: input.startTime }),
           shards: input.shards,
           functionTimeoutMs: this.options.functionTimeoutMs,
-          knobs: { seed: this.seed, ...input.knobs, duplicateAfter: (index) => duplicates.has(index) },
+          knobs: { seed: this.seed, ...(this.options.fastForward === false && { fastForward: false }), ...input.knobs, duplicateAfter: (index) => duplicates.has(index) },
         },
         invoke,
       );
@@ -324,9 +344,9 @@ export class Harness {
   private gateway: Promise<ListeningGateway> | undefined;
 
   /**
-   * Opens the AWS wire gateway on a loopback port (once) and returns its URL: set it as
-   * AWS_ENDPOINT_URL for a handler in another process, and its calls are answered, faulted and
-   * recorded like the worker's own.
+   * The URL of the AWS wire gateway on its loopback port (the handler's AWS_ENDPOINT_URL): a
+   * process that uses it as its AWS endpoint has its calls answered, faulted and recorded like
+   * the worker's own.
    */
   async listen(): Promise<string> {
     this.gateway ??= listenGateway(this.downstream);
@@ -404,4 +424,13 @@ function randomStream(event: StreamEvent, shardId: string, deliveries: Map<strin
   let hash = 0x811c9dc5;
   for (const ch of `${batch}#${count}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193);
   return hash >>> 0;
+}
+
+/** An AWS_ENDPOINT_URL* the handler starts with is an AWS endpoint (one the user set may not be a URL: the SDK refuses it itself). */
+function addEndpoint(downstream: Downstream, url: string): void {
+  try {
+    downstream.addAwsEndpoint(url);
+  } catch {
+    // not a URL
+  }
 }

@@ -138,6 +138,7 @@ export type FromWorker =
   | { type: 'settled'; ending?: { name: string; message: string } }
   /** SDK requests issued in the same turn of the event loop: concurrent calls, answered in an order the harness picks. */
   | { type: 'calls'; calls: { id: number; request: SdkRequest }[] }
-  | { type: 'fetch'; id: number; request: FetchRequest }
+  /** HTTP requests (any client) made in the same turn of the event loop: concurrent, answered in an order the harness picks. */
+  | { type: 'requests'; requests: { id: number; request: HttpRequest }[] }
   | { type: 'sdk-client-error'; error: ClientSideError }
   | { type: 'unhandled-rejection'; name: string; message: string };

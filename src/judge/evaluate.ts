@@ -9,6 +9,7 @@ import { classifyProducerCopies } from './producer-copies.js';
 import { differences, normalizeState, type StateOptions } from './differences.js';
 import { type ExpectationContext, expectationDifferences, expectedTables } from './expectation.js';
 import { expectedDocuments, indexMirrorDifferences, isIndexMirror } from './index-mirror.js';
+import type { ReferenceRuns } from './reference-runs.js';
 
 export interface JudgeContext {
   harness: Harness;
@@ -20,6 +21,8 @@ export interface JudgeContext {
   expectation: Omit<ExpectationContext, 'sourceKeys'> | undefined;
   custom: { reset: () => unknown; snapshot: () => unknown } | undefined;
   rules: readonly Rule<RuleId>[];
+  /** Runs without faults to share between cases with the same stream (a shrink's candidates). */
+  references?: ReferenceRuns<{ run: HarnessRun; custom: unknown }>;
 }
 
 export interface CaseVerdict {
@@ -49,10 +52,11 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
     if (problem !== undefined) throw new SetupProblem(problem);
     return { run: result, custom: context.custom ? await context.custom.snapshot() : undefined };
   };
-  const ref = await run(noFaults, c.shards);
+  const faultless = (shards: Case['shards']) => (context.references ? context.references.get(shards, () => run(noFaults, shards)) : run(noFaults, shards));
+  const ref = await faultless(c.shards);
   // with producer retries, Lambda's redeliveries are judged against the stream as the producer
   // left it (copies included, delivered exactly once); the copies themselves are judged apart
-  const exact = retries.length > 0 ? await run(noFaults, advShards) : ref;
+  const exact = retries.length > 0 ? await faultless(advShards) : ref;
   const adv = await run(c.faults, advShards);
   const excluded = new Set(adv.run.trace.discards.flatMap((d) => d.sequenceNumbers.map((seq) => keyOfRecord(advShards, d.shardId, seq, context.source))));
   const refState = normalizeState(ref.run, sourceKeys, context.state, ref.custom);

@@ -5,7 +5,7 @@ import { resolveRunSettings, type RunSettings } from '../config/settings.js';
 import { applyTemplate } from '../config/template/index.js';
 import { validateConfig } from '../config/validate.js';
 import type { ConformanceConfig } from '../config/types.js';
-import { Harness, HarnessError, noFaults } from '../harness/index.js';
+import { Harness, HarnessError, noFaults, type HarnessRun } from '../harness/index.js';
 import { caseArbitrary, itemOptions } from '../judge/case.js';
 import { attributeSpecValues } from '../../generators/index.js';
 import { SdkUsage } from '../harness/index.js';
@@ -13,6 +13,7 @@ import { describeCounterexample } from '../judge/counterexample.js';
 import { applyReduction, isEmptyReduction, minimize, type Reduction } from '../judge/minimize.js';
 import { assertSameSettings, decodeReplay, encodeReplay, settingsDigest, type ReplaySettings } from '../judge/replay.js';
 import { evaluateCase, SetupProblem, type CaseVerdict, type JudgeContext } from '../judge/evaluate.js';
+import { ReferenceRuns } from '../judge/reference-runs.js';
 import type { AttributeValue } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Mapping } from '../model/mapping.js';
@@ -127,6 +128,7 @@ export function startHarness(settings: RunSettings): Promise<Harness> {
     functionTimeoutMs: settings.timeoutMs,
     ...(config.function?.MemorySize !== undefined && { memoryLimitInMB: config.function.MemorySize }),
     environment: config.function?.Environment?.Variables ?? {},
+    ...(settings.fastForward === false && { fastForward: false }),
   });
 }
 
@@ -189,8 +191,12 @@ export async function caseRuleOutcome(settings: RunSettings, context: Omit<Judge
   return { report, warnings: [...session.warnings] };
 }
 
-/** How many smaller cases shrinking may try per rule. */
-const shrinkTries = 150;
+/**
+ * How many smaller cases fast-check's generic shrink may try per rule: it mostly simplifies values
+ * (minimizing then takes out records and faults directly, far cheaper per step), and it is most of
+ * a failing check's time.
+ */
+const shrinkTries = 40;
 
 /**
  * Real time that invocations cut by the watchdog (a synchronous loop, a wait past the timeout) may
@@ -283,11 +289,11 @@ class Session {
     if (this.stopped) throw this.stopped;
   }
 
-  private async evaluate(c: Case, rules: readonly Rule<RuleId>[]): Promise<CaseVerdict> {
+  private async evaluate(c: Case, rules: readonly Rule<RuleId>[], references?: JudgeContext['references']): Promise<CaseVerdict> {
     this.throwIfStopped();
     let verdict: CaseVerdict;
     try {
-      verdict = await evaluateCase(c, { ...this.context, rules });
+      verdict = await evaluateCase(c, { ...this.context, rules, ...(references && { references }) });
     } catch (error) {
       if (error instanceof SetupProblem || error instanceof HarnessError) this.stopped ??= error;
       throw error;
@@ -415,10 +421,12 @@ class Session {
     let tries = 0;
     let smallest: { case: Case; verdict: CaseVerdict } | undefined;
     const hungBefore = this.context.harness.hungMs;
+    // most candidates change only the faults: they share the run without faults
+    const references = new ReferenceRuns<{ run: HarnessRun; custom: unknown }>();
     const property = fc.asyncProperty(this.arbitrary, async (c) => {
       if (smallest && (++tries > shrinkTries || this.context.harness.hungMs - hungBefore > shrinkHangBudgetMs)) return true;
       this.options.onProgress?.({ rule: `${rule.id} (shrinking)`, done: tries, total: shrinkTries });
-      const verdict = await this.evaluate(c, [rule]);
+      const verdict = await this.evaluate(c, [rule], references);
       if (!verdict.findings.has(rule.id)) return true;
       smallest = { case: c, verdict };
       return false;
@@ -430,7 +438,7 @@ class Session {
     const source = this.context.source;
     let last: { case: Case; verdict: CaseVerdict } | undefined;
     const fails = async (candidate: Case) => {
-      const verdict = await this.evaluate(candidate, [rule]);
+      const verdict = await this.evaluate(candidate, [rule], references);
       if (!verdict.findings.has(rule.id)) return false;
       last = { case: candidate, verdict };
       return true;

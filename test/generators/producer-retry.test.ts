@@ -23,6 +23,8 @@ describe('Kinesis producer retries', () => {
           const between = shard.records.slice(shard.records.indexOf(original) + 1, copyAt);
           expect(between.every((r) => r.kinesis.partitionKey !== original.kinesis.partitionKey || r.kinesis.data === original.kinesis.data)).toBe(true);
         }
+        const numbers = shards.flatMap((s) => s.records.map((r) => r.kinesis.sequenceNumber));
+        expect(new Set(numbers).size).toBe(numbers.length);
         for (const shard of shards) {
           const values = shard.records.map((r) => BigInt(r.kinesis.sequenceNumber));
           for (let i = 1; i < values.length; i++) expect(values[i]! > values[i - 1]!).toBe(true);

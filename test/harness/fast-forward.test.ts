@@ -30,6 +30,19 @@ describe('fast-forward through the harness', () => {
     expect(fast.calls.every((c) => c.outcome === 'error' || c.input && JSON.stringify(c.input).includes('order-1'))).toBe(true);
   });
 
+  it('a harness started with fastForward false runs every attempt (what the zoo check compares with)', async () => {
+    const h = await harness('mirror-document-client.ts', { fastForward: false });
+    const retried = { ...mapping, MaximumRetryAttempts: 20 };
+    const run = await h.run({ shards: [{ shardId: 's', records }], faults: poison, mapping: retried });
+    expect(skipped(run.trace.events)).toEqual([]);
+    expect(run.trace.invocations.length).toBe(22); // order-0's 21 attempts, then order-1
+    // a run's own knobs still win
+    const fast = await h.run({ shards: [{ shardId: 's', records }], faults: poison, mapping: retried, knobs: { fastForward: true } });
+    const skippedCount = skipped(fast.trace.events).reduce((n, e) => n + e.count, 0);
+    expect(skippedCount).toBeGreaterThan(0);
+    expect(fast.trace.invocations.length + skippedCount).toBe(22);
+  });
+
   it('does not skip while a fault aimed at a call or invocation index is still ahead', async () => {
     const h = await harness('mirror-document-client.ts');
     const later = faults({
@@ -43,15 +56,26 @@ describe('fast-forward through the harness', () => {
     expect(Math.max(...run.calls.filter((c) => c.invocation < first.invocationsBefore).map((c) => c.call))).toBeGreaterThanOrEqual(12);
   });
 
-  it('does not skip when the failing attempt wrote something', async () => {
+  it('skips the retries of a failing attempt that rewrites what the table already holds, with the same outcome as running each', async () => {
     const h = await Harness.start({ handler: 'examples/poison-infinite-retries/handler.mjs', tables: [{ ...replicaTables[0]!, TableName: 'orders-replica' }] });
     closing.push(h);
     // the first record of the batch is written, the second always fails and the handler throws: each attempt rewrites the first
-    const run = await h.run({
-      shards: [{ shardId: 's', records }],
-      faults: faults({ calls: [{ kind: 'poison', values: ['order-1'] }] }),
-      mapping: { StartingPosition: 'TRIM_HORIZON', BatchSize: 2, MaximumRetryAttempts: 12 },
-    });
+    const input = { shards: [{ shardId: 's', records }], faults: faults({ calls: [{ kind: 'poison', values: ['order-1'] }] }), mapping: { StartingPosition: 'TRIM_HORIZON' as const, BatchSize: 2, MaximumRetryAttempts: 12 } };
+    const fast = await h.run(input);
+    const slow = await h.run({ ...input, knobs: { fastForward: false } });
+    const skippedCount = skipped(fast.trace.events).reduce((n, e) => n + e.count, 0);
+    expect(slow.trace.invocations).toHaveLength(13);
+    expect(fast.trace.invocations.length).toBeLessThan(8);
+    expect(fast.trace.invocations.length + skippedCount).toBe(13);
+    expect(fast.tables).toEqual(slow.tables);
+    expect(fast.trace.discards).toEqual(slow.trace.discards);
+    expect(fast.trace.metrics).toEqual(slow.trace.metrics);
+  });
+
+  it('does not skip when each failing attempt changes the table', async () => {
+    const h = await harness('random-writer.mjs');
+    // every attempt writes new random values for the first record before the second fails
+    const run = await h.run({ shards: [{ shardId: 's', records }], faults: faults({ calls: [{ kind: 'poison', values: ['order-1'] }] }), mapping: { StartingPosition: 'TRIM_HORIZON', BatchSize: 2, MaximumRetryAttempts: 12 } });
     expect(skipped(run.trace.events)).toEqual([]);
     expect(run.trace.invocations).toHaveLength(13);
   });

@@ -109,6 +109,49 @@ describe('every HTTP client reaches declared targets, and only those', () => {
     ]);
   });
 
+  it('the fault schedule injects timeouts on declared targets: no real waiting, each client sees its own timeout or ETIMEDOUT, nothing is applied', async () => {
+    const h = await harness('http-clients.mjs', { http });
+    const run = await h.run({
+      shards: [{ shardId: 's', records: record() }],
+      faults: faults({ calls: [0, 1, 2, 3, 4, 5, 6, 9].map((call) => ({ kind: 'error' as const, call, error: 'timeout' as const, attempts: 1 })) }),
+    });
+    const out = run.trace.invocations[0]!.response as Outcomes;
+    // no client timeout set: the dead connection fails as TCP does
+    for (const client of ['https', 'axios', 'got', 'undici', 'undiciClient']) expect(out[client]).toEqual({ error: 'ETIMEDOUT', message: 'read ETIMEDOUT' });
+    expect(out.fetch).toMatchObject({ error: 'TypeError', message: 'fetch failed' });
+    // the client's own timeout (2 s of real time in production) fires at once
+    expect(out.withTimeout).toEqual({ error: 'ECONNABORTED', message: 'timeout of 2000ms exceeded' });
+    expect(out.get).toEqual({ up: true });
+    const faulted = run.calls.filter((c) => c.fault !== undefined);
+    expect(faulted.map((c) => [c.call, c.statusCode, c.outcome, c.fault])).toEqual([0, 1, 2, 3, 4, 5, 6, 9].map((call) => [call, undefined, 'network-error', 'timeout']));
+    expect(run.outbox).toEqual([]);
+  });
+
+  it('concurrent requests on the wire (SDK v2, axios) are answered together, in issue order or the order the schedule draws, as SDK v3 calls are', async () => {
+    const h = await harness('concurrent-wire.cjs', { http: { 'https://hooks.example.com': { status: 202 } } });
+    const sequence = seqs(3);
+    const records = sequence.map((s) => ddb(s, { key: 'same' }));
+    const order = async (seed: number, reorder: boolean) => {
+      const run = await h.run({ shards: [{ shardId: 's', records }], faults: faults({ reorder, seed }) });
+      const applied = run.calls.map((c) => c.service === 'http' ? `axios-${(c.input as { body: { i: number } }).body.i}` : `v2-${sequence.indexOf((c.input as { Item: { v: { N: string } } }).Item.v.N)}`);
+      // each client hands its answers to the handler in the order they were applied (axios takes more promise jobs than v2)
+      const completed = (run.trace.invocations[0]!.response as { completed: string[] }).completed;
+      for (const client of ['v2-', 'axios-']) expect(completed.filter((c) => c.startsWith(client))).toEqual(applied.filter((c) => c.startsWith(client)));
+      return { applied: applied.join(' '), completed: completed.join(' '), last: run.tables.replica![0]!.v!.N };
+    };
+    expect(await order(1, false)).toMatchObject({ applied: 'v2-0 axios-0 v2-1 axios-1 v2-2 axios-2', last: sequence[2] });
+    const drawn = new Set<string>();
+    const lasts = new Set<string | undefined>();
+    for (let seed = 1; seed <= 6; seed++) {
+      const { applied, last } = await order(seed, true);
+      drawn.add(applied);
+      lasts.add(last);
+    }
+    expect(drawn.size).toBeGreaterThan(1);
+    expect(lasts.size).toBeGreaterThan(1);
+    expect(await order(3, true)).toEqual(await order(3, true));
+  });
+
   it('a declared host wins over the AWS gateway (an OpenSearch domain is an amazonaws.com host)', async () => {
     const domain = 'https://search-orders-abc123.us-east-1.es.amazonaws.com';
     const h = await harness('fetcher.mjs', { http: { 'https://hooks.example.com': { status: 202 }, [domain]: { status: 200 } } });
@@ -129,6 +172,21 @@ describe('hand-signed requests and other processes', () => {
     expect(run.calls.map((c) => `${c.service} ${c.operation}`)).toEqual(['dynamodb PutItem', 'dynamodb PutItem', 'sqs SendMessage', 'dynamodb GetItem']);
     expect(run.tables.replica).toEqual([{ pk: { S: 'k1' } }]);
     expect(run.outbox).toEqual([expect.objectContaining({ service: 'sqs', body: 'k1' })]);
+  });
+
+  it('a process the handler starts inherits AWS_ENDPOINT_URL, the gateway on a loopback port: its signed requests are answered, faulted and recorded', async () => {
+    const h = await harness('child-process-writer.mjs');
+    const [a, b] = seqs(2);
+    const records = [ddb(a!, { key: 'k1' }), ddb(b!, { key: 'k2' })];
+    const run = await h.run({ shards: [{ shardId: 's', records }], faults: faults({ calls: [{ kind: 'error', call: 1, error: 'throttling', attempts: 1 }] }) });
+    const out = run.trace.invocations[0]!.response as { results: string[]; endpoint: string };
+    expect(out.endpoint).toBe(await h.listen());
+    expect(out.results).toEqual(['ok', 'ProvisionedThroughputExceededException']);
+    expect(run.calls.map((c) => [c.invocation, c.service, c.operation, c.outcome, c.fault])).toEqual([
+      [0, 'dynamodb', 'PutItem', 'ok', undefined],
+      [0, 'dynamodb', 'PutItem', 'error', 'throttling'],
+    ]);
+    expect(run.tables.replica).toEqual([{ pk: { S: 'k1' } }]);
   });
 
   it('listens on a loopback port: SDK v3 and v2 clients in another process reach the emulated services through AWS_ENDPOINT_URL', async () => {

@@ -110,15 +110,21 @@ export class Downstream implements CallHandler {
    * calls took effect (each failed, was refused, or only read), no completion order was drawn for
    * it, and no fault aimed at a call index is still ahead (a skipped attempt's calls would have
    * taken those indexes). Faults that match a call by its content (poison) repeat by themselves.
+   * When the only calls that took effect are DynamoDB item writes, it depends on the tables: an
+   * attempt that wrote what they already held changed nothing (the caller compares them).
    */
-  invocationRepeatable(): boolean {
-    if (this.invocation.shuffled) return false;
-    if (this.schedule.calls.some((f) => f.kind !== 'poison' && f.call >= this.nextOperation)) return false;
+  invocationRepeatable(): 'yes' | 'if-tables-kept' | 'no' {
+    if (this.invocation.shuffled) return 'no';
+    if (this.schedule.calls.some((f) => f.kind !== 'poison' && f.call >= this.nextOperation)) return 'no';
+    let wrote = false;
     for (let i = this.calls.length - 1; i >= 0 && this.calls[i]!.invocation === this.invocation.index; i--) {
-      const { outcome, operation } = this.calls[i]!;
-      if (outcome === 'partial' || (outcome === 'ok' && !readOnly.has(operation))) return false;
+      const { outcome, operation, service } = this.calls[i]!;
+      if (outcome === 'partial') return 'no';
+      if (outcome !== 'ok' || readOnly.has(operation)) continue;
+      if (service !== 'dynamodb' || !itemWrites.has(operation)) return 'no';
+      wrote = true;
     }
-    return true;
+    return wrote ? 'if-tables-kept' : 'yes';
   }
 
   async answerBurst(burst: { id: number; request: SdkRequest }[], answer: (id: number, answer: CallAnswer) => void): Promise<'ok' | { abort: string }> {
@@ -134,8 +140,30 @@ export class Downstream implements CallHandler {
   }
 
   /**
-   * The single entry for every request that did not come through the SDK v3 middleware
-   * (node:http/https, undici, fetch, a listening gateway), whatever the client.
+   * A burst of concurrent requests from the handler's worker, whatever the client (SDK v2,
+   * axios, undici, fetch, …): answered one at a time like an SDK v3 burst, in issue order or in
+   * the adversarial order the schedule draws, so a `Promise.all` over any client is judged alike.
+   */
+  answerRequests(requests: { id: number; request: HttpRequest }[], answer: (id: number, answer: HttpAnswer) => void): Promise<'ok' | { abort: string }> {
+    const done = this.answering.then(() => this.answerInOrder(requests, answer));
+    this.answering = done.then(() => undefined, () => undefined);
+    return done;
+  }
+
+  private async answerInOrder(requests: { id: number; request: HttpRequest }[], answer: (id: number, answer: HttpAnswer) => void): Promise<'ok' | { abort: string }> {
+    const ordered = this.schedule.reorder ? this.shuffle(requests) : requests;
+    for (const { id, request } of ordered) {
+      const reply = await this.route(request);
+      if (reply.kind === 'abort') return { abort: reply.reason };
+      answer(id, reply);
+      if (this.stopped !== undefined) return { abort: this.stopped };
+    }
+    return 'ok';
+  }
+
+  /**
+   * A single request that did not come through the SDK v3 middleware (a listening gateway's, a
+   * test's), answered after the requests before it.
    */
   fetch(request: HttpRequest): Promise<HttpAnswer> {
     // one at a time, in the order they came: concurrent requests then record, and reach the
@@ -362,6 +390,10 @@ export class Downstream implements CallHandler {
         record(undefined, 'network-error', 'network-reset');
         return { kind: 'network-error', code: 'ECONNRESET', message: 'socket hang up' };
       }
+      if (fault.error === 'timeout') {
+        record(undefined, 'network-error', 'timeout');
+        return { kind: 'network-error', code: 'ETIMEDOUT', message: 'read ETIMEDOUT' };
+      }
       const [status, code, message] = serviceError(shape.service, fault.error);
       record(status, 'error', fault.error);
       return { kind: 'response', response: errorResponse(shape, status, code, message) };
@@ -502,6 +534,8 @@ export class Downstream implements CallHandler {
 }
 
 /** Operations that change nothing downstream, whatever they answer. */
+/** Writes whose whole effect is on items of the tables (no idempotency token, no table change). */
+const itemWrites = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 const readOnly = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems', 'DescribeTable', 'ListTables', 'GetRecords', 'DescribeStream', 'GetObject', 'HeadObject', 'GetQueueUrl', 'GetQueueAttributes']);
 
 function entriesOf(shape: RequestShape, request: SdkRequest): number {

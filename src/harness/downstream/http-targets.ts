@@ -68,7 +68,8 @@ function pathMatches(pattern: string, path: string): boolean {
 /**
  * An injected fault as an HTTP API shows it: throttling is 429 Too Many Requests, a server error
  * 503 Service Unavailable (what a load balancer in front of a failing API returns), a network
- * reset the connection dropped before the response (ECONNRESET).
+ * reset the connection dropped before the response (ECONNRESET), a timeout no answer at all: the
+ * worker fires the client's own socket timeout, or fails the connection with ETIMEDOUT.
  */
 export function httpFault(error: DownstreamError): HttpAnswer {
   switch (error) {
@@ -78,6 +79,8 @@ export function httpFault(error: DownstreamError): HttpAnswer {
       return { kind: 'response', status: 503, headers: { 'content-type': 'application/json' }, body: '{"message":"Service Unavailable"}' };
     case 'network-reset':
       return { kind: 'network-error', code: 'ECONNRESET', message: 'read ECONNRESET' };
+    case 'timeout':
+      return { kind: 'network-error', code: 'ETIMEDOUT', message: 'read ETIMEDOUT' };
   }
 }
 

@@ -83,6 +83,7 @@ function parsedBody(body: string | undefined): unknown {
 /** A whole-request fault answered as the engine would: 429 rejected execution, 503 unavailable shards, or a reset connection. */
 export function searchFault(fault: Extract<CallFault, { kind: 'error' }>['error'], store: SearchStore, path: string): FetchAnswer {
   if (fault === 'network-reset') return { kind: 'network-error', code: 'ECONNRESET', message: 'read ECONNRESET' };
+  if (fault === 'timeout') return { kind: 'network-error', code: 'ETIMEDOUT', message: 'read ETIMEDOUT' };
   const index = path.split('/').filter((s) => s !== '' && !s.startsWith('_'))[0] ?? 'index';
   const error = fault === 'throttling' ? rejectedExecution() : unavailable(index);
   const probe = store.handle({ method: 'HEAD', url: 'http://search.invalid/', headers: {} });

@@ -29,7 +29,7 @@ const internal: Record<Service, [number, string, string]> = {
 const declaredThrottle: [number, string, string] = [400, 'ThrottlingException', 'Rate exceeded'];
 const declaredInternal: [number, string, string] = [500, 'InternalServerException', 'Internal server error'];
 
-export function serviceError(service: Service | undefined, error: Exclude<DownstreamError, 'network-reset'>): [number, string, string] {
+export function serviceError(service: Service | undefined, error: Exclude<DownstreamError, 'network-reset' | 'timeout'>): [number, string, string] {
   if (service === undefined) return error === 'throttling' ? declaredThrottle : declaredInternal;
   return (error === 'throttling' ? throttles : internal)[service];
 }

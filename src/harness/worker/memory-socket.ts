@@ -133,10 +133,14 @@ export class MemorySocket extends Duplex {
     this.destroy(Object.assign(new Error(message), { code, errno, syscall }));
   }
 
-  /** The request timed out: a client that set a socket timeout hears of it; otherwise the connection does. */
+  /**
+   * The server never answers: a client that set a socket timeout hears of it at once (no real
+   * waiting) and acts on it; if nothing ends the connection then (only an agent's idle timeout
+   * listens, say), it fails as a dead TCP connection does, with ETIMEDOUT.
+   */
   timeOut(): void {
     if (this.timeout > 0 && this.listenerCount('timeout') > 0) this.emit('timeout');
-    else this.fail('ETIMEDOUT', `${this.side === 'client' ? 'read' : 'write'} ETIMEDOUT`);
+    if (!this.destroyed) this.fail('ETIMEDOUT', `${this.side === 'client' ? 'read' : 'write'} ETIMEDOUT`);
   }
 }
 

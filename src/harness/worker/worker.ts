@@ -50,21 +50,61 @@ function updateKeepAlive(): void {
 /** A request from code whose environment has ended: never answered, and it keeps nothing alive. */
 const never = new Promise<never>(() => {});
 
-function ask<A extends CallAnswer | FetchAnswer>(message: (id: number) => FromWorker): Promise<A> {
-  if (ended || memory.check()) return never;
-  const id = nextId++;
-  return new Promise<A>((resolve) => {
-    pending.set(id, resolve as (answer: CallAnswer | FetchAnswer) => void);
-    updateKeepAlive();
-    post(message(id));
-  });
-}
-
 const clock = installVirtualClock(Date.now());
 const handlerConsole = captureConsole(init.cwd);
 const random = installSeededRandom();
 random.reseed(init.seed, -1);
-const askHttp = (request: HttpRequest) => ask<FetchAnswer>((id) => ({ type: 'fetch', id, request }));
+/**
+ * HTTP requests (any client: SDK v2, axios, undici, fetch, …) go to the main thread in bursts too:
+ * those that reach the capture before the event loop's next check phase. Every client gets there
+ * through promise jobs and next ticks alone once it is called (the sockets are in memory), so
+ * requests issued together (a `Promise.all`) travel together. Their answers are held until the
+ * last one arrives, then handed over together in the order the main thread picked, like an SDK v3
+ * burst's. The thread does not block meanwhile (it idles in its event loop, where a watchdog's
+ * interrupt is harmless).
+ */
+let requestBurst: { id: number; request: HttpRequest }[] = [];
+let requestFlush: NodeJS.Immediate | undefined;
+/** Bursts posted and not fully answered, oldest first (the main thread answers them in turn). */
+let heldBursts: { expected: number; answers: { id: number; answer: FetchAnswer }[] }[] = [];
+const immediate = setImmediate; // taken before the timer fence: a flush is the harness's, not the handler's
+function askHttp(request: HttpRequest): Promise<FetchAnswer> {
+  if (ended || memory.check()) return never;
+  const id = nextId++;
+  return new Promise<FetchAnswer>((resolve) => {
+    pending.set(id, resolve as (answer: CallAnswer | FetchAnswer) => void);
+    updateKeepAlive();
+    requestBurst.push({ id, request });
+    requestFlush ??= immediate(flushRequests);
+  });
+}
+function flushRequests(): void {
+  requestFlush = undefined;
+  const requests = requestBurst;
+  requestBurst = [];
+  heldBursts = [];
+  if (requests.length === 0) return;
+  heldBursts.push({ expected: requests.length, answers: [] });
+  post({ type: 'requests', requests });
+}
+
+function holdAnswer(id: number, answer: FetchAnswer): void {
+  const burst = heldBursts[0];
+  if (burst === undefined) return; // a burst of an environment that ended
+  burst.answers.push({ id, answer });
+  if (burst.answers.length === burst.expected) releaseHeld(heldBursts.shift()!);
+}
+
+function releaseHeld(burst: (typeof heldBursts)[number]): void {
+  for (const { id, answer } of burst.answers) answerRequest(id, answer);
+}
+
+function answerRequest(id: number, answer: CallAnswer | FetchAnswer): void {
+  const resolve = pending.get(id);
+  pending.delete(id);
+  updateKeepAlive();
+  resolve?.(answer);
+}
 interceptFetch(askHttp, captureHttp(askHttp));
 
 /**
@@ -163,11 +203,16 @@ function onMessage(message: ToWorker): void {
       void settle();
       break;
     case 'call-answer':
-    case 'fetch-answer': {
-      const resolve = pending.get(message.id);
-      pending.delete(message.id);
-      updateKeepAlive();
-      resolve?.(message.answer);
+      answerRequest(message.id, message.answer);
+      break;
+    case 'fetch-answer':
+      holdAnswer(message.id, message.answer);
+      break;
+    case 'abandon': {
+      // the invocation was cut short: the held answers that came are handed over, no more will come
+      const held = heldBursts;
+      heldBursts = [];
+      for (const burst of held) releaseHeld(burst);
       break;
     }
   }
@@ -244,6 +289,7 @@ async function load(generation: number): Promise<void> {
   pending.clear();
   burst = [];
   issuedNotArrived.clear();
+  requestBurst = [];
   updateKeepAlive();
   try {
     if (generation === 0) {

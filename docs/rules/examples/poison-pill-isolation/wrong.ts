@@ -10,7 +10,6 @@ const item = (image: unknown) => unmarshall(image as Record<string, AttributeVal
 /** Applies one record to the replica, unless a newer version of the item is already there. */
 async function apply(record: DynamoDBRecord): Promise<void> {
   const { Keys, NewImage, SequenceNumber } = record.dynamodb!;
-  // the sequence number, zero-padded to 40 digits, as a string: string order is numeric order
   const version = SequenceNumber!.padStart(40, '0');
   const newer = {
     ConditionExpression: 'attribute_not_exists(#v) OR #v < :v',
@@ -21,13 +20,38 @@ async function apply(record: DynamoDBRecord): Promise<void> {
     if (record.eventName === 'REMOVE') await db.send(new DeleteCommand({ TableName: TABLE, Key: item(Keys), ...newer }));
     else await db.send(new PutCommand({ TableName: TABLE, Item: { ...item(NewImage), version }, ...newer }));
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return; // already applied, or a newer version is there
+    if (error instanceof ConditionalCheckFailedException) return;
     throw error;
   }
 }
 
-// the bug is in the mapping as much as here: any failure throws, and the mapping has the defaults
-// (MaximumRetryAttempts -1, no BisectBatchOnFunctionError, no ReportBatchItemFailures)
+/** One write at a time per item key (records of different keys are written at once), kept across invocations. */
+const keyLocks = new Map<string, Promise<void>>();
+
+async function withKeyLock(key: string, write: () => Promise<void>): Promise<void> {
+  const before = keyLocks.get(key) ?? Promise.resolve();
+  let release!: () => void;
+  keyLocks.set(key, before.then(() => new Promise<void>((resolve) => (release = resolve))));
+  await before;
+  await write();
+  // the bug: not in a `finally`. A write that throws never releases its key, so the next delivery
+  // of that key (Lambda's retry, in the same warm environment) waits for it until the function times out
+  release();
+}
+
 export const handler: DynamoDBStreamHandler = async (event) => {
-  for (const record of event.Records) await apply(record);
+  const failed = new Set<number>();
+  await Promise.all(event.Records.map(async (record, index) => {
+    try {
+      await withKeyLock(JSON.stringify(record.dynamodb!.Keys), () => apply(record));
+    } catch (error) {
+      console.error('failed', record.dynamodb?.SequenceNumber, error);
+      failed.add(index);
+    }
+  }));
+  if (failed.size === 0) return { batchItemFailures: [] };
+  const first = Math.min(...failed);
+  // the first record: throw, so that Lambda bisects (a partial response at index 0 is retried whole)
+  if (first === 0) throw new Error(`record ${event.Records[0]!.dynamodb!.SequenceNumber} failed`);
+  return { batchItemFailures: event.Records.slice(first).map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) };
 };

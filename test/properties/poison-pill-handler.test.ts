@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkConsumerWithSettings } from '../../src/check.js';
+import { loadConfig } from '../../src/config/load.js';
+import { resolveRunSettings } from '../../src/config/settings.js';
+
+const dir = join(import.meta.dirname, '..', '..', 'docs', 'rules', 'examples', 'poison-pill-isolation');
+
+async function poisonPill(file: string) {
+  const loaded = await loadConfig({ cwd: dir, file });
+  const report = await checkConsumerWithSettings(resolveRunSettings({ loaded, cwd: dir, cli: { seed: 1, runs: 1, rules: ['poison-pill-isolation'] } }));
+  return report.rules.find((r) => r.id === 'poison-pill-isolation')!;
+}
+
+// the docs page's pair: one mapping that isolates failures, the handler makes the difference
+describe('poison-pill-isolation caused by the handler (issue 14: the docs sample is a handler finding)', () => {
+  it('a key lock never released on failure makes every retry wait for the timeout: it fails, and says the invocations timed out', async () => {
+    const rule = await poisonPill('wrong.config.json');
+    expect(rule.status).toBe('fail');
+    expect(rule.message).toMatch(/^with the consumer, a permanently failing record kept 6 record\(s\) of other keys from being processed for \d+\.\d h .*; \d+ of the \d+ invocations ran until the function timed out \(after 15\.0 min\) instead of failing at once$/);
+  }, 60_000);
+
+  it('the right handler under the same mapping passes', async () => {
+    const rule = await poisonPill('conformance.config.json');
+    expect(rule.status).toBe('pass');
+    expect(rule.message).toMatch(/^with the consumer, a permanently failing record held other keys back for at most \d+\.\d min/);
+  }, 60_000);
+});
