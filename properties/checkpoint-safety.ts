@@ -9,6 +9,8 @@ export const checkpointSafety = defineRule({
   meaning: 'never lets the checkpoint pass a failed record: the lowest reported failure is at or before the first record whose processing failed',
   production: 'Lambda commits every record before the lowest reported failure, so reporting a later record than the one that failed skips the failed record forever.',
   fix: 'Process records in order and stop at the first failure: report that record and every record after it (or at least the first failed one) in batchItemFailures.',
+  searchFix:
+    'Search index: the items of a `_bulk` answer in the order of its actions, and each succeeds or fails on its own: map the first failed item (not a 409 conflict, not a delete\'s `not_found`) back to its record and report that record and every record after it.',
   judgedBy: 'the trace and the downstream state',
   skip: differentialSkip,
   attributions: [{

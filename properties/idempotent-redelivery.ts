@@ -6,6 +6,8 @@ export const idempotentRedelivery = defineRule({
   meaning: 'ends in the same downstream state under at-least-once delivery (retries, partial-batch suffixes, bisected halves, duplicates, timeouts after partial work, cold starts) as under exactly-once delivery',
   production: 'Lambda delivers records more than once (retries, bisection, poller duplicates), so a non-idempotent effect is applied twice: counters drift, messages are sent again, rows are duplicated.',
   fix: 'Make each effect idempotent: a conditional write on the record’s sequence number (stored left-padded to 40 digits as a string, or compared as BigInt), a dedup record in the same TransactWriteItems, or message deduplication ids derived from the record (eventID or sequence number), never from random values.',
+  searchFix:
+    'Search index: give each document an id built from the item\'s key (never `POST /{index}/_doc` with a generated id, which indexes a copy on every redelivery), write whole documents rather than scripted or partial updates, and version them externally so that a redelivered older change is refused with 409 (which is success) instead of overwriting a newer one.',
   judgedBy: 'differential state comparison (SPEC §6)',
   skip: differentialSkip,
   attributions: [{

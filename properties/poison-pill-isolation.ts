@@ -17,6 +17,8 @@ export const poisonPillIsolation = defineRule({
     kinesis: 'One bad record holds back the records of other partition keys behind it on its shard: they wait while it is retried, and IteratorAge climbs all the while.',
   },
   fix: 'Let Lambda set the failing record aside quickly: throw (with BisectBatchOnFunctionError) or report the failing record by sequence number (with ReportBatchItemFailures) rather than failing records that succeeded, and keep MaximumRetryAttempts small.',
+  searchFix:
+    "Search index: a `_bulk` item refused for good (400 mapper_parsing_exception or illegal_argument_exception: a value the index mapping does not accept) fails on every retry: report its record and the records after it, never the records before it, and throw only when it is the batch's first record, so that Lambda bisects down to it.",
   judgedBy: 'the consumer’s own handler, under its own mapping, with every downstream call for one record’s key failing (the model with a consumer that fails on that record when the handler makes no such call); reports the worst IteratorAge',
   async judgeOnce(context) {
     const { mapping, source } = context;

@@ -4,7 +4,8 @@
  * data (reports/report.ts); only here does it become text.
  */
 import { ruleDocsLocalPath, ruleDocsUrl } from '../properties/docs-url.js';
-import type { Counterexample, CounterexampleCall, CounterexampleFault, CounterexampleRecord, Report, RuleReport, RuleStatus } from './report.js';
+import type { ErrorDetail } from '../src/model/types.js';
+import type { Counterexample, CounterexampleCall, CounterexampleDifference, CounterexampleFault, CounterexampleRecord, DifferenceSide, Report, RuleReport, RuleStatus } from './report.js';
 import { formatTimeline } from './timeline.js';
 
 /** The status of a rule as one upper-case word (console, JUnit, annotations). */
@@ -163,11 +164,11 @@ export function counterexampleLines(c: Counterexample): string[] {
   if (c.differences && c.differences.length > 0) {
     lines.push('Expected versus actual:');
     for (const d of c.differences.slice(0, MAX_DIFFERENCES)) {
-      lines.push(indent(d.key), indent(`  expected ${json(d.expected)}`), indent(`  actual   ${json(d.actual)}`));
+      lines.push(indent(differenceKey(d)), indent(`  expected ${json(d.expected)}`), indent(`  actual   ${json(d.actual)}`));
       if (d.typed) {
         lines.push(indent('  the same as plain JSON; as DynamoDB JSON:'), indent(`  expected ${json(d.typed.expected)}`), indent(`  actual   ${json(d.typed.actual)}`));
       }
-      if (d.at) lines.push(indent(`  ${DIFFERS_MARK} ${d.at}`));
+      if (d.at) lines.push(indent(`  ${DIFFERS_MARK} ${differsAt(d.at)}`));
     }
     if (c.differences.length > MAX_DIFFERENCES) lines.push(indent(`… ${c.differences.length - MAX_DIFFERENCES} more key(s)`));
   }
@@ -176,7 +177,7 @@ export function counterexampleLines(c: Counterexample): string[] {
   if (c.handlerOutput && c.handlerOutput.length > 0) {
     lines.push('Handler errors and console output:');
     for (const o of c.handlerOutput) {
-      lines.push(indent(`invocation #${o.invocation} (${o.outcome})`), ...(o.error ?? []).map((l) => indent(`  ${l}`)));
+      lines.push(indent(`invocation #${o.invocation} (${o.outcome})`), ...errorText(o.error).map((l) => indent(`  ${l}`)));
       if (o.console && o.console.length > 0) {
         lines.push(indent('  console:'), ...o.console.slice(0, MAX_OUTPUT_LINES).map((l) => indent(`    ${l}`)));
         if (o.console.length > MAX_OUTPUT_LINES) lines.push(indent(`    … ${o.console.length - MAX_OUTPUT_LINES} more line(s) in the JSON report`));
@@ -217,3 +218,50 @@ export function findingLines(report: Report, rule: RuleReport): string[] {
   return lines.flatMap((line) => line.split('\n'));
 }
 
+
+/** `table orders [{"S":"o1"}] (source o1)`: where a difference is. An older report's `key` sentence is kept as it was. */
+export function differenceKey(d: CounterexampleDifference): string {
+  const old = (d as { key?: unknown }).key;
+  if (typeof old === 'string' && d.where === undefined) return old;
+  return `${d.where} ${d.id}${d.sourceKeys?.length ? ` (source ${d.sourceKeys.join(' | ')})` : ''}`;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  S: 'a string', N: 'a number', B: 'a binary', BOOL: 'a boolean', NULL: 'a null', M: 'a map', L: 'a list',
+  SS: 'a string set', NS: 'a number set', BS: 'a binary set',
+};
+
+/** `a binary set (BS) {"BS":[""]}`, or the plain value (its kind when absent). */
+function sideText(side: DifferenceSide): string {
+  const named = TYPE_NAMES[side.type];
+  if (named !== undefined) return `${named} (${side.type}) ${JSON.stringify(side.value)}`;
+  return side.value === undefined ? side.type : JSON.stringify(side.value);
+}
+
+/** `differs at a[0]: expected a binary set (BS) {…}, actual a list (L) {…}`. An older report's sentence is kept. */
+export function differsAt(at: CounterexampleDifference['at'] | string): string {
+  if (at === undefined) return '';
+  if (typeof at === 'string') return at;
+  return `differs at ${at.path}: expected ${sideText(at.expected)}, actual ${sideText(at.actual)}`;
+}
+
+/** A thrown error as lines: `Name: message`, then each inner error and `caused by …`, indented by depth. Older reports' lines are kept. */
+export function errorText(error: ErrorDetail | string[] | undefined): string[] {
+  if (error === undefined) return [];
+  return Array.isArray(error) ? error : errorLines(error);
+}
+
+function errorLines(error: ErrorDetail, indent = ''): string[] {
+  const lines = [`${indent}${error.name}: ${error.message}`];
+  const inner = error.errors ?? [];
+  inner.forEach((e, i) => {
+    const [first = '', ...rest] = errorLines(e, `${indent}  `);
+    lines.push(`${indent}  inner error ${i + 1} of ${inner.length + (error.moreErrors ?? 0)}: ${first.trimStart()}`, ...rest);
+  });
+  if (error.moreErrors) lines.push(`${indent}  … ${error.moreErrors} more inner error(s)`);
+  if (error.cause) {
+    const [first = '', ...rest] = errorLines(error.cause, `${indent}  `);
+    lines.push(`${indent}  caused by ${first.trimStart()}`, ...rest);
+  }
+  return lines;
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Counterexample, CounterexampleRecord, Report, RuleReport, RuleStatus } from './report.js';
 import { ruleDocsFile, ruleDocsUrl } from '../properties/docs-url.js';
 import type { Outcome } from '../src/model/types.js';
-import { callLine, callSucceeded, detailFacts, faultLine, isFault, replayCommand, STATUS_WORDS, timelineText } from './format.js';
+import { callLine, callSucceeded, detailFacts, differenceKey, differsAt, errorText, faultLine, isFault, replayCommand, STATUS_WORDS, timelineText } from './format.js';
 import { escapeHtml as esc, jsonText, prettyJson } from './html-escape.js';
 import { batchInfoOf, OUTCOMES, readTrace, requestContextOf, type DrawnTrace } from './html-trace.js';
 import { OUTCOME_LABELS, relativeTime, renderTimeline, shortener, shortShardId, TIMELINE_CSS } from './html-timeline.js';
@@ -226,7 +226,7 @@ function differences(c: Counterexample, id: string): string {
   }
   const groups = diffs.slice(0, 100).map(
     (d) =>
-      `<tbody data-key="${esc(String(d.key))}"><tr><th scope="rowgroup" colspan="2" class="diff-key"><code>${esc(String(d.key))}</code></th></tr>` +
+      `<tbody data-key="${esc(differenceKey(d))}"><tr><th scope="rowgroup" colspan="2" class="diff-key"><code>${esc(differenceKey(d))}</code></th></tr>` +
       `<tr><td>${sideHtml(d.expected, d.actual)}</td><td class="actual">${sideHtml(d.actual, d.expected)}</td></tr>${typedRows(d)}</tbody>`,
   );
   return `<section class="panel diffs" aria-labelledby="${id}-diff"><h4 id="${id}-diff">Expected versus actual state <span class="sub">per key</span></h4>
@@ -285,14 +285,15 @@ function typedRows(d: NonNullable<Counterexample['differences']>[number]): strin
     rows.push(`<tr><td colspan="2" class="muted">The same as plain JSON; the DynamoDB types differ:</td></tr>`);
     rows.push(`<tr class="typed"><td>${sideHtml(d.typed.expected, d.typed.actual)}</td><td class="actual">${sideHtml(d.typed.actual, d.typed.expected)}</td></tr>`);
   }
-  if (typeof d.at === 'string') rows.push(`<tr><td colspan="2" class="differs-at"><mark>${esc(d.at)}</mark></td></tr>`);
+  if (d.at) rows.push(`<tr><td colspan="2" class="differs-at"><mark>${esc(differsAt(d.at))}</mark></td></tr>`);
   return rows.join('');
 }
 
 /** The handler's own errors (causes, inner errors) and console output, per invocation. */
 function handlerOutputPanel(outputs: NonNullable<Counterexample['handlerOutput']>, id: string): string {
   const items = outputs.map((o) => {
-    const error = Array.isArray(o.error) && o.error.length > 0 ? `<pre class="handler-error">${esc(o.error.join('\n'))}</pre>` : '';
+    const lines = errorText(o.error);
+    const error = lines.length > 0 ? `<pre class="handler-error">${esc(lines.join('\n'))}</pre>` : '';
     const log = Array.isArray(o.console) && o.console.length > 0 ? `<details><summary>console (${o.console.length} line${o.console.length === 1 ? '' : 's'})</summary><pre class="handler-console">${esc(o.console.join('\n'))}</pre></details>` : '';
     return `<li><b>invocation #${esc(String(o.invocation))}</b> <span class="muted">${esc(String(o.outcome))}</span>${error}${log}</li>`;
   });

@@ -1,5 +1,5 @@
 import type { RuleDetails, RuleId } from '../properties/index.js';
-import type { Source, Trace } from '../src/model/types.js';
+import type { ErrorDetail, Source, Trace } from '../src/model/types.js';
 
 /**
  * The version of the report's JSON shape (the JSON reporter writes the report as is). It grows by
@@ -8,7 +8,10 @@ import type { Source, Trace } from '../src/model/types.js';
  *    are typed (they were `unknown`), with the same content as before.
  * 2: a counterexample is data, the reporters write the sentences: `faults` and `calls` are typed
  *    objects (they were one sentence each), `trace` gains the per-shard `metrics`, `timeline` (the
- *    trace as text) is gone, and a rule's `worstIteratorAgeMs` moved into its `details`.
+ *    trace as text) is gone, and a rule's `worstIteratorAgeMs` moved into its `details`; a
+ *    difference names its place as data (`where`, `id`, `sourceKeys`; `at` with the path and each
+ *    side's type), and `handlerOutput[].error` is the thrown error as data (name, message, cause,
+ *    inner errors).
  */
 export const REPORT_SCHEMA_VERSION = 2;
 
@@ -66,14 +69,24 @@ export interface CounterexampleCall {
   fault?: string;
 }
 /** One key's expected versus actual downstream state. */
+/** One side of a difference where it first differs: its DynamoDB type tag or JSON kind, and the value as DynamoDB JSON. */
+export interface DifferenceSide {
+  /** `S`, `N`, `BS`, … for a DynamoDB attribute value; `string`, `number`, `boolean`, `null`, `array`, `object` for plain JSON; `nothing` when absent. */
+  type: string;
+  value?: unknown;
+}
+
 export interface CounterexampleDifference {
-  key: string;
+  /** Where the state lives: `table orders`, `queue …`, `index …`. */
+  where: string;
+  /** The key or identity of the differing entry there, as JSON. */
+  id: string;
+  /** The source table keys it comes from, when known. */
+  sourceKeys: string[];
   expected: unknown;
   actual: unknown;
-  /** Where the two first differ (`a[0]`, `address.city`). */
-  path?: string;
-  /** That place in words, with the DynamoDB types: `differs at a[0]: expected a binary set (BS) {"BS":[""]}, actual a list (L) {…}`. */
-  at?: string;
+  /** Where the two first differ (`a[0]`, `address.city`), with each side's type there. */
+  at?: { path: string; expected: DifferenceSide; actual: DifferenceSide };
   /** Both sides as DynamoDB JSON, when the plain view shows them equal (the types are the difference). */
   typed?: { expected: unknown; actual: unknown };
 }
@@ -87,7 +100,7 @@ export interface Counterexample {
   /** Per item key: what the downstream should hold and what it holds. */
   differences?: CounterexampleDifference[];
   /** What the handler said in the invocations that threw or wrote to the console: errors with causes and inner errors, console lines (bounded). */
-  handlerOutput?: { invocation: number; outcome: string; error?: string[]; console?: string[] }[];
+  handlerOutput?: { invocation: number; outcome: string; error?: ErrorDetail; console?: string[] }[];
   /** The downstream calls of the run the finding comes from, every attempt, in issue order. */
   calls?: CounterexampleCall[];
   /** Pass to `--replay` to run exactly this case again. */

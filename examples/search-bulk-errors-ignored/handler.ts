@@ -1,23 +1,24 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { Client } from '@opensearch-project/opensearch';
 
-const endpoint = process.env.SEARCH_ENDPOINT ?? 'https://search-orders-abc123.us-east-1.es.amazonaws.com';
+const client = new Client({ node: process.env.SEARCH_ENDPOINT ?? 'https://search-orders-abc123.us-east-1.es.amazonaws.com' });
 
 /**
- * The bug: the `_bulk` response is checked for its HTTP status only. A bulk request answers 200
- * even when items failed (`errors: true`, e.g. 429 es_rejected_execution_exception on a busy
- * node), so those changes are lost while the batch reports success.
+ * The bug: the OpenSearch client throws when the `_bulk` request fails as a whole, and the
+ * handler counts on that alone. A bulk request answers 200 even when items failed (`errors: true`,
+ * e.g. 429 es_rejected_execution_exception on a busy node), so those changes are lost while the
+ * batch reports success.
  */
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  const lines = event.Records.flatMap((r) => {
+  const body = event.Records.flatMap((r) => {
     const meta = { _index: 'orders', _id: String(r.dynamodb!.Keys!.orderId!.S) };
-    if (r.eventName === 'REMOVE') return [JSON.stringify({ delete: meta })];
-    const doc = JSON.stringify(unmarshall(r.dynamodb!.NewImage as never, { wrapNumbers: true }), (_k, v: unknown) => (isNumberValue(v) ? Number(v.value) : v instanceof Set ? [...v] : v));
-    return [JSON.stringify({ index: meta }), doc];
+    if (r.eventName === 'REMOVE') return [{ delete: meta }];
+    const doc = JSON.parse(JSON.stringify(unmarshall(r.dynamodb!.NewImage as never, { wrapNumbers: true }), (_k, v: unknown) => (isNumberValue(v) ? Number(v.value) : v instanceof Set ? [...v] : v)));
+    return [{ index: meta }, doc];
   });
-  if (lines.length === 0) return { batchItemFailures: [] };
-  const response = await fetch(`${endpoint}/_bulk`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: lines.join('\n') + '\n' });
-  if (!response.ok) throw new Error(`_bulk answered ${response.status}`);
+  if (body.length === 0) return { batchItemFailures: [] };
+  await client.bulk({ body });
   return { batchItemFailures: [] };
 }
 

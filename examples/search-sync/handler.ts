@@ -1,11 +1,24 @@
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { Client } from '@opensearch-project/opensearch';
+import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
 
-const endpoint = process.env.SEARCH_ENDPOINT ?? 'https://search-orders-abc123.us-east-1.es.amazonaws.com';
+// An Amazon OpenSearch Service domain, signed with the function role's credentials (Lambda puts them in the environment)
+const client = new Client({
+  node: process.env.SEARCH_ENDPOINT ?? 'https://search-orders-abc123.us-east-1.es.amazonaws.com',
+  ...AwsSigv4Signer({
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    service: 'es',
+    getCredentials: async () => ({ accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY!, sessionToken: process.env.AWS_SESSION_TOKEN }),
+  }),
+});
 const index = 'orders';
 
+interface BulkItem { status: number; result?: string; error?: { type: string; reason?: string | null } }
+
 /**
- * Keeps the `orders` index in step with the orders table, the way careful teams write it:
+ * Keeps the `orders` index of an Amazon OpenSearch Service domain in step with the orders table,
+ * the way careful teams write it, with the OpenSearch client and its SigV4 signer:
  * - one `_bulk` per batch, one action per record, in stream order (an update and a delete of the
  *   same order keep their order);
  * - every write carries an external version that fits a long: the record's
@@ -20,24 +33,22 @@ const index = 'orders';
  */
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   if (event.Records.length === 0) return { batchItemFailures: [] };
-  const lines = event.Records.flatMap(action);
-  const response = await fetch(`${endpoint}/_bulk`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: lines.join('\n') + '\n' });
-  if (!response.ok) throw new Error(`_bulk answered ${response.status}: ${await response.text()}`);
-  const result = (await response.json()) as { errors: boolean; items: Record<string, { status: number; error?: { type: string; reason: string } }>[] };
+  // a request the cluster refuses as a whole (429, 503) throws once the client's own retries are spent
+  const { body: result } = await client.bulk({ body: event.Records.flatMap(action) });
   const failed = result.items.findIndex((item) => {
-    const outcome = Object.values(item)[0]!;
+    const outcome = Object.values(item)[0] as BulkItem;
     return outcome.error !== undefined && outcome.status !== 409;
   });
   if (failed < 0) return { batchItemFailures: [] };
-  if (failed === 0) throw new Error(`_bulk item 0 failed: ${Object.values(result.items[0]!)[0]!.error!.reason}`);
+  if (failed === 0) throw new Error(`_bulk item 0 failed: ${(Object.values(result.items[0]!)[0] as BulkItem).error!.reason}`);
   return { batchItemFailures: event.Records.slice(failed).map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) };
 }
 
-function action(record: DynamoDBRecord): string[] {
+function action(record: DynamoDBRecord): Record<string, unknown>[] {
   const stream = record.dynamodb!;
   const meta = { _index: index, _id: String(plain(stream.Keys!).orderId), version: stream.ApproximateCreationDateTime!, version_type: 'external_gte' };
-  if (record.eventName === 'REMOVE') return [JSON.stringify({ delete: meta })];
-  return [JSON.stringify({ index: meta }), JSON.stringify(plain(stream.NewImage!))];
+  if (record.eventName === 'REMOVE') return [{ delete: meta }];
+  return [{ index: meta }, plain(stream.NewImage!)];
 }
 
 /** The image as a JSON document: numbers as numbers (even past 2^53), sets as arrays, binary as base64. */

@@ -3,13 +3,13 @@ import { plainItem } from '../core/plain-item.js';
 import { sourceRecords } from '../core/record-key.js';
 import type { CallFault, FaultSchedule, RecordedCall } from '../harness/index.js';
 import type { Shard, Source, Trace } from '../model/types.js';
-import type { Counterexample, CounterexampleCall, CounterexampleDifference, CounterexampleFault, CounterexampleRecord } from '../../reports/report.js';
+import type { Counterexample, CounterexampleCall, CounterexampleDifference, CounterexampleFault, CounterexampleRecord, DifferenceSide } from '../../reports/report.js';
 import type { Case, Finding } from '../../properties/index.js';
 import type { Difference } from '../core/difference.js';
 import { canonical } from '../core/canonical.js';
 import { adversarialShards } from './case.js';
 import { handlerOutputs } from './handler-output.js';
-import { firstDifference, typedView, typeName, type DifferenceAt } from './typed-difference.js';
+import { firstDifference, typedView, typeOf } from './typed-difference.js';
 
 /** A shrunk case as data: records, faults, calls, the trace, expected versus actual per key (reporters write and draw it). */
 export function describeCounterexample(c: Case, source: Source, finding: Finding, trace: Trace, calls: RecordedCall[], replay: string): Counterexample {
@@ -38,21 +38,18 @@ function plainDifference(d: Difference): CounterexampleDifference {
   const at = d.kind === 'changed' || d.kind === 'order' ? firstDifference(d.expected, d.actual) : undefined;
   const hidden = d.expected !== undefined && d.actual !== undefined && canonical(expected) === canonical(actual);
   return {
-    key: `${d.where} ${d.id}${d.keys.length > 0 ? ` (source ${d.keys.join(' | ')})` : ''}`,
+    where: d.where,
+    id: d.id,
+    sourceKeys: d.keys,
     expected,
     actual,
-    ...(at && at.path !== '' && { path: at.path, at: differsAt(at) }),
+    ...(at && at.path !== '' && { at: { path: at.path, expected: side(at.expected), actual: side(at.actual) } }),
     ...(hidden && { typed: { expected: typedView(d.expected), actual: typedView(d.actual) } }),
   };
 }
 
-function differsAt(at: DifferenceAt): string {
-  const side = (value: unknown) => {
-    const type = typeName(value);
-    const text = value === undefined ? '' : JSON.stringify(typedView(value));
-    return type.includes('(') ? `${type} ${text}` : text || type;
-  };
-  return `differs at ${at.path}: expected ${side(at.expected)}, actual ${side(at.actual)}`;
+function side(value: unknown): DifferenceSide {
+  return value === undefined ? { type: 'nothing' } : { type: typeOf(value), value: typedView(value) };
 }
 
 /** The faults of a schedule as data (invocations numbered from 1, as people read them; the schedule counts from 0). */

@@ -5,14 +5,14 @@ export interface InvocationOutput {
   /** 1-based, as in the timeline. */
   invocation: number;
   outcome: string;
-  error?: string[];
+  error?: ErrorDetail;
   console?: string[];
 }
 
 /** At most this many invocations are described (the first ones that said something). */
 const MAX_INVOCATIONS = 6;
 
-/** The invocations of a trace that threw or wrote to the console, as lines a person reads. */
+/** The invocations of a trace that threw or wrote to the console (reporters write them). */
 export function handlerOutputs(trace: Trace): InvocationOutput[] {
   return trace.invocations
     .map((inv, index) => outputOf(inv, index))
@@ -23,26 +23,10 @@ export function handlerOutputs(trace: Trace): InvocationOutput[] {
 function outputOf(inv: InvocationRecord, index: number): InvocationOutput | undefined {
   if (inv.thrown === undefined && inv.output === undefined) return undefined;
   const out: InvocationOutput = { invocation: index + 1, outcome: inv.outcome };
-  if (inv.thrown) out.error = errorLines(inv.thrown);
+  if (inv.thrown) out.error = inv.thrown;
   if (inv.output) {
     out.console = [...inv.output.lines];
     if (inv.output.cutLines > 0) out.console.push(`… ${inv.output.cutLines} more line(s) not kept`);
   }
   return out;
-}
-
-/** `Name: message`, then `caused by …` and each inner error, indented by depth. */
-export function errorLines(error: ErrorDetail, indent = ''): string[] {
-  const lines = [`${indent}${error.name}: ${error.message}`];
-  const inner = error.errors ?? [];
-  inner.forEach((e, i) => {
-    const [first = '', ...rest] = errorLines(e, `${indent}  `);
-    lines.push(`${indent}  inner error ${i + 1} of ${inner.length + (error.moreErrors ?? 0)}: ${first.trimStart()}`, ...rest);
-  });
-  if (error.moreErrors) lines.push(`${indent}  … ${error.moreErrors} more inner error(s)`);
-  if (error.cause) {
-    const [first = '', ...rest] = errorLines(error.cause, `${indent}  `);
-    lines.push(`${indent}  caused by ${first.trimStart()}`, ...rest);
-  }
-  return lines;
 }

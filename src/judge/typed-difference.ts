@@ -8,25 +8,22 @@ export interface DifferenceAt {
   actual: unknown;
 }
 
-const TYPE_NAMES: Record<string, string> = {
-  S: 'a string', N: 'a number', B: 'a binary', BOOL: 'a boolean', NULL: 'a null', M: 'a map', L: 'a list',
-  SS: 'a string set', NS: 'a number set', BS: 'a binary set',
-};
+const TYPE_TAGS = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS']);
 
 /** A DynamoDB attribute value: an object with exactly one of the type tags. */
 function attributeType(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const keys = Object.keys(value);
-  return keys.length === 1 && keys[0]! in TYPE_NAMES ? keys[0] : undefined;
+  return keys.length === 1 && TYPE_TAGS.has(keys[0]!) ? keys[0] : undefined;
 }
 
-/** `a binary set (BS)`, or a JSON type for plain values. */
-export function typeName(value: unknown): string {
+/** `BS` for a DynamoDB attribute value, else the JSON kind (`string`, `array`, …), `nothing` when absent. */
+export function typeOf(value: unknown): string {
   const type = attributeType(value);
-  if (type !== undefined) return `${TYPE_NAMES[type]} (${type})`;
+  if (type !== undefined) return type;
   if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'an array';
-  return value === null ? 'null' : `a JSON ${typeof value}`;
+  if (Array.isArray(value)) return 'array';
+  return value === null ? 'null' : typeof value;
 }
 
 function isItem(value: unknown): value is Record<string, unknown> {

@@ -359,7 +359,8 @@ class Session {
       message: finding.message,
       // a finding another rule explains gets that rule's story and advice
       production: finding.production ?? forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule).production, this.context.source),
-      fix: this.withSearchFix(finding.fix ?? forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule).fix, this.context.source), finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule),
+      // a finding's own fix is already specific to what it found (a search one included)
+      fix: finding.fix ?? this.withSearchFix(forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule).fix, this.context.source), finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule),
       ...(finding.sameCauseAs !== undefined && { sameCauseAs: finding.sameCauseAs as RuleId }),
       ...(finding.details !== undefined && { details: finding.details }),
     };

@@ -75,7 +75,7 @@ describe('console reporter', () => {
     const lines = counterexampleLines({
       ...base,
       records: [{ ...base.records[0]!, newImage: { blob: 'x'.repeat(1000) } }],
-      differences: Array.from({ length: 11 }, (_, i) => ({ key: `k${i}`, expected: i, actual: undefined })),
+      differences: Array.from({ length: 11 }, (_, i) => ({ where: 'table t', id: `k${i}`, sourceKeys: [], expected: i, actual: undefined })),
       calls: Array.from({ length: 25 }, (_, i) => ({ invocation: 1, call: i, attempt: 1, service: 'sqs', operation: 'SendMessage', outcome: 'ok' as const })),
     });
     expect(lines.join('\n')).toMatch(/… \(\d+ chars\)/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { counterexampleLines } from '../../reports/format.js';
+import { counterexampleLines, differsAt, errorText } from '../../reports/format.js';
 import { render as renderHtml } from '../../reports/html.js';
 import { render as renderJunit } from '../../reports/junit.js';
 import { renderMarkdown } from '../../reports/markdown.js';
@@ -34,8 +34,8 @@ describe('readable evidence (issue 14)', () => {
     const c = counterexample([listOfBinarySet]);
     const d = c.differences![0]!;
     expect(JSON.stringify(d.expected)).toBe(JSON.stringify(d.actual)); // what used to be all there was to see
-    expect(d.path).toBe('a[0]');
-    expect(d.at).toBe('differs at a[0]: expected a binary set (BS) {"BS":[""]}, actual a list (L) {"L":[{"S":""}]}');
+    expect(d.at).toEqual({ path: 'a[0]', expected: { type: 'BS', value: { BS: [''] } }, actual: { type: 'L', value: { L: [{ S: '' }] } } });
+    expect(differsAt(d.at)).toBe('differs at a[0]: expected a binary set (BS) {"BS":[""]}, actual a list (L) {"L":[{"S":""}]}');
     expect(d.typed).toEqual({ expected: listOfBinarySet.expected, actual: listOfBinarySet.actual });
     const text = counterexampleLines(c).join('\n');
     expect(text).toContain('expected {"a":{"L":[{"BS":[""]}]},"pk":{"S":"k"}}');
@@ -48,7 +48,8 @@ describe('readable evidence (issue 14)', () => {
 
   it('a plain difference names its path and adds no typed view', () => {
     const c = counterexample([{ ...listOfBinarySet, expected: { pk: { S: 'k' }, n: { N: '1' } }, actual: { pk: { S: 'k' }, n: { N: '2' } } }]);
-    expect(c.differences![0]).toMatchObject({ path: 'n', at: 'differs at n: expected a number (N) {"N":"1"}, actual a number (N) {"N":"2"}' });
+    expect(c.differences![0]).toMatchObject({ where: 'table replica', id: '["k"]', sourceKeys: ['pk=k'], at: { path: 'n' } });
+    expect(differsAt(c.differences![0]!.at)).toBe('differs at n: expected a number (N) {"N":"1"}, actual a number (N) {"N":"2"}');
     expect(c.differences![0]!.typed).toBeUndefined();
   });
 
@@ -68,13 +69,14 @@ describe('readable evidence (issue 14)', () => {
     const c = counterexample([], trace);
     expect(c.handlerOutput).toEqual([{
       invocation: 1, outcome: 'function-error',
-      error: [
-        'FullBatchFailureError: All records failed processing. See individual errors below.',
-        '  inner error 1 of 1: Error: order projection failed',
-        "    caused by TypeError: cannot read properties of undefined (reading 'total')",
-      ],
+      error: (trace.invocations[0] as { thrown: unknown }).thrown,
       console: ['processing 1', '… 3 more line(s) not kept'],
     }]);
+    expect(errorText(c.handlerOutput![0]!.error)).toEqual([
+      'FullBatchFailureError: All records failed processing. See individual errors below.',
+      '  inner error 1 of 1: Error: order projection failed',
+      "    caused by TypeError: cannot read properties of undefined (reading 'total')",
+    ]);
     const r = report(c);
     for (const text of [counterexampleLines(c).join('\n'), renderMarkdown(r), renderJunit(r)]) {
       expect(text).toContain('inner error 1 of 1: Error: order projection failed');
@@ -84,6 +86,6 @@ describe('readable evidence (issue 14)', () => {
     const html = renderHtml(r);
     expect(html).toContain('inner error 1 of 1: Error: order projection failed');
     expect(html).toContain('caused by TypeError: cannot read properties of undefined');
-    expect(JSON.parse(JSON.stringify(r)).rules[0].counterexample.handlerOutput[0].error[1]).toContain('order projection failed');
+    expect(JSON.parse(JSON.stringify(r)).rules[0].counterexample.handlerOutput[0].error.errors[0].message).toBe('order projection failed');
   });
 });

@@ -42,7 +42,7 @@ describe('GitHub Actions', () => {
     const report = loadReport('failing');
     expect(stepSummary(report)).toBe(render(report));
     const huge = loadReport('failing');
-    for (const rule of huge.rules) if (rule.counterexample) rule.counterexample.handlerOutput = [{ invocation: 1, outcome: 'function-error', error: ['x'.repeat(400_000)] }];
+    for (const rule of huge.rules) if (rule.counterexample) rule.counterexample.handlerOutput = [{ invocation: 1, outcome: 'function-error', error: { name: 'Error', message: 'x'.repeat(400_000) } }];
     const summary = stepSummary(huge);
     expect(Buffer.byteLength(summary)).toBeLessThan(1024 * 1024);
     expect(summary).not.toContain('<details>');

@@ -103,8 +103,8 @@ async function adversarialReport(): Promise<Report> {
           faults: ['function error on invocation 1', { kind: 'timeout', afterCalls: 1, note: HOSTILE }] as never,
           trace: one.trace,
           differences: [
-            { key: 'table orders-replica {"pk":"k1"}', expected: { pk: 'k1', v: 4, note: 'ok' }, actual: { pk: 'k1', v: 1, note: HOSTILE } },
-            { key: `table orders-replica {"pk":"${HOSTILE}"}`, expected: undefined, actual: { pk: 'k9' } },
+            { where: 'table orders-replica', id: '{"pk":"k1"}', sourceKeys: [], expected: { pk: 'k1', v: 4, note: 'ok' }, actual: { pk: 'k1', v: 1, note: HOSTILE } },
+            { where: 'table orders-replica', id: `{"pk":"${HOSTILE}"}`, sourceKeys: [], expected: undefined, actual: { pk: 'k9' } },
           ],
           calls: [
             { invocation: 1, call: 0, attempt: 1, service: 'dynamodb', operation: 'PutItem', outcome: 'ok', statusCode: 200 },

@@ -38,6 +38,8 @@ export interface RecordedCall {
   statusCode: number | undefined;
   outcome: 'ok' | 'error' | 'partial' | 'network-error' | 'refused';
   fault?: string;
+  /** Search writes the engine refused with 409 version_conflict_engine_exception (the request, or `_bulk` items): a version guard, not a failure. */
+  conflicts?: number;
 }
 
 export interface DownstreamOptions {
@@ -286,10 +288,10 @@ export class Downstream implements CallHandler {
     }
     const shape = shapeOfSearch({ ...request, body: textOf(request.body) });
     const { call, attempt } = this.searchOperation(request);
-    const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string) => {
+    const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string, conflicts = 0) => {
       this.calls.push({
         call, attempt, invocation: this.invocation.index, at: this.invocation.at, service: 'search', operation: shape.operation,
-        input: shape.input, statusCode, outcome, ...(fault !== undefined && { fault }),
+        input: shape.input, statusCode, outcome, ...(fault !== undefined && { fault }), ...(conflicts > 0 && { conflicts }),
       });
     };
     const fault = this.searchFaultFor(call, attempt, shape.input);
@@ -303,9 +305,11 @@ export class Downstream implements CallHandler {
     if (response.unsupported !== undefined) {
       this.problems.add(`the handler called ${response.unsupported} on ${new URL(request.url).origin}, which stream-conformance's search store does not emulate (it answers index, create, get, mget, update, delete, _bulk, _search, _count and index creation)`);
     }
-    const failedItems = shape.items > 0 && response.status === 200 ? bulkItemFailures(response.body) : 0;
+    const items = shape.items > 0 && response.status === 200 ? bulkItemOutcomes(response.body) : [];
+    const failedItems = items.filter((item) => item === 'failed').length;
+    const conflicts = response.status === 409 ? 1 : items.filter((item) => item === 'conflict').length;
     const outcome = response.status >= 400 ? 'error' : failedItems > 0 ? 'partial' : 'ok';
-    record(response.status, outcome, rejectItems.size > 0 ? 'partial-batch' : undefined);
+    record(response.status, outcome, rejectItems.size > 0 ? 'partial-batch' : undefined, conflicts);
     return { kind: 'response', status: response.status, headers: response.headers, body: response.body };
   }
 
@@ -549,10 +553,17 @@ function textOf(body: string | Uint8Array | undefined): string | undefined {
   return body === undefined || typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
 }
 
-/** Items of a `_bulk` response that failed for another reason than a version conflict (a guard doing its job). */
-function bulkItemFailures(body: string): number {
+/**
+ * How each item of a `_bulk` response ended, in order: a 409 is a version guard doing its job, and
+ * an item without `error` succeeded (a delete's `not_found` is a 404 without one).
+ */
+function bulkItemOutcomes(body: string): ('done' | 'conflict' | 'failed')[] {
   const { items = [] } = JSON.parse(body) as { items?: Record<string, { status?: number; error?: unknown }>[] };
-  return items.filter((item) => Object.values(item).some((r) => r.error !== undefined && r.status !== 409)).length;
+  return items.map((item) => {
+    const result = Object.values(item)[0];
+    if (result?.error === undefined) return 'done';
+    return result.status === 409 ? 'conflict' : 'failed';
+  });
 }
 
 function undeclaredSearch(method: string, url: URL): string {

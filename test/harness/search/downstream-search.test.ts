@@ -69,7 +69,19 @@ describe('search endpoints in the downstream', () => {
     await send('PUT', '/orders/_doc/a?version=5&version_type=external', '{}');
     const body = '{"index":{"_index":"orders","_id":"a","version":4,"version_type":"external"}}\n{}\n';
     expect(json(await send('POST', '/_bulk', body)).errors).toBe(true);
-    expect(d.calls[1]!.outcome).toBe('ok');
+    expect(d.calls[1]).toMatchObject({ outcome: 'ok', conflicts: 1 });
+    // a single request refused by the guard is an error whose conflict the rules can tell apart
+    expect(await send('PUT', '/orders/_doc/a?version=5&version_type=external', '{}')).toMatchObject({ status: 409 });
+    expect(d.calls[2]).toMatchObject({ outcome: 'error', statusCode: 409, conflicts: 1 });
+    expect(d.calls[0]!.conflicts).toBeUndefined();
+  });
+
+  it('a _bulk with a conflicting and a failed item is partial, and counts its conflict', async () => {
+    const { d, send } = downstream({ calls: [{ kind: 'partial-batch', call: 1, failed: [1] }] });
+    await send('PUT', '/orders/_doc/a?version=5&version_type=external', '{}');
+    const body = '{"index":{"_index":"orders","_id":"a","version":5,"version_type":"external"}}\n{}\n' + bulk('b');
+    expect(json(await send('POST', '/_bulk', body)).items.map((i: { index: { status: number } }) => i.index.status)).toEqual([409, 429]);
+    expect(d.calls[1]).toMatchObject({ outcome: 'partial', fault: 'partial-batch', conflicts: 1 });
   });
 
   it('a poison key fails every request that carries it', async () => {
