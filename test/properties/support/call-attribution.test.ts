@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { RecordedCall } from '../../../src/harness/index.js';
+import type { Shard } from '../../../src/model/types.js';
+import { carriesKey, lastAttemptOfEachCall, recordKeys } from '../../../properties/support/call-attribution.js';
+import { ddb, kinesis } from '../../support/records.js';
+
+describe('call attribution', () => {
+  it('keys every record by shard and sequence number, for either source', () => {
+    const dynamodb = recordKeys([{ shardId: 's1', records: [ddb('100', { key: 'a' }), ddb('200', { key: 'b' })] }] as Shard[], 'dynamodb');
+    expect([...dynamodb]).toEqual([['s1/100', { id: 'pk=a', values: ['a'] }], ['s1/200', { id: 'pk=b', values: ['b'] }]]);
+    const stream = recordKeys([{ shardId: 's2', records: [kinesis('7', { partitionKey: 'user-1' })] }] as Shard[], 'kinesis');
+    expect([...stream]).toEqual([['s2/7', { id: 'user-1', values: ['user-1'] }]]);
+  });
+
+  it.each([
+    { input: { Item: { pk: { S: 'a' }, sk: { N: '1' } } }, key: { id: 'pk=a,sk=1', values: ['a', '1'] }, carries: true },
+    { input: { Item: { pk: { S: 'a' } } }, key: { id: 'pk=a,sk=1', values: ['a', '1'] }, carries: false },
+    { input: { body: [{ index: { _id: 'user-1' } }] }, key: { id: 'user-1', values: ['user-1'] }, carries: true },
+    { input: { Item: { pk: { S: 'ab' } } }, key: { id: 'pk=a', values: ['a'] }, carries: false },
+  ])('carriesKey($key.id) in $input: $carries', ({ input, key, carries }) => {
+    expect(carriesKey(input, key)).toBe(carries);
+  });
+
+  it('keeps the last attempt of each call, in first-call order', () => {
+    const attempt = (call: number, attempt: number, outcome: RecordedCall['outcome']) =>
+      ({ call, attempt, invocation: 0, at: 0, service: 'dynamodb', operation: 'PutItem', input: {}, statusCode: 200, outcome }) as RecordedCall;
+    const calls = [attempt(0, 1, 'error'), attempt(1, 1, 'ok'), attempt(0, 2, 'error'), attempt(0, 3, 'ok')];
+    expect(lastAttemptOfEachCall(calls).map((c) => [c.call, c.attempt, c.outcome])).toEqual([[0, 3, 'ok'], [1, 1, 'ok']]);
+  });
+});
