@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../../src/harness/index.js';
 import type { Shard } from '../../../src/model/types.js';
-import { carriesKey, lastAttemptOfEachCall, recordKeys } from '../../../properties/support/call-attribution.js';
+import { carriesKey, issuingInvocations, lastAttemptOfEachCall, recordKeys } from '../../../properties/support/call-attribution.js';
 import { ddb, kinesis } from '../../support/records.js';
 
 describe('call attribution', () => {
@@ -26,5 +26,12 @@ describe('call attribution', () => {
       ({ call, attempt, invocation: 0, at: 0, service: 'dynamodb', operation: 'PutItem', input: {}, statusCode: 200, outcome }) as RecordedCall;
     const calls = [attempt(0, 1, 'error'), attempt(1, 1, 'ok'), attempt(0, 2, 'error'), attempt(0, 3, 'ok')];
     expect(lastAttemptOfEachCall(calls).map((c) => [c.call, c.attempt, c.outcome])).toEqual([[0, 3, 'ok'], [1, 1, 'ok']]);
+  });
+
+  it('a call belongs to the invocation that issued it, even when a retry lands in a later one', () => {
+    const attempt = (call: number, attempt: number, invocation: number) =>
+      ({ call, attempt, invocation, at: 0, service: 'dynamodb', operation: 'PutItem', input: {}, statusCode: 200, outcome: 'ok' }) as RecordedCall;
+    const issued = issuingInvocations([attempt(0, 1, 0), attempt(1, 1, 0), attempt(0, 2, 1), attempt(2, 1, 1)]);
+    expect([...issued]).toEqual([[0, 0], [1, 0], [2, 1]]);
   });
 });

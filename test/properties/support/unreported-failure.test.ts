@@ -30,6 +30,11 @@ describe('unreportedFailure', () => {
       inv: invocation(), calls: [call({ input: { TableName: 'out', Item: { pk: { S: 'a' } } }, statusCode: 400, outcome: 'error' })],
       found: { answer: 'success', what: 'dynamodb PutItem failed', record: s1 },
     },
+    {
+      what: 'a write of key a whose last attempt failed during the next invocation (Promise.all)',
+      inv: invocation(), calls: [failedPut('a', { attempt: 1, outcome: 'error' }), failedPut('a', { attempt: 2, invocation: 1 })],
+      found: { answer: 'success', what: 'dynamodb PutItem failed (injected server-error)', record: s1 },
+    },
     { what: 'a conditional write DynamoDB refused (a guard)', inv: invocation(), calls: [conditionalPut('a')], found: undefined },
     {
       what: 'a search version conflict (a guard)',
