@@ -104,6 +104,34 @@ function answerRequest(id: number, answer: CallAnswer | FetchAnswer): void {
   pending.delete(id);
   updateKeepAlive();
   resolve?.(answer);
+  if (pending.size === 0) drained?.();
+}
+
+/** Resolves when no downstream request is waiting for its answer. */
+let drained: (() => void) | undefined;
+
+/** Turns of the event loop an invocation's leftover work gets before the environment freezes. */
+const leftoverTurns = 4;
+/** Real time a leftover request may wait for its answer (the main thread answers every request; this only guards a lost one). */
+const leftoverAnswerMs = 2_000;
+
+/**
+ * The work an invocation left behind (a promise chain still running, an SDK retry of a call
+ * Promise.all gave up on, a rejection a few turns later) runs before the next invocation starts:
+ * a fixed number of event-loop turns, and every downstream request it has in flight answered.
+ * Counted in turns and answers, not in time, so whether it lands before the next invocation
+ * never depends on how fast the machine is.
+ */
+async function letLeftoverWorkRun(): Promise<void> {
+  for (let round = 0; round < 50 && !ended; round++) {
+    for (let turn = 0; turn < leftoverTurns && !ended; turn++) await new Promise((resolve) => setImmediate(resolve));
+    if (pending.size === 0 || ended) return;
+    await new Promise<void>((resolve) => {
+      const limit = setTimeout(resolve, leftoverAnswerMs);
+      drained = () => (clearTimeout(limit), resolve());
+    });
+    drained = undefined;
+  }
 }
 interceptFetch(askHttp, captureHttp(askHttp));
 
@@ -228,6 +256,7 @@ const answerWait = new AnswerWait(
 async function run(id: number, request: InvokeRequest): Promise<void> {
   const invocation = { id, posted: false };
   current = invocation;
+  await letLeftoverWorkRun();
   if (ended) {
     // the environment ended between invocations (a rejection left behind): this invocation reports it
     invocation.posted = true;
