@@ -18,7 +18,6 @@ export function carriesKey(input: unknown, key: SourceKey): boolean {
   return key.values.every((v) => leaves.has(v));
 }
 
-/** The last attempt of each operation (an SDK send and its retries share a call index). */
 /**
  * The invocation that issued each call (its first attempt). An SDK retry can arrive during a later
  * invocation (a handler that returned or threw while a call was still being retried, as with
@@ -30,6 +29,7 @@ export function issuingInvocations(calls: RecordedCall[]): Map<number, number> {
   return issued;
 }
 
+/** The last attempt of each operation (an SDK send and its retries share a call index). */
 export function lastAttemptOfEachCall(calls: RecordedCall[]): RecordedCall[] {
   const last = new Map<number, RecordedCall>();
   for (const call of calls) last.set(call.call, call);
