@@ -254,9 +254,10 @@ const answerWait = new AnswerWait(
 );
 
 async function run(id: number, request: InvokeRequest): Promise<void> {
+  // the previous invocation's work first: what it raises is that work's, told as raised between invocations
+  await letLeftoverWorkRun();
   const invocation = { id, posted: false };
   current = invocation;
-  await letLeftoverWorkRun();
   if (ended) {
     // the environment ended between invocations (a rejection left behind): this invocation reports it
     invocation.posted = true;
