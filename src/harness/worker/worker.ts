@@ -285,16 +285,13 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
   post({ type: 'result', id, outcome });
 }
 
-/** Turns of the event loop the last invocation's leftover work gets before the run's end is reported (while its downstream calls are answered). */
-const settleTurns = 20;
-
 /**
- * The run is over: the work the last invocation left behind gets a few turns of the event loop
- * (its downstream calls are answered; its timers are not waited for: Lambda freezes an idle
- * environment), and an ending it raised is told, as no later invocation will report it.
+ * The run is over: the work the last invocation left behind runs as it would before another
+ * invocation (its timers are not waited for: Lambda freezes an idle environment), and an ending
+ * it raised is told, as no later invocation will report it.
  */
 async function settle(): Promise<void> {
-  for (let turn = 0; turn < settleTurns && !ended && (turn < 3 || pending.size > 0); turn++) await new Promise((resolve) => setImmediate(resolve));
+  await letLeftoverWorkRun();
   post({ type: 'settled', ...(ended && !endingReported && ended.name !== 'timeout' && { ending: ended }) });
 }
 
