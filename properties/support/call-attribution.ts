@@ -18,6 +18,17 @@ export function carriesKey(input: unknown, key: SourceKey): boolean {
   return key.values.every((v) => leaves.has(v));
 }
 
+/**
+ * The invocation that issued each call (its first attempt). An SDK retry can arrive during a later
+ * invocation (a handler that returned or threw while a call was still being retried, as with
+ * Promise.all): it is still the work of the invocation that issued it.
+ */
+export function issuingInvocations(calls: RecordedCall[]): Map<number, number> {
+  const issued = new Map<number, number>();
+  for (const call of calls) if (!issued.has(call.call)) issued.set(call.call, call.invocation);
+  return issued;
+}
+
 /** The last attempt of each operation (an SDK send and its retries share a call index). */
 export function lastAttemptOfEachCall(calls: RecordedCall[]): RecordedCall[] {
   const last = new Map<number, RecordedCall>();

@@ -1,7 +1,7 @@
 import { canonical } from '../../src/core/canonical.js';
 import type { HarnessRun, RecordedCall } from '../../src/harness/index.js';
 import type { Shard, Source } from '../../src/model/types.js';
-import { carriesKey, lastAttemptOfEachCall, recordKeys } from './call-attribution.js';
+import { carriesKey, issuingInvocations, lastAttemptOfEachCall, recordKeys } from './call-attribution.js';
 
 /** A record whose downstream call failed for good, committed because the handler reported a later record. */
 export interface CommittedFailure {
@@ -26,11 +26,12 @@ export interface CommittedFailure {
 export function committedFailure(run: HarnessRun, shards: Shard[], source: Source): CommittedFailure | undefined {
   const keyOf = recordKeys(shards, source);
   const lastAttempts = lastAttemptOfEachCall(run.calls);
+  const issuedIn = issuingInvocations(run.calls);
   for (const [index, invocation] of run.trace.invocations.entries()) {
     const f = invocation.failureIndex;
     if (invocation.outcome !== 'partial' || f === undefined) continue;
     const keys = invocation.sequenceNumbers.map((seq) => keyOf.get(`${invocation.shardId}/${seq}`));
-    const made = lastAttempts.filter((c) => c.invocation === index);
+    const made = lastAttempts.filter((c) => issuedIn.get(c.call) === index);
     for (const [i, call] of made.entries()) {
       if (!failedForGood(call)) continue;
       const named = keys.flatMap((key, position) => (key !== undefined && carriesKey(call.input, key) ? [position] : []));

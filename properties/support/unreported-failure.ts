@@ -1,6 +1,6 @@
 import type { HarnessRun, RecordedCall } from '../../src/harness/index.js';
 import type { Shard, Source } from '../../src/model/types.js';
-import { carriesKey, lastAttemptOfEachCall, recordKeys } from './call-attribution.js';
+import { carriesKey, issuingInvocations, lastAttemptOfEachCall, recordKeys } from './call-attribution.js';
 
 /** A downstream call that failed for good while the handler processed a record of the keys, and what the handler answered. */
 export interface UnreportedFailure {
@@ -22,11 +22,12 @@ export interface UnreportedFailure {
 export function unreportedFailure(keys: string[], adv: HarnessRun, source: Source, shards: Shard[]): UnreportedFailure | undefined {
   const keyOf = recordKeys(shards, source);
   const failedCalls = finalFailures(adv.calls);
+  const issuedIn = issuingInvocations(adv.calls);
   for (const [index, invocation] of adv.trace.invocations.entries()) {
     const positions = invocation.sequenceNumbers.flatMap((seq, i) => (keys.includes(keyOf.get(`${invocation.shardId}/${seq}`)?.id ?? '') ? [i] : []));
     if (positions.length === 0) continue;
     const key = keyOf.get(`${invocation.shardId}/${invocation.sequenceNumbers[positions[0]!]}`)!;
-    const failure = failedCalls.find((c) => c.invocation === index && carriesKey(c.input, key));
+    const failure = failedCalls.find((c) => issuedIn.get(c.call) === index && carriesKey(c.input, key));
     if (failure === undefined) continue;
     const what = `${failure.service} ${failure.operation} ${failure.outcome === 'partial' ? 'partly failed' : 'failed'}${failure.fault ? ` (injected ${failure.fault})` : ''}`;
     const record = invocation.sequenceNumbers[positions[0]!]!;

@@ -7,7 +7,6 @@ import type { InvocationRecord, Shard, Source } from '../../src/model/types.js';
 
 const classifyDifferences = (diffs: Difference[], adv: HarnessRun, advShards: Shard[], source: Source, faults = { reorder: false }, retries: ProducerRetry[] = []) =>
   attributeDifferences(diffs, { adv, advShards, source, retries, faults });
-import { classifyProducerCopies } from '../../src/judge/producer-copies.js';
 
 // One key written three times: INSERT {v 1}, MODIFY {v 2}, MODIFY {v 3, note x}.
 const image = (v: string, extra: Record<string, unknown> = {}) => ({ pk: { S: 'a' }, v: { N: v }, ...extra });
@@ -70,16 +69,5 @@ describe('an effect tied to no source key (a window total)', () => {
   it('nothing delivered twice and an adversarial order: per-key-ordering', () => {
     const once = run([invocation(['100', '200', '300'])], [put(0, '1'), put(1, '2'), put(2, '3')]);
     expect(classifyDifferences([total(2)], once, shards, 'dynamodb', { reorder: true })[0]!.rule).toBe('per-key-ordering');
-  });
-});
-
-describe('producer copies are judged apart (issue 14)', () => {
-  const total: Difference = { kind: 'changed', where: 'table totals', id: '[{"S":"w1"}]', expected: { n: 1 }, actual: { n: 2 }, keys: [] };
-  it('a difference between the stream with and without the copies is producer-duplicates, a key-less one (a total) included', () => {
-    const retries = [{ shardId: 's', original: '100', copy: '101' }];
-    const [d] = classifyProducerCopies([total], shards, retries);
-    expect(d!.rule).toBe('producer-duplicates');
-    expect(d!.reason).toMatch(/^a producer retry wrote record 100 again \(same partition key and data, new sequence number 101\)/);
-    expect(classifyProducerCopies([total], shards, [])).toEqual([]);
   });
 });

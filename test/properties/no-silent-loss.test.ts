@@ -34,6 +34,18 @@ testRule(noSilentLoss, {
       input: { difference: difference(), evidence: evidence({ adv: run({ invocations: [invocation({ sequenceNumbers: [s1, s2], outcome: 'partial', failureIndex: 1 })], calls: [failedPut('a')] }) }) },
       reason: undefined,
     },
+    {
+      // Promise.all: invocation 0 threw while the SDK still retried a write; its last attempt arrived during invocation 1, which succeeded
+      name: 'a write issued by an invocation that failed, whose last retry arrived during the next one, is not that one\'s loss',
+      input: {
+        difference: difference(),
+        evidence: evidence({ adv: run({
+          invocations: [invocation({ outcome: 'function-error' }), invocation({ requestId: 'r-2', attempt: 2, reason: 'retry' })],
+          calls: [failedPut('a', { attempt: 1 }), failedPut('a', { attempt: 2, invocation: 1 })],
+        }) }),
+      },
+      reason: undefined,
+    },
     { name: 'a write retried to success by the SDK', input: { difference: difference(), evidence: evidence({ adv: run({ calls: [failedPut('a', { attempt: 1 }), call({ attempt: 2, input: { TableName: 'out', Item: { pk: { S: 'a' } } } })] }) }) }, reason: undefined },
   ],
   skips: differentialSkips,

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { parseShard } from '../../src/cli/args.js';
 import type { Report } from '../../reports/report.js';
-import { shardFunctions } from '../../src/run/shard.js';
 import { examplesDir } from '../rules/support.js';
 
 async function cli(cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -28,11 +27,6 @@ describe('--shard and merge', () => {
     const { parseCliArgs } = await import('../../src/cli/args.js');
     expect(parseCliArgs(['--workers', '3']).workers).toBe(3);
     for (const bad of ['0', '-1', 'x', '1.5']) expect(() => parseCliArgs(['--workers', bad])).toThrow(/--workers must be an integer from 1 to 256/);
-  });
-
-  it('whole functions per shard when there are at least as many functions as shards, else a share of every function’s cases', () => {
-    expect(shardFunctions(['a', 'b', 'c'], { index: 1, count: 2 })).toEqual([{ plan: 'b', share: 'function' }]);
-    expect(shardFunctions(['a', 'b'], { index: 0, count: 3 })).toEqual([{ plan: 'a', share: 'cases' }, { plan: 'b', share: 'cases' }]);
   });
 
   it('the merged shards give the report of one run: verdict, first failure, counterexample and exit code', async () => {

@@ -104,6 +104,34 @@ function answerRequest(id: number, answer: CallAnswer | FetchAnswer): void {
   pending.delete(id);
   updateKeepAlive();
   resolve?.(answer);
+  if (pending.size === 0) drained?.();
+}
+
+/** Resolves when no downstream request is waiting for its answer. */
+let drained: (() => void) | undefined;
+
+/** Turns of the event loop an invocation's leftover work gets before the environment freezes. */
+const leftoverTurns = 4;
+/** Real time a leftover request may wait for its answer (the main thread answers every request; this only guards a lost one). */
+const leftoverAnswerMs = 2_000;
+
+/**
+ * The work an invocation left behind (a promise chain still running, an SDK retry of a call
+ * Promise.all gave up on, a rejection a few turns later) runs before the next invocation starts:
+ * a fixed number of event-loop turns, and every downstream request it has in flight answered.
+ * Counted in turns and answers, not in time, so whether it lands before the next invocation
+ * never depends on how fast the machine is.
+ */
+async function letLeftoverWorkRun(): Promise<void> {
+  for (let round = 0; round < 50 && !ended; round++) {
+    for (let turn = 0; turn < leftoverTurns && !ended; turn++) await new Promise((resolve) => setImmediate(resolve));
+    if (pending.size === 0 || ended) return;
+    await new Promise<void>((resolve) => {
+      const limit = setTimeout(resolve, leftoverAnswerMs);
+      drained = () => (clearTimeout(limit), resolve());
+    });
+    drained = undefined;
+  }
 }
 interceptFetch(askHttp, captureHttp(askHttp));
 
@@ -226,6 +254,8 @@ const answerWait = new AnswerWait(
 );
 
 async function run(id: number, request: InvokeRequest): Promise<void> {
+  // the previous invocation's work first: what it raises is that work's, told as raised between invocations
+  await letLeftoverWorkRun();
   const invocation = { id, posted: false };
   current = invocation;
   if (ended) {
@@ -255,16 +285,13 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
   post({ type: 'result', id, outcome });
 }
 
-/** Turns of the event loop the last invocation's leftover work gets before the run's end is reported (while its downstream calls are answered). */
-const settleTurns = 20;
-
 /**
- * The run is over: the work the last invocation left behind gets a few turns of the event loop
- * (its downstream calls are answered; its timers are not waited for: Lambda freezes an idle
- * environment), and an ending it raised is told, as no later invocation will report it.
+ * The run is over: the work the last invocation left behind runs as it would before another
+ * invocation (its timers are not waited for: Lambda freezes an idle environment), and an ending
+ * it raised is told, as no later invocation will report it.
  */
 async function settle(): Promise<void> {
-  for (let turn = 0; turn < settleTurns && !ended && (turn < 3 || pending.size > 0); turn++) await new Promise((resolve) => setImmediate(resolve));
+  await letLeftoverWorkRun();
   post({ type: 'settled', ...(ended && !endingReported && ended.name !== 'timeout' && { ending: ended }) });
 }
 

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { keyHistory, lateRemove, staleImage } from '../../../properties/support/key-history.js';
+import type { Shard } from '../../../src/model/types.js';
+import { ddb } from '../../support/records.js';
+
+/** A REMOVE carries no NewImage. */
+function removed(seq: string, key: string) {
+  const record = ddb(seq, { key, eventName: 'REMOVE' });
+  delete record.dynamodb!.NewImage;
+  return record;
+}
+
+// Key a: INSERT v=100, MODIFY v=200, REMOVE (300), INSERT v=400. Key b: MODIFY v=500.
+const shards = [{
+  shardId: 's1',
+  records: [ddb('100', { key: 'a', eventName: 'INSERT' }), ddb('200', { key: 'a' }), removed('300', 'a'), ddb('400', { key: 'a', eventName: 'INSERT' }), ddb('500', { key: 'b' })],
+}] as Shard[];
+const history = keyHistory(shards, 'dynamodb');
+const image = (v: string) => ({ pk: { S: 'a' }, v: { N: v } });
+
+describe('keyHistory', () => {
+  it('lists each key\'s records in stream order, computed once per set of shards', () => {
+    expect(history.get('pk=a')!.map((r) => `${r.seq} ${r.eventName}`)).toEqual(['100 INSERT', '200 MODIFY', '300 REMOVE', '400 INSERT']);
+    expect(history.get('pk=b')!.map((r) => r.seq)).toEqual(['500']);
+    expect(keyHistory(shards, 'dynamodb')).toBe(history);
+  });
+});
+
+describe('staleImage', () => {
+  it.each([
+    { what: 'an older image than expected', d: { kind: 'changed', expected: image('400'), actual: image('200') }, stale: 'the downstream holds the image of record 200 although record 400 (INSERT) came after it' },
+    { what: 'only the varying attribute kept', d: { kind: 'changed', expected: { v: { N: '400' } }, actual: { v: { N: '100' } } }, stale: 'the downstream holds the image of record 100 although record 400 (INSERT) came after it' },
+    { what: 'an extra item holding an old image', d: { kind: 'extra', expected: undefined, actual: image('200') }, stale: 'the downstream holds the image of record 200 although record 400 (INSERT) came after it' },
+    { what: 'the latest image', d: { kind: 'changed', expected: image('200'), actual: image('400') }, stale: undefined },
+    { what: 'an extra item sharing only the unchanging key with the images', d: { kind: 'extra', expected: undefined, actual: { pk: { S: 'a' }, note: { S: 'x' } } }, stale: undefined },
+    { what: 'a value no record had', d: { kind: 'changed', expected: image('400'), actual: image('999') }, stale: undefined },
+  ])('$what', ({ d, stale }) => {
+    expect(staleImage({ ...d, keys: ['pk=a'] }, history)).toBe(stale);
+  });
+});
+
+describe('lateRemove', () => {
+  it.each([
+    { keys: ['pk=a'], late: 'record 300 (REMOVE) came before record 400 (INSERT), yet the item is gone' },
+    { keys: ['pk=b'], late: undefined },
+    { keys: ['pk=zz'], late: undefined },
+  ])('$keys', ({ keys, late }) => {
+    expect(lateRemove(keys, history)).toBe(late);
+  });
+
+  it('a REMOVE that is the last record is no late remove', () => {
+    const removedLast = keyHistory([{ shardId: 's1', records: [ddb('1', { key: 'c', eventName: 'INSERT' }), removed('2', 'c')] }] as Shard[], 'dynamodb');
+    expect(lateRemove(['pk=c'], removedLast)).toBeUndefined();
+  });
+});

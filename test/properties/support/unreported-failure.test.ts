@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { RecordedCall } from '../../../src/harness/index.js';
+import type { InvocationRecord } from '../../../src/model/types.js';
+import { unreportedFailure } from '../../../properties/support/unreported-failure.js';
+import { call, defaultShards, failedPut, invocation, run, s1, s2, s3 } from '../rule-tester.js';
+
+// defaultShards: records s1 (pk a), s2 (pk b), s3 (pk a); one invocation of all three.
+
+const conditionalPut = (pk: string): RecordedCall =>
+  call({ input: { TableName: 'out', Item: { pk: { S: pk } }, ConditionExpression: 'attribute_not_exists(pk)' }, statusCode: 400, outcome: 'error' });
+
+describe('unreportedFailure', () => {
+  it.each([
+    {
+      what: 'a failed write of key a, the batch reported a success',
+      inv: invocation(), calls: [failedPut('a')],
+      found: { answer: 'success', what: 'dynamodb PutItem failed (injected server-error)', record: s1 },
+    },
+    {
+      what: 'a failed write of key b, only a later record (s3) reported',
+      keys: ['pk=b'], inv: invocation({ outcome: 'partial', failureIndex: 2 }), calls: [failedPut('b')],
+      found: { answer: 'later-record', what: 'dynamodb PutItem failed (injected server-error)', record: s2, reported: s3 },
+    },
+    { what: 'the failed record itself reported', keys: ['pk=b'], inv: invocation({ outcome: 'partial', failureIndex: 1 }), calls: [failedPut('b')], found: undefined },
+    { what: 'key a failed, s2 reported, s3 (also key a) after it', inv: invocation({ outcome: 'partial', failureIndex: 1 }), calls: [failedPut('a')], found: undefined },
+    { what: 'the handler threw', inv: invocation({ outcome: 'function-error' }), calls: [failedPut('a')], found: undefined },
+    { what: 'a failed attempt the SDK retried to success', inv: invocation(), calls: [failedPut('a'), call({ attempt: 2, input: { TableName: 'out', Item: { pk: { S: 'a' } } } })], found: undefined },
+    {
+      what: 'an unconditional write DynamoDB refused',
+      inv: invocation(), calls: [call({ input: { TableName: 'out', Item: { pk: { S: 'a' } } }, statusCode: 400, outcome: 'error' })],
+      found: { answer: 'success', what: 'dynamodb PutItem failed', record: s1 },
+    },
+    {
+      what: 'a write of key a whose last attempt failed during the next invocation (Promise.all)',
+      inv: invocation(), calls: [failedPut('a', { attempt: 1, outcome: 'error' }), failedPut('a', { attempt: 2, invocation: 1 })],
+      found: { answer: 'success', what: 'dynamodb PutItem failed (injected server-error)', record: s1 },
+    },
+    { what: 'a conditional write DynamoDB refused (a guard)', inv: invocation(), calls: [conditionalPut('a')], found: undefined },
+    {
+      what: 'a search version conflict (a guard)',
+      inv: invocation(), calls: [call({ service: 'search', operation: 'index', input: { id: 'a' }, statusCode: 409, outcome: 'error' })], found: undefined,
+    },
+  ] as { what: string; keys?: string[]; inv: InvocationRecord; calls: RecordedCall[]; found: unknown }[])('$what', ({ keys = ['pk=a'], inv, calls, found }) => {
+    expect(unreportedFailure(keys, run({ invocations: [inv], calls }), 'dynamodb', defaultShards)).toEqual(found);
+  });
+
+  it('looks only at the keys asked about', () => {
+    expect(unreportedFailure(['pk=b'], run({ calls: [failedPut('a')] }), 'dynamodb', defaultShards)).toBeUndefined();
+  });
+});
