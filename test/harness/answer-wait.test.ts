@@ -1,4 +1,4 @@
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AnswerWait } from '../../src/harness/worker/answer-wait.js';
 
@@ -22,7 +22,7 @@ describe('AnswerWait: every answer of a burst, handed over together in the order
   it('waits for as many answers as the burst has calls, then dispatches all, other messages included, in order', () => {
     const { port1, port2 } = channel();
     const got: unknown[] = [];
-    const wait = new AnswerWait(port2, (m) => got.push(m), isAnswer, isAbandon);
+    const wait = new AnswerWait(() => receiveMessageOnPort(port2), (m) => got.push(m), isAnswer, isAbandon);
     port1.postMessage({ type: 'call-answer', id: 2 });
     port1.postMessage({ type: 'fetch-answer', id: 9 });
     port1.postMessage({ type: 'call-answer', id: 1 });
@@ -39,7 +39,7 @@ describe('AnswerWait: every answer of a burst, handed over together in the order
     port1.postMessage({ type: 'call-answer', id: 1 });
     port1.postMessage({ type: 'abandon' });
     port1.postMessage({ type: 'reset' });
-    new AnswerWait(port2, (m) => got.push(m), isAnswer, isAbandon).wait(3);
+    new AnswerWait(() => receiveMessageOnPort(port2), (m) => got.push(m), isAnswer, isAbandon).wait(3);
     expect(got).toEqual([{ type: 'call-answer', id: 1 }]);
   });
 
@@ -53,7 +53,7 @@ describe('AnswerWait: every answer of a burst, handed over together in the order
       { eval: true, workerData: { port: port1 }, transferList: [port1] },
     );
     const got: unknown[] = [];
-    new AnswerWait(port2, (m) => got.push(m), isAnswer, isAbandon).wait(3);
+    new AnswerWait(() => receiveMessageOnPort(port2), (m) => got.push(m), isAnswer, isAbandon).wait(3);
     expect(got.map((m) => (m as { id: number }).id)).toEqual([3, 1, 2]);
     await answerer.terminate();
   });

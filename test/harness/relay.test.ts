@@ -2,8 +2,19 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { RelayedWorker } from '../../src/harness/relay/relayed-worker.js';
 
+const channelUrl = new URL('../../src/harness/relay/thread-channel.ts', import.meta.url).href;
+
+/** A thread's code that runs `body` with `channel`, its end of the channel to the harness (see thread-channel.ts). */
+function thread(body: string): string {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(channelUrl)}, ${JSON.stringify(import.meta.url)})).then(({ ThreadChannel }) => {
+    const channel = new ThreadChannel();
+    ${body}
+  });`;
+}
+
 /** A thread that says it is ready and then idles (as a warm execution environment does). */
-const idleThread = `require('node:worker_threads').parentPort.postMessage({ type: 'ready' }); setInterval(() => {}, 1000);`;
+const idleThread = thread(`channel.post({ type: 'ready' }); setInterval(() => {}, 1000);`);
 
 function running(pid: number): boolean {
   try {
@@ -28,7 +39,7 @@ function start(code: string): RelayedWorker {
 
 describe('the relay process that hosts an execution environment', () => {
   it('forwards messages both ways, and terminate ends its process', async () => {
-    const relay = start(`const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage({ echo: m }));`);
+    const relay = start(thread(`channel.onMessage((m) => channel.post({ echo: m }));`));
     const echoed = new Promise((resolve) => relay.once('message', resolve));
     relay.postMessage({ type: 'ping', at: 1n });
     expect(await echoed).toEqual({ echo: { type: 'ping', at: 1n } });
@@ -39,7 +50,7 @@ describe('the relay process that hosts an execution environment', () => {
   });
 
   it('a thread that outgrows its heap ends the relay, reported as out of memory; this process lives on', async () => {
-    const relay = start(`require('node:worker_threads').parentPort.postMessage({ type: 'ready' }); setTimeout(() => new Array(3e8).fill(0), 10);`);
+    const relay = start(thread(`channel.post({ type: 'ready' }); setTimeout(() => new Array(3e8).fill(0), 10);`));
     const errors: string[] = [];
     relay.on('error', (error: Error & { code?: string }) => errors.push(error.code ?? error.message));
     await new Promise((resolve) => relay.once('exit', resolve));

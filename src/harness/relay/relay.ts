@@ -2,12 +2,13 @@
  * The relay process: hosts one execution environment's worker thread, so that a handler that
  * outgrows V8's heap limit in one allocation takes down this process and not the harness (V8
  * gives a thread at its `resourceLimits` only a few megabytes more, then aborts the whole
- * process). It forwards the thread's messages, output, errors and exit, stops loops on request,
- * prints nothing of its own, and ends with its thread or with the harness.
+ * process). The thread and the harness talk over their own socket (see thread-channel.ts); the
+ * relay forwards only the thread's output, errors and exit, stops loops on request, prints
+ * nothing of its own, and ends with its thread or with the harness.
  */
 import { Worker } from 'node:worker_threads';
 import { loopBreaker } from '../loop-breaker.js';
-import type { FromRelay, RelayStart, ToRelay } from './relay-protocol.js';
+import { loadedSignal, type FromRelay, type RelayStart, type ToRelay } from './relay-protocol.js';
 
 const send = (message: FromRelay) => process.send!(message);
 
@@ -45,13 +46,8 @@ async function start(options: RelayStart): Promise<void> {
     stderr: true,
     resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb },
   });
-  let watching = false;
-  worker.on('message', (message: unknown) => {
-    if (!watching && (message as { type?: string }).type === 'ready') {
-      watching = true;
-      watchMemory(options.maxOldGenerationSizeMb);
-    }
-    send({ type: 'message', message });
+  worker.once('message', (message: unknown) => {
+    if (message === loadedSignal) watchMemory(options.maxOldGenerationSizeMb);
   });
   worker.on('error', (error: Error & { code?: string }) => send({ type: 'error', name: error.name, message: error.message, code: error.code }));
   worker.on('exit', (code) => process.send!({ type: 'exit', code } satisfies FromRelay, () => process.exit(0)));
@@ -71,8 +67,7 @@ function handle(message: ToRelay): void {
     early.push(message);
     return;
   }
-  if (message.type === 'message') worker.postMessage(message.message);
-  else if (message.type === 'interrupt') void loopBreaker.interrupt(worker).then((done) => send({ type: 'interrupted', done }));
+  if (message.type === 'interrupt') void loopBreaker.interrupt(worker).then((done) => send({ type: 'interrupted', done }));
   else void worker.terminate();
 }
 

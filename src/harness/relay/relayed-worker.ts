@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
 import { constants } from 'node:os';
 import { PassThrough } from 'node:stream';
-import type { FromRelay, ToRelay } from './relay-protocol.js';
+import { encodeFrame, FrameDecoder } from './frames.js';
+import { channelFd, type FromRelay, type ToRelay } from './relay-protocol.js';
 
 export interface RelayedWorkerOptions {
   code: string;
@@ -41,15 +43,20 @@ function relayExecArgv(): string[] {
 
 /**
  * A worker thread hosted in a relay process (see relay.ts), with the part of the `Worker` API
- * that HandlerWorker uses. When the relay dies without its thread having exited, that is V8
+ * that HandlerWorker uses. Messages go straight to and from the thread over their own socket
+ * (see thread-channel.ts). When the relay dies without its thread having exited, that is V8
  * aborting the process: reported as the thread running out of memory (ERR_WORKER_OUT_OF_MEMORY)
- * when V8 said so, and as an exit otherwise.
+ * when V8 said so, and as an exit otherwise. The thread's errors and exit are told once the
+ * relay has ended, after every message the thread sent before them.
  */
 export class RelayedWorker extends EventEmitter {
   readonly stdout = new PassThrough();
   readonly stderr = new PassThrough();
   private readonly relay: ChildProcess;
+  private readonly channel: Socket;
+  private readonly decoder = new FrameDecoder();
   private threadExit: number | undefined;
+  private threadError: (Error & { code?: string }) | undefined;
   private relayStderr = '';
   private interrupting: ((done: boolean) => void) | undefined;
   private readonly ended: Promise<void>;
@@ -58,7 +65,7 @@ export class RelayedWorker extends EventEmitter {
     super();
     const execArgv = relayExecArgv();
     this.relay = spawn(process.execPath, [...execArgv, '--input-type=module', '-e', relayCode()], {
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc', 'pipe'],
       serialization: 'advanced',
       env: process.env,
     });
@@ -67,7 +74,11 @@ export class RelayedWorker extends EventEmitter {
       this.relayStderr = (this.relayStderr + chunk).slice(-stderrTail);
     });
     this.relay.on('message', (message: FromRelay) => this.receive(message));
+    this.channel = this.relay.stdio[channelFd] as Socket;
+    this.channel.on('data', (chunk: Buffer) => this.deliver(chunk));
+    this.channel.on('error', () => {});
     // the relay's last messages may still be on their way when the process is gone: read them first
+    // ('close' comes once every stdio stream, the channel included, has closed)
     const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => this.relay.once('close', (code, signal) => resolve([code, signal])));
     const disconnected = new Promise<void>((resolve) => this.relay.once('disconnect', resolve));
     // and the process's handle, closed before 'close', is released a turn later
@@ -78,17 +89,18 @@ export class RelayedWorker extends EventEmitter {
     this.send({ type: 'start', ...options, execArgv });
   }
 
+  private deliver(chunk: Buffer): void {
+    this.decoder.push(chunk);
+    for (let next = this.decoder.next(); next !== undefined; next = this.decoder.next()) this.emit('message', next.message);
+  }
+
   private receive(message: FromRelay): void {
-    if (process.env.RELAY_DEBUG && message.type !== 'message') console.error('RELAY', message);
     switch (message.type) {
-      case 'message':
-        this.emit('message', message.message);
-        break;
       case 'output':
         this[message.stream].write(message.chunk);
         break;
       case 'error':
-        this.emit('error', Object.assign(new Error(message.message), { name: message.name, code: message.code }));
+        this.threadError ??= Object.assign(new Error(message.message), { name: message.name, code: message.code });
         break;
       case 'interrupted':
         this.interrupting?.(message.done);
@@ -101,7 +113,8 @@ export class RelayedWorker extends EventEmitter {
 
   private relayEnded(code: number | null, signal: NodeJS.Signals | null): void {
     this.interrupting?.(false);
-    if (this.threadExit === undefined && fatalOutOfMemory.test(this.relayStderr)) {
+    if (this.threadError) this.emit('error', this.threadError);
+    else if (this.threadExit === undefined && fatalOutOfMemory.test(this.relayStderr)) {
       this.emit('error', Object.assign(new Error('the execution environment ran out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' }));
     }
     this.stdout.end();
@@ -119,7 +132,7 @@ export class RelayedWorker extends EventEmitter {
   }
 
   postMessage(message: unknown): void {
-    this.send({ type: 'message', message });
+    if (this.channel.writable) this.channel.write(encodeFrame(message));
   }
 
   /** Stops the JavaScript the thread runs (see loop-breaker.ts); false when that could not be done. */

@@ -1,5 +1,3 @@
-import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-
 /**
  * Waits for every answer to a burst of concurrent downstream calls, then hands them to `dispatch`
  * in the order the main thread sent them, all in one go. How fast the main thread answers then
@@ -15,7 +13,8 @@ export class AnswerWait {
   private readonly cell = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(
-    private readonly port: MessagePort,
+    /** The next message that has arrived, without waiting (`receiveMessageOnPort`'s contract). */
+    private readonly receive: () => { message: unknown } | undefined,
     private readonly dispatch: (message: unknown) => void,
     private readonly isAnswer: (message: unknown) => boolean,
     /** The main thread will answer no more of this burst (the invocation was cut short). */
@@ -29,7 +28,7 @@ export class AnswerWait {
     let sleepMs = 0;
     const spinUntil = performance.now() + this.spinMs;
     while (answers < expected) {
-      const next = receiveMessageOnPort(this.port);
+      const next = this.receive();
       if (next !== undefined) {
         if (this.isAbandon(next.message)) break;
         received.push(next.message);

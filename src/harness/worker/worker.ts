@@ -4,6 +4,8 @@
  * Everything that makes the handler safe and repeatable is installed before its module is imported.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { loadedSignal } from '../relay/relay-protocol.js';
+import { ThreadChannel } from '../relay/thread-channel.js';
 import { loadHandler, registerTypeScript, rememberHarnessModules } from '../load/index.js';
 import type { CallAnswer, HttpAnswer as FetchAnswer, FromWorker, InvokeOutcome, InvokeRequest, HttpRequest, SdkRequest, ToWorker, WorkerInit } from '../protocol.js';
 import { installSeededRandom, installVirtualClock } from './determinism.js';
@@ -19,8 +21,9 @@ import { MemoryGuard } from './memory-guard.js';
 import { installTimerFence } from './timer-fence.js';
 
 const init = workerData as WorkerInit;
-const port = parentPort!;
-const post = (message: FromWorker) => port.postMessage(message);
+/** The channel to the harness (the thread runs in a relay process: see relay/relay.ts). */
+const port = new ThreadChannel();
+const post = (message: FromWorker) => port.post(message);
 
 /** Requests to the main thread awaiting an answer. */
 const pending = new Map<number, (answer: CallAnswer | FetchAnswer) => void>();
@@ -245,9 +248,9 @@ function onMessage(message: ToWorker): void {
     }
   }
 }
-port.on('message', onMessage);
+port.onMessage((message) => onMessage(message as ToWorker));
 const answerWait = new AnswerWait(
-  port,
+  () => port.receiveSync(),
   (message) => onMessage(message as ToWorker),
   (message) => (message as ToWorker).type === 'call-answer',
   (message) => (message as ToWorker).type === 'abandon',
@@ -332,6 +335,7 @@ async function load(generation: number): Promise<void> {
     sdk.scan();
     sdkV2.scan();
     const leftoverMb = memory.loaded();
+    if (generation === 0) parentPort!.postMessage(loadedSignal);
     post({ type: 'ready', exportPath: loaded.exportPath, ...(leftoverMb > memory.leftoverLimitMb && { worn: true }) });
   } catch (error) {
     const kind = (error as { kind?: string }).kind ?? 'import-failed';
