@@ -49,6 +49,49 @@ describe('the relay process that hosts an execution environment', () => {
     expect(running(relay.pid!)).toBe(false);
   });
 
+  it('carries messages larger than the socket can hold at once, in order, both ways', async () => {
+    const relay = start(thread(`channel.onMessage((m) => channel.post({ echo: m }));`));
+    const big = 'y'.repeat(3_000_000);
+    const echoes: unknown[] = [];
+    const done = new Promise<void>((resolve) => relay.on('message', (m) => echoes.push(m) === 3 && resolve()));
+    relay.postMessage({ n: 1, big });
+    relay.postMessage({ n: 2 });
+    relay.postMessage({ n: 3, big });
+    await done;
+    expect(echoes).toEqual([{ echo: { n: 1, big } }, { echo: { n: 2 } }, { echo: { n: 3, big } }]);
+    await relay.terminate();
+  });
+
+  it('a thread blocked waiting (as for the answers to a burst of calls) receives without its event loop, in the order sent', async () => {
+    // the thread asks, then blocks until three answers have come; one that comes after them is handled later, as usual
+    const relay = start(
+      thread(`
+      channel.onMessage((m) => {
+        if (m.type === 'go') {
+          channel.post({ type: 'ask' });
+          const got = [];
+          while (got.length < 3) {
+            const next = channel.receiveSync();
+            if (next) got.push(next.message.n);
+            else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+          }
+          channel.post({ got });
+        } else channel.post({ later: m.n });
+      });`),
+    );
+    const replies: unknown[] = [];
+    const done = new Promise<void>((resolve) =>
+      relay.on('message', (m: { type?: string }) => {
+        if (m.type === 'ask') for (const n of [1, 2, 3, 4]) relay.postMessage({ n });
+        else if (replies.push(m) === 2) resolve();
+      }),
+    );
+    relay.postMessage({ type: 'go' });
+    await done;
+    expect(replies).toEqual([{ got: [1, 2, 3] }, { later: 4 }]);
+    await relay.terminate();
+  });
+
   it('a thread that outgrows its heap ends the relay, reported as out of memory; this process lives on', async () => {
     const relay = start(thread(`channel.post({ type: 'ready' }); setTimeout(() => new Array(3e8).fill(0), 10);`));
     const errors: string[] = [];
