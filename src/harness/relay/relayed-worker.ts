@@ -91,7 +91,19 @@ export class RelayedWorker extends EventEmitter {
 
   private deliver(chunk: Buffer): void {
     this.decoder.push(chunk);
-    for (let next = this.decoder.next(); next !== undefined; next = this.decoder.next()) this.emit('message', next.message);
+    let next: { message: unknown } | undefined;
+    for (;;) {
+      try {
+        next = this.decoder.next();
+      } catch {
+        // a frame cut in two (the thread was stopped in the middle of a long write): nothing after it can be read
+        this.channel.destroy();
+        this.relay.kill('SIGKILL');
+        return;
+      }
+      if (next === undefined) return;
+      this.emit('message', next.message);
+    }
   }
 
   private receive(message: FromRelay): void {
