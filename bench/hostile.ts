@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkConsumer } from '../src/check.js';
@@ -9,6 +10,12 @@ const keySchema = { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const 
 export interface HostileFigures {
   handler: string;
   wallMs: number;
+  /**
+   * CPU time of this process and of the execution environments' relay processes that ended
+   * (Linux: /proc), ms: against wallMs, how much of the run was work and how much waiting
+   * (a hang's cut, or a machine busy with other work).
+   */
+  cpuMs: number;
   ok: boolean;
   /** valid-record-robustness's message: the named cause. */
   cause: string;
@@ -36,12 +43,27 @@ function config(handler: string, memorySize = 1024): ConformanceConfig {
   };
 }
 
+/** CPU time so far of this process and its children that have ended, ms (children only where /proc says). */
+function cpuMs(): number {
+  const own = process.cpuUsage();
+  let children = 0;
+  try {
+    // fields 16 and 17 of /proc/self/stat: cutime and cstime, in clock ticks (100 a second on Linux)
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    children = ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  } catch {
+    // not Linux: this process alone
+  }
+  return (own.user + own.system) / 1000 + children;
+}
+
 /** A default run of one hostile handler: wall time (target under 30 s), verdict and named cause. */
 export async function measureHostile(handler: string, memorySize?: number, seed = 1): Promise<HostileFigures> {
   const started = performance.now();
+  const cpuBefore = cpuMs();
   const report = await checkConsumer(config(handler, memorySize), { cwd: root, seed });
   const robustness = report.rules.find((r) => r.id === 'valid-record-robustness');
-  return { handler, wallMs: performance.now() - started, ok: report.ok, cause: robustness?.message ?? '', warnings: report.warnings };
+  return { handler, wallMs: performance.now() - started, cpuMs: cpuMs() - cpuBefore, ok: report.ok, cause: robustness?.message ?? '', warnings: report.warnings };
 }
 
 export async function measureHostileCases(print: (line: string) => void): Promise<HostileFigures[]> {
@@ -50,7 +72,7 @@ export async function measureHostileCases(print: (line: string) => void): Promis
   for (const { handler, memorySize } of hostileCases.filter((c) => only === undefined || c.handler.startsWith(only))) {
     const f = await measureHostile(handler, memorySize);
     figures.push(f);
-    print(`  ${handler.padEnd(28)} ${(f.wallMs / 1000).toFixed(1).padStart(5)} s (target under 30 s: ${f.wallMs < 30_000 ? 'met' : 'NOT met'}), ${f.ok ? 'passed' : 'failed'}: ${process.env.BENCH_HOSTILE ? f.cause : f.cause.slice(0, 140)}`);
+    print(`  ${handler.padEnd(28)} ${(f.wallMs / 1000).toFixed(1).padStart(5)} s (target under 30 s: ${f.wallMs < 30_000 ? 'met' : 'NOT met'}; CPU ${(f.cpuMs / 1000).toFixed(1)} s), ${f.ok ? 'passed' : 'failed'}: ${process.env.BENCH_HOSTILE ? f.cause : f.cause.slice(0, 140)}`);
   }
   return figures;
 }
