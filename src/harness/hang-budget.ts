@@ -5,9 +5,7 @@
  * hang is given the function's whole timeout; after it, later invocations of the same check are
  * cut after `baseCutMs` of real time (or four times the longest invocation that finished on its own), still reported as timing out at function.Timeout in virtual
  * time, so a handler that hangs on every invocation does not make the check wait the full timeout
- * hundreds of times. Once hung invocations have cost `capMs` of real time in the check, the cut
- * comes after `baseCutMs` alone: on a loaded machine the longest finished invocation can be slow
- * enough to make every later cut long. The report says so (`warning`).
+ * hundreds of times. The report says so (`warning`).
  */
 export class HangBudget {
   private hangs = 0;
@@ -18,7 +16,6 @@ export class HangBudget {
   constructor(
     private readonly fullMs: number,
     private readonly baseCutMs = Math.min(fullMs, 20),
-    private readonly capMs = 5_000,
   ) {}
 
   /** The watchdog for the next invocation. */
@@ -27,13 +24,7 @@ export class HangBudget {
   }
 
   private get quickCutMs(): number {
-    if (this.capped) return this.baseCutMs;
     return Math.min(this.fullMs, Math.max(this.baseCutMs, Math.ceil(this.slowestMs * 4)));
-  }
-
-  /** Hung invocations have cost the cap: every later cut comes after baseCutMs. */
-  private get capped(): boolean {
-    return this.waitedMs >= this.capMs;
   }
 
   /** An invocation finished on its own after `ms` of real time. */
@@ -57,9 +48,9 @@ export class HangBudget {
     if (this.hangs === 0) return undefined;
     const timeout = `${(functionTimeoutMs / 1000).toFixed(2)} s`;
     const note = `the handler kept running past its ${timeout} timeout in real time (a synchronous loop, or a wait longer than function.Timeout)`;
-    if (this.hangs === 1 || this.quickCutMs >= this.fullMs) return note;
-    const cap = this.capped ? ` (after ${this.baseCutMs} ms alone once hung invocations had cost ${this.capMs / 1000} s of real time)` : '';
-    return `${note}: after the first time, invocations were cut after ${this.baseCutMs} ms of real time (or four times the longest invocation that finished) instead of ${this.fullMs} ms${cap}, and reported as timing out at ${timeout}, to keep the check short`;
+    return this.hangs === 1 || this.quickCutMs >= this.fullMs
+      ? note
+      : `${note}: after the first time, invocations were cut after ${this.baseCutMs} ms of real time (or four times the longest invocation that finished) instead of ${this.fullMs} ms, and reported as timing out at ${timeout}, to keep the check short`;
   }
 
   /** Real time hung invocations have cost so far, ms. */
