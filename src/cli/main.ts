@@ -107,7 +107,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
 
   // Imported lazily, so that --help, --version and usage errors do not load the checker.
-  const { checkConsumerWithSettings } = await import('../check.js');
+  const { checkConsumerWithSettings } = await import('../run/check.js');
   const { displayPath } = await import('../harness/index.js');
   const progress = consoleOn && consoleStream.isTTY === true ? new ProgressLine(consoleStream) : undefined;
   const reports: Report[] = [];

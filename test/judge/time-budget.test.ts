@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkConsumer } from '../../src/check.js';
+import { checkConsumer } from '../../src/run/check.js';
 
 describe('a time budget that cuts the exploration is said, not silent (issue 14)', () => {
   it('the report warns with the runs done of the runs asked, and each rule reports the runs it had', async () => {
