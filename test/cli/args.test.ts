@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs } from '../../src/cli/args.js';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/cli/usage-error.js';
 import { HELP_TEXT } from '../../src/cli/help.js';
 
 function usage(argv: string[]): string {
