@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCliArgs } from '../../src/cli/args.js';
+import { parseCliArgs, parseShard } from '../../src/cli/args.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { HELP_TEXT } from '../../src/cli/help.js';
 
@@ -101,5 +101,17 @@ describe('help', () => {
     for (const flag of ['--config', '--source', '--runs', '--seed', '--replay', '--rule', '--reporter', '--out', '--timeout', '--workers', '--shard', '--quiet', '--template', '--help', '--version', 'conformance merge']) {
       expect(HELP_TEXT).toContain(flag);
     }
+  });
+});
+
+describe('--shard and --workers', () => {
+  it('parses i/n (1-based) and refuses anything else', () => {
+    expect(parseShard('2/4')).toEqual({ index: 1, count: 4 });
+    for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0']) expect(() => parseShard(bad)).toThrow(/--shard must be i\/n/);
+  });
+
+  it('--workers takes 1 to 256', () => {
+    expect(parseCliArgs(['--workers', '3']).workers).toBe(3);
+    for (const bad of ['0', '-1', 'x', '1.5']) expect(() => parseCliArgs(['--workers', bad])).toThrow(/--workers must be an integer from 1 to 256/);
   });
 });
