@@ -8,11 +8,15 @@ import type { SettingsRecipe } from './recipe.js';
 
 const workerUrl = new URL(`./pool-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
-/** Loads the pool worker; from source (tests), through tsx. */
+/**
+ * Loads the pool worker; from source (tests), through tsx registered for the whole thread: under
+ * tsImport's namespace every module's import.meta.url would carry a query, and the harness would
+ * then look for its handler worker as .js, which only the build has.
+ */
 function bootstrap(): string {
   if (!workerUrl.pathname.endsWith('.ts')) return `import(${JSON.stringify(workerUrl.href)});`;
   const tsx = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(workerUrl.href)}, ${JSON.stringify(import.meta.url)}));`;
+  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); });`;
 }
 
 type Pending = { resolve: (result: never) => void; reject: (error: Error) => void };
