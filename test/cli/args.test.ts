@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs, parseShard } from '../../src/cli/args.js';
 import { UsageError } from '../../src/cli/usage-error.js';
-import { HELP_TEXT } from '../../src/cli/help.js';
 
 function usage(argv: string[]): string {
   try {
@@ -87,20 +86,6 @@ describe('parseCliArgs', () => {
     expect(usage(['--quiet=yes'])).toBe('--quiet takes no value; write just --quiet');
     expect(usage(['--config', '--quiet'])).toBe('--config needs a value, but the next argument starts with "-"; write --config=<value>');
     expect(usage(['a.ts', 'b.ts'])).toBe('one handler only, got 2: a.ts b.ts; pass a single path[#export]');
-  });
-});
-
-describe('help', () => {
-  it('fits one 80×24 screen and shows an example, the exit codes and where the config is looked for', () => {
-    const lines = HELP_TEXT.replace(/\n$/, '').split('\n');
-    expect(lines.length).toBeLessThanOrEqual(23); // one line left for the prompt
-    for (const line of lines) expect(line.length).toBeLessThan(80);
-    expect(HELP_TEXT).toContain('npx conformance src/handler.ts --runs 200 --reporter json');
-    expect(HELP_TEXT).toMatch(/Exit codes: 0 .*, 1 .*\n\s+2 /);
-    expect(HELP_TEXT).toContain('conformance.config.ts, .mts,\n');
-    for (const flag of ['--config', '--source', '--runs', '--seed', '--replay', '--rule', '--reporter', '--out', '--timeout', '--workers', '--shard', '--quiet', '--template', '--help', '--version', 'conformance merge']) {
-      expect(HELP_TEXT).toContain(flag);
-    }
   });
 });
 
