@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { REPORTER_NAMES } from '../../src/cli/args.js';
+import { MERGE_HELP } from '../../src/cli/merge-command.js';
 import type { Report } from '../../reports/report.js';
 import { examplesDir } from '../rules/support.js';
 
@@ -60,5 +62,21 @@ describe('conformance merge', () => {
       expect(result.err).not.toMatch(/internal error|please report/);
       expect(result.err.trim().split('\n')).toHaveLength(1);
     }
+  });
+});
+
+describe('conformance merge --help', () => {
+  it('prints the merge usage, every reporter and the exit codes, with exit code 0', async () => {
+    const result = await cli(tmpdir(), ['merge', '--help']);
+    expect(result).toEqual({ code: 0, out: MERGE_HELP, err: '' });
+    expect(MERGE_HELP).toMatch(/^Usage: conformance merge <report\.json\.\.\.> \[options\]/);
+    expect(MERGE_HELP).toContain(REPORTER_NAMES.join(', ').replace('console', 'console (default)'));
+    expect(MERGE_HELP).toMatch(/Exit codes: 0 every rule passed, 1 a rule failed, 2 the reports cannot be merged/);
+  });
+
+  it('an unknown option is a usage error pointing at the help', async () => {
+    const result = await cli(tmpdir(), ['merge', '--shard', '1/2']);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^conformance: merge: .*--shard.*; see conformance merge --help\n$/);
   });
 });
