@@ -1,9 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import type { RuleId } from '../config/types.js';
+import { UserError } from '../core/user-error.js';
 import type { Case } from '../judge/case.js';
 import { SetupProblem } from '../judge/evaluate.js';
 import type { Evaluator } from './pool.js';
-import type { FromPoolWorker, RuleOutcome, RuleStanding, ToPoolWorker } from './pool-protocol.js';
+import type { FromPoolWorker, RuleOutcome, RuleStanding, ThreadError, ToPoolWorker } from './pool-protocol.js';
 import type { SettingsRecipe } from './recipe.js';
 
 const workerUrl = new URL(`./pool-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -21,10 +22,13 @@ function bootstrap(): string {
 
 type Pending = { resolve: (result: never) => void; reject: (error: Error) => void };
 
-/** An error as the session's own harness would have thrown it (a setup problem stays one). */
-function rebuild(error: { name: string; message: string }): Error {
+/**
+ * An error as the session's own harness would have thrown it: a setup problem stays one, and an
+ * error written for the user stays a `UserError` (the CLI prints it as is, whatever the worker count).
+ */
+function rebuild(error: ThreadError): Error {
   if (error.name === 'SetupProblem') return new SetupProblem(error.message);
-  return Object.assign(new Error(error.message), { name: error.name });
+  return Object.assign(error.user ? new UserError(error.message) : new Error(error.message), { name: error.name });
 }
 
 /** A worker thread with its own harness, judging one case at a time. */

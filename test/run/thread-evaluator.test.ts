@@ -5,6 +5,7 @@ import { ruleById } from '../../properties/index.js';
 import { loadConfig } from '../../src/config/load.js';
 import { resolveRunSettings, type RunSettings } from '../../src/config/settings.js';
 import type { RuleId } from '../../src/config/types.js';
+import { UserError } from '../../src/core/user-error.js';
 import { caseArbitrary } from '../../src/judge/case.js';
 import { evaluateCase, sdkOf } from '../../src/judge/evaluate.js';
 import { judgeContext, startHarness } from '../../src/run/check.js';
@@ -35,6 +36,9 @@ describe('ThreadEvaluator', () => {
     const error = await broken.ready.then(() => undefined, (e: unknown) => e as Error);
     expect(own?.message).toMatch(/no-such-handler\.ts/);
     expect({ name: error?.name, message: error?.message }).toEqual({ name: own?.name, message: own?.message });
+    // written for the user on the session's harness, so written for the user from a thread
+    expect(own).toBeInstanceOf(UserError);
+    expect(error).toBeInstanceOf(UserError);
     await broken.close();
     await expect(broken.close()).resolves.toBeUndefined();
   }, 60_000);
