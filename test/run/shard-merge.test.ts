@@ -68,6 +68,7 @@ describe('--shard and merge', () => {
       const result = await cli(dir, args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.err).toMatch(message);
+      expect(result.err).not.toContain('internal error');
       expect(result.err.trim().split('\n')).toHaveLength(1);
     }
   });
