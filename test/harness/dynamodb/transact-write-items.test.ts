@@ -246,17 +246,6 @@ describe('TransactWriteItems', () => {
   });
 });
 
-describe('reset', () => {
-  it('empties secondary indexes along with the items', async () => {
-    await db.reset();
-    const response = await db.handle(
-      'Query',
-      JSON.stringify({ TableName: 'accounts', IndexName: 'by-owner', KeyConditionExpression: '#o = :a', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: { ':a': { S: 'a' } } }),
-    );
-    expect(JSON.parse(response.body)).toMatchObject({ Count: 0, Items: [] });
-  });
-});
-
 describe('serialization', () => {
   it('lets no concurrent request observe half a transaction', async () => {
     const reads = Array.from({ length: 30 }, () => sdk.documents.send(new GetCommand({ TableName: 'accounts', Key: { id: 'alice' } })));
