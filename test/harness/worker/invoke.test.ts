@@ -120,7 +120,7 @@ describe('invokeHandler, called directly', () => {
 
   it('the first completion counts: context.done, succeed and fail, callback with callbackWaitsForEmptyEventLoop false', async () => {
     expect(await invoke((_event, context) => { context.done(undefined, { via: 'done' }); context.succeed({ via: 'succeed' }); })).toEqual({ kind: 'return', json: '{"via":"done"}' });
-    expect(await invoke((_event, context) => { context.fail(); context.succeed({}); })).toEqual({ kind: 'throw', name: 'Error', message: '"handled"', nonError: '"handled"' });
+    expect(await invoke((_event, context) => { context.fail(undefined as never); context.succeed({}); })).toEqual({ kind: 'throw', name: 'Error', message: '"handled"', nonError: '"handled"' });
     expect(await invoke((_event, context, callback) => { context.callbackWaitsForEmptyEventLoop = false; callback(null, { via: 'callback' }); callback(new Error('late')); })).toEqual({ kind: 'return', json: '{"via":"callback"}' });
     expect(await invoke(async (_event, context) => { context.succeed({ via: 'succeed' }); return { via: 'promise' }; })).toEqual({ kind: 'return', json: '{"via":"succeed"}' });
   });
