@@ -119,9 +119,26 @@ describe('invokeHandler, called directly', () => {
   });
 
   it('the first completion counts: context.done, succeed and fail, callback with callbackWaitsForEmptyEventLoop false', async () => {
-    expect(await invoke((_event, context) => { context.done(undefined, { via: 'done' }); context.succeed({ via: 'succeed' }); })).toEqual({ kind: 'return', json: '{"via":"done"}' });
-    expect(await invoke((_event, context) => { context.fail(undefined as never); context.succeed({}); })).toEqual({ kind: 'throw', name: 'Error', message: '"handled"', nonError: '"handled"' });
-    expect(await invoke((_event, context, callback) => { context.callbackWaitsForEmptyEventLoop = false; callback(null, { via: 'callback' }); callback(new Error('late')); })).toEqual({ kind: 'return', json: '{"via":"callback"}' });
-    expect(await invoke(async (_event, context) => { context.succeed({ via: 'succeed' }); return { via: 'promise' }; })).toEqual({ kind: 'return', json: '{"via":"succeed"}' });
+    const doneFirst = await invoke((_event, context) => {
+      context.done(undefined, { via: 'done' });
+      context.succeed({ via: 'succeed' });
+    });
+    expect(doneFirst).toEqual({ kind: 'return', json: '{"via":"done"}' });
+    const failWithoutError = await invoke((_event, context) => {
+      context.fail(undefined as never);
+      context.succeed({});
+    });
+    expect(failWithoutError).toEqual({ kind: 'throw', name: 'Error', message: '"handled"', nonError: '"handled"' });
+    const callbackNotWaiting = await invoke((_event, context, callback) => {
+      context.callbackWaitsForEmptyEventLoop = false;
+      callback(null, { via: 'callback' });
+      callback(new Error('late'));
+    });
+    expect(callbackNotWaiting).toEqual({ kind: 'return', json: '{"via":"callback"}' });
+    const succeedBeforePromise = await invoke(async (_event, context) => {
+      context.succeed({ via: 'succeed' });
+      return { via: 'promise' };
+    });
+    expect(succeedBeforePromise).toEqual({ kind: 'return', json: '{"via":"succeed"}' });
   });
 });
