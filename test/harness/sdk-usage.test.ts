@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkConsumer } from '../../src/check.js';
-import { projectDependsOnSdk } from '../../src/harness/project.js';
 import { SdkUsage } from '../../src/harness/sdk-usage.js';
 import { ddb, seqs } from '../support/records.js';
 import { harnesses } from './support.js';
@@ -10,12 +9,6 @@ const records = () => [{ shardId: 's', records: seqs(2).map((s, i) => ddb(s, { k
 const clientError = { sdk: 'v2' as const, service: 'sqs', operation: 'SendMessage', name: 'MissingRequiredParameter', message: "Missing required key 'QueueUrl' in params" };
 
 describe('the SDK check', () => {
-  it('recognises SDK v2 and v3 projects', () => {
-    expect(projectDependsOnSdk('test/fixtures/consumers/sdk-v2-project/swallowed-validation.cjs')).toBe(true);
-    // this repository depends on @aws-sdk/* clients
-    expect(projectDependsOnSdk('test/fixtures/consumers/fetcher.mjs')).toBe(true);
-  });
-
   it('sees an SDK v2 call that fails parameter validation before any request, and whether the handler swallowed it', async () => {
     const swallowing = await harness('sdk-v2-project/swallowed-validation.cjs');
     const run = await swallowing.run({ shards: records() });
