@@ -60,10 +60,15 @@ export class ThreadChannel {
     const queued = this.decoder.next();
     if (queued !== undefined || this.closed) return queued;
     let read: number;
+    // an empty socket answers EAGAIN, which Node throws as an error: without its stack, the poll stays cheap
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
       read = readSync(this.fd, this.readBuffer, 0, readSize, null);
     } catch {
       return undefined; // EAGAIN: nothing yet
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
     }
     this.decoder.push(Buffer.from(this.readBuffer.subarray(0, read)));
     return this.decoder.next();
