@@ -4,6 +4,8 @@ import { encodeFrame, FrameDecoder } from './frames.js';
 import { channelFd } from './relay-protocol.js';
 
 const readSize = 64 * 1024;
+/** Taken before the handler's timers are fenced (see worker/timer-fence.ts): a delivery is the harness's. */
+const later = setImmediate;
 
 /**
  * The execution environment's thread's end of its channel to the harness: a socket the harness
@@ -18,6 +20,7 @@ export class ThreadChannel {
   private listener: ((message: unknown) => void) | undefined;
   private readonly pause = new Int32Array(new SharedArrayBuffer(4));
   private closed = false;
+  private deliverySoon = false;
   private readonly readBuffer = Buffer.allocUnsafe(readSize);
 
   constructor(private readonly fd = channelFd) {
@@ -55,8 +58,24 @@ export class ThreadChannel {
     }
   }
 
-  /** The next message if one has arrived, without waiting and without the event loop. */
+  /**
+   * The next message if one has arrived, without waiting and without the event loop. A read may
+   * bring more than the caller takes (the next message came with the last answer): what is left
+   * is delivered from the event loop, as a message that arrived during the wait would be.
+   */
   receiveSync(): { message: unknown } | undefined {
+    const received = this.takeSync();
+    if (received !== undefined && !this.deliverySoon) {
+      this.deliverySoon = true;
+      later(() => {
+        this.deliverySoon = false;
+        this.deliver();
+      });
+    }
+    return received;
+  }
+
+  private takeSync(): { message: unknown } | undefined {
     const queued = this.decoder.next();
     if (queued !== undefined || this.closed) return queued;
     let read: number;
