@@ -1,39 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compileFilterCriteria } from '../../../src/model/filter/index.js';
-import { MappingError } from '../../../src/model/mapping.js';
+import { parsePattern } from '../../../src/model/filter/parse-pattern.js';
+import { PatternProblem } from '../../../src/model/filter/problem.js';
+import { errorFor, patternError } from './errors.js';
 
-function errorFor(criteria: unknown, source: 'dynamodb' | 'kinesis' = 'dynamodb'): MappingError {
-  try {
-    compileFilterCriteria(criteria as never, source);
-  } catch (error) {
-    expect(error).toBeInstanceOf(MappingError);
-    const message = (error as MappingError).message;
-    expect(message).not.toMatch(/\n/);
-    return error as MappingError;
-  }
-  throw new Error(`accepted ${JSON.stringify(criteria)}`);
-}
-
-/** The message for one pattern at index 1 (after a valid one). */
-function patternError(pattern: unknown): string {
-  const raw = typeof pattern === 'string' ? pattern : JSON.stringify(pattern);
-  return errorFor({ Filters: [{ Pattern: '{"eventName":["INSERT"]}' }, { Pattern: raw }] }).message;
-}
-
-describe('FilterCriteria validation', () => {
-  it('allows at most 5 filters', () => {
-    const filters = Array.from({ length: 6 }, () => ({ Pattern: '{"eventName":["INSERT"]}' }));
-    expect(errorFor({ Filters: filters }).message).toBe(
-      'FilterCriteria.Filters: allows at most 5 filters, got 6; merge patterns with value lists, e.g. {"eventName": ["INSERT", "MODIFY"]}',
-    );
-    expect(compileFilterCriteria({ Filters: filters.slice(1) }, 'dynamodb')).toBeTypeOf('function');
-  });
-
-  it('rejects a Filters value that is not a list, and a filter that is not an object', () => {
-    expect(errorFor({ Filters: { Pattern: '{}' } }).message).toMatch(/^FilterCriteria\.Filters: must be a list of \{ Pattern/);
-    expect(errorFor({ Filters: ['{"eventName":["INSERT"]}'] }).message).toMatch(/^FilterCriteria\.Filters\[0\]: must be \{ Pattern/);
-  });
-
+describe('parsePattern: the messages a user gets, through FilterCriteria', () => {
   it('rejects a Pattern that is not a string', () => {
     expect(errorFor({ Filters: [{ Pattern: { eventName: ['INSERT'] } }] }).message).toMatch(/^FilterCriteria\.Filters\[0\]\.Pattern: must be a JSON string/);
     expect(errorFor({ Filters: [{}] }).path).toBe('FilterCriteria.Filters[0].Pattern');
@@ -61,60 +31,52 @@ describe('FilterCriteria validation', () => {
     expect(patternError({ dynamodb: {} })).toMatch(/an empty object is not allowed.*\(at dynamodb\)$/);
   });
 
-  it('rejects an unknown operator', () => {
-    expect(patternError({ eventName: [{ wildcard: 'IN*' }] })).toBe(
-      'FilterCriteria.Filters[1].Pattern: "wildcard" is not a filter operator; use one of prefix, suffix, anything-but, numeric, exists, equals-ignore-case (at eventName)',
-    );
-  });
-
-  it('rejects a matcher object with several operators, and a list inside a list', () => {
-    expect(patternError({ eventName: [{ prefix: 'I', suffix: 'T' }] })).toMatch(/a matcher object needs exactly one operator/);
-    expect(patternError({ eventName: [['INSERT']] })).toMatch(/a value list cannot hold another list/);
-  });
-
-  it('rejects a bad numeric matcher', () => {
-    expect(patternError({ dynamodb: { ApproximateCreationDateTime: [{ numeric: [] }] } })).toBe(
-      'FilterCriteria.Filters[1].Pattern: "numeric" needs an operator and a number, like {"numeric": [">", 0]} or {"numeric": [">", 0, "<=", 5]}; got [] (at dynamodb.ApproximateCreationDateTime)',
-    );
-    expect(patternError({ n: [{ numeric: ['>'] }] })).toMatch(/"numeric" needs an operator and a number/);
-    expect(patternError({ n: [{ numeric: ['!=', 5] }] })).toMatch(/"numeric" operator "!=" is not one of =, <, <=, >, >=/);
-    expect(patternError({ n: [{ numeric: ['>', '5'] }] })).toMatch(/"numeric" needs a finite JSON number after ">", got "5" \(write 5, not "5"\)/);
-    expect(patternError('{"n": [{"numeric": [">", 1e999]}]}')).toMatch(/"numeric" needs a finite JSON number/);
-    expect(patternError({ n: [{ numeric: ['>', 0, '>', 5] }] })).toMatch(/a "numeric" range needs one lower bound/);
-    expect(patternError({ n: [{ numeric: ['=', 0, '<', 5] }] })).toMatch(/a "numeric" range needs one lower bound/);
-    expect(patternError({ n: [{ numeric: 5 }] })).toMatch(/"numeric" needs an operator and a number/);
-  });
-
-  it('rejects operands of the wrong type', () => {
-    expect(patternError({ n: [{ prefix: 5 }] })).toMatch(/"prefix" needs a string, like \{"prefix": "A"\}, got 5/);
-    expect(patternError({ n: [{ suffix: ['a'] }] })).toMatch(/"suffix" needs a string/);
-    expect(patternError({ n: [{ exists: 'yes' }] })).toMatch(/"exists" needs true or false, got "yes"/);
-    expect(patternError({ n: [{ 'anything-but': [] }] })).toMatch(/"anything-but" needs a string, a number/);
-    expect(patternError({ n: [{ 'anything-but': { wildcard: 'a*' } }] })).toMatch(/"anything-but" needs/);
-    expect(patternError({ n: [{ 'equals-ignore-case': 1 }] })).toMatch(/"equals-ignore-case" needs a string/);
-  });
-
   it('rejects a Pattern longer than AWS allows', () => {
     const long = JSON.stringify({ eventName: ['x'.repeat(4100)] });
     expect(patternError(long)).toMatch(/is \d+ characters; AWS allows at most 4096/);
   });
 
-  it('uses the caller’s path prefix', () => {
-    try {
-      compileFilterCriteria({ Filters: [{ Pattern: '{' }] }, 'kinesis', 'mapping.FilterCriteria');
-      expect.unreachable();
-    } catch (error) {
-      expect((error as MappingError).path).toBe('mapping.FilterCriteria.Filters[0].Pattern');
-    }
+});
+
+function problemOf(pattern: unknown): PatternProblem {
+  try {
+    parsePattern(pattern);
+  } catch (error) {
+    expect(error).toBeInstanceOf(PatternProblem);
+    return error as PatternProblem;
+  }
+  throw new Error(`accepted ${String(pattern)}`);
+}
+
+describe('parsePattern', () => {
+  it('gives objects their fields in pattern order and leaves their matchers', () => {
+    expect(parsePattern('{"eventName": ["INSERT", {"prefix": "MOD"}], "dynamodb": {"Keys": {"pk": {"S": ["a"]}}}}')).toEqual({
+      kind: 'object',
+      fields: [
+        ['eventName', { kind: 'leaf', matchers: [{ kind: 'equals', value: 'INSERT' }, { kind: 'prefix', prefix: 'MOD' }] }],
+        ['dynamodb', { kind: 'object', fields: [['Keys', { kind: 'object', fields: [['pk', { kind: 'object', fields: [['S', { kind: 'leaf', matchers: [{ kind: 'equals', value: 'a' }] }]] }]] }]] }],
+      ],
+    });
   });
 
-  it('accepts every operator in its documented forms', () => {
-    const pattern = {
-      a: ['x', 5, true, null, ''],
-      b: [{ prefix: '' }, { suffix: 'z' }, { 'equals-ignore-case': 'X' }, { exists: true }, { exists: false }],
-      c: [{ 'anything-but': 'x' }, { 'anything-but': 5 }, { 'anything-but': ['x', 5] }, { 'anything-but': { prefix: 'x' } }, { 'anything-but': { suffix: 'x' } }],
-      d: [{ numeric: ['=', 5] }, { numeric: ['<', 5] }, { numeric: ['>=', -1.5] }, { numeric: ['<=', 5, '>', 0] }],
-    };
-    expect(compileFilterCriteria({ Filters: [{ Pattern: JSON.stringify(pattern) }] }, 'dynamodb')).toBeTypeOf('function');
+  it('keeps the last of duplicate keys, as AWS does (esm-semantics R61)', () => {
+    expect(parsePattern('{"eventName": ["INSERT"], "eventName": ["REMOVE"]}').fields).toEqual([
+      ['eventName', { kind: 'leaf', matchers: [{ kind: 'equals', value: 'REMOVE' }] }],
+    ]);
+  });
+
+  it('names the dotted path of the field at fault, and none for the whole pattern', () => {
+    expect(problemOf('{"dynamodb": {"NewImage": {"total": {"N": []}}}}').field).toBe('dynamodb.NewImage.total.N');
+    expect(problemOf('{"dynamodb": {"Keys": {}}}').field).toBe('dynamodb.Keys');
+    expect(problemOf('{"a": [{"exists": 1}]}').field).toBe('a');
+    expect(problemOf('[]').field).toBe('');
+    expect(problemOf(42).field).toBe('');
+  });
+
+  it('accepts exactly 4096 characters and not one more', () => {
+    const padded = (length: number) => `{"a": ["${'x'.repeat(length - 11)}"]}`;
+    expect(padded(4096)).toHaveLength(4096);
+    expect(() => parsePattern(padded(4096))).not.toThrow();
+    expect(problemOf(padded(4097)).problem).toBe('is 4097 characters; AWS allows at most 4096, so split it into several filters');
   });
 });
