@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { onFailureDelivery, s3Key, type DiscardedRecords } from '../../src/model/on-failure.js';
 import { dynamodbAccess, kinesisAccess, prepareShards, type PreparedShard } from '../../src/model/prepare.js';
@@ -151,6 +152,43 @@ describe('onFailureDelivery: variants', () => {
     expect(delivery.document.payload).toEqual({ Records: [shard.records[1], shard.records[2]] });
     expect(delivery.s3Key).toBe(`aws/lambda/${mappingUuid}/${shard.shardId}/2026/03/04/2026-03-04T05.06.07-${objectUuid}`);
   });
+});
+
+describe('onFailureDelivery: the batch info describes exactly the discarded records', () => {
+  it('for any run of records: first and last sequence numbers and arrivals, the count, at the source\'s precision', () =>
+    fc.assert(
+      fc.property(
+        fc.constantFrom('dynamodb' as const, 'kinesis' as const),
+        fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 1, maxLength: 12 }),
+        fc.nat(),
+        fc.nat(),
+        (source, gaps, a, b) => {
+          let at = t0;
+          const arrivals = gaps.map((gap) => (at += gap));
+          const s = seqs(gaps.length);
+          const shard = source === 'dynamodb'
+            ? prepareShards([shardOf(s.map((q, i) => ddb(q, { atMs: arrivals[i] })))], dynamodbAccess)[0]!
+            : prepareShards([{ shardId: 'shardId-000000000000', records: s.map((q, i) => kinesis(q, { atMs: arrivals[i] })) }], kinesisAccess)[0]!;
+          const [from, to] = [a % gaps.length, b % gaps.length].sort((x, y) => x - y) as [number, number];
+          const indexes = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+          const access = source === 'dynamodb' ? dynamodbAccess : kinesisAccess;
+          const { document } = onFailureDelivery(sqs, discarded(shard, { indexes }), access, 'arn:aws:lambda:us-east-1:123456789012:function:f', mappingUuid, objectUuid);
+          const info = document[access.batchInfoKey]!;
+          // DynamoDB stream records carry whole seconds; Kinesis records milliseconds
+          const shown = (ms: number) => (source === 'dynamodb' ? new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z') : new Date(ms).toISOString());
+          expect(info).toEqual({
+            shardId: shard.shardId,
+            startSequenceNumber: s[from],
+            endSequenceNumber: s[to],
+            approximateArrivalOfFirstRecord: shown(arrivals[from]!),
+            approximateArrivalOfLastRecord: shown(arrivals[to]!),
+            batchSize: to - from + 1,
+            streamArn: shard.streamArn,
+          });
+          expect(Object.keys(document).filter((key) => key.endsWith('BatchInfo'))).toEqual([access.batchInfoKey]);
+        },
+      ),
+    ));
 });
 
 describe('s3Key', () => {
