@@ -129,6 +129,25 @@ describe('reset and snapshot', () => {
     expect((await db.snapshot()).orders).toEqual([{ pk: { S: 'after' }, sk: { N: '1' } }]);
   });
 
+  it('empties secondary indexes along with the items', async () => {
+    const accounts = {
+      TableName: 'accounts',
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [
+        { AttributeName: 'id', AttributeType: 'S' },
+        { AttributeName: 'owner', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: [{ IndexName: 'by-owner', KeySchema: [{ AttributeName: 'owner', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    };
+    await db.declareTables([accounts], { additive: true });
+    await sdk.documents.send(new PutCommand({ TableName: 'accounts', Item: { id: 'alice', owner: 'a' } }));
+    const byOwner = JSON.stringify({ TableName: 'accounts', IndexName: 'by-owner', KeyConditionExpression: '#o = :a', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: { ':a': { S: 'a' } } });
+    expect(JSON.parse((await db.handle('Query', byOwner)).body).Count).toBe(1);
+    await db.reset();
+    expect(JSON.parse((await db.handle('Query', byOwner)).body)).toMatchObject({ Count: 0, Items: [] });
+    await db.declareTables([replicaProperties, orders]);
+  });
+
   it('rebuilds a table the handler deleted', async () => {
     await sdk.client.send(new DeleteTableCommand({ TableName: 'orders' }));
     await db.reset();

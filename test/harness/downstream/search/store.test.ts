@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SearchStore } from '../../../src/harness/downstream/search/index.js';
+import { SearchStore } from '../../../../src/harness/downstream/search/index.js';
 
 /**
  * The store against the engines' documented behaviour:

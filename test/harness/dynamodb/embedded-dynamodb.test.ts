@@ -3,10 +3,7 @@ import {
   DescribeTableCommand,
   ExecuteStatementCommand,
   GetItemCommand,
-  InternalServerError,
-  ProvisionedThroughputExceededException,
   ResourceNotFoundException,
-  ThrottlingException,
 } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -19,12 +16,11 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dynamodbError, dynamodbFault, EmbeddedDynamoDB } from '../../../src/harness/dynamodb/index.js';
-import { sdkGateway, type Override } from './sdk-gateway.js';
+import { EmbeddedDynamoDB } from '../../../src/harness/dynamodb/index.js';
+import { sdkGateway } from './sdk-gateway.js';
 
 let db: EmbeddedDynamoDB;
 let sdk: Awaited<ReturnType<typeof sdkGateway>>;
-const override: { current?: Override } = {};
 
 beforeAll(async () => {
   db = await EmbeddedDynamoDB.start();
@@ -48,7 +44,7 @@ beforeAll(async () => {
       ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
     },
   ]);
-  sdk = await sdkGateway((operation, body) => db.handle(operation, body), override);
+  sdk = await sdkGateway((operation, body) => db.handle(operation, body));
 });
 
 afterAll(async () => {
@@ -57,7 +53,6 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  override.current = undefined;
   await db.reset();
   db.clearProblems();
 });
@@ -223,42 +218,5 @@ describe('undeclared tables and unsupported operations', () => {
     const error = await sdk.client.send(new ExecuteStatementCommand({ Statement: 'SELECT * FROM orders' })).catch((err: unknown) => err);
     expect(error).toMatchObject({ name: 'UnknownOperationException' });
     expect(db.problems).toEqual([expect.objectContaining({ kind: 'unsupported-operation', operation: 'ExecuteStatement' })]);
-  });
-});
-
-describe('injected faults have the real shapes', () => {
-  it.each([
-    ['ProvisionedThroughputExceededException', ProvisionedThroughputExceededException, 400, 'client'],
-    ['ThrottlingException', ThrottlingException, 400, 'client'],
-    ['InternalServerError', InternalServerError, 500, 'server'],
-  ] as const)('%s', async (fault, exceptionClass, status, faultSide) => {
-    override.current = () => dynamodbFault(fault);
-    const error = await sdk.documents.send(new GetCommand({ TableName: 'counters', Key: { id: 'a' } })).catch((err: unknown) => err);
-    expect(error).toBeInstanceOf(exceptionClass);
-    expect(error).toMatchObject({ $fault: faultSide, $metadata: { httpStatusCode: status } });
-  });
-
-  it('RequestLimitExceeded and ServiceUnavailable', async () => {
-    override.current = () => dynamodbFault('RequestLimitExceeded');
-    await expect(sdk.documents.send(new GetCommand({ TableName: 'counters', Key: { id: 'a' } }))).rejects.toMatchObject({
-      name: 'RequestLimitExceeded',
-      $metadata: { httpStatusCode: 400 },
-    });
-    override.current = () => dynamodbError(503, 'ServiceUnavailable');
-    await expect(sdk.documents.send(new GetCommand({ TableName: 'counters', Key: { id: 'a' } }))).rejects.toMatchObject({
-      name: 'ServiceUnavailable',
-      message: 'Service Unavailable',
-      $metadata: { httpStatusCode: 503 },
-    });
-  });
-
-  it('uses the exact body format', () => {
-    const response = dynamodbError(400, 'ValidationException', 'bad');
-    expect(JSON.parse(response.body)).toEqual({ __type: 'com.amazon.coral.validate#ValidationException', message: 'bad' });
-    expect(response.headers['content-type']).toBe('application/x-amz-json-1.0');
-    expect(response.headers['x-amzn-requestid']).toMatch(/^[A-Z0-9]{52}$/);
-    expect(JSON.parse(dynamodbFault('ProvisionedThroughputExceededException').body).__type).toBe(
-      'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
-    );
   });
 });

@@ -1,7 +1,8 @@
+/** worker.ts, the handler's thread, run through the harness: how an execution environment ends, is reported, and is renewed. */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Harness } from '../../src/harness/harness.js';
-import { ddb, seqs } from '../support/records.js';
-import { startHarness } from './support.js';
+import type { Harness } from '../../../src/harness/harness.js';
+import { ddb, seqs } from '../../support/records.js';
+import { startHarness } from '../support.js';
 
 const open: Harness[] = [];
 afterAll(() => Promise.all(open.map((h) => h.close())));

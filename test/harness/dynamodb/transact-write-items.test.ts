@@ -246,42 +246,6 @@ describe('TransactWriteItems', () => {
   });
 });
 
-describe('reset', () => {
-  it('empties secondary indexes along with the items', async () => {
-    await db.reset();
-    const response = await db.handle(
-      'Query',
-      JSON.stringify({ TableName: 'accounts', IndexName: 'by-owner', KeyConditionExpression: '#o = :a', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: { ':a': { S: 'a' } } }),
-    );
-    expect(JSON.parse(response.body)).toMatchObject({ Count: 0, Items: [] });
-  });
-});
-
-describe('TransactGetItems', () => {
-  it('reads every item, projected, with {} for a missing one', async () => {
-    const result = await sdk.documents.send(
-      new TransactGetCommand({
-        TransactItems: [
-          { Get: { TableName: 'accounts', Key: { id: 'bob' }, ProjectionExpression: 'balance' } },
-          { Get: { TableName: 'accounts', Key: { id: 'nobody' } } },
-          { Get: { TableName: 'accounts', Key: { id: 'alice' } } },
-        ],
-      }),
-    );
-    expect(result.Responses).toEqual([{ Item: { balance: 5 } }, {}, { Item: { id: 'alice', owner: 'a', balance: 100 } }]);
-  });
-
-  it('refuses the same item twice', async () => {
-    await expect(
-      sdk.documents.send(
-        new TransactGetCommand({
-          TransactItems: [{ Get: { TableName: 'accounts', Key: { id: 'bob' } } }, { Get: { TableName: 'accounts', Key: { id: 'bob' } } }],
-        }),
-      ),
-    ).rejects.toMatchObject({ name: 'ValidationException', message: 'Transaction request cannot include multiple operations on one item' });
-  });
-});
-
 describe('serialization', () => {
   it('lets no concurrent request observe half a transaction', async () => {
     const reads = Array.from({ length: 30 }, () => sdk.documents.send(new GetCommand({ TableName: 'accounts', Key: { id: 'alice' } })));
@@ -307,5 +271,71 @@ describe('serialization', () => {
     await Promise.all([...reads, ...writes]);
     expect(new Set(await Promise.all(sums))).toEqual(new Set([105]));
     expect(await balances()).toEqual({ alice: '90', bob: '15' });
+  });
+});
+
+describe('TransactWriteItems: reasons, tokens and capacity (DynamoDB API reference, TransactWriteItems)', () => {
+  it('gives one CancellationReason per item, in item order, for every failed condition', async () => {
+    const error = (await sdk.documents
+      .send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: 'accounts', Key: { id: 'bob' }, ConditionExpression: 'balance > :n', ExpressionAttributeValues: { ':n': 10 } } },
+            { Put: { TableName: 'ledger', Item: { account: 'bob', seq: 1 } } },
+            { Delete: { TableName: 'accounts', Key: { id: 'alice' }, ConditionExpression: 'attribute_not_exists(id)' } },
+          ],
+        }),
+      )
+      .catch((err: unknown) => err)) as TransactionCanceledException;
+    expect(error).toBeInstanceOf(TransactionCanceledException);
+    expect(error.CancellationReasons?.map((reason) => reason.Code)).toEqual(['ConditionalCheckFailed', 'None', 'ConditionalCheckFailed']);
+    expect(error.message).toContain('[ConditionalCheckFailed, None, ConditionalCheckFailed]');
+    expect(await balances()).toEqual({ alice: '100', bob: '5' });
+  });
+
+  it('remembers the token of a successful call only: a cancelled call may be retried with its token', async () => {
+    const debit = (token: string) =>
+      new TransactWriteCommand({
+        ClientRequestToken: token,
+        TransactItems: [
+          { Update: { TableName: 'accounts', Key: { id: 'bob' }, UpdateExpression: 'SET balance = balance - :n', ConditionExpression: 'balance >= :n', ExpressionAttributeValues: { ':n': 8 } } },
+        ],
+      });
+    await expect(sdk.documents.send(debit('retry-1'))).rejects.toBeInstanceOf(TransactionCanceledException);
+    await sdk.documents.send(new PutCommand({ TableName: 'accounts', Item: { id: 'bob', owner: 'b', balance: 9 } }));
+    await sdk.documents.send(debit('retry-1'));
+    await sdk.documents.send(debit('retry-1'));
+    expect(await balances()).toEqual({ alice: '100', bob: '1' });
+  });
+
+  it('replays a token just inside the ten minutes, whatever the table holds now', async () => {
+    await sdk.documents.send(transfer(10, 'window-1'));
+    clock += 10 * 60 * 1000 - 1;
+    // the same request run again would be cancelled (its ledger entry exists): a replay answers success
+    await sdk.documents.send(transfer(10, 'window-1'));
+    expect(await balances()).toEqual({ alice: '90', bob: '15' });
+  });
+
+  it('refuses a ClientRequestToken longer than 36 characters', async () => {
+    const error = await sdk.documents.send(transfer(1, 'x'.repeat(37))).catch((err: unknown) => err);
+    expect(error).toMatchObject({ name: 'ValidationException', message: expect.stringContaining("at 'clientRequestToken' failed to satisfy constraint") });
+    expect(await balances()).toEqual({ alice: '100', bob: '5' });
+  });
+
+  it('reports consumed capacity when asked: two write units per item, per table', async () => {
+    const result = await sdk.client.send(
+      new TransactWriteItemsCommand({
+        ReturnConsumedCapacity: 'TOTAL',
+        TransactItems: [
+          { Put: { TableName: 'ledger', Item: { account: { S: 'a' }, seq: { N: '1' } } } },
+          { Put: { TableName: 'ledger', Item: { account: { S: 'a' }, seq: { N: '2' } } } },
+          { ConditionCheck: { TableName: 'accounts', Key: { id: { S: 'bob' } }, ConditionExpression: 'attribute_exists(id)' } },
+        ],
+      }),
+    );
+    expect(result.ConsumedCapacity).toEqual([
+      { TableName: 'ledger', CapacityUnits: 4, WriteCapacityUnits: 4 },
+      { TableName: 'accounts', CapacityUnits: 2, WriteCapacityUnits: 2 },
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
 import axios from 'axios';
 import { Client as Elasticsearch7 } from 'elasticsearch7';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SearchStore } from '../../../src/harness/downstream/search/index.js';
+import { SearchStore } from '../../../../src/harness/downstream/search/index.js';
 
 /**
  * The real clients against the store, served on a loopback port: their product checks pass, they
