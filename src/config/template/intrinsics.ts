@@ -331,7 +331,8 @@ export function referencedIds(value: unknown): string[] {
     const intrinsic = intrinsicOf(v);
     if (intrinsic?.name === 'Ref' && typeof intrinsic.argument === 'string') found.push(intrinsic.argument);
     if (intrinsic?.name === 'Fn::GetAtt') {
-      const target = typeof intrinsic.argument === 'string' ? intrinsic.argument.split('.')[0] : (intrinsic.argument as unknown[])[0];
+      const argument = intrinsic.argument;
+      const target = typeof argument === 'string' ? argument.split('.')[0] : Array.isArray(argument) ? argument[0] : undefined;
       if (typeof target === 'string') found.push(target);
     }
     if (intrinsic?.name === 'Fn::Sub') {

@@ -153,4 +153,8 @@ describe('intrinsicOf and referencedIds', () => {
 `);
     expect(referencedIds(value)).toEqual(['Orders', 'Events', 'Dlq', 'AWS::Partition', 'Topic', 'X', 'Fn']);
   });
+
+  it('passes over a malformed Fn::GetAtt instead of failing on it', () => {
+    expect(referencedIds([{ 'Fn::GetAtt': null }, { 'Fn::GetAtt': { A: 1 } }, { Ref: 'B' }])).toEqual(['B']);
+  });
 });
