@@ -252,7 +252,8 @@ export class Intrinsics {
 
   private select(argument: unknown): unknown {
     if (!Array.isArray(argument) || argument.length !== 2) return UNRESOLVED;
-    const index = Number(this.value(argument[0]));
+    const given = this.value(argument[0]);
+    const index = typeof given === 'number' || typeof given === 'string' ? Number(given) : Number.NaN;
     const list = this.value(argument[1]);
     if (!Array.isArray(list) || !Number.isInteger(index) || index < 0 || index >= list.length) return UNRESOLVED;
     return list[index];

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readStreamMappings, withoutHash } from '../../../src/config/template/cloudformation.js';
 import { ACCOUNT, REGION, type Template } from '../../../src/config/template/intrinsics.js';
@@ -204,6 +205,44 @@ Resources:
     expect(mapping!.warnings).toContain(warning);
     expect(mapping!.unresolved).toEqual([{ warning, configPath: 'source' }]);
   });
+});
+
+describe('readStreamMappings on any template', () => {
+  // Real resource types, property names and intrinsics, nested at random: malformed templates included.
+  const ids = ['A', 'B', 'Fn', 'T', 'S'];
+  const types = ['AWS::Lambda::EventSourceMapping', 'AWS::Serverless::Function', 'AWS::Lambda::Function', 'AWS::DynamoDB::Table', 'AWS::Kinesis::Stream',
+    'AWS::Kinesis::StreamConsumer', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::Lambda::Alias', 'AWS::Serverless::SimpleTable', 'AWS::SQS::Queue'];
+  const keys = ['FunctionName', 'EventSourceArn', 'StartingPosition', 'BatchSize', 'Events', 'Type', 'Properties', 'Stream', 'Handler', 'CodeUri', 'Code',
+    'Environment', 'Variables', 'Policies', 'Role', 'Roles', 'PolicyDocument', 'StreamARN', 'TableName', 'KeySchema', 'PrimaryKey', 'DestinationConfig',
+    'OnFailure', 'Destination', 'FilterCriteria', 'Filters', 'Pattern', 'TimeToLiveSpecification', 'StreamSpecification', 'BuildProperties', 'EntryPoints',
+    'aws:asset:path', 'aws:cdk:path', 'Timeout', 'ShardCount'];
+  const functions = ['Ref', 'Fn::GetAtt', 'Fn::Sub', 'Fn::Join', 'Fn::Select', 'Fn::Split', 'Fn::If', 'Fn::FindInMap', 'Fn::Equals', 'Fn::Not', 'Fn::And',
+    'Fn::Or', 'Condition', 'Fn::ImportValue', 'Fn::Base64', 'Fn::Length', 'Fn::ToJsonString'];
+  const { value } = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small', maxDepth: 5 }, fc.constantFrom(null, true, 0, 5, '', 'A.Arn', '${A}', '${A.Arn}', 'LATEST', 'DynamoDB', 'Kinesis',
+      `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/T/stream/x`, `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/S`, ...types, ...ids), tie('object'), tie('array'), tie('intrinsic')),
+    object: fc.dictionary(fc.constantFrom(...keys), tie('value'), { maxKeys: 4 }),
+    array: fc.array(tie('value'), { maxLength: 3 }),
+    intrinsic: fc.tuple(fc.constantFrom(...functions), tie('value')).map(([name, argument]) => ({ [name]: argument })),
+  }));
+  const resource = fc.record({ Type: fc.constantFrom(...types), Properties: value, Metadata: value, Condition: fc.constantFrom(undefined, 'C', 5) }, { requiredKeys: ['Type'] });
+  const anyTemplate = fc.record({
+    Resources: fc.dictionary(fc.constantFrom(...ids), resource, { maxKeys: 5 }),
+    Conditions: fc.dictionary(fc.constantFrom('C'), value),
+    Mappings: value,
+    Parameters: value,
+    Globals: value,
+  });
+
+  it('reads what it can and never fails (a malformed Fn::Select once threw a TypeError)', () =>
+    fc.assert(
+      fc.property(anyTemplate, (template) => {
+        for (const mapping of readStreamMappings(template as unknown as Template, dir)) {
+          for (const warning of mapping.warnings) expect(warning).not.toContain('\n');
+        }
+      }),
+      { numRuns: 400 },
+    ));
 });
 
 describe('withoutHash', () => {

@@ -95,7 +95,7 @@ describe('Intrinsics.evaluate: what a deployment with default parameters would g
 
   it('is UNRESOLVED for what only a deployment knows, and for anything built from it', () => {
     for (const value of ['!ImportValue shared-stream-arn', '!Ref NoDefault', '!GetAtt Orders.NoSuchAttribute', '!GetAtt Missing.Arn', '!Cidr ["10.0.0.0/16", 2, 8]',
-      '!Sub "${NoDefault}-x"', '!Join ["", [a, !ImportValue x]]', '{ A: 1, B: !ImportValue x }', '!If [NoSuchCondition, 1, 2]', '!Select [5, [a]]']) {
+      '!Sub "${NoDefault}-x"', '!Join ["", [a, !ImportValue x]]', '{ A: 1, B: !ImportValue x }', '!If [NoSuchCondition, 1, 2]', '!Select [5, [a]]', '!Select [!ImportValue i, [a]]']) {
       expect(evaluate(value, resources), value).toBe(UNRESOLVED);
     }
   });
