@@ -119,4 +119,10 @@ describe('serverlessTemplate', () => {
     expect(Resources.f!.Properties!.MemorySize).toBe(512);
     expect(Resources.f!.Properties!.Environment).toEqual({ Variables: { L: '${self:custom.loop}' } });
   });
+
+  it('resolves each variable once: a custom block that refers to itself stays as written instead of growing without end', () => {
+    const custom = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`k${i}`, '${self:custom}']));
+    const service = serverlessTemplate({ service: 's', custom, functions: { f: { handler: 'h.handler', environment: { ALL: '${self:custom}', ONE: '${self:custom.k0}' } } } });
+    expect(service.Resources.f!.Properties!.Environment).toEqual({ Variables: { ALL: custom, ONE: custom } });
+  });
 });
