@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkConsumer } from '../../src/check.js';
+import { checkConsumer } from '../../src/run/check.js';
 import { SdkUsage } from '../../src/harness/sdk-usage.js';
 import { ddb, seqs } from '../support/records.js';
 import { harnesses } from './support.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/config/errors.js';
+import { ConfigError } from '../../../src/config/config-error.js';
 import { functionHandler, selectMapping, withoutExtension, type SelectOptions } from '../../../src/config/template/select.js';
 import type { HandlerModule, LambdaFunction, StreamMapping } from '../../../src/config/template/types.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/user-error.js';
-import { ConfigError, oneLine } from '../../src/config/errors.js';
+import { ConfigError, oneLine } from '../../src/config/config-error.js';
 
 describe('ConfigError', () => {
   it('reads "<file>: <path>: <problem>" and keeps the file and the path', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkConsumer } from '../../src/check.js';
+import { budgetWarning } from '../../src/run/budget.js';
+import { checkConsumer } from '../../src/run/check.js';
 
 describe('a time budget that cuts the exploration is said, not silent (issue 14)', () => {
   it('the report warns with the runs done of the runs asked, and each rule reports the runs it had', async () => {
@@ -17,4 +18,12 @@ describe('a time budget that cuts the exploration is said, not silent (issue 14)
     const robustness = report.rules.find((r) => r.id === 'valid-record-robustness')!;
     expect(robustness.runs).toBe(done);
   }, 120_000);
+});
+
+describe('budgetWarning', () => {
+  it('names the setting as configured, the cases counted of the sequence, the --runs the verdict equals, and three ways out', () => {
+    expect(budgetWarning({ counted: 3, total: 20, upTo: 6 }, 1.5)).toBe(
+      'the time budget (timeBudgetSeconds 1.5) ran out after 3 of 20 generated cases: the verdict is that of --runs 6; raise timeBudgetSeconds, add --workers, or spread the run with --shard',
+    );
+  });
 });

@@ -1,11 +1,21 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { parseShard } from '../../src/cli/args.js';
+import { REPORTER_NAMES } from '../../src/cli/args.js';
+import { MERGE_HELP } from '../../src/cli/merge-command.js';
 import type { Report } from '../../reports/report.js';
 import { examplesDir } from '../rules/support.js';
+
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function temporary(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
 
 async function cli(cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -17,21 +27,10 @@ async function cli(cwd: string, args: string[]): Promise<{ code: number; out: st
 
 const timeless = (text: string) => JSON.parse(text, (key, value: unknown) => (key === 'durationMs' || key === 'explorationMs' || key === 'ms' ? undefined : value)) as Report;
 
-describe('--shard and merge', () => {
-  it('parses i/n (1-based) and refuses anything else', () => {
-    expect(parseShard('2/4')).toEqual({ index: 1, count: 4 });
-    for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0']) expect(() => parseShard(bad)).toThrow(/--shard must be i\/n/);
-  });
-
-  it('--workers takes 1 to 256', async () => {
-    const { parseCliArgs } = await import('../../src/cli/args.js');
-    expect(parseCliArgs(['--workers', '3']).workers).toBe(3);
-    for (const bad of ['0', '-1', 'x', '1.5']) expect(() => parseCliArgs(['--workers', bad])).toThrow(/--workers must be an integer from 1 to 256/);
-  });
-
+describe('conformance merge', () => {
   it('the merged shards give the report of one run: verdict, first failure, counterexample and exit code', async () => {
     const cwd = join(examplesDir, 'eventid-item-identifier');
-    const dir = mkdtempSync(join(tmpdir(), 'conformance-shards-'));
+    const dir = temporary('conformance-shards-');
     const args = ['--seed', '9', '--runs', '12', '--workers', '1', '--quiet'];
     const whole = await cli(cwd, [...args, '--reporter', 'json=-']);
     const codes: number[] = [];
@@ -50,7 +49,7 @@ describe('--shard and merge', () => {
   });
 
   it('refuses what it cannot merge, in one line with exit code 2', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'conformance-merge-'));
+    const dir = temporary('conformance-merge-');
     writeFileSync(join(dir, 'not.json'), '{ nope');
     writeFileSync(join(dir, 'other.json'), '{"a":1}');
     const report = (seed: number) => JSON.stringify({ tool: { name: 'stream-conformance', version: '0' }, ok: true, seed, handler: 'h.ts', source: 'dynamodb', rules: [], problems: [], warnings: [] });
@@ -68,21 +67,25 @@ describe('--shard and merge', () => {
       const result = await cli(dir, args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.err).toMatch(message);
+      // written for the user, not an internal error
+      expect(result.err).not.toMatch(/internal error|please report/);
       expect(result.err.trim().split('\n')).toHaveLength(1);
     }
   });
 });
 
-describe('merging whole functions', () => {
-  const fn = (name: string, ok: boolean): Report => ({ schemaVersion: 2, tool: { name: 'stream-conformance', version: '0' }, ok, seed: 5, function: name, handler: `${name}.ts`, source: 'dynamodb', rules: [], problems: [], warnings: [] });
-  const shardOf = (index: number, functions: Report[]) => ({ tool: { name: 'stream-conformance' as const, version: '0' }, ok: functions.every((f) => f.ok), seed: 5, functions, shard: { index, count: 2, functions: ['a', 'b', 'c'] } });
+describe('conformance merge --help', () => {
+  it('prints the merge usage, every reporter and the exit codes, with exit code 0', async () => {
+    const result = await cli(tmpdir(), ['merge', '--help']);
+    expect(result).toEqual({ code: 0, out: MERGE_HELP, err: '' });
+    expect(MERGE_HELP).toMatch(/^Usage: conformance merge <report\.json\.\.\.> \[options\]/);
+    expect(MERGE_HELP).toContain(REPORTER_NAMES.join(', ').replace('console', 'console (default)'));
+    expect(MERGE_HELP).toMatch(/Exit codes: 0 every rule passed, 1 a rule failed, 2 the reports cannot be merged/);
+  });
 
-  it('puts the functions back in the command’s order, one verdict for all, and wants every one', async () => {
-    const { mergeReports } = await import('../../src/run/merge.js');
-    const merged = mergeReports([{ file: '2.json', report: shardOf(2, [fn('b', false)]) }, { file: '1.json', report: shardOf(1, [fn('a', true), fn('c', true)]) }]);
-    expect('functions' in merged && merged.functions.map((f) => f.function)).toEqual(['a', 'b', 'c']);
-    expect(merged.ok).toBe(false);
-    expect(() => mergeReports([{ file: '1.json', report: shardOf(1, [fn('a', true), fn('c', true)]) }])).toThrow(/no report for the function b: pass the report of every shard/);
+  it('an unknown option is a usage error pointing at the help', async () => {
+    const result = await cli(tmpdir(), ['merge', '--shard', '1/2']);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^conformance: merge: .*--shard.*; see conformance merge --help\n$/);
   });
 });
-

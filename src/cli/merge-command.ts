@@ -5,7 +5,7 @@ import { displayPath } from '../harness/index.js';
 import { isSuiteReport, type Report, type SuiteReport } from '../../reports/report.js';
 import { mergeReports } from '../run/merge.js';
 import { checkReporters, DEFAULT_OUT_DIR, parseReporter } from './args.js';
-import { UsageError } from './errors.js';
+import { UsageError } from './usage-error.js';
 import { githubActions, loadRenderers, useColor, writeReports, type CliIo } from './main.js';
 
 export const MERGE_HELP = `Usage: conformance merge <report.json...> [options]
