@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../src/model/types.js';
-import { ddb, seqs } from '../support/records.js';
+import { ddb, seqs, t0 } from '../support/records.js';
 import { Harness } from '../../src/harness/harness.js';
 import { faults, harnesses, replicaTables } from './support.js';
 
@@ -54,6 +54,28 @@ describe('fast-forward through the harness', () => {
     // call 12 is the 13th attempt's write (one write per attempt): nothing is skipped before it has been made
     expect(first.invocationsBefore).toBeGreaterThanOrEqual(13);
     expect(Math.max(...run.calls.filter((c) => c.invocation < first.invocationsBefore).map((c) => c.call))).toBeGreaterThanOrEqual(12);
+  });
+
+  it('skips the retries of an attempt that throws before any call, even with faults aimed at call indexes still ahead, as running each would end', async () => {
+    const h = await harness('rejects-before-calls.mjs');
+    // order-1 is written an hour later, so it outlives order-0 (3 h retention) and its calls come after
+    // order-0's retries, which never make one: the faults wait for them
+    const later = [ddb(seqs(2)[0]!, { key: 'order-0' }), ddb(seqs(2)[1]!, { key: 'order-1', atMs: t0 + 3_600_000 })];
+    const input = {
+      shards: [{ shardId: 's', records: later }], mapping: { StartingPosition: 'TRIM_HORIZON' as const, BatchSize: 1 }, knobs: { retentionHours: 3 },
+      faults: faults({ calls: [{ kind: 'error', call: 0, error: 'throttling', attempts: 1 }, { kind: 'error', call: 1, error: 'server-error', attempts: 9 }] }),
+    };
+    const fast = await h.run(input);
+    const slow = await h.run({ ...input, knobs: { ...input.knobs, fastForward: false } });
+    const skippedCount = skipped(fast.trace.events).reduce((n, e) => n + e.count, 0);
+    expect(slow.trace.invocations.length).toBeGreaterThan(170);
+    expect(fast.trace.invocations.length).toBeLessThan(20);
+    expect(fast.trace.invocations.length + skippedCount).toBe(slow.trace.invocations.length);
+    expect(fast.trace.discards).toEqual(slow.trace.discards);
+    expect(fast.trace.metrics).toEqual(slow.trace.metrics);
+    expect(fast.calls.map(({ call, attempt, outcome, fault }) => ({ call, attempt, outcome, fault }))).toEqual(slow.calls.map(({ call, attempt, outcome, fault }) => ({ call, attempt, outcome, fault })));
+    expect(fast.calls.some((c) => c.fault !== undefined)).toBe(true);
+    expect(fast.tables).toEqual(slow.tables);
   });
 
   it('skips the retries of a failing attempt that rewrites what the table already holds, with the same outcome as running each', async () => {

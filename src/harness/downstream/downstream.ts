@@ -76,7 +76,7 @@ export class Downstream implements CallHandler {
   private operations = new Map<string, number>();
   private nextOperation = 0;
   private order = new Random(0);
-  private invocation = { index: -1, at: 0, calls: 0, limit: Infinity, shuffled: false };
+  private invocation = { index: -1, at: 0, calls: 0, limit: Infinity, shuffled: false, firstOperation: 0 };
   private lastSearch: { input: string; invocation: number; call: number; attempt: number } | undefined;
 
   private readonly awsEndpoints: Set<string>;
@@ -102,20 +102,25 @@ export class Downstream implements CallHandler {
 
   beginInvocation(index: number, at: number): void {
     const timeout = this.schedule.invocations.find((f) => f.kind === 'timeout-after-calls' && f.invocation === index);
-    this.invocation = { index, at, calls: 0, limit: timeout?.kind === 'timeout-after-calls' ? timeout.calls : Infinity, shuffled: false };
+    this.invocation = {
+      index, at, calls: 0, limit: timeout?.kind === 'timeout-after-calls' ? timeout.calls : Infinity, shuffled: false, firstOperation: this.nextOperation,
+    };
   }
 
   /**
    * Whether running the current invocation again would leave everything as it is: none of its
    * calls took effect (each failed, was refused, or only read), no completion order was drawn for
-   * it, and no fault aimed at a call index is still ahead (a skipped attempt's calls would have
-   * taken those indexes). Faults that match a call by its content (poison) repeat by themselves.
-   * When the only calls that took effect are DynamoDB item writes, it depends on the tables: an
-   * attempt that wrote what they already held changed nothing (the caller compares them).
+   * it, and, when it made calls, no fault aimed at a call index is still ahead (a skipped attempt's
+   * calls would have taken those indexes; an attempt that made none, like a handler throwing on
+   * its event, takes no index when repeated). Faults that match a call by its content (poison)
+   * repeat by themselves. When the only calls that took effect are DynamoDB item writes, it
+   * depends on the tables: an attempt that wrote what they already held changed nothing (the
+   * caller compares them).
    */
   invocationRepeatable(): 'yes' | 'if-tables-kept' | 'no' {
     if (this.invocation.shuffled) return 'no';
-    if (this.schedule.calls.some((f) => f.kind !== 'poison' && f.call >= this.nextOperation)) return 'no';
+    const madeCalls = this.nextOperation > this.invocation.firstOperation;
+    if (madeCalls && this.schedule.calls.some((f) => f.kind !== 'poison' && f.call >= this.nextOperation)) return 'no';
     let wrote = false;
     for (let i = this.calls.length - 1; i >= 0 && this.calls[i]!.invocation === this.invocation.index; i--) {
       const { outcome, operation, service } = this.calls[i]!;
