@@ -78,6 +78,25 @@ describe('fast-forward through the harness', () => {
     expect(fast.tables).toEqual(slow.tables);
   });
 
+  it('skips the retries of a _bulk whose every write is refused as a version conflict, as running each would end', async () => {
+    const h = await harness('search-versioned-bulk.mjs', { search: [{ endpoint: 'https://es8.example.com', engine: 'elasticsearch' }] });
+    // the busy node rejects order-1 once: order-0 is indexed, and from then on both are refused with 409 on every retry
+    const input = {
+      shards: [{ shardId: 's', records }], mapping: { StartingPosition: 'TRIM_HORIZON' as const, BatchSize: 2 }, knobs: { retentionHours: 2 },
+      faults: faults({ calls: [{ kind: 'partial-batch', call: 0, failed: [1] }] }),
+    };
+    const fast = await h.run(input);
+    const slow = await h.run({ ...input, knobs: { ...input.knobs, fastForward: false } });
+    const skippedCount = skipped(fast.trace.events).reduce((n, e) => n + e.count, 0);
+    expect(slow.trace.invocations.length).toBeGreaterThan(110);
+    expect(fast.trace.invocations.length).toBeLessThan(15);
+    expect(fast.trace.invocations.length + skippedCount).toBe(slow.trace.invocations.length);
+    expect(String(fast.trace.invocations.at(-1)!.error)).toContain('2 item(s) failed: version_conflict_engine_exception, version_conflict_engine_exception');
+    expect(fast.trace.discards).toEqual(slow.trace.discards);
+    expect(fast.trace.metrics).toEqual(slow.trace.metrics);
+    expect(fast.search).toEqual(slow.search);
+  });
+
   it('skips the retries of a failing attempt that rewrites what the table already holds, with the same outcome as running each', async () => {
     const h = await Harness.start({ handler: 'examples/poison-infinite-retries/handler.mjs', tables: [{ ...replicaTables[0]!, TableName: 'orders-replica' }] });
     closing.push(h);
