@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { checkConsumer } from '../src/check.js';
+import { checkConsumer } from '../src/run/check.js';
 import type { ConformanceConfig } from '../src/config/types.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { checkConsumerWithSettings } from '../src/check.js';
+import { checkConsumerWithSettings } from '../src/run/check.js';
 import { loadConfig } from '../src/config/load.js';
 import { resolveRunSettings } from '../src/config/settings.js';
 import type { Report } from '../reports/report.js';

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkConsumerWithSettings } from '../src/check.js';
+import { checkConsumerWithSettings } from '../src/run/check.js';
 import { loadConfig } from '../src/config/load.js';
 import { resolveRunSettings } from '../src/config/settings.js';
 import { faultLine } from '../reports/format.js';

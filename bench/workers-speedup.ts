@@ -3,7 +3,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { checkConsumerWithSettings } from '../src/check.js';
+import { checkConsumerWithSettings } from '../src/run/check.js';
 import { resolveRunSettings } from '../src/config/settings.js';
 import type { Report } from '../reports/report.js';
 import { loadFunctions } from '../src/run/functions.js';

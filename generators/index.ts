@@ -48,8 +48,8 @@ export {
   removableNames,
   type ItemOptions,
 } from './item.js';
+export { compareSequenceNumbers } from '../src/model/sequence-number.js';
 export {
-  compareSequenceNumbers,
   kinesisSequenceNumbers,
   kinesisSequenceStyle,
   renderSequence,

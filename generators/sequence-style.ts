@@ -86,10 +86,3 @@ export function sequenceNumbers(count: number, options: SequenceOptions = {}): f
 export function kinesisSequenceNumbers(count: number): fc.Arbitrary<string[]> {
   return kinesisSequenceStyle().map((style) => renderSequence(style, count));
 }
-
-/** Compare as integers, the only correct way: '1000' > '999'. */
-export function compareSequenceNumbers(a: string, b: string): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}

@@ -335,7 +335,7 @@ export function renderTimeline(trace: DrawnTrace, options: TimelineOptions): Tim
     const { placed, slots } = slotted(evs);
     const gapX = x;
     x += COL_GAP + slots * EVENT_W;
-    for (const p of placed) parts.push(marker(p.event, p.keys.map((k) => laneByKey.get(k)!), gapX + COL_GAP / 2 + p.slot * EVENT_W, short, destinationsLeft));
+    for (const p of placed) parts.push(marker(p.event, p.keys.map((k) => laneByKey.get(k)!), gapX + COL_GAP / 2 + p.slot * EVENT_W, short, destinationsLeft, trace.origin));
     return gapX;
   };
   for (const column of columns) {
@@ -496,7 +496,7 @@ function box(
   return parts.join('');
 }
 
-function marker(event: TimelineEvent, lanes: Lane[], x: number, short: (s: string) => string, destinations: DestinationDelivery[]): string {
+function marker(event: TimelineEvent, lanes: Lane[], x: number, short: (s: string) => string, destinations: DestinationDelivery[], origin: number): string {
   if (lanes.length === 0) return '';
   const top = lanes[0]!.top + 6;
   const bottom = lanes.at(-1)!.top + lanes.at(-1)!.height - 6;
@@ -554,7 +554,7 @@ function marker(event: TimelineEvent, lanes: Lane[], x: number, short: (s: strin
     }
     case 'skipped':
       return (
-        `<g class="ev ev-skipped" ${common}><title>${esc(skippedLine(event))}</title>` +
+        `<g class="ev ev-skipped" ${common}><title>${esc(skippedLine(event, origin))}</title>` +
         `<text class="ev-title" x="${tx}" y="${top + 18}">… ${event.count} identical</text>` +
         `<text class="ev-text" x="${tx}" y="${top + 32}">attempts skipped …</text></g>`
       );

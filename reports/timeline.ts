@@ -37,7 +37,7 @@ function invocationMoment(inv: InvocationRecord, index: number) {
   return { at: inv.at, shardId: inv.shardId, text: invocationLine(inv, index) };
 }
 
-function eventLine(event: TimelineEvent): string {
+function eventLine(event: TimelineEvent, origin: number): string {
   switch (event.type) {
     case 'checkpoint':
       return `checkpoint → ${shortSequenceNumber(event.sequenceNumber)}`;
@@ -48,28 +48,33 @@ function eventLine(event: TimelineEvent): string {
     case 'discard':
       return `discard ${records(event.sequenceNumbers)} (${event.condition})`;
     case 'skipped':
-      return skippedLine(event);
+      return skippedLine(event, origin);
   }
 }
 
-/** Fast-forwarded retries: how many, which tries, until when, and what each would have returned. */
-export function skippedLine(event: Extract<TimelineEvent, { type: 'skipped' }>): string {
-  const tries = event.count === 1 ? `try #${event.firstAttempt}` : `tries #${event.firstAttempt}–#${event.firstAttempt + event.count - 1}`;
+/**
+ * Fast-forwarded retries: how many, which tries, what each would have returned, and (for several)
+ * until when, in time since `origin` (the trace's start) like the timeline's own time column.
+ */
+export function skippedLine(event: Extract<TimelineEvent, { type: 'skipped' }>, origin: number): string {
   const outcome = event.invocation.error ? `${event.invocation.outcome}: ${event.invocation.error}` : event.invocation.outcome;
-  return `… ${event.count} identical attempt${event.count === 1 ? '' : 's'} skipped … ${records(event.sequenceNumbers)} ${tries} until ${relative(event.lastAt, event.at)}, each → ${outcome}`;
+  const tries = event.count === 1
+    ? `try #${event.firstAttempt} →`
+    : `tries #${event.firstAttempt}–#${event.firstAttempt + event.count - 1} until ${relative(event.lastAt, origin)}, each →`;
+  return `… ${event.count} identical attempt${event.count === 1 ? '' : 's'} skipped … ${records(event.sequenceNumbers)} ${tries} ${outcome}`;
 }
 
 /** The trace as lines a person reads: invocations and what the mapping did, in virtual time, per shard. */
 export function formatTimeline(trace: TimelineTrace, options: { maxLines?: number } = {}): string {
-  const moments: { at: number; shardId: string; text: string }[] = [];
+  const moments: ({ at: number; shardId: string; text: string } | TimelineEvent)[] = [];
   let next = 0;
   for (const event of trace.events) {
     for (; next < event.invocationsBefore; next++) moments.push(invocationMoment(trace.invocations[next]!, next));
-    moments.push({ at: event.at, shardId: event.shardId, text: eventLine(event) });
+    moments.push(event);
   }
   for (; next < trace.invocations.length; next++) moments.push(invocationMoment(trace.invocations[next]!, next));
   const origin = moments[0]?.at ?? 0;
-  const lines = moments.map((m) => `${relative(m.at, origin).padStart(9)}  ${m.shardId}  ${m.text}`);
+  const lines = moments.map((m) => `${relative(m.at, origin).padStart(9)}  ${m.shardId}  ${'type' in m ? eventLine(m, origin) : m.text}`);
   for (const delivery of trace.destinations) {
     const info = delivery.document.DDBStreamBatchInfo ?? delivery.document.KinesisBatchInfo!;
     lines.push(`OnFailure → ${delivery.type} ${delivery.arn}: ${delivery.document.requestContext.condition}, ${info.batchSize} record(s) ${shortSequenceNumber(info.startSequenceNumber)}…${shortSequenceNumber(info.endSequenceNumber)}, approximateInvokeCount ${delivery.document.requestContext.approximateInvokeCount}`);

@@ -2,7 +2,7 @@
 // Fails when the stages import each other in a circle, or when a file outside src/harness reaches
 // past its door (src/harness/index.ts). A stage is a top-level folder
 // (generators, properties, reports) or a folder or file directly under src (src/model,
-// src/harness, src/check.ts, ...): data flows one way through them, so their imports must too.
+// src/harness, src/run, src/simulate.ts, ...): data flows one way through them, so their imports must too.
 // Type-only imports count: a circle of types is a circle of meaning.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';

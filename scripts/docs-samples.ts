@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatConsole } from '../reports/console.js';
-import { checkConsumerWithSettings } from '../src/check.js';
+import { checkConsumerWithSettings } from '../src/run/check.js';
 import { parseCliArgs } from '../src/cli/args.js';
 import { loadConfig } from '../src/config/load.js';
 import { resolveRunSettings } from '../src/config/settings.js';

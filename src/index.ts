@@ -1,5 +1,5 @@
 export { simulate, simulateWith } from './simulate.js';
-export { checkConsumer, checkConsumerWithSettings, type CheckOptions } from './check.js';
+export { checkConsumer, checkConsumerWithSettings, type CheckOptions } from './run/check.js';
 export { defineConfig } from './config/define-config.js';
 export type { ConformanceConfig, RuleId, RuleSetting, SourceTable, PlainItem } from './config/types.js';
 export { REPORT_SCHEMA_VERSION, type Report, type RuleReport, type RuleStatus, type Counterexample, type CounterexampleRecord, type CounterexampleTrace } from '../reports/report.js';

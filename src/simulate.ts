@@ -3,7 +3,7 @@ import { inProcessInvoker } from './model/in-process-invoker.js';
 import { resolveKnobs } from './model/knobs.js';
 import { resolveMapping, type Mapping, type MappingInput } from './model/mapping.js';
 import { InputError, inferSource, prepareShards, recordAccess, type PreparedShard } from './model/prepare.js';
-import type { Invoker, SimulateInput, Source, StreamEvent, Trace } from './model/types.js';
+import type { Invoker, Shard, SimulateInput, Source, StreamEvent, Trace } from './model/types.js';
 
 /** Mappings resolved at the boundary: the model takes them as they are instead of resolving them again. */
 const resolvedMappings = new WeakSet<object>();
@@ -49,8 +49,9 @@ export async function simulateWith(input: Omit<SimulateInput, 'handler' | 'mappi
   const access = recordAccess(source);
   const mapping = mappingFor(input.mapping, source);
   const knobs = resolveKnobs(input.knobs);
+  // before the records are read as the source's: a record of the other source is named as such
+  checkSource(input.shards, source);
   const shards = prepareShards(input.shards, access);
-  checkSource(shards, source);
   const functionTimeoutMs = input.functionTimeoutMs ?? 3000;
   if (!(functionTimeoutMs > 0)) throw new InputError(`functionTimeoutMs must be a positive number, got ${functionTimeoutMs}`);
   return new Engine({
@@ -81,10 +82,11 @@ function firstArrival(shards: PreparedShard[]): number {
   return Number.isFinite(first) ? first : 0;
 }
 
-function checkSource(shards: PreparedShard[], source: 'dynamodb' | 'kinesis'): void {
+function checkSource(shards: readonly Shard[], source: 'dynamodb' | 'kinesis'): void {
   const expected = `aws:${source}`;
-  for (const shard of shards) {
-    const found = (shard.records[0] as { eventSource?: unknown } | undefined)?.eventSource;
+  for (const shard of Array.isArray(shards) ? shards : []) {
+    const first: unknown = Array.isArray(shard?.records) ? shard.records[0] : undefined;
+    const found = (first as { eventSource?: unknown } | undefined)?.eventSource;
     if (found !== undefined && found !== expected) {
       throw new InputError(`shard ${shard.shardId} holds ${String(found)} records but the source is ${source}`);
     }

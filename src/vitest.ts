@@ -1,6 +1,6 @@
 import { beforeAll, describe, it } from 'vitest';
 import { formatConsole } from '../reports/console.js';
-import { checkConsumer, type CheckOptions } from './check.js';
+import { checkConsumer, type CheckOptions } from './run/check.js';
 import { ruleIds, type ConformanceConfig } from './config/types.js';
 import type { Report } from '../reports/report.js';
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { nearest, orList } from '../core/suggest.js';
 import { ruleIds, type RuleId } from '../config/types.js';
 import type { Source } from '../model/types.js';
-import { UsageError } from './errors.js';
+import { UsageError } from './usage-error.js';
 
 export const REPORTER_NAMES = ['console', 'json', 'junit', 'markdown', 'html', 'github'] as const;
 export type ReporterName = (typeof REPORTER_NAMES)[number];

@@ -7,7 +7,7 @@ import { reporters, type Render } from '../../reports/index.js';
 import { parseCliArgs, REPORTER_NAMES, type CliArgs, type ReporterName, type ReporterSpec } from './args.js';
 import { UserError } from '../core/user-error.js';
 import { displayPath } from '../harness/index.js';
-import { UsageError } from './errors.js';
+import { UsageError } from './usage-error.js';
 import { HELP_TEXT } from './help.js';
 import { defaultWorkers } from '../run/workers.js';
 
@@ -50,7 +50,7 @@ function describeFailure(error: unknown): string {
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
-  if (argv[0] === 'merge') return (await import('./merge.js')).merge(argv.slice(1), io);
+  if (argv[0] === 'merge') return (await import('./merge-command.js')).merge(argv.slice(1), io);
   const args = parseCliArgs(argv);
   if (args.help) {
     io.stdout.write(HELP_TEXT);
@@ -107,7 +107,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
 
   // Imported lazily, so that --help, --version and usage errors do not load the checker.
-  const { checkConsumerWithSettings } = await import('../check.js');
+  const { checkConsumerWithSettings } = await import('../run/check.js');
   const { displayPath } = await import('../harness/index.js');
   const progress = consoleOn && consoleStream.isTTY === true ? new ProgressLine(consoleStream) : undefined;
   const reports: Report[] = [];

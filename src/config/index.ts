@@ -1,5 +1,5 @@
 export { defineConfig } from './define-config.js';
-export { ConfigError } from './errors.js';
+export { ConfigError } from './config-error.js';
 export { CONFIG_FILE_NAMES, discoverConfig, type DiscoveredConfig } from './discover.js';
 export { loadConfig, type LoadConfigOptions } from './load.js';
 export { validateConfig, type ValidateOptions } from './validate.js';

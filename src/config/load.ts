@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { displayPath } from '../harness/index.js';
 import type { Source } from '../model/types.js';
 import { discoverConfig } from './discover.js';
-import { ConfigError, oneLine } from './errors.js';
+import { ConfigError, oneLine } from './config-error.js';
 import { applyTemplate } from './template/index.js';
 import type { LoadedConfig } from './types.js';
 import { validateConfig } from './validate.js';

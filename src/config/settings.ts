@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 import { describeNotFound, displayPath, HandlerLoadError, parseHandlerRef, pathKind } from '../harness/index.js';
 import type { Source } from '../model/types.js';
-import { ConfigError } from './errors.js';
+import { ConfigError } from './config-error.js';
 import { ruleIds, type ConformanceConfig, type LoadedConfig, type RuleId, type RuleSetting } from './types.js';
 import { checkMapping, unknownRuleProblem } from './validate.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { outboxOperations, readTableDeclarations, TableDeclarationError, type DynaliteStore } from '../harness/index.js';
 import { MappingError, resolveMapping } from '../model/mapping.js';
 import type { Source } from '../model/types.js';
-import { ConfigError } from './errors.js';
+import { ConfigError } from './config-error.js';
 import { nearest, orList } from '../core/suggest.js';
 import { attributeProblem } from './validate-attributes.js';
 import { ruleIds, type ConformanceConfig, type SourceTable } from './types.js';

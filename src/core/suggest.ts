@@ -12,22 +12,19 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-/** The candidate nearest to `word`, when it is near enough to be a likely typo. */
+/**
+ * The candidate nearest to `word` when it is near enough to be a likely typo; otherwise the
+ * nearest candidate that the word begins or that begins it (`poison` → `poison-pill-isolation`).
+ */
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(lower, candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  if (best === undefined) return undefined;
-  const close = bestDistance <= Math.max(2, Math.ceil(word.length * 0.4));
-  const prefix = lower.length >= 3 && (best.toLowerCase().startsWith(lower) || lower.startsWith(best.toLowerCase()));
-  return close || prefix ? best : undefined;
+  const ranked = candidates
+    .map((candidate) => ({ candidate, distance: editDistance(lower, candidate.toLowerCase()) }))
+    .sort((a, b) => a.distance - b.distance);
+  const best = ranked[0];
+  if (best !== undefined && best.distance <= Math.max(2, Math.ceil(word.length * 0.4))) return best.candidate;
+  if (lower.length < 3) return undefined;
+  return ranked.find(({ candidate }) => candidate.toLowerCase().startsWith(lower) || lower.startsWith(candidate.toLowerCase()))?.candidate;
 }
 
 /** `a`, `a or b`, `a, b or c`. */

@@ -297,7 +297,7 @@ export class Harness {
   private sdkUsage(trace: Trace): RunSdkUsage {
     return {
       calls: this.downstream.calls.filter((c) => c.service !== 'http').length,
-      invocations: trace.invocations.length,
+      completed: trace.invocations.filter((i) => i.outcome !== 'function-error' && i.outcome !== 'timeout').length,
       clientErrors: this.downstream.clientErrors.map(({ invocation, ...error }) => ({ ...error, swallowed: trace.invocations[invocation]?.outcome === 'success' })),
     };
   }

@@ -4,7 +4,8 @@ import type { ClientSideError } from './protocol.js';
 export interface RunSdkUsage {
   /** Downstream AWS calls recorded (HTTP targets not counted). */
   calls: number;
-  invocations: number;
+  /** Invocations the handler ran to the end (it returned, whatever its response): one that threw or timed out may have failed before its first call. */
+  completed: number;
   /** SDK calls that failed in the client, and whether the invocation still succeeded (the handler swallowed it). */
   clientErrors: (ClientSideError & { swallowed: boolean })[];
 }
@@ -17,17 +18,17 @@ interface Seen {
 
 /**
  * The AWS SDK use of a whole check, across runs: the warnings say when the handler depends on an
- * SDK but no AWS call was ever recorded, and when a call failed in the SDK itself before any
+ * SDK but no AWS call was ever recorded though it ran to the end, and when a call failed in the SDK itself before any
  * request was sent and the handler swallowed that error every time.
  */
 export class SdkUsage {
   private calls = 0;
-  private invocations = 0;
+  private completed = 0;
   private readonly clientErrors = new Map<string, Seen>();
 
   add(run: RunSdkUsage): void {
     this.calls += run.calls;
-    this.invocations += run.invocations;
+    this.completed += run.completed;
     for (const error of run.clientErrors) {
       const key = `${error.service} ${error.operation} ${error.name}`;
       const seen = this.clientErrors.get(key) ?? { error, times: 0, swallowedEvery: true };
@@ -45,7 +46,7 @@ export class SdkUsage {
         `the handler's ${error.service} ${error.operation} failed inside the AWS SDK${error.sdk === 'v2' ? ' (v2)' : ''} before any request was sent (${error.name}: ${error.message}), ${times} time(s), and the handler swallowed the error every time: that call never wrote anything, and no rule can see the loss; fix the call, and let SDK errors fail the record`,
       );
     }
-    if (dependsOnSdk && this.calls === 0 && this.invocations > 0 && this.clientErrors.size === 0) {
+    if (dependsOnSdk && this.calls === 0 && this.completed > 0 && this.clientErrors.size === 0) {
       out.push(
         "the handler's project depends on the AWS SDK, but no AWS call was recorded in the whole check: if the handler writes downstream, those writes were not seen (a client stream-conformance does not intercept?)",
       );

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConfigError } from '../config/errors.js';
+import { ConfigError } from '../config/config-error.js';
 import { finishConfig, readRawConfig, type LoadConfigOptions, type RawConfig } from '../config/load.js';
 import { streamMappings } from '../config/template/index.js';
 import type { LoadedConfig } from '../config/types.js';

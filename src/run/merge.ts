@@ -1,13 +1,14 @@
 import type { RuleId } from '../config/types.js';
 import type { Report, RuleReport, SuiteReport } from '../../reports/report.js';
 import { isSuiteReport } from '../../reports/report.js';
+import { UserError } from '../core/user-error.js';
 import { ruleById } from '../../properties/index.js';
 import { budgetWarning } from './budget.js';
 import { heldMessage } from './messages.js';
 
 /** Reports that cannot be merged: the message says which and how to fix it (exit code 2). */
-export class MergeError extends Error {
-  override name = 'UsageError';
+export class MergeError extends UserError {
+  override name = 'MergeError';
 }
 
 type Input = { file: string; report: Report | SuiteReport };

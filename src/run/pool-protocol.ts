@@ -3,6 +3,13 @@ import type { Case } from '../judge/case.js';
 import type { RuleReport } from '../../reports/report.js';
 import type { CaseResult } from './exploration.js';
 
+/** An error as it crosses a thread: `user` when it was written for the user (a `UserError`), so it stays one. */
+export interface ThreadError {
+  name: string;
+  message: string;
+  user?: boolean;
+}
+
 /** Where a case rule stands after the exploration: what its report (and shrinking) starts from. */
 export interface RuleStanding {
   firstFailure: number | undefined;
@@ -24,7 +31,7 @@ export type ToPoolWorker =
 
 export type FromPoolWorker =
   | { type: 'ready' }
-  | { type: 'failed'; error: { name: string; message: string } }
+  | { type: 'failed'; error: ThreadError }
   | { type: 'verdict'; id: number; result: Omit<CaseResult, 'doneMs'> }
   | { type: 'rule'; id: number; outcome: RuleOutcome }
-  | { type: 'error'; id: number; error: { name: string; message: string } };
+  | { type: 'error'; id: number; error: ThreadError };

@@ -6,19 +6,21 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ruleById } from '../../properties/index.js';
 import { caseRuleOutcome, judgeContext, startHarness } from './check.js';
 import type { RunSettings } from '../config/settings.js';
+import { UserError } from '../core/user-error.js';
 import type { RuleId } from '../config/types.js';
 import type { Harness } from '../harness/index.js';
 import type { Case } from '../judge/case.js';
 import { evaluateCase, sdkOf, type JudgeContext } from '../judge/evaluate.js';
 import { resolveMappingOnce } from '../simulate.js';
 import { settingsFromRecipe, type SettingsRecipe } from './recipe.js';
-import type { FromPoolWorker, RuleStanding, ToPoolWorker } from './pool-protocol.js';
+import type { FromPoolWorker, RuleStanding, ThreadError, ToPoolWorker } from './pool-protocol.js';
 
 const port = parentPort!;
 const { recipe, rules } = workerData as { recipe: SettingsRecipe; rules: RuleId[] };
 
-function describe(error: unknown): { name: string; message: string } {
-  return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
+function describe(error: unknown): ThreadError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  return { name: error.name, message: error.message, ...(error instanceof UserError && { user: true }) };
 }
 
 const post = (message: FromPoolWorker) => port.postMessage(message);

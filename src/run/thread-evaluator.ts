@@ -1,26 +1,34 @@
 import { Worker } from 'node:worker_threads';
 import type { RuleId } from '../config/types.js';
+import { UserError } from '../core/user-error.js';
 import type { Case } from '../judge/case.js';
 import { SetupProblem } from '../judge/evaluate.js';
 import type { Evaluator } from './pool.js';
-import type { FromPoolWorker, RuleOutcome, RuleStanding, ToPoolWorker } from './pool-protocol.js';
+import type { FromPoolWorker, RuleOutcome, RuleStanding, ThreadError, ToPoolWorker } from './pool-protocol.js';
 import type { SettingsRecipe } from './recipe.js';
 
 const workerUrl = new URL(`./pool-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
-/** Loads the pool worker; from source (tests), through tsx. */
+/**
+ * Loads the pool worker; from source (tests), through tsx registered for the whole thread: under
+ * tsImport's namespace every module's import.meta.url would carry a query, and the harness would
+ * then look for its handler worker as .js, which only the build has.
+ */
 function bootstrap(): string {
   if (!workerUrl.pathname.endsWith('.ts')) return `import(${JSON.stringify(workerUrl.href)});`;
   const tsx = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(workerUrl.href)}, ${JSON.stringify(import.meta.url)}));`;
+  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); });`;
 }
 
 type Pending = { resolve: (result: never) => void; reject: (error: Error) => void };
 
-/** An error as the session's own harness would have thrown it (a setup problem stays one). */
-function rebuild(error: { name: string; message: string }): Error {
+/**
+ * An error as the session's own harness would have thrown it: a setup problem stays one, and an
+ * error written for the user stays a `UserError` (the CLI prints it as is, whatever the worker count).
+ */
+function rebuild(error: ThreadError): Error {
   if (error.name === 'SetupProblem') return new SetupProblem(error.message);
-  return Object.assign(new Error(error.message), { name: error.name });
+  return Object.assign(error.user ? new UserError(error.message) : new Error(error.message), { name: error.name });
 }
 
 /** A worker thread with its own harness, judging one case at a time. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCliArgs } from '../../src/cli/args.js';
-import { UsageError } from '../../src/cli/errors.js';
-import { HELP_TEXT } from '../../src/cli/help.js';
+import { parseCliArgs, parseShard } from '../../src/cli/args.js';
+import { UsageError } from '../../src/cli/usage-error.js';
 
 function usage(argv: string[]): string {
   try {
@@ -90,16 +89,14 @@ describe('parseCliArgs', () => {
   });
 });
 
-describe('help', () => {
-  it('fits one 80×24 screen and shows an example, the exit codes and where the config is looked for', () => {
-    const lines = HELP_TEXT.replace(/\n$/, '').split('\n');
-    expect(lines.length).toBeLessThanOrEqual(23); // one line left for the prompt
-    for (const line of lines) expect(line.length).toBeLessThan(80);
-    expect(HELP_TEXT).toContain('npx conformance src/handler.ts --runs 200 --reporter json');
-    expect(HELP_TEXT).toMatch(/Exit codes: 0 .*, 1 .*\n\s+2 /);
-    expect(HELP_TEXT).toContain('conformance.config.ts, .mts,\n');
-    for (const flag of ['--config', '--source', '--runs', '--seed', '--replay', '--rule', '--reporter', '--out', '--timeout', '--workers', '--shard', '--quiet', '--template', '--help', '--version', 'conformance merge']) {
-      expect(HELP_TEXT).toContain(flag);
-    }
+describe('--shard and --workers', () => {
+  it('parses i/n (1-based) and refuses anything else', () => {
+    expect(parseShard('2/4')).toEqual({ index: 1, count: 4 });
+    for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0']) expect(() => parseShard(bad)).toThrow(/--shard must be i\/n/);
+  });
+
+  it('--workers takes 1 to 256', () => {
+    expect(parseCliArgs(['--workers', '3']).workers).toBe(3);
+    for (const bad of ['0', '-1', 'x', '1.5']) expect(() => parseCliArgs(['--workers', bad])).toThrow(/--workers must be an integer from 1 to 256/);
   });
 });

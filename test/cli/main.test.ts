@@ -9,13 +9,13 @@ import { HarnessError } from '../../src/harness/index.js';
 import type { Report } from '../../reports/report.js';
 import { encodeReplay } from '../../src/judge/replay.js';
 
-// src/check.ts and reports/console.ts are written separately: the CLI is tested against stand-ins.
+// src/run/check.ts and reports/console.ts are written separately: the CLI is tested against stand-ins.
 const state = vi.hoisted(() => ({
   report: undefined as unknown,
   error: undefined as unknown,
   calls: [] as { settings: unknown; options: { onProgress?: (e: { rule: string; done: number; total: number }) => void; replay?: string } }[],
 }));
-vi.mock('../../src/check.js', () => ({
+vi.mock('../../src/run/check.js', () => ({
   checkConsumerWithSettings: async (settings: unknown, options: (typeof state.calls)[number]['options']) => {
     state.calls.push({ settings, options });
     options.onProgress?.({ rule: 'per-key-ordering', done: 1, total: 2 });

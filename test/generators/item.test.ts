@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   MAX_ITEM_BYTES,
-  NumberValue,
   itemArb,
   itemSizeBytes,
   keyAttributes,
@@ -16,22 +15,6 @@ import {
 
 const withSchema = <T>(f: (schema: KeySchema) => fc.Arbitrary<T>) =>
   keySchemaArb().chain((schema) => f(schema).map((value) => ({ schema, value })));
-
-describe('itemSizeBytes', () => {
-  it('follows the DynamoDB size rules', () => {
-    expect(itemSizeBytes({ a: 'abc' })).toBe(4);
-    expect(itemSizeBytes({ a: '€' })).toBe(4);
-    expect(itemSizeBytes({ a: new Uint8Array(10) })).toBe(11);
-    expect(itemSizeBytes({ n: 15 })).toBe(1 + 2);
-    expect(itemSizeBytes({ n: 1.5 })).toBe(1 + 3);
-    expect(itemSizeBytes({ n: -101 })).toBe(1 + 4);
-    expect(itemSizeBytes({ n: 0 })).toBe(1 + 1);
-    expect(itemSizeBytes({ n: new NumberValue('9'.repeat(38)) })).toBe(1 + 20);
-    expect(itemSizeBytes({ m: { x: null } })).toBe(1 + 3 + 1 + 1 + 1);
-    expect(itemSizeBytes({ l: [true, 'ab'] })).toBe(1 + 3 + 2 + 3);
-    expect(itemSizeBytes({ s: new Set(['ab', 'c']) })).toBe(1 + 3);
-  });
-});
 
 describe('itemArb', () => {
   it('items carry the key attributes with the schema types', () =>

@@ -7,6 +7,7 @@ import {
   sequenceNumbers,
   sequenceStyle,
 } from '../../generators/index.js';
+import { compareSequenceNumbers as modelCompare } from '../../src/model/sequence-number.js';
 
 const strictlyIncreasing = (numbers: string[]) => numbers.every((n, i) => i === 0 || BigInt(numbers[i - 1] as string) < BigInt(n));
 const increasingAsStrings = (numbers: string[]) => numbers.every((n, i) => i === 0 || (numbers[i - 1] as string) < n);
@@ -38,7 +39,8 @@ describe('sequence numbers', () => {
     expect(runs.every(strictlyIncreasing)).toBe(true);
   });
 
-  it('compareSequenceNumbers compares as integers', () => {
+  it('compareSequenceNumbers compares as integers (the model\'s one definition, offered by the generators too)', () => {
+    expect(compareSequenceNumbers).toBe(modelCompare);
     expect(compareSequenceNumbers('999999999999999999999', '1000000000000000000000')).toBe(-1);
     expect(compareSequenceNumbers('1000000000000000000000', '999999999999999999999')).toBe(1);
     expect(compareSequenceNumbers('42', '42')).toBe(0);

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkConsumer } from '../../src/check.js';
+import { checkConsumer } from '../../src/run/check.js';
 import type { ConformanceConfig } from '../../src/config/types.js';
 import { live } from '../../src/harness/live.js';
 import { checkWithin } from '../../src/vitest.js';

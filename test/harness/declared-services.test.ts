@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkConsumer } from '../../src/check.js';
+import { checkConsumer } from '../../src/run/check.js';
 import { HarnessError } from '../../src/harness/harness.js';
 import { ddb, seqs } from '../support/records.js';
 import { faults, harnesses } from './support.js';

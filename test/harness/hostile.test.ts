@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkConsumer } from '../../src/check.js';
+import { checkConsumer } from '../../src/run/check.js';
 import type { ConformanceConfig } from '../../src/config/types.js';
 import { Harness } from '../../src/harness/harness.js';
 import type { Report } from '../../reports/report.js';

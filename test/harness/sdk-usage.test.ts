@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkConsumer } from '../../src/check.js';
-import { projectDependsOnSdk } from '../../src/harness/project.js';
+import { checkConsumer } from '../../src/run/check.js';
 import { SdkUsage } from '../../src/harness/sdk-usage.js';
 import { ddb, seqs } from '../support/records.js';
 import { harnesses } from './support.js';
@@ -10,12 +9,6 @@ const records = () => [{ shardId: 's', records: seqs(2).map((s, i) => ddb(s, { k
 const clientError = { sdk: 'v2' as const, service: 'sqs', operation: 'SendMessage', name: 'MissingRequiredParameter', message: "Missing required key 'QueueUrl' in params" };
 
 describe('the SDK check', () => {
-  it('recognises SDK v2 and v3 projects', () => {
-    expect(projectDependsOnSdk('test/fixtures/consumers/sdk-v2-project/swallowed-validation.cjs')).toBe(true);
-    // this repository depends on @aws-sdk/* clients
-    expect(projectDependsOnSdk('test/fixtures/consumers/fetcher.mjs')).toBe(true);
-  });
-
   it('sees an SDK v2 call that fails parameter validation before any request, and whether the handler swallowed it', async () => {
     const swallowing = await harness('sdk-v2-project/swallowed-validation.cjs');
     const run = await swallowing.run({ shards: records() });
@@ -40,24 +33,28 @@ describe('the SDK check', () => {
 
   it('warns over the whole check, not per run', () => {
     const usage = new SdkUsage();
-    usage.add({ calls: 0, invocations: 1, clientErrors: [] });
+    usage.add({ calls: 0, completed: 1, clientErrors: [] });
     expect(usage.warnings(true)).toEqual([expect.stringMatching(/depends on the AWS SDK, but no AWS call was recorded in the whole check/)]);
     // one run without a call (a shrunk case failing early) says nothing once another run made calls
-    usage.add({ calls: 300, invocations: 40, clientErrors: [] });
+    usage.add({ calls: 300, completed: 40, clientErrors: [] });
     expect(usage.warnings(true)).toEqual([]);
     expect(new SdkUsage().warnings(true)).toEqual([]);
+    // a handler that threw (or timed out) on every invocation may have failed before its first call: the rules report that, not this
+    const neverCompleted = new SdkUsage();
+    neverCompleted.add({ calls: 0, completed: 0, clientErrors: [] });
+    expect(neverCompleted.warnings(true)).toEqual([]);
     const noSdk = new SdkUsage();
-    noSdk.add({ calls: 0, invocations: 3, clientErrors: [] });
+    noSdk.add({ calls: 0, completed: 3, clientErrors: [] });
     expect(noSdk.warnings(false)).toEqual([]);
   });
 
   it('reports a client-side error only when the handler swallowed it every time', () => {
     const usage = new SdkUsage();
-    usage.add({ calls: 0, invocations: 2, clientErrors: [{ ...clientError, swallowed: true }, { ...clientError, swallowed: true }] });
+    usage.add({ calls: 0, completed: 2, clientErrors: [{ ...clientError, swallowed: true }, { ...clientError, swallowed: true }] });
     expect(usage.warnings(true)).toEqual([
       "the handler's sqs SendMessage failed inside the AWS SDK (v2) before any request was sent (MissingRequiredParameter: Missing required key 'QueueUrl' in params), 2 time(s), and the handler swallowed the error every time: that call never wrote anything, and no rule can see the loss; fix the call, and let SDK errors fail the record",
     ]);
-    usage.add({ calls: 0, invocations: 1, clientErrors: [{ ...clientError, swallowed: false }] });
+    usage.add({ calls: 0, completed: 0, clientErrors: [{ ...clientError, swallowed: false }] });
     expect(usage.warnings(true)).toEqual([]);
   });
 

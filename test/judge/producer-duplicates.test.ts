@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkConsumerWithSettings } from '../../src/check.js';
+import { checkConsumerWithSettings } from '../../src/run/check.js';
 import { loadConfig } from '../../src/config/load.js';
 import { resolveRunSettings } from '../../src/config/settings.js';
 

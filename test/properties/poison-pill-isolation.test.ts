@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { detailFacts, formatDuration } from '../../reports/format.js';
 import { poisonPillIsolation } from '../../properties/poison-pill-isolation.js';
 import { staticContext, testRule } from './rule-tester.js';
+import type { StaticContext } from '../../properties/evidence.js';
+import { resolveMapping, type MappingInput } from '../../src/model/mapping.js';
+import type { Source } from '../../src/model/types.js';
 
 // judged with the model consumer (no handler): a record of one key fails on every attempt
 const onFailure = { DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:dlq' } } };
@@ -33,5 +36,15 @@ describe('poison-pill-isolation details', () => {
     expect(finding?.details).toMatchObject({ rule: 'poison-pill-isolation', worstIteratorAgeMs: expect.any(Number) });
     expect(finding!.details!.worstIteratorAgeMs).toBeGreaterThan(0);
     expect(detailFacts(finding!.details)).toEqual([`worst IteratorAge ${formatDuration(finding!.details!.worstIteratorAgeMs)}`]);
+  });
+});
+
+const context = (mapping: MappingInput, source: Source = 'dynamodb') => ({ mapping: resolveMapping(mapping, source), source }) as StaticContext;
+
+describe('poison-pill-isolation and mapping-config', () => {
+  it('poison-pill-isolation leaves a mapping that retries forever to mapping-config', async () => {
+    const finding = await poisonPillIsolation.judgeOnce!(context({ StartingPosition: 'TRIM_HORIZON', BisectBatchOnFunctionError: true, FunctionResponseTypes: ['ReportBatchItemFailures'] }));
+    expect(finding).toMatchObject({ status: 'skip' });
+    expect(finding?.message).toMatch(/mapping-config reports it/);
   });
 });

@@ -13,7 +13,7 @@ import { loadReport } from './support.js';
 
 // The checker is a stand-in that returns a report the tool wrote; the reporters are the real ones.
 const state = vi.hoisted(() => ({ report: undefined as unknown }));
-vi.mock('../../src/check.js', () => ({
+vi.mock('../../src/run/check.js', () => ({
   checkConsumerWithSettings: async (_settings: unknown, options: { onProgress?: (e: { rule: string; done: number; total: number }) => void }) => {
     options.onProgress?.({ rule: 'all rules', done: 1, total: 2 });
     options.onProgress?.({ rule: 'all rules', done: 2, total: 2 });

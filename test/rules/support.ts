@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { resolveRunSettings } from '../../src/config/settings.js';
-import { checkConsumerWithSettings } from '../../src/check.js';
+import { checkConsumerWithSettings } from '../../src/run/check.js';
 import type { Report } from '../../reports/report.js';
 
 export const examplesDir = join(import.meta.dirname, '..', '..', 'examples');

@@ -3,37 +3,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RuleId } from '../../src/config/types.js';
 import { caseArbitrary, type Case } from '../../src/judge/case.js';
-import { settle, type CaseResult } from '../../src/run/exploration.js';
 import { explore, type Evaluator } from '../../src/run/pool.js';
 import type { Report } from '../../reports/report.js';
 import { main } from '../../src/cli/main.js';
 import { examplesDir } from '../rules/support.js';
 
 const rules: RuleId[] = ['per-key-ordering', 'no-silent-loss'];
-const result = (failed: RuleId[] = [], extra: Partial<CaseResult> = {}): CaseResult => ({ failed, observable: true, compared: true, warnings: [], doneMs: 0, ...extra });
-
-describe('settle', () => {
-  it('takes each rule’s first failure by case index, whatever finished first', () => {
-    const results = [result(), result(['no-silent-loss'], { doneMs: 90 }), result(['per-key-ordering'], { doneMs: 10 }), result(['no-silent-loss'], { doneMs: 5 })];
-    const e = settle(results, rules, 4);
-    expect(e.firstFailures.get('no-silent-loss')?.index).toBe(1);
-    expect(e.firstFailures.get('per-key-ordering')?.index).toBe(2);
-    // every rule has failed by case 2: later cases are not counted
-    expect(e).toMatchObject({ complete: true, upTo: 3, counted: 3 });
-  });
-
-  it('counts the prefix before the first case without a result (a time-budget cut)', () => {
-    const e = settle([result(), result([], { warnings: ['w'] }), undefined, result(['no-silent-loss'])], rules, 4);
-    expect(e).toMatchObject({ complete: false, upTo: 2, counted: 2, warnings: ['w'] });
-    expect(e.firstFailures.size).toBe(0);
-  });
-
-  it('a shard counts only its own cases', () => {
-    const e = settle([undefined, result(['per-key-ordering']), undefined, result()], rules, 4, { index: 1, count: 2 });
-    expect(e).toMatchObject({ complete: false, upTo: 4, counted: 2 });
-    expect(e.firstFailures.get('per-key-ordering')?.index).toBe(1);
-  });
-});
 
 /** An evaluator whose answers take a random time: completion order differs from case order. */
 function fakeEvaluator(verdict: (c: number) => RuleId[] | Error, random: () => number): Evaluator {

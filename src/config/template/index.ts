@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, relative, resolve, sep } from 'node:path';
 import { displayPath, parseHandlerRef } from '../../harness/index.js';
 import type { Source } from '../../model/types.js';
-import { ConfigError, oneLine } from '../errors.js';
+import { ConfigError, oneLine } from '../config-error.js';
 import type { ConformanceConfig } from '../types.js';
 import { validateConfig } from '../validate.js';
 import { readStreamMappings } from './cloudformation.js';

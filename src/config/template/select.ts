@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, relative } from 'node:path';
 import { displayPath } from '../../harness/index.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../config-error.js';
 import type { CheckedHandler, HandlerModule, LambdaFunction, StreamMapping } from './types.js';
 
 const HANDLER_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];

@@ -11,7 +11,7 @@ const MAX_MESSAGE = 1000;
  * safe against cycles and throwing getters.
  */
 export function errorDetail(error: unknown, depth = 0, seen = new Set<unknown>()): ErrorDetail {
-  if (!(error instanceof Error)) return { name: typeof error === 'object' && error !== null ? 'non-Error' : typeof error, message: clip(shown(error)) };
+  if (!(error instanceof Error)) return { name: nonErrorName(error), message: clip(shown(error)) };
   seen.add(error);
   const detail: ErrorDetail = { name: safe(() => String(error.name), 'Error'), message: clip(safe(() => String(error.message), '')) };
   if (depth >= MAX_DEPTH) return detail;
@@ -23,6 +23,12 @@ export function errorDetail(error: unknown, depth = 0, seen = new Set<unknown>()
     if (inner.length > MAX_INNER) detail.moreErrors = inner.length - MAX_INNER;
   }
   return detail;
+}
+
+/** `string`, `number`, `undefined`, … for primitives (`null` too, which typeof calls an object); `non-Error` for objects. */
+function nonErrorName(value: unknown): string {
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'non-Error' : typeof value;
 }
 
 function innerErrors(error: Error): unknown[] {

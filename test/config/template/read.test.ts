@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/config/errors.js';
+import { ConfigError } from '../../../src/config/config-error.js';
 import { readTemplate, type ReadTemplateOptions } from '../../../src/config/template/index.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HandlerLoadError, loadHandler, parseHandlerRef, registerTypeScript } from '../../../src/harness/load/index.js';
+import { HandlerLoadError, loadHandler, parseHandlerRef } from '../../../src/harness/load/index.js';
 import { ERRORS, SHAPES } from './cases.js';
 import { FIXTURES, makeProject } from './support.js';
 
@@ -37,18 +37,6 @@ describe('loadHandler: every fixture shape and error (in-process)', () => {
 });
 
 describe('loadHandler: more', () => {
-  it('registers the tsconfig of the handler being loaded, and leaves no TSX_TSCONFIG_PATH behind', async () => {
-    await load('esm-ts/handler.ts');
-    expect(await registerTypeScript({ handlerFile: join(FIXTURES, 'esm-ts', 'handler.ts') })).toEqual({
-      tsconfig: join(FIXTURES, 'esm-ts', 'tsconfig.json'),
-    });
-    await load('cjs-ts/handler.ts');
-    expect(await registerTypeScript({ handlerFile: join(FIXTURES, 'cjs-ts', 'x.ts') })).toEqual({
-      tsconfig: join(FIXTURES, 'cjs-ts', 'tsconfig.json'),
-    });
-    expect(process.env.TSX_TSCONFIG_PATH).toBeUndefined();
-  });
-
   it('goes on loading after a tsconfig that could not be read', async () => {
     expect((await failure('bad-tsconfig/handler.ts')).kind).toBe('import-failed');
     expect(await load('esm-ts/handler.ts#process')).toMatchObject({ result: 'esm-ts:process' });

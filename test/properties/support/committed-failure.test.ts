@@ -19,7 +19,7 @@ function put(call: number, pk: string, outcome: RecordedCall['outcome'], fault?:
 }
 
 function run(invocations: InvocationRecord[], calls: RecordedCall[]): HarnessRun {
-  return { trace: { invocations } as HarnessRun['trace'], calls, outbox: [], tables: {} as HarnessRun['tables'], problems: [], warnings: [], sdk: { calls: calls.length, invocations: invocations.length, clientErrors: [] } };
+  return { trace: { invocations } as HarnessRun['trace'], calls, outbox: [], tables: {} as HarnessRun['tables'], problems: [], warnings: [], sdk: { calls: calls.length, completed: invocations.length, clientErrors: [] } };
 }
 
 describe('committedFailure: a failed record the checkpoint passed', () => {

@@ -45,8 +45,8 @@ export function concurrencyOf(params: ConcurrencyParams, from: 'query' | 'body',
     throw new SearchFailure(illegalArgument(`No version type match [${params.version_type}]`));
   }
   const version = params.version === undefined ? undefined : parseLong('version', params.version, from);
-  const seqNo = params.if_seq_no === undefined ? undefined : parseLong('if_seq_no', params.if_seq_no, from);
-  const primaryTerm = params.if_primary_term === undefined ? undefined : parseLong('if_primary_term', params.if_primary_term, from);
+  const seqNo = ifSeqNo(params.if_seq_no === undefined ? undefined : parseLong('if_seq_no', params.if_seq_no, from));
+  const primaryTerm = ifPrimaryTerm(params.if_primary_term === undefined ? undefined : parseLong('if_primary_term', params.if_primary_term, from));
   const problems = validate(versionType, version, seqNo, primaryTerm, opType);
   if (problems.length > 0) throw new SearchFailure(validationFailed(...problems));
   if (seqNo !== undefined && primaryTerm !== undefined) return { kind: 'seq', seqNo, primaryTerm };
@@ -68,10 +68,25 @@ function validate(versionType: string, version: bigint | undefined, seqNo: bigin
   }
   if (versionType !== 'internal' && (version === undefined || version < 0n)) problems.push(`illegal version value [${version ?? -3n}] for version type [${typeName}]`);
   if (seqNo !== undefined && (version !== undefined || versionType !== 'internal')) problems.push('compare and write operations can not use versioning');
-  if (seqNo !== undefined && seqNo < 0n) problems.push(`ifSeqNo must be non negative but was [${seqNo}]`);
-  if (seqNo !== undefined && (primaryTerm === undefined || primaryTerm <= 0n)) problems.push(`ifSeqNo is set, but primary term is [${primaryTerm ?? 0n}]`);
-  if (seqNo === undefined && primaryTerm !== undefined) problems.push(`ifPrimaryTerm is set, but ifSeqNo is [-2]`);
+  if (seqNo !== undefined && primaryTerm === undefined) problems.push('ifSeqNo is set, but primary term is [0]');
+  if (seqNo === undefined && primaryTerm !== undefined) problems.push(`ifSeqNo is unassigned, but primary term is [${primaryTerm}]`);
   return problems;
+}
+
+/**
+ * The request setters refuse negative values before validation runs (a 400 illegal_argument_exception);
+ * -2 (if_seq_no) and 0 (if_primary_term) are the engines' "unassigned".
+ */
+function ifSeqNo(seqNo: bigint | undefined): bigint | undefined {
+  if (seqNo === undefined || seqNo === -2n) return undefined;
+  if (seqNo < 0n) throw new SearchFailure(illegalArgument(`sequence numbers must be non negative. got [${seqNo}].`));
+  return seqNo;
+}
+
+function ifPrimaryTerm(term: bigint | undefined): bigint | undefined {
+  if (term === undefined || term === 0n) return undefined;
+  if (term < 0n) throw new SearchFailure(illegalArgument(`primary term must be non negative. got [${term}]`));
+  return term;
 }
 
 export function isFailure(error: unknown): error is SearchFailure {

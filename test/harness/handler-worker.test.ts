@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HandlerLoadFailure, HandlerWorker, type HandlerWorkerOptions } from '../../src/harness/handler-worker.js';
+import type { InvokeRequest } from '../../src/harness/protocol.js';
+
+const fixture = (name: string) => resolve('test/fixtures/hostile', name);
+const refused = { kind: 'refused' as const, message: 'no downstream in this test' };
+let watchdogMs = 60_000;
+const hangs: number[] = [];
+const options = (handlerFile: string): HandlerWorkerOptions => ({
+  init: {
+    handlerFile, exportName: undefined, cwd: process.cwd(), seed: 1, functionName: 'consumer',
+    functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:consumer', memoryLimitInMB: 256, httpHosts: [],
+  },
+  env: { PATH: process.env.PATH ?? '' },
+  memoryLimitInMB: 256,
+  watchdogMs: () => watchdogMs,
+  onHang: (spentMs) => hangs.push(spentMs),
+  calls: {
+    answerBurst: async (calls, answer) => (calls.forEach(({ id }) => answer(id, refused)), 'ok'),
+    answerRequests: async (requests, answer) => (requests.forEach(({ id }) => answer(id, refused)), 'ok'),
+    problem: () => {},
+  },
+});
+let index = 0;
+const request = (mode: string): InvokeRequest => ({ event: { mode }, requestId: `r-${index}`, at: Date.UTC(2024, 0, 1), functionTimeoutMs: 3000, index: index++, seed: 1 });
+const invocations = (outcome: unknown) => JSON.parse((outcome as { json: string }).json).invocations as number;
+
+describe('HandlerWorker: the handler in its own thread, one execution environment at a time', () => {
+  let worker: HandlerWorker;
+  afterAll(() => worker?.terminate());
+
+  it('loads the handler and runs invocations in one warm environment; a reset gives fresh module state in the same thread', async () => {
+    worker = await HandlerWorker.start(options(fixture('by-event.mjs')));
+    expect(worker.exportPath).toBe('handler');
+    expect(invocations(await worker.invoke(request('count')))).toBe(1);
+    expect(invocations(await worker.invoke(request('count')))).toBe(2);
+    await worker.reset();
+    expect(invocations(await worker.invoke(request('count')))).toBe(1);
+  });
+
+  it('a synchronous loop is cut by the watchdog, stopped in place (the thread is kept), and the environment renewed', async () => {
+    watchdogMs = 100;
+    const outcome = await worker.invoke(request('sync-loop'));
+    watchdogMs = 60_000;
+    expect(outcome).toEqual({ kind: 'timeout', reason: 'the handler was still running after 100 ms of real time: it loops, or waits longer than its timeout' });
+    expect(hangs).toHaveLength(1);
+    expect([worker.cutByWatchdog, worker.alive, worker.usable]).toEqual([true, true, false]);
+    expect(await worker.invoke(request('count'))).toEqual({ kind: 'crash', name: 'Runtime.Exited', message: 'the execution environment had already ended' });
+    await worker.reset();
+    expect(invocations(await worker.invoke(request('count')))).toBe(1);
+  });
+
+  it('process.exit ends the environment, not the thread', async () => {
+    const outcome = await worker.invoke(request('exit'));
+    expect(outcome).toMatchObject({ kind: 'crash', name: 'Runtime.ExitError', message: expect.stringContaining('process.exit(3)') });
+    expect([worker.alive, worker.usable]).toEqual([true, false]);
+    await worker.reset();
+    expect(invocations(await worker.invoke(request('count')))).toBe(1);
+  });
+
+  it('after terminate nothing runs', async () => {
+    await worker.terminate();
+    expect(worker.alive).toBe(false);
+    expect(await worker.invoke(request('count'))).toMatchObject({ kind: 'crash', name: 'Runtime.Exited' });
+    await expect(worker.reset()).rejects.toThrow('the execution environment has ended');
+  });
+
+  it('a handler that cannot be loaded fails to start with the loader kind and message', async () => {
+    const failure = HandlerWorker.start(options(fixture('no-such-handler.mjs')));
+    await expect(failure).rejects.toBeInstanceOf(HandlerLoadFailure);
+    await expect(failure).rejects.toMatchObject({ kind: 'not-found', message: expect.stringMatching(/^Handler file not found: test\/fixtures\/hostile\/no-such-handler\.mjs/) });
+  });
+});
