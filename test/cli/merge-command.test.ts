@@ -1,12 +1,21 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { REPORTER_NAMES } from '../../src/cli/args.js';
 import { MERGE_HELP } from '../../src/cli/merge-command.js';
 import type { Report } from '../../reports/report.js';
 import { examplesDir } from '../rules/support.js';
+
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function temporary(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
 
 async function cli(cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -21,7 +30,7 @@ const timeless = (text: string) => JSON.parse(text, (key, value: unknown) => (ke
 describe('conformance merge', () => {
   it('the merged shards give the report of one run: verdict, first failure, counterexample and exit code', async () => {
     const cwd = join(examplesDir, 'eventid-item-identifier');
-    const dir = mkdtempSync(join(tmpdir(), 'conformance-shards-'));
+    const dir = temporary('conformance-shards-');
     const args = ['--seed', '9', '--runs', '12', '--workers', '1', '--quiet'];
     const whole = await cli(cwd, [...args, '--reporter', 'json=-']);
     const codes: number[] = [];
@@ -40,7 +49,7 @@ describe('conformance merge', () => {
   });
 
   it('refuses what it cannot merge, in one line with exit code 2', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'conformance-merge-'));
+    const dir = temporary('conformance-merge-');
     writeFileSync(join(dir, 'not.json'), '{ nope');
     writeFileSync(join(dir, 'other.json'), '{"a":1}');
     const report = (seed: number) => JSON.stringify({ tool: { name: 'stream-conformance', version: '0' }, ok: true, seed, handler: 'h.ts', source: 'dynamodb', rules: [], problems: [], warnings: [] });

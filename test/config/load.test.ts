@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONFIG_FILE_NAMES, ConfigError, discoverConfig, loadConfig } from '../../src/config/index.js';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/configs/', import.meta.url));
 const fixture = (name: string) => join(fixtures, name);
@@ -30,32 +30,6 @@ async function loadError(options: Parameters<typeof loadConfig>[0]): Promise<str
   expect(message).not.toContain('\n');
   return message;
 }
-
-describe('discoverConfig', () => {
-  it('looks for ts, mts, js, mjs, json in that order', () => {
-    for (let i = 0; i < CONFIG_FILE_NAMES.length; i++) {
-      const later = CONFIG_FILE_NAMES.slice(i);
-      const dir = tempDir(Object.fromEntries(later.map((name) => [name, ''])));
-      const found = discoverConfig(dir);
-      expect(found.file).toBe(join(dir, later[0]!));
-      if (later.length > 1) expect(found.warning).toContain(`using ${later[0]}`);
-    }
-    expect(CONFIG_FILE_NAMES).toEqual([
-      'conformance.config.ts', 'conformance.config.mts', 'conformance.config.js', 'conformance.config.mjs', 'conformance.config.json',
-    ]);
-  });
-
-  it('names both files when two exist, and uses the first', () => {
-    expect(discoverConfig(fixture('two-files'))).toEqual({
-      file: join(fixture('two-files'), 'conformance.config.ts'),
-      warning: 'found conformance.config.ts and conformance.config.json; using conformance.config.ts (remove the others, or pass one with --config)',
-    });
-  });
-
-  it('finds nothing in a directory without a config', () => {
-    expect(discoverConfig(tempDir({ 'package.json': '{}' }))).toEqual({ file: undefined });
-  });
-});
 
 describe('loadConfig', () => {
   it('without a config file gives an empty config based in cwd', async () => {

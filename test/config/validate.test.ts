@@ -253,20 +253,36 @@ describe('validateConfig: pasted keys and typos (issue 14)', () => {
   });
 });
 
-describe('validateConfig: items.attributes (issue 14)', () => {
-  it('accepts required, samples, type, pattern, range, version; an arbitrary only in TS configs', () => {
-    const items = { attributes: { Message: { required: true, pattern: '^[a-z]+$' }, total: { range: [0, 10] }, kind: { samples: ['a'] }, tags: { type: 'SS' }, version: { version: true } } };
-    expect(() => validateConfig({ items }, JSON_FILE)).not.toThrow();
-    expect(() => validateConfig({ items: { attributes: { Message: fc.string() } } }, TS)).not.toThrow();
-    expect(problem({ items: { attributes: { Message: fc.string() } } }, JSON_FILE)).toContain('items.attributes.Message: a JSON config cannot hold an fc.Arbitrary');
+describe('validateConfig: downstream.search and index mirrors', () => {
+  const endpoint = 'https://search-orders-abc.us-east-1.es.amazonaws.com';
+  const table: SourceTable = {
+    KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'orderId', AttributeType: 'S' }],
+  };
+
+  it('accepts endpoints with an engine and an optional version', () => {
+    expect(() => validateConfig({ downstream: { search: [{ endpoint, engine: 'opensearch' }, { endpoint: 'http://localhost:9200', engine: 'elasticsearch', version: '7.17.0' }] } }, TS)).not.toThrow();
   });
 
-  it('names the bad key and the fix', () => {
-    expect(problem({ items: { attributes: { Message: { requird: true } } } })).toContain('items.attributes.Message.requird: unknown key');
-    expect(problem({ items: { attributes: { Message: { pattern: '[' } } } })).toContain('items.attributes.Message.pattern: is not a valid regular expression');
-    expect(problem({ items: { attributes: { total: { range: [5, 1] } } } })).toContain('items.attributes.total.range: must be [min, max]');
-    expect(problem({ items: { attributes: { v: { version: true, samples: [1] } } } })).toContain('items.attributes.v.samples: a version attribute takes no values');
-    expect(problem({ items: { attributes: { t: { type: 'X' } } } })).toContain('items.attributes.t.type: must be one of');
-    expect(problem({ table, items: { attributes: { pk: { required: true } } } })).toContain('items.attributes.pk: is a key attribute');
+  it('checks each endpoint: an origin, once, a known engine, a version string', () => {
+    expect(problem({ downstream: { search: { endpoint } } })).toMatch(/downstream\.search: must be a list of \{ endpoint, engine, version\? \}/);
+    expect(problem({ downstream: { search: [{ endpoint: `${endpoint}/orders`, engine: 'opensearch' }] } })).toBe(
+      `conformance.config.ts: downstream.search[0].endpoint: must be an origin like https://search-orders.us-east-1.es.amazonaws.com (scheme and host, optional port, nothing after); use "${endpoint}"`,
+    );
+    expect(problem({ downstream: { search: [{ endpoint, engine: 'solr' }] } })).toBe('conformance.config.ts: downstream.search[0].engine: must be "opensearch" or "elasticsearch", got "solr"');
+    expect(problem({ downstream: { search: [{ endpoint, engine: 'opensearch', version: 8 }] } })).toMatch(/downstream\.search\[0\]\.version: must be a version string/);
+    expect(problem({ downstream: { search: [{ endpoint, engine: 'opensearch' }, { endpoint, engine: 'elasticsearch' }] } })).toMatch(/downstream\.search\[1\]\.endpoint: ".*" is declared twice/);
+    expect(problem({ downstream: { search: [{ endpoint, engine: 'opensearch', index: 'orders' }] } })).toMatch(/downstream\.search\[0\]\.index: unknown key/);
+  });
+
+  it('an index mirror needs a search endpoint, and idFrom without a source table', () => {
+    expect(problem({ table, downstream: { expect: { mirror: { index: 'orders', idFrom: 'orderId' } } } })).toBe(
+      'conformance.config.ts: downstream.expect.mirror.index: needs a search endpoint; add { endpoint, engine } to downstream.search',
+    );
+    expect(problem({ downstream: { search: [{ endpoint, engine: 'opensearch' }], expect: { mirror: { index: 'orders' } } } })).toMatch(/downstream\.expect\.mirror\.idFrom: required without a source table/);
+    expect(problem({ table, downstream: { search: [{ endpoint, engine: 'opensearch' }], expect: { mirror: { index: 'orders', idFrom: 3 } } } })).toMatch(/downstream\.expect\.mirror\.idFrom: must be a list of strings/);
+    expect(problem({ table, downstream: { search: [{ endpoint, engine: 'opensearch' }], expect: { mirror: { index: 'orders', table: 'x' } } } })).toMatch(/downstream\.expect\.mirror\.table: unknown key/);
+    expect(() => validateConfig({ table, downstream: { search: [{ endpoint, engine: 'opensearch' }], expect: { mirror: { index: 'orders' } } } }, TS)).not.toThrow();
+    expect(() => validateConfig({ table, downstream: { search: [{ endpoint, engine: 'opensearch' }], expect: { mirror: { index: 'orders', idFrom: ['orderId'], separator: '|' } } } }, TS)).not.toThrow();
   });
 });

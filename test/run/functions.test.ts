@@ -1,16 +1,25 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { SuiteReport } from '../../reports/report.js';
 import { loadFunctions } from '../../src/run/functions.js';
 
 const fixture = join(import.meta.dirname, '..', 'fixtures', 'templates', 'two-functions');
 
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function temporary(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 /** A copy of the two-function template project, with a config file when given. */
 function project(config?: unknown): string {
-  const dir = mkdtempSync(join(tmpdir(), 'conformance-functions-'));
+  const dir = temporary('conformance-functions-');
   cpSync(fixture, dir, { recursive: true });
   if (config !== undefined) writeFileSync(join(dir, 'conformance.config.json'), JSON.stringify(config));
   return dir;
@@ -63,7 +72,7 @@ describe('several functions in one command', () => {
     let out = '';
     let err = '';
     const io = { stdout: { write: (s: string) => void (out += s) }, stderr: { write: (s: string) => void (err += s) }, cwd: project(), env: {} };
-    const dir = mkdtempSync(join(tmpdir(), 'conformance-suite-'));
+    const dir = temporary('conformance-suite-');
     const code = await main(['--template', 'template.yaml', '--runs', '2', '--seed', '3', '--workers', '1', '--reporter', 'console', '--reporter', `json=${dir}/r.json`, '--reporter', `junit=${dir}/r.xml`, '--reporter', `markdown=${dir}/r.md`, '--reporter', `html=${dir}/r.html`], io);
     const { readFileSync } = await import('node:fs');
     const suite = JSON.parse(readFileSync(`${dir}/r.json`, 'utf8')) as SuiteReport;

@@ -108,7 +108,7 @@ class TemplateReader {
     const warnings: string[] = [];
     const unresolved: Unresolved[] = [];
     const missingIn = (what: string, section: string) => unresolvedIn(what, section, warnings, unresolved);
-    const config = this.sourceSettings(found, warnings, missingIn);
+    const config = this.sourceSettings(found, warnings, unresolved, missingIn);
     const fnResource = fnId === undefined ? undefined : this.resources.get(fnId);
     let fn: LambdaFunction | undefined;
     if (fnId !== undefined && fnResource !== undefined && FUNCTION_TYPES.has(String(fnResource.Type))) {
@@ -123,13 +123,18 @@ class TemplateReader {
   }
 
   /** The mapping's properties, its source, and the source table or stream. */
-  private sourceSettings({ id, props, stream }: FoundMapping, warnings: string[], missingIn: MissingIn): ConformanceConfig {
+  private sourceSettings({ id, props, stream }: FoundMapping, warnings: string[], unresolved: Unresolved[], missingIn: MissingIn): ConformanceConfig {
     const config: ConformanceConfig = { mapping: this.mappingProperties(props, missingIn(`${id} mapping`, 'mapping')) };
     if (stream.source === 'dynamodb' || stream.source === 'kinesis') config.source = stream.source;
     if (stream.tableId !== undefined) {
       config.table = this.sourceTable(stream.tableId, missingIn(`${stream.tableId}.Properties`, 'table')) as ConformanceConfig['table'];
     } else if (stream.source === 'dynamodb') {
       warnings.push(`template: ${id} reads a table that is not in the template; set table in the config`);
+    } else if (stream.source === undefined) {
+      // e.g. `EventSourceArn: !ImportValue …`: kept, since its StartingPosition makes it a stream mapping
+      const warning = `template: ${id}.EventSourceArn: cannot be resolved from the template alone, so the source is unknown; set source (and table for DynamoDB Streams) in the config`;
+      warnings.push(warning);
+      unresolved.push({ warning, configPath: 'source' });
     }
     if (stream.streamId !== undefined) {
       const shards = coerce('ShardCount', this.intrinsics.evaluate(properties(this.resources.get(stream.streamId)).ShardCount));

@@ -166,16 +166,17 @@ function handlerRef(handler: CheckedHandler, baseDir: string): string {
 }
 
 /**
- * Whether the config gives the value at `path`: the section's key (sections merge key by key, so
- * the config's key replaces the template's whole value), or the environment variable by name.
+ * Whether the config gives the value at `path`: a top-level value (`source`), the section's key
+ * (sections merge key by key, so the config's key replaces the template's whole value), or the
+ * environment variable by name.
  */
 function configSets(config: Record<string, unknown>, path: string): boolean {
   const [section, key, ...rest] = path.split('.');
   let value: unknown = config[section!];
   if (section === 'table' && isObject(value) && value.Type === 'AWS::DynamoDB::Table') value = value.Properties;
   if (section === 'downstream' && key === 'dynamodb') return isObject(value) && value.dynamodb !== undefined;
+  if (key === undefined) return value !== undefined;
   if (!isObject(value)) return false;
-  if (key === undefined) return true;
   if (section === 'function' && key === 'Environment' && rest[0] === 'Variables' && rest[1] !== undefined) {
     const variables = isObject(value.Environment) && isObject(value.Environment.Variables) ? value.Environment.Variables : {};
     return variables[rest[1]] !== undefined;

@@ -252,7 +252,8 @@ export class Intrinsics {
 
   private select(argument: unknown): unknown {
     if (!Array.isArray(argument) || argument.length !== 2) return UNRESOLVED;
-    const index = Number(this.value(argument[0]));
+    const given = this.value(argument[0]);
+    const index = typeof given === 'number' || typeof given === 'string' ? Number(given) : Number.NaN;
     const list = this.value(argument[1]);
     if (!Array.isArray(list) || !Number.isInteger(index) || index < 0 || index >= list.length) return UNRESOLVED;
     return list[index];
@@ -331,7 +332,8 @@ export function referencedIds(value: unknown): string[] {
     const intrinsic = intrinsicOf(v);
     if (intrinsic?.name === 'Ref' && typeof intrinsic.argument === 'string') found.push(intrinsic.argument);
     if (intrinsic?.name === 'Fn::GetAtt') {
-      const target = typeof intrinsic.argument === 'string' ? intrinsic.argument.split('.')[0] : (intrinsic.argument as unknown[])[0];
+      const argument = intrinsic.argument;
+      const target = typeof argument === 'string' ? argument.split('.')[0] : Array.isArray(argument) ? argument[0] : undefined;
       if (typeof target === 'string') found.push(target);
     }
     if (intrinsic?.name === 'Fn::Sub') {

@@ -13,7 +13,7 @@ export function isServerlessConfig(document: unknown): document is Record<string
  * `${opt:…, default}` and `${env:…, default}` variables are resolved where the file says enough.
  */
 export function serverlessTemplate(document: Record<string, unknown>): Template {
-  const service = resolveVariables(document, document) as Record<string, unknown>;
+  const service = resolveVariables(document, { root: document, resolved: new Map(), resolving: new Set() }) as Record<string, unknown>;
   const provider = isObject(service.provider) ? service.provider : {};
   const resources: Record<string, Resource> = {};
   const conditions: Record<string, unknown> = {};
@@ -88,42 +88,62 @@ function recordOf(value: unknown): Record<string, unknown> {
   return isObject(value) ? value : {};
 }
 
+/** The file's variables as they resolve: each once, so a file whose variables refer to each other cannot blow up. */
+interface Resolution {
+  root: Record<string, unknown>;
+  resolved: Map<string, unknown>;
+  /** Variables being resolved: one met again refers to itself, and stays as written. */
+  resolving: Set<string>;
+}
+
 /** Every string with `${…}` variables, resolved as far as the file itself tells. */
-function resolveVariables(value: unknown, root: Record<string, unknown>, depth = 0): unknown {
-  if (typeof value === 'string') return resolveString(value, root, depth);
-  if (Array.isArray(value)) return value.map((v) => resolveVariables(v, root, depth));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveVariables(v, root, depth)]));
+function resolveVariables(value: unknown, resolution: Resolution, depth = 0): unknown {
+  if (typeof value === 'string') return resolveString(value, resolution, depth);
+  if (Array.isArray(value)) return value.map((v) => resolveVariables(v, resolution, depth));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveVariables(v, resolution, depth)]));
   return value;
 }
 
 const VARIABLE = /\$\{([^${}]+)\}/;
 
-function resolveString(text: string, root: Record<string, unknown>, depth: number): unknown {
+function resolveString(text: string, resolution: Resolution, depth: number): unknown {
   if (depth > 10) return text;
   const whole = new RegExp(`^${VARIABLE.source}$`).exec(text);
   if (whole) {
     // a whole-string variable keeps the type of what it refers to (a number, an object)
-    const value = variable(whole[1]!, root, depth);
+    const value = variable(whole[1]!, resolution, depth);
     return value === undefined ? text : value;
   }
   let unresolved = false;
   const replaced = text.replace(new RegExp(VARIABLE.source, 'g'), (match, inner: string) => {
-    const value = variable(inner, root, depth);
+    const value = variable(inner, resolution, depth);
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
     unresolved = true;
     return match;
   });
   if (unresolved || replaced === text) return replaced;
-  return resolveString(replaced, root, depth + 1);
+  return resolveString(replaced, resolution, depth + 1);
 }
 
 /** `self:a.b`, `sls:stage`, `aws:region`, a quoted literal, …; `a, b` takes the first that resolves. */
-function variable(expression: string, root: Record<string, unknown>, depth: number): unknown {
+function variable(expression: string, resolution: Resolution, depth: number): unknown {
   for (const alternative of expression.split(',').map((s) => s.trim())) {
-    const value = single(alternative, root);
-    if (value !== undefined) return resolveVariables(value, root, depth + 1);
+    const value = resolvedOnce(alternative, resolution, depth);
+    if (value !== undefined) return value;
   }
   return undefined;
+}
+
+function resolvedOnce(expression: string, resolution: Resolution, depth: number): unknown {
+  const { resolved, resolving } = resolution;
+  if (resolved.has(expression)) return resolved.get(expression);
+  if (resolving.has(expression)) return undefined;
+  resolving.add(expression);
+  const found = single(expression, resolution.root);
+  const value = found === undefined ? undefined : resolveVariables(found, resolution, depth + 1);
+  resolving.delete(expression);
+  resolved.set(expression, value);
+  return value;
 }
 
 function single(expression: string, root: Record<string, unknown>): unknown {

@@ -34,11 +34,16 @@ export class TemplateSyntaxError extends Error {
  */
 export function parseTemplate(text: string): unknown {
   const document = parseDocument(text.replace(/^\uFEFF/, ''), { customTags: CFN_TAGS, uniqueKeys: false });
-  const error = document.errors[0];
+  // a tag it does not know (`!GetAttr`) would silently read as a plain string
+  const error = document.errors[0] ?? document.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED');
   if (error !== undefined) {
     const position = error.linePos?.[0];
     const at = position ? ` at line ${position.line}, column ${position.col}` : '';
     const reason = error.message.replace(/ at line \d+, column \d+:?$/m, '').split('\n')[0] ?? '';
+    if (error.code === 'TAG_RESOLVE_FAILED') {
+      const forms = Object.keys(INTRINSICS).map((tag) => `!${tag}`).join(', ');
+      throw new TemplateSyntaxError(`invalid YAML${at}: ${reason.replace('Unresolved tag:', 'unknown tag')}; the CloudFormation short forms are ${forms}`);
+    }
     throw new TemplateSyntaxError(`invalid YAML${at}: ${reason}`);
   }
   return document.toJS({ maxAliasCount: 1000 }) as unknown;

@@ -76,7 +76,7 @@ export class Downstream implements CallHandler {
   private operations = new Map<string, number>();
   private nextOperation = 0;
   private order = new Random(0);
-  private invocation = { index: -1, at: 0, calls: 0, limit: Infinity, shuffled: false };
+  private invocation = { index: -1, at: 0, calls: 0, limit: Infinity, shuffled: false, firstOperation: 0, searchState: '' };
   private lastSearch: { input: string; invocation: number; call: number; attempt: number } | undefined;
 
   private readonly awsEndpoints: Set<string>;
@@ -102,29 +102,45 @@ export class Downstream implements CallHandler {
 
   beginInvocation(index: number, at: number): void {
     const timeout = this.schedule.invocations.find((f) => f.kind === 'timeout-after-calls' && f.invocation === index);
-    this.invocation = { index, at, calls: 0, limit: timeout?.kind === 'timeout-after-calls' ? timeout.calls : Infinity, shuffled: false };
+    this.invocation = {
+      index, at, calls: 0, limit: timeout?.kind === 'timeout-after-calls' ? timeout.calls : Infinity, shuffled: false, firstOperation: this.nextOperation,
+      searchState: this.searchState(),
+    };
   }
 
   /**
    * Whether running the current invocation again would leave everything as it is: none of its
    * calls took effect (each failed, was refused, or only read), no completion order was drawn for
-   * it, and no fault aimed at a call index is still ahead (a skipped attempt's calls would have
-   * taken those indexes). Faults that match a call by its content (poison) repeat by themselves.
-   * When the only calls that took effect are DynamoDB item writes, it depends on the tables: an
-   * attempt that wrote what they already held changed nothing (the caller compares them).
+   * it, and, when it made calls, no fault aimed at a call index is still ahead (a skipped attempt's
+   * calls would have taken those indexes; an attempt that made none, like a handler throwing on
+   * its event, takes no index when repeated). Faults that match a call by its content (poison)
+   * repeat by themselves. Search calls changed nothing when the search stores are as the
+   * invocation found them (every write refused as a version conflict, say) and no remembered
+   * delete can expire and let a refused write through. When the only calls that took effect are
+   * DynamoDB item writes, it depends on the tables: an attempt that wrote what they already held
+   * changed nothing (the caller compares them).
    */
   invocationRepeatable(): 'yes' | 'if-tables-kept' | 'no' {
     if (this.invocation.shuffled) return 'no';
-    if (this.schedule.calls.some((f) => f.kind !== 'poison' && f.call >= this.nextOperation)) return 'no';
+    const madeCalls = this.nextOperation > this.invocation.firstOperation;
+    if (madeCalls && this.schedule.calls.some((f) => f.kind !== 'poison' && f.call >= this.nextOperation)) return 'no';
     let wrote = false;
+    let searched = false;
     for (let i = this.calls.length - 1; i >= 0 && this.calls[i]!.invocation === this.invocation.index; i--) {
       const { outcome, operation, service } = this.calls[i]!;
       if (outcome === 'partial') return 'no';
-      if (outcome !== 'ok' || readOnly.has(operation)) continue;
-      if (service !== 'dynamodb' || !itemWrites.has(operation)) return 'no';
-      wrote = true;
+      if (service === 'search') searched = true;
+      else if (outcome !== 'ok' || readOnly.has(operation)) continue;
+      else if (service !== 'dynamodb' || !itemWrites.has(operation)) return 'no';
+      else wrote = true;
     }
+    if (searched && (this.searchState() !== this.invocation.searchState || this.options.search!.changesWithTime())) return 'no';
     return wrote ? 'if-tables-kept' : 'yes';
+  }
+
+  /** Changes whenever a search store does ('' without one). */
+  private searchState(): string {
+    return this.options.search !== undefined && this.options.search.size > 0 ? this.options.search.stateKey() : '';
   }
 
   async answerBurst(burst: { id: number; request: SdkRequest }[], answer: (id: number, answer: CallAnswer) => void): Promise<'ok' | { abort: string }> {

@@ -40,6 +40,16 @@ export class SearchTargets {
     for (const store of this.stores.values()) store.reset();
   }
 
+  /** Changes whenever one of the stores does. */
+  stateKey(): string {
+    return [...this.stores.values()].map((store) => store.stateKey()).join('\n');
+  }
+
+  /** Whether a store's answers may change with time alone (see SearchStore.changesWithTime). */
+  changesWithTime(): boolean {
+    return [...this.stores.values()].some((store) => store.changesWithTime());
+  }
+
   /** Every store's documents: by index name with one endpoint, by `host/index` with several. */
   snapshot(): SearchSnapshot {
     if (this.stores.size === 1) return [...this.stores.values()][0]!.snapshot();

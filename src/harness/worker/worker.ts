@@ -16,6 +16,7 @@ import { interceptFetch } from './network-guard.js';
 import { AnswerWait } from './answer-wait.js';
 import { SdkInterception } from './sdk-interception.js';
 import { SdkV2Hooks } from './sdk-v2.js';
+import { SearchClientBackoff } from './search-client-backoff.js';
 import { catchProcessEnds, EnvironmentEnded, exceptionEnding, rejectionEnding, type Ending } from './environment-end.js';
 import { MemoryGuard } from './memory-guard.js';
 import { installTimerFence } from './timer-fence.js';
@@ -180,6 +181,7 @@ const sdk = new SdkInterception({
 });
 
 const sdkV2 = new SdkV2Hooks();
+const searchClients = new SearchClientBackoff();
 
 const memory = new MemoryGuard(init.memoryLimitInMB, (message) => end({ name: 'Runtime.OutOfMemory', message }));
 memory.guardAllocations();
@@ -272,6 +274,7 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
   random.reseed(request.seed, request.index);
   sdk.scan();
   sdkV2.scan();
+  searchClients.scan();
   invoking = true;
   updateKeepAlive();
   handlerConsole.begin();
@@ -334,6 +337,7 @@ async function load(generation: number): Promise<void> {
     handler = loaded.handler as (...args: unknown[]) => unknown;
     sdk.scan();
     sdkV2.scan();
+    searchClients.scan();
     const leftoverMb = memory.loaded();
     if (generation === 0) parentPort!.postMessage(loadedSignal);
     post({ type: 'ready', exportPath: loaded.exportPath, ...(leftoverMb > memory.leftoverLimitMb && { worn: true }) });

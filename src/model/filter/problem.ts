@@ -9,8 +9,11 @@ export class PatternProblem extends Error {
   }
 }
 
-/** One-line JSON of a user value, cut short so a message stays readable. */
+/**
+ * One-line JSON of a user value, cut short so a message stays readable. Numbers JSON cannot hold
+ * (a pattern's 1e999 parses to Infinity) are written as such, not as JSON's `null`.
+ */
 export function shown(value: unknown, max = 60): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'number' && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value));
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -59,4 +59,11 @@ describe('parseTemplate', () => {
     expect((error as Error).message).toMatch(/^invalid YAML at line \d+, column \d+: \S/);
     expect((error as Error).message).not.toContain('\n');
   });
+
+  it('a tag that is no CloudFormation short form is an error naming it, not a plain string', () => {
+    expect(() => parseTemplate('Resources:\n  M:\n    Properties: { EventSourceArn: !GetAttr Orders.StreamArn }')).toThrow(
+      new TemplateSyntaxError('invalid YAML at line 3, column 35: unknown tag !GetAttr; the CloudFormation short forms are !Ref, !Condition, !GetAtt, !Sub, !If, !Join, !Select, !Split, !FindInMap, !Equals, !Not, !And, !Or, !ImportValue, !Base64, !Cidr, !GetAZs, !Transform, !Length, !ToJsonString'),
+    );
+    expect(parseTemplate('A: !!str 5')).toEqual({ A: '5' });
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ddb, seqs } from '../../support/records.js';
-import { harnesses } from '../support.js';
+import { faults, harnesses } from '../support.js';
 
 const harness = harnesses(afterAll);
 
@@ -19,5 +19,21 @@ describe('search clients in a handler', () => {
     expect(run.calls.every((c) => c.service === 'search')).toBe(true);
     // several endpoints: the state names each index with its host
     expect(Object.keys(run.search!).sort()).toEqual(['es7.example.com/orders', 'es8.example.com/orders', 'search-orders.us-east-1.es.amazonaws.com/axios', 'search-orders.us-east-1.es.amazonaws.com/orders']);
+  });
+});
+
+describe('the Elasticsearch 8 client retrying after a network fault', () => {
+  it('retries at once (its back-off sleep is removed, as the AWS SDKs\'): the invocation ends with the client\'s error instead of being cut as a hang', async () => {
+    const h = await harness('search-versioned-bulk.mjs', { search: [{ endpoint: 'https://es8.example.com', engine: 'elasticsearch' }] });
+    const run = await h.run({
+      shards: [{ shardId: 's', records: [ddb(seqs(1)[0]!, { key: 'k1' })] }],
+      mapping: { StartingPosition: 'TRIM_HORIZON', MaximumRetryAttempts: 0 },
+      faults: faults({ calls: [{ kind: 'error', call: 0, error: 'network-reset', attempts: 99 }] }),
+    });
+    // 1 + maxRetries (3) attempts, with 1–4 s of real sleep before each retry unless the back-off is removed
+    expect(run.calls.map((c) => [c.call, c.attempt, c.outcome])).toEqual([[0, 1, 'network-error'], [0, 2, 'network-error'], [0, 3, 'network-error'], [0, 4, 'network-error']]);
+    expect(run.trace.invocations[0]).toMatchObject({ outcome: 'function-error' });
+    expect(String(run.trace.invocations[0]!.error)).toContain('ConnectionError');
+    expect(run.warnings).toEqual([]);
   });
 });

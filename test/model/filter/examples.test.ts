@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { compileFilterCriteria } from '../../../src/model/filter/index.js';
 import { customerRecord, ddbPasses, kinesisPasses, kinesisRecord } from './records.js';
 
 describe('FilterCriteria: documented DynamoDB examples', () => {
@@ -57,12 +56,6 @@ describe('FilterCriteria: documented DynamoDB examples', () => {
     const pattern = { eventName: ['INSERT'], dynamodb: { NewImage: { PaymentTerms: { S: ['30 days'] } } } };
     expect(ddbPasses(customerRecord(), pattern)).toBe(false);
     expect(ddbPasses(customerRecord({ PaymentTerms: { S: '30 days' } }), pattern)).toBe(true);
-  });
-
-  it('compiles nothing when there is nothing to filter', () => {
-    expect(compileFilterCriteria(undefined, 'dynamodb')).toBeUndefined();
-    expect(compileFilterCriteria({}, 'dynamodb')).toBeUndefined();
-    expect(compileFilterCriteria({ Filters: [] }, 'kinesis')).toBeUndefined();
   });
 });
 

@@ -45,6 +45,24 @@ export class Cluster {
     this.autoIds = 0;
   }
 
+  /**
+   * What changes whenever the cluster does: its indices (by name and uuid, a re-created index has a
+   * new one), each index's settings and next sequence number (every write of a document takes
+   * one; a version conflict or a noop update takes none), and the id counters.
+   */
+  stateKey(): string {
+    const indices = [...this.indices.values()].map((index) => [index.name, index.uuid, index.nextSeqNo, index.gcDeletesMs]);
+    return JSON.stringify([this.uuids, this.autoIds, indices]);
+  }
+
+  /** Whether a delete is still remembered at `now`: a write refused because of it may pass once `index.gc_deletes` has passed. */
+  remembersDeletes(now: number): boolean {
+    for (const index of this.indices.values()) {
+      for (const tombstone of index.tombstones.values()) if (now - tombstone.deletedAt < index.gcDeletesMs) return true;
+    }
+    return false;
+  }
+
   existing(name: string): IndexState {
     const index = this.indices.get(name);
     if (index === undefined) throw new SearchFailure(indexNotFound(name));

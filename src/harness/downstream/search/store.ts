@@ -49,14 +49,26 @@ export function bulkSize(request: SearchRequest): number {
 export class SearchStore {
   readonly engine: Engine;
   private readonly cluster: Cluster;
+  private readonly now: () => number;
 
   constructor(options: SearchStoreOptions) {
     this.engine = engineOf(options.engine, options.version);
-    this.cluster = new Cluster(options.now ?? (() => 0));
+    this.now = options.now ?? (() => 0);
+    this.cluster = new Cluster(this.now);
   }
 
   reset(): void {
     this.cluster.reset();
+  }
+
+  /** Changes whenever the store does (documents, indices, settings): equal keys, same store. */
+  stateKey(): string {
+    return this.cluster.stateKey();
+  }
+
+  /** Whether the store's answers may change with time alone: a delete it remembers for `index.gc_deletes` will be forgotten. */
+  changesWithTime(): boolean {
+    return this.cluster.remembersDeletes(this.now());
   }
 
   snapshot(): SearchSnapshot {

@@ -1,5 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
-import { compileFilterCriteria } from '../../../src/model/filter/index.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileNode, leavesOf } from '../../../src/model/filter/match.js';
+import type { PatternNode, ValueMatcher } from '../../../src/model/filter/pattern.js';
 import { customerRecord, ddbPasses, kinesisPasses, kinesisRecord } from './records.js';
 
 const withTotal = customerRecord({ total: { N: '5' }, status: { S: 'DONE' } });
@@ -97,54 +99,58 @@ describe('FilterCriteria traps AWS really has', () => {
   });
 });
 
-describe('FilterCriteria on Kinesis records', () => {
-  const notJson = kinesisRecord(Buffer.from('temperature=35', 'utf8'));
+const leaf = (...matchers: ValueMatcher[]): PatternNode => ({ kind: 'leaf', matchers });
+const numeric = (lower?: [number, boolean], upper?: [number, boolean]): ValueMatcher => ({
+  kind: 'numeric',
+  ...(lower && { lower: { value: lower[0], inclusive: lower[1] } }),
+  ...(upper && { upper: { value: upper[0], inclusive: upper[1] } }),
+});
 
-  it('fails any data pattern for a record whose data is not JSON, even exists:false', () => {
-    expect(kinesisPasses(notJson, { data: { temperature: [{ exists: false }] } })).toBe(false);
-    expect(kinesisPasses(notJson, { data: [{ exists: false }] })).toBe(false);
+describe('leavesOf', () => {
+  it('is the value itself, or the scalars of (nested) arrays; objects are not leaves', () => {
+    expect(leavesOf('a')).toEqual(['a']);
+    expect(leavesOf(null)).toEqual([null]);
+    expect(leavesOf(undefined)).toEqual([]);
+    expect(leavesOf({ S: 'a' })).toEqual([]);
+    expect(leavesOf([1, [2, [3, { S: 'x' }]], 'b'])).toEqual([1, 2, 3, 'b']);
   });
+});
 
-  it('still matches such a record against patterns without data', () => {
-    expect(kinesisPasses(notJson, { eventName: ['aws:kinesis:record'] })).toBe(true);
-    expect(kinesisPasses(notJson, { data: { temperature: [35] } }, { kinesis: { partitionKey: ['1'] } })).toBe(true);
-  });
-
-  it('matches metadata where it sits in the record: kinesis.partitionKey, not a top-level partitionKey', () => {
-    const record = kinesisRecord({ temperature: 20 }, 'sensor-7');
-    expect(kinesisPasses(record, { kinesis: { partitionKey: [{ prefix: 'sensor-' }] } })).toBe(true);
-    expect(kinesisPasses(record, { partitionKey: [{ prefix: 'sensor-' }] })).toBe(false);
-    expect(kinesisPasses(record, { awsRegion: ['us-east-2'], data: { temperature: [20] } })).toBe(true);
-  });
-
-  it('keeps kinesis.data the base64 string', () => {
-    const record = kinesisRecord({ temperature: 20 });
-    expect(kinesisPasses(record, { kinesis: { data: { temperature: [20] } } })).toBe(false);
-    expect(kinesisPasses(record, { kinesis: { data: [record.kinesis.data] } })).toBe(true);
-  });
-
-  it('matches a JSON payload that is not an object as a leaf', () => {
-    expect(kinesisPasses(kinesisRecord('hello'), { data: ['hello'] })).toBe(true);
-    expect(kinesisPasses(kinesisRecord(42), { data: [{ numeric: ['>', 40] }] })).toBe(true);
-  });
-
-  it('gives a data key no special meaning for DynamoDB', () => {
-    expect(ddbPasses(withTotal, { data: [{ exists: false }] })).toBe(true);
-  });
-
-  it('decodes each record’s data once, however many filters and passes', () => {
-    const filter = compileFilterCriteria(
-      { Filters: [{ Pattern: '{"data": {"t": [1]}}' }, { Pattern: '{"data": {"t": [2]}}' }, { Pattern: '{"data": {"t": [3]}}' }] },
-      'kinesis',
-    )!;
-    const records = [kinesisRecord({ t: 3 }), kinesisRecord({ t: 4 })];
-    const from = vi.spyOn(Buffer, 'from');
-    try {
-      expect(records.map(filter)).toEqual([true, false]);
-      expect(records.map(filter)).toEqual([true, false]);
-      expect(from.mock.calls.filter((call) => (call as unknown[])[1] === 'base64')).toHaveLength(2);
-    } finally {
-      from.mockRestore();
+describe('compileNode', () => {
+  it('compares at numeric bounds as the operators say', () => {
+    const cases: [ValueMatcher, number[], number[]][] = [
+      [numeric([5, false]), [5.000001, 6], [5, 4]],
+      [numeric([5, true]), [5, 6], [4.999]],
+      [numeric(undefined, [5, false]), [4, -1], [5]],
+      [numeric([0, false], [5, true]), [0.5, 5], [0, 5.5]],
+      [numeric([5, true], [5, true]), [5], [4, 6]],
+    ];
+    for (const [matcher, pass, fail] of cases) {
+      const matches = compileNode(leaf(matcher));
+      expect(pass.map(matches)).toEqual(pass.map(() => true));
+      expect(fail.map(matches)).toEqual(fail.map(() => false));
     }
   });
+
+  it('lets anything-but prefix and suffix pass values that are not strings', () => {
+    expect(compileNode(leaf({ kind: 'anything-but-suffix', suffix: 'x' }))(5)).toBe(true);
+    expect(compileNode(leaf({ kind: 'anything-but-suffix', suffix: 'x' }))('ax')).toBe(false);
+    expect(compileNode(leaf({ kind: 'anything-but-prefix', prefix: 'x' }))(null)).toBe(true);
+  });
+
+  it('matches an object pattern against any element of an array, every field against the same element', () => {
+    const node: PatternNode = { kind: 'object', fields: [['a', leaf({ kind: 'equals', value: 1 })], ['b', leaf({ kind: 'equals', value: 2 })]] };
+    const matches = compileNode(node);
+    expect(matches([{ a: 1, b: 2 }, { a: 3 }])).toBe(true);
+    expect(matches([{ a: 1 }, { b: 2 }])).toBe(false);
+  });
+
+  it('matches exists:false on an empty array, and exists:true on any scalar leaf, null included', () =>
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.double(), fc.boolean(), fc.constant(null)), (value) => {
+        expect(compileNode(leaf({ kind: 'exists', exists: true }))(value)).toBe(true);
+        expect(compileNode(leaf({ kind: 'exists', exists: false }))(value)).toBe(false);
+        expect(compileNode(leaf({ kind: 'exists', exists: false }))([])).toBe(true);
+      }),
+    ));
 });

@@ -2,8 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HttpAnswer, HttpRequest } from '../../src/harness/protocol.js';
-import { captureHttp } from '../../src/harness/worker/http-capture.js';
+import type { HttpAnswer, HttpRequest } from '../../../src/harness/protocol.js';
+import { captureHttp } from '../../../src/harness/worker/http-capture.js';
 
 // the capture is what the worker thread installs; vitest runs each test file in its own process
 const seen: HttpRequest[] = [];

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkConsumer } from '../../src/run/check.js';
-import { HarnessError } from '../../src/harness/harness.js';
-import { ddb, seqs } from '../support/records.js';
-import { faults, harnesses } from './support.js';
+import { checkConsumer } from '../../../src/run/check.js';
+import { HarnessError } from '../../../src/harness/harness.js';
+import { ddb, seqs } from '../../support/records.js';
+import { faults, harnesses } from '../support.js';
 
 const harness = harnesses(afterAll);
 

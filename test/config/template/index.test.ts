@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/config-error.js';
-import { readTemplate, type ReadTemplateOptions } from '../../../src/config/template/index.js';
+import { applyTemplate, readTemplate, type ReadTemplateOptions } from '../../../src/config/template/index.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const fixtures = join(root, 'test/fixtures/templates');
@@ -310,5 +310,36 @@ describe('readTemplate: templates it cannot use', () => {
     expect(errorOf(() => readTemplate(tempTemplate('t.yaml', 'Description: nothing'), { cwd: tmpdir() }))).toMatch(
       /t\.yaml: not a CloudFormation, SAM or CDK template \(no Resources\) nor a serverless\.yml/,
     );
+  });
+});
+
+describe('applyTemplate: warnings the config answers', () => {
+  const imported = `
+Resources:
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties: { Handler: index.handler, Code: . }
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: { FunctionName: !Ref Worker, EventSourceArn: !ImportValue orders-stream, StartingPosition: LATEST, BatchSize: !ImportValue batch }
+`;
+  const apply = (config: Record<string, unknown>) => {
+    const file = tempTemplate('template.yaml', imported);
+    const mapping = { fromTemplate: file, ...(config.mapping as object | undefined) };
+    return applyTemplate({ ...config, mapping }, { cwd: tmpdir(), baseDir: tmpdir(), where: 'conformance.config.json' });
+  };
+
+  it('keeps the warnings about what the config does not give', () => {
+    expect(apply({}).warnings).toEqual([
+      'template: Mapping mapping.BatchSize: cannot be resolved from the template alone; left out (set it in the config)',
+      'template: Mapping.EventSourceArn: cannot be resolved from the template alone, so the source is unknown; set source (and table for DynamoDB Streams) in the config',
+    ]);
+    expect(apply({ mapping: { BatchSize: 10 } }).warnings).toHaveLength(1);
+  });
+
+  it('drops each warning once the config gives its value: a top-level source, a mapping key', () => {
+    const applied = apply({ source: 'kinesis', mapping: { BatchSize: 10 } });
+    expect(applied.warnings).toEqual([]);
+    expect(applied.config).toMatchObject({ source: 'kinesis', mapping: { StartingPosition: 'LATEST', BatchSize: 10 } });
   });
 });

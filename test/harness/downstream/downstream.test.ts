@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ddb, seqs } from '../support/records.js';
-import { faults, harnesses, replicaTables } from './support.js';
+import { ddb, seqs } from '../../support/records.js';
+import { faults, harnesses, replicaTables } from '../support.js';
 
 const harness = harnesses(afterAll);
 

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../../src/cli/main.js';
+import { main, type CliIo } from '../../src/cli/main.js';
 
 /** The real CLI, end to end: a SAM template instead of the hand-written config. */
-const root = join(import.meta.dirname, '..', '..', '..');
+const root = join(import.meta.dirname, '..', '..');
 
 async function run(args: string[]) {
   let stdout = '';

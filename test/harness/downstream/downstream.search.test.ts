@@ -114,3 +114,46 @@ describe('search endpoints in the downstream', () => {
     expect([...d.problems][0]).toContain('POST /orders/_delete_by_query');
   });
 });
+
+describe('whether an invocation that called a search store may be fast-forwarded', () => {
+  const versioned = (id: string, version: number) => `{"index":{"_index":"orders","_id":"${id}","version":${version},"version_type":"external"}}\n{"orderId":"${id}"}\n`;
+
+  it('a _bulk whose every write is refused as a version conflict changed nothing: repeatable', async () => {
+    const { d, send, next } = downstream();
+    await send('POST', '/_bulk', versioned('a', 2) + versioned('b', 2));
+    expect(d.invocationRepeatable()).toBe('no'); // it wrote both documents
+    next(1000);
+    const again = json(await send('POST', '/_bulk', versioned('a', 2) + versioned('b', 2)));
+    expect(again.items.map((item: { index: { status: number } }) => item.index.status)).toEqual([409, 409]);
+    expect(d.invocationRepeatable()).toBe('yes');
+  });
+
+  it('one write that went through among the conflicts is a change', async () => {
+    const { d, send, next } = downstream();
+    await send('POST', '/_bulk', versioned('a', 2));
+    next(1000);
+    await send('POST', '/_bulk', versioned('a', 2) + versioned('b', 1));
+    expect(d.invocationRepeatable()).toBe('no');
+  });
+
+  it('a failed request that still created its index is a change', async () => {
+    const { d, send } = downstream();
+    const missing = await send('POST', '/orders/_update/a', '{"doc":{"n":1}}');
+    expect(missing).toMatchObject({ status: 404 });
+    expect(d.invocationRepeatable()).toBe('no');
+  });
+
+  it('while a delete is remembered (index.gc_deletes), a refused write may pass later: not repeatable until it is forgotten', async () => {
+    const { d, send, next } = downstream();
+    await send('POST', '/_bulk', '{"delete":{"_index":"orders","_id":"a","version":5,"version_type":"external"}}\n');
+    next(1000);
+    // the stale write is refused because of the tombstone, which expires 60 s after the delete
+    expect(json(await send('POST', '/_bulk', versioned('a', 3))).items[0].index.status).toBe(409);
+    expect(d.invocationRepeatable()).toBe('no');
+    next(60_000);
+    expect(json(await send('POST', '/_bulk', versioned('a', 4))).items[0].index.status).toBe(201);
+    next(1000);
+    expect(json(await send('POST', '/_bulk', versioned('a', 4))).items[0].index.status).toBe(409);
+    expect(d.invocationRepeatable()).toBe('yes');
+  });
+});
