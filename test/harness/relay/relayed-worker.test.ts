@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { RelayedWorker } from '../../src/harness/relay/relayed-worker.js';
+import { RelayedWorker } from '../../../src/harness/relay/relayed-worker.js';
 
-const channelUrl = new URL('../../src/harness/relay/thread-channel.ts', import.meta.url).href;
+const channelUrl = new URL('../../../src/harness/relay/thread-channel.ts', import.meta.url).href;
 
 /** A thread's code that runs `body` with `channel`, its end of the channel to the harness (see thread-channel.ts). */
 function thread(body: string): string {
@@ -105,7 +105,7 @@ describe('the relay process that hosts an execution environment', () => {
 
   it('does not outlive the process that started it', async () => {
     const script = `
-      const { RelayedWorker } = await import(${JSON.stringify(new URL('../../src/harness/relay/relayed-worker.ts', import.meta.url).href)});
+      const { RelayedWorker } = await import(${JSON.stringify(new URL('../../../src/harness/relay/relayed-worker.ts', import.meta.url).href)});
       const relay = new RelayedWorker({ code: ${JSON.stringify(idleThread)}, workerData: null, env: {}, maxOldGenerationSizeMb: 64 });
       relay.once('message', () => console.log(relay.pid));`;
     const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });

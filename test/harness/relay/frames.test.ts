@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, FrameDecoder } from '../../src/harness/relay/frames.js';
+import { encodeFrame, FrameDecoder } from '../../../src/harness/relay/frames.js';
 
 function decodeAll(decoder: FrameDecoder): unknown[] {
   const messages: unknown[] = [];

@@ -1,6 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AnswerWait } from '../../src/harness/worker/answer-wait.js';
+import { AnswerWait } from '../../../src/harness/worker/answer-wait.js';
 
 const isAnswer = (m: unknown) => (m as { type?: string }).type === 'call-answer';
 const isAbandon = (m: unknown) => (m as { type?: string }).type === 'abandon';
