@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, resolveRunSettings, ruleIds, type LoadedConfig } from '../../src/config/index.js';
-import { HandlerLoadError } from '../../src/harness/load/errors.js';
+import { HandlerLoadError } from '../../src/harness/load/handler-load-error.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/configs/', import.meta.url));
 const noConfig = (cwd: string): LoadedConfig => ({ config: {}, file: undefined, baseDir: cwd });

@@ -7,7 +7,7 @@ import type { ConformanceConfig } from '../types.js';
 import { validateConfig } from '../validate.js';
 import { readStreamMappings } from './cloudformation.js';
 import { isObject, type Template } from './intrinsics.js';
-import { mergeTemplate } from './merge.js';
+import { mergeTemplate } from './config-over-template.js';
 import { functionHandler, selectMapping } from './select.js';
 import { isServerlessConfig, serverlessTemplate } from './serverless.js';
 import type { CheckedHandler, StreamMapping, Unresolved } from './types.js';

@@ -1,4 +1,4 @@
-export { HandlerLoadError, type HandlerLoadErrorKind } from './errors.js';
+export { HandlerLoadError, type HandlerLoadErrorKind } from './handler-load-error.js';
 export { parseHandlerRef, type HandlerRef } from './ref.js';
 export {
   registerTypeScript,
@@ -6,6 +6,6 @@ export {
   type RegisterTypeScriptOptions,
   type TypeScriptRegistration,
 } from './typescript.js';
-export { loadHandler, type HandlerFunction, type LoadedHandler, type LoadHandlerOptions } from './load.js';
+export { loadHandler, type HandlerFunction, type LoadedHandler, type LoadHandlerOptions } from './load-handler.js';
 export type { ModuleFormat } from './module.js';
 export { rememberHarnessModules } from './generations.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HandlerLoadError } from './errors.js';
+import { HandlerLoadError } from './handler-load-error.js';
 import { displayPath } from './paths.js';
 
 /** A handler reference `path[#export]`, resolved against a directory. */

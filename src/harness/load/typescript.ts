@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { register as registerCjs } from 'tsx/cjs/api';
 import { register as registerEsm } from 'tsx/esm/api';
-import { HandlerLoadError } from './errors.js';
+import { HandlerLoadError } from './handler-load-error.js';
 import { displayPath } from './paths.js';
 
 export interface RegisterTypeScriptOptions {

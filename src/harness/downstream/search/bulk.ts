@@ -1,8 +1,8 @@
 import { concurrencyOf, type Concurrency, type ConcurrencyParams } from './concurrency.js';
 import type { Cluster, UpdateBody, WriteOutcome } from './documents.js';
-import type { Engine } from './engine.js';
-import { errorObject, illegalArgument, rejectedExecution, SearchFailure, validationFailed, type SearchError } from './errors.js';
-import { parseKeepingLongs } from './json.js';
+import type { Engine } from './search-engine.js';
+import { errorObject, illegalArgument, rejectedExecution, SearchFailure, validationFailed, type SearchError } from './search-error.js';
+import { parseKeepingLongs } from './long-numbers.js';
 import { withIndex, writeBody } from './responses.js';
 
 export type BulkAction = 'index' | 'create' | 'update' | 'delete';

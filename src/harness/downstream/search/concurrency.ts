@@ -1,4 +1,4 @@
-import { illegalArgument, SearchFailure, validationFailed, type SearchError } from './errors.js';
+import { illegalArgument, SearchFailure, validationFailed, type SearchError } from './search-error.js';
 
 /**
  * How a write is guarded (https://www.elastic.co/guide/en/elasticsearch/reference/current/optimistic-concurrency-control.html,

@@ -1,8 +1,8 @@
 import { type Concurrency } from './concurrency.js';
-import { documentMissing, indexNotFound, SearchFailure, validationFailed, versionConflict } from './errors.js';
+import { documentMissing, indexNotFound, SearchFailure, validationFailed, versionConflict } from './search-error.js';
 import { checkIndexName, idProblem } from './index-names.js';
 import { IndexState, type StoredDocument } from './index-state.js';
-import { mergeDocument, sameJson } from './merge.js';
+import { mergeDocument, sameJson } from './partial-update.js';
 
 /** What a write did, as the single-document APIs and `_bulk` items report it. */
 export interface WriteOutcome {

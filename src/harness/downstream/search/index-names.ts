@@ -1,4 +1,4 @@
-import { SearchFailure } from './errors.js';
+import { SearchFailure } from './search-error.js';
 
 /**
  * Index name rules (https://www.elastic.co/guide/en/elasticsearch/reference/current/indices-create-index.html#indices-create-api-path-params):

@@ -1,4 +1,4 @@
-import { illegalArgument, SearchFailure } from './errors.js';
+import { illegalArgument, SearchFailure } from './search-error.js';
 
 export type Query = (source: Record<string, unknown>, id: string) => boolean;
 

@@ -1,5 +1,5 @@
 import type { WriteOutcome } from './documents.js';
-import { hasTypes, type Engine } from './engine.js';
+import { hasTypes, type Engine } from './search-engine.js';
 import type { IndexState, StoredDocument } from './index-state.js';
 
 /** `_index`, then `_type: "_doc"` where the engine still reports types, then the rest. */

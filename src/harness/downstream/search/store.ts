@@ -1,11 +1,11 @@
 import { concurrencyOf, type ConcurrencyParams } from './concurrency.js';
 import { parseBulk, runBulk } from './bulk.js';
 import { Cluster, type UpdateBody } from './documents.js';
-import { clusterInfo, engineHeaders, engineOf, type Engine, type EngineName } from './engine.js';
-import { errorBody, illegalArgument, indexNotFound, SearchFailure, type SearchError } from './errors.js';
+import { clusterInfo, engineHeaders, engineOf, type Engine, type EngineName } from './search-engine.js';
+import { errorBody, illegalArgument, indexNotFound, SearchFailure, type SearchError } from './search-error.js';
 import { routeOf, type Route, type SearchRequest, type SearchResponse } from './http.js';
 import { parseTimeValue } from './index-state.js';
-import { toJson } from './json.js';
+import { toJson } from './long-numbers.js';
 import { compileQuery } from './query.js';
 import { getBody, SHARDS_OK, withIndex, writeBody } from './responses.js';
 

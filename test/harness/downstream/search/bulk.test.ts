@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseBulk, runBulk, type BulkItem } from '../../../../src/harness/downstream/search/bulk.js';
 import { Cluster } from '../../../../src/harness/downstream/search/documents.js';
-import { engineOf } from '../../../../src/harness/downstream/search/engine.js';
-import { SearchFailure } from '../../../../src/harness/downstream/search/errors.js';
+import { engineOf } from '../../../../src/harness/downstream/search/search-engine.js';
+import { SearchFailure } from '../../../../src/harness/downstream/search/search-error.js';
 
 /**
  * The bulk API's NDJSON body and response, as documented:

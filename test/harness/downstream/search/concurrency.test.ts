@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { concurrencyOf, parseLong, type ConcurrencyParams } from '../../../../src/harness/downstream/search/concurrency.js';
-import { SearchFailure, type SearchError } from '../../../../src/harness/downstream/search/errors.js';
+import { SearchFailure, type SearchError } from '../../../../src/harness/downstream/search/search-error.js';
 
 /**
  * The guards of a write: `if_seq_no` + `if_primary_term`

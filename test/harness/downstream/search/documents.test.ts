@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Concurrency } from '../../../../src/harness/downstream/search/concurrency.js';
 import { Cluster } from '../../../../src/harness/downstream/search/documents.js';
-import { SearchFailure, type SearchError } from '../../../../src/harness/downstream/search/errors.js';
+import { SearchFailure, type SearchError } from '../../../../src/harness/downstream/search/search-error.js';
 
 /**
  * Write semantics of the document APIs: index (docs-index_.html, including "Versioning"), delete

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SearchFailure } from '../../../../src/harness/downstream/search/errors.js';
+import { SearchFailure } from '../../../../src/harness/downstream/search/search-error.js';
 import { checkIndexName, idProblem } from '../../../../src/harness/downstream/search/index-names.js';
 
 /**

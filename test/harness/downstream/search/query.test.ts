@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SearchFailure } from '../../../../src/harness/downstream/search/errors.js';
+import { SearchFailure } from '../../../../src/harness/downstream/search/search-error.js';
 import { compileQuery } from '../../../../src/harness/downstream/search/query.js';
 
 const docs: [string, Record<string, unknown>][] = [

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WriteOutcome } from '../../../../src/harness/downstream/search/documents.js';
-import { engineOf } from '../../../../src/harness/downstream/search/engine.js';
+import { engineOf } from '../../../../src/harness/downstream/search/search-engine.js';
 import { IndexState } from '../../../../src/harness/downstream/search/index-state.js';
-import { toJson } from '../../../../src/harness/downstream/search/json.js';
+import { toJson } from '../../../../src/harness/downstream/search/long-numbers.js';
 import { getBody, withIndex, writeBody } from '../../../../src/harness/downstream/search/responses.js';
 
 /**

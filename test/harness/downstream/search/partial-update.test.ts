@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeDocument, sameJson } from '../../../../src/harness/downstream/search/merge.js';
+import { mergeDocument, sameJson } from '../../../../src/harness/downstream/search/partial-update.js';
 
 /** The partial-document merge of `_update` (https://www.elastic.co/guide/en/elasticsearch/reference/current/docs-update.html). */
 describe('mergeDocument', () => {

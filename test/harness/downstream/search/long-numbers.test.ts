@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseKeepingLongs, toJson } from '../../../../src/harness/downstream/search/json.js';
+import { parseKeepingLongs, toJson } from '../../../../src/harness/downstream/search/long-numbers.js';
 
 describe('toJson', () => {
   it('writes bigint versions as plain JSON numbers, up to the largest long', () => {

@@ -9,7 +9,7 @@ import {
   unavailable,
   validationFailed,
   versionConflict,
-} from '../../../../src/harness/downstream/search/errors.js';
+} from '../../../../src/harness/downstream/search/search-error.js';
 
 /**
  * Error bodies as the engines send them: `{ error: { root_cause: [...], type, reason, ... }, status }`

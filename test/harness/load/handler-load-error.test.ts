@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/user-error.js';
-import { HandlerLoadError } from '../../../src/harness/load/errors.js';
+import { HandlerLoadError } from '../../../src/harness/load/handler-load-error.js';
 
 describe('HandlerLoadError', () => {
   it('is a user-facing error (the CLI prints its message and exits 2) that keeps its kind and cause', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConformanceConfig } from '../../../src/config/index.js';
-import { mergeTemplate } from '../../../src/config/template/merge.js';
+import { mergeTemplate } from '../../../src/config/template/config-over-template.js';
 
 const fromTemplate = {
   source: 'dynamodb',

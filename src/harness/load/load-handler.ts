@@ -1,4 +1,4 @@
-import { HandlerLoadError } from './errors.js';
+import { HandlerLoadError } from './handler-load-error.js';
 import { describeLoadFailure } from './describe-error.js';
 import { describeValue, findExport, isFunction, listExports } from './exports.js';
 import { loadModule, moduleFormat, type ModuleFormat } from './module.js';

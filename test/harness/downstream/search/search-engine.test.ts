@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterInfo, engineHeaders, engineOf, hasTypes } from '../../../../src/harness/downstream/search/engine.js';
+import { clusterInfo, engineHeaders, engineOf, hasTypes } from '../../../../src/harness/downstream/search/search-engine.js';
 
 describe('engineOf', () => {
   it('completes a version to major.minor.patch, defaulting per engine', () => {
