@@ -65,6 +65,12 @@ type Ending = { name: string; message: string };
  */
 const initTimeoutMs = 10_000;
 const threadStartTimeoutMs = 60_000;
+/**
+ * A reset after the watchdog stopped a loop in place gets less: a loop stopped inside a timer
+ * callback can leave the thread unable to run its timers, so the reset never answers; a new thread
+ * is as fresh an execution environment, and it beats waiting the whole init limit for each hang.
+ */
+const resetAfterCutTimeoutMs = 2_000;
 const initTimeoutMessage = "the handler's module did not finish loading within 10 s, Lambda's limit on the init phase (a loop or a wait at module level?)";
 
 const workerUrl = new URL(`./worker/worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -280,7 +286,7 @@ export class HandlerWorker {
       const limit = setTimeout(() => {
         this.resetting = undefined;
         reject(new HandlerLoadFailure('init-timeout', initTimeoutMessage));
-      }, initTimeoutMs);
+      }, this.cutByWatchdog ? resetAfterCutTimeoutMs : initTimeoutMs);
       this.resetting = {
         resolve: () => (clearTimeout(limit), resolve()),
         reject: (error) => (clearTimeout(limit), reject(error)),

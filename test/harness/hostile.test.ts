@@ -74,6 +74,14 @@ describe('hostile handlers are reported, not obeyed', () => {
     expect(report.warnings.join('\n')).toMatch(/kept running past its 1\.00 s timeout in real time .*cut after 20 ms of real time \(or four times the longest invocation that finished\) instead of 1000 ms/);
   });
 
+  it('a loop inside a timer callback is cut as a timeout too, and the suite survives stopping it', async () => {
+    // one case: each cut may cost a new execution environment (the stopped loop can take the thread down with it)
+    const report = await checkConsumer(config('timer-loop.mjs'), { seed: 7, runs: 1 });
+    expect(robustness(report).status).toBe('fail');
+    expect(robustness(report).message).toMatch(/Task timed out after 1\.00 seconds/);
+    expectNoStackTrace(report);
+  });
+
   it('a module state growing by 200 MiB an invocation fails as out of memory, and the next invocation starts afresh', async () => {
     const harness = await Harness.start({ handler: 'test/fixtures/hostile/memory-hog.mjs', tables: config('x').downstream!.dynamodb!.tables, memoryLimitInMB: 256, functionTimeoutMs: 30_000 });
     try {
