@@ -22,7 +22,7 @@ import { REPORT_SCHEMA_VERSION, type Report, type RuleReport } from '../../repor
 import { packageVersion } from '../version.js';
 import { describeMapping } from '../report-header.js';
 import { budgetWarning } from './budget.js';
-import { heldMessage } from './messages.js';
+import { heldMessage, reportWarnings } from './messages.js';
 import { shardSection } from './shard.js';
 import { closeThreads, exploreSession, startThreads } from './explore-session.js';
 import type { RuleOutcome, RuleStanding } from './pool-protocol.js';
@@ -86,7 +86,7 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
       explorationMs: session.explorationMs,
       rules: reports.map((report) => withDocsUrl(report, ruleById(report.id))),
       problems: [],
-      warnings: [...settings.warnings, ...session.warnings],
+      warnings: reportWarnings([...settings.warnings, ...session.warnings]),
       ...(settings.shard !== undefined && !replay && {
         shard: shardSection(settings.shard, 'cases', selected.filter((r) => r.judgeCase).map((r) => r.id), session.explored, settings.runs),
       }),

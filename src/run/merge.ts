@@ -4,7 +4,7 @@ import { isSuiteReport } from '../../reports/report.js';
 import { UserError } from '../core/user-error.js';
 import { ruleById } from '../../properties/index.js';
 import { budgetWarning } from './budget.js';
-import { heldMessage } from './messages.js';
+import { heldMessage, reportWarnings } from './messages.js';
 
 /** Reports that cannot be merged: the message says which and how to fix it (exit code 2). */
 export class MergeError extends UserError {
@@ -107,5 +107,5 @@ function mergeCases(parts: Report[]): Report {
     warnings.push(budgetWarning({ counted, total, upTo: counted }, Number(budget ?? 0)));
   }
   const { shard: _, ...rest } = parts[0]!;
-  return { ...rest, ok: !rules.some((r) => r.status === 'fail'), rules, warnings };
+  return { ...rest, ok: !rules.some((r) => r.status === 'fail'), rules, warnings: reportWarnings(warnings) };
 }

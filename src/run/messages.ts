@@ -2,3 +2,13 @@
 export function heldMessage(cases: number): string {
   return `held in ${cases} generated case(s)`;
 }
+
+/**
+ * The warnings a report shows, each once: a note said in a short form early in a check (`… timeout
+ * in real time (…)`) and in a longer one later (`… timeout in real time (…): after the first time, …`)
+ * is shown in its longer form only.
+ */
+export function reportWarnings(warnings: Iterable<string>): string[] {
+  const all = [...new Set(warnings)];
+  return all.filter((warning) => !all.some((other) => other !== warning && other.startsWith(`${warning}:`)));
+}
