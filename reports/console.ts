@@ -38,7 +38,9 @@ export function verdictLine(report: Report): string {
   const failed = report.rules.filter((r) => r.status === 'fail');
   const extras = [count('warn') > 0 ? `${count('warn')} warned` : '', count('skip') > 0 ? `${count('skip')} skipped` : ''].filter((s) => s !== '');
   if (failed.length === 0) return `All rules passed.${extras.length > 0 ? ` ${extras.join(', ')}.` : ''}`;
-  return `${failed.length} of ${report.rules.length} rules failed: ${failed.map((r) => r.id).join(', ')}. Seed ${report.seed}: rerun with --seed ${report.seed}, or replay one failure with its command above.`;
+  // rules judged once (mapping-config) have no counterexample, hence no replay command
+  const replay = failed.some((r) => r.counterexample !== undefined) ? ', or replay one failure with its command above' : '';
+  return `${failed.length} of ${report.rules.length} rules failed: ${failed.map((r) => r.id).join(', ')}. Seed ${report.seed}: rerun with --seed ${report.seed}${replay}.`;
 }
 
 /**

@@ -15,6 +15,12 @@ describe('console reporter', () => {
     expect(text).toMatch(/All rules passed\.\n$/);
   });
 
+  it('a failure with no counterexample (a rule judged once) offers no replay command', () => {
+    const report = loadReport('failing');
+    report.rules = report.rules.map((rule) => (rule.status === 'fail' ? { ...rule, counterexample: undefined } : rule));
+    expect(formatConsole(report, { color: false })).toMatch(/rules failed: .*\. Seed 5: rerun with --seed 5\.\n$/);
+  });
+
   it('mapping line, warnings, problems, warn and skip rules (golden)', () => {
     const text = formatConsole(mixedReport(), { color: false });
     expectGolden('console-mixed.txt', text);
