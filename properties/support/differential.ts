@@ -12,10 +12,14 @@ export function judgeDifferences(rule: string, evidence: CaseEvidence): Finding 
   };
 }
 
-/** A differential rule needs downstream state to compare, and a reference run to compare with. */
+/**
+ * A differential rule needs a reference run to compare with, and downstream state to compare. A
+ * handler that failed every reference run has usually written nothing either: that failure is the
+ * cause to name, not the declarations (which may well be there).
+ */
 export function differentialSkip({ observable, compared }: SkipContext): string | undefined {
-  if (!observable) return 'no observable downstream state: the handler wrote nothing the suite can see (declare downstream.dynamodb.tables, downstream.search, downstream.http, or downstream.custom)';
   if (!compared) return 'every reference run failed, so redelivery could not be compared (see valid-record-robustness)';
+  if (!observable) return 'no observable downstream state: the handler wrote nothing the suite can see (declare downstream.dynamodb.tables, downstream.search, downstream.http, or downstream.custom)';
   return undefined;
 }
 
