@@ -183,6 +183,13 @@ const sdk = new SdkInterception({
 const sdkV2 = new SdkV2Hooks();
 const searchClients = new SearchClientBackoff();
 
+/** Patches the clients the handler's modules have loaded so far (after loading, and before each invocation for those loaded lazily). */
+function patchClients(): void {
+  sdk.scan();
+  sdkV2.scan();
+  searchClients.scan();
+}
+
 const memory = new MemoryGuard(init.memoryLimitInMB, (message) => end({ name: 'Runtime.OutOfMemory', message }));
 memory.guardAllocations();
 
@@ -272,9 +279,7 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
   }
   clock.set(request.at);
   random.reseed(request.seed, request.index);
-  sdk.scan();
-  sdkV2.scan();
-  searchClients.scan();
+  patchClients();
   invoking = true;
   updateKeepAlive();
   handlerConsole.begin();
@@ -335,9 +340,7 @@ async function load(generation: number): Promise<void> {
     random.reseed(init.seed, -1);
     const loaded = await loadHandler({ file: init.handlerFile, exportName: init.exportName }, { cwd: init.cwd, generation });
     handler = loaded.handler as (...args: unknown[]) => unknown;
-    sdk.scan();
-    sdkV2.scan();
-    searchClients.scan();
+    patchClients();
     const leftoverMb = memory.loaded();
     if (generation === 0) parentPort!.postMessage(loadedSignal);
     post({ type: 'ready', exportPath: loaded.exportPath, ...(leftoverMb > memory.leftoverLimitMb && { worn: true }) });
