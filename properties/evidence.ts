@@ -96,6 +96,14 @@ export interface StaticContext {
     item(key: string, index: number): { keys: Record<string, AttributeValue>; image: Record<string, AttributeValue> };
     payload(key: string): Record<string, unknown>;
   };
+  /** The function's memory, MB (function.MemorySize, or the harness's default). */
+  memorySizeMb: number;
   /** Runs the real handler over the shards with every call naming `poison` failing; absent in pure model checks. */
   runHandler?: (shards: Shard[], poison: string) => Promise<HarnessRun>;
+  /**
+   * Runs the real handler over the shards under this mapping (the context's, or one derived from
+   * it) with no faults at all, in one execution environment kept warm between invocations (a new
+   * one only after an invocation ended it); absent in pure model checks.
+   */
+  runClean?: (shards: Shard[], mapping: Mapping) => Promise<HarnessRun>;
 }

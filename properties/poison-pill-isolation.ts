@@ -5,6 +5,7 @@ import type { Source, StreamEvent, StreamRecord, Trace } from '../src/model/type
 import { simulateResolved, withSettings } from '../src/simulate.js';
 import type { Finding, StaticContext } from './evidence.js';
 import { defineRule } from './rule.js';
+import { keyedRecord } from './support/keyed-record.js';
 
 const hour = 3_600_000;
 const t0 = Date.UTC(2026, 0, 1);
@@ -31,7 +32,7 @@ export const poisonPillIsolation = defineRule({
     let trace: Trace | undefined;
     let judged = 'the consumer';
     if (context.runHandler) {
-      const run = await context.runHandler(shards, scenarioSources[source].poisonValue(poison));
+      const run = await context.runHandler(shards, poisonValues[source](poison));
       // the handler must have made a call for the poison's key, or nothing was poisoned
       if (!run.calls.some((c) => c.fault === 'server-error')) {
         // a model consumer's verdict would be the mapping's, not the handler's
@@ -122,41 +123,16 @@ function isolationMapping(mapping: Mapping): Mapping {
 /** A poison record with healthy records of other keys: three in its second, three a minute later. */
 function scenario(source: Source, keyRecord: StaticContext['keyRecord']): StreamRecord[] {
   const keys = ['poison-7f3a9c', 'a', 'b', 'c', 'd', 'e', 'f'];
-  return keys.map((key, i) => scenarioSources[source].record(keyRecord, key, i, (t0 + (i > 3 ? 60_000 : 0)) / 1000, String(10n ** 20n + BigInt(i))));
+  return keys.map((key, i) => keyedRecord(source, keyRecord, key, i, (t0 + (i > 3 ? 60_000 : 0)) / 1000, String(10n ** 20n + BigInt(i))));
 }
 
-/** How the scenario's records look on each source, and which value ties downstream calls to the poison record. */
-interface ScenarioSource {
-  record(keyRecord: StaticContext['keyRecord'], key: string, index: number, at: number, seq: string): StreamRecord;
-  /** The poison record's partition key value. */
-  poisonValue(record: StreamRecord): string;
-}
-
-const scenarioSources: Record<Source, ScenarioSource> = {
-  kinesis: {
-    record(keyRecord, key, _index, at, seq): KinesisStreamRecord {
-      return {
-        kinesis: { kinesisSchemaVersion: '1.0', partitionKey: key, sequenceNumber: `4959${seq}`, data: Buffer.from(JSON.stringify(keyRecord.payload(key))).toString('base64'), approximateArrivalTimestamp: at },
-        eventSource: 'aws:kinesis', eventVersion: '1.0', eventID: `shardId-000000000000:4959${seq}`, eventName: 'aws:kinesis:record',
-        invokeIdentityArn: 'arn:aws:iam::123456789012:role/consumer', awsRegion: 'us-east-1', eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/source',
-      };
-    },
-    poisonValue: (record) => (record as KinesisStreamRecord).kinesis.partitionKey,
-  },
-  dynamodb: {
-    record(keyRecord, key, index, at, seq): DynamoDBRecord {
-      const { keys: Keys, image } = keyRecord.item(key, index);
-      return {
-        eventID: seq.padStart(32, '0'), eventName: 'INSERT', eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: 'us-east-1',
-        eventSourceARN: 'arn:aws:dynamodb:us-east-1:123456789012:table/source/stream/2026-01-01T00:00:00.000',
-        dynamodb: { ApproximateCreationDateTime: at, Keys, NewImage: image, SequenceNumber: seq, SizeBytes: 10, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-      };
-    },
-    // the first key attribute as declared: the table's partition key
-    poisonValue(record) {
-      const first = Object.values((record as DynamoDBRecord).dynamodb!.Keys!)[0] as unknown as Record<string, string>;
-      return first.S ?? first.N ?? first.B ?? '';
-    },
+/** Which value ties downstream calls to the poison record, on each source: its partition key value. */
+const poisonValues: Record<Source, (record: StreamRecord) => string> = {
+  kinesis: (record) => (record as KinesisStreamRecord).kinesis.partitionKey,
+  // the first key attribute as declared: the table's partition key
+  dynamodb(record) {
+    const first = Object.values((record as DynamoDBRecord).dynamodb!.Keys!)[0] as unknown as Record<string, string>;
+    return first.S ?? first.N ?? first.B ?? '';
   },
 };
 

@@ -1,8 +1,15 @@
 import type { HarnessRun } from '../src/harness/index.js';
 import type { Mapping } from '../src/model/mapping.js';
 import type { Finding } from './evidence.js';
+import { withSettings } from '../src/simulate.js';
 import { defineRule } from './rule.js';
+import { keyedRecord } from './support/keyed-record.js';
 import { conflictTakenForFailure } from './support/conflict-failure.js';
+
+/** How many consecutive batches the warm run delivers, and how many records a batch holds at most. */
+const warmBatches = 12;
+const warmBatchSize = 25;
+const t0 = Date.UTC(2026, 0, 1);
 
 export const validRecordRobustness = defineRule({
   id: 'valid-record-robustness',
@@ -17,11 +24,71 @@ export const validRecordRobustness = defineRule({
   },
   searchFix:
     'Search index: an external `version` must fit a signed 64-bit integer, and a sequence number (DynamoDB: 21 to 40 digits, Kinesis: 56) does not: derive the version from the record\'s creation or arrival time (DynamoDB ApproximateCreationDateTime, Kinesis approximateArrivalTimestamp) with `version_type=external_gte`, or keep a version attribute in the item. A 409 version_conflict_engine_exception on an external version means the index already holds that version or a newer one: treat it as success.',
-  judgedBy: 'reference runs with no faults; in adversarial runs, invocations that failed with no fault when a search engine refused a redelivered write with 409',
+  judgedBy: `reference runs with no faults; in adversarial runs, invocations that failed with no fault when a search engine refused a redelivered write with 409; and, when no case failed, one run with no faults of ${warmBatches} consecutive batches (of at most ${warmBatchSize} records) served by one warm execution environment, as Lambda keeps it between invocations: an invocation that runs out of function.MemorySize (Runtime.OutOfMemory) or otherwise ends the environment fails`,
   judgeCase({ ref, adv, mapping }) {
     return failedWithoutFaults(ref) ?? conflictFailure(adv, mapping);
   },
+  async judgeOnce(context) {
+    if (!context.runClean) return undefined;
+    const { mapping, source } = context;
+    // at most warmBatchSize records a batch: enough invocations for memory kept per invocation to add up, without a long run
+    const batchSize = Math.min(mapping.BatchSize, warmBatchSize);
+    const records = Array.from({ length: batchSize * warmBatches }, (_, i) => keyedRecord(source, context.keyRecord, `warm-${i}`, i, t0 / 1000, String(10n ** 20n + BigInt(i))));
+    const warm = withSettings(mapping, {
+      BatchSize: batchSize,
+      // from the first record: a timestamp start would skip them
+      StartingPosition: mapping.StartingPosition === 'AT_TIMESTAMP' ? 'TRIM_HORIZON' : mapping.StartingPosition,
+      StartingPositionTimestamp: undefined,
+    });
+    const run = await context.runClean([{ shardId: 'shardId-00000001767225600000-00000002', records }], warm);
+    return endedWarmEnvironment(run, { mapping, batchSize, memorySizeMb: context.memorySizeMb });
+  },
 });
+
+/** Errors that end the execution environment (the next invocation is a cold start), as the harness names them. */
+const environmentEnding = /^Runtime\.(OutOfMemory|ExitError|UncaughtException|UnhandledPromiseRejection)\b/;
+
+/**
+ * The first invocation of the warm run that ended its execution environment: with no faults, only
+ * what the handler keeps from one invocation to the next (module state) can make a later
+ * invocation end it when the first ones did not.
+ */
+function endedWarmEnvironment(run: HarnessRun, warm: { mapping: Mapping; batchSize: number; memorySizeMb: number }): Finding | undefined {
+  const invocations = run.trace.invocations;
+  const index = invocations.findIndex((i) => i.outcome === 'function-error' && i.thrown === undefined && environmentEnding.test(i.error ?? ''));
+  if (index < 0) return undefined;
+  const invocation = invocations[index]!;
+  const { mapping, batchSize, memorySizeMb } = warm;
+  const smaller = batchSize < mapping.BatchSize ? `, fewer than BatchSize ${mapping.BatchSize} as at low traffic` : '';
+  const where = `in one warm execution environment serving ${warmBatches} consecutive batches of up to ${batchSize} record(s) with no faults${smaller}, the handler's invocation #${index + 1}`;
+  const restart = `the batch in flight fails and ${afterFailure(mapping)}, and the next batch waits for a cold start`;
+  if (invocation.error!.startsWith('Runtime.OutOfMemory')) {
+    const used = /used (\d+) MB/.exec(invocation.error!)?.[1];
+    const kept = index > 0
+      ? `after ${index} invocation(s) that succeeded there: it keeps memory across invocations (module state) that a fresh environment does not hold`
+      : 'its first: one batch needs more than that';
+    return {
+      run: 'reference',
+      invocation,
+      message: `${where} ran out of its ${memorySizeMb} MB (function.MemorySize${used === undefined ? '' : `; it used ${used} MB`}): Runtime.OutOfMemory, ${kept}`,
+      production: `Lambda keeps an execution environment warm for many invocations (often hours), so in production this function runs out of memory every few batches (Runtime.OutOfMemory): each time, ${restart}.`,
+      fix: 'Bound what the module keeps between invocations: a cache with a maximum number of entries (an LRU) or a time to live, nothing that grows with every record or invocation (arrays, Maps, listeners, clients made per invocation). Raise function.MemorySize only for memory that stops growing; process.memoryUsage() logged at the end of each invocation shows the growth.',
+    };
+  }
+  return {
+    run: 'reference',
+    invocation,
+    message: `${where} ended the environment (${invocation.error})`,
+    production: `Lambda keeps an execution environment warm for many invocations: in production the environment ends the same way after as many invocations, and each time ${restart}.`,
+    fix: 'Keep the execution environment alive whatever it has served: never call process.exit, catch every error and rejection (timers and callbacks included), and bound the state the module keeps between invocations.',
+  };
+}
+
+/** What becomes of a batch whose invocation failed, under this mapping. */
+function afterFailure(mapping: Mapping): string {
+  if (!mapping.BisectBatchOnFunctionError && mapping.MaximumRetryAttempts === 0) return `is not retried (MaximumRetryAttempts 0): ${fate(mapping)}`;
+  return `is ${mapping.BisectBatchOnFunctionError ? 'split and ' : ''}retried (what it had already written is written again)`;
+}
 
 function failedWithoutFaults(ref: HarnessRun): Finding | undefined {
   const invocation = ref.trace.invocations.find((i) => i.outcome !== 'success');

@@ -201,6 +201,11 @@ export class Harness {
     };
   }
 
+  /** The function's memory, MB: function.MemorySize, or 1024 when the config leaves it out. */
+  get memoryLimitInMB(): number {
+    return this.options.memoryLimitInMB;
+  }
+
   /** Real time spent on invocations that kept running past their timeout (cut by the watchdog), ms. */
   get hungMs(): number {
     return this.hangs.spentMs;

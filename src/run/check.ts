@@ -305,10 +305,11 @@ class Session {
 
   async caseRuleReport(rule: Rule<RuleId>, p: RuleProgress, seen: { observable: boolean; compared: boolean }, replay: ReturnType<typeof decodeReplay> | undefined): Promise<RuleReport> {
     const base = { id: rule.id, severity: this.severity(rule.id), runs: p.runs, durationMs: 0 };
-    const staticFinding = rule.judgeOnce ? await rule.judgeOnce(this.staticContext()) : undefined;
     if (p.firstFailure === undefined) {
       const skip = rule.skip?.(this.skipContext(seen));
       if (skip) return { ...base, status: 'skip', message: skip };
+      // judged once only when no case failed: a case's finding wins, with its counterexample
+      const staticFinding = rule.judgeOnce ? await rule.judgeOnce(this.staticContext()) : undefined;
       if (staticFinding?.status === 'skip') return { ...base, status: 'skip', message: staticFinding.message };
       if (staticFinding && staticFinding.status !== 'pass') return this.fromFinding(rule, base, staticFinding);
       return { ...base, status: 'pass', message: heldMessage(p.runs) };
@@ -379,9 +380,11 @@ class Session {
     const sample = staticSample(config.items, seed);
     const keyValue = (type: string, text: string, index: number): AttributeValue =>
       type === 'N' ? { N: String(900_000 + index) } : type === 'B' ? { B: Buffer.from(text).toString('base64') } : { S: text };
+    const { harness } = this.context;
     return {
       mapping: this.context.mapping,
       source,
+      memorySizeMb: harness.memoryLimitInMB,
       keyRecord: {
         item: (key, index) => {
           const keys: Record<string, AttributeValue> = {};
@@ -395,10 +398,16 @@ class Session {
         payload: (key) => ({ ...sample, [config.stream?.partitionKey ?? 'id']: key }),
       },
       runHandler: async (shards, poison) => {
-        const run = await this.context.harness.run({
+        const run = await harness.run({
           source, mapping: this.context.mapping, shards, seed,
           faults: { calls: [{ kind: 'poison', values: [poison] }], invocations: [], reorder: false, seed: 0 },
         });
+        const problem = run.problems[0];
+        if (problem !== undefined) throw new SetupProblem(problem);
+        return run;
+      },
+      runClean: async (shards, mapping) => {
+        const run = await harness.run({ source, mapping, shards, seed, faults: noFaults });
         const problem = run.problems[0];
         if (problem !== undefined) throw new SetupProblem(problem);
         return run;

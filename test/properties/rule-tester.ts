@@ -72,6 +72,7 @@ export function staticContext(mappingInput: MappingInput, source: Source = 'dyna
   return {
     mapping: resolveMapping(mappingInput, source),
     source,
+    memorySizeMb: 1024,
     keyRecord: {
       item: (key) => ({ keys: { pk: { S: key } }, image: { pk: { S: key }, v: { N: '1' } } }),
       payload: (key) => ({ id: key }),

@@ -1,7 +1,11 @@
+import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import type { StaticContext } from '../../properties/evidence.js';
 import { validRecordRobustness } from '../../properties/valid-record-robustness.js';
-import type { RecordedCall } from '../../src/harness/index.js';
-import { call, evidence, invocation, run, s2, testRule } from './rule-tester.js';
+import type { HarnessRun, RecordedCall } from '../../src/harness/index.js';
+import type { MappingInput } from '../../src/model/mapping.js';
+import type { InvocationRecord, Shard, Source } from '../../src/model/types.js';
+import { call, evidence, invocation, run, s2, staticContext, testRule } from './rule-tester.js';
 
 testRule(validRecordRobustness, {
   valid: [
@@ -61,5 +65,87 @@ describe('valid-record-robustness: where a record failed by its 409 ends, under 
     const withDestination = evidence({ adv, mappingInput: { MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:dlq' } } } });
     expect(validRecordRobustness.judgeCase!(withDestination)?.production).toContain('until Lambda sends it to the OnFailure destination (sqs)');
     expect(validRecordRobustness.judgeCase!(evidence({ adv, mappingInput: { MaximumRecordAgeInSeconds: 3600 } }))?.production).toContain('until Lambda discards it without a trace (no OnFailure destination)');
+  });
+});
+
+// the warm run: one execution environment serving many consecutive clean batches (the handler faked by its run)
+const outOfMemory = (used = 1210) => invocation({ outcome: 'function-error', error: `Runtime.OutOfMemory: the function used ${used} MB, more than its 1024 MB (function.MemorySize); Lambda ends such an environment (Runtime exited with error: signal: killed)` });
+const succeeded = (count: number) => Array.from({ length: count }, () => invocation());
+
+/** A static context whose clean run answers these invocations, and which keeps what it was asked to run. */
+function warm(invocations: InvocationRecord[], mapping: MappingInput = { BatchSize: 10 }, source: Source = 'dynamodb'): StaticContext & { asked: { shards: Shard[]; batchSize: number }[] } {
+  const asked: { shards: Shard[]; batchSize: number }[] = [];
+  return {
+    ...staticContext(mapping, source),
+    runClean: async (shards, m): Promise<HarnessRun> => {
+      asked.push({ shards, batchSize: m.BatchSize });
+      return run({ invocations });
+    },
+    asked,
+  };
+}
+
+testRule(validRecordRobustness, {
+  valid: [
+    { name: 'no handler to run (a model check): nothing judged once', input: staticContext({ BatchSize: 10 }) },
+    { name: 'every invocation in the warm environment succeeded', input: warm(succeeded(12)) },
+    { name: 'a failure that leaves the environment alive is the cases’ to judge', input: warm([...succeeded(3), invocation({ outcome: 'function-error', error: 'Error: boom' })]) },
+    {
+      name: 'an error the handler threw itself, whatever its name, ends nothing',
+      input: warm([...succeeded(3), invocation({ outcome: 'function-error', error: 'Runtime.OutOfMemory: said the handler', thrown: { name: 'Runtime.OutOfMemory', message: 'said the handler' } })]),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fifth invocation of a warm environment ran out of memory: memory kept across invocations',
+      input: warm([...succeeded(4), outOfMemory(), ...succeeded(7)]),
+      message: /^in one warm execution environment serving 12 consecutive batches of up to 10 record\(s\) with no faults, the handler's invocation #5 ran out of its 1024 MB \(function\.MemorySize; it used 1210 MB\): Runtime\.OutOfMemory, after 4 invocation\(s\) that succeeded there: it keeps memory across invocations \(module state\) that a fresh environment does not hold$/,
+    },
+    {
+      name: 'out of memory at V8’s own limit (no figure measured), batches smaller than the mapping’s',
+      input: warm([...succeeded(2), invocation({ outcome: 'function-error', error: 'Runtime.OutOfMemory: the handler used more than its 1024 MB (function.MemorySize)' })], { BatchSize: 100 }),
+      message: /^in one warm execution environment serving 12 consecutive batches of up to 25 record\(s\) with no faults, fewer than BatchSize 100 as at low traffic, the handler's invocation #3 ran out of its 1024 MB \(function\.MemorySize\): Runtime\.OutOfMemory, after 2 invocation/,
+    },
+    {
+      name: 'the first invocation already: one batch is too big for the function',
+      input: warm([outOfMemory(1500)]),
+      message: /invocation #1 ran out of its 1024 MB \(function\.MemorySize; it used 1500 MB\): Runtime\.OutOfMemory, its first: one batch needs more than that$/,
+    },
+    {
+      name: 'a later invocation ended the environment another way',
+      input: warm([...succeeded(6), invocation({ outcome: 'function-error', error: 'Runtime.ExitError: the handler called process.exit(1)' })]),
+      message: /^in one warm execution environment serving 12 consecutive batches .* the handler's invocation #7 ended the environment \(Runtime\.ExitError: the handler called process\.exit\(1\)\)$/,
+    },
+  ],
+});
+
+describe('valid-record-robustness: the warm environment run', () => {
+  it('asks for one shard of 12 batches, records of distinct keys, in batches of the mapping’s size up to 25 (DynamoDB and Kinesis)', async () => {
+    const small = warm(succeeded(12), { BatchSize: 10 });
+    await validRecordRobustness.judgeOnce!(small);
+    expect(small.asked).toHaveLength(1);
+    expect(small.asked[0]!.batchSize).toBe(10);
+    const [shard] = small.asked[0]!.shards;
+    expect(shard!.records).toHaveLength(120);
+    expect(new Set(shard!.records.map((r) => JSON.stringify((r as DynamoDBRecord).dynamodb!.Keys))).size).toBe(120);
+    expect(new Set(shard!.records.map((r) => (r as DynamoDBRecord).dynamodb!.SequenceNumber)).size).toBe(120);
+
+    const big = warm(succeeded(12), { BatchSize: 10_000 }, 'kinesis');
+    await validRecordRobustness.judgeOnce!(big);
+    expect(big.asked[0]!.batchSize).toBe(25);
+    const records = big.asked[0]!.shards[0]!.records as KinesisStreamRecord[];
+    expect(records).toHaveLength(300);
+    expect(new Set(records.map((r) => r.kinesis.partitionKey)).size).toBe(300);
+    expect(JSON.parse(Buffer.from(records[7]!.kinesis.data, 'base64').toString())).toEqual({ id: records[7]!.kinesis.partitionKey });
+  });
+
+  it('says what becomes of the batch in flight under the mapping, and how to fix the leak', async () => {
+    const onFailure = { DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:dlq' } } };
+    const noRetries = await validRecordRobustness.judgeOnce!(warm([...succeeded(4), outOfMemory()], { BatchSize: 10, MaximumRetryAttempts: 0, ...onFailure }));
+    expect(noRetries?.production).toMatch(/^Lambda keeps an execution environment warm for many invocations \(often hours\), so in production this function runs out of memory every few batches \(Runtime\.OutOfMemory\): each time, the batch in flight fails and is not retried \(MaximumRetryAttempts 0\): Lambda sends it to the OnFailure destination \(sqs\), and the next batch waits for a cold start\.$/);
+    expect(noRetries?.fix).toMatch(/^Bound what the module keeps between invocations: a cache with a maximum number of entries/);
+    const bisected = await validRecordRobustness.judgeOnce!(warm([...succeeded(4), outOfMemory()], { BatchSize: 10, MaximumRetryAttempts: 2, BisectBatchOnFunctionError: true }));
+    expect(bisected?.production).toContain('the batch in flight fails and is split and retried (what it had already written is written again)');
+    expect(bisected?.invocation?.error).toMatch(/^Runtime\.OutOfMemory/);
   });
 });
