@@ -84,6 +84,17 @@ describe('hostile handlers are reported, not obeyed', () => {
     expectNoStackTrace(report);
   });
 
+  it('a module state growing by 16 MiB an invocation under 128 MB fails as out of memory in a warm environment, though no case runs long enough to show it', async () => {
+    // the generated cases (two, of a few batches each) never reach 128 MB; the warm run does, about halfway, and once
+    // (every environment that runs out costs a new one). Timeout 3: the watchdog must not cut invocations on a busy machine
+    const report = await check(config('memory-hog.mjs', { MemorySize: 128, Timeout: 3, Environment: { Variables: { LEAK_MIB: '16' } } }));
+    expect(report.ok).toBe(false);
+    expect(robustness(report).status).toBe('fail');
+    expect(robustness(report).message).toMatch(/^in one warm execution environment serving 12 consecutive batches of up to 25 record\(s\) with no faults, fewer than BatchSize 100 as at low traffic, the handler's invocation #\d+ ran out of its 128 MB \(function\.MemorySize; it used \d+ MB\): Runtime\.OutOfMemory, after \d+ invocation\(s\) that succeeded there: it keeps memory across invocations \(module state\)/);
+    expect(robustness(report).production).toMatch(/runs out of memory every few batches \(Runtime\.OutOfMemory\)/);
+    expectNoStackTrace(report);
+  });
+
   it('a module state growing by 200 MiB an invocation fails as out of memory, and the next invocation starts afresh', async () => {
     const harness = await Harness.start({ handler: 'test/fixtures/hostile/memory-hog.mjs', tables: config('x').downstream!.dynamodb!.tables, memoryLimitInMB: 256, functionTimeoutMs: 30_000 });
     try {
