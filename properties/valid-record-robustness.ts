@@ -63,14 +63,15 @@ function endedWarmEnvironment(run: HarnessRun, warm: { mapping: Mapping; batchSi
   const where = `in one warm execution environment serving ${warmBatches} consecutive batches of up to ${batchSize} record(s) with no faults${smaller}, the handler's invocation #${index + 1}`;
   const restart = `the batch in flight fails and ${afterFailure(mapping)}, and the next batch waits for a cold start`;
   if (invocation.error!.startsWith('Runtime.OutOfMemory')) {
-    const used = /used (\d+) MB/.exec(invocation.error!)?.[1];
+    // the figure measured, when it shows the excess (rounded to the MB, it may not)
+    const used = Number(/used (\d+) MB/.exec(invocation.error!)?.[1] ?? 0);
     const kept = index > 0
       ? `after ${index} invocation(s) that succeeded there: it keeps memory across invocations (module state) that a fresh environment does not hold`
       : 'its first: one batch needs more than that';
     return {
       run: 'reference',
       invocation,
-      message: `${where} ran out of its ${memorySizeMb} MB (function.MemorySize${used === undefined ? '' : `; it used ${used} MB`}): Runtime.OutOfMemory, ${kept}`,
+      message: `${where} ran out of its ${memorySizeMb} MB (function.MemorySize${used > memorySizeMb ? `; it used ${used} MB` : ''}): Runtime.OutOfMemory, ${kept}`,
       production: `Lambda keeps an execution environment warm for many invocations (often hours), so in production this function runs out of memory every few batches (Runtime.OutOfMemory): each time, ${restart}.`,
       fix: 'Bound what the module keeps between invocations: a cache with a maximum number of entries (an LRU) or a time to live, nothing that grows with every record or invocation (arrays, Maps, listeners, clients made per invocation). Raise function.MemorySize only for memory that stops growing; process.memoryUsage() logged at the end of each invocation shows the growth.',
     };

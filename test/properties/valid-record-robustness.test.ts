@@ -107,6 +107,11 @@ testRule(validRecordRobustness, {
       message: /^in one warm execution environment serving 12 consecutive batches of up to 25 record\(s\) with no faults, fewer than BatchSize 100 as at low traffic, the handler's invocation #3 ran out of its 1024 MB \(function\.MemorySize\): Runtime\.OutOfMemory, after 2 invocation/,
     },
     {
+      name: 'a figure that rounds to the limit itself is left out',
+      input: warm([...succeeded(9), outOfMemory(1024)]),
+      message: /the handler's invocation #10 ran out of its 1024 MB \(function\.MemorySize\): Runtime\.OutOfMemory, after 9 invocation/,
+    },
+    {
       name: 'the first invocation already: one batch is too big for the function',
       input: warm([outOfMemory(1500)]),
       message: /invocation #1 ran out of its 1024 MB \(function\.MemorySize; it used 1500 MB\): Runtime\.OutOfMemory, its first: one batch needs more than that$/,
