@@ -13,7 +13,7 @@ const t0 = Date.UTC(2026, 0, 1);
 
 export const validRecordRobustness = defineRule({
   id: 'valid-record-robustness',
-  meaning: 'processes every valid record without failing when nothing is faulty (REMOVE without NewImage, TTL deletions, every attribute type, large items, a redelivered change a search index already holds a newer version of)',
+  meaning: 'processes every valid record without failing when nothing is faulty (REMOVE without NewImage, TTL deletions, every attribute type, large items, a redelivered change a search index already holds a newer version of), also in an execution environment kept warm for many batches',
   production: {
     dynamodb: 'A record that is valid but unexpected (a REMOVE, a TTL deletion, a set or a 38-digit number) fails every time, so it is retried until it is discarded or expires while its shard stalls.',
     kinesis: 'A record that is valid but unexpected (a payload of another shape, unicode, a large record) fails every time, so it is retried until it is discarded or expires while its shard stalls.',
@@ -66,7 +66,7 @@ function endedWarmEnvironment(run: HarnessRun, warm: { mapping: Mapping; batchSi
     // the figure measured, when it shows the excess (rounded to the MB, it may not)
     const used = Number(/used (\d+) MB/.exec(invocation.error!)?.[1] ?? 0);
     const kept = index > 0
-      ? `after ${index} invocation(s) that succeeded there: it keeps memory across invocations (module state) that a fresh environment does not hold`
+      ? `after ${index} earlier invocation(s) in it: it keeps memory across invocations (module state) that a fresh environment does not hold`
       : 'its first: one batch needs more than that';
     return {
       run: 'reference',

@@ -90,7 +90,7 @@ describe('hostile handlers are reported, not obeyed', () => {
     const report = await check(config('memory-hog.mjs', { MemorySize: 128, Timeout: 3, Environment: { Variables: { LEAK_MIB: '16' } } }));
     expect(report.ok).toBe(false);
     expect(robustness(report).status).toBe('fail');
-    expect(robustness(report).message).toMatch(/^in one warm execution environment serving 12 consecutive batches of up to 25 record\(s\) with no faults, fewer than BatchSize 100 as at low traffic, the handler's invocation #\d+ ran out of its 128 MB \(function\.MemorySize(; it used \d+ MB)?\): Runtime\.OutOfMemory, after \d+ invocation\(s\) that succeeded there: it keeps memory across invocations \(module state\)/);
+    expect(robustness(report).message).toMatch(/^in one warm execution environment serving 12 consecutive batches of up to 25 record\(s\) with no faults, fewer than BatchSize 100 as at low traffic, the handler's invocation #\d+ ran out of its 128 MB \(function\.MemorySize(; it used \d+ MB)?\): Runtime\.OutOfMemory, after \d+ earlier invocation\(s\) in it: it keeps memory across invocations \(module state\)/);
     expect(robustness(report).production).toMatch(/runs out of memory every few batches \(Runtime\.OutOfMemory\)/);
     expectNoStackTrace(report);
   });

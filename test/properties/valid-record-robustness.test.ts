@@ -99,17 +99,17 @@ testRule(validRecordRobustness, {
     {
       name: 'the fifth invocation of a warm environment ran out of memory: memory kept across invocations',
       input: warm([...succeeded(4), outOfMemory(), ...succeeded(7)]),
-      message: /^in one warm execution environment serving 12 consecutive batches of up to 10 record\(s\) with no faults, the handler's invocation #5 ran out of its 1024 MB \(function\.MemorySize; it used 1210 MB\): Runtime\.OutOfMemory, after 4 invocation\(s\) that succeeded there: it keeps memory across invocations \(module state\) that a fresh environment does not hold$/,
+      message: /^in one warm execution environment serving 12 consecutive batches of up to 10 record\(s\) with no faults, the handler's invocation #5 ran out of its 1024 MB \(function\.MemorySize; it used 1210 MB\): Runtime\.OutOfMemory, after 4 earlier invocation\(s\) in it: it keeps memory across invocations \(module state\) that a fresh environment does not hold$/,
     },
     {
       name: 'out of memory at V8’s own limit (no figure measured), batches smaller than the mapping’s',
       input: warm([...succeeded(2), invocation({ outcome: 'function-error', error: 'Runtime.OutOfMemory: the handler used more than its 1024 MB (function.MemorySize)' })], { BatchSize: 100 }),
-      message: /^in one warm execution environment serving 12 consecutive batches of up to 25 record\(s\) with no faults, fewer than BatchSize 100 as at low traffic, the handler's invocation #3 ran out of its 1024 MB \(function\.MemorySize\): Runtime\.OutOfMemory, after 2 invocation/,
+      message: /^in one warm execution environment serving 12 consecutive batches of up to 25 record\(s\) with no faults, fewer than BatchSize 100 as at low traffic, the handler's invocation #3 ran out of its 1024 MB \(function\.MemorySize\): Runtime\.OutOfMemory, after 2 earlier invocation/,
     },
     {
       name: 'a figure that rounds to the limit itself is left out',
       input: warm([...succeeded(9), outOfMemory(1024)]),
-      message: /the handler's invocation #10 ran out of its 1024 MB \(function\.MemorySize\): Runtime\.OutOfMemory, after 9 invocation/,
+      message: /the handler's invocation #10 ran out of its 1024 MB \(function\.MemorySize\): Runtime\.OutOfMemory, after 9 earlier invocation/,
     },
     {
       name: 'the first invocation already: one batch is too big for the function',
