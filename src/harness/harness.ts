@@ -98,7 +98,7 @@ export class HarnessClosed extends Error {
  * Runs a real, unmodified handler through the model: in a worker thread (isolated, restartable),
  * with a safe environment, its SDK calls answered by the embedded DynamoDB and the outbox, and
  * faults injected at the SDK's HTTP layer. Each run starts from empty tables and a fresh
- * execution environment; a spare one is prepared while a run goes on. A harness owns everything
+ * execution environment; once a handler has ended one, a spare one is prepared while a run goes on. A harness owns everything
  * it uses (its embedded DynamoDB and endpoint, downstream, workers): harnesses in one process
  * share nothing, and `close` releases it all.
  */
@@ -308,11 +308,23 @@ export class Harness {
     return hung === undefined ? [] : [hung];
   }
 
-  /** A worker that has not run anything yet; the next one starts loading at once. */
+  /** Fresh workers taken so far (the first is the one `start` loaded). */
+  private freshWorkers = 0;
+
+  /**
+   * A worker that has not run anything yet. Once a worker has had to be replaced (the handler
+   * ended its environment, a thread was lost or worn), the next one starts loading at once, as a
+   * handler that did so once is likely to again; until then no spare is prepared: most handlers
+   * never end their environment, and a spare costs a whole process loading the harness and the
+   * handler's libraries, beside the runs, for nothing.
+   */
   private async freshWorker(): Promise<HandlerWorker> {
     const next = this.spare ?? this.startWorker();
-    this.spare = this.startWorker();
-    this.spare.catch(() => undefined);
+    this.spare = undefined;
+    if (this.freshWorkers++ > 0) {
+      this.spare = this.startWorker();
+      this.spare.catch(() => undefined);
+    }
     return next;
   }
 
