@@ -98,9 +98,9 @@ export class HarnessClosed extends Error {
  * Runs a real, unmodified handler through the model: in a worker thread (isolated, restartable),
  * with a safe environment, its SDK calls answered by the embedded DynamoDB and the outbox, and
  * faults injected at the SDK's HTTP layer. Each run starts from empty tables and a fresh
- * execution environment; once a handler has ended one, a spare one is prepared while a run goes on. A harness owns everything
- * it uses (its embedded DynamoDB and endpoint, downstream, workers): harnesses in one process
- * share nothing, and `close` releases it all.
+ * execution environment (once a worker has had to be replaced, a spare one is prepared while a
+ * run goes on). A harness owns everything it uses (its embedded DynamoDB and endpoint,
+ * downstream, workers): harnesses in one process share nothing, and `close` releases it all.
  */
 export class Harness {
   private spare: Promise<HandlerWorker> | undefined;
