@@ -312,11 +312,12 @@ export class Harness {
   private freshWorkers = 0;
 
   /**
-   * A worker that has not run anything yet. Once a worker has had to be replaced (the handler
-   * ended its environment, a thread was lost or worn), the next one starts loading at once, as a
-   * handler that did so once is likely to again; until then no spare is prepared: most handlers
-   * never end their environment, and a spare costs a whole process loading the harness and the
-   * handler's libraries, beside the runs, for nothing.
+   * A worker that has not run anything yet. Once a worker has had to be replaced (its thread was
+   * lost: out of memory, terminated after a hang; worn by reloads; a reload that failed), the next
+   * one starts loading at once, as a handler that did so once is likely to again. Until then no
+   * spare is prepared: an environment the handler ended (an exit, a rejection, a timeout) is
+   * reloaded in the same thread, so most handlers never need one, and a spare costs a whole
+   * process loading the harness and the handler's libraries, beside the runs, for nothing.
    */
   private async freshWorker(): Promise<HandlerWorker> {
     const next = this.spare ?? this.startWorker();
