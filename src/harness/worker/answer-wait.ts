@@ -1,3 +1,5 @@
+// bound at load: the global is a lazy getter, and an interrupted loop can leave it unset (worker.ts)
+import { performance } from 'node:perf_hooks';
 /**
  * Waits for every answer to a burst of concurrent downstream calls, then hands them to `dispatch`
  * in the order the main thread sent them, all in one go. How fast the main thread answers then
