@@ -109,6 +109,7 @@ describe('hostile handlers are reported, not obeyed', () => {
       memoryLimitInMB: 128,
       // no watchdog in the way however busy the machine: the memory ceiling must be what ends it
       functionTimeoutMs: 900_000,
+      watchdogMs: 900_000,
       environment: { HUGE_KEY: keys[1]! },
     });
     try {

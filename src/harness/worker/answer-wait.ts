@@ -1,3 +1,5 @@
+// bound at load: the global is a lazy getter, and an interrupted loop can leave it unset (worker.ts)
+import { performance } from 'node:perf_hooks';
 /** How the wait tells time and sleeps (replaced in tests, which must not depend on the machine's speed). */
 export interface WaitClock {
   now(): number;
