@@ -39,8 +39,8 @@ export interface HandlerWorkerOptions {
   memoryLimitInMB: number;
   /** Real time the next invocation may take before it is stopped (a synchronous loop, a long wait). */
   watchdogMs: () => number;
-  /** Told when the watchdog stopped an invocation, with the real time it cost (the wait and the recovery). */
-  onHang?: (spentMs: number) => void;
+  /** Told when the watchdog stopped an invocation. */
+  onHang?: () => void;
   /**
    * Whether a hang cut after `waitedMs` may be stopped in place (through the inspector) and the
    * thread kept (the default); otherwise the thread is terminated. An interrupt may land anywhere,
@@ -225,7 +225,7 @@ export class HandlerWorker {
         this.options.calls.clientError?.(message.error);
         break;
       case 'pong':
-        this.pong?.();
+        this.pong?.(message.damaged === true);
         break;
       case 'settled':
         this.settled?.(message.ending);
@@ -315,7 +315,7 @@ export class HandlerWorker {
     });
   }
 
-  private pong: (() => void) | undefined;
+  private pong: ((damaged: boolean) => void) | undefined;
   private settled: ((ending: Ending | undefined) => void) | undefined;
 
   /**
@@ -353,18 +353,22 @@ export class HandlerWorker {
     this.cutByWatchdog = true;
     if (!inPlace || !(await this.worker.interrupt()) || !(await this.answers())) await this.terminate();
     await Promise.allSettled([...this.inFlight]);
-    this.options.onHang?.(performance.now() - started);
+    this.options.onHang?.();
     running.resolve({ kind: 'timeout', reason });
   }
 
-  /** Whether the thread answers a ping (an interrupt may also cancel the next message it handles: ask again). */
+  /**
+   * Whether the thread answers a ping, able to serve another environment (an interrupt may also
+   * cancel the next message it handles: ask again); a thread the stopped loop damaged (its timers,
+   * a global) is replaced.
+   */
   private async answers(): Promise<boolean> {
     for (let attempt = 0; attempt < 4 && !this.exited; attempt++) {
       const answered = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), 250 * (attempt + 1));
-        this.pong = () => {
+        this.pong = (damaged) => {
           clearTimeout(timer);
-          resolve(true);
+          resolve(!damaged);
         };
         this.post({ type: 'ping' });
       });

@@ -1,15 +1,22 @@
 /**
+ * Real time the first hang of a check is waited for at most, whatever function.Timeout says (up to
+ * 900 s in Lambda): every downstream call is answered at once here, so an invocation still running
+ * after this long is looping or sleeping.
+ */
+export const firstHangCutMs = 10_000;
+
+/**
  * How long, in real time, an invocation may run before it is cut as timed out. A handler that can
  * no longer make progress times out at once (the worker sees its event loop empty); only one that
  * keeps running (a synchronous loop, a timer set past the timeout) is waited for. The first such
- * hang is given the function's whole timeout; after it, later invocations of the same check are
- * cut after `baseCutMs` of real time (or four times the longest invocation that finished on its own), still reported as timing out at function.Timeout in virtual
- * time, so a handler that hangs on every invocation does not make the check wait the full timeout
- * hundreds of times. The report says so (`warning`).
+ * hang is given `fullMs`: the function's whole timeout, up to `firstHangCutMs`; after it, later invocations of the
+ * same check are cut after `baseCutMs` of real time (or four times the longest invocation that
+ * finished on its own), still reported as timing out at function.Timeout in virtual time, so a
+ * handler that hangs on every invocation does not make the check wait hundreds of times. The
+ * report says so (`warning`).
  */
 export class HangBudget {
   private hangs = 0;
-  private waitedMs = 0;
   /** The longest an invocation that finished on its own took, ms: a cut never comes before a few times that. */
   private slowestMs = 0;
 
@@ -32,29 +39,33 @@ export class HangBudget {
     if (ms > this.slowestMs) this.slowestMs = ms;
   }
 
-  /** A hang was cut; `spentMs`: the real time it cost, the wait and the recovery. */
-  record(spentMs: number): void {
+  /** The watchdog cut a hang. */
+  record(): void {
     this.hangs++;
-    this.waitedMs += spentMs;
   }
 
-  /** Real time spent replacing a thread a hang ended (counted with the hangs). */
-  replaced(ms: number): void {
-    this.waitedMs += ms;
+  /** Invocations the watchdog has cut so far (each cost real time and a fresh environment). */
+  get count(): number {
+    return this.hangs;
   }
 
   /** The note for the report, once the handler has hung (the same text every time, so a check shows it once). */
   warning(functionTimeoutMs: number): string | undefined {
     if (this.hangs === 0) return undefined;
-    const timeout = `${(functionTimeoutMs / 1000).toFixed(2)} s`;
+    const timeout = `${seconds(functionTimeoutMs)} s`;
+    const quick = this.hangs > 1 && this.quickCutMs < this.fullMs;
+    if (this.fullMs < functionTimeoutMs) {
+      const first = `the handler kept running past ${seconds(this.fullMs)} s of real time (a synchronous loop, or a wait longer than that): it was cut there, not at its ${timeout} timeout (every downstream call is answered at once here)`;
+      const later = quick ? `; after the first time, invocations were cut after ${this.baseCutMs} ms of real time (or four times the longest invocation that finished)` : '';
+      return `${first}${later}, and reported as timing out at ${timeout}`;
+    }
     const note = `the handler kept running past its ${timeout} timeout in real time (a synchronous loop, or a wait longer than function.Timeout)`;
-    return this.hangs === 1 || this.quickCutMs >= this.fullMs
-      ? note
-      : `${note}: after the first time, invocations were cut after ${this.baseCutMs} ms of real time (or four times the longest invocation that finished) instead of ${this.fullMs} ms, and reported as timing out at ${timeout}, to keep the check short`;
+    return quick
+      ? `${note}: after the first time, invocations were cut after ${this.baseCutMs} ms of real time (or four times the longest invocation that finished) instead of ${this.fullMs} ms, and reported as timing out at ${timeout}, to keep the check short`
+      : note;
   }
+}
 
-  /** Real time hung invocations have cost so far, ms. */
-  get spentMs(): number {
-    return this.waitedMs;
-  }
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(2);
 }

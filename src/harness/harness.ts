@@ -15,7 +15,7 @@ import { EmbeddedDynamoDB, type DynamoDBSnapshot } from './dynamodb/index.js';
 import { safeEnvironment } from './environment.js';
 import { type FaultSchedule, noFaults } from './faults.js';
 import { HandlerLoadFailure, HandlerWorker, type HandlerWorkerOptions, type WorkerOutcome } from './handler-worker.js';
-import { HangBudget } from './hang-budget.js';
+import { firstHangCutMs, HangBudget } from './hang-budget.js';
 import { parseHandlerRef } from './load/index.js';
 import { projectDependsOnSdk } from './project.js';
 import type { RunSdkUsage } from './sdk-usage.js';
@@ -35,7 +35,7 @@ export interface HarnessOptions {
   services?: ServiceDeclarations;
   /** Search endpoints answered by the embedded document store (downstream.search). */
   search?: SearchTarget[];
-  /** function.Timeout in ms: the virtual timeout, and the real-time watchdog unless `watchdogMs` is given. */
+  /** function.Timeout in ms: the virtual timeout, and (up to `firstHangCutMs`) the real-time watchdog unless `watchdogMs` is given. */
   functionTimeoutMs?: number;
   watchdogMs?: number;
   /** Real time after which invocations are cut once the handler has hung once (see hang-budget.ts). */
@@ -98,9 +98,9 @@ export class HarnessClosed extends Error {
  * Runs a real, unmodified handler through the model: in a worker thread (isolated, restartable),
  * with a safe environment, its SDK calls answered by the embedded DynamoDB and the outbox, and
  * faults injected at the SDK's HTTP layer. Each run starts from empty tables and a fresh
- * execution environment; a spare one is prepared while a run goes on. A harness owns everything
- * it uses (its embedded DynamoDB and endpoint, downstream, workers): harnesses in one process
- * share nothing, and `close` releases it all.
+ * execution environment (once a worker has had to be replaced, a spare one is prepared while a
+ * run goes on). A harness owns everything it uses (its embedded DynamoDB and endpoint,
+ * downstream, workers): harnesses in one process share nothing, and `close` releases it all.
  */
 export class Harness {
   private spare: Promise<HandlerWorker> | undefined;
@@ -128,7 +128,7 @@ export class Harness {
     const cwd = options.cwd ?? process.cwd();
     const ref = parseHandlerRef(options.handler, cwd);
     const functionTimeoutMs = options.functionTimeoutMs ?? 3000;
-    const watchdogMs = options.watchdogMs ?? functionTimeoutMs;
+    const watchdogMs = options.watchdogMs ?? Math.min(functionTimeoutMs, firstHangCutMs);
     const settings = { ...options, functionTimeoutMs, watchdogMs, quickCutMs: options.quickCutMs ?? Math.min(watchdogMs, 20), memoryLimitInMB: options.memoryLimitInMB ?? 1024 };
     const dynamodb = await EmbeddedDynamoDB.create();
     try {
@@ -196,7 +196,7 @@ export class Harness {
     return {
       init: { ...init, seed: 0 }, env, memoryLimitInMB, calls: downstream,
       watchdogMs: () => hangs.watchdogMs(),
-      onHang: (spentMs) => hangs.record(spentMs),
+      onHang: () => hangs.record(),
       onFinished: (ms) => hangs.finished(ms),
     };
   }
@@ -206,9 +206,9 @@ export class Harness {
     return this.options.memoryLimitInMB;
   }
 
-  /** Real time spent on invocations that kept running past their timeout (cut by the watchdog), ms. */
-  get hungMs(): number {
-    return this.hangs.spentMs;
+  /** Invocations cut by the watchdog so far (each kept running past its timeout, and cost real time). */
+  get hangCount(): number {
+    return this.hangs.count;
   }
 
   /** One run: the model delivers the shards to the handler under the fault schedule. */
@@ -229,11 +229,8 @@ export class Harness {
       // a harness closed mid-run (an abandoned check) starts nothing more
       if (this.closed) throw new HarnessClosed();
       if (!worker.usable || (coldStarts.has(meta.index) && meta.index > 0)) {
-        const replacing = !worker.alive && worker.cutByWatchdog;
-        const started = performance.now();
         this.warm = worker;
         worker = await this.coldStart();
-        if (replacing) this.hangs.replaced(performance.now() - started);
       }
       this.downstream.beginInvocation(meta.index, meta.at);
       const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: randomStream(event, meta.shardId, deliveries, meta.skippedBefore), seed: this.seed });
@@ -313,11 +310,24 @@ export class Harness {
     return hung === undefined ? [] : [hung];
   }
 
-  /** A worker that has not run anything yet; the next one starts loading at once. */
+  /** Fresh workers taken so far (the first is the one `start` loaded). */
+  private freshWorkers = 0;
+
+  /**
+   * A worker that has not run anything yet. Once a worker has had to be replaced (its thread was
+   * lost: out of memory, terminated after a hang; worn by reloads; a reload that failed), the next
+   * one starts loading at once, as a handler that did so once is likely to again. Until then no
+   * spare is prepared: an environment the handler ended (an exit, a rejection, a timeout) is
+   * reloaded in the same thread, so most handlers never need one, and a spare costs a whole
+   * process loading the harness and the handler's libraries, beside the runs, for nothing.
+   */
   private async freshWorker(): Promise<HandlerWorker> {
     const next = this.spare ?? this.startWorker();
-    this.spare = this.startWorker();
-    this.spare.catch(() => undefined);
+    this.spare = undefined;
+    if (this.freshWorkers++ > 0) {
+      this.spare = this.startWorker();
+      this.spare.catch(() => undefined);
+    }
     return next;
   }
 

@@ -118,7 +118,7 @@ export type ToWorker =
   | { type: 'invoke'; id: number; request: InvokeRequest }
   /** Load the handler's modules afresh: a cold start without a new thread. */
   | { type: 'reset'; generation: number }
-  /** Answered with 'pong': the thread runs JavaScript again (after a loop was interrupted). */
+  /** Answered with 'pong', from a timer: the thread runs JavaScript and timers again (after a loop was interrupted). */
   | { type: 'ping' }
   /** The calls of the burst the worker waits for will never be answered (the invocation was timed out). */
   | { type: 'abandon' }
@@ -133,7 +133,8 @@ export type FromWorker =
   | { type: 'load-error'; kind: string; message: string }
   /** `ended`: the execution environment ended with this invocation; the next one needs a cold start. */
   | { type: 'result'; id: number; outcome: InvokeOutcome; ended?: boolean }
-  | { type: 'pong' }
+  /** `damaged`: the stopped loop left the thread unfit for another environment (an abandoned timer callback: see timer-fence.ts; a global left unset). */
+  | { type: 'pong'; damaged?: boolean }
   /** `ending`: what ended the environment after the last invocation returned (an unhandled rejection, an uncaught exception, an exit). */
   | { type: 'settled'; ending?: { name: string; message: string } }
   /** SDK requests issued in the same turn of the event loop: concurrent calls, answered in an order the harness picks. */

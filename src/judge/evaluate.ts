@@ -34,6 +34,8 @@ export interface CaseVerdict {
   compared: boolean;
   /** What the harness thought worth a look in these runs (the SDK check is made over the whole check: `SdkUsage`). */
   warnings: string[];
+  /** Invocations of these runs that kept running past their timeout and were cut by the watchdog. */
+  hangs: number;
 }
 
 /** Thrown when a run shows a problem of the setup rather than of the consumer (undeclared table, refused host). */
@@ -44,6 +46,7 @@ export class SetupProblem extends Error {
 /** Runs one case twice, reference then adversarial, and lets every rule judge it (SPEC §6). */
 export async function evaluateCase(c: Case, context: JudgeContext): Promise<CaseVerdict> {
   const sourceKeys = uniqueKeys(c, context.source);
+  const hungBefore = context.harness.hangCount;
   const { shards: advShards, retries } = adversarialShards(c, context.source);
   const run = async (faults: Case['faults'], shards: Case['shards']): Promise<{ run: HarnessRun; custom: unknown }> => {
     await context.custom?.reset();
@@ -82,7 +85,7 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
     const finding = rule.judgeCase?.(evidence);
     if (finding) findings.set(rule.id, finding);
   }
-  return { evidence, findings, observable: refState.observable || advState.observable, compared, warnings: [...ref.run.warnings, ...adv.run.warnings] };
+  return { evidence, findings, observable: refState.observable || advState.observable, compared, warnings: [...ref.run.warnings, ...adv.run.warnings], hangs: context.harness.hangCount - hungBefore };
 }
 
 function expectation(c: Case, context: JudgeContext, sourceKeys: SourceKey[], ref: HarnessRun, adv: HarnessRun, excluded: Set<string>): CaseEvidence['expectation'] {

@@ -21,7 +21,7 @@ import { resolveMappingOnce } from '../simulate.js';
 import { REPORT_SCHEMA_VERSION, type Report, type RuleReport } from '../../reports/report.js';
 import { packageVersion } from '../version.js';
 import { describeMapping } from '../report-header.js';
-import { budgetWarning } from './budget.js';
+import { budgetWarning, hangCutWarning } from './budget.js';
 import { heldMessage, reportWarnings } from './messages.js';
 import { shardSection } from './shard.js';
 import { closeThreads, exploreSession, startThreads } from './explore-session.js';
@@ -199,13 +199,12 @@ export async function caseRuleOutcome(settings: RunSettings, context: Omit<Judge
 const shrinkTries = 40;
 
 /**
- * Real time that invocations cut by the watchdog (a synchronous loop, a wait past the timeout) may
- * cost each shrink: past it, more candidates would only repeat the hang, so the shrink keeps the
- * smallest case found so far. Hangs cost real time that other failures do not, so this is a place
- * where the machine's speed can change how far a check gets (the exploration is bounded by
- * timeBudgetSeconds, which says so in the report).
+ * Invocations cut by the watchdog (a synchronous loop, a wait past the timeout) that each shrink
+ * may take, fast-check's and the minimization's together: past it, more candidates would only
+ * repeat the hang at a cost in real time, so the shrink keeps the smallest case found so far. A
+ * count, not a time, so the same seed gives the same counterexample on any machine.
  */
-const shrinkHangBudgetMs = 4_000;
+const shrinkHangLimit = 60;
 
 interface RuleProgress {
   firstFailure: number | undefined;
@@ -253,6 +252,7 @@ class Session {
       ({ observable, compared } = explored);
       for (const warning of explored.warnings) this.warnings.add(warning);
       if (explored.cut) this.warnings.add(budgetWarning(explored, this.settings.timeBudgetSeconds));
+      if (explored.hangCut) this.warnings.add(hangCutWarning(explored));
       for (const [id, failure] of explored.firstFailures) progress.set(id, { firstFailure: failure.index, firstFailureMs: failure.ms, runs: explored.counted });
       for (const p of progress.values()) p.runs = explored.counted;
       for (const usage of explored.sdk) this.sdk.add(usage);
@@ -429,11 +429,12 @@ class Session {
   private async shrink(rule: Rule<RuleId>, path: string, seed: number, replay: ReturnType<typeof decodeReplay> | undefined): Promise<{ case: Case; verdict: CaseVerdict; path: string; drop: Reduction } | undefined> {
     let tries = 0;
     let smallest: { case: Case; verdict: CaseVerdict } | undefined;
-    const hungBefore = this.context.harness.hungMs;
+    const hungBefore = this.context.harness.hangCount;
+    const hangsLeft = () => this.context.harness.hangCount - hungBefore < shrinkHangLimit;
     // most candidates change only the faults: they share the run without faults
     const references = new ReferenceRuns<{ run: HarnessRun; custom: unknown }>();
     const property = fc.asyncProperty(this.arbitrary, async (c) => {
-      if (smallest && (++tries > shrinkTries || this.context.harness.hungMs - hungBefore > shrinkHangBudgetMs)) return true;
+      if (smallest && (++tries > shrinkTries || !hangsLeft())) return true;
       this.options.onProgress?.({ rule: `${rule.id} (shrinking)`, done: tries, total: shrinkTries });
       const verdict = await this.evaluate(c, [rule], references);
       if (!verdict.findings.has(rule.id)) return true;
@@ -447,6 +448,7 @@ class Session {
     const source = this.context.source;
     let last: { case: Case; verdict: CaseVerdict } | undefined;
     const fails = async (candidate: Case) => {
+      if (!replay && !hangsLeft()) return false;
       const verdict = await this.evaluate(candidate, [rule], references);
       if (!verdict.findings.has(rule.id)) return false;
       last = { case: candidate, verdict };

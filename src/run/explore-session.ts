@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import type { RunSettings } from '../config/settings.js';
 import type { RuleId } from '../config/types.js';
 import type { Case } from '../judge/case.js';
-import { sdkOf, type CaseVerdict } from '../judge/evaluate.js';
-import { owns, WHOLE } from './exploration.js';
+import type { CaseVerdict } from '../judge/evaluate.js';
+import { caseResultOf, explorationHangLimit, owns, WHOLE } from './exploration.js';
 import { explore, type Evaluator, type PoolExploration } from './pool.js';
 import { plainRecipe, type SettingsRecipe } from './recipe.js';
 import { ThreadEvaluator } from './thread-evaluator.js';
@@ -32,16 +32,13 @@ export async function exploreSession(input: ExploreSessionInput): Promise<PoolEx
   const cases = fc.sample(input.arbitrary, { seed: settings.seed, numRuns: settings.runs });
   const local: Evaluator = {
     ready: Promise.resolve(),
-    evaluate: async (c) => {
-      const verdict = await input.local(c);
-      return { failed: [...verdict.findings.keys()], observable: verdict.observable, compared: verdict.compared, warnings: verdict.warnings, sdk: sdkOf(verdict) };
-    },
+    evaluate: async (c) => caseResultOf(await input.local(c)),
     close: async () => undefined,
   };
   const threads = input.threads ?? startThreads(settings, input.recipe, input.rules);
   try {
     return await explore({
-      cases, rules: input.rules, evaluators: [local, ...threads], share, budgetMs: settings.timeBudgetSeconds * 1000,
+      cases, rules: input.rules, evaluators: [local, ...threads], share, budgetMs: settings.timeBudgetSeconds * 1000, hangLimit: explorationHangLimit,
       ...(input.onProgress && { onProgress: input.onProgress }),
     });
   } finally {

@@ -10,8 +10,9 @@ import { UserError } from '../core/user-error.js';
 import type { RuleId } from '../config/types.js';
 import type { Harness } from '../harness/index.js';
 import type { Case } from '../judge/case.js';
-import { evaluateCase, sdkOf, type JudgeContext } from '../judge/evaluate.js';
+import { evaluateCase, type JudgeContext } from '../judge/evaluate.js';
 import { resolveMappingOnce } from '../simulate.js';
+import { caseResultOf } from './exploration.js';
 import { settingsFromRecipe, type SettingsRecipe } from './recipe.js';
 import type { FromPoolWorker, RuleStanding, ThreadError, ToPoolWorker } from './pool-protocol.js';
 
@@ -56,8 +57,7 @@ async function reportRule(id: number, rule: RuleId, standing: RuleStanding): Pro
 
 async function judge(id: number, c: Case): Promise<void> {
   try {
-    const verdict = await evaluateCase(c, context!);
-    post({ type: 'verdict', id, result: { failed: [...verdict.findings.keys()], observable: verdict.observable, compared: verdict.compared, warnings: verdict.warnings, sdk: sdkOf(verdict) } });
+    post({ type: 'verdict', id, result: caseResultOf(await evaluateCase(c, context!)) });
   } catch (error) {
     post({ type: 'error', id, error: describe(error) });
   }

@@ -19,6 +19,8 @@ export interface ExploreOptions {
   share?: Share;
   /** No new case is started after this much time (the result is then a shorter prefix). */
   budgetMs: number;
+  /** Hung invocations after which no new case is started (see `settle`). */
+  hangLimit?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -36,6 +38,7 @@ export interface PoolExploration extends Exploration {
  */
 export async function explore(options: ExploreOptions): Promise<PoolExploration> {
   const { cases, rules, evaluators, budgetMs } = options;
+  const hangLimit = options.hangLimit ?? Infinity;
   const share = options.share ?? WHOLE;
   const total = cases.length;
   const queue = cases.map((_, i) => i).filter((i) => owns(share, i));
@@ -67,13 +70,15 @@ export async function explore(options: ExploreOptions): Promise<PoolExploration>
         break;
       }
       options.onProgress?.(++done, queue.length);
-      if (settle(results, rules, total, share).complete) stop = true;
+      const settled = settle(results, rules, total, share, hangLimit);
+      if (settled.complete || settled.hangCut) stop = true;
     }
   };
   await Promise.all(evaluators.map((evaluator, k) => (k === 0 ? work(evaluator).finally(ownDone) : work(evaluator))));
 
-  const exploration = settle(results, rules, total, share);
+  const exploration = settle(results, rules, total, share, hangLimit);
+  const settledEarly = exploration.complete || exploration.hangCut;
   const firstError = [...errors.keys()].sort((a, b) => a - b)[0];
-  if (firstError !== undefined && !(exploration.complete && exploration.upTo <= firstError)) throw errors.get(firstError);
-  return { ...exploration, cut: !exploration.complete && exploration.upTo < total };
+  if (firstError !== undefined && !(settledEarly && exploration.upTo <= firstError)) throw errors.get(firstError);
+  return { ...exploration, cut: !settledEarly && exploration.upTo < total };
 }

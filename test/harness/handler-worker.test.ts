@@ -6,7 +6,7 @@ import type { InvokeRequest } from '../../src/harness/protocol.js';
 const fixture = (name: string) => resolve('test/fixtures/hostile', name);
 const refused = { kind: 'refused' as const, message: 'no downstream in this test' };
 let watchdogMs = 60_000;
-const hangs: number[] = [];
+let hangs = 0;
 const options = (handlerFile: string): HandlerWorkerOptions => ({
   init: {
     handlerFile, exportName: undefined, cwd: process.cwd(), seed: 1, functionName: 'consumer',
@@ -15,7 +15,7 @@ const options = (handlerFile: string): HandlerWorkerOptions => ({
   env: { PATH: process.env.PATH ?? '' },
   memoryLimitInMB: 256,
   watchdogMs: () => watchdogMs,
-  onHang: (spentMs) => hangs.push(spentMs),
+  onHang: () => hangs++,
   calls: {
     answerBurst: async (calls, answer) => (calls.forEach(({ id }) => answer(id, refused)), 'ok'),
     answerRequests: async (requests, answer) => (requests.forEach(({ id }) => answer(id, refused)), 'ok'),
@@ -44,11 +44,21 @@ describe('HandlerWorker: the handler in its own thread, one execution environmen
     const outcome = await worker.invoke(request('sync-loop'));
     watchdogMs = 60_000;
     expect(outcome).toEqual({ kind: 'timeout', reason: 'the handler was still running after 100 ms of real time: it loops, or waits longer than its timeout' });
-    expect(hangs).toHaveLength(1);
+    expect(hangs).toBe(1);
     expect([worker.cutByWatchdog, worker.alive, worker.usable]).toEqual([true, true, false]);
     expect(await worker.invoke(request('count'))).toEqual({ kind: 'crash', name: 'Runtime.Exited', message: 'the execution environment had already ended' });
     await worker.reset();
     expect(invocations(await worker.invoke(request('count')))).toBe(1);
+  });
+
+  it('a loop stopped inside a timer callback leaves the thread’s timers broken: the thread is replaced, not renewed', async () => {
+    watchdogMs = 100;
+    const outcome = await worker.invoke(request('timer-loop'));
+    watchdogMs = 60_000;
+    expect(outcome).toMatchObject({ kind: 'timeout' });
+    expect([worker.cutByWatchdog, worker.alive, worker.usable]).toEqual([true, false, false]);
+    await expect(worker.reset()).rejects.toThrow('the execution environment has ended');
+    worker = await HandlerWorker.start(options(fixture('by-event.mjs')));
   });
 
   it('process.exit ends the environment, not the thread', async () => {

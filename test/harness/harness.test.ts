@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ddb, seqs, t0 } from '../support/records.js';
+import { live } from '../../src/harness/live.js';
 import { harnesses } from './support.js';
 
 const harness = harnesses(afterAll);
@@ -66,6 +67,16 @@ describe('fresh module state for every run', () => {
       const { trace } = await h.run(input);
       expect(trace.invocations.map((i) => (i.response as { invocations: number }).invocations)).toEqual([1, 2]);
     }
+  });
+});
+
+describe('execution environments', () => {
+  it('prepares no spare environment while the handler never ends one (each run reloads the same thread)', async () => {
+    const before = live.workers;
+    const h = await harness('cjs-counter.cjs');
+    const input = { shards: [{ shardId: 's', records: seqs(2).map((s) => ddb(s)) }], mapping: { BatchSize: 1 } };
+    for (let run = 0; run < 3; run++) await h.run(input);
+    expect(live.workers - before).toBe(1);
   });
 });
 

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkConsumer } from '../../src/run/check.js';
 import type { ConformanceConfig } from '../../src/config/types.js';
 import { Harness } from '../../src/harness/harness.js';
+import { live } from '../../src/harness/live.js';
 import type { Report } from '../../reports/report.js';
 import { ddb, seqs } from '../support/records.js';
 
@@ -111,6 +112,7 @@ describe('hostile handlers are reported, not obeyed', () => {
   });
 
   it('an array growing past the heap limit within one invocation fails as out of memory, the suite survives, and the next invocation starts afresh', async () => {
+    const before = live.workers;
     const keys = seqs(3).map((s) => `k${s}`);
     const harness = await Harness.start({
       handler: 'test/fixtures/hostile/huge-array.mjs',
@@ -118,6 +120,7 @@ describe('hostile handlers are reported, not obeyed', () => {
       memoryLimitInMB: 128,
       // no watchdog in the way however busy the machine: the memory ceiling must be what ends it
       functionTimeoutMs: 900_000,
+      watchdogMs: 900_000,
       environment: { HUGE_KEY: keys[1]! },
     });
     try {
@@ -125,6 +128,8 @@ describe('hostile handlers are reported, not obeyed', () => {
       const outcomes = run.trace.invocations.map((i) => `${i.outcome}: ${i.error ?? ''}`);
       expect(outcomes).toEqual(['success: ', expect.stringMatching(/^function-error: Runtime\.OutOfMemory: the handler used more than its 128 MB \(function\.MemorySize\)/), 'success: ']);
       expect(run.calls.filter((c) => c.operation === 'PutItem')).toHaveLength(3);
+      // the lost thread was replaced, and from then on a spare environment is kept ready: the replacement and the spare live
+      await vi.waitFor(() => expect(live.workers - before).toBe(2), { timeout: 60_000 });
     } finally {
       await harness.close();
     }

@@ -3,7 +3,7 @@ import type { RuleId } from '../../src/config/types.js';
 import { owns, settle, WHOLE, type CaseResult } from '../../src/run/exploration.js';
 
 const rules: RuleId[] = ['per-key-ordering', 'no-silent-loss'];
-const result = (failed: RuleId[] = [], extra: Partial<CaseResult> = {}): CaseResult => ({ failed, observable: true, compared: true, warnings: [], doneMs: 0, ...extra });
+const result = (failed: RuleId[] = [], extra: Partial<CaseResult> = {}): CaseResult => ({ failed, observable: true, compared: true, warnings: [], hangs: 0, doneMs: 0, ...extra });
 
 describe('settle', () => {
   it('takes each rule’s first failure by case index, whatever finished first', () => {
@@ -19,6 +19,16 @@ describe('settle', () => {
     const e = settle([result(), result([], { warnings: ['w'] }), undefined, result(['no-silent-loss'])], rules, 4);
     expect(e).toMatchObject({ complete: false, upTo: 2, counted: 2, warnings: ['w'] });
     expect(e.firstFailures.size).toBe(0);
+  });
+
+  it('ends the prefix just after the case by which the handler has hung hangLimit times, and only when cases are left', () => {
+    const hung = (n: number) => result([], { hangs: n });
+    const e = settle([hung(4), hung(0), hung(5), hung(9), result()], rules, 5, WHOLE, 9);
+    expect(e).toMatchObject({ hangCut: true, upTo: 3, counted: 3, hangs: 9, complete: false });
+    expect(settle([hung(4), hung(5)], rules, 2, WHOLE, 9)).toMatchObject({ hangCut: false, upTo: 2, hangs: 9 });
+    // a shard's next case is count cases on
+    expect(settle([undefined, hung(9), undefined, result()], rules, 4, { index: 1, count: 2 }, 9)).toMatchObject({ hangCut: true, upTo: 2, counted: 1 });
+    expect(settle([undefined, hung(9), undefined], rules, 3, { index: 1, count: 2 }, 9)).toMatchObject({ hangCut: false, upTo: 3, counted: 1 });
   });
 
   it('a shard counts only its own cases', () => {

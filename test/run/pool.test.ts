@@ -11,14 +11,14 @@ import { examplesDir } from '../rules/support.js';
 const rules: RuleId[] = ['per-key-ordering', 'no-silent-loss'];
 
 /** An evaluator whose answers take a random time: completion order differs from case order. */
-function fakeEvaluator(verdict: (c: number) => RuleId[] | Error, random: () => number): Evaluator {
+function fakeEvaluator(verdict: (c: number) => RuleId[] | Error, random: () => number, hangs: (c: number) => number = () => 0): Evaluator {
   return {
     ready: Promise.resolve(),
     evaluate: async (c) => {
       await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 5)));
       const v = verdict(c as unknown as number);
       if (v instanceof Error) throw v;
-      return { failed: v, observable: true, compared: c as unknown as number % 3 === 0, warnings: [`w${c as unknown as number % 4}`] };
+      return { failed: v, observable: true, compared: c as unknown as number % 3 === 0, warnings: [`w${c as unknown as number % 4}`], hangs: hangs(c as unknown as number) };
     },
     close: async () => undefined,
   };
@@ -53,6 +53,18 @@ describe('explore', () => {
     const stuck: Evaluator = { ready: new Promise(() => undefined), evaluate: () => new Promise(() => undefined), close: async () => undefined };
     const e = await explore({ cases, rules, evaluators: [fakeEvaluator(verdict, Math.random), stuck], budgetMs: 60_000 });
     expect(e.upTo).toBe(30);
+  });
+
+  it('stops at the case by which the handler has hung hangLimit times, the same prefix for any number of evaluators, and no case after it is started', async () => {
+    const hangs = (c: number) => (c % 2 === 0 ? 3 : 0);
+    for (const count of [1, 3]) {
+      const started: number[] = [];
+      const evaluators = Array.from({ length: count }, () => fakeEvaluator((c) => (started.push(c), []), Math.random, hangs));
+      const e = await explore({ cases, rules, evaluators, budgetMs: 60_000, hangLimit: 10 });
+      // cases 0, 2, 4, 6 hang 3 times each: the fourth (case 6) reaches 12
+      expect(e).toMatchObject({ upTo: 7, counted: 7, hangs: 12, hangCut: true, cut: false, complete: false });
+      expect(Math.max(...started)).toBeLessThan(7 + count);
+    }
   });
 
   it('a time budget ends it at a prefix, flagged as cut', async () => {

@@ -7,7 +7,8 @@ import { resolveRunSettings, type RunSettings } from '../../src/config/settings.
 import type { RuleId } from '../../src/config/types.js';
 import { UserError } from '../../src/core/user-error.js';
 import { caseArbitrary } from '../../src/judge/case.js';
-import { evaluateCase, sdkOf } from '../../src/judge/evaluate.js';
+import { evaluateCase } from '../../src/judge/evaluate.js';
+import { caseResultOf } from '../../src/run/exploration.js';
 import { judgeContext, startHarness } from '../../src/run/check.js';
 import { plainRecipe } from '../../src/run/recipe.js';
 import { ThreadEvaluator } from '../../src/run/thread-evaluator.js';
@@ -53,7 +54,7 @@ describe('ThreadEvaluator', () => {
       const verdict = await evaluateCase(c!, context);
       await worker.ready;
       const result = await worker.evaluate(c!);
-      expect(result).toEqual({ failed: [...verdict.findings.keys()], observable: verdict.observable, compared: verdict.compared, warnings: verdict.warnings, sdk: sdkOf(verdict) });
+      expect(result).toEqual(caseResultOf(verdict));
       expect(result.observable).toBe(true);
     } finally {
       await harness.close();

@@ -12,15 +12,55 @@ let hookRegistered = false;
 /** Modules loaded before the first handler: the harness's own, never evicted. */
 let harnessModules: Set<string> | undefined;
 
+/**
+ * The hooks run in Node's loader thread, after tsx's (registered later, they are asked first).
+ * Every generation imports the same files again, so what tsx and Node answered for a file of an
+ * earlier generation is kept and given again, without asking them: the resolution of each import
+ * of the user's modules (the same specifier from the same file resolves to the same file), and the
+ * user's ES modules' source as tsx made it (read and compiled once, not once per generation). Only
+ * what imports and loads succeeded is kept; the generation's query is added afresh each time. A
+ * source travels to the importing thread transferred (its buffer detached): each time a copy.
+ */
 const hookSource = `
+const generationQuery = /[?&]${marker}=(\\d+)/;
+const resolved = new Map();
+const loaded = new Map();
+const withoutGeneration = (url) => url.replace(/([?&])${marker}=\\d+(&?)/, (_, before, after) => (after ? before : '')).replace(/\\?$/, '');
+const withGeneration = (url, generation) => url + (url.includes('?') ? '&' : '?') + '${marker}=' + generation;
+const userLand = (url) => url.startsWith('file:') && !url.includes('/node_modules/');
+const key = (...parts) => JSON.stringify(parts);
+
 export async function resolve(specifier, context, nextResolve) {
-  const result = await nextResolve(specifier, context);
-  const parent = context.parentURL ?? '';
-  const generation = /[?&]${marker}=(\\d+)/.exec(parent);
-  if (generation && result.url.startsWith('file:') && !result.url.includes('/node_modules/') && !/[?&]${marker}=/.test(result.url)) {
-    return { ...result, url: result.url + (result.url.includes('?') ? '&' : '?') + '${marker}=' + generation[1] };
+  const generation = generationQuery.exec(context.parentURL ?? '');
+  if (!generation) return nextResolve(specifier, context);
+  const cacheKey = key(specifier, withoutGeneration(context.parentURL), context.conditions, context.importAttributes);
+  let result = resolved.get(cacheKey);
+  if (result === undefined) {
+    const answered = await nextResolve(specifier, context);
+    result = { ...answered, url: withoutGeneration(answered.url) };
+    resolved.set(cacheKey, result);
   }
-  return result;
+  return { ...result, url: userLand(result.url) ? withGeneration(result.url, generation[1]) : result.url, shortCircuit: true };
+}
+
+export async function load(url, context, nextLoad) {
+  const generation = generationQuery.exec(url);
+  if (!generation || !userLand(url)) return nextLoad(url, context);
+  const cacheKey = key(withoutGeneration(url), context.format, context.conditions, context.importAttributes);
+  let result = loaded.get(cacheKey);
+  if (result === undefined) {
+    const answered = await nextLoad(url, context);
+    // an ES module's source is all of it; other formats (CommonJS) are loaded by their own loader, as tsx arranged
+    if (answered.format !== 'module' || answered.source == null) return answered;
+    result = { ...answered, source: copy(answered.source) };
+    loaded.set(cacheKey, result);
+  }
+  return { ...result, source: copy(result.source), shortCircuit: true };
+}
+
+function copy(source) {
+  if (typeof source === 'string') return source;
+  return new Uint8Array(ArrayBuffer.isView(source) ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength) : new Uint8Array(source));
 }`;
 
 export function rememberHarnessModules(): void {

@@ -1,4 +1,6 @@
 import type { Context } from 'aws-lambda';
+// bound at load: the global is a lazy getter, and an interrupted loop can leave it unset (worker.ts)
+import { performance } from 'node:perf_hooks';
 import type { InvokeOutcome, InvokeRequest, WorkerInit } from '../protocol.js';
 import { errorDetail } from './error-detail.js';
 

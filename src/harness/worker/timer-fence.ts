@@ -4,6 +4,18 @@ import timersPromises from 'node:timers/promises';
 
 type TimerFunction = (callback: (...args: unknown[]) => void, ...rest: unknown[]) => unknown;
 
+/** Timer callbacks started and not finished: more than none once a loop inside one was stopped. */
+let callbacksRunning = 0;
+
+/**
+ * Whether a timer callback was abandoned midway (a loop in it stopped through the inspector: a
+ * stopped execution runs no `finally`). Node's own timer lists were then left mid-update, and the
+ * thread's timers cannot be trusted again: the environment needs a new thread, not a reset.
+ */
+export function timerCallbackAbandoned(): boolean {
+  return callbacksRunning > 0;
+}
+
 /**
  * An execution environment that ended (a timeout, an exit, an unhandled rejection) is replaced by
  * reloading the handler's modules in the same thread, but its leftover code is still there. Its
@@ -18,8 +30,16 @@ export function installTimerFence(generation: () => number): void {
       const at = generation();
       let handle: unknown;
       const guarded = (...args: unknown[]) => {
-        if (at === generation()) callback(...args);
-        else if (repeating) timers.clearInterval(handle as NodeJS.Timeout);
+        if (at !== generation()) {
+          if (repeating) timers.clearInterval(handle as NodeJS.Timeout);
+          return;
+        }
+        callbacksRunning++;
+        try {
+          callback(...args);
+        } finally {
+          callbacksRunning--;
+        }
       };
       handle = original.call(this, guarded, ...rest);
       return handle;

@@ -19,7 +19,7 @@ import { SdkV2Hooks } from './sdk-v2.js';
 import { SearchClientBackoff } from './search-client-backoff.js';
 import { catchProcessEnds, EnvironmentEnded, exceptionEnding, rejectionEnding, type Ending } from './environment-end.js';
 import { MemoryGuard } from './memory-guard.js';
-import { installTimerFence } from './timer-fence.js';
+import { installTimerFence, timerCallbackAbandoned } from './timer-fence.js';
 
 const init = workerData as WorkerInit;
 /** The channel to the harness (the thread runs in a relay process: see relay/relay.ts). */
@@ -236,9 +236,13 @@ function onMessage(message: ToWorker): void {
     case 'reset':
       void load(message.generation);
       break;
-    case 'ping':
-      post({ type: 'pong' });
+    case 'ping': {
+      // answered from a timer: a thread whose timers a stopped loop broke does not answer at all;
+      // a stop inside one of Node's lazy globals (its first use) leaves it unset
+      const damaged = timerCallbackAbandoned() || typeof globalThis.performance?.now !== 'function';
+      setTimeout(() => post({ type: 'pong', ...(damaged && { damaged: true }) }), 0);
       break;
+    }
     case 'settle':
       void settle();
       break;

@@ -1,6 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AnswerWait } from '../../../src/harness/worker/answer-wait.js';
+import { AnswerWait, type WaitClock } from '../../../src/harness/worker/answer-wait.js';
 
 const isAnswer = (m: unknown) => (m as { type?: string }).type === 'call-answer';
 const isAbandon = (m: unknown) => (m as { type?: string }).type === 'abandon';
@@ -56,5 +56,56 @@ describe('AnswerWait: every answer of a burst, handed over together in the order
     new AnswerWait(() => receiveMessageOnPort(port2), (m) => got.push(m), isAnswer, isAbandon).wait(3);
     expect(got.map((m) => (m as { id: number }).id)).toEqual([3, 1, 2]);
     await answerer.terminate();
+  });
+
+  describe('polls before sleeping only while answers come within the polling window', () => {
+    /** Virtual time: each look at the clock moves it 1 µs, a sleep moves it by its length; `events` tells polls and sleeps apart. */
+    const setup = () => {
+      const events: string[] = [];
+      let t = 0;
+      const clock: WaitClock = {
+        now: () => (t += 0.001),
+        sleep: (ms) => {
+          events.push('sleep');
+          t += ms;
+        },
+      };
+      /** Answers arrive at these polls (counted from 1 within each wait). */
+      let answerAt: number[] = [];
+      let polls = 0;
+      const wait = new AnswerWait(
+        () => {
+          events.push('poll');
+          return answerAt.includes(++polls) ? { message: { type: 'call-answer', id: polls } } : undefined;
+        },
+        () => {},
+        isAnswer,
+        isAbandon,
+        0.2,
+        clock,
+      );
+      return {
+        events,
+        run(at: number[]) {
+          answerAt = at;
+          polls = 0;
+          events.length = 0;
+          wait.wait(at.length);
+          return [...events];
+        },
+      };
+    };
+
+    it('an answer that comes while it polls is taken without a sleep', () => {
+      expect(setup().run([5])).toEqual(['poll', 'poll', 'poll', 'poll', 'poll']);
+    });
+
+    it('after a wait that outlasted the polling window, the next one sleeps before its second poll; a wait over within the first sleep brings the polling back', () => {
+      const waits = setup();
+      const slow = waits.run([1000]);
+      expect(slow.indexOf('sleep')).toBeGreaterThan(1);
+      expect(waits.run([2])).toEqual(['poll', 'sleep', 'poll']);
+      expect(waits.run([3])).toEqual(['poll', 'poll', 'poll']);
+    });
   });
 });

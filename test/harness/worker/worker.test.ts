@@ -31,7 +31,7 @@ describe('hostile handlers are reported, not obeyed', () => {
   });
 
   it('a handler that outgrows function.MemorySize fails the invocation as out of memory', async () => {
-    const run = await runHostile('out-of-memory', { memoryLimitInMB: 64, functionTimeoutMs: 20_000 });
+    const run = await runHostile('out-of-memory', { memoryLimitInMB: 64, functionTimeoutMs: 20_000, watchdogMs: 20_000 });
     expect(run.trace.invocations[0]!.outcome).toBe('function-error');
     expect(run.trace.invocations[0]!.error).toMatch(/Runtime\.OutOfMemory/);
   });
