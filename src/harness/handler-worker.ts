@@ -279,8 +279,12 @@ export class HandlerWorker {
   private resetting: { resolve(): void; reject(error: Error): void } | undefined;
   private generation = 0;
 
-  /** Fresh module state for the handler in this same thread (see load/generations.ts). */
-  reset(): Promise<void> {
+  /**
+   * Fresh module state for the handler in this same thread (see load/generations.ts);
+   * `exactMemory`: measure what earlier generations left with a full garbage collection, so that
+   * the new environment's memory does not depend on what the thread ran before.
+   */
+  reset(exactMemory = false): Promise<void> {
     if (this.exited) return Promise.reject(new Error('the execution environment has ended'));
     return new Promise<void>((resolve, reject) => {
       const limit = setTimeout(() => {
@@ -291,7 +295,7 @@ export class HandlerWorker {
         resolve: () => (clearTimeout(limit), resolve()),
         reject: (error) => (clearTimeout(limit), reject(error)),
       };
-      this.post({ type: 'reset', generation: ++this.generation });
+      this.post({ type: 'reset', generation: ++this.generation, ...(exactMemory && { exactMemory }) });
     });
   }
 

@@ -58,6 +58,12 @@ export interface RunInput {
   /** Seeds Math.random and crypto in the handler, and the model. */
   seed?: number;
   startTime?: number;
+  /**
+   * Measure the first environment's memory exactly (a full garbage collection when it loads), so
+   * that when it runs out of function.MemorySize does not depend on the runs this harness made
+   * before: for a run whose verdict rests on memory.
+   */
+  exactMemory?: boolean;
 }
 
 export interface HarnessRun {
@@ -219,7 +225,7 @@ export class Harness {
     await this.dynamodb.reset();
     this.dynamodb.clearProblems();
     this.downstream.beginRun(faults);
-    let worker = await this.coldStart();
+    let worker = await this.coldStart(input.exactMemory === true);
     const coldStarts = new Set(faults.invocations.filter((f) => f.kind === 'cold-start').map((f) => f.invocation));
     const duplicates = new Set(faults.invocations.filter((f) => f.kind === 'duplicate-delivery').map((f) => f.invocation));
     const deliveries = new Map<string, number>();
@@ -278,13 +284,13 @@ export class Harness {
    * A fresh execution environment: the warm worker with the handler's modules loaded afresh (a
    * few ms), or a new worker when the last one ended (timeout, crash, exit).
    */
-  private async coldStart(): Promise<HandlerWorker> {
+  private async coldStart(exactMemory = false): Promise<HandlerWorker> {
     if (this.closed) throw new HarnessClosed();
     const warm = this.warm;
     this.warm = undefined;
     if (warm?.alive && !this.closed) {
       try {
-        await warm.reset();
+        await warm.reset(exactMemory);
         if (!warm.worn) return warm;
         void this.retire(warm);
       } catch {

@@ -117,7 +117,7 @@ export type InvokeOutcome = (
 export type ToWorker =
   | { type: 'invoke'; id: number; request: InvokeRequest }
   /** Load the handler's modules afresh: a cold start without a new thread. */
-  | { type: 'reset'; generation: number }
+  | { type: 'reset'; generation: number; exactMemory?: boolean }
   /** Answered with 'pong', from a timer: the thread runs JavaScript and timers again (after a loop was interrupted). */
   | { type: 'ping' }
   /** The calls of the burst the worker waits for will never be answered (the invocation was timed out). */

@@ -407,7 +407,8 @@ class Session {
         return run;
       },
       runClean: async (shards, mapping) => {
-        const run = await harness.run({ source, mapping, shards, seed, faults: noFaults });
+        // its verdict rests on memory: measured the same whatever this harness ran before
+        const run = await harness.run({ source, mapping, shards, seed, faults: noFaults, exactMemory: true });
         const problem = run.problems[0];
         if (problem !== undefined) throw new SetupProblem(problem);
         return run;

@@ -34,9 +34,13 @@ export class MemoryGuard {
   /**
    * Called when a module generation has loaded: the first sets what a fresh environment costs;
    * later ones excuse what older generations left behind (garbage not yet collected included:
-   * a full collection here would cost more than the reload). Returns that leftover, in MB.
+   * a full collection here would cost more than the reload, unless `collect` asks for one, so that
+   * the environment's own memory is measured the same whatever this thread ran before). Returns
+   * that leftover, in MB.
    */
-  loaded(): number {
+  loaded(collect = false): number {
+    // the first generation's figure is what every environment is measured against: measured exactly
+    if (collect || this.fresh === undefined) this.gc();
     const used = this.used();
     if (this.fresh === undefined) {
       this.fresh = used;

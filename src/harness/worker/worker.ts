@@ -234,7 +234,7 @@ function onMessage(message: ToWorker): void {
       void run(message.id, message.request);
       break;
     case 'reset':
-      void load(message.generation);
+      void load(message.generation, message.exactMemory === true);
       break;
     case 'ping': {
       // answered from a timer: a thread whose timers a stopped loop broke does not answer at all;
@@ -321,7 +321,7 @@ let handler: (...args: unknown[]) => unknown;
 const startingEnv = { ...process.env };
 
 /** Imports the handler (generation 0) or re-imports the user's modules afresh, with the environment it started with. */
-async function load(generation: number): Promise<void> {
+async function load(generation: number, exactMemory = false): Promise<void> {
   liveGeneration = generation;
   current = undefined;
   invoking = false;
@@ -345,7 +345,7 @@ async function load(generation: number): Promise<void> {
     const loaded = await loadHandler({ file: init.handlerFile, exportName: init.exportName }, { cwd: init.cwd, generation });
     handler = loaded.handler as (...args: unknown[]) => unknown;
     patchClients();
-    const leftoverMb = memory.loaded();
+    const leftoverMb = memory.loaded(exactMemory);
     if (generation === 0) parentPort!.postMessage(loadedSignal);
     post({ type: 'ready', exportPath: loaded.exportPath, ...(leftoverMb > memory.leftoverLimitMb && { worn: true }) });
   } catch (error) {

@@ -29,6 +29,21 @@ describe('MemoryGuard: the function held to function.MemorySize', () => {
     expect(guard.leftoverLimitMb).toBe(sizeMb);
     held.fill(0);
   });
+
+  it('with a collection asked for, garbage left by older generations is collected before it is measured (the figure does not depend on when the collector last ran)', async () => {
+    const guard = new MemoryGuard(Math.ceil(usedMb()) + 256, () => {});
+    guard.loaded();
+    // a large object (only a full collection frees it), reachable from nothing after this turn
+    const garbage = new WeakRef(new Array<number>(MiB / 8).fill(0.5));
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
+    guard.loaded();
+    expect(garbage.deref()).toBeDefined();
+    // a WeakRef keeps its target for the rest of the turn it was read in
+    await nextTurn();
+    guard.loaded(true);
+    expect(garbage.deref()).toBeUndefined();
+  });
 });
 
 describe('MemoryGuard.guardAllocations: an allocation that cannot fit is refused before it is made', () => {
