@@ -175,7 +175,8 @@ describe('hand-signed requests and other processes', () => {
   });
 
   it('a process the handler starts inherits AWS_ENDPOINT_URL, the gateway on a loopback port: its signed requests are answered, faulted and recorded', async () => {
-    const h = await harness('child-process-writer.mjs');
+    // two node processes start in one invocation: on a loaded machine that takes more than 3 s
+    const h = await harness('child-process-writer.mjs', { functionTimeoutMs: 60_000 });
     const [a, b] = seqs(2);
     const records = [ddb(a!, { key: 'k1' }), ddb(b!, { key: 'k2' })];
     const run = await h.run({ shards: [{ shardId: 's', records }], faults: faults({ calls: [{ kind: 'error', call: 1, error: 'throttling', attempts: 1 }] }) });
