@@ -132,6 +132,14 @@ export function startHarness(settings: RunSettings): Promise<Harness> {
   });
 }
 
+/** A run judged once, or the first setup problem it met (an undeclared table or service): no run could go on. */
+async function setupChecked(running: Promise<HarnessRun>): Promise<HarnessRun> {
+  const run = await running;
+  const problem = run.problems[0];
+  if (problem !== undefined) throw new SetupProblem(problem);
+  return run;
+}
+
 /** The settings a replay token is bound to (the handler by its path from the config's directory, so any working directory replays). */
 function replaySettings(settings: RunSettings): ReplaySettings {
   const exportName = settings.handlerRef.includes('#') ? settings.handlerRef.slice(settings.handlerRef.lastIndexOf('#')) : '';
@@ -397,22 +405,12 @@ class Session {
         },
         payload: (key) => ({ ...sample, [config.stream?.partitionKey ?? 'id']: key }),
       },
-      runHandler: async (shards, poison) => {
-        const run = await harness.run({
-          source, mapping: this.context.mapping, shards, seed,
-          faults: { calls: [{ kind: 'poison', values: [poison] }], invocations: [], reorder: false, seed: 0 },
-        });
-        const problem = run.problems[0];
-        if (problem !== undefined) throw new SetupProblem(problem);
-        return run;
-      },
-      runClean: async (shards, mapping) => {
-        // its verdict rests on memory: measured the same whatever this harness ran before
-        const run = await harness.run({ source, mapping, shards, seed, faults: noFaults, exactMemory: true });
-        const problem = run.problems[0];
-        if (problem !== undefined) throw new SetupProblem(problem);
-        return run;
-      },
+      runHandler: (shards, poison) => setupChecked(harness.run({
+        source, mapping: this.context.mapping, shards, seed,
+        faults: { calls: [{ kind: 'poison', values: [poison] }], invocations: [], reorder: false, seed: 0 },
+      })),
+      // its verdict rests on memory: measured the same whatever this harness ran before
+      runClean: (shards, mapping) => setupChecked(harness.run({ source, mapping, shards, seed, faults: noFaults, exactMemory: true })),
     };
   }
 
