@@ -45,6 +45,11 @@ export interface Finding {
   fix?: string;
   /** Another rule's finding explains this one: its production sentence and fix apply, not this rule's. */
   sameCauseAs?: string;
+  /**
+   * Of a rule judged before the cases (`judgeOnceFirst`): what about the function makes running
+   * the cases pointless (it cannot stay up), said in the other case rules' skip ("not judged: …").
+   */
+  stopsCases?: string;
 }
 
 /** What attributing a difference may look at: the adversarial run and the records it read. */
@@ -103,7 +108,8 @@ export interface StaticContext {
   /**
    * Runs the real handler over the shards under this mapping (the context's, or one derived from
    * it) with no faults at all, in one execution environment kept warm between invocations (a new
-   * one only after an invocation ended it); absent in pure model checks.
+   * one only after an invocation ended it), ending the run after the invocation `stopAfter` picks;
+   * absent in pure model checks.
    */
-  runClean?: (shards: Shard[], mapping: Mapping) => Promise<HarnessRun>;
+  runClean?: (shards: Shard[], mapping: Mapping, stopAfter?: (invocation: InvocationRecord) => boolean) => Promise<HarnessRun>;
 }

@@ -48,6 +48,11 @@ export interface Rule<Id extends string = string> {
   judgeCase?(evidence: CaseEvidence): Finding | undefined;
   /** Judges what does not depend on generated cases (configuration, the model alone). */
   judgeOnce?(context: StaticContext): Promise<Finding | undefined> | Finding | undefined;
+  /**
+   * `judgeOnce` runs before the cases (not after them): a finding of it that `stopsCases` says the
+   * function cannot serve them, and no case runs.
+   */
+  judgeOnceFirst?: boolean;
 }
 
 /** A rule's definition: its docs link follows from its id, one text may serve both sources. */

@@ -1,5 +1,6 @@
 import type { HarnessRun } from '../src/harness/index.js';
 import type { Mapping } from '../src/model/mapping.js';
+import type { InvocationRecord } from '../src/model/types.js';
 import type { Finding } from './evidence.js';
 import { withSettings } from '../src/simulate.js';
 import { defineRule } from './rule.js';
@@ -24,7 +25,9 @@ export const validRecordRobustness = defineRule({
   },
   searchFix:
     'Search index: an external `version` must fit a signed 64-bit integer, and a sequence number (DynamoDB: 21 to 40 digits, Kinesis: 56) does not: derive the version from the record\'s creation or arrival time (DynamoDB ApproximateCreationDateTime, Kinesis approximateArrivalTimestamp) with `version_type=external_gte`, or keep a version attribute in the item. A 409 version_conflict_engine_exception on an external version means the index already holds that version or a newer one: treat it as success.',
-  judgedBy: `reference runs with no faults; in adversarial runs, invocations that failed with no fault when a search engine refused a redelivered write with 409; and, when no case failed, one run with no faults of ${warmBatches} consecutive batches (of at most ${warmBatchSize} records) served by one warm execution environment, as Lambda keeps it between invocations: an invocation that runs out of function.MemorySize (Runtime.OutOfMemory) or otherwise ends the environment fails`,
+  judgedBy: `reference runs with no faults; in adversarial runs, invocations that failed with no fault when a search engine refused a redelivered write with 409; and one run with no faults, made before the cases, of ${warmBatches} consecutive batches (of at most ${warmBatchSize} records) served by one warm execution environment, as Lambda keeps it between invocations: an invocation that runs out of function.MemorySize (Runtime.OutOfMemory) or otherwise ends the environment fails (a failing case wins, with its counterexample; running out of memory there stops the cases, and the other case rules say so)`,
+  // a function that runs out of memory in a warm environment is found in seconds, before cases that would each pay for its allocations
+  judgeOnceFirst: true,
   judgeCase({ ref, adv, mapping }) {
     return failedWithoutFaults(ref) ?? conflictFailure(adv, mapping);
   },
@@ -40,13 +43,16 @@ export const validRecordRobustness = defineRule({
       StartingPosition: mapping.StartingPosition === 'AT_TIMESTAMP' ? 'TRIM_HORIZON' : mapping.StartingPosition,
       StartingPositionTimestamp: undefined,
     });
-    const run = await context.runClean([{ shardId: 'shardId-00000001767225600000-00000002', records }], warm);
+    // what comes after the first environment that ended would not change the finding
+    const run = await context.runClean([{ shardId: 'shardId-00000001767225600000-00000002', records }], warm, endsEnvironment);
     return endedWarmEnvironment(run, { mapping, batchSize, memorySizeMb: context.memorySizeMb });
   },
 });
 
 /** Errors that end the execution environment (the next invocation is a cold start), as the harness names them. */
 const environmentEnding = /^Runtime\.(OutOfMemory|ExitError|UncaughtException|UnhandledPromiseRejection)\b/;
+
+const endsEnvironment = (i: InvocationRecord) => i.outcome === 'function-error' && i.thrown === undefined && environmentEnding.test(i.error ?? '');
 
 /**
  * The first invocation of the warm run that ended its execution environment: with no faults, only
@@ -55,7 +61,7 @@ const environmentEnding = /^Runtime\.(OutOfMemory|ExitError|UncaughtException|Un
  */
 function endedWarmEnvironment(run: HarnessRun, warm: { mapping: Mapping; batchSize: number; memorySizeMb: number }): Finding | undefined {
   const invocations = run.trace.invocations;
-  const index = invocations.findIndex((i) => i.outcome === 'function-error' && i.thrown === undefined && environmentEnding.test(i.error ?? ''));
+  const index = invocations.findIndex(endsEnvironment);
   if (index < 0) return undefined;
   const invocation = invocations[index]!;
   const { mapping, batchSize, memorySizeMb } = warm;
@@ -73,6 +79,8 @@ function endedWarmEnvironment(run: HarnessRun, warm: { mapping: Mapping; batchSi
       invocation,
       message: `${where} ran out of its ${memorySizeMb} MB (function.MemorySize${used > memorySizeMb ? `; it used ${used} MB` : ''}): Runtime.OutOfMemory, ${kept}`,
       production: `Lambda keeps an execution environment warm for many invocations (often hours), so in production this function runs out of memory every few batches (Runtime.OutOfMemory): each time, ${restart}.`,
+      // memory kept across invocations: every case would pay for the growth; one batch too big is found by the first case, with a counterexample
+      ...(index > 0 && { stopsCases: `the function runs out of its ${memorySizeMb} MB (function.MemorySize) in a warm execution environment` }),
       fix: 'Bound what the module keeps between invocations: a cache with a maximum number of entries (an LRU) or a time to live, nothing that grows with every record or invocation (arrays, Maps, listeners, clients made per invocation). Raise function.MemorySize only for memory that stops growing; process.memoryUsage() logged at the end of each invocation shows the growth.',
     };
   }

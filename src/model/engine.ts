@@ -37,6 +37,9 @@ export class Engine {
   private readonly duplicates: Random;
   private readonly trace: Trace = { invocations: [], destinations: [], checkpoints: {}, discards: [], events: [], metrics: {}, endTime: 0 };
   private laneOrder = 0;
+  /** The invocation `knobs.stopAfter` picked: once Lambda has acted on its outcome, no lane takes another turn. */
+  private stopIndex: number | undefined;
+  private stopped = false;
   /** Invocations so far that may have changed something outside the function (not said repeatable). */
   private changes = 0;
   private readonly maxAgeMs: number;
@@ -63,7 +66,7 @@ export class Engine {
   async run(): Promise<Trace> {
     const { startTime } = this.input;
     for (const run of this.runs) if (run.parent === undefined) this.activate(run, startTime);
-    for (let lane = this.queue.pop(); lane !== undefined; lane = this.queue.pop()) {
+    for (let lane = this.queue.pop(); lane !== undefined && !this.stopped; lane = this.queue.pop()) {
       await this.step(lane);
       if (!lane.done && !lane.waiting) this.queue.push(lane);
     }
@@ -136,7 +139,9 @@ export class Engine {
   private async step(lane: Lane): Promise<void> {
     const now = lane.time;
     if (lane.inFlight !== null) {
+      const { index } = lane.inFlight.delivery;
       await this.complete(lane, lane.inFlight, now);
+      if (index === this.stopIndex) this.stopped = true;
       return;
     }
     const again = lane.duplicateRetry;
@@ -405,6 +410,7 @@ export class Engine {
       invocation.window = { start: window.start, end: window.end, final: batch.final === true, terminatedEarly: batch.final === true && window.terminatedEarly };
     }
     this.trace.invocations.push(invocation);
+    if (this.stopIndex === undefined && input.knobs.stopAfter(invocation)) this.stopIndex = meta.index;
     metrics.invoked += records.length;
     metrics.maxIteratorAgeMs = Math.max(metrics.maxIteratorAgeMs, iteratorAgeMs);
     const failed = classification.outcome === 'success' ? 0 : records.length - (classification.failureIndex ?? 0);

@@ -1,3 +1,5 @@
+import type { InvocationRecord } from './types.js';
+
 /**
  * Behaviour AWS leaves undocumented, as named settings (SPEC §3). Each default is the best
  * available evidence; see ../shared/background/esm-semantics.md Part D.
@@ -23,6 +25,12 @@ export interface Knobs {
   duplicateDeliveryRate: number;
   /** Invocations (by index in the trace) whose batch is delivered again after it succeeds: scheduled poller duplicates. */
   duplicateAfter: (invocationIndex: number) => boolean;
+  /**
+   * Ends the simulation once Lambda has acted on the outcome of the first invocation for which this
+   * says true (its checkpoint, retry or destination): the trace as it stands then. For a run judged
+   * by its first invocation of a kind.
+   */
+  stopAfter: (invocation: InvocationRecord) => boolean;
   /** Stream retention, hours: DynamoDB Streams keep records 24 h; Kinesis 24 h by default, up to 8,760. */
   retentionHours: number;
   /** Whether records trimmed by retention while the mapping still needed them produce an OnFailure document (`RecordAgeExceeded`). */
@@ -58,6 +66,7 @@ export const defaultKnobs: Knobs = {
   throttle: () => false,
   duplicateDeliveryRate: 0,
   duplicateAfter: () => false,
+  stopAfter: () => false,
   retentionHours: 24,
   emitOnRetentionExpiry: true,
   fastForward: true,

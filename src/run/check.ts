@@ -83,7 +83,7 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
       source,
       mapping: describeMapping(mapping),
       durationMs: Date.now() - started,
-      explorationMs: session.explorationMs,
+      ...(session.explorationMs !== undefined && { explorationMs: session.explorationMs }),
       rules: reports.map((report) => withDocsUrl(report, ruleById(report.id))),
       problems: [],
       warnings: reportWarnings([...settings.warnings, ...session.warnings]),
@@ -228,7 +228,7 @@ class Session {
   /** What the exploration saw (undefined for a replay or without case rules). */
   explored: PoolExploration | undefined;
   /** Time spent generating and judging the cases all rules share (each rule's own time is its shrinking). */
-  explorationMs = 0;
+  explorationMs: number | undefined = 0;
   /** The handler's SDK use over every run of the check (not per run: one failing case says little). */
   private readonly sdk = new SdkUsage();
 
@@ -246,9 +246,12 @@ class Session {
     const progress = new Map<RuleId, RuleProgress>(caseRules.map((r) => [r.id, { firstFailure: undefined, runs: 0 }]));
     let observable = false;
     let compared = false;
+    const stop = replay ? undefined : await this.judgeFirst();
     const exploring = Date.now();
     if (replay) {
       progress.set(replay.rule as RuleId, { firstFailure: 0, runs: 1 });
+    } else if (stop) {
+      for (const p of progress.values()) p.runs = 0;
     } else if (caseRules.length > 0) {
       const explored = await exploreSession({
         settings: this.settings, arbitrary: this.arbitrary, rules: caseRules.map((r) => r.id), recipe: this.options.recipe, threads: this.options.threads,
@@ -265,7 +268,8 @@ class Session {
       for (const p of progress.values()) p.runs = explored.counted;
       for (const usage of explored.sdk) this.sdk.add(usage);
     }
-    this.explorationMs = Date.now() - exploring;
+    // no case ran at all: there is no exploration to time
+    this.explorationMs = stop ? undefined : Date.now() - exploring;
     // the failures shrink on every harness at once (a replay has one rule: it stays here)
     const failed = replay ? [] : caseRules.filter((r) => progress.get(r.id)?.firstFailure !== undefined).map((r) => ({ id: r.id, standing: { ...progress.get(r.id)!, seen: { observable, compared } } }));
     const own: RuleReporter = { ready: Promise.resolve(), ruleOutcome: (id, standing) => caseRuleOutcome(this.settings, this.context, id, standing, this.options.onProgress) };
@@ -275,19 +279,49 @@ class Session {
       const outcome = outcomes.get(rule.id);
       if (outcome) {
         for (const warning of outcome.warnings) this.warnings.add(warning);
-        reports.push({ ...outcome.report, durationMs: outcome.ms });
+        reports.push({ ...outcome.report, durationMs: outcome.ms + this.firstMs(rule.id) });
         continue;
       }
       const started = Date.now();
       const p = progress.get(rule.id);
-      const report = p
-        ? await this.caseRuleReport(rule, p, { observable, compared }, replay)
-        : await this.staticRuleReport(rule);
+      const report = stop && p
+        ? this.stoppedRuleReport(rule, stop)
+        : p
+          ? await this.caseRuleReport(rule, p, { observable, compared }, replay)
+          : await this.staticRuleReport(rule);
       // the cases are shared (the report's explorationMs): a rule's own time is its shrinking or judging
-      reports.push({ ...report, durationMs: Date.now() - started });
+      reports.push({ ...report, durationMs: Date.now() - started + this.firstMs(rule.id) });
     }
     for (const warning of this.sdk.warnings(this.context.harness.dependsOnSdk)) this.warnings.add(warning);
     return reports;
+  }
+
+  /** What the rules judged before the cases found (`Rule.judgeOnceFirst`), and the time it took, kept for their reports. */
+  private readonly judgedFirst = new Map<RuleId, { finding: Finding | undefined; ms: number }>();
+
+  private firstMs(id: RuleId): number {
+    return this.judgedFirst.get(id)?.ms ?? 0;
+  }
+
+  /** Judges the rules judged before the cases; returns the finding that stops the cases, if one does. */
+  private async judgeFirst(): Promise<{ rule: Rule<RuleId>; finding: Finding & { stopsCases: string } } | undefined> {
+    for (const rule of this.selected.filter((r) => r.judgeOnceFirst && r.judgeOnce)) {
+      const started = Date.now();
+      const finding = await rule.judgeOnce!(this.staticContext());
+      this.judgedFirst.set(rule.id, { finding, ms: Date.now() - started });
+      // a warning does not block the user's build, so it does not stop the cases either
+      const failing = finding !== undefined && (finding.status === undefined || finding.status === 'fail') && this.severity(rule.id) === 'error';
+      if (failing && finding.stopsCases !== undefined) return { rule, finding: { ...finding, stopsCases: finding.stopsCases } };
+    }
+    return undefined;
+  }
+
+  /** A case rule's report when a rule judged first stopped the cases (none ran): the stopping rule fails, the others are not judged. */
+  private stoppedRuleReport(rule: Rule<RuleId>, stop: { rule: Rule<RuleId>; finding: Finding & { stopsCases: string } }): RuleReport {
+    const base = { id: rule.id, severity: this.severity(rule.id), runs: 0, durationMs: 0 };
+    // its one run, as for any rule judged once
+    if (rule.id === stop.rule.id) return this.fromFinding(rule, { ...base, runs: 1 }, stop.finding);
+    return { ...base, status: 'skip', message: `not judged: no case ran, since ${stop.finding.stopsCases} (${stop.rule.id})` };
   }
 
   /** The first setup problem seen (an undeclared table or service): no later case can run either. */
@@ -317,7 +351,7 @@ class Session {
       const skip = rule.skip?.(this.skipContext(seen));
       if (skip) return { ...base, status: 'skip', message: skip };
       // judged once only when no case failed: a case's finding wins, with its counterexample
-      const staticFinding = rule.judgeOnce ? await rule.judgeOnce(this.staticContext()) : undefined;
+      const staticFinding = this.judgedFirst.has(rule.id) ? this.judgedFirst.get(rule.id)!.finding : rule.judgeOnce ? await rule.judgeOnce(this.staticContext()) : undefined;
       if (staticFinding?.status === 'skip') return { ...base, status: 'skip', message: staticFinding.message };
       if (staticFinding && staticFinding.status !== 'pass') return this.fromFinding(rule, base, staticFinding);
       return { ...base, status: 'pass', message: heldMessage(p.runs) };
@@ -410,7 +444,7 @@ class Session {
         faults: { calls: [{ kind: 'poison', values: [poison] }], invocations: [], reorder: false, seed: 0 },
       })),
       // its verdict rests on memory: measured the same whatever this harness ran before
-      runClean: (shards, mapping) => setupChecked(harness.run({ source, mapping, shards, seed, faults: noFaults, exactMemory: true })),
+      runClean: (shards, mapping, stopAfter) => setupChecked(harness.run({ source, mapping, shards, seed, faults: noFaults, exactMemory: true, ...(stopAfter && { knobs: { stopAfter } }) })),
     };
   }
 

@@ -85,6 +85,8 @@ function mergeCases(parts: Report[]): Report {
   const compared = sections.some((s) => s.compared);
   const judgedBy = parts.find((_, k) => sections[k]!.observable && sections[k]!.compared) ?? parts.find((_, k) => sections[k]!.observable === observable) ?? parts[0]!;
 
+  // a rule judged first stopped the cases (the same in every shard): no case ran, nothing to count
+  const stopped = judgedBy.rules.some((r) => caseRules.includes(r.id) && r.status === 'skip' && r.runs === 0);
   const rules = parts[0]!.rules.map((rule): RuleReport => {
     const durationMs = Math.max(...parts.map((p) => p.rules.find((r) => r.id === rule.id)?.durationMs ?? 0));
     if (!caseRules.includes(rule.id)) return { ...rule, durationMs };
@@ -98,7 +100,7 @@ function mergeCases(parts: Report[]): Report {
     const misjudged = own.status === 'skip' && observable && compared && ruleById(rule.id).judgeOnce === undefined && !/expectation|mirror|Kinesis streams only/.test(own.message);
     if (misjudged) own = { ...own, status: 'pass', message: heldMessage(counted) };
     const held = own.status === 'pass' && own.message === heldMessage(own.runs);
-    return { ...own, runs: counted, durationMs, ...(held && { message: heldMessage(counted) }) };
+    return { ...own, runs: stopped ? own.runs : counted, durationMs, ...(held && { message: heldMessage(counted) }) };
   });
   const warnings: string[] = [];
   for (const part of parts) for (const w of part.warnings) if (!w.startsWith('the time budget (') && !warnings.includes(w)) warnings.push(w);

@@ -85,14 +85,23 @@ describe('hostile handlers are reported, not obeyed', () => {
     expectNoStackTrace(report);
   });
 
-  it('a module state growing by 16 MiB an invocation under 128 MB fails as out of memory in a warm environment, though no case runs long enough to show it', async () => {
-    // the generated cases (two, of a few batches each) never reach 128 MB; the warm run does, about halfway, and once
-    // (every environment that runs out costs a new one). Timeout 3: the watchdog must not cut invocations on a busy machine
-    const report = await check(config('memory-hog.mjs', { MemorySize: 128, Timeout: 3, Environment: { Variables: { LEAK_MIB: '16' } } }));
+  it('a module state growing by 16 MiB an invocation under 128 MB fails as out of memory in a warm environment, and no case runs (each would pay for the growth)', async () => {
+    // the warm run, made before the cases, runs out about halfway. Timeout 3: the watchdog must not cut invocations on a busy machine
+    const leaking = config('memory-hog.mjs', { MemorySize: 128, Timeout: 3, Environment: { Variables: { LEAK_MIB: '16' } } });
+    const report = await check(leaking);
     expect(report.ok).toBe(false);
     expect(robustness(report).status).toBe('fail');
     expect(robustness(report).message).toMatch(/^in one warm execution environment serving 12 consecutive batches of up to 25 record\(s\) with no faults, fewer than BatchSize 100 as at low traffic, the handler's invocation #\d+ ran out of its 128 MB \(function\.MemorySize(; it used \d+ MB)?\): Runtime\.OutOfMemory, after \d+ earlier invocation\(s\) in it: it keeps memory across invocations \(module state\)/);
     expect(robustness(report).production).toMatch(/runs out of memory every few batches \(Runtime\.OutOfMemory\)/);
+    const idempotency = report.rules.find((r) => r.id === 'idempotent-redelivery')!;
+    expect(idempotency).toMatchObject({ status: 'skip', runs: 0 });
+    expect(idempotency.message).toBe('not judged: no case ran, since the function runs out of its 128 MB (function.MemorySize) in a warm execution environment (valid-record-robustness)');
+    expect(robustness(report).runs).toBe(1);
+    expect(report.explorationMs).toBeUndefined();
+    // a finding the user made a warning does not block their build: it does not stop the cases either
+    const warned = await checkConsumer({ ...leaking, rules: { 'valid-record-robustness': 'warn' } }, { seed: 7, runs: 1 });
+    expect(robustness(warned)).toMatchObject({ status: 'warn' });
+    expect(warned.rules.find((r) => r.id === 'idempotent-redelivery')).toMatchObject({ status: 'pass', runs: 1 });
     expectNoStackTrace(report);
   });
 

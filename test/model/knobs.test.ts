@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultKnobs, defaultRetryBackoff, resolveKnobs } from '../../src/model/knobs.js';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { simulate } from '../../src/index.js';
+import { ddb, seqs, shardOf } from '../support/records.js';
 
 describe('resolveKnobs', () => {
   it('gives the defaults for no knobs, and keeps every given knob over its default', () => {
@@ -59,5 +62,29 @@ describe('defaultRetryBackoff', () => {
         expect(now).toBeGreaterThanOrEqual(500);
         expect(now).toBeLessThanOrEqual(60_000);
       }),
+    ));
+});
+
+describe('stopAfter', () => {
+  it('ends the run once Lambda acted on the invocation it picks: the trace is the full run’s up to it, the checkpoint where the full run had it then', () =>
+    fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 2 ** 31 }), async (count, batchSize, stop, salt) => {
+        const s = seqs(count);
+        // fails some batches, the same ones in both runs (a function of the batch alone)
+        const handler = (event: { Records: DynamoDBRecord[] }) => {
+          if ((Number(event.Records[0]!.dynamodb!.SequenceNumber!.slice(-3)) * 7 + salt) % 3 === 0) throw new Error('boom');
+          return {};
+        };
+        const input = { shards: [shardOf(s.map((q) => ddb(q)))], mapping: { StartingPosition: 'TRIM_HORIZON' as const, BatchSize: batchSize, MaximumRetryAttempts: 1 }, handler };
+        const full = await simulate(input);
+        let seen = 0;
+        const stopped = await simulate({ ...input, knobs: { stopAfter: () => seen++ === stop } });
+        const kept = Math.min(stop + 1, full.invocations.length);
+        expect(stopped.invocations).toEqual(full.invocations.slice(0, kept));
+        // the checkpoint where the full run had it once Lambda acted on that invocation's outcome
+        const checkpoint = full.events.filter((e) => e.type === 'checkpoint' && e.invocationsBefore <= kept).at(-1) as { sequenceNumber: string } | undefined;
+        expect(Object.values(stopped.checkpoints)[0]).toBe(checkpoint?.sequenceNumber ?? null);
+      }),
+      { numRuns: 60 },
     ));
 });

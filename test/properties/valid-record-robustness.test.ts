@@ -73,12 +73,12 @@ const outOfMemory = (used = 1210) => invocation({ outcome: 'function-error', err
 const succeeded = (count: number) => Array.from({ length: count }, () => invocation());
 
 /** A static context whose clean run answers these invocations, and which keeps what it was asked to run. */
-function warm(invocations: InvocationRecord[], mapping: MappingInput = { BatchSize: 10 }, source: Source = 'dynamodb'): StaticContext & { asked: { shards: Shard[]; batchSize: number }[] } {
-  const asked: { shards: Shard[]; batchSize: number }[] = [];
+function warm(invocations: InvocationRecord[], mapping: MappingInput = { BatchSize: 10 }, source: Source = 'dynamodb'): StaticContext & { asked: { shards: Shard[]; batchSize: number; stopAfter: ((i: InvocationRecord) => boolean) | undefined }[] } {
+  const asked: { shards: Shard[]; batchSize: number; stopAfter: ((i: InvocationRecord) => boolean) | undefined }[] = [];
   return {
     ...staticContext(mapping, source),
-    runClean: async (shards, m): Promise<HarnessRun> => {
-      asked.push({ shards, batchSize: m.BatchSize });
+    runClean: async (shards, m, stopAfter): Promise<HarnessRun> => {
+      asked.push({ shards, batchSize: m.BatchSize, stopAfter });
       return run({ invocations });
     },
     asked,
@@ -152,5 +152,26 @@ describe('valid-record-robustness: the warm environment run', () => {
     const bisected = await validRecordRobustness.judgeOnce!(warm([...succeeded(4), outOfMemory()], { BatchSize: 10, MaximumRetryAttempts: 2, BisectBatchOnFunctionError: true }));
     expect(bisected?.production).toContain('the batch in flight fails and is split and retried (what it had already written is written again)');
     expect(bisected?.invocation?.error).toMatch(/^Runtime\.OutOfMemory/);
+  });
+
+  it('ends the run at the first invocation that ended the environment (what follows would not change the finding)', async () => {
+    const context = warm(succeeded(12));
+    await validRecordRobustness.judgeOnce!(context);
+    const stopAfter = context.asked[0]!.stopAfter!;
+    expect(stopAfter(outOfMemory())).toBe(true);
+    expect(stopAfter(invocation({ outcome: 'function-error', error: 'Runtime.ExitError: the handler called process.exit(1)' }))).toBe(true);
+    expect(stopAfter(invocation())).toBe(false);
+    expect(stopAfter(invocation({ outcome: 'function-error', error: 'Error: boom' }))).toBe(false);
+    expect(stopAfter(invocation({ outcome: 'function-error', error: 'Runtime.OutOfMemory: said the handler', thrown: { name: 'Runtime.OutOfMemory', message: 'said the handler' } }))).toBe(false);
+  });
+
+  it('stops the cases only for memory kept across invocations: one batch too big, or an exit, is left to the cases and their counterexample', async () => {
+    expect(validRecordRobustness.judgeOnceFirst).toBe(true);
+    const kept = await validRecordRobustness.judgeOnce!(warm([...succeeded(4), outOfMemory()]));
+    expect(kept?.stopsCases).toBe('the function runs out of its 1024 MB (function.MemorySize) in a warm execution environment');
+    expect((await validRecordRobustness.judgeOnce!(warm([outOfMemory(1500)])))?.stopsCases).toBeUndefined();
+    const exit = await validRecordRobustness.judgeOnce!(warm([...succeeded(6), invocation({ outcome: 'function-error', error: 'Runtime.ExitError: the handler called process.exit(1)' })]));
+    expect(exit?.message).toMatch(/ended the environment/);
+    expect(exit?.stopsCases).toBeUndefined();
   });
 });

@@ -56,6 +56,17 @@ describe('merging the shards of one run', () => {
     expect(merged.rules.find((r) => r.id === 'per-key-ordering')).toMatchObject({ status: 'pass', message: 'held in 10 generated case(s)' });
   });
 
+  it('when a rule judged first stopped the cases in every shard, its failure and the others’ skips are kept, with no case counted', () => {
+    const stopped = (index: number) => shard(index, { observable: false, compared: false }, [
+      rule('per-key-ordering', { status: 'skip', runs: 0, message: 'not judged: the function ran out of memory, so no case ran; once it passes, every case runs' }),
+      rule('no-silent-loss', { status: 'fail', runs: 1, message: 'ran out of memory in a warm environment' }),
+    ]);
+    const merged = mergeReports([{ file: '1.json', report: stopped(1) }, { file: '2.json', report: stopped(2) }]) as Report;
+    expect(merged.rules.map((r) => [r.id, r.status, r.runs])).toEqual([['per-key-ordering', 'skip', 0], ['no-silent-loss', 'fail', 1]]);
+    expect(merged.ok).toBe(false);
+    expect(merged.warnings).toEqual([]);
+  });
+
   it('a rule judged once (not per case) keeps its shard-1 report, with the longest duration', () => {
     const mapping = (durationMs: number) => rule('mapping-config', { status: 'warn', message: 'no OnFailure destination', durationMs });
     const merged = mergeReports([{ file: '1.json', report: shard(1, {}, [mapping(5)]) }, { file: '2.json', report: shard(2, {}, [mapping(9)]) }]) as Report;
