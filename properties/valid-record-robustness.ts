@@ -25,7 +25,7 @@ export const validRecordRobustness = defineRule({
   },
   searchFix:
     'Search index: an external `version` must fit a signed 64-bit integer, and a sequence number (DynamoDB: 21 to 40 digits, Kinesis: 56) does not: derive the version from the record\'s creation or arrival time (DynamoDB ApproximateCreationDateTime, Kinesis approximateArrivalTimestamp) with `version_type=external_gte`, or keep a version attribute in the item. A 409 version_conflict_engine_exception on an external version means the index already holds that version or a newer one: treat it as success.',
-  judgedBy: `reference runs with no faults; in adversarial runs, invocations that failed with no fault when a search engine refused a redelivered write with 409; and one run with no faults, made before the cases, of ${warmBatches} consecutive batches (of at most ${warmBatchSize} records) served by one warm execution environment, as Lambda keeps it between invocations: an invocation that runs out of function.MemorySize (Runtime.OutOfMemory) or otherwise ends the environment fails (a failing case wins, with its counterexample; running out of memory there stops the cases, and the other case rules say so)`,
+  judgedBy: `reference runs with no faults; in adversarial runs, invocations that failed with no fault when a search engine refused a redelivered write with 409; and one run with no faults, made before the cases, of ${warmBatches} consecutive batches (of at most ${warmBatchSize} records, each delivered once) served by one warm execution environment, as Lambda keeps it between invocations: an invocation that runs out of function.MemorySize (Runtime.OutOfMemory) or otherwise ends the environment fails (a failing case wins, with its counterexample; running out of memory there stops the cases, and the other case rules say so)`,
   // a function that runs out of memory in a warm environment is found in seconds, before cases that would each pay for its allocations
   judgeOnceFirst: true,
   judgeCase({ ref, adv, mapping }) {
@@ -42,6 +42,9 @@ export const validRecordRobustness = defineRule({
       // from the first record: a timestamp start would skip them
       StartingPosition: mapping.StartingPosition === 'AT_TIMESTAMP' ? 'TRIM_HORIZON' : mapping.StartingPosition,
       StartingPositionTimestamp: undefined,
+      // each batch delivered once: a batch that fails another way is the cases' to judge, and its retries (a hang's above all) would only cost time
+      MaximumRetryAttempts: 0,
+      BisectBatchOnFunctionError: false,
     });
     // what comes after the first environment that ended would not change the finding
     const run = await context.runClean([{ shardId: 'shardId-00000001767225600000-00000002', records }], warm, endsEnvironment);

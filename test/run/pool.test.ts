@@ -10,12 +10,20 @@ import { examplesDir } from '../rules/support.js';
 
 const rules: RuleId[] = ['per-key-ordering', 'no-silent-loss'];
 
+/** Waits `ms` of real time. */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits `turns` turns of the microtask queue: an order of completion no busy machine changes. */
+const ticks = async (turns: number) => {
+  for (let i = 0; i < turns * 10; i++) await Promise.resolve();
+};
+
 /** An evaluator whose answers take a random time: completion order differs from case order. */
-function fakeEvaluator(verdict: (c: number) => RuleId[] | Error, random: () => number, hangs: (c: number) => number = () => 0): Evaluator {
+function fakeEvaluator(verdict: (c: number) => RuleId[] | Error, random: () => number, hangs: (c: number) => number = () => 0, wait = sleep): Evaluator {
   return {
     ready: Promise.resolve(),
     evaluate: async (c) => {
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 5)));
+      await wait(Math.floor(random() * 5));
       const v = verdict(c as unknown as number);
       if (v instanceof Error) throw v;
       return { failed: v, observable: true, compared: c as unknown as number % 3 === 0, warnings: [`w${c as unknown as number % 4}`], hangs: hangs(c as unknown as number) };
@@ -59,7 +67,10 @@ describe('explore', () => {
     const hangs = (c: number) => (c % 2 === 0 ? 3 : 0);
     for (const count of [1, 3]) {
       const started: number[] = [];
-      const evaluators = Array.from({ length: count }, () => fakeEvaluator((c) => (started.push(c), []), Math.random, hangs));
+      let state = count;
+      const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      // answers in microtask turns, not milliseconds: how many cases start before the cut is known must not depend on the machine's load
+      const evaluators = Array.from({ length: count }, () => fakeEvaluator((c) => (started.push(c), []), random, hangs, ticks));
       const e = await explore({ cases, rules, evaluators, budgetMs: 60_000, hangLimit: 10 });
       // cases 0, 2, 4, 6 hang 3 times each: the fourth (case 6) reaches 12
       expect(e).toMatchObject({ upTo: 7, counted: 7, hangs: 12, hangCut: true, cut: false, complete: false });
