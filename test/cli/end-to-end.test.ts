@@ -33,7 +33,8 @@ describe('conformance, end to end', () => {
   });
 
   it('runs the bundled example and prints the seed and a passing summary (exit 0)', async () => {
-    const { code, stdout, stderr } = await run(['--runs', '10', '--seed', '4'], join(root, 'examples', 'orders-projection'));
+    // one harness (the report does not depend on the worker count: test/run/pool.test.ts)
+    const { code, stdout, stderr } = await run(['--runs', '10', '--seed', '4', '--workers', '1'], join(root, 'examples', 'orders-projection'));
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^  seed     4$/m);
@@ -41,7 +42,7 @@ describe('conformance, end to end', () => {
   });
 
   it('prints a failure block with the rule id, advice and a replay command (exit 1)', async () => {
-    const { code, stdout } = await run(['--runs', '30', '--seed', '4', '--rule', 'valid-record-robustness'], join(root, 'examples', 'new-image-on-remove'));
+    const { code, stdout } = await run(['--runs', '30', '--seed', '4', '--workers', '1', '--rule', 'valid-record-robustness'], join(root, 'examples', 'new-image-on-remove'));
     expect(code).toBe(1);
     expect(stdout).toMatch(/FAIL valid-record-robustness/);
     expect(stdout).toMatch(/In production: /);

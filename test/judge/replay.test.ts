@@ -47,7 +47,8 @@ describe('a replay printed after a --template run', () => {
   it('carries --template, reproduces the failure, and is refused without the template', async () => {
     const template = ['--template', 'test/fixtures/templates/sam/template.yaml'];
     const handler = 'examples/orders-projection-unordered/handler.ts';
-    const first = await cli([...template, handler, '--rule', 'per-key-ordering', '--runs', '40', '--seed', '3']);
+    // one harness (the report does not depend on the worker count: test/run/pool.test.ts)
+    const first = await cli([...template, handler, '--rule', 'per-key-ordering', '--runs', '40', '--seed', '3', '--workers', '1']);
     expect(first.code).toBe(1);
     const replayLine = first.stdout.split('\n').find((line) => line.trim().startsWith('Replay:'))!;
     expect(replayLine).toContain('--template test/fixtures/templates/sam/template.yaml');
