@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkConsumer } from '../../src/run/check.js';
 import type { ConformanceConfig } from '../../src/config/types.js';
 import { live } from '../../src/harness/live.js';
@@ -35,7 +35,25 @@ async function turns(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/**
+ * The holdings at the start of a test, once vitest's own timer is gone: it sends task updates at
+ * most every 100 ms, and the test's start armed it. A timer due later fires after it, however busy
+ * the machine.
+ */
+async function settledHoldings() {
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  await turns();
+  return holdings();
+}
+
 describe('checks are isolated from each other', () => {
+  // the first check of the process starts what the process keeps anyway (the libuv thread pool, the inspector
+  // session): made once, so each test's holdings before and after compare only what its own checks add
+  beforeAll(async () => {
+    await checkConsumer(writingTo('audit'), { seed: 2, runs: 2 });
+    await turns();
+  }, 120_000);
+
   it('two checks in parallel with different table declarations each see only their own tables', async () => {
     // with one DynamoDB per process, each run re-declared its own tables and dropped the other check's:
     // "The handler called PutItem on table "audit", which is not declared"
@@ -64,10 +82,7 @@ describe('checks are isolated from each other', () => {
   });
 
   it('after a check returns, no thread, server, socket, timer or store of it remains, with or without pool threads', { timeout: 180_000 }, async () => {
-    // the first check of the process starts what the process keeps anyway (the libuv thread pool, the inspector session)
-    await checkConsumer(writingTo('audit'), { seed: 2, runs: 2 });
-    await turns();
-    const before = holdings();
+    const before = await settledHoldings();
     await checkConsumer(writingTo('audit'), { seed: 2, runs: 4, workers: 2 });
     await turns();
     expect(holdings()).toEqual(before);
@@ -78,9 +93,7 @@ describe('checks are isolated from each other', () => {
   });
 
   it('a check abandoned mid-run rejects with the reason only after it released everything, and does nothing more', { timeout: 120_000 }, async () => {
-    await checkConsumer(writingTo('audit'), { seed: 2, runs: 2 });
-    await turns();
-    const before = holdings();
+    const before = await settledHoldings();
     const controller = new AbortController();
     const reason = new Error('abandoned by the test');
     const check = checkConsumer(writingTo('audit'), {
@@ -95,9 +108,7 @@ describe('checks are isolated from each other', () => {
   });
 
   it("describeConformance's timeout stops the check and releases it, instead of leaving it running beside the next tests", { timeout: 120_000 }, async () => {
-    await checkConsumer(writingTo('audit'), { seed: 2, runs: 2 });
-    await turns();
-    const before = holdings();
+    const before = await settledHoldings();
     await expect(checkWithin(writingTo('replica', 'test/fixtures/hostile/sync-loop.mjs'), { seed: 1, runs: 20 }, 1)).rejects.toThrow(/did not finish within 1 ms \(describeConformance's timeoutMs\): it was stopped/);
     await turns();
     expect(holdings()).toEqual(before);
