@@ -6,7 +6,7 @@ import { ddb, seqs, t0 } from '../support/records.js';
 import { Harness } from '../../src/harness/harness.js';
 import { faults, harnesses, replicaTables } from './support.js';
 
-const harness = harnesses(afterAll);
+const harness = harnesses(afterAll, { share: true });
 const closing: Harness[] = [];
 afterAll(() => Promise.all(closing.map((h) => h.close())));
 const skipped = (events: TimelineEvent[]) => events.flatMap((e) => (e.type === 'skipped' ? [e] : []));

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ddb, seqs } from '../../support/records.js';
 import { faults, harnesses, replicaTables } from '../support.js';
 
-const harness = harnesses(afterAll);
+const harness = harnesses(afterAll, { share: true });
 
 const table = (name: string, key: string) => ({ TableName: name, KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
 const writerTables = [...replicaTables, table('dedup', 'id'), table('counters', 'pk'), table('audit', 'pk')];

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ddb, seqs } from '../../support/records.js';
 import { faults, harnesses } from '../support.js';
 
-const harness = harnesses(afterAll);
+const harness = harnesses(afterAll, { share: true });
 const search = [{ endpoint: 'https://search-replica.us-east-1.es.amazonaws.com', engine: 'opensearch' as const }];
 
 describe('a search consumer in the harness', () => {
