@@ -31,6 +31,8 @@ export interface ExampleVerdict {
   wallMs: number;
   /** For the rules the example must fail, per seed: the case that first broke it, the time to it, and the shrunk counterexample's size. */
   findings: { rule: string; run: number; ms: number; records: number; faults: number }[];
+  /** Failures of a rule judged once (the warm environment run, the mapping): no case, no counterexample. */
+  judgedOnce: number;
 }
 
 /** The seeds the zoo is checked with, here, in CI and in `npm run bench`: 1000, 1001, … */
@@ -103,6 +105,7 @@ export async function selfValidate(seeds: number[], options: SelfValidateOptions
   for (const [example, expected] of entries.filter((_, i) => i % shard.count === shard.index)) {
     const disagreements: string[] = [];
     const findings: ExampleVerdict['findings'] = [];
+    let judgedOnce = 0;
     const walls: number[] = [];
     for (const seed of seeds) {
       const started = performance.now();
@@ -114,7 +117,8 @@ export async function selfValidate(seeds: number[], options: SelfValidateOptions
       }
       const failed: string[] = report.rules.filter((r) => r.status === 'fail').map((r) => r.id);
       for (const rule of report.rules.filter((r) => expected.fails.includes(r.id) && r.status === 'fail')) {
-        findings.push({ rule: rule.id, run: rule.firstFailure?.run ?? 1, ms: rule.firstFailure?.ms ?? 0, records: rule.counterexample?.records.length ?? 0, faults: rule.counterexample?.faults.length ?? 0 });
+        if (rule.firstFailure === undefined) judgedOnce++;
+        else findings.push({ rule: rule.id, run: rule.firstFailure.run, ms: rule.firstFailure.ms, records: rule.counterexample?.records.length ?? 0, faults: rule.counterexample?.faults.length ?? 0 });
       }
       // a failure must say what goes wrong in production and how to fix it, and a counterexample how to replay it
       for (const rule of report.rules.filter((r) => r.status === 'fail')) {
@@ -130,7 +134,7 @@ export async function selfValidate(seeds: number[], options: SelfValidateOptions
         disagreements.push(`seed ${seed}: ${[...missing.map((r) => (r.endsWith(' (warning)') ? `did not warn ${r.slice(0, -10)}` : `did not fail ${r}`)), ...unexpected.map((r) => `failed ${r}`)].join(', ')}`);
       }
     }
-    verdicts.push({ example, expected: expected.fails.length === 0 ? 'pass' : `fail ${expected.fails.join(', ')}`, agreeing: seeds.length - disagreements.length, seeds: seeds.length, disagreements, wallMs: median(walls), findings });
+    verdicts.push({ example, expected: expected.fails.length === 0 ? 'pass' : `fail ${expected.fails.join(', ')}`, agreeing: seeds.length - disagreements.length, seeds: seeds.length, disagreements, wallMs: median(walls), findings, judgedOnce });
   }
   return verdicts;
 }
@@ -139,7 +143,8 @@ export function formatVerdicts(verdicts: ExampleVerdict[]): string {
   const lines = [`${'example'.padEnd(30)}${'expected'.padEnd(36)}${'seeds agreeing'.padEnd(16)}${'run time'.padEnd(10)}first failure (median run, time)   counterexample (median records, faults)`];
   for (const v of verdicts) {
     const f = v.findings;
-    const figures = f.length === 0 ? '' : `run ${median(f.map((x) => x.run))}, ${(median(f.map((x) => x.ms)) / 1000).toFixed(1)} s`.padEnd(35) + `${median(f.map((x) => x.records))} records, ${median(f.map((x) => x.faults))} faults`;
+    const cases = `run ${median(f.map((x) => x.run))}, ${(median(f.map((x) => x.ms)) / 1000).toFixed(1)} s`.padEnd(35) + `${median(f.map((x) => x.records))} records, ${median(f.map((x) => x.faults))} faults`;
+    const figures = f.length === 0 ? (v.judgedOnce > 0 ? 'judged once: no case, no counterexample' : '') : `${cases}${v.judgedOnce > 0 ? `; ${v.judgedOnce} judged once` : ''}`;
     lines.push(`${v.example.padEnd(30)}${v.expected.padEnd(36)}${`${v.agreeing}/${v.seeds}${v.agreeing === v.seeds ? '' : ' ✗'}`.padEnd(16)}${`${(v.wallMs / 1000).toFixed(1)} s`.padEnd(10)}${figures}`);
     for (const d of v.disagreements) lines.push(`    ${d}`);
   }

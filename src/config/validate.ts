@@ -482,6 +482,8 @@ class Checker {
       this.keys(environment, at, ['Variables']);
       if (environment.Variables !== undefined) {
         this.stringRecord(environment.Variables, `${at}.Variables`, 'an object { NAME: "value" }', ' (environment variables are strings; quote the value)');
+        const reserved = Object.keys(environment.Variables as object).find((name) => RESERVED_VARIABLES.has(name));
+        if (reserved !== undefined) this.fail(`${at}.Variables.${reserved}`, 'is reserved: Lambda sets it itself and refuses a function configuration that sets it; remove it');
       }
     }
   }
@@ -495,6 +497,18 @@ class Checker {
     }
   }
 }
+
+/**
+ * The environment variables Lambda reserves: it sets them in every execution environment, and
+ * refuses a function configuration that sets one ("Reserved keys used in this request"). See
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+ */
+const RESERVED_VARIABLES = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+]);
 
 /** `unknown rule id; did you mean per-key-ordering? (rule ids: …)`. */
 export function unknownRuleProblem(id: string): string {

@@ -77,6 +77,11 @@ describe('validateConfig', () => {
     expect(problem({ function: { Environment: { Variables: { PORT: 8080 } } } })).toMatch(
       /^conformance\.config\.ts: function\.Environment\.Variables\.PORT: must be a string .*quote.*, got 8080$/,
     );
+    expect(problem({ function: { Environment: { Variables: { TABLE: 'replica', AWS_REGION: 'eu-west-1' } } } })).toBe(
+      'conformance.config.ts: function.Environment.Variables.AWS_REGION: is reserved: Lambda sets it itself and refuses a function configuration that sets it; remove it',
+    );
+    // not reserved: a function may set them
+    expect(() => validateConfig({ function: { Environment: { Variables: { TZ: 'Europe/Paris', NODE_OPTIONS: '--enable-source-maps', AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' } } } }, TS)).not.toThrow();
     expect(problem({ stream: { ShardCount: 501 } })).toBe('conformance.config.ts: stream.ShardCount: must be an integer from 1 to 500, got 501');
     expect(problem({ items: { maxSizeBytes: 409601 } })).toBe('conformance.config.ts: items.maxSizeBytes: must be an integer from 1 to 409600, got 409601');
     expect(problem({ items: { samples: [{ a: 1 }, 'b'] } })).toBe('conformance.config.ts: items.samples[1]: must be an item (an object of attributes), got "b"');

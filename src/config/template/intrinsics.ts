@@ -253,7 +253,8 @@ export class Intrinsics {
   private select(argument: unknown): unknown {
     if (!Array.isArray(argument) || argument.length !== 2) return UNRESOLVED;
     const given = this.value(argument[0]);
-    const index = typeof given === 'number' || typeof given === 'string' ? Number(given) : Number.NaN;
+    // an index written as text must be digits (Number('') would be 0)
+    const index = typeof given === 'number' ? given : typeof given === 'string' && /^\d+$/.test(given) ? Number(given) : Number.NaN;
     const list = this.value(argument[1]);
     if (!Array.isArray(list) || !Number.isInteger(index) || index < 0 || index >= list.length) return UNRESOLVED;
     return list[index];

@@ -78,6 +78,9 @@ describe('Intrinsics.evaluate: what a deployment with default parameters would g
   it('Fn::Join, Fn::Select, Fn::Split, Fn::FindInMap (with its DefaultValue), Fn::Base64, Fn::GetAZs, Fn::Length', () => {
     expect(evaluate('!Join [":", [a, !Ref Stage, 3]]', resources)).toBe('a:prod:3');
     expect(evaluate('!Select [1, !Split [",", "x,y,z"]]', resources)).toBe('y');
+    expect(evaluate('!Select ["2", [x, y, z]]', resources)).toBe('z');
+    // an index that is not a whole number is not read as one (an empty text is not 0)
+    for (const index of ['""', '"1.5"', '"-1"', '" 1"']) expect(evaluate(`!Select [${index}, [x, y, z]]`, resources), index).toBe(UNRESOLVED);
     expect(evaluate('!FindInMap [Sizes, !Ref Stage, Batch]', resources)).toBe('100');
     expect(evaluate('!FindInMap [Sizes, dev, Batch, { DefaultValue: "10" }]', resources)).toBe('10');
     expect(evaluate('!Base64 hi', resources)).toBe('aGk=');
