@@ -12,6 +12,8 @@ export default defineConfig({
     exclude: ['test/package/**', '**/node_modules/**'],
     // every core (vitest's default leaves one free, which on a 2-core machine runs the files one by one)
     maxWorkers: Math.max(2, availableParallelism()),
+    // the threads the tests start load the compiled harness (built first when the source is newer)
+    globalSetup: ['test/setup/compiled.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [

@@ -1,5 +1,6 @@
 import { live } from './live.js';
 import { RelayedWorker } from './relay/relayed-worker.js';
+import { entryCode } from './thread-entry.js';
 import type { CallAnswer, ClientSideError, FromWorker, HttpAnswer, HttpRequest, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
 
 /** What became of an invocation, including the ways a hostile handler can end one. */
@@ -73,13 +74,10 @@ const threadStartTimeoutMs = 60_000;
 const resetAfterCutTimeoutMs = 2_000;
 const initTimeoutMessage = "the handler's module did not finish loading within 10 s, Lambda's limit on the init phase (a loop or a wait at module level?)";
 
-const workerUrl = new URL(`./worker/worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
-/** Loads the worker; from source (tests), through tsx under its own namespace. */
+/** Loads the worker (see thread-entry.ts). */
 function bootstrap(): string {
-  if (!workerUrl.pathname.endsWith('.ts')) return `import(${JSON.stringify(workerUrl.href)});`;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(workerUrl.href)}, ${JSON.stringify(import.meta.url)}));`;
+  return entryCode('./worker/worker', import.meta.url);
 }
 
 interface Running {

@@ -9,3 +9,4 @@ export { HandlerLoadError, parseHandlerRef } from './load/index.js';
 export { describeNotFound, pathKind } from './load/not-found.js';
 export { EmbeddedDynamoDB, readTableDeclarations, TableDeclarationError } from './dynamodb/index.js';
 export type { DynaliteStore } from './dynamodb/dynalite-internals.js';
+export { entryCode } from './thread-entry.js';

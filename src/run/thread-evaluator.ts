@@ -6,18 +6,15 @@ import { SetupProblem } from '../judge/evaluate.js';
 import type { Evaluator } from './pool.js';
 import type { FromPoolWorker, RuleOutcome, RuleStanding, ThreadError, ToPoolWorker } from './pool-protocol.js';
 import type { SettingsRecipe } from './recipe.js';
-
-const workerUrl = new URL(`./pool-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+import { entryCode } from '../harness/index.js';
 
 /**
- * Loads the pool worker; from source (tests), through tsx registered for the whole thread: under
- * tsImport's namespace every module's import.meta.url would carry a query, and the harness would
- * then look for its handler worker as .js, which only the build has.
+ * Loads the pool worker (see thread-entry.ts); from source without a compiled twin, through tsx
+ * registered for the whole thread: under tsImport's namespace every module's import.meta.url would
+ * carry a query, and the harness would then look for its handler worker as .js.
  */
 function bootstrap(): string {
-  if (!workerUrl.pathname.endsWith('.ts')) return `import(${JSON.stringify(workerUrl.href)});`;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); });`;
+  return entryCode('./pool-worker', import.meta.url, 'thread');
 }
 
 type Pending = { resolve: (result: never) => void; reject: (error: Error) => void };

@@ -5,6 +5,7 @@ import { constants } from 'node:os';
 import { PassThrough } from 'node:stream';
 import { encodeFrame, FrameDecoder } from './frames.js';
 import { channelFd, type FromRelay, type ToRelay } from './relay-protocol.js';
+import { entryCode } from '../thread-entry.js';
 
 export interface RelayedWorkerOptions {
   code: string;
@@ -13,18 +14,15 @@ export interface RelayedWorkerOptions {
   maxOldGenerationSizeMb: number;
 }
 
-const relayUrl = new URL(`./relay${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 /** Fatal messages V8 prints when a heap cannot grow (the whole process aborts). */
 const fatalOutOfMemory = /heap out of memory|Allocation failed|OOM error|Reached heap limit/i;
 const stderrTail = 4096;
 /** A relay that does not end after being told to is killed. */
 const terminateGraceMs = 2000;
 
-/** Starts the relay; from source (tests), through tsx under its own namespace. */
+/** Starts the relay (see thread-entry.ts). */
 function relayCode(): string {
-  if (!relayUrl.pathname.endsWith('.ts')) return `import(${JSON.stringify(relayUrl.href)});`;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(relayUrl.href)}, ${JSON.stringify(import.meta.url)}));`;
+  return entryCode('./relay', import.meta.url);
 }
 
 /**
