@@ -74,7 +74,6 @@ const threadStartTimeoutMs = 60_000;
 const resetAfterCutTimeoutMs = 2_000;
 const initTimeoutMessage = "the handler's module did not finish loading within 10 s, Lambda's limit on the init phase (a loop or a wait at module level?)";
 
-
 /** Loads the worker (see thread-entry.ts). */
 function bootstrap(): string {
   return entryCode('./worker/worker', import.meta.url);

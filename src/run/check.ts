@@ -214,6 +214,12 @@ const shrinkTries = 40;
  */
 const shrinkHangLimit = 60;
 
+/** A rule judged before the cases whose finding stops them (`Finding.stopsCases`). */
+interface CaseStop {
+  rule: Rule<RuleId>;
+  finding: Finding & { stopsCases: string };
+}
+
 interface RuleProgress {
   firstFailure: number | undefined;
   /** Time from the start of the exploration to the first failing case, ms. */
@@ -304,7 +310,7 @@ class Session {
   }
 
   /** Judges the rules judged before the cases; returns the finding that stops the cases, if one does. */
-  private async judgeFirst(): Promise<{ rule: Rule<RuleId>; finding: Finding & { stopsCases: string } } | undefined> {
+  private async judgeFirst(): Promise<CaseStop | undefined> {
     for (const rule of this.selected.filter((r) => r.judgeOnceFirst && r.judgeOnce)) {
       const started = Date.now();
       const finding = await rule.judgeOnce!(this.staticContext());
@@ -317,7 +323,7 @@ class Session {
   }
 
   /** A case rule's report when a rule judged first stopped the cases (none ran): the stopping rule fails, the others are not judged. */
-  private stoppedRuleReport(rule: Rule<RuleId>, stop: { rule: Rule<RuleId>; finding: Finding & { stopsCases: string } }): RuleReport {
+  private stoppedRuleReport(rule: Rule<RuleId>, stop: CaseStop): RuleReport {
     const base = { id: rule.id, severity: this.severity(rule.id), runs: 0, durationMs: 0 };
     // its one run, as for any rule judged once
     if (rule.id === stop.rule.id) return this.fromFinding(rule, { ...base, runs: 1 }, stop.finding);
