@@ -5,6 +5,7 @@ import type { InvokeRequest } from '../../src/harness/protocol.js';
 
 const fixture = (name: string) => resolve('test/fixtures/hostile', name);
 const refused = { kind: 'refused' as const, message: 'no downstream in this test' };
+const ok = { kind: 'response' as const, status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
 let watchdogMs = 60_000;
 let hangs = 0;
 const options = (handlerFile: string): HandlerWorkerOptions => ({
@@ -67,6 +68,22 @@ describe('HandlerWorker: the handler in its own thread, one execution environmen
     expect([worker.alive, worker.usable]).toEqual([true, false]);
     await worker.reset();
     expect(invocations(await worker.invoke(request('count')))).toBe(1);
+  });
+
+  it('a reset also drops the sockets node’s global keep-alive agent pooled: a cold start shares no connection with the environment before it', async () => {
+    const pooled = await HandlerWorker.start({
+      ...options(fixture('keep-alive.mjs')),
+      calls: { ...options('').calls, answerRequests: async (requests, answer) => (requests.forEach(({ id }) => answer(id, ok)), 'ok') },
+    });
+    try {
+      const sockets = async () => JSON.parse(((await pooled.invoke(request('call'))) as { json: string }).json) as { before: number; after: number };
+      expect(await sockets()).toEqual({ before: 0, after: 1 });
+      expect(await sockets()).toEqual({ before: 1, after: 1 });
+      await pooled.reset();
+      expect(await sockets()).toEqual({ before: 0, after: 1 });
+    } finally {
+      await pooled.terminate();
+    }
   });
 
   it('after terminate nothing runs', async () => {

@@ -3,6 +3,8 @@
  * state persists between invocations until the harness starts a fresh worker (a cold start).
  * Everything that makes the handler safe and repeatable is installed before its module is imported.
  */
+import http from 'node:http';
+import https from 'node:https';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadedSignal } from '../relay/relay-protocol.js';
 import { ThreadChannel } from '../relay/thread-channel.js';
@@ -338,6 +340,9 @@ async function load(generation: number, exactMemory = false): Promise<void> {
       rememberHarnessModules();
       await registerTypeScript({ handlerFile: init.handlerFile, cwd: init.cwd });
     } else {
+      // a cold start is a new process in Lambda: no pooled keep-alive connection survives it
+      http.globalAgent.destroy();
+      https.globalAgent.destroy();
       for (const name of Object.keys(process.env)) if (!(name in startingEnv)) delete process.env[name];
       Object.assign(process.env, startingEnv);
     }
