@@ -125,11 +125,13 @@ function isCall(value: unknown): value is CounterexampleCall {
   return typeof call === 'object' && call !== null && typeof call.invocation === 'number' && typeof call.call === 'number' && typeof call.operation === 'string' && typeof call.outcome === 'string';
 }
 
-/** A downstream call attempt as one line: `invocation #1 call #0.2 dynamodb PutItem → error 400 (injected throttling)`. */
+/** A downstream call attempt as one line: `invocation #1 call #0.2 dynamodb PutItem → error 400 ProvisionedThroughputExceededException (injected throttling)`. */
 export function callLine(call: unknown): string {
   if (typeof call === 'string') return call;
   if (!isCall(call)) return json(call);
-  return `invocation #${call.invocation} call #${call.call}.${call.attempt} ${call.service} ${call.operation} → ${call.outcome}${call.statusCode === undefined ? '' : ` ${call.statusCode}`}${call.fault ? ` (injected ${call.fault})` : ''}`;
+  const status = call.statusCode === undefined ? '' : ` ${call.statusCode}`;
+  const error = typeof call.error === 'string' ? ` ${call.error}` : '';
+  return `invocation #${call.invocation} call #${call.call}.${call.attempt} ${call.service} ${call.operation} → ${call.outcome}${status}${error}${call.fault ? ` (injected ${call.fault})` : ''}`;
 }
 
 /** Whether a call attempt succeeded (for reporters that mark failed calls). */

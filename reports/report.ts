@@ -65,6 +65,8 @@ export interface CounterexampleCall {
   operation: string;
   outcome: 'ok' | 'error' | 'partial' | 'network-error' | 'refused';
   statusCode?: number;
+  /** The error code the service answered with (`ValidationException`, `version_conflict_engine_exception`). */
+  error?: string;
   /** The fault injected into this attempt (`throttling`, `server-error`, …). */
   fault?: string;
 }

@@ -82,6 +82,7 @@ function counterexampleCall(call: RecordedCall): CounterexampleCall {
   return {
     invocation: call.invocation + 1, call: call.call, attempt: call.attempt, service: call.service, operation: call.operation, outcome: call.outcome,
     ...(call.statusCode !== undefined && { statusCode: call.statusCode }),
+    ...(call.error !== undefined && { error: call.error }),
     ...(call.fault !== undefined && { fault: call.fault }),
   };
 }

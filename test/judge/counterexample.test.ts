@@ -36,10 +36,10 @@ describe('the counterexample as data (the judge writes no sentences)', () => {
   });
 
   it('calls keep their fields (invocation from 1), records are readable, the trace keeps its metrics', () => {
-    const call: RecordedCall = { call: 0, attempt: 2, invocation: 0, at: 5, service: 'sqs', operation: 'SendMessage', input: { secret: 'x' }, statusCode: 500, outcome: 'error', fault: 'server-error' };
+    const call: RecordedCall = { call: 0, attempt: 2, invocation: 0, at: 5, service: 'sqs', operation: 'SendMessage', input: { secret: 'x' }, statusCode: 500, outcome: 'error', error: 'InternalError', fault: 'server-error' };
     const [s1] = seqs(1);
     const c = describeCounterexample({ shards: [{ shardId: 'shardId-1', records: [ddb(s1!, { key: 'a', eventName: 'INSERT' })] }], finalItems: undefined, faults: schedule({}) }, 'dynamodb', { message: 'm' }, trace, [call], 'token');
-    expect(c.calls).toEqual([{ invocation: 1, call: 0, attempt: 2, service: 'sqs', operation: 'SendMessage', outcome: 'error', statusCode: 500, fault: 'server-error' }]);
+    expect(c.calls).toEqual([{ invocation: 1, call: 0, attempt: 2, service: 'sqs', operation: 'SendMessage', outcome: 'error', statusCode: 500, error: 'InternalError', fault: 'server-error' }]);
     expect(c.records).toEqual([expect.objectContaining({ shardId: 'shardId-1', sequenceNumber: s1, eventName: 'INSERT', key: { pk: 'a' } })]);
     expect(c.trace.metrics).toEqual(trace.metrics);
     expect(c).not.toHaveProperty('timeline');

@@ -33,6 +33,7 @@ describe('the sentences of a counterexample (reports/format.ts)', () => {
     const failed = { ...ok, attempt: 2, outcome: 'error' as const, statusCode: 400, fault: 'throttling' };
     expect(callLine(ok)).toBe('invocation #1 call #0.1 dynamodb PutItem → ok 200');
     expect(callLine(failed)).toBe('invocation #1 call #0.2 dynamodb PutItem → error 400 (injected throttling)');
+    expect(callLine({ ...failed, error: 'ValidationException', fault: undefined })).toBe('invocation #1 call #0.2 dynamodb PutItem → error 400 ValidationException');
     expect([callSucceeded(ok), callSucceeded(failed), callSucceeded('no arrow')]).toEqual([true, false, undefined]);
   });
 

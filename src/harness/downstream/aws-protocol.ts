@@ -1,4 +1,4 @@
-import { XMLBuilder } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import type { SdkRequest, SdkResponse } from '../protocol.js';
 
 /** The wire protocols of the services the harness answers, so the SDK's own deserializers read its answers. */
@@ -211,6 +211,31 @@ export function errorResponse(shape: RequestShape, statusCode: number, code: str
         body: `<?xml version="1.0" encoding="UTF-8"?>${buildXml({ Error: { Code: code, Message: message, RequestId: requestId() } })}`,
       };
   }
+}
+
+const xmlReader = new XMLParser();
+
+/**
+ * The error code an error response carries, as the SDKs read it: the `x-amzn-errortype` header or
+ * the JSON `__type` (its part after `#`), or the XML `<Code>` of the query and REST-XML protocols.
+ */
+export function errorCodeOf(response: SdkResponse): string | undefined {
+  if (response.statusCode < 300) return undefined;
+  const header = Object.entries(response.headers).find(([name]) => name.toLowerCase() === 'x-amzn-errortype')?.[1];
+  if (header) return header.split(':')[0];
+  const body = response.body.trimStart();
+  if (body.startsWith('{')) {
+    try {
+      const type = (JSON.parse(body) as { __type?: unknown }).__type;
+      return typeof type === 'string' ? type.slice(type.lastIndexOf('#') + 1) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (!body.startsWith('<')) return undefined;
+  const document = xmlReader.parse(body) as { ErrorResponse?: { Error?: { Code?: unknown } }; Error?: { Code?: unknown } };
+  const code = document.ErrorResponse?.Error?.Code ?? document.Error?.Code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 export function escapeXml(text: string): string {

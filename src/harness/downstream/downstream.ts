@@ -5,11 +5,11 @@ import type { CallFault, FaultSchedule } from '../faults.js';
 import { noFaults } from '../faults.js';
 import { isAwsServiceHost, isLoopback } from '../hosts.js';
 import type { CallAnswer, ClientSideError, HttpAnswer, HttpRequest, SdkRequest, SdkResponse } from '../protocol.js';
-import { bodyText, errorResponse, header, resetRequestIds, type RequestShape, type Service, shapeOf } from './aws-protocol.js';
+import { bodyText, errorCodeOf, errorResponse, header, resetRequestIds, type RequestShape, type Service, shapeOf } from './aws-protocol.js';
 import { declaredResponse, type DeclaredOperation, findDeclaration, inputOf, type ServiceDeclarations, undeclaredMessage } from './declared-services.js';
 import { answerOutbox, batchSize, emulatesOutbox, resetOutboxIds, unsupported, type OutboxMessage } from './outbox.js';
 import { serviceError } from './service-errors.js';
-import { carriesValues, searchFault, SearchTargets, shapeOfSearch } from './search-targets.js';
+import { carriesValues, searchErrorType, searchFault, SearchTargets, shapeOfSearch } from './search-targets.js';
 import type { SearchSnapshot, SearchStore } from './search/index.js';
 import { crc32 } from '../dynamodb/http-response.js';
 import { capturedRequest, declarationFor, declaredTarget, httpFault, respond, type HttpTarget } from './http-targets.js';
@@ -37,6 +37,8 @@ export interface RecordedCall {
   input: unknown;
   statusCode: number | undefined;
   outcome: 'ok' | 'error' | 'partial' | 'network-error' | 'refused';
+  /** The error code of an error response (`ValidationException`, `version_conflict_engine_exception`). */
+  error?: string;
   fault?: string;
   /** Search writes the engine refused with 409 version_conflict_engine_exception (the request, or `_bulk` items): a version guard, not a failure. */
   conflicts?: number;
@@ -304,16 +306,18 @@ export class Downstream implements CallHandler {
     }
     const shape = shapeOfSearch({ ...request, body: textOf(request.body) });
     const { call, attempt } = this.searchOperation(request);
-    const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string, conflicts = 0) => {
+    const record = (answer: HttpAnswer, outcome: RecordedCall['outcome'], fault?: string, conflicts = 0) => {
+      const statusCode = answer.kind === 'response' ? answer.status : undefined;
+      const error = searchErrorType(answer);
       this.calls.push({
         call, attempt, invocation: this.invocation.index, at: this.invocation.at, service: 'search', operation: shape.operation,
-        input: shape.input, statusCode, outcome, ...(fault !== undefined && { fault }), ...(conflicts > 0 && { conflicts }),
+        input: shape.input, statusCode, outcome, ...(error !== undefined && { error }), ...(fault !== undefined && { fault }), ...(conflicts > 0 && { conflicts }),
       });
     };
     const fault = this.searchFaultFor(call, attempt, shape.input);
     if (fault?.kind === 'error') {
       const answer = searchFault(fault.error, store, shape.input.path);
-      record(answer.kind === 'response' ? answer.status : undefined, answer.kind === 'response' ? 'error' : 'network-error', fault.error);
+      record(answer, answer.kind === 'response' ? 'error' : 'network-error', fault.error);
       return answer;
     }
     const rejectItems = fault?.kind === 'partial-batch' && attempt === 1 ? clip(new Set(fault.failed), shape.items) : new Set<number>();
@@ -325,8 +329,9 @@ export class Downstream implements CallHandler {
     const failedItems = items.filter((item) => item === 'failed').length;
     const conflicts = response.status === 409 ? 1 : items.filter((item) => item === 'conflict').length;
     const outcome = response.status >= 400 ? 'error' : failedItems > 0 ? 'partial' : 'ok';
-    record(response.status, outcome, rejectItems.size > 0 ? 'partial-batch' : undefined, conflicts);
-    return { kind: 'response', status: response.status, headers: response.headers, body: response.body };
+    const answer: HttpAnswer = { kind: 'response', status: response.status, headers: response.headers, body: response.body };
+    record(answer, outcome, rejectItems.size > 0 ? 'partial-batch' : undefined, conflicts);
+    return answer;
   }
 
   /** A client's retry repeats the request that just failed: the same operation, one attempt later. */
@@ -381,10 +386,10 @@ export class Downstream implements CallHandler {
     const shape = shapeOf(request);
     if (request.input === undefined && shape.service === 'dynamodb') request.input = JSON.parse(bodyText(request) || '{}');
     const { call, attempt } = this.operationOf(request);
-    const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string) => {
+    const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string, error?: string) => {
       this.calls.push({
         call, attempt, invocation: this.invocation.index, at: this.invocation.at, service: shape.service ?? shape.name,
-        operation: shape.operation, input: request.input, statusCode, outcome, ...(fault !== undefined && { fault }),
+        operation: shape.operation, input: request.input, statusCode, outcome, ...(error !== undefined && { error }), ...(fault !== undefined && { fault }),
       });
     };
     if (!isLoopback(request.hostname) && !isAwsServiceHost(request.hostname)) {
@@ -411,7 +416,7 @@ export class Downstream implements CallHandler {
         return { kind: 'network-error', code: 'ETIMEDOUT', message: 'read ETIMEDOUT' };
       }
       const [status, code, message] = serviceError(shape.service, fault.error);
-      record(status, 'error', fault.error);
+      record(status, 'error', fault.error, code);
       return { kind: 'response', response: errorResponse(shape, status, code, message) };
     }
     // a partial failure only exists for batch APIs, and only for entries the batch has
@@ -422,7 +427,7 @@ export class Downstream implements CallHandler {
       return { kind: 'refused', message: this.stopped! };
     }
     const partial = failed.size > 0 && response.statusCode < 300;
-    record(response.statusCode, response.statusCode >= 400 ? 'error' : partial ? 'partial' : 'ok', partial ? 'partial-batch' : undefined);
+    record(response.statusCode, response.statusCode >= 400 ? 'error' : partial ? 'partial' : 'ok', partial ? 'partial-batch' : undefined, errorCodeOf(response));
     return { kind: 'response', response };
   }
 

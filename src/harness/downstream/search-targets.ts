@@ -100,6 +100,17 @@ export function searchFault(fault: Extract<CallFault, { kind: 'error' }>['error'
   return { kind: 'response', status: error.status, headers: probe.headers, body: toJson(errorBody(error)) };
 }
 
+/** The `error.type` of an engine's error answer (`version_conflict_engine_exception`), as its clients name the error. */
+export function searchErrorType(answer: FetchAnswer): string | undefined {
+  if (answer.kind !== 'response' || answer.status < 400) return undefined;
+  try {
+    const body = JSON.parse(typeof answer.body === 'string' ? answer.body : Buffer.from(answer.body).toString('utf8')) as { error?: { type?: unknown } };
+    return typeof body.error?.type === 'string' ? body.error.type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every value of a poison key among the request's leaves. */
 export function carriesValues(input: unknown, values: string[]): boolean {
   const leaves = leafValues(input);

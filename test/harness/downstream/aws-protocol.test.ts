@@ -2,6 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import {
   buildXml,
+  errorCodeOf,
   errorResponse,
   escapeXml,
   jsonResponse,
@@ -84,6 +85,17 @@ describe('responses in each protocol', () => {
     expect(sender.ErrorResponse.Error).toEqual({ Type: 'Sender', Code: 'Throttling', Message: 'Rate exceeded' });
     expect(sender.ErrorResponse.RequestId).toMatch(/^00000000-0000-4000-8000-/);
     expect(xml.parse(String(errorResponse(shape('query', 'sqs'), 500, 'InternalError', 'x').body)).ErrorResponse.Error.Type).toBe('Receiver');
+  });
+
+  it('the error code is read back from any protocol, as the SDKs read it; a success has none', () => {
+    expect(errorCodeOf(errorResponse(shape('json', 'dynamodb'), 400, 'ValidationException', 'x'))).toBe('ValidationException');
+    expect(errorCodeOf({ statusCode: 400, headers: {}, body: '{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException"}' })).toBe('ConditionalCheckFailedException');
+    expect(errorCodeOf({ statusCode: 400, headers: { 'X-Amzn-ErrorType': 'ResourceNotFoundException:http://internal.amazon.com/' }, body: '' })).toBe('ResourceNotFoundException');
+    expect(errorCodeOf(errorResponse(shape('query', 'sqs'), 400, 'AWS.SimpleQueueService.NonExistentQueue', 'x'))).toBe('AWS.SimpleQueueService.NonExistentQueue');
+    expect(errorCodeOf(errorResponse(shape('rest-xml', 's3'), 503, 'SlowDown', 'x'))).toBe('SlowDown');
+    expect(errorCodeOf({ statusCode: 500, headers: {}, body: 'not json {' })).toBeUndefined();
+    expect(errorCodeOf({ statusCode: 500, headers: {}, body: '{ broken' })).toBeUndefined();
+    expect(errorCodeOf(jsonResponse({ __type: 'NotAnError' }))).toBeUndefined();
   });
 
   it('REST-XML errors are an <Error> document with the S3 request id header', () => {

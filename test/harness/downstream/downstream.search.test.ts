@@ -45,7 +45,9 @@ describe('search endpoints in the downstream', () => {
     expect(await send('PUT', '/orders/_doc/o-1', '{"orderId":"o-1"}')).toMatchObject({ status: 201 });
     const throttled = await send('PUT', '/orders/_doc/o-2', '{"orderId":"o-2"}');
     expect(json(throttled)).toMatchObject({ status: 429, error: { type: 'es_rejected_execution_exception' } });
-    expect(d.calls.map((c) => [c.call, c.attempt, c.outcome, c.fault])).toEqual([[0, 1, 'error', 'server-error'], [0, 2, 'ok', undefined], [1, 1, 'error', 'throttling']]);
+    expect(d.calls.map((c) => [c.call, c.attempt, c.outcome, c.error, c.fault])).toEqual([
+      [0, 1, 'error', 'unavailable_shards_exception', 'server-error'], [0, 2, 'ok', undefined, undefined], [1, 1, 'error', 'es_rejected_execution_exception', 'throttling'],
+    ]);
     expect(Object.keys(d.searchSnapshot().orders!)).toEqual(['o-1']);
   });
 
@@ -72,7 +74,7 @@ describe('search endpoints in the downstream', () => {
     expect(d.calls[1]).toMatchObject({ outcome: 'ok', conflicts: 1 });
     // a single request refused by the guard is an error whose conflict the rules can tell apart
     expect(await send('PUT', '/orders/_doc/a?version=5&version_type=external', '{}')).toMatchObject({ status: 409 });
-    expect(d.calls[2]).toMatchObject({ outcome: 'error', statusCode: 409, conflicts: 1 });
+    expect(d.calls[2]).toMatchObject({ outcome: 'error', statusCode: 409, error: 'version_conflict_engine_exception', conflicts: 1 });
     expect(d.calls[0]!.conflicts).toBeUndefined();
   });
 

@@ -77,8 +77,8 @@ describe('faults', () => {
       faults: faults({ calls: [0, 1, 2, 3, 4].map((call) => ({ kind: 'error' as const, call, error: 'throttling' as const, attempts: 2 })) }),
     });
     // DynamoDB clients make up to 4 attempts: each call is throttled twice, then succeeds
-    expect(run.calls.map((c) => `${c.call}.${c.attempt}:${c.outcome}`)).toEqual(
-      [0, 1, 2, 3, 4].flatMap((call) => [`${call}.1:error`, `${call}.2:error`, `${call}.3:ok`]),
+    expect(run.calls.map((c) => `${c.call}.${c.attempt}:${c.outcome}${c.error ? ` ${c.error}` : ''}`)).toEqual(
+      [0, 1, 2, 3, 4].flatMap((call) => [`${call}.1:error ProvisionedThroughputExceededException`, `${call}.2:error ProvisionedThroughputExceededException`, `${call}.3:ok`]),
     );
     expect(run.trace.invocations.map((i) => i.outcome)).toEqual(['success']);
     expect(run.tables.replica).toHaveLength(5);
