@@ -93,6 +93,16 @@ describe('kinesisStream', () => {
       }),
     ));
 
+  it('default payloads hold only numbers DynamoDB can store (magnitude 0 or 1E-130 .. 9.99E+125), at every depth', () =>
+    fc.assert(
+      fc.property(kinesisStream({ maxRecords: 20 }), (stream) => {
+        const numbers = (value: unknown): number[] =>
+          typeof value === 'number' ? [value] : value !== null && typeof value === 'object' ? Object.values(value).flatMap(numbers) : [];
+        for (const n of stream.payloads.flatMap(numbers)) expect(n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n) <= 1e125), String(n)).toBe(true);
+      }),
+      { numRuns: 200 },
+    ));
+
   it('uses a custom payload arbitrary', () =>
     fc.assert(
       fc.property(
