@@ -1,3 +1,4 @@
+import { processCpuMs, watchdogVerdict } from './cpu-time.js';
 import { live } from './live.js';
 import { RelayedWorker } from './relay/relayed-worker.js';
 import { entryCode } from './thread-entry.js';
@@ -302,8 +303,16 @@ export class HandlerWorker {
     const id = this.nextId++;
     const watchdogMs = this.options.watchdogMs();
     const started = performance.now();
+    const cpuAtStart = processCpuMs(this.worker.pid);
     return new Promise<WorkerOutcome>((resolve) => {
-      const watchdog = setTimeout(() => void this.stopLoop(watchdogMs, started), watchdogMs);
+      const arm = (ms: number): NodeJS.Timeout => setTimeout(() => {
+        const cpuNow = processCpuMs(this.worker.pid);
+        const used = cpuAtStart === undefined || cpuNow === undefined ? undefined : cpuNow - cpuAtStart;
+        const verdict = watchdogVerdict(watchdogMs, performance.now() - started, used);
+        if (verdict.cut) void this.stopLoop(watchdogMs, started);
+        else watchdog = arm(verdict.againInMs);
+      }, ms);
+      let watchdog = arm(watchdogMs);
       this.running = {
         id,
         resolve: (outcome) => {

@@ -13,7 +13,9 @@ export const firstHangCutMs = 10_000;
  * same check are cut after `baseCutMs` of real time (or four times the longest invocation that
  * finished on its own), still reported as timing out at function.Timeout in virtual time, so a
  * handler that hangs on every invocation does not make the check wait hundreds of times. The
- * report says so (`warning`).
+ * report says so (`warning`). On a busy machine a handler that keeps computing is cut once it has
+ * had that much CPU time rather than real time (see `watchdogVerdict`), so a verdict does not turn
+ * into a timeout because other processes took the cores.
  */
 export class HangBudget {
   private hangs = 0;
