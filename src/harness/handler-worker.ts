@@ -297,6 +297,11 @@ export class HandlerWorker {
     });
   }
 
+  /** The process the execution environment runs in (its relay). */
+  get pid(): number | undefined {
+    return this.worker.pid;
+  }
+
   /** Runs one invocation; resolves with what happened, whatever the handler does. */
   invoke(request: InvokeRequest): Promise<WorkerOutcome> {
     if (!this.usable) return Promise.resolve({ kind: 'crash', name: 'Runtime.Exited', message: 'the execution environment had already ended' });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { processCpuMs } from '../../src/harness/cpu-time.js';
 import { HandlerLoadFailure, HandlerWorker, type HandlerWorkerOptions } from '../../src/harness/handler-worker.js';
 import type { InvokeRequest } from '../../src/harness/protocol.js';
 
@@ -50,6 +51,23 @@ describe('HandlerWorker: the handler in its own thread, one execution environmen
     expect(await worker.invoke(request('count'))).toEqual({ kind: 'crash', name: 'Runtime.Exited', message: 'the execution environment had already ended' });
     await worker.reset();
     expect(invocations(await worker.invoke(request('count')))).toBe(1);
+  });
+
+  it('on a busy machine a handler that computes is cut on the CPU time it had, not on real time', async () => {
+    const pid = worker.pid;
+    const base = processCpuMs(pid);
+    if (base === undefined) return; // no /proc: real time decides, as the test above shows
+    watchdogMs = 1000;
+    const outcome = worker.invoke({ ...request('compute'), event: { mode: 'compute', cpuMs: 300 } });
+    // the handler gets no core for longer than its limit (as under heavy load), after 200 ms of CPU time
+    while (processCpuMs(pid)! - base < 200) await new Promise((resolve) => setTimeout(resolve, 5));
+    process.kill(pid!, 'SIGSTOP');
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    process.kill(pid!, 'SIGCONT');
+    const result = await outcome;
+    watchdogMs = 60_000;
+    expect(result).toMatchObject({ kind: 'return' });
+    expect(worker.usable).toBe(true);
   });
 
   it('a loop stopped inside a timer callback leaves the thread’s timers broken: the thread is replaced, not renewed', async () => {
