@@ -68,6 +68,14 @@ describe('rule documentation', () => {
     for (const rule of report.rules.filter((r) => r.status === 'pass')) expect(console).not.toContain(ruleDocsUrl(rule.id));
   });
 
+  it("the README's failure sample is per-key-ordering's page sample (which npm run docs:samples keeps true), times aside", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const page = readFileSync(join(root, 'docs', 'rules', 'per-key-ordering.md'), 'utf8');
+    const sample = /^`npx conformance [^`]+`:\n\n```\n([\s\S]*?)\n```\n/m.exec(page)![1]!;
+    const timeless = (text: string) => text.replace(/runs, [\d.]+ s,/g, 'runs, ? s,');
+    expect(timeless(readme)).toContain(timeless(sample));
+  });
+
   it('the README links the adoption guide from the top, and the GitHub Actions workflow it shows is a real file', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const section = readme.indexOf('\n## Add it to an existing project\n');
