@@ -104,6 +104,35 @@ describe('HandlerWorker: the handler in its own thread, one execution environmen
     }
   });
 
+  it('a cold start leaves the ended environment’s requests unanswered: its code never resumes to write during a later invocation', async () => {
+    const posted: unknown[] = [];
+    let timeOutAt = 2;
+    const timeout = 'fault: the invocation timed out after 1 downstream call(s)';
+    const late = await HandlerWorker.start({
+      ...options(fixture('late-writer.mjs')),
+      calls: {
+        ...options('').calls,
+        answerRequests: async (requests, answer) => {
+          for (const { id, request: { body } } of requests) {
+            posted.push(JSON.parse(Buffer.from(body ?? []).toString()));
+            if (posted.length === timeOutAt) return { abort: timeout };
+            answer(id, ok);
+          }
+          return 'ok';
+        },
+      },
+    });
+    try {
+      expect(await late.invoke({ ...request('post'), event: { ids: ['a', 'b', 'c'] } })).toEqual({ kind: 'timeout', reason: timeout });
+      timeOutAt = 0;
+      await late.reset();
+      expect(await late.invoke({ ...request('post'), event: { ids: ['d', 'e'] } })).toMatchObject({ kind: 'return' });
+      expect(posted).toEqual([{ generation: 1, id: 'a' }, { generation: 1, id: 'b' }, { generation: 2, id: 'd' }, { generation: 2, id: 'e' }]);
+    } finally {
+      await late.terminate();
+    }
+  });
+
   it('after terminate nothing runs', async () => {
     await worker.terminate();
     expect(worker.alive).toBe(false);

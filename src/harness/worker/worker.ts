@@ -341,8 +341,8 @@ async function load(generation: number, exactMemory = false): Promise<void> {
       await registerTypeScript({ handlerFile: init.handlerFile, cwd: init.cwd });
     } else {
       // a cold start is a new process in Lambda: no pooled keep-alive connection survives it
-      http.globalAgent.destroy();
-      https.globalAgent.destroy();
+      dropIdleSockets(http.globalAgent);
+      dropIdleSockets(https.globalAgent);
       for (const name of Object.keys(process.env)) if (!(name in startingEnv)) delete process.env[name];
       Object.assign(process.env, startingEnv);
     }
@@ -359,6 +359,16 @@ async function load(generation: number, exactMemory = false): Promise<void> {
     const message = ending ? `${ending.name} while loading the handler's module: ${ending.message}` : error instanceof Error ? error.message : String(error);
     post({ type: 'load-error', kind, message });
   }
+}
+
+/**
+ * Closes the connections an agent keeps idle for reuse. Those still carrying a request of the
+ * environment that ended stay as they are: their answer never comes, so the ended environment's
+ * code never resumes (closing them would hand it an error, and it could go on writing downstream
+ * during a later invocation).
+ */
+function dropIdleSockets(agent: http.Agent): void {
+  for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
 }
 
 await load(0);
