@@ -104,6 +104,38 @@ describe('HandlerWorker: the handler in its own thread, one execution environmen
     }
   });
 
+  it('a request sent while an earlier one waits for its answer is a burst of its own: both are answered, whatever order their answers come in', async () => {
+    const body = (request: { body?: string | Uint8Array | undefined }) => Buffer.from(request.body ?? []).toString();
+    let secondSent = () => {};
+    const second = new Promise<void>((resolve) => (secondSent = resolve));
+    // the main thread answers bursts in the order they came: the first only once the second was sent
+    let answering = Promise.resolve();
+    const overlapping = await HandlerWorker.start({
+      ...options(fixture('overlapping-posts.mjs')),
+      calls: {
+        ...options('').calls,
+        answerRequests: (requests, answer) => {
+          const isFirst = requests.some(({ request }) => body(request) === 'first');
+          if (!isFirst) secondSent();
+          const done = answering.then(async () => {
+            if (isFirst) await second;
+            for (const { id } of requests) answer(id, ok);
+            return 'ok' as const;
+          });
+          answering = done.then(() => undefined);
+          return done;
+        },
+      },
+    });
+    try {
+      watchdogMs = 5_000;
+      expect(await overlapping.invoke(request('post'))).toEqual({ kind: 'return', json: JSON.stringify({ answered: ['first', 'second'] }) });
+    } finally {
+      watchdogMs = 60_000;
+      await overlapping.terminate();
+    }
+  });
+
   it('a cold start leaves the ended environment’s requests unanswered: its code never resumes to write during a later invocation', async () => {
     const posted: unknown[] = [];
     let timeOutAt = 2;

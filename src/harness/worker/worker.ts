@@ -88,7 +88,6 @@ function flushRequests(): void {
   requestFlush = undefined;
   const requests = requestBurst;
   requestBurst = [];
-  heldBursts = [];
   if (requests.length === 0) return;
   heldBursts.push({ expected: requests.length, answers: [] });
   post({ type: 'requests', requests });
@@ -334,6 +333,7 @@ async function load(generation: number, exactMemory = false): Promise<void> {
   burst = [];
   issuedNotArrived.clear();
   requestBurst = [];
+  heldBursts = [];
   updateKeepAlive();
   try {
     if (generation === 0) {
