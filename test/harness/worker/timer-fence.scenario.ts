@@ -23,6 +23,20 @@ fired.push(`the ESM export is fenced: ${namedSetTimeout === globalThis.setTimeou
 while (ticks < 2) await settle();
 fired.push(`interval ${ticks}`);
 
+// a zero-delay timeout runs at the next check phase, among immediates in the order they were set,
+// even when more than 1 ms passes before the loop gets there (Node's own would then run first)
+const order: string[] = [];
+setImmediate(() => order.push('immediate 1'));
+setTimeout(() => order.push('zero timeout'), 0);
+void timersPromises.setTimeout(0).then(() => order.push('zero promise'));
+const cleared = setTimeout(() => order.push('cleared'), 0);
+clearTimeout(cleared);
+setImmediate(() => order.push('immediate 2'));
+const busyUntil = performance.now() + 5;
+while (performance.now() < busyUntil);
+await settle();
+fired.push(order.join(', '));
+
 // timers the ended environment left behind never fire; an interval of it stops
 setTimeout(() => fired.push('left-behind timeout'), 1);
 setImmediate(() => fired.push('left-behind immediate'));
