@@ -58,7 +58,7 @@ export function installTimerFence(generation: () => number): void {
   };
   const setImmediate = fence(timers.setImmediate as unknown as TimerFunction, false);
   const timeout = fence(timers.setTimeout as unknown as TimerFunction, false);
-  /** Immediates standing for zero-delay timeouts: clearTimeout clears them. */
+  /** Immediates standing for zero-delay timeouts: clearTimeout (and clearInterval, Node's alias of it) clears them. */
   const soon = new WeakSet<object>();
   const setTimeout: TimerFunction = function (this: unknown, callback, delay?: unknown, ...args: unknown[]) {
     if (typeof callback !== 'function' || !zeroDelay(delay)) return timeout.call(this, callback, delay, ...args);
@@ -80,6 +80,7 @@ export function installTimerFence(generation: () => number): void {
     setInterval: fence(timers.setInterval as unknown as TimerFunction, true),
     setImmediate,
     clearTimeout,
+    clearInterval: clearTimeout,
   };
   for (const [name, value] of Object.entries(replaced)) {
     (globalThis as Record<string, unknown>)[name] = value;
