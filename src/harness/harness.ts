@@ -304,7 +304,7 @@ export class Harness {
 
   private sdkUsage(trace: Trace): RunSdkUsage {
     return {
-      calls: this.downstream.calls.filter((c) => c.service !== 'http').length,
+      calls: this.downstream.calls.length,
       completed: trace.invocations.filter((i) => i.outcome !== 'function-error' && i.outcome !== 'timeout').length,
       clientErrors: this.downstream.clientErrors.map(({ invocation, ...error }) => ({ ...error, swallowed: trace.invocations[invocation]?.outcome === 'success' })),
     };

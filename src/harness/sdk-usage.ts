@@ -2,7 +2,7 @@ import type { ClientSideError } from './protocol.js';
 
 /** What one run shows of the handler's AWS SDK use. */
 export interface RunSdkUsage {
-  /** Downstream AWS calls recorded (HTTP targets not counted). */
+  /** Downstream calls recorded, HTTP targets included: any one shows that the handler's requests reach the suite. */
   calls: number;
   /** Invocations the handler ran to the end (it returned, whatever its response): one that threw or timed out may have failed before its first call. */
   completed: number;
@@ -18,7 +18,8 @@ interface Seen {
 
 /**
  * The AWS SDK use of a whole check, across runs: the warnings say when the handler depends on an
- * SDK but no AWS call was ever recorded though it ran to the end, and when a call failed in the SDK itself before any
+ * SDK but no downstream call at all was ever recorded though it ran to the end (one that only
+ * posts to HTTP targets with axios, say, is seen), and when a call failed in the SDK itself before any
  * request was sent and the handler swallowed that error every time.
  */
 export class SdkUsage {
