@@ -67,7 +67,8 @@ async function main(): Promise<void> {
     speedups.push(s);
     console.log(formatSpeedup(s).split('\n').map((l) => `  ${l}`).join('\n'));
   }
-  console.log('    (each failing rule shrinks on one worker, different rules at once; a second harness costs about 0.7 s of CPU to start)');
+  console.log('    (each failing rule shrinks on one worker, different rules at once; one worker already keeps more than one core partly busy:');
+  console.log('    its handler runs in its own process, beside V8\'s garbage collector and compiler threads)');
   results.workers = speedups;
   console.log('\nHostile handlers: a default run (100 cases, MaximumRetryAttempts 2, bisection, Timeout 3 s) each');
   results.hostile = await measureHostileCases((line) => console.log(line));
