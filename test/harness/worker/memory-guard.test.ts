@@ -1,3 +1,4 @@
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EnvironmentEnded } from '../../../src/harness/worker/environment-end.js';
 import { MemoryGuard } from '../../../src/harness/worker/memory-guard.js';
@@ -16,6 +17,23 @@ describe('MemoryGuard: the function held to function.MemorySize', () => {
     const large = new MemoryGuard(64 * 1024, (message) => exceeded.push(message));
     expect(large.check()).toBe(false);
     expect(exceeded).toHaveLength(1);
+  });
+
+  it('compiled code is not counted (its size depends on when the concurrent compiler finishes), the rest of the heap and memory outside it are', () => {
+    const guard = new MemoryGuard(1024, () => {});
+    const codeUsed = () => getHeapSpaceStatistics().find((space) => space.space_name === 'code_space')!.space_used_size;
+    const withoutCode = () => {
+      const code = codeUsed();
+      const stats = getHeapStatistics();
+      return { code, bytes: stats.used_heap_size - code + stats.external_memory };
+    };
+    // measured between two readings: what the calls allocate in between is a few KB
+    const before = withoutCode();
+    const measured = guard.used();
+    const after = withoutCode();
+    expect(before.code).toBeGreaterThan(256 * 1024);
+    expect(measured).toBeGreaterThanOrEqual(Math.min(before.bytes, after.bytes) - 32 * 1024);
+    expect(measured).toBeLessThanOrEqual(Math.max(before.bytes, after.bytes) + 32 * 1024);
   });
 
   it('what older module generations left behind is excused, up to the size of the function', () => {
