@@ -5,6 +5,8 @@ import { arrivalGaps, arrivalTimes } from './arrival-time.js';
 import { dynamoString } from './attribute-value.js';
 import { plainNumber } from './number.js';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DEFAULT_START_TIME, hashKey, kinesisShardId, kinesisStreamArn } from './ids.js';
+import { declaredPayload } from './kinesis-payload.js';
+import type { ItemOptions } from './item.js';
 import { kinesisSequenceStyle, renderSequence, type SequenceStyle } from './sequence-style.js';
 import { ShardTopology } from './shard-topology.js';
 
@@ -20,6 +22,11 @@ export interface KinesisStreamOptions {
   partitionKey?: string;
   /** JSON objects to send (default: small random JSON objects). */
   payload?: fc.Arbitrary<JsonObject>;
+  /**
+   * What the config's `items` says of the payloads (samples, declared attributes), when `payload`
+   * is not given. The partition key field, when the payload has none, comes from the pool.
+   */
+  items?: ItemOptions;
   /** Distinct partition keys in the pool (default 1–4), so keys repeat. */
   partitionKeyPoolSize?: { min?: number; max?: number };
   /** Epoch ms of the first record (default 2026-01-01T00:00:00Z). */
@@ -86,7 +93,8 @@ export function kinesisStream(options: KinesisStreamOptions = {}): fc.Arbitrary<
     minLength: Math.max(1, options.partitionKeyPoolSize?.min ?? 1),
     maxLength: poolMax,
   });
-  const entry = fc.record({ key: fc.nat({ max: poolMax - 1 }), payload: options.payload ?? defaultPayload() });
+  const payload = options.payload ?? (options.items ? declaredPayload(options.items, defaultPayload()) : defaultPayload());
+  const entry = fc.record({ key: fc.nat({ max: poolMax - 1 }), payload });
   return fc
     .record({
       pool,
@@ -118,6 +126,8 @@ function partitionKeyOf(entry: Entry, pool: string[], field: string | undefined)
 function withKeyField(entry: Entry, pool: string[], options: KinesisStreamOptions): JsonObject {
   const field = options.partitionKey;
   if (field === undefined || options.payload !== undefined) return toJsonObject(entry.payload);
+  // a field the config declares or samples keeps its value
+  if (options.items !== undefined && entry.payload[field] !== undefined) return toJsonObject(entry.payload);
   return toJsonObject({ ...entry.payload, [field]: pool[entry.key % pool.length] });
 }
 

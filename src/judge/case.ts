@@ -42,6 +42,7 @@ const kinesisCases: SourceCases = {
       ...(config.stream?.partitionKey !== undefined && { partitionKey: config.stream.partitionKey }),
       ...(resourceName(config.stream?.Name) !== undefined && { streamName: resourceName(config.stream?.Name) }),
       ...(payload !== undefined && { payload }),
+      ...(payload === undefined && config.items !== undefined && { items: itemOptions(config.items) }),
       ...(startsAt(config) !== undefined && { startTime: startsAt(config) }),
     });
     return fc.record({ stream, faults }).map(({ stream: s, faults: f }) => ({ shards: s.shards, finalItems: undefined, faults: f }));

@@ -111,6 +111,51 @@ describe('kinesisStream', () => {
       ),
     ));
 
+  it('takes the payloads from the samples of the config\'s items: each field one of its sample values, or left out; a sampled partition key field is kept', () => {
+    const samples: Record<string, string | number>[] = [{ deviceId: 'd-1', type: 'reading', celsius: 21.5 }, { deviceId: 'd-2', type: 'heartbeat' }];
+    return fc.assert(
+      fc.property(kinesisStream({ partitionKey: 'deviceId', items: { samples }, maxRecords: 20 }), (stream) => {
+        stream.payloads.forEach((payload, i) => {
+          for (const [name, value] of Object.entries(payload)) {
+            if (name === 'deviceId' && !samples.some((sample) => sample.deviceId === value)) expect(value).toBe(stream.partitionKeys[i]);
+            else expect(samples.map((sample) => sample[name])).toContainEqual(value);
+          }
+          if (payload.deviceId !== undefined) expect(stream.partitionKeys[i]).toBe(payload.deviceId);
+        });
+      }),
+    );
+  });
+
+  it('declared attributes are always there with the values they declare, as JSON (sets as arrays, binary as base64, numbers as numbers); other fields stay random', () =>
+    fc.assert(
+      fc.property(
+        kinesisStream({
+          items: {
+            declared: {
+              type: { required: true, pattern: '^(reading|heartbeat)$' },
+              deviceId: { required: true, samples: ['d-1', 'd-2'] },
+              tags: { required: true, type: 'SS' },
+              raw: { required: true, type: 'B' },
+              count: { required: true, type: 'N' },
+            },
+          },
+          partitionKey: 'deviceId',
+          maxRecords: 10,
+        }),
+        (stream) => {
+          stream.payloads.forEach((payload, i) => {
+            expect(payload.type).toMatch(/^(reading|heartbeat)$/);
+            expect(['d-1', 'd-2']).toContain(payload.deviceId);
+            expect(stream.partitionKeys[i]).toBe(payload.deviceId);
+            expect(Array.isArray(payload.tags) && (payload.tags as unknown[]).every((tag) => typeof tag === 'string')).toBe(true);
+            expect(typeof payload.raw).toBe('string');
+            expect(Buffer.from(payload.raw as string, 'base64').toString('base64')).toBe(payload.raw);
+            expect(['number', 'string']).toContain(typeof payload.count);
+          });
+        },
+      ),
+    ));
+
   it('shrinks toward fewer records', () => {
     const details = fc.check(fc.property(kinesisStream({ shardCount: 2 }), (s) => records(s).length < 3), { seed: 8 });
     expect(details.failed).toBe(true);

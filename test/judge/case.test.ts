@@ -18,4 +18,17 @@ describe('caseArbitrary: the generated records name the configured source', () =
     const record = c!.shards[0]!.records[0] as KinesisStreamRecord;
     expect(record.eventSourceARN).toMatch(/:stream\/audit-events$/);
   });
+
+  it('a JSON config\'s items (samples and declared attributes) shape the Kinesis payloads too, not only DynamoDB items', () => {
+    const items = { samples: [{ type: 'reading', value: 21.5 }, { type: 'heartbeat' }], attributes: { deviceId: { required: true, pattern: '^d-[1-4]$' } } };
+    const cases = fc.sample(caseArbitrary({ source: 'kinesis', config: { items } }), { seed: 3, numRuns: 30 });
+    const payloads = cases.flatMap((c) => c.shards.flatMap((shard) => (shard.records as KinesisStreamRecord[]).map((r) => JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as Record<string, unknown>)));
+    expect(payloads.length).toBeGreaterThan(30);
+    for (const payload of payloads) {
+      expect(payload.deviceId).toMatch(/^d-[1-4]$/);
+      expect(Object.keys(payload).every((name) => ['type', 'value', 'deviceId'].includes(name))).toBe(true);
+      if (payload.type !== undefined) expect(['reading', 'heartbeat']).toContain(payload.type);
+    }
+    expect(payloads.some((payload) => payload.type === 'heartbeat')).toBe(true);
+  });
 });
