@@ -1,4 +1,4 @@
-import { DIFFERS_MARK, findingLines, formatSeconds, printable, STATUS_WORDS } from './format.js';
+import { DIFFERS_MARK, findingLines, formatSeconds, printable, replayCommand, STATUS_WORDS } from './format.js';
 import type { Report, RuleStatus } from './report.js';
 
 export interface ConsoleOptions {
@@ -32,15 +32,22 @@ export function explorationLine(report: Pick<Report, 'explorationMs' | 'duration
   return `${cases} generated case(s) shared by the rules in ${formatSeconds(report.explorationMs ?? 0)}${report.durationMs === undefined ? '' : `, ${formatSeconds(report.durationMs)} in all`}; a rule's time is its own shrinking.`;
 }
 
-/** The closing sentence: what failed, and how to run it again. */
-export function verdictLine(report: Report): string {
+/**
+ * The closing sentence: what failed, and how to run it again. Under the console report each
+ * failure's replay command is printed above it; alone (the other reporters write files), the
+ * sentence gives the first one itself.
+ */
+export function verdictLine(report: Report, replaysAbove = true): string {
   const count = (status: RuleStatus) => report.rules.filter((r) => r.status === status).length;
   const failed = report.rules.filter((r) => r.status === 'fail');
   const extras = [count('warn') > 0 ? `${count('warn')} warned` : '', count('skip') > 0 ? `${count('skip')} skipped` : ''].filter((s) => s !== '');
   if (failed.length === 0) return `All rules passed.${extras.length > 0 ? ` ${extras.join(', ')}.` : ''}`;
   // rules judged once (mapping-config) have no counterexample, hence no replay command
-  const replay = failed.some((r) => r.counterexample !== undefined) ? ', or replay one failure with its command above' : '';
-  return `${failed.length} of ${report.rules.length} rules failed: ${failed.map((r) => r.id).join(', ')}. Seed ${report.seed}: rerun with --seed ${report.seed}${replay}.`;
+  const first = failed.find((r) => r.counterexample !== undefined);
+  const replay = first !== undefined && replaysAbove ? ', or replay one failure with its command above' : '';
+  const sentence = `${failed.length} of ${report.rules.length} rules failed: ${failed.map((r) => r.id).join(', ')}. Seed ${report.seed}: rerun with --seed ${report.seed}${replay}.`;
+  // on a line of its own, so that the command copies without the sentence's full stop
+  return first === undefined || replaysAbove ? sentence : `${sentence}\nReplay the first failure (${first.id}): ${replayCommand(report, first.counterexample!.replay)}`;
 }
 
 /**

@@ -146,7 +146,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const stream = consoleOn ? consoleStream : io.stderr;
     if (!consoleOn && written.length > 0 && !isSuite(result)) {
       const { verdictLine } = await import('../../reports/console.js');
-      stream.write(`${verdictLine(result)}\n`);
+      stream.write(`${verdictLine(result, false)}\n`);
     }
     for (const line of written) stream.write(line);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatConsole } from '../../reports/console.js';
+import { formatConsole, verdictLine } from '../../reports/console.js';
 import { counterexampleLines, replayCommand } from '../../reports/format.js';
 import { expectGolden, loadReport, mixedReport } from './support.js';
 
@@ -19,6 +19,14 @@ describe('console reporter', () => {
     const report = loadReport('failing');
     report.rules = report.rules.map((rule) => (rule.status === 'fail' ? { ...rule, counterexample: undefined } : rule));
     expect(formatConsole(report, { color: false })).toMatch(/rules failed: .*\. Seed 5: rerun with --seed 5\.\n$/);
+  });
+
+  it('without the console report above it (only files written), the verdict gives the first failure\'s replay command itself', () => {
+    const report = loadReport('failing');
+    const first = report.rules.find((rule) => rule.status === 'fail' && rule.counterexample !== undefined)!;
+    const line = verdictLine(report, false);
+    expect(line).not.toContain('above');
+    expect(line.split('\n')).toEqual([expect.stringMatching(/rerun with --seed 5\.$/), `Replay the first failure (${first.id}): ${replayCommand(report, first.counterexample!.replay)}`]);
   });
 
   it('mapping line, warnings, problems, warn and skip rules (golden)', () => {
