@@ -6,6 +6,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render as renderJunit } from '../../reports/junit.js';
 import { render as renderMarkdown } from '../../reports/markdown.js';
+import { replayCommand } from '../../reports/format.js';
 import { parseCliArgs } from '../../src/cli/args.js';
 import { main, ProgressLine, type CliIo } from '../../src/cli/main.js';
 import type { Report } from '../../reports/report.js';
@@ -70,13 +71,16 @@ describe('reporters from the command line', () => {
     expect(JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8'))).toEqual(report);
     // no console reporter asked for: stdout stays empty; stderr has the verdict and where the files went
     expect(cli.out()).toBe('');
-    expect(cli.err().split('\n').slice(1)).toEqual([
+    // the verdict, with the first failure's replay command on a line of its own (no console report printed it)
+    const [verdict, replay, ...files] = cli.err().split('\n');
+    expect(verdict).toMatch(/rules failed: .*rerun with --seed \d+\.$/);
+    expect(replay).toBe(`Replay the first failure (${report.rules.find((r) => r.counterexample)!.id}): ${replayCommand(report, report.rules.find((r) => r.counterexample)!.counterexample!.replay)}`);
+    expect(files).toEqual([
       `junit report: ${relative(project, join(out, 'conformance.junit.xml'))}`,
       `markdown report: ${relative(project, join(out, 'conformance.md'))}`,
       `json report: ${relative(project, join(out, 'conformance.json'))}`,
       '',
     ]);
-    expect(cli.err().split('\n')[0]).toMatch(/rules failed|All rules passed/);
   });
 
   it('with the console too: the report, then where each file went', async () => {
