@@ -306,7 +306,7 @@ export class Harness {
     return {
       calls: this.downstream.calls.length,
       completed: trace.invocations.filter((i) => i.outcome !== 'function-error' && i.outcome !== 'timeout').length,
-      clientErrors: this.downstream.clientErrors.map(({ invocation, ...error }) => ({ ...error, swallowed: trace.invocations[invocation]?.outcome === 'success' })),
+      clientErrors: this.downstream.clientErrors.map(({ invocation, ...error }) => ({ ...error, swallowed: swallowedBy(trace.invocations[invocation]) })),
     };
   }
 
@@ -454,4 +454,15 @@ function addEndpoint(downstream: Downstream, url: string): void {
   } catch {
     // not a URL
   }
+}
+
+/**
+ * Whether an invocation hid a failure: it succeeded and named no failed record. A handler that
+ * returned `batchItemFailures` did report it, even where the mapping, without
+ * ReportBatchItemFailures, takes that response for success (mapping-config says so).
+ */
+function swallowedBy(invocation: Trace['invocations'][number] | undefined): boolean {
+  if (invocation?.outcome !== 'success') return false;
+  const failures = (invocation.response as { batchItemFailures?: unknown } | null | undefined)?.batchItemFailures;
+  return !(Array.isArray(failures) && failures.length > 0);
 }

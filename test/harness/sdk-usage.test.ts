@@ -20,6 +20,11 @@ describe('the SDK check', () => {
     const reporting = await harness('sdk-v2-project/reported-validation.cjs');
     const reported = await reporting.run({ shards: records(), mapping: { MaximumRetryAttempts: 0 } });
     expect(reported.sdk!.clientErrors[0]).toEqual({ ...clientError, swallowed: false });
+    // a handler that names the failed record did not swallow it, even where the mapping (no ReportBatchItemFailures) takes the response for success
+    const partial = await harness('sdk-v2-project/partial-validation.cjs');
+    const ignored = await partial.run({ shards: records(), mapping: { MaximumRetryAttempts: 0 } });
+    expect(ignored.trace.invocations[0]!.outcome).toBe('success');
+    expect(ignored.sdk!.clientErrors[0]).toEqual({ ...clientError, swallowed: false });
   });
 
   it('sees an SDK v3 call that fails in the client before the request', async () => {
