@@ -68,8 +68,25 @@ function json(value: unknown): string {
   return text.length > MAX_IMAGE_CHARS ? `${text.slice(0, MAX_IMAGE_CHARS)}… (${text.length} chars)` : text;
 }
 
-function recordLine(r: CounterexampleRecord, seqWidth = 0): string {
-  const image = r.eventName === 'REMOVE' ? (r.oldImage === undefined ? '' : `  old ${json(r.oldImage)}`) : r.newImage !== undefined ? `  new ${json(r.newImage)}` : r.oldImage !== undefined ? `  old ${json(r.oldImage)}` : '';
+/** An image as JSON with its attributes in name order: two images of one item compare equal whatever order each lists them in. */
+function canonical(value: unknown): string {
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sorted) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+  return JSON.stringify(sorted(value)) ?? '';
+}
+
+/**
+ * A record as one line: its new image (the old one for a REMOVE). A MODIFY's old image is shown
+ * too when no earlier line shows it (`shown`: the last image printed per key), as when the item
+ * was there before the first record of the counterexample: what it was then can explain the result.
+ */
+function recordLine(r: CounterexampleRecord, seqWidth = 0, shown = new Map<string, string>()): string {
+  const key = `${r.shardId} ${json(r.key)}`;
+  const old = r.oldImage === undefined ? undefined : json(r.oldImage);
+  const before = r.eventName === 'MODIFY' && old !== undefined && r.newImage !== undefined && shown.get(key) !== canonical(r.oldImage) ? `  old ${old}` : '';
+  const image = r.eventName === 'REMOVE' ? (old === undefined ? '' : `  old ${old}`) : r.newImage !== undefined ? `${before}  new ${json(r.newImage)}` : old !== undefined ? `  old ${old}` : '';
+  if (r.newImage !== undefined && r.eventName !== 'REMOVE') shown.set(key, canonical(r.newImage));
+  else shown.delete(key);
   return `${r.shardId.slice(-8)} ${r.sequenceNumber.padStart(seqWidth)} ${r.eventName.padEnd(6)} key ${json(r.key)}${image}`;
 }
 
@@ -161,7 +178,8 @@ export function counterexampleLines(c: Counterexample): string[] {
   const indent = (text: string) => `  ${text}`;
   // right-aligned: sequence numbers of one shard may differ in length, and then compare as numbers
   const seqWidth = Math.max(0, ...c.records.map((r) => r.sequenceNumber.length));
-  lines.push(c.records.length === 0 ? 'Records: none' : `Records (${c.records.length}):`, ...c.records.map((r) => indent(recordLine(r, seqWidth))));
+const shown = new Map<string, string>();
+    lines.push(c.records.length === 0 ? 'Records: none' : `Records (${c.records.length}):`, ...c.records.map((r) => indent(recordLine(r, seqWidth, shown))));
   lines.push(c.faults.length === 0 ? 'Faults: none' : 'Faults:', ...c.faults.map((f) => indent(faultLine(f))));
   if (c.differences && c.differences.length > 0) {
     lines.push('Expected versus actual:');

@@ -97,4 +97,20 @@ describe('console reporter', () => {
     expect(lines).toContain('  … 5 more call(s)');
     expect(lines.filter((l) => l.startsWith('  invocation #1 call #'))).toHaveLength(20);
   });
+
+  it('a MODIFY shows its old image when no earlier record shows it (the item was there before the counterexample), not again after its INSERT', () => {
+    const base = loadReport('failing').rules.find((r) => r.id === 'per-key-ordering')!.counterexample!;
+    const shard = base.records[0]!.shardId;
+    const lines = counterexampleLines({
+      ...base,
+      records: [
+        { shardId: shard, sequenceNumber: '100', eventName: 'MODIFY', key: { id: 'a' }, oldImage: { id: 'a', customer: 'c-1' }, newImage: { id: 'a', customer: 'c-3' } },
+        { shardId: shard, sequenceNumber: '101', eventName: 'INSERT', key: { id: 'b' }, newImage: { id: 'b', n: 1 } },
+        // the same image, its attributes listed in another order
+        { shardId: shard, sequenceNumber: '102', eventName: 'MODIFY', key: { id: 'b' }, oldImage: { n: 1, id: 'b' }, newImage: { id: 'b', n: 2 } },
+      ],
+    });
+    expect(lines.find((l) => l.includes(' 100 '))).toMatch(/MODIFY key \{"id":"a"\}  old \{"id":"a","customer":"c-1"\}  new \{"id":"a","customer":"c-3"\}$/);
+    expect(lines.find((l) => l.includes(' 102 '))).toMatch(/MODIFY key \{"id":"b"\}  new \{"id":"b","n":2\}$/);
+  });
 });
