@@ -83,6 +83,7 @@ function verdict(trace: Trace, healthy: string[], mapping: Mapping, judged: stri
       status: 'warn',
       details: { rule: 'poison-pill-isolation', worstIteratorAgeMs },
       message: `with ${judged}, ${discardedHealthy.length} healthy record(s) were discarded together with the poison (${discardedHealthy.join(', ')}): ${isolationAdvice(mapping)}`,
+      fix: isolationFix(mapping),
     };
   }
   return { status: 'pass', details: { rule: 'poison-pill-isolation', worstIteratorAgeMs }, message: `with ${judged}, a permanently failing record held other keys back for at most ${formatDuration(worstIteratorAgeMs)} (worst IteratorAge)` };
@@ -103,7 +104,24 @@ function isolationAdvice(mapping: Mapping): string {
   if (mapping.ReportBatchItemFailures) {
     return 'a partial response that names the first record of the batch is retried whole; enable BisectBatchOnFunctionError and throw when the first record fails, so that Lambda splits the batch down to the poison';
   }
+  if (mapping.BisectBatchOnFunctionError) {
+    return 'report failures by sequence number with ReportBatchItemFailures as well, so that only the failing record and the records after it are retried';
+  }
   return 'enable BisectBatchOnFunctionError so that Lambda splits a failing batch down to the poison, or report failures by sequence number with ReportBatchItemFailures';
+}
+
+/** The fix for healthy records set aside with the poison, for what this mapping already has: never advice to turn on what is on. */
+function isolationFix(mapping: Mapping): string {
+  if (mapping.ReportBatchItemFailures && mapping.BisectBatchOnFunctionError) {
+    return 'Throw when the batch’s first record fails, so that Lambda bisects the batch down to it, and report a later failure by its sequence number in batchItemFailures (a split at that record).';
+  }
+  if (mapping.ReportBatchItemFailures) {
+    return 'Enable BisectBatchOnFunctionError and throw when the batch’s first record fails, so that Lambda splits the batch down to it; report a later failure by its sequence number in batchItemFailures.';
+  }
+  if (mapping.BisectBatchOnFunctionError) {
+    return 'Add ReportBatchItemFailures to FunctionResponseTypes and report the failing record by its sequence number, so that only it and the records after it are retried; keep throwing when the batch’s first record fails, so that Lambda bisects down to it.';
+  }
+  return 'Enable BisectBatchOnFunctionError so that Lambda splits a failing batch down to the poison, or add ReportBatchItemFailures and report the failing record by its sequence number.';
 }
 
 /**

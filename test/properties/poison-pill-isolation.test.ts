@@ -30,6 +30,17 @@ testRule(poisonPillIsolation, {
   ],
 });
 
+describe('poison-pill-isolation fix', () => {
+  it('advises only what the mapping lacks: a partial response naming the first record under bisection is told to throw instead', async () => {
+    const both = await poisonPillIsolation.judgeOnce!(staticContext({ FunctionResponseTypes: ['ReportBatchItemFailures'], BisectBatchOnFunctionError: true, MaximumRetryAttempts: 1, ...onFailure }));
+    const none = await poisonPillIsolation.judgeOnce!(staticContext({ MaximumRetryAttempts: 1, ...onFailure }));
+    for (const finding of [both, none]) expect(finding?.status).toBe('warn');
+    expect(both!.fix).toMatch(/^Throw when the batch’s first record fails/);
+    expect(both!.fix).not.toMatch(/Enable|Add ReportBatchItemFailures/);
+    expect(none!.fix).toMatch(/^Enable BisectBatchOnFunctionError .* or add ReportBatchItemFailures/);
+  });
+});
+
 describe('poison-pill-isolation details', () => {
   it('carries the worst IteratorAge as its own typed detail, which the message states too', async () => {
     const finding = await poisonPillIsolation.judgeOnce!(staticContext({ MaximumRetryAttempts: 1, ...onFailure }));
