@@ -4,6 +4,7 @@
  * data (reports/report.ts); only here does it become text.
  */
 import { ruleDocsLocalPath, ruleDocsUrl } from '../properties/docs-url.js';
+import { canonical } from '../src/core/canonical.js';
 import type { ErrorDetail } from '../src/model/types.js';
 import type { Counterexample, CounterexampleCall, CounterexampleDifference, CounterexampleFault, CounterexampleRecord, DifferenceSide, Report, RuleReport, RuleStatus } from './report.js';
 import { formatTimeline } from './timeline.js';
@@ -66,13 +67,6 @@ function json(value: unknown): string {
   const text = JSON.stringify(value);
   if (text === undefined) return '(nothing)';
   return text.length > MAX_IMAGE_CHARS ? `${text.slice(0, MAX_IMAGE_CHARS)}… (${text.length} chars)` : text;
-}
-
-/** An image as JSON with its attributes in name order: two images of one item compare equal whatever order each lists them in. */
-function canonical(value: unknown): string {
-  const sorted = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sorted) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
-  return JSON.stringify(sorted(value)) ?? '';
 }
 
 /**
@@ -178,8 +172,8 @@ export function counterexampleLines(c: Counterexample): string[] {
   const indent = (text: string) => `  ${text}`;
   // right-aligned: sequence numbers of one shard may differ in length, and then compare as numbers
   const seqWidth = Math.max(0, ...c.records.map((r) => r.sequenceNumber.length));
-const shown = new Map<string, string>();
-    lines.push(c.records.length === 0 ? 'Records: none' : `Records (${c.records.length}):`, ...c.records.map((r) => indent(recordLine(r, seqWidth, shown))));
+  const shown = new Map<string, string>();
+  lines.push(c.records.length === 0 ? 'Records: none' : `Records (${c.records.length}):`, ...c.records.map((r) => indent(recordLine(r, seqWidth, shown))));
   lines.push(c.faults.length === 0 ? 'Faults: none' : 'Faults:', ...c.faults.map((f) => indent(faultLine(f))));
   if (c.differences && c.differences.length > 0) {
     lines.push('Expected versus actual:');
