@@ -8,6 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { loopBreaker } from '../loop-breaker.js';
+import { withoutRefusedFlags } from './thread-flags.js';
 import { loadedSignal, type FromRelay, type RelayStart, type ToRelay } from './relay-protocol.js';
 
 const send = (message: FromRelay) => process.send!(message);
@@ -32,20 +33,30 @@ function watchMemory(limitMb: number): void {
   }, samplingMs).unref();
 }
 
+function startThread(options: RelayStart, execArgv: string[]): Worker {
+  try {
+    return new Worker(options.code, {
+      eval: true,
+      execArgv,
+      workerData: options.workerData,
+      env: options.env,
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb },
+    });
+  } catch (error) {
+    const kept = withoutRefusedFlags(execArgv, error);
+    if (kept === undefined) throw error;
+    return startThread(options, kept);
+  }
+}
+
 /** What the thread was told before it existed (the harness posts as soon as it starts it). */
 const early: ToRelay[] = [];
 
 async function start(options: RelayStart): Promise<void> {
   await loopBreaker.watch();
-  worker = new Worker(options.code, {
-    eval: true,
-    execArgv: options.execArgv,
-    workerData: options.workerData,
-    env: options.env,
-    stdout: true,
-    stderr: true,
-    resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb },
-  });
+  worker = startThread(options, options.execArgv);
   worker.once('message', (message: unknown) => {
     if (message === loadedSignal) watchMemory(options.maxOldGenerationSizeMb);
   });

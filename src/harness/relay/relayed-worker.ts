@@ -12,6 +12,8 @@ export interface RelayedWorkerOptions {
   workerData: unknown;
   env: Record<string, string>;
   maxOldGenerationSizeMb: number;
+  /** The relay process's flags, which its thread takes what it can of; by default the harness's own. */
+  execArgv?: string[];
 }
 
 /** Fatal messages V8 prints when a heap cannot grow (the whole process aborts). */
@@ -61,7 +63,7 @@ export class RelayedWorker extends EventEmitter {
 
   constructor(options: RelayedWorkerOptions) {
     super();
-    const execArgv = relayExecArgv();
+    const execArgv = options.execArgv ?? relayExecArgv();
     this.relay = spawn(process.execPath, [...execArgv, '--input-type=module', '-e', relayCode()], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc', 'pipe'],
       serialization: 'advanced',

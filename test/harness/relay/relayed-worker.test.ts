@@ -103,6 +103,17 @@ describe('the relay process that hosts an execution environment', () => {
     expect(errors).toEqual(['ERR_WORKER_OUT_OF_MEMORY']);
   }, 120_000);
 
+  it("starts its thread under the harness's V8 and process flags, which Node refuses a thread: they are the process's, the thread keeps the rest", async () => {
+    const flags = ['--max-old-space-size=512', '--stack-size=2000', '--conditions=conformance-test'];
+    const relay = new RelayedWorker({ code: thread(`channel.post({ execArgv: process.execArgv });`), workerData: null, env: {}, maxOldGenerationSizeMb: 64, execArgv: flags });
+    const told = new Promise((resolve) => {
+      relay.once('message', resolve);
+      relay.once('exit', (code) => resolve({ exit: code }));
+    });
+    expect(await told).toEqual({ execArgv: ['--conditions=conformance-test'] });
+    await relay.terminate();
+  }, 120_000);
+
   it('does not outlive the process that started it', async () => {
     const script = `
       const { RelayedWorker } = await import(${JSON.stringify(new URL('../../../src/harness/relay/relayed-worker.ts', import.meta.url).href)});
