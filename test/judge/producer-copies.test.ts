@@ -27,4 +27,20 @@ describe('producer copies are judged apart (issue 14)', () => {
   it('a retry on another shard does not explain a key of this one', () => {
     expect(classifyProducerCopies([changed(['a'])], shards, [{ shardId: 'other', original: '100', copy: '101' }])).toEqual([]);
   });
+
+  it.each([
+    { what: 'the sequence number it keeps', expected: { seq: '100', t: 1 }, actual: { seq: '101', t: 1 }, rules: [] },
+    { what: 'the sequence number, left-padded', expected: { seq: '0000100', t: 1 }, actual: { seq: '0000101', t: 1 }, rules: [] },
+    { what: 'the sequence number and a count', expected: { seq: '100', n: 1 }, actual: { seq: '101', n: 2 }, rules: ['producer-duplicates'] },
+    { what: 'the sequence number and a longer number ending in it', expected: { seq: '100', id: '7100' }, actual: { seq: '101', id: '7101' }, rules: ['producer-duplicates'] },
+  ])('an item that differs in $what: $rules (only the position it keeps: the same event, applied once)', ({ expected, actual, rules }) => {
+    const d: Difference = { kind: 'changed', where: 'table state', id: '[{"S":"a"}]', expected, actual, keys: ['a'] };
+    expect(classifyProducerCopies([d], shards, retries).map((x) => x.rule)).toEqual(rules);
+  });
+
+  it('says what the copy did: a second event kept, or an effect applied again', () => {
+    const extra: Difference = { kind: 'extra', where: 'outbox', id: 'm2', expected: undefined, actual: { body: 'x' }, keys: ['a'] };
+    expect(classifyProducerCopies([extra], shards, retries)[0]!.reason).toMatch(/the downstream kept it as a second event/);
+    expect(classifyProducerCopies([changed(['a'])], shards, retries)[0]!.reason).toMatch(/the downstream applied it again/);
+  });
 });
