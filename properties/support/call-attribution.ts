@@ -1,4 +1,4 @@
-import { leafValues } from '../../src/core/canonical.js';
+import { holdsValues, leafValues } from '../../src/core/canonical.js';
 import { sequenceNumberOf, sourceKeyOf, type SourceKey } from '../../src/core/record-key.js';
 import type { RecordedCall } from '../../src/harness/index.js';
 import type { Shard, Source } from '../../src/model/types.js';
@@ -14,8 +14,7 @@ export function recordKeys(shards: Shard[], source: Source): Map<string, SourceK
 
 /** The call's input holds every value of the key among its leaf values. */
 export function carriesKey(input: unknown, key: SourceKey): boolean {
-  const leaves = leafValues(input);
-  return key.values.every((v) => leaves.has(v));
+  return holdsValues(leafValues(input), key.values);
 }
 
 /**

@@ -34,7 +34,7 @@ export function withoutFields(item: Record<string, unknown>, fields: readonly st
   return copy;
 }
 
-/** Every string or number found anywhere in a value: what ties a downstream effect to a source key. */
+/** Every string or number found anywhere in a value (inside JSON text and binary fields too): what ties a downstream effect to a source key. */
 export function leafValues(value: unknown, out = new Set<string>()): Set<string> {
   if (value === null || value === undefined) return out;
   if (typeof value === 'string') {
@@ -47,6 +47,23 @@ export function leafValues(value: unknown, out = new Set<string>()): Set<string>
       }
     }
   } else if (typeof value === 'number' || typeof value === 'bigint') out.add(String(value));
-  else if (typeof value === 'object') for (const v of Object.values(value)) leafValues(v, out);
+  else if (typeof value === 'object') {
+    // a recorded call's binary field (Kinesis and Firehose Data): what it carries is its text
+    const binary = (value as { $binary?: unknown }).$binary;
+    if (typeof binary === 'string' && Object.keys(value).length === 1) leafValues(Buffer.from(binary, 'base64').toString('utf8'), out);
+    else for (const v of Object.values(value)) leafValues(v, out);
+  }
   return out;
+}
+
+/** A DynamoDB number as written (no leading zeros), which JSON may have rounded to a double. */
+const decimal = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+
+/**
+ * Whether the leaves hold every value: as written, or, for a number, as a handler that parsed it
+ * into a JavaScript number wrote it (`317279377592340.90137867933` becomes `317279377592340.9`:
+ * unmarshall without wrapNumbers, JSON.parse).
+ */
+export function holdsValues(leaves: ReadonlySet<string>, values: readonly string[]): boolean {
+  return values.every((v) => leaves.has(v) || (decimal.test(v) && leaves.has(String(Number(v)))));
 }

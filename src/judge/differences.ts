@@ -1,7 +1,7 @@
 import type { Difference } from '../core/difference.js';
 import type { SourceKey } from '../core/record-key.js';
 import type { HarnessRun, OutboxMessage } from '../harness/index.js';
-import { canonical, leafValues, withoutFields } from '../core/canonical.js';
+import { canonical, holdsValues, leafValues, withoutFields } from '../core/canonical.js';
 
 export interface StateOptions {
   ignoreFields: readonly string[];
@@ -81,7 +81,7 @@ function parseBody(body: string): unknown {
 
 function keysOf(value: unknown, sourceKeys: readonly SourceKey[]): string[] {
   const leaves = leafValues(value);
-  return sourceKeys.filter((k) => k.values.every((v) => leaves.has(v))).map((k) => k.id);
+  return sourceKeys.filter((k) => holdsValues(leaves, k.values)).map((k) => k.id);
 }
 
 function messageKeys(body: unknown, sourceKeys: readonly SourceKey[], messageKey: StateOptions['messageKey']): string[] {

@@ -4,7 +4,7 @@ import type { HarnessRun } from '../harness/index.js';
 import { inferSource, recordAccess } from '../model/prepare.js';
 import { isoSeconds, windowStartOf } from '../model/tumbling-window.js';
 import type { Shard, StreamRecord } from '../model/types.js';
-import { canonical, withoutFields } from '../core/canonical.js';
+import { canonical, holdsValues, withoutFields } from '../core/canonical.js';
 import type { SourceKey } from '../core/record-key.js';
 import { differences, type Difference, type Effect, type NormalizedState } from './differences.js';
 import { isIndexMirror } from './index-mirror.js';
@@ -83,7 +83,7 @@ function state(tables: Record<string, Record<string, unknown>[]>, context: Expec
       const value = withoutFields(shape(raw, table), context.ignoreFields);
       const id = keyNames.length > 0 ? canonical(keyNames.map((k) => raw[k])) : canonical(value);
       const leaves = new Set(Object.values(value).map((v) => Object.values(v as object)[0]).map(String));
-      effects.set(`${table} ${id}`, { where: `table ${table}`, id, value, text: canonical(value), keys: context.sourceKeys.filter((k) => k.values.every((v) => leaves.has(v))).map((k) => k.id) });
+      effects.set(`${table} ${id}`, { where: `table ${table}`, id, value, text: canonical(value), keys: context.sourceKeys.filter((k) => holdsValues(leaves, k.values)).map((k) => k.id) });
     }
   }
   return { effects, messageOrder: new Map(), custom: undefined, observable: true };

@@ -1,7 +1,7 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { IndexMirror, TableMirror } from '../config/types.js';
 import type { HarnessRun } from '../harness/index.js';
-import { canonical, leafValues, withoutFields } from '../core/canonical.js';
+import { canonical, holdsValues, leafValues, withoutFields } from '../core/canonical.js';
 import type { SourceKey } from '../core/record-key.js';
 import { differences, type Difference, type Effect, type NormalizedState } from './differences.js';
 
@@ -52,7 +52,7 @@ function stateOf(index: string, documents: ExpectedDocument[], ignoreFields: rea
   for (const { id, source } of documents) {
     const value = withoutFields(source, ignoreFields);
     const leaves = leafValues({ id, value });
-    effects.set(`index ${index} ${id}`, { where: `index ${index}`, id: id.startsWith('key ') ? id : JSON.stringify(id), value, text: canonical(value), keys: sourceKeys.filter((k) => k.values.every((v) => leaves.has(v))).map((k) => k.id) });
+    effects.set(`index ${index} ${id}`, { where: `index ${index}`, id: id.startsWith('key ') ? id : JSON.stringify(id), value, text: canonical(value), keys: sourceKeys.filter((k) => holdsValues(leaves, k.values)).map((k) => k.id) });
   }
   return { effects, messageOrder: new Map(), custom: undefined, observable: true };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonical, leafValues, normalize, withoutFields } from '../../src/core/canonical.js';
+import { canonical, holdsValues, leafValues, normalize, withoutFields } from '../../src/core/canonical.js';
 
 describe('canonical text of DynamoDB JSON', () => {
   it('is the same whatever the order of keys or of set members, and differs when a value does', () => {
@@ -51,5 +51,24 @@ describe('leaf values (what ties a downstream effect to a source key)', () => {
   it('collects every string and number at any depth, also inside JSON held in a string', () => {
     const values = leafValues({ id: 'o-1', total: 42, big: 10n ** 30n, nested: [{ key: 'k' }, null, true], body: '{"orderId":"o-2","n":[7]}', bad: '{not json' });
     expect([...values].sort()).toEqual(['1000000000000000000000000000000', '42', '7', '{"orderId":"o-2","n":[7]}', '{not json', 'k', 'o-1', 'o-2'].sort());
+  });
+
+  it('reads the text a binary field carries (Kinesis and Firehose Data, as a call is recorded)', () => {
+    const data = { $binary: Buffer.from('{"orderId":"o-3"}').toString('base64') };
+    expect(leafValues({ Records: [{ Data: data }] })).toContain('o-3');
+    expect(leafValues({ Data: { $binary: 'eA==', other: 1 } })).not.toContain('x');
+  });
+});
+
+describe('which source key a value carries', () => {
+  it.each([
+    { values: ['o-1', '42'], leaves: ['o-1', '42'], holds: true, why: 'every value as written' },
+    { values: ['317279377592340.90137867933'], leaves: ['317279377592340.9'], holds: true, why: 'a number a handler parsed into a double' },
+    { values: ['12345678901234567890'], leaves: ['12345678901234567000'], holds: true, why: 'an integer past 2^53, rounded' },
+    { values: ['007'], leaves: ['7'], holds: false, why: 'a string with leading zeros is no number' },
+    { values: ['1.5'], leaves: ['1.6'], holds: false, why: 'another number' },
+    { values: ['o-1', '2'], leaves: ['o-1'], holds: false, why: 'a value missing' },
+  ])('$why: $holds', ({ values, leaves, holds }) => {
+    expect(holdsValues(new Set(leaves), values)).toBe(holds);
   });
 });

@@ -1,4 +1,4 @@
-import { canonical, leafValues } from '../../core/canonical.js';
+import { canonical, holdsValues, leafValues } from '../../core/canonical.js';
 import { Random } from '../../model/random.js';
 import type { CallHandler } from '../handler-worker.js';
 import type { CallFault, FaultSchedule } from '../faults.js';
@@ -518,8 +518,7 @@ export class Downstream implements CallHandler {
   private faultFor(call: number, attempt: number, input: unknown): CallFault | undefined {
     for (const fault of this.schedule.calls) {
       if (fault.kind === 'poison') {
-        const leaves = leafValues(input);
-        if (fault.values.every((v) => leaves.has(v))) return { kind: 'error', call, error: 'server-error', attempts: Infinity };
+        if (holdsValues(leafValues(input), fault.values)) return { kind: 'error', call, error: 'server-error', attempts: Infinity };
       } else if (fault.call === call && (fault.kind !== 'error' || attempt <= fault.attempts)) {
         return fault;
       }

@@ -1,4 +1,4 @@
-import { leafValues } from '../../core/canonical.js';
+import { holdsValues, leafValues } from '../../core/canonical.js';
 import type { CallFault } from '../faults.js';
 import type { FetchAnswer } from '../protocol.js';
 import { bulkSize, errorBody, rejectedExecution, SearchStore, toJson, unavailable, type EngineName, type SearchRequest, type SearchSnapshot } from './search/index.js';
@@ -113,8 +113,7 @@ export function searchErrorType(answer: FetchAnswer): string | undefined {
 
 /** Every value of a poison key among the request's leaves. */
 export function carriesValues(input: unknown, values: string[]): boolean {
-  const leaves = leafValues(input);
-  return values.every((v) => leaves.has(v));
+  return holdsValues(leafValues(input), values);
 }
 
 function originOf(endpoint: string): string {
