@@ -7,7 +7,10 @@ export const perKeyOrdering = defineRule({
   id: 'per-key-ordering',
   meaning: 'applies the changes of each item key in stream order, and emits per-key messages in stream order, even when its downstream calls complete in adversarial order',
   production: 'An older image overwrites a newer one (or messages arrive out of order), and the downstream keeps a stale value with no error anywhere.',
-  fix: 'Process records sequentially (no Promise.all over a batch), or at least per key; make each write conditional on the record’s sequence number so an older image can never overwrite a newer one (store it left-padded to 40 digits as a string, or compare as BigInt — never as a Number attribute).',
+  fix: {
+    dynamodb: 'Process records sequentially (no Promise.all over a batch), or at least per key; make each write conditional on the record’s sequence number so an older image can never overwrite a newer one (store it left-padded to 40 digits as a string, or compare as BigInt — never as a Number attribute).',
+    kinesis: 'Process records sequentially (no Promise.all over a batch), or at least per partition key; make each write conditional on the record’s sequence number so an older record can never overwrite a newer one (compare as BigInt, or store it as a string left-padded to 129 digits, the most a Kinesis sequence number can have — never as a Number attribute).',
+  },
   searchFix:
     'Search index: send the batch as one `_bulk` in record order (its items apply in order; concurrent single-document requests land in any order), and version each write externally so that an older change arriving late is refused with 409: the version must fit a signed 64-bit integer, so not the sequence number but ApproximateCreationDateTime with `version_type=external_gte`, or a version attribute of the item with `external`.',
   judgedBy: 'differential comparison and per-key effect order',

@@ -16,7 +16,7 @@ export function describeCounterexample(c: Case, source: Source, finding: Finding
   return {
     calls: calls.map(counterexampleCall),
     records: c.shards.flatMap((shard) => shard.records.map((record) => plainRecord(shard.shardId, record as DynamoDBRecord | KinesisStreamRecord, source))),
-    faults: counterexampleFaults(c.faults, c.shards, source),
+    faults: counterexampleFaults(c.faults, c.shards, source, calls),
     trace: { invocations: trace.invocations, destinations: trace.destinations, checkpoints: trace.checkpoints, discards: trace.discards, events: trace.events, metrics: trace.metrics },
     ...(finding.differences && { differences: finding.differences.map(plainDifference) }),
     ...(handlerOutputs(trace).length > 0 && { handlerOutput: handlerOutputs(trace) }),
@@ -52,15 +52,27 @@ function side(value: unknown): DifferenceSide {
   return value === undefined ? { type: 'nothing' } : { type: typeOf(value), value: typedView(value) };
 }
 
-/** The faults of a schedule as data (invocations numbered from 1, as people read them; the schedule counts from 0). */
-export function counterexampleFaults(faults: FaultSchedule, shards: Shard[] = [], source: Source = 'dynamodb'): CounterexampleFault[] {
+/**
+ * The faults of a schedule as data (invocations numbered from 1, as people read them; the schedule
+ * counts from 0). With the run's calls, a partial-batch fault names the entries it made fail (the
+ * schedule's indexes past the end of the call's batch never apply), and one that made none fail is left out.
+ */
+export function counterexampleFaults(faults: FaultSchedule, shards: Shard[] = [], source: Source = 'dynamodb', calls?: RecordedCall[]): CounterexampleFault[] {
   const { retries } = adversarialShards({ shards, faults }, source);
   return [
     ...retries.map((retry): CounterexampleFault => ({ kind: 'producer-retry', ...retry })),
-    ...faults.calls.map(callFault),
+    ...faults.calls.flatMap((f) => appliedFault(f, calls)).map(callFault),
     ...faults.invocations.map((f): CounterexampleFault => ({ ...f, invocation: f.invocation + 1 })),
     ...(faults.reorder ? [{ kind: 'reorder' as const, seed: faults.seed }] : []),
   ];
+}
+
+/** A partial-batch fault as it applied to its call, when the call was made. */
+function appliedFault(f: CallFault, calls: RecordedCall[] | undefined): CallFault[] {
+  if (f.kind !== 'partial-batch' || calls === undefined) return [f];
+  const made = calls.find((call) => call.call === f.call && call.attempt === 1);
+  if (made === undefined) return [f];
+  return made.failedEntries === undefined ? [] : [{ ...f, failed: made.failedEntries }];
 }
 
 /** More attempts than an SDK makes: the call fails on every attempt. */

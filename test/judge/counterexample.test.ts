@@ -26,6 +26,18 @@ describe('the counterexample as data (the judge writes no sentences)', () => {
     ]);
   });
 
+  it('a partial-batch fault names the entries it made fail in its call, and is left out when it made none fail', () => {
+    const made = (call: number, failedEntries?: number[]): RecordedCall => ({
+      call, attempt: 1, invocation: 0, at: 0, service: 'firehose', operation: 'PutRecordBatch', input: {}, statusCode: 200, outcome: failedEntries ? 'partial' : 'ok', ...(failedEntries && { failedEntries }),
+    });
+    const faults = schedule({ calls: [{ kind: 'partial-batch', call: 0, failed: [3, 4, 1] }, { kind: 'partial-batch', call: 1, failed: [5] }, { kind: 'partial-batch', call: 2, failed: [2, 0] }] });
+    // call 0 had 3 entries (1 failed), call 1 had 1 (none could), call 2 was never made
+    expect(counterexampleFaults(faults, [], 'dynamodb', [made(0, [1]), made(1)])).toEqual([
+      { kind: 'partial-batch', call: 0, failed: [1] },
+      { kind: 'partial-batch', call: 2, failed: [2, 0] },
+    ]);
+  });
+
   it('a producer retry is a Kinesis fault: it names the original and the copy there, and nothing on DynamoDB', () => {
     const [a, b] = seqs(2);
     const kinesisShards: Shard[] = [{ shardId: 'shardId-000000000000', records: [kinesis(a!, { partitionKey: 'p' }), kinesis(b!, { partitionKey: 'q' })] }];

@@ -42,6 +42,8 @@ export interface RecordedCall {
   fault?: string;
   /** Search writes the engine refused with 409 version_conflict_engine_exception (the request, or `_bulk` items): a version guard, not a failure. */
   conflicts?: number;
+  /** The entries of a batch call a partial-batch fault reported failed, in order (indexes into the request's entries). */
+  failedEntries?: number[];
 }
 
 export interface DownstreamOptions {
@@ -306,12 +308,13 @@ export class Downstream implements CallHandler {
     }
     const shape = shapeOfSearch({ ...request, body: textOf(request.body) });
     const { call, attempt } = this.searchOperation(request);
-    const record = (answer: HttpAnswer, outcome: RecordedCall['outcome'], fault?: string, conflicts = 0) => {
+    const record = (answer: HttpAnswer, outcome: RecordedCall['outcome'], fault?: string, conflicts = 0, failedEntries?: Set<number>) => {
       const statusCode = answer.kind === 'response' ? answer.status : undefined;
       const error = searchErrorType(answer);
       this.calls.push({
         call, attempt, invocation: this.invocation.index, at: this.invocation.at, service: 'search', operation: shape.operation,
         input: shape.input, statusCode, outcome, ...(error !== undefined && { error }), ...(fault !== undefined && { fault }), ...(conflicts > 0 && { conflicts }),
+        ...(failedEntries !== undefined && { failedEntries: inOrder(failedEntries) }),
       });
     };
     const fault = this.searchFaultFor(call, attempt, shape.input);
@@ -330,7 +333,8 @@ export class Downstream implements CallHandler {
     const conflicts = response.status === 409 ? 1 : items.filter((item) => item === 'conflict').length;
     const outcome = response.status >= 400 ? 'error' : failedItems > 0 ? 'partial' : 'ok';
     const answer: HttpAnswer = { kind: 'response', status: response.status, headers: response.headers, body: response.body };
-    record(answer, outcome, rejectItems.size > 0 ? 'partial-batch' : undefined, conflicts);
+    if (rejectItems.size > 0) record(answer, outcome, 'partial-batch', conflicts, rejectItems);
+    else record(answer, outcome, undefined, conflicts);
     return answer;
   }
 
@@ -386,10 +390,11 @@ export class Downstream implements CallHandler {
     const shape = shapeOf(request);
     if (request.input === undefined && shape.service === 'dynamodb') request.input = JSON.parse(bodyText(request) || '{}');
     const { call, attempt } = this.operationOf(request);
-    const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string, error?: string) => {
+    const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string, error?: string, failedEntries?: Set<number>) => {
       this.calls.push({
         call, attempt, invocation: this.invocation.index, at: this.invocation.at, service: shape.service ?? shape.name,
         operation: shape.operation, input: request.input, statusCode, outcome, ...(error !== undefined && { error }), ...(fault !== undefined && { fault }),
+        ...(failedEntries !== undefined && { failedEntries: inOrder(failedEntries) }),
       });
     };
     if (!isLoopback(request.hostname) && !isAwsServiceHost(request.hostname)) {
@@ -427,7 +432,8 @@ export class Downstream implements CallHandler {
       return { kind: 'refused', message: this.stopped! };
     }
     const partial = failed.size > 0 && response.statusCode < 300;
-    record(response.statusCode, response.statusCode >= 400 ? 'error' : partial ? 'partial' : 'ok', partial ? 'partial-batch' : undefined, errorCodeOf(response));
+    if (partial) record(response.statusCode, 'partial', 'partial-batch', errorCodeOf(response), failed);
+    else record(response.statusCode, response.statusCode >= 400 ? 'error' : 'ok', undefined, errorCodeOf(response));
     return { kind: 'response', response };
   }
 
@@ -594,6 +600,8 @@ function undeclaredSearch(method: string, url: URL): string {
 function looksLikeSearch(url: URL): boolean {
   return /\.(es|aoss)\.amazonaws\.com$/.test(url.hostname) || /\/(_bulk|_doc|_update|_create|_search|_mget)(\/|$)/.test(url.pathname);
 }
+
+const inOrder = (entries: Set<number>) => [...entries].sort((a, b) => a - b);
 
 function clip(failed: Set<number>, size: number): Set<number> {
   return new Set([...failed].filter((i) => i < size));
