@@ -40,6 +40,8 @@ function messageId(): string {
 export function answerOutbox(shape: RequestShape, request: SdkRequest, failed: ReadonlySet<number> = new Set()): OutboxAnswer | undefined {
   const input = (request.input ?? {}) as Input;
   const key = `${shape.service}:${shape.operation}`;
+  const refused = missingGroup(key, input);
+  if (refused !== undefined) return { response: errorResponse(shape, 400, refused.code, refused.message), delivered: [] };
   switch (key) {
     case 'sqs:SendMessage': {
       const body = String(input.MessageBody ?? '');
@@ -117,6 +119,28 @@ export function answerOutbox(shape: RequestShape, request: SdkRequest, failed: R
         response: { statusCode: 204, headers: { 'x-amz-request-id': requestId() }, body: '' },
         delivered: [{ service: 's3', operation: 'DeleteObject', target: `${String(input.Bucket)}/${String(input.Key)}`, id: `${String(input.Bucket)}/${String(input.Key)}`, body: '' }],
       };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A FIFO queue or topic refuses a message without a MessageGroupId, on every attempt (SQS
+ * SendMessage: "MissingParameter: The request must contain the parameter MessageGroupId."; SNS
+ * Publish to a FIFO topic: InvalidParameter). A batch with such an entry is refused as a whole here.
+ */
+function missingGroup(key: string, input: Input): { code: string; message: string } | undefined {
+  const fifo = (target: unknown) => typeof target === 'string' && target.endsWith('.fifo');
+  const ungrouped = (entries: unknown) => ((entries ?? []) as Input[]).some((e) => e.MessageGroupId === undefined || e.MessageGroupId === '');
+  switch (key) {
+    case 'sqs:SendMessage':
+    case 'sqs:SendMessageBatch':
+      if (!fifo(input.QueueUrl) || !ungrouped(key === 'sqs:SendMessage' ? [input] : input.Entries)) return undefined;
+      return { code: 'MissingParameter', message: 'The request must contain the parameter MessageGroupId.' };
+    case 'sns:Publish':
+    case 'sns:PublishBatch':
+      if (!fifo(input.TopicArn) || !ungrouped(key === 'sns:Publish' ? [input] : input.PublishBatchRequestEntries)) return undefined;
+      return { code: 'InvalidParameter', message: 'Invalid parameter: The MessageGroupId parameter is required for FIFO topics' };
     default:
       return undefined;
   }

@@ -37,6 +37,21 @@ describe('answerOutbox: SQS', () => {
     expect(sent.delivered).toEqual([{ service: 'sqs', operation: 'SendMessage', target: 'https://sqs/q.fifo', body: 'héllo', id: 'd', group: 'g' }]);
   });
 
+  it.each([
+    { service: 'sqs' as const, operation: 'SendMessage', input: { QueueUrl: 'https://sqs/q.fifo', MessageBody: 'x' }, code: 'MissingParameter' },
+    { service: 'sqs' as const, operation: 'SendMessageBatch', input: { QueueUrl: 'https://sqs/q.fifo', Entries: [{ Id: 'a', MessageBody: 'x', MessageGroupId: 'g' }, { Id: 'b', MessageBody: 'y' }] }, code: 'MissingParameter' },
+    { service: 'sns' as const, operation: 'Publish', input: { TopicArn: 'arn:aws:sns:us-east-1:1:t.fifo', Message: 'x' }, code: 'InvalidParameter' },
+    { service: 'sns' as const, operation: 'PublishBatch', input: { TopicArn: 'arn:aws:sns:us-east-1:1:t.fifo', PublishBatchRequestEntries: [{ Id: 'a', Message: 'x' }] }, code: 'InvalidParameter' },
+  ])('a FIFO target refuses $service $operation without a MessageGroupId (400 $code), and delivers nothing', ({ service, operation, input, code }) => {
+    const sent = answer(service, operation, input);
+    expect(sent.response.statusCode).toBe(400);
+    expect(sent.json().__type).toBe(code);
+    expect(sent.delivered).toEqual([]);
+    // a standard queue or topic takes it
+    const standard = answer(service, operation, JSON.parse(JSON.stringify(input).replaceAll('.fifo', '')));
+    expect(standard.response.statusCode).toBe(200);
+  });
+
   it('SendMessageBatch reports the failed entries in Failed and delivers only the others', () => {
     const sent = answer('sqs', 'SendMessageBatch', { QueueUrl: 'q', Entries: [{ Id: 'a', MessageBody: '1' }, { Id: 'b', MessageBody: '2' }, { Id: 'c', MessageBody: '3' }] }, new Set([1]));
     const body = sent.json();
