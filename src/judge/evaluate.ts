@@ -32,6 +32,8 @@ export interface CaseVerdict {
   observable: boolean;
   /** Whether the differential comparison was made (the reference run succeeded). */
   compared: boolean;
+  /** Whether the mapping invoked the handler at all in these runs (its filter may keep every record away). */
+  invoked: boolean;
   /** What the harness thought worth a look in these runs (the SDK check is made over the whole check: `SdkUsage`). */
   warnings: string[];
   /** Invocations of these runs that kept running past their timeout and were cut by the watchdog. */
@@ -85,7 +87,7 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
     const finding = rule.judgeCase?.(evidence);
     if (finding) findings.set(rule.id, finding);
   }
-  return { evidence, findings, observable: refState.observable || advState.observable, compared, warnings: [...ref.run.warnings, ...adv.run.warnings], hangs: context.harness.hangCount - hungBefore };
+  return { evidence, findings, observable: refState.observable || advState.observable, compared, invoked: [ref, adv].some((r) => r.run.trace.invocations.length > 0), warnings: [...ref.run.warnings, ...adv.run.warnings], hangs: context.harness.hangCount - hungBefore };
 }
 
 function expectation(c: Case, context: JudgeContext, sourceKeys: SourceKey[], ref: HarnessRun, adv: HarnessRun, excluded: Set<string>): CaseEvidence['expectation'] {

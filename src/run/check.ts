@@ -266,6 +266,7 @@ class Session {
         onProgress: (done, total) => this.options.onProgress?.({ rule: 'all rules', done, total }),
       });
       this.explored = explored;
+      if (explored.counted > 0 && !explored.invoked) throw new SetupProblem(neverInvoked(this.context.mapping, explored.counted));
       ({ observable, compared } = explored);
       for (const warning of explored.warnings) this.warnings.add(warning);
       if (explored.cut) this.warnings.add(budgetWarning(explored, this.settings.timeBudgetSeconds));
@@ -516,4 +517,13 @@ function staticSample(items: ConformanceConfig['items'], seed: number): Record<s
     else if (spec.required && !(name in sample)) sample[name] = fc.sample(attributeSpecValues(spec), { seed, numRuns: 1 })[0];
   }
   return sample;
+}
+
+/**
+ * No generated case reached the handler: nothing was judged, and a run of skipped rules must not
+ * read as a pass. Almost always the mapping's filter, which production would apply the same way.
+ */
+function neverInvoked(mapping: JudgeContext['mapping'], cases: number): string {
+  if (mapping.Filters.length === 0) return `the event source mapping invoked the handler in none of the ${cases} generated cases, so nothing could be judged: check the mapping's StartingPosition and settings`;
+  return `the mapping's FilterCriteria let no record of the ${cases} generated cases through, so the handler never ran and nothing could be judged: check the filter patterns (a pattern matches only records that have its field, anything-but and numeric ones included), or give items samples that the filter keeps`;
 }

@@ -8,6 +8,8 @@ export interface CaseResult {
   failed: RuleId[];
   observable: boolean;
   compared: boolean;
+  /** Whether the mapping invoked the handler at all (absent in results from an older report: taken as invoked). */
+  invoked?: boolean;
   warnings: string[];
   /** What the reference and adversarial runs showed of the handler's AWS SDK use. */
   sdk?: RunSdkUsage[];
@@ -19,7 +21,7 @@ export interface CaseResult {
 
 /** What the exploration keeps of a case's verdict (the same whether the session or a worker thread judged it). */
 export function caseResultOf(verdict: CaseVerdict): Omit<CaseResult, 'doneMs'> {
-  return { failed: [...verdict.findings.keys()], observable: verdict.observable, compared: verdict.compared, warnings: verdict.warnings, sdk: sdkOf(verdict), hangs: verdict.hangs };
+  return { failed: [...verdict.findings.keys()], observable: verdict.observable, compared: verdict.compared, invoked: verdict.invoked, warnings: verdict.warnings, sdk: sdkOf(verdict), hangs: verdict.hangs };
 }
 
 /**
@@ -54,6 +56,8 @@ export interface Exploration {
   firstFailures: Map<RuleId, { index: number; ms: number }>;
   observable: boolean;
   compared: boolean;
+  /** Whether any counted case's runs invoked the handler. */
+  invoked: boolean;
   /** The cases' warnings, in case order. */
   warnings: string[];
   /** The counted cases' AWS SDK use, in case order. */
@@ -73,7 +77,7 @@ export interface Exploration {
  * after the case by which the handler has hung `hangLimit` times.
  */
 export function settle(results: readonly (CaseResult | undefined)[], rules: readonly RuleId[], total: number, share: Share = WHOLE, hangLimit = Infinity): Exploration {
-  const out: Exploration = { upTo: total, counted: 0, total, firstFailures: new Map(), observable: false, compared: false, warnings: [], sdk: [], complete: false, hangs: 0, hangCut: false };
+  const out: Exploration = { upTo: total, counted: 0, total, firstFailures: new Map(), observable: false, compared: false, invoked: false, warnings: [], sdk: [], complete: false, hangs: 0, hangCut: false };
   const warnings = new Set<string>();
   for (let i = 0; i < total; i++) {
     if (!owns(share, i)) continue;
@@ -85,6 +89,7 @@ export function settle(results: readonly (CaseResult | undefined)[], rules: read
     out.counted++;
     out.observable ||= result.observable;
     out.compared ||= result.compared;
+    out.invoked ||= result.invoked ?? true;
     for (const warning of result.warnings) warnings.add(warning);
     out.sdk.push(...(result.sdk ?? []));
     for (const rule of result.failed) {

@@ -37,4 +37,13 @@ describe('checkConsumer', () => {
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toMatch(/^--replay: this counterexample was recorded under different settings \(.*source.*\)/);
   }, 120_000);
+
+  it('a mapping whose filter lets no generated record through is a setup problem (exit 2), not a run of skipped rules that passes', async () => {
+    // anything-but matches only records that have the field: ordinary writes carry no userIdentity
+    const filter = { Filters: [{ Pattern: JSON.stringify({ userIdentity: { principalId: [{ 'anything-but': 'dynamodb.amazonaws.com' }] } }) }] };
+    const error = await checkConsumer({ ...config, mapping: { FilterCriteria: filter } }, { seed: 2, runs: 3 }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(/^the mapping's FilterCriteria let no record of the 3 generated cases through, so the handler never ran/);
+  }, 120_000);
 });
+
