@@ -53,7 +53,8 @@ export function normalizeState(run: HarnessRun, sourceKeys: readonly SourceKey[]
     }
   }
   const messageOrder = new Map<string, string[]>();
-  for (const message of run.outbox) {
+  for (const original of run.outbox) {
+    const message = withoutBodyFields(original, options.ignoreFields);
     const identity = messageIdentity(message);
     const where = `${message.service} ${message.target}`;
     const slot = `${where} ${identity}`;
@@ -64,6 +65,14 @@ export function normalizeState(run: HarnessRun, sourceKeys: readonly SourceKey[]
     for (const key of keys) messageOrder.set(key, [...(messageOrder.get(key) ?? []), slot]);
   }
   return { effects, messageOrder, custom: custom === undefined ? undefined : canonical(custom), observable: effects.size > 0 || custom !== undefined };
+}
+
+/** A message whose JSON object body is left without the ignored fields (`downstream.ignoreFields` applies to every comparison). */
+function withoutBodyFields(message: OutboxMessage, ignoreFields: readonly string[]): OutboxMessage {
+  if (ignoreFields.length === 0) return message;
+  const body = parseBody(message.body);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return message;
+  return { ...message, body: JSON.stringify(withoutFields(body as Record<string, unknown>, ignoreFields)) };
 }
 
 /** Messages are a set keyed by deduplication id (or S3 key) when there is one, else by content. */

@@ -32,6 +32,17 @@ describe('normalizeState', () => {
     expect(differences(a, state({ tables: { replica: [item('a', { v: 1, updatedAt: 99, meta: { at: 2, by: 'y' } })] } }, opts), new Set())).toHaveLength(1);
   });
 
+  it('ignored fields are left out of JSON message bodies too, by deduplication id and by content', () => {
+    const opts = options({ ignoreFields: ['nonce', 'meta.at'] });
+    const sent = (nonce: number, fields: Partial<OutboxMessage> = {}) => sqs({ pk: 'a', nonce, meta: { at: nonce, by: 'x' } }, fields);
+    expect(differences(state({ outbox: [sent(1, { id: 'd' })] }, opts), state({ outbox: [sent(2, { id: 'd' })] }, opts), new Set())).toEqual([]);
+    expect(differences(state({ outbox: [sent(1)] }, opts), state({ outbox: [sent(2)] }, opts), new Set())).toEqual([]);
+    // without them the nonce is state
+    expect(differences(state({ outbox: [sent(1, { id: 'd' })] }), state({ outbox: [sent(2, { id: 'd' })] }), new Set()).map((d) => d.kind)).toEqual(['changed']);
+    // a body that is no JSON object is compared as sent
+    expect(state({ outbox: [sqs('plain'), sqs([1])] }, opts).effects.size).toBe(2);
+  });
+
   it('outbox messages are a set by deduplication id, ordered per source key by first emission', () => {
     const s = state({ outbox: [sqs({ pk: 'a', n: 1 }, { id: 'm1' }), sqs({ pk: 'a', n: 1 }, { id: 'm1' }), sqs({ pk: 'a', n: 2 }, { id: 'm2' }), sqs({ pk: 'b' }, { id: 'm3' })] });
     expect(s.effects.size).toBe(3);
