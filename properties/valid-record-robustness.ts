@@ -108,7 +108,24 @@ function failedWithoutFaults(ref: HarnessRun): Finding | undefined {
   const what = invocation.outcome === 'partial'
     ? `reported record ${invocation.sequenceNumbers[invocation.failureIndex!]} as failed`
     : `failed (${invocation.outcome}${invocation.error ? `: ${invocation.error}` : ''})`;
-  return { run: 'reference', invocation, message: `with no faults at all, the handler ${what} on a batch of ${invocation.sequenceNumbers.length} valid record(s)` };
+  const refused = refusedCall(ref, ref.trace.invocations.indexOf(invocation));
+  return {
+    run: 'reference', invocation, message: `with no faults at all, the handler ${what} on a batch of ${invocation.sequenceNumbers.length} valid record(s)`,
+    ...(refused !== undefined && { fix: refusedFix(refused) }),
+  };
+}
+
+/** A downstream call the service itself refused (4xx, nothing injected; a search version conflict has its own finding) in the invocation: what to fix, rather than the record handling. */
+function refusedCall(run: HarnessRun, invocation: number): HarnessRun['calls'][number] | undefined {
+  return run.calls.find((c) => c.invocation === invocation && c.outcome === 'error' && c.fault === undefined && c.statusCode !== undefined && c.statusCode >= 400 && c.statusCode < 500 && !c.conflicts);
+}
+
+function refusedFix(call: HarnessRun['calls'][number]): string {
+  const what = `${call.service} ${call.operation} answered ${call.statusCode}${call.error ? ` ${call.error}` : ''}`;
+  if (/ConditionalCheckFailed|TransactionCanceled/.test(call.error ?? '')) {
+    return `${what}: a condition refused the write, which is a guard doing its job (the change is already there, or a newer one is). Catch that answer and go on with the next record instead of failing the batch.`;
+  }
+  return `${what} with nothing faulty: the service refuses that request as it is, on every attempt, in production too. Fix the request (its parameters, or the target's settings), or let the handler treat that answer as final.`;
 }
 
 /** A version conflict taken for a failure: the record fails on every delivery, though its change is done. */

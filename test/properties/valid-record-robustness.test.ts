@@ -56,6 +56,26 @@ testRule(validRecordRobustness, {
   ],
 });
 
+describe('valid-record-robustness: a call the service refused with nothing faulty', () => {
+  const failing = (calls: RecordedCall[]) => validRecordRobustness.judgeCase!(evidence({ ref: run({ invocations: [invocation({ outcome: 'function-error', error: 'MissingParameter' })], calls }) }));
+
+  it('the Fix names the refused request instead of the record handling', () => {
+    const refused = call({ service: 'sqs', operation: 'SendMessage', input: {}, statusCode: 400, outcome: 'error', error: 'MissingParameter' });
+    expect(failing([refused])?.fix).toMatch(/^sqs SendMessage answered 400 MissingParameter with nothing faulty: the service refuses that request as it is/);
+  });
+
+  it('a refused condition is a guard doing its job', () => {
+    const refused = call({ service: 'dynamodb', operation: 'PutItem', input: {}, statusCode: 400, outcome: 'error', error: 'ConditionalCheckFailedException' });
+    expect(failing([refused])?.fix).toMatch(/a condition refused the write, which is a guard doing its job/);
+  });
+
+  it('an injected fault, a server error or no call leaves the rule’s own Fix', () => {
+    expect(failing([call({ service: 'sqs', operation: 'SendMessage', input: {}, statusCode: 400, outcome: 'error', error: 'X', fault: 'throttling' })])?.fix).toBeUndefined();
+    expect(failing([call({ service: 'sqs', operation: 'SendMessage', input: {}, statusCode: 500, outcome: 'error', error: 'InternalError' })])?.fix).toBeUndefined();
+    expect(failing([])?.fix).toBeUndefined();
+  });
+});
+
 describe('valid-record-robustness: where a record failed by its 409 ends, under the mapping', () => {
   const adv = run({ invocations: [invocation({ reason: 'duplicate', outcome: 'function-error', error: 'Error: conflict' })], calls: [conflicted()] });
   it('retried forever: until it leaves the stream', () => {
