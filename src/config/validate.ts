@@ -80,6 +80,10 @@ export function validateConfig(config: unknown, where: string, options: Validate
   if (config.table !== undefined) table = check.table(config.table, 'table');
   if (config.items !== undefined) check.items(config.items, 'items', table?.KeySchema.map((k) => k.AttributeName) ?? []);
   if (config.stream !== undefined) check.stream(config.stream, 'stream');
+  // a Kinesis config that forgot its source would run as DynamoDB, with an invented table
+  if (config.stream !== undefined && config.source === undefined && options.source === undefined && config.table === undefined) {
+    check.fail('stream', 'describes a Kinesis stream, but the source is "dynamodb" (the default) and no table is given: set source: "kinesis"');
+  }
   const mapping = config.mapping === undefined ? undefined : withoutTemplateReference(config.mapping, check);
   if (mapping !== undefined) checkMapping(mapping, source, where);
   if (config.downstream !== undefined) check.downstream(config.downstream, 'downstream', table);

@@ -65,6 +65,11 @@ describe('validateConfig', () => {
     expect(problem({ items: { sample: [] } })).toBe('conformance.config.ts: items.sample: unknown key; expected samples, attributes or maxSizeBytes');
   });
 
+  it('rejects a Kinesis stream block in a config that names neither its source nor a table (it would run as DynamoDB)', () => {
+    expect(problem({ stream: { ShardCount: 2 } })).toBe('conformance.config.ts: stream: describes a Kinesis stream, but the source is "dynamodb" (the default) and no table is given: set source: "kinesis"');
+    expect(validateConfig({ source: 'kinesis', stream: { ShardCount: 2 } }, TS)).toEqual({ source: 'kinesis', stream: { ShardCount: 2 } });
+  });
+
   it('rejects wrong types with the path and the value given', () => {
     expect(problem({ runs: 'ten' })).toBe('conformance.config.ts: runs: must be a positive integer, got "ten"');
     expect(problem({ runs: 0 })).toBe('conformance.config.ts: runs: must be a positive integer, got 0');

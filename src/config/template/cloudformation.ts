@@ -251,7 +251,7 @@ class TemplateReader {
     if (ids.length === 0) {
       ids = [...this.resources.keys()].filter((id) => id !== sourceTableId && isTable(id));
       if (ids.length > 0) {
-        warnings.push(`template: ${fnId} refers to no table but its source; every other table of the template is declared downstream (${ids.join(', ')})`);
+        warnings.push(`template: ${fnId} refers to no table${sourceTableId === undefined ? '' : ' but its source'}; every other table of the template is declared downstream (${ids.join(', ')})`);
       }
     }
     return ids.map((id) => this.downstreamTable(id, missingIn));
