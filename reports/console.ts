@@ -45,7 +45,9 @@ export function verdictLine(report: Report, replaysAbove = true): string {
   // rules judged once (mapping-config) have no counterexample, hence no replay command
   const first = failed.find((r) => r.counterexample !== undefined);
   const replay = first !== undefined && replaysAbove ? ', or replay one failure with its command above' : '';
-  const sentence = `${failed.length} of ${report.rules.length} rules failed: ${failed.map((r) => r.id).join(', ')}. Seed ${report.seed}: rerun with --seed ${report.seed}${replay}.`;
+  // from the API (checkConsumer, describeConformance in a test), a seed is an option, not a flag
+  const rerun = report.replayCall === undefined ? `--seed ${report.seed}` : `${report.replayCall}(config, { seed: ${report.seed} })`;
+  const sentence = `${failed.length} of ${report.rules.length} rules failed: ${failed.map((r) => r.id).join(', ')}. Seed ${report.seed}: rerun with ${rerun}${replay}.`;
   // on a line of its own, so that the command copies without the sentence's full stop
   return first === undefined || replaysAbove ? sentence : `${sentence}\nReplay the first failure (${first.id}): ${replayCommand(report, first.counterexample!.replay)}`;
 }

@@ -21,6 +21,11 @@ describe('console reporter', () => {
     expect(formatConsole(report, { color: false })).toMatch(/rules failed: .*\. Seed 5: rerun with --seed 5\.\n$/);
   });
 
+  it('from the API (a vitest test), the seed to rerun with is an option of the call, not a CLI flag', () => {
+    const report = { ...loadReport('failing'), replayCall: 'describeConformance' as const };
+    expect(verdictLine(report)).toMatch(/\. Seed 5: rerun with describeConformance\(config, \{ seed: 5 \}\), or replay one failure with its command above\.$/);
+  });
+
   it('without the console report above it (only files written), the verdict gives the first failure\'s replay command itself', () => {
     const report = loadReport('failing');
     const first = report.rules.find((rule) => rule.status === 'fail' && rule.counterexample !== undefined)!;
