@@ -1,5 +1,7 @@
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
+import { leafValues } from '../src/core/canonical.js';
 import { sequenceNumberOf } from '../src/core/record-key.js';
+import type { RecordedCall } from '../src/harness/index.js';
 import type { Mapping } from '../src/model/mapping.js';
 import type { Source, StreamEvent, StreamRecord, Trace } from '../src/model/types.js';
 import { simulateResolved, withSettings } from '../src/simulate.js';
@@ -30,6 +32,7 @@ export const poisonPillIsolation = defineRule({
     const poison = records[0]!;
     const shards = [{ shardId: 'shardId-00000001767225600000-00000001', records }];
     let trace: Trace | undefined;
+    let applied: Set<string> | undefined;
     let judged = 'the consumer';
     if (context.runHandler) {
       const run = await context.runHandler(shards, poisonValues[source](poison));
@@ -39,6 +42,7 @@ export const poisonPillIsolation = defineRule({
         return { status: 'skip', message: "the handler made no downstream call naming the failing record's key, so no record could be made to fail; mapping-config judges the mapping itself" };
       }
       trace = run.trace;
+      applied = appliedRecords(records.slice(1), run.calls, source);
     }
     if (trace === undefined) {
       judged = 'a model consumer';
@@ -55,11 +59,17 @@ export const poisonPillIsolation = defineRule({
         },
       });
     }
-    return verdict(trace, records.slice(1).map((r) => sequenceNumberOf(r, source)), mapping, judged);
+    return verdict(trace, records.slice(1).map((r) => sequenceNumberOf(r, source)), mapping, judged, applied);
   },
 });
 
-function verdict(trace: Trace, healthy: string[], mapping: Mapping, judged: string): Finding {
+/** The healthy records whose key a call that succeeded carried: the handler applied them, whatever the mapping then made of them. */
+function appliedRecords(healthy: StreamRecord[], calls: RecordedCall[], source: Source): Set<string> {
+  const succeeded = calls.filter((c) => c.outcome === 'ok').map((c) => leafValues(c.input));
+  return new Set(healthy.filter((r) => succeeded.some((leaves) => leaves.has(poisonValues[source](r)))).map((r) => sequenceNumberOf(r, source)));
+}
+
+function verdict(trace: Trace, healthy: string[], mapping: Mapping, judged: string, applied?: ReadonlySet<string>): Finding {
   // from the metrics: they count the retries the model fast-forwarded too
   const worstIteratorAgeMs = Math.max(0, ...Object.values(trace.metrics).map((m) => m.maxIteratorAgeMs));
   const processedAt = new Map<string, number>();
@@ -82,11 +92,18 @@ function verdict(trace: Trace, healthy: string[], mapping: Mapping, judged: stri
     return {
       status: 'warn',
       details: { rule: 'poison-pill-isolation', worstIteratorAgeMs },
-      message: `with ${judged}, ${discardedHealthy.length} healthy record(s) were discarded together with the poison (${discardedHealthy.join(', ')}): ${isolationAdvice(mapping)}`,
+      message: discardedHealthy.every((seq) => applied?.has(seq))
+        ? `with ${judged}, ${discardedHealthy.length} healthy record(s) were failed together with the poison (${discardedHealthy.join(', ')}) though the handler had applied them: Lambda retried them with it, then ${setAside(mapping)}; ${isolationAdvice(mapping)}`
+        : `with ${judged}, ${discardedHealthy.length} healthy record(s) were discarded together with the poison (${discardedHealthy.join(', ')}): ${isolationAdvice(mapping)}`,
       fix: isolationFix(mapping),
     };
   }
   return { status: 'pass', details: { rule: 'poison-pill-isolation', worstIteratorAgeMs }, message: `with ${judged}, a permanently failing record held other keys back for at most ${formatDuration(worstIteratorAgeMs)} (worst IteratorAge)` };
+}
+
+/** What the mapping does with records whose retries ran out. */
+function setAside(mapping: Mapping): string {
+  return mapping.OnFailure ? `sent their range to the OnFailure destination (${mapping.OnFailure.type}) as failed` : 'skipped them as failed (no OnFailure destination records them)';
 }
 
 /** The invocations that ran until the function's timeout: what made the retries slow, when the handler is the cause. */

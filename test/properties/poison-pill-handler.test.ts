@@ -6,9 +6,9 @@ import { resolveRunSettings } from '../../src/config/settings.js';
 
 const dir = join(import.meta.dirname, '..', '..', 'docs', 'rules', 'examples', 'poison-pill-isolation');
 
-async function poisonPill(file: string) {
-  const loaded = await loadConfig({ cwd: dir, file });
-  const report = await checkConsumerWithSettings(resolveRunSettings({ loaded, cwd: dir, cli: { seed: 1, runs: 1, rules: ['poison-pill-isolation'] } }));
+async function poisonPill(file: string | undefined, cwd = dir) {
+  const loaded = await loadConfig({ cwd, file });
+  const report = await checkConsumerWithSettings(resolveRunSettings({ loaded, cwd, cli: { seed: 1, runs: 1, rules: ['poison-pill-isolation'] } }));
   return report.rules.find((r) => r.id === 'poison-pill-isolation')!;
 }
 
@@ -24,5 +24,13 @@ describe('poison-pill-isolation caused by the handler (issue 14: the docs sample
     const rule = await poisonPill('conformance.config.json');
     expect(rule.status).toBe('pass');
     expect(rule.message).toMatch(/^with the consumer, a permanently failing record held other keys back for at most \d+\.\d min/);
+  }, 60_000);
+});
+
+describe('poison-pill-isolation: healthy records the handler applied', () => {
+  it("Powertools' BatchProcessor applies the records behind a poison at the head of the batch: the warning says they were failed with it, not lost", async () => {
+    const rule = await poisonPill(undefined, join(import.meta.dirname, '..', '..', 'examples', 'powertools-sequential'));
+    expect(rule.status).toBe('warn');
+    expect(rule.message).toMatch(/^with the consumer, 3 healthy record\(s\) were failed together with the poison \(.*\) though the handler had applied them: Lambda retried them with it, then sent their range to the OnFailure destination \(sqs\) as failed; /);
   }, 60_000);
 });
