@@ -15,7 +15,7 @@ export function classifyProducerCopies(diffs: Difference[], shards: Shard[], ret
     const retry = producerCopyOf(d.keys, shards, retries) ?? (d.keys.length === 0 ? retries[0] : undefined);
     if (!retry || onlyPositionDiffers(d, retries)) return [];
     const kept = d.kind === 'extra' ? 'kept it as a second event' : d.kind === 'missing' ? 'lost an effect to it' : 'applied it again';
-    const reason = `a producer retry wrote record ${retry.original} again (same partition key and data, new sequence number ${retry.copy}), and the downstream ${kept}: deduplicate on a business key in the data, not on the sequence number`;
+    const reason = `a producer retry wrote record ${retry.original} again (same partition key and data, new sequence number ${retry.copy}), and the downstream ${kept}: deduplicate on a business key in the data, which a producer's copy shares (its sequence number is new)`;
     return [{ ...d, rule: 'producer-duplicates', reason }];
   });
 }

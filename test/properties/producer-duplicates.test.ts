@@ -2,7 +2,7 @@ import { producerDuplicates } from '../../properties/producer-duplicates.js';
 import { kinesis } from '../support/records.js';
 import { attributed, evidence, shardId, skipContext, testRule } from './rule-tester.js';
 
-const copy = `a producer retry wrote record 100 again (same partition key and data, new sequence number 200), and the downstream kept it as a second event: deduplicate on a business key in the data, not on the sequence number`;
+const copy = `a producer retry wrote record 100 again (same partition key and data, new sequence number 200), and the downstream kept it as a second event: deduplicate on a business key in the data, which a producer's copy shares (its sequence number is new)`;
 const shards = [{ shardId, records: [kinesis('100', { partitionKey: 'order-1' }), kinesis('200', { partitionKey: 'order-1' })] }];
 const withCopies = (producerDifferences: ReturnType<typeof attributed>[] | undefined) =>
   evidence({ source: 'kinesis', advShards: shards, retries: [{ shardId, original: '100', copy: '200' }], producerDifferences });
