@@ -93,9 +93,9 @@ function verdict(trace: Trace, healthy: string[], mapping: Mapping, judged: stri
       status: 'warn',
       details: { rule: 'poison-pill-isolation', worstIteratorAgeMs },
       message: discardedHealthy.every((seq) => applied?.has(seq))
-        ? `with ${judged}, ${discardedHealthy.length} healthy record(s) were failed together with the poison (${discardedHealthy.join(', ')}) though the handler had applied them: Lambda retried them with it, then ${setAside(mapping)}; ${isolationAdvice(mapping)}`
-        : `with ${judged}, ${discardedHealthy.length} healthy record(s) were discarded together with the poison (${discardedHealthy.join(', ')}): ${isolationAdvice(mapping)}`,
-      fix: isolationFix(mapping),
+        ? `with ${judged}, ${discardedHealthy.length} healthy record(s) were failed together with the poison (${discardedHealthy.join(', ')}) though the handler had applied them: Lambda retried them with it, then ${setAside(mapping)}; ${isolationFor(mapping).advice}`
+        : `with ${judged}, ${discardedHealthy.length} healthy record(s) were discarded together with the poison (${discardedHealthy.join(', ')}): ${isolationFor(mapping).advice}`,
+      fix: isolationFor(mapping).fix,
     };
   }
   return { status: 'pass', details: { rule: 'poison-pill-isolation', worstIteratorAgeMs }, message: `with ${judged}, a permanently failing record held other keys back for at most ${formatDuration(worstIteratorAgeMs)} (worst IteratorAge)` };
@@ -113,33 +113,31 @@ function timeouts(trace: Trace): string {
   return `; ${timedOut.length} of the ${trace.invocations.length} invocations ran until the function timed out (after ${formatDuration(Math.max(...timedOut.map((inv) => inv.durationMs)))}) instead of failing at once`;
 }
 
-/** How to set only the poison aside under this mapping. */
-function isolationAdvice(mapping: Mapping): string {
-  if (mapping.ReportBatchItemFailures && mapping.BisectBatchOnFunctionError) {
-    return 'a partial response that names the first record of the batch is retried whole and never bisected; throw when the first record fails (Lambda then bisects the batch) and report later failures by sequence number';
-  }
-  if (mapping.ReportBatchItemFailures) {
-    return 'a partial response that names the first record of the batch is retried whole; enable BisectBatchOnFunctionError and throw when the first record fails, so that Lambda splits the batch down to the poison';
-  }
-  if (mapping.BisectBatchOnFunctionError) {
-    return 'report failures by sequence number with ReportBatchItemFailures as well, so that only the failing record and the records after it are retried';
-  }
-  return 'enable BisectBatchOnFunctionError so that Lambda splits a failing batch down to the poison, or report failures by sequence number with ReportBatchItemFailures';
-}
+/**
+ * How to set only the poison aside, for what this mapping already has (never advice to turn on
+ * what is on): the clause the warning ends with, and its Fix line. Keyed by ReportBatchItemFailures,
+ * then BisectBatchOnFunctionError.
+ */
+const isolation: Record<`${boolean}/${boolean}`, { advice: string; fix: string }> = {
+  'true/true': {
+    advice: 'a partial response that names the first record of the batch is retried whole and never bisected; throw when the first record fails (Lambda then bisects the batch) and report later failures by sequence number',
+    fix: 'Throw when the batch’s first record fails, so that Lambda bisects the batch down to it, and report a later failure by its sequence number in batchItemFailures (a split at that record).',
+  },
+  'true/false': {
+    advice: 'a partial response that names the first record of the batch is retried whole; enable BisectBatchOnFunctionError and throw when the first record fails, so that Lambda splits the batch down to the poison',
+    fix: 'Enable BisectBatchOnFunctionError and throw when the batch’s first record fails, so that Lambda splits the batch down to it; report a later failure by its sequence number in batchItemFailures.',
+  },
+  'false/true': {
+    advice: 'report failures by sequence number with ReportBatchItemFailures as well, so that only the failing record and the records after it are retried',
+    fix: 'Add ReportBatchItemFailures to FunctionResponseTypes and report the failing record by its sequence number, so that only it and the records after it are retried; keep throwing when the batch’s first record fails, so that Lambda bisects down to it.',
+  },
+  'false/false': {
+    advice: 'enable BisectBatchOnFunctionError so that Lambda splits a failing batch down to the poison, or report failures by sequence number with ReportBatchItemFailures',
+    fix: 'Enable BisectBatchOnFunctionError so that Lambda splits a failing batch down to the poison, or add ReportBatchItemFailures and report the failing record by its sequence number.',
+  },
+};
 
-/** The fix for healthy records set aside with the poison, for what this mapping already has: never advice to turn on what is on. */
-function isolationFix(mapping: Mapping): string {
-  if (mapping.ReportBatchItemFailures && mapping.BisectBatchOnFunctionError) {
-    return 'Throw when the batch’s first record fails, so that Lambda bisects the batch down to it, and report a later failure by its sequence number in batchItemFailures (a split at that record).';
-  }
-  if (mapping.ReportBatchItemFailures) {
-    return 'Enable BisectBatchOnFunctionError and throw when the batch’s first record fails, so that Lambda splits the batch down to it; report a later failure by its sequence number in batchItemFailures.';
-  }
-  if (mapping.BisectBatchOnFunctionError) {
-    return 'Add ReportBatchItemFailures to FunctionResponseTypes and report the failing record by its sequence number, so that only it and the records after it are retried; keep throwing when the batch’s first record fails, so that Lambda bisects down to it.';
-  }
-  return 'Enable BisectBatchOnFunctionError so that Lambda splits a failing batch down to the poison, or add ReportBatchItemFailures and report the failing record by its sequence number.';
-}
+const isolationFor = (mapping: Mapping) => isolation[`${Boolean(mapping.ReportBatchItemFailures)}/${Boolean(mapping.BisectBatchOnFunctionError)}`];
 
 /**
  * The mapping the model consumer runs under: the consumer's, from the start of the stream, without
