@@ -81,7 +81,12 @@ function recordLine(r: CounterexampleRecord, seqWidth = 0, shown = new Map<strin
   const image = r.eventName === 'REMOVE' ? (old === undefined ? '' : `  old ${old}`) : r.newImage !== undefined ? `${before}  new ${json(r.newImage)}` : old !== undefined ? `  old ${old}` : '';
   if (r.newImage !== undefined && r.eventName !== 'REMOVE') shown.set(key, canonical(r.newImage));
   else shown.delete(key);
-  return `${r.shardId.slice(-8)} ${r.sequenceNumber.padStart(seqWidth)} ${r.eventName.padEnd(6)} key ${json(r.key)}${image}`;
+  return `${r.shardId.slice(-8)} ${r.sequenceNumber.padStart(seqWidth)} ${r.eventName.padEnd(6)} key ${json(r.key)}${recordMarks(r).map((mark) => ` [${mark}]`).join('')}${image}`;
+}
+
+/** What sets a record apart from an ordinary write: a TTL expiry, a record the mapping's filter dropped. */
+export function recordMarks(r: CounterexampleRecord): string[] {
+  return [...(r.ttl === true ? ['TTL expiry'] : []), ...(r.filtered === true ? ['dropped by the filter: never delivered'] : [])];
 }
 
 /** What each fault kind must carry to be written as a sentence (a report read from JSON may hold anything). */

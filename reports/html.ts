@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Counterexample, CounterexampleRecord, Report, RuleReport, RuleStatus } from './report.js';
 import { ruleDocsFile, ruleDocsUrl } from '../properties/docs-url.js';
 import type { Outcome } from '../src/model/types.js';
-import { callLine, callSucceeded, detailFacts, differenceKey, differsAt, errorText, faultLine, isFault, replayCommand, STATUS_WORDS, timelineText } from './format.js';
+import { callLine, callSucceeded, detailFacts, differenceKey, differsAt, errorText, faultLine, isFault, recordMarks, replayCommand, STATUS_WORDS, timelineText } from './format.js';
 import { escapeHtml as esc, jsonText, prettyJson } from './html-escape.js';
 import { batchInfoOf, OUTCOMES, readTrace, requestContextOf, type DrawnTrace } from './html-trace.js';
 import { OUTCOME_LABELS, relativeTime, renderTimeline, shortener, shortShardId, TIMELINE_CSS } from './html-timeline.js';
@@ -248,7 +248,7 @@ function recordsTable(records: readonly CounterexampleRecord[], id: string): str
     const tail = short(r.sequenceNumber).replace(/^…/, '');
     const seq = String(r.sequenceNumber);
     const head = seq.endsWith(tail) ? seq.slice(0, seq.length - tail.length) : seq;
-    return `<tr><td class="num">${n + 1}</td><td class="nowrap" title="${esc(String(r.shardId))}">${esc(shortShardId(String(r.shardId)))}</td><td class="seq"><code><span class="seq-head">${esc(head)}</span><strong>${esc(seq.endsWith(tail) ? tail : '')}</strong></code></td><td><span class="ev-name ev-${esc(String(r.eventName))}">${esc(String(r.eventName))}</span></td><td><code>${esc(jsonText(r.key))}</code></td>${imageCell(r.newImage)}${imageCell(r.oldImage)}</tr>`;
+    return `<tr><td class="num">${n + 1}</td><td class="nowrap" title="${esc(String(r.shardId))}">${esc(shortShardId(String(r.shardId)))}</td><td class="seq"><code><span class="seq-head">${esc(head)}</span><strong>${esc(seq.endsWith(tail) ? tail : '')}</strong></code></td><td><span class="ev-name ev-${esc(String(r.eventName))}">${esc(String(r.eventName))}</span>${recordMarks(r).map((mark) => ` <span class="rec-mark">${esc(mark)}</span>`).join('')}</td><td><code>${esc(jsonText(r.key))}</code></td>${imageCell(r.newImage)}${imageCell(r.oldImage)}</tr>`;
   });
   return `<section class="panel records" aria-labelledby="${id}-rec"><h4 id="${id}-rec">Records <span class="sub">${records.length} in stream order</span></h4>
 <div class="table-wrap"><table class="records-table"><thead><tr><th scope="col" class="num">#</th><th scope="col">shard</th><th scope="col">sequence number</th><th scope="col">event</th><th scope="col">key</th><th scope="col">new image</th><th scope="col">old image</th></tr></thead>
@@ -457,6 +457,7 @@ mark { background: #fde68a; color: inherit; border-radius: 2px; }
 .records-table code.img { word-break: break-word; font-size: 12px; }
 .seq code, .nowrap { white-space: nowrap; }
 .seq-head { color: #94a3b8; }
+.rec-mark { display: inline-block; font-size: 12px; padding: 0 6px; border-radius: 4px; border: 1px solid var(--line); color: var(--muted); }
 .ev-name { font-family: var(--mono); font-size: 12px; font-weight: 700; padding: 0 6px; border-radius: 4px; background: #e2e8f0; }
 .ev-INSERT { background: #dcfce7; color: #166534; }
 .ev-MODIFY { background: #dbeafe; color: #1e40af; }

@@ -25,6 +25,10 @@ export interface CounterexampleRecord {
   key: unknown;
   newImage?: unknown;
   oldImage?: unknown;
+  /** A REMOVE that DynamoDB wrote for a TTL expiry. */
+  ttl?: true;
+  /** The mapping's FilterCriteria dropped it: it never reached the handler nor a destination. */
+  filtered?: true;
 }
 
 /** The model's trace of a run, less its end time. */

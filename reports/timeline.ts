@@ -81,7 +81,8 @@ export function formatTimeline(trace: TimelineTrace, options: { maxLines?: numbe
   }
   for (const [shardId, seq] of Object.entries(trace.checkpoints)) {
     const metrics = trace.metrics?.[shardId];
-    const counts = metrics === undefined ? '' : `, ${metrics.invoked} records invoked, ${metrics.dropped} dropped, worst IteratorAge ${(metrics.maxIteratorAgeMs / 1000).toFixed(1)}s`;
+    const filtered = metrics?.filteredOut ? `, ${metrics.filteredOut} filtered out` : '';
+    const counts = metrics === undefined ? '' : `, ${metrics.invoked} records invoked${filtered}, ${metrics.dropped} dropped, worst IteratorAge ${(metrics.maxIteratorAgeMs / 1000).toFixed(1)}s`;
     lines.push(`${shardId}: checkpoint ${seq === null ? 'none' : shortSequenceNumber(seq)}${counts}`);
   }
   const max = options.maxLines ?? Infinity;

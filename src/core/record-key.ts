@@ -17,6 +17,8 @@ export interface ReadableRecord {
   key: unknown;
   newImage?: unknown;
   oldImage?: unknown;
+  /** A REMOVE that DynamoDB wrote for a TTL expiry (its userIdentity is the DynamoDB service). */
+  ttl?: true;
 }
 
 /** What the judging stages read from a record, which differs between DynamoDB Streams and Kinesis. */
@@ -40,13 +42,14 @@ const dynamodb: SourceRecords = {
   },
   sequenceNumberOf: (record) => (record as DynamoDBRecord).dynamodb!.SequenceNumber!,
   readable(record) {
-    const { dynamodb: change, eventName } = record as DynamoDBRecord;
+    const { dynamodb: change, eventName, userIdentity } = record as DynamoDBRecord;
     return {
       sequenceNumber: change!.SequenceNumber!,
       eventName: eventName ?? '',
       key: plainItem(change!.Keys),
       ...(change!.NewImage && { newImage: plainItem(change!.NewImage) }),
       ...(change!.OldImage && { oldImage: plainItem(change!.OldImage) }),
+      ...(isTtlIdentity(userIdentity) && { ttl: true as const }),
     };
   },
   keyAttributeNames: (record) => Object.keys((record as DynamoDBRecord | undefined)?.dynamodb?.Keys ?? {}).sort(),
@@ -74,6 +77,12 @@ export function sourceKeyOf(record: StreamRecord, source: Source): SourceKey {
 
 export function sequenceNumberOf(record: StreamRecord, source: Source): string {
   return sourceRecords[source].sequenceNumberOf(record);
+}
+
+/** https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html */
+function isTtlIdentity(identity: unknown): boolean {
+  const { type, principalId } = (identity ?? {}) as { type?: unknown; principalId?: unknown };
+  return type === 'Service' && principalId === 'dynamodb.amazonaws.com';
 }
 
 function decode(data: string): unknown {

@@ -2,6 +2,7 @@ import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { plainItem } from '../core/plain-item.js';
 import { sourceRecords } from '../core/record-key.js';
 import type { CallFault, FaultSchedule, RecordedCall } from '../harness/index.js';
+import type { RecordFilter } from '../model/filter/index.js';
 import type { Shard, Source, Trace } from '../model/types.js';
 import type { Counterexample, CounterexampleCall, CounterexampleDifference, CounterexampleFault, CounterexampleRecord, DifferenceSide } from '../../reports/report.js';
 import type { Case, Finding } from '../../properties/index.js';
@@ -12,10 +13,10 @@ import { handlerOutputs } from './handler-output.js';
 import { firstDifference, typedView, typeOf } from './typed-difference.js';
 
 /** A shrunk case as data: records, faults, calls, the trace, expected versus actual per key (reporters write and draw it). */
-export function describeCounterexample(c: Case, source: Source, finding: Finding, trace: Trace, calls: RecordedCall[], replay: string): Counterexample {
+export function describeCounterexample(c: Case, source: Source, finding: Finding, trace: Trace, calls: RecordedCall[], replay: string, filter?: RecordFilter): Counterexample {
   return {
     calls: calls.map(counterexampleCall),
-    records: c.shards.flatMap((shard) => shard.records.map((record) => plainRecord(shard.shardId, record as DynamoDBRecord | KinesisStreamRecord, source))),
+    records: c.shards.flatMap((shard) => shard.records.map((record) => plainRecord(shard.shardId, record as DynamoDBRecord | KinesisStreamRecord, source, filter))),
     faults: counterexampleFaults(c.faults, c.shards, source, calls),
     trace: { invocations: trace.invocations, destinations: trace.destinations, checkpoints: trace.checkpoints, discards: trace.discards, events: trace.events, metrics: trace.metrics },
     ...(finding.differences && { differences: finding.differences.map(plainDifference) }),
@@ -24,8 +25,8 @@ export function describeCounterexample(c: Case, source: Source, finding: Finding
   };
 }
 
-function plainRecord(shardId: string, record: DynamoDBRecord | KinesisStreamRecord, source: Source): CounterexampleRecord {
-  return { shardId, ...sourceRecords[source].readable(record) };
+function plainRecord(shardId: string, record: DynamoDBRecord | KinesisStreamRecord, source: Source, filter: RecordFilter | undefined): CounterexampleRecord {
+  return { shardId, ...sourceRecords[source].readable(record), ...(filter !== undefined && !filter(record) && { filtered: true as const }) };
 }
 
 /**

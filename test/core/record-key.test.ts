@@ -12,6 +12,14 @@ describe('reading records per source', () => {
     });
   });
 
+  it('DynamoDB: a REMOVE written by TTL expiry is marked as one (its userIdentity is the DynamoDB service)', () => {
+    const remove = ddb('100000000000000000002', { key: 'order-1', eventName: 'REMOVE' });
+    const expired = { ...remove, userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } };
+    expect(sourceRecords.dynamodb.readable(expired)).toMatchObject({ eventName: 'REMOVE', ttl: true });
+    expect(sourceRecords.dynamodb.readable(remove)).not.toHaveProperty('ttl');
+    expect(sourceRecords.dynamodb.readable({ ...remove, userIdentity: { type: 'Service', principalId: 'other.amazonaws.com' } })).not.toHaveProperty('ttl');
+  });
+
   it('Kinesis: the partition key, the sequence number, the data decoded from base64', () => {
     const record = kinesis('49590000000000000000000000000000000000000000000000000001', { partitionKey: 'p-7' });
     expect(sourceKeyOf(record, 'kinesis')).toEqual({ id: 'p-7', values: ['p-7'] });

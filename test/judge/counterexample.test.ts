@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { counterexampleFaults, describeCounterexample } from '../../src/judge/counterexample.js';
 import type { FaultSchedule, RecordedCall } from '../../src/harness/index.js';
 import type { Shard, Trace } from '../../src/model/types.js';
+import { compileFilterCriteria } from '../../src/model/filter/index.js';
 import { ddb, kinesis, seqs } from '../support/records.js';
 
 const schedule = (fields: Partial<FaultSchedule>): FaultSchedule => ({ calls: [], invocations: [], reorder: false, seed: 0, ...fields });
@@ -56,5 +57,14 @@ describe('the counterexample as data (the judge writes no sentences)', () => {
     expect(c.trace.metrics).toEqual(trace.metrics);
     expect(c).not.toHaveProperty('timeline');
     expect(c.replay).toBe('token');
+  });
+
+  it("marks the records the mapping's filter dropped, and only those", () => {
+    const [s1, s2] = seqs(2);
+    const shards = [{ shardId: 'shardId-1', records: [ddb(s1!, { key: 'a', eventName: 'INSERT' }), ddb(s2!, { key: 'a', eventName: 'REMOVE' })] }];
+    const filter = compileFilterCriteria({ Filters: [{ Pattern: '{"eventName":["INSERT","MODIFY"]}' }] }, 'dynamodb', 'FilterCriteria');
+    const c = describeCounterexample({ shards, finalItems: undefined, faults: schedule({}) }, 'dynamodb', { message: 'm' }, trace, [], 'token', filter);
+    expect(c.records.map((r) => [r.eventName, r.filtered])).toEqual([['INSERT', undefined], ['REMOVE', true]]);
+    expect(describeCounterexample({ shards, finalItems: undefined, faults: schedule({}) }, 'dynamodb', { message: 'm' }, trace, [], 'token').records.some((r) => r.filtered)).toBe(false);
   });
 });

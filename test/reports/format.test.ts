@@ -45,6 +45,14 @@ describe('the sentences of a counterexample (reports/format.ts)', () => {
     expect(counterexampleLines(c)).toContain('Timeline:');
   });
 
+  it('marks a TTL deletion and a record the filter dropped on its record line', () => {
+    const record = { shardId: 'shardId-00000001767225600000-0000aaaa', sequenceNumber: '100', eventName: 'REMOVE', key: { pk: 'a' }, oldImage: { pk: 'a', expiresAt: 1 } };
+    const c = { records: [record, { ...record, sequenceNumber: '101', ttl: true as const, filtered: true as const }], faults: [], trace: { invocations: [], destinations: [], checkpoints: {}, discards: [], events: [], metrics: {} }, replay: 'x' };
+    const lines = counterexampleLines(c);
+    expect(lines[1]).toBe('  0000aaaa 100 REMOVE key {"pk":"a"}  old {"pk":"a","expiresAt":1}');
+    expect(lines[2]).toBe('  0000aaaa 101 REMOVE key {"pk":"a"} [TTL expiry] [dropped by the filter: never delivered]  old {"pk":"a","expiresAt":1}');
+  });
+
   it("shows a rule's typed details as facts, and none it does not know", () => {
     expect(detailFacts({ rule: 'poison-pill-isolation', worstIteratorAgeMs: 86_400_000 })).toEqual(['worst IteratorAge 24.0 h']);
     expect(detailFacts(undefined)).toEqual([]);

@@ -93,6 +93,12 @@ describe('timeline: invocations and events', () => {
     ]);
   });
 
+  it("counts the records the mapping's filter dropped beside the invoked ones, only when there are any", () => {
+    const metrics = { [shard]: { polled: 4, filteredOut: 2, invoked: 2, failedInvoke: 0, dropped: 0, deliveredToDestination: 0, throttles: 0, skipped: 0, maxIteratorAgeMs: 0 } };
+    const lines = formatTimeline(trace([invocation()], [], { checkpoints: { [shard]: s3! }, metrics })).split('\n');
+    expect(lines.at(-1)).toBe(`${shard}: checkpoint ${shortSequenceNumber(s3!)}, 2 records invoked, 2 filtered out, 0 dropped, worst IteratorAge 0.0s`);
+  });
+
   it('cuts after maxLines and says how many lines were left out', () => {
     const invocations = Array.from({ length: 5 }, (_, i) => invocation({ at: t0 + i }));
     const lines = formatTimeline(trace(invocations), { maxLines: 2 }).split('\n');
