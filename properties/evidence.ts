@@ -79,7 +79,7 @@ export interface CaseEvidence extends AttributionEvidence {
   /** The run of the stream with the producer's copies, delivered exactly once (when the case has copies). */
   copies?: HarnessRun;
   /** Differences from the configured expectation; undefined when none is configured. */
-  expectation: { reference: Difference[]; adversarial: Difference[] } | undefined;
+  expectation: { by: 'mirror' | 'state'; reference: Difference[]; adversarial: Difference[] } | undefined;
 }
 
 /** What decides whether a rule applies to this check at all. */

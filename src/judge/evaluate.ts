@@ -98,13 +98,14 @@ function expectation(c: Case, context: JudgeContext, sourceKeys: SourceKey[], re
     if (c.finalItems === undefined) return undefined;
     const documents = expectedDocuments(mirror, c.finalItems, full.sourceKeyNames);
     return {
+      by: 'mirror',
       reference: indexMirrorDifferences(mirror, documents, ref, full.ignoreFields, sourceKeys, new Set(), full.sourceKeyNames),
       adversarial: indexMirrorDifferences(mirror, documents, adv, full.ignoreFields, sourceKeys, excluded, full.sourceKeyNames),
     };
   }
   const expected = expectedTables(full, c.finalItems, c.shards);
   if (expected === undefined) return undefined;
-  return { reference: expectationDifferences(full, expected, ref, new Set()), adversarial: expectationDifferences(full, expected, adv, excluded) };
+  return { by: full.expect.mirror === undefined ? 'state' : 'mirror', reference: expectationDifferences(full, expected, ref, new Set()), adversarial: expectationDifferences(full, expected, adv, excluded) };
 }
 
 function uniqueKeys(c: Case, source: Source): SourceKey[] {

@@ -3,21 +3,23 @@ import { difference, evidence, skipContext, testRule } from './rule-tester.js';
 import { describe, expect, it } from 'vitest';
 import type { Difference } from '../../src/judge/differences.js';
 import type { CaseEvidence, ClassifiedDifference } from '../../properties/evidence.js';
+import { ddb, seqs, shardOf } from '../support/records.js';
+import type { MappingInput } from '../../src/model/mapping.js';
 
 testRule(expectedState, {
   valid: [
     { name: 'no expectation configured', input: evidence() },
-    { name: 'both runs end with the expected tables', input: evidence({ expectation: { reference: [], adversarial: [] } }) },
+    { name: 'both runs end with the expected tables', input: evidence({ expectation: { by: 'mirror', reference: [], adversarial: [] } }) },
   ],
   invalid: [
     {
       name: 'the reference run lacks an expected item',
-      input: evidence({ expectation: { reference: [difference()], adversarial: [] } }),
+      input: evidence({ expectation: { by: 'mirror', reference: [difference()], adversarial: [] } }),
       message: /^after the reference run, table out lacks \["a"\]$/,
     },
     {
       name: 'the adversarial run holds an unexpected item',
-      input: evidence({ expectation: { reference: [], adversarial: [difference({ kind: 'extra' })] } }),
+      input: evidence({ expectation: { by: 'mirror', reference: [], adversarial: [difference({ kind: 'extra' })] } }),
       message: /^after the adversarial run, table out holds an unexpected \["a"\]$/,
     },
   ],
@@ -31,23 +33,64 @@ testRule(expectedState, {
 
 const diff = (keys: string[]): Difference => ({ kind: 'changed', where: 'table replica', id: '[{"S":"a"}]', expected: { v: 2 }, actual: { v: 1 }, keys });
 const classified = (rule: ClassifiedDifference['rule'], keys: string[]): ClassifiedDifference => ({ ...diff(keys), rule, reason: 'an older image overwrote a newer one' });
-const caseEvidence = (expectation: CaseEvidence['expectation'], differences: ClassifiedDifference[] | undefined) => ({ expectation, differences }) as CaseEvidence;
+const caseEvidence = (expectation: CaseEvidence['expectation'], differences: ClassifiedDifference[] | undefined) => evidence({ expectation, differences });
 
 describe('expected-state names a cause another rule already reports', () => {
   it('met in the reference run, missed in the adversarial one on keys per-key-ordering explains: same cause', () => {
-    const finding = expectedState.judgeCase!(caseEvidence({ reference: [], adversarial: [diff(['pk=a'])] }, [classified('per-key-ordering', ['pk=a'])]));
+    const finding = expectedState.judgeCase!(caseEvidence({ by: 'mirror', reference: [], adversarial: [diff(['pk=a'])] }, [classified('per-key-ordering', ['pk=a'])]));
     expect(finding).toMatchObject({ run: 'adversarial', sameCauseAs: 'per-key-ordering' });
     expect(finding!.message).toMatch(/^same cause as per-key-ordering: after the adversarial run, table replica has a different/);
   });
 
   it('a key no other rule explains keeps the finding its own', () => {
-    const finding = expectedState.judgeCase!(caseEvidence({ reference: [], adversarial: [diff(['pk=a']), diff(['pk=b'])] }, [classified('per-key-ordering', ['pk=a'])]));
+    const finding = expectedState.judgeCase!(caseEvidence({ by: 'mirror', reference: [], adversarial: [diff(['pk=a']), diff(['pk=b'])] }, [classified('per-key-ordering', ['pk=a'])]));
     expect(finding?.sameCauseAs).toBeUndefined();
   });
 
   it('missed in the reference run (exactly-once delivery): always its own finding', () => {
-    const finding = expectedState.judgeCase!(caseEvidence({ reference: [diff(['pk=a'])], adversarial: [diff(['pk=a'])] }, [classified('per-key-ordering', ['pk=a'])]));
+    const finding = expectedState.judgeCase!(caseEvidence({ by: 'mirror', reference: [diff(['pk=a'])], adversarial: [diff(['pk=a'])] }, [classified('per-key-ordering', ['pk=a'])]));
     expect(finding).toMatchObject({ run: 'reference' });
     expect(finding?.sameCauseAs).toBeUndefined();
+  });
+});
+
+describe("expected-state names the mapping's filter when it kept the failing keys' records from the handler", () => {
+  const removeOnly = { FilterCriteria: { Filters: [{ Pattern: '{"eventName":["INSERT","MODIFY"]}' }] } };
+  const expired = (seq: string, key: string) => ({ ...ddb(seq, { key, eventName: 'REMOVE' }), userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } });
+  const [s1, s2, s3] = seqs(3);
+  const shards = [shardOf([ddb(s1!, { key: 'a', eventName: 'INSERT' }), expired(s2!, 'a'), ddb(s3!, { key: 'b', eventName: 'INSERT' })])];
+  const held = (keys: string[]): Difference => ({ kind: 'extra', where: 'table replica', id: '[{"S":"a"}]', expected: undefined, actual: { pk: 'a' }, keys });
+  const judged = (by: 'mirror' | 'state', diffs: Difference[], mappingInput: MappingInput = removeOnly) =>
+    expectedState.judgeCase!(evidence({ advShards: shards, mappingInput, expectation: { by, reference: diffs, adversarial: diffs } }));
+
+  it('a TTL deletion the filter dropped: the message, production and fix name the filter, not the handler', () => {
+    const finding = judged('mirror', [held(['pk=a'])])!;
+    expect(finding.message).toBe("after the reference run, table replica holds an unexpected [{\"S\":\"a\"}]: the mapping's FilterCriteria dropped that key's REMOVE record written by TTL expiry, so the handler never received it");
+    expect(finding.production).toMatch(/never reflects the records the filter drops \(here the REMOVE record written by TTL expiry\)/);
+    expect(finding.fix).toMatch(/^Records of the failing keys never reached the handler: the mapping's FilterCriteria dropped the REMOVE record written by TTL expiry \(pk=a\)\. A dropped record reaches neither/);
+    expect(finding.fix).toMatch(/replace downstream\.expect\.mirror with downstream\.expect\.state/);
+    expect(finding.fix).not.toMatch(/how the handler treats REMOVE/);
+  });
+
+  it('with downstream.expect.state configured, the fix does not advise configuring it', () => {
+    const finding = judged('state', [held(['pk=a'])])!;
+    expect(finding.fix).toMatch(/make downstream\.expect\.state leave them out/);
+    expect(finding.fix).not.toMatch(/expect\.mirror/);
+  });
+
+  it('failing keys the filter did not touch keep the handler advice beside it', () => {
+    const finding = judged('mirror', [held(['pk=a']), { ...held(['pk=b']), id: '[{"S":"b"}]' }])!;
+    expect(finding.fix).toMatch(/For the other failing keys: Compare the failing keys below: check how the handler treats REMOVE/);
+  });
+
+  it('no filter, or a filter that kept every record of the failing keys: the rule’s own texts', () => {
+    for (const mappingInput of [{}, { FilterCriteria: { Filters: [{ Pattern: '{"eventName":["INSERT","MODIFY","REMOVE"]}' }] } }]) {
+      const finding = judged('mirror', [held(['pk=a'])], mappingInput)!;
+      expect(finding.message).toBe('after the reference run, table replica holds an unexpected [{"S":"a"}]');
+      expect(finding.fix).toBeUndefined();
+      expect(finding.production).toBeUndefined();
+    }
+    const onlyB = judged('mirror', [{ ...held(['pk=b']), id: '[{"S":"b"}]' }])!;
+    expect(onlyB.fix).toBeUndefined();
   });
 });
