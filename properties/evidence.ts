@@ -12,6 +12,12 @@ export interface Case {
   shards: Shard[];
   /** The source table's items after the history, as DynamoDB JSON (DynamoDB sources only). */
   finalItems: Record<string, unknown>[] | undefined;
+  /**
+   * DynamoDB sources: the item each record left in the source table, as DynamoDB JSON, by sequence
+   * number (null: the record removed it), so a handler that reads the table sees it as it was;
+   * records carry no item in KEYS_ONLY and OLD_IMAGE streams.
+   */
+  itemsAfter?: Record<string, Record<string, unknown> | null>;
   faults: FaultSchedule;
 }
 

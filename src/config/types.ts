@@ -34,6 +34,8 @@ export interface AttributeDeclaration {
 
 /** `AWS::DynamoDB::Table` properties of the source table (other CloudFormation keys are accepted and ignored). */
 export interface SourceTable {
+  /** The table's name: the handler may read the table by it (as it was at each invocation). */
+  TableName?: string;
   KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
   AttributeDefinitions: { AttributeName: string; AttributeType: 'S' | 'N' | 'B' }[];
   StreamSpecification?: { StreamViewType: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES'; StreamEnabled?: boolean };

@@ -86,7 +86,7 @@ export function validateConfig(config: unknown, where: string, options: Validate
   }
   const mapping = config.mapping === undefined ? undefined : withoutTemplateReference(config.mapping, check);
   if (mapping !== undefined) checkMapping(mapping, source, where);
-  if (config.downstream !== undefined) check.downstream(config.downstream, 'downstream', table);
+  if (config.downstream !== undefined) check.downstream(config.downstream, 'downstream', table, source === 'dynamodb' ? table?.TableName : undefined);
   if (config.function !== undefined) check.lambdaFunction(config.function, 'function');
   if (config.rules !== undefined) check.rules(config.rules, 'rules');
   if (config.runs !== undefined && !isPositiveInteger(config.runs)) {
@@ -307,7 +307,7 @@ class Checker {
     if (stream.partitionKey !== undefined) this.nonEmptyString(stream.partitionKey, `${path}.partitionKey`, 'the payload field used as partition key');
   }
 
-  downstream(value: unknown, path: string, table: SourceTable | undefined): void {
+  downstream(value: unknown, path: string, table: SourceTable | undefined, sourceTableName: unknown): void {
     const downstream = this.object(value, path, 'an object { dynamodb?, ignoreFields?, expect?, http?, search?, services?, custom?, messageKey? }');
     this.keys(downstream, path, ['dynamodb', 'ignoreFields', 'expect', 'http', 'search', 'services', 'custom', 'messageKey']);
     const declared: string[] = [];
@@ -321,6 +321,10 @@ class Checker {
       } catch (error) {
         if (error instanceof TableDeclarationError) this.fail(error.path, error.reason);
         throw error;
+      }
+      const source = declared.indexOf(sourceTableName as string);
+      if (source >= 0) {
+        this.fail(`${at}.tables[${source}]`, `"${declared[source]}" is the source table (table.TableName): the handler reads it as it was at each invocation, without declaring it; remove it from downstream.dynamodb.tables`);
       }
     }
     if (downstream.ignoreFields !== undefined) this.stringList(downstream.ignoreFields, `${path}.ignoreFields`);

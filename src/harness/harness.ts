@@ -20,6 +20,7 @@ import { parseHandlerRef } from './load/index.js';
 import { projectDependsOnSdk } from './project.js';
 import type { RunSdkUsage } from './sdk-usage.js';
 import type { WorkerInit } from './protocol.js';
+import { SourceTableTimeline } from './source-table.js';
 import { TablesKept } from './tables-kept.js';
 
 export interface HarnessOptions {
@@ -46,6 +47,11 @@ export interface HarnessOptions {
   functionName?: string;
   /** false: the model runs every identical retry instead of fast-forwarding it (to compare the two, or to debug). */
   fastForward?: boolean;
+  /**
+   * DynamoDB sources: the stream's table (AWS::DynamoDB::Table properties naming it), which the
+   * handler may read as it was at each invocation; `unnamed` when the config does not name it.
+   */
+  sourceTable?: Record<string, unknown> | 'unnamed';
 }
 
 export interface RunInput {
@@ -64,6 +70,8 @@ export interface RunInput {
    * before: for a run whose verdict rests on memory.
    */
   exactMemory?: boolean;
+  /** DynamoDB: the item each record left in the source table, by sequence number (otherwise a record's NewImage, or its keys). */
+  itemsAfter?: Record<string, Record<string, unknown> | null>;
 }
 
 export interface HarnessRun {
@@ -148,6 +156,8 @@ export class Harness {
   private static async startWith(options: HarnessOptions, settings: Harness['options'], ref: ReturnType<typeof parseHandlerRef>, cwd: string, dynamodb: EmbeddedDynamoDB): Promise<Harness> {
     try {
       await dynamodb.declareTables(options.tables ?? []);
+      if (options.sourceTable === 'unnamed') dynamodb.sourceUnnamed();
+      else if (options.sourceTable !== undefined) await dynamodb.declareSourceTable(options.sourceTable, 'table');
     } catch (error) {
       throw new HarnessError(error instanceof Error ? error.message : String(error), 'config');
     }
@@ -231,6 +241,7 @@ export class Harness {
     const deliveries = new Map<string, number>();
     const diagnostics = new Map<string, Pick<InvocationRecord, 'thrown' | 'output'>>();
     const tables = new TablesKept(() => this.dynamodb.snapshot());
+    const sourceTable = this.dynamodb.sourceTable === undefined ? undefined : new SourceTableTimeline(input.shards, input.itemsAfter);
     const invoke: Invoker = async (event, meta) => {
       // a harness closed mid-run (an abandoned check) starts nothing more
       if (this.closed) throw new HarnessClosed();
@@ -238,13 +249,17 @@ export class Harness {
         this.warm = worker;
         worker = await this.coldStart();
       }
+      if (sourceTable) await this.dynamodb.applySource(sourceTable.until(meta.at));
+      const readsBefore = this.dynamodb.sourceReads;
       this.downstream.beginInvocation(meta.index, meta.at);
       const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: randomStream(event, meta.shardId, deliveries, meta.skippedBefore), seed: this.seed });
       diagnostics.set(meta.requestId, diagnosticsOf(outcome));
       // a call the harness cannot answer (an undeclared service) ends the run at once: the setup is wrong
       if (this.downstream.stopped !== undefined) throw new SimulationStopped(this.downstream.stopped);
       // the model may skip identical retries only when nothing downstream changed and no fault is still to come
-      const quiet = outcome.kind !== 'crash' && !faults.invocations.some((f) => f.invocation > meta.index);
+      // (and a handler that reads the source table may see it change while writes are still to come)
+      const sourceStill = !(sourceTable?.pending && this.dynamodb.sourceReads > readsBefore);
+      const quiet = sourceStill && outcome.kind !== 'crash' && !faults.invocations.some((f) => f.invocation > meta.index);
       const repeatable = quiet && (await tables.repeatable(this.downstream.invocationRepeatable()));
       return { ...handlerResult(outcome), repeatable };
     };

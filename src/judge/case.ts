@@ -1,7 +1,7 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
-import { dynamodbStream, faultSchedule, kinesisStream, MARSHALL_OPTIONS, producerRetries, withProducerRetries, type AttributeSpec, type ItemOptions, type NativeValue, type ProducerRetry, type Item, type KeySchema, type StreamViewType } from '../../generators/index.js';
+import { dynamodbStream, faultSchedule, kinesisStream, MARSHALL_OPTIONS, producerRetries, withProducerRetries, type AttributeSpec, type ItemOptions, type NativeValue, type ProducerRetry, type Item, type KeySchema, type StreamViewType, type DynamoDBStream } from '../../generators/index.js';
 import type { AttributeDeclaration, ConformanceConfig } from '../config/types.js';
 import { isArbitrary } from '../config/validate.js';
 import type { Case } from '../../properties/evidence.js';
@@ -74,12 +74,24 @@ const dynamodbCases: SourceCases = {
     return fc.record({ stream, faults }).map(({ stream: s, faults: f }) => ({
       shards: s.shards,
       finalItems: s.finalItems.map((item) => marshall(item, MARSHALL_OPTIONS) as Record<string, unknown>),
+      itemsAfter: itemsAfter(s),
       faults: f,
     }));
   },
   // DynamoDB writes each change to its stream once: no producer copies
   adversarial: (c) => ({ shards: c.shards, retries: [] }),
 };
+
+/** The item each change left in the table, by its record's sequence number (null after a REMOVE). */
+function itemsAfter(stream: DynamoDBStream): Record<string, Record<string, unknown> | null> {
+  const items: Record<string, Record<string, unknown> | null> = {};
+  stream.changes.forEach((change, i) => {
+    const { shardId, index } = stream.locations[i]!;
+    const record = stream.shards.find((shard) => shard.shardId === shardId)!.records[index]!;
+    items[record.dynamodb!.SequenceNumber!] = change.newItem === undefined ? null : (marshall(change.newItem, MARSHALL_OPTIONS) as Record<string, unknown>);
+  });
+  return items;
+}
 
 const sourceCases: Record<Source, SourceCases> = { dynamodb: dynamodbCases, kinesis: kinesisCases };
 

@@ -52,7 +52,7 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
   const { shards: advShards, retries } = adversarialShards(c, context.source);
   const run = async (faults: Case['faults'], shards: Case['shards']): Promise<{ run: HarnessRun; custom: unknown }> => {
     await context.custom?.reset();
-    const result = await context.harness.run({ source: context.source, mapping: context.mapping, shards, faults, seed: context.seed });
+    const result = await context.harness.run({ source: context.source, mapping: context.mapping, shards, faults, seed: context.seed, ...(c.itemsAfter && { itemsAfter: c.itemsAfter }) });
     const problem = result.problems[0];
     if (problem !== undefined) throw new SetupProblem(problem);
     return { run: result, custom: context.custom ? await context.custom.snapshot() : undefined };

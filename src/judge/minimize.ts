@@ -78,11 +78,11 @@ export function applyReduction(c: Case, r: Reduction, source: Source): Case {
   const finalItems = c.finalItems && [
     ...c.finalItems.filter((item) => !dropped.has(itemKeyId(item, keyNames)) && !truncated.includes(itemKeyId(item, keyNames))),
     ...truncated.flatMap((key): Record<string, unknown>[] => {
-      const image = lastImage(lastKept.get(key));
+      const image = itemAfter(c, lastKept.get(key));
       return image ? [image] : [];
     }),
   ];
-  return { shards, finalItems, faults };
+  return { shards, finalItems, ...(c.itemsAfter && { itemsAfter: c.itemsAfter }), faults };
 }
 
 function shiftCalls(calls: FaultSchedule['calls'], shift: number): FaultSchedule['calls'] {
@@ -91,9 +91,10 @@ function shiftCalls(calls: FaultSchedule['calls'], shift: number): FaultSchedule
 }
 
 /** The item as the last kept record left it (DynamoDB JSON), or undefined if that record removed it. */
-function lastImage(record: StreamRecord | undefined): Record<string, unknown> | undefined {
+function itemAfter(c: Pick<Case, 'itemsAfter'>, record: StreamRecord | undefined): Record<string, unknown> | undefined {
   const r = record as DynamoDBRecord | undefined;
-  return r?.eventName === 'REMOVE' ? undefined : (r?.dynamodb?.NewImage as Record<string, unknown> | undefined);
+  if (r?.eventName === 'REMOVE') return undefined;
+  return (r?.dynamodb?.NewImage as Record<string, unknown> | undefined) ?? c.itemsAfter?.[r?.dynamodb?.SequenceNumber ?? ''] ?? undefined;
 }
 
 function recordsPerKey(records: StreamRecord[], source: Source): Map<string, number> {
@@ -145,7 +146,7 @@ export async function minimize(c: Case, source: Source, fails: (candidate: Case)
     return false;
   };
   const keys = [...recordsPerKey(c.shards.flatMap((s) => s.records), source).entries()];
-  const truncatable = source === 'dynamodb' && c.finalItems !== undefined && c.shards.every((s) => s.records.every((r) => lastImage(r) !== undefined || (r as DynamoDBRecord).eventName === 'REMOVE'));
+  const truncatable = source === 'dynamodb' && c.finalItems !== undefined && c.shards.every((s) => s.records.every((r) => itemAfter(c, r) !== undefined || (r as DynamoDBRecord).eventName === 'REMOVE'));
   for (let round = 0; round < maxRounds; round++) {
     const before = JSON.stringify(reduction);
     await takeOutFaults(c, () => reduction, attempt);

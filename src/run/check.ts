@@ -129,7 +129,15 @@ export function startHarness(settings: RunSettings): Promise<Harness> {
     ...(config.function?.MemorySize !== undefined && { memoryLimitInMB: config.function.MemorySize }),
     environment: config.function?.Environment?.Variables ?? {},
     ...(settings.fastForward === false && { fastForward: false }),
+    ...(settings.source === 'dynamodb' && { sourceTable: sourceTableOf(config.table) }),
   });
+}
+
+/** The stream's table as the handler may read it: the config's table when it is named, with only what a CreateTable takes. */
+function sourceTableOf(table: ConformanceConfig['table']): Record<string, unknown> | 'unnamed' {
+  if (typeof table?.TableName !== 'string' || table.TableName === '') return 'unnamed';
+  const keys = ['TableName', 'KeySchema', 'AttributeDefinitions', 'BillingMode', 'ProvisionedThroughput', 'GlobalSecondaryIndexes', 'LocalSecondaryIndexes'] as const;
+  return Object.fromEntries(keys.filter((key) => table[key as keyof typeof table] !== undefined).map((key) => [key, table[key as keyof typeof table]]));
 }
 
 /** A run judged once, or the first setup problem it met (an undeclared table or service): no run could go on. */

@@ -215,6 +215,15 @@ describe('validateConfig', () => {
     );
   });
 
+  it('refuses the source table among the downstream tables (the handler reads it without declaring it), on DynamoDB only', () => {
+    const orders = { ...table, TableName: 'orders' };
+    expect(problem({ table: orders, downstream: { dynamodb: { tables: [replica, { ...replica, TableName: 'orders' }] } } })).toBe(
+      'conformance.config.ts: downstream.dynamodb.tables[1]: "orders" is the source table (table.TableName): the handler reads it as it was at each invocation, without declaring it; remove it from downstream.dynamodb.tables',
+    );
+    expect(() => validateConfig({ table: orders, downstream: { dynamodb: { tables: [replica] } } }, TS)).not.toThrow();
+    expect(() => validateConfig({ source: 'kinesis', table: orders, downstream: { dynamodb: { tables: [{ ...replica, TableName: 'orders' }] } } }, TS)).not.toThrow();
+  });
+
   it('checks downstream tables with the table declaration rules, and the mirror against them', () => {
     expect(problem({ downstream: { dynamodb: { tables: [{ KeySchema: [], AttributeDefinitions: [] }] } } })).toBe(
       'conformance.config.ts: downstream.dynamodb.tables[0].TableName: required',

@@ -21,6 +21,7 @@ import { compareByKey } from './item-order.js';
 import {
   internalError,
   ProblemLog,
+  sourceTableWrite,
   undeclaredTable,
   unsupportedOperation,
   type DynamoDBProblem,
@@ -100,6 +101,10 @@ export class EmbeddedDynamoDB {
   readonly #tokens = new IdempotencyTokens();
   readonly #requestIds = new RequestIds();
   readonly #problems = new ProblemLog();
+  /** The stream's own table, readable by the handler as of each invocation (see `declareSourceTable`). */
+  #sourceTable: string | undefined;
+  #sourceReads = 0;
+  #unnamedSource = false;
   #now: () => number;
   #server: Server | undefined;
   #port = 0;
@@ -183,7 +188,7 @@ export class EmbeddedDynamoDB {
       if (!options.additive) {
         const wanted = new Set(declarations.map((d) => d.TableName));
         for (const name of [...this.#tables.keys()]) {
-          if (wanted.has(name)) continue;
+          if (wanted.has(name) || name === this.#sourceTable) continue;
           await this.#dropTable(name);
           this.#tables.delete(name);
           this.#changedTables.delete(name);
@@ -196,6 +201,52 @@ export class EmbeddedDynamoDB {
         this.#tables.set(declaration.TableName, declaration);
         if (unchanged) continue;
         await this.#rebuildTable(declaration);
+      }
+    });
+  }
+
+  /**
+   * Declares the table whose stream the function reads (`table` of the config). The handler may
+   * read it (GetItem, Query, Scan, BatchGetItem, TransactGetItems) and sees what `applySource`
+   * put there; it is not a downstream table (left out of snapshots), and a write to it is a
+   * problem of the setup, since in AWS that write would add a record to the very stream the
+   * function reads, which the suite does not model.
+   */
+  declareSourceTable(table: unknown, path: string): Promise<void> {
+    return this.#queue.run(async () => {
+      const [declaration] = readTableDeclarations([table], this.#store, path);
+      if (this.#tables.has(declaration!.TableName)) return;
+      this.#tables.set(declaration!.TableName, declaration!);
+      this.#sourceTable = declaration!.TableName;
+      await this.#rebuildTable(declaration!);
+    });
+  }
+
+  /** The function reads a DynamoDB stream whose table is not named: an undeclared table may be it, and its problem says how to name it. */
+  sourceUnnamed(): void {
+    this.#unnamedSource = true;
+  }
+
+  /** The source table's name, when one is declared. */
+  get sourceTable(): string | undefined {
+    return this.#sourceTable;
+  }
+
+  /** Requests that named the source table so far (a handler that never reads it cannot see it change). */
+  get sourceReads(): number {
+    return this.#sourceReads;
+  }
+
+  /** Puts items into (or, for `item: null`, deletes keys from) the source table, in order, unseen by the handler's calls. */
+  applySource(writes: readonly { key: Record<string, unknown>; item: Record<string, unknown> | null }[]): Promise<void> {
+    const table = this.#sourceTable;
+    if (table === undefined || writes.length === 0) return Promise.resolve();
+    return this.#queue.run(async () => {
+      for (const { key, item } of writes) {
+        const outcome = item === null
+          ? await runAction(this.#store, 'DeleteItem', { TableName: table, Key: structuredClone(key) })
+          : await runAction(this.#store, 'PutItem', { TableName: table, Item: structuredClone(item) });
+        if (!outcome.ok) throw new Error(`writing the source table ${table} failed: ${JSON.stringify(outcome.body)}`);
       }
     });
   }
@@ -220,6 +271,7 @@ export class EmbeddedDynamoDB {
     return this.#queue.run(async () => {
       const snapshot: DynamoDBSnapshot = {};
       for (const declaration of this.#tables.values()) {
+        if (declaration.TableName === this.#sourceTable) continue;
         const prefix = `item-${declaration.TableName}~`;
         const items = (await this.#store.db.values({ gte: prefix, lt: `${prefix}\xff` }).all()) as ItemJson[];
         items.sort(compareByKey(declaration.KeySchema, declaration.AttributeDefinitions));
@@ -306,8 +358,16 @@ export class EmbeddedDynamoDB {
 
     const undeclared = tablesNamed(data).filter((table) => !this.#tables.has(table));
     if (undeclared.length > 0) {
-      for (const table of undeclared) this.#problems.record(undeclaredTable(operation, table));
+      for (const table of undeclared) this.#problems.record(undeclaredTable(operation, table, this.#unnamedSource));
       return { ok: false, statusCode: 400, body: errorBody('ResourceNotFoundException', RESOURCE_NOT_FOUND_MESSAGE) };
+    }
+
+    if (this.#sourceTable !== undefined && tablesNamed(data).includes(this.#sourceTable)) {
+      if (writesTo(operation, data, this.#sourceTable)) {
+        this.#problems.record(sourceTableWrite(operation, this.#sourceTable));
+        return { ok: false, statusCode: 400, body: validationBody(`${operation} on the source table is not modelled by stream-conformance`) };
+      }
+      this.#sourceReads++;
     }
 
     if (operation === 'TransactWriteItems') {
@@ -417,6 +477,17 @@ async function timersSettled(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 1));
   await new Promise((resolve) => setImmediate(resolve));
   await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Operations that read a table (every other one naming it changes it, or the table itself). */
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems', 'DescribeTable', 'DescribeTimeToLive', 'ListTagsOfResource', 'DescribeContinuousBackups']);
+
+/** Whether the request changes `table` (a transaction's ConditionCheck on it only reads it). */
+function writesTo(operation: string, request: Record<string, unknown>, table: string): boolean {
+  if (READS.has(operation)) return false;
+  if (operation !== 'TransactWriteItems' || !Array.isArray(request.TransactItems)) return true;
+  return (request.TransactItems as Record<string, { TableName?: unknown } | undefined>[]).some((item) =>
+    ['Put', 'Update', 'Delete'].some((kind) => item?.[kind]?.TableName === table));
 }
 
 /** What dynalite's key functions read of a table. */

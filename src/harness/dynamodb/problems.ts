@@ -4,15 +4,29 @@
  */
 export type DynamoDBProblem =
   | { kind: 'undeclared-table'; table: string; operation: string; message: string }
+  | { kind: 'source-table-write'; table: string; operation: string; message: string }
   | { kind: 'unsupported-operation'; operation: string; message: string }
   | { kind: 'internal-error'; operation: string; message: string };
 
-export function undeclaredTable(operation: string, table: string): DynamoDBProblem {
+/** `unnamedSource`: the function reads a DynamoDB stream whose table the config does not name, so this may be it. */
+export function undeclaredTable(operation: string, table: string, unnamedSource = false): DynamoDBProblem {
+  const declare = 'add it to downstream.dynamodb.tables in conformance.config (a CreateTable input or AWS::DynamoDB::Table properties)';
   return {
     kind: 'undeclared-table',
     table,
     operation,
-    message: `The handler called ${operation} on table "${table}", which is not declared: add it to downstream.dynamodb.tables in conformance.config (a CreateTable input or AWS::DynamoDB::Table properties)`,
+    message: unnamedSource
+      ? `The handler called ${operation} on table "${table}", which is not declared: if it is the table whose stream the function reads, set table.TableName: "${table}" in conformance.config (the handler then reads it as it was at each invocation); if it is another table, ${declare}`
+      : `The handler called ${operation} on table "${table}", which is not declared: ${declare}`,
+  };
+}
+
+export function sourceTableWrite(operation: string, table: string): DynamoDBProblem {
+  return {
+    kind: 'source-table-write',
+    table,
+    operation,
+    message: `The handler called ${operation} on "${table}", the table whose stream it reads: in AWS that write adds a record to the same stream, which comes back to the function, and stream-conformance does not model that loop; it checks handlers that only read their source table (write to another table, or leave this function out of the check)`,
   };
 }
 
