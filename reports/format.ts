@@ -78,7 +78,8 @@ function recordLine(r: CounterexampleRecord, seqWidth = 0, shown = new Map<strin
   const key = `${r.shardId} ${json(r.key)}`;
   const old = r.oldImage === undefined ? undefined : json(r.oldImage);
   const before = r.eventName === 'MODIFY' && old !== undefined && r.newImage !== undefined && shown.get(key) !== canonical(r.oldImage) ? `  old ${old}` : '';
-  const image = r.eventName === 'REMOVE' ? (old === undefined ? '' : `  old ${old}`) : r.newImage !== undefined ? `${before}  new ${json(r.newImage)}` : old !== undefined ? `  old ${old}` : '';
+  const written = r.wrote === undefined ? '' : `  wrote ${json(r.wrote)}`;
+  const image = r.eventName === 'REMOVE' ? (old === undefined ? '' : `  old ${old}`) : r.newImage !== undefined ? `${before}  new ${json(r.newImage)}` : `${old !== undefined ? `  old ${old}` : ''}${written}`;
   if (r.newImage !== undefined && r.eventName !== 'REMOVE') shown.set(key, canonical(r.newImage));
   else shown.delete(key);
   return `${r.shardId.slice(-8)} ${r.sequenceNumber.padStart(seqWidth)} ${r.eventName.padEnd(6)} key ${json(r.key)}${recordMarks(r).map((mark) => ` [${mark}]`).join('')}${image}`;

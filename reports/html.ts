@@ -235,10 +235,16 @@ ${groups.join('')}</table></div>${diffs.length > 100 ? `<p class="muted">${diffs
 <p class="hint">Fields that differ are highlighted.</p></section>`;
 }
 
-function imageCell(value: unknown): string {
+function imageCell(value: unknown, note = ''): string {
   if (value === undefined) return `<td class="absent">—</td>`;
   const text = jsonText(value);
-  return `<td><code class="img">${esc(text.length > 4000 ? `${text.slice(0, 4000)}… (${text.length} characters)` : text)}</code></td>`;
+  return `<td>${note}<code class="img">${esc(text.length > 4000 ? `${text.slice(0, 4000)}… (${text.length} characters)` : text)}</code></td>`;
+}
+
+/** The record's new image, or the item its write left in the table when the record carries none (KEYS_ONLY, OLD_IMAGE). */
+function newImageCell(r: CounterexampleRecord): string {
+  if (r.newImage === undefined && r.wrote !== undefined) return imageCell(r.wrote, '<span class="muted">not in the record; the write left: </span>');
+  return imageCell(r.newImage);
 }
 
 function recordsTable(records: readonly CounterexampleRecord[], id: string): string {
@@ -248,7 +254,7 @@ function recordsTable(records: readonly CounterexampleRecord[], id: string): str
     const tail = short(r.sequenceNumber).replace(/^…/, '');
     const seq = String(r.sequenceNumber);
     const head = seq.endsWith(tail) ? seq.slice(0, seq.length - tail.length) : seq;
-    return `<tr><td class="num">${n + 1}</td><td class="nowrap" title="${esc(String(r.shardId))}">${esc(shortShardId(String(r.shardId)))}</td><td class="seq"><code><span class="seq-head">${esc(head)}</span><strong>${esc(seq.endsWith(tail) ? tail : '')}</strong></code></td><td><span class="ev-name ev-${esc(String(r.eventName))}">${esc(String(r.eventName))}</span>${recordMarks(r).map((mark) => ` <span class="rec-mark">${esc(mark)}</span>`).join('')}</td><td><code>${esc(jsonText(r.key))}</code></td>${imageCell(r.newImage)}${imageCell(r.oldImage)}</tr>`;
+    return `<tr><td class="num">${n + 1}</td><td class="nowrap" title="${esc(String(r.shardId))}">${esc(shortShardId(String(r.shardId)))}</td><td class="seq"><code><span class="seq-head">${esc(head)}</span><strong>${esc(seq.endsWith(tail) ? tail : '')}</strong></code></td><td><span class="ev-name ev-${esc(String(r.eventName))}">${esc(String(r.eventName))}</span>${recordMarks(r).map((mark) => ` <span class="rec-mark">${esc(mark)}</span>`).join('')}</td><td><code>${esc(jsonText(r.key))}</code></td>${newImageCell(r)}${imageCell(r.oldImage)}</tr>`;
   });
   return `<section class="panel records" aria-labelledby="${id}-rec"><h4 id="${id}-rec">Records <span class="sub">${records.length} in stream order</span></h4>
 <div class="table-wrap"><table class="records-table"><thead><tr><th scope="col" class="num">#</th><th scope="col">shard</th><th scope="col">sequence number</th><th scope="col">event</th><th scope="col">key</th><th scope="col">new image</th><th scope="col">old image</th></tr></thead>

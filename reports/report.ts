@@ -25,6 +25,8 @@ export interface CounterexampleRecord {
   key: unknown;
   newImage?: unknown;
   oldImage?: unknown;
+  /** The item the write left in the source table, when the record carries no new image (KEYS_ONLY and OLD_IMAGE streams). */
+  wrote?: unknown;
   /** A REMOVE that DynamoDB wrote for a TTL expiry. */
   ttl?: true;
   /** The mapping's FilterCriteria dropped it: it never reached the handler nor a destination. */

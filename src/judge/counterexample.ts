@@ -16,7 +16,7 @@ import { firstDifference, typedView, typeOf } from './typed-difference.js';
 export function describeCounterexample(c: Case, source: Source, finding: Finding, trace: Trace, calls: RecordedCall[], replay: string, filter?: RecordFilter): Counterexample {
   return {
     calls: calls.map(counterexampleCall),
-    records: c.shards.flatMap((shard) => shard.records.map((record) => plainRecord(shard.shardId, record as DynamoDBRecord | KinesisStreamRecord, source, filter))),
+    records: c.shards.flatMap((shard) => shard.records.map((record) => plainRecord(shard.shardId, record as DynamoDBRecord | KinesisStreamRecord, source, filter, c.itemsAfter))),
     faults: counterexampleFaults(c.faults, c.shards, source, calls),
     trace: { invocations: trace.invocations, destinations: trace.destinations, checkpoints: trace.checkpoints, discards: trace.discards, events: trace.events, metrics: trace.metrics },
     ...(finding.differences && { differences: finding.differences.map(plainDifference) }),
@@ -25,8 +25,10 @@ export function describeCounterexample(c: Case, source: Source, finding: Finding
   };
 }
 
-function plainRecord(shardId: string, record: DynamoDBRecord | KinesisStreamRecord, source: Source, filter: RecordFilter | undefined): CounterexampleRecord {
-  return { shardId, ...sourceRecords[source].readable(record), ...(filter !== undefined && !filter(record) && { filtered: true as const }) };
+function plainRecord(shardId: string, record: DynamoDBRecord | KinesisStreamRecord, source: Source, filter: RecordFilter | undefined, itemsAfter: Case['itemsAfter']): CounterexampleRecord {
+  const readable = sourceRecords[source].readable(record);
+  const wrote = readable.newImage === undefined ? itemsAfter?.[readable.sequenceNumber] : undefined;
+  return { shardId, ...readable, ...(wrote && { wrote: plainItem(wrote) }), ...(filter !== undefined && !filter(record) && { filtered: true as const }) };
 }
 
 /**

@@ -59,6 +59,16 @@ describe('the counterexample as data (the judge writes no sentences)', () => {
     expect(c.replay).toBe('token');
   });
 
+  it('shows the item a write left in the source table when the record carries no new image (KEYS_ONLY), and only then', () => {
+    const [s1, s2] = seqs(2);
+    const keysOnly = ddb(s1!, { key: 'a', eventName: 'INSERT' });
+    delete keysOnly.dynamodb!.NewImage;
+    const shards = [{ shardId: 'shardId-1', records: [keysOnly, ddb(s2!, { key: 'a', eventName: 'MODIFY' })] }];
+    const itemsAfter = { [s1!]: { pk: { S: 'a' }, status: { S: 'NEW' } }, [s2!]: { pk: { S: 'a' }, status: { S: 'PAID' } } };
+    const c = describeCounterexample({ shards, finalItems: undefined, itemsAfter, faults: schedule({}) }, 'dynamodb', { message: 'm' }, trace, [], 'token');
+    expect(c.records.map((r) => r.wrote)).toEqual([{ pk: 'a', status: 'NEW' }, undefined]);
+  });
+
   it("marks the records the mapping's filter dropped, and only those", () => {
     const [s1, s2] = seqs(2);
     const shards = [{ shardId: 'shardId-1', records: [ddb(s1!, { key: 'a', eventName: 'INSERT' }), ddb(s2!, { key: 'a', eventName: 'REMOVE' })] }];

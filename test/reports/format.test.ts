@@ -53,6 +53,12 @@ describe('the sentences of a counterexample (reports/format.ts)', () => {
     expect(lines[2]).toBe('  0000aaaa 101 REMOVE key {"pk":"a"} [TTL expiry] [dropped by the filter: never delivered]  old {"pk":"a","expiresAt":1}');
   });
 
+  it('shows the item a KEYS_ONLY record’s write left, after its key', () => {
+    const record = { shardId: 'shardId-00000001767225600000-0000aaaa', sequenceNumber: '100', eventName: 'INSERT', key: { pk: 'a' }, wrote: { pk: 'a', status: 'NEW' } };
+    const c = { records: [record], faults: [], trace: { invocations: [], destinations: [], checkpoints: {}, discards: [], events: [], metrics: {} }, replay: 'x' };
+    expect(counterexampleLines(c)[1]).toBe('  0000aaaa 100 INSERT key {"pk":"a"}  wrote {"pk":"a","status":"NEW"}');
+  });
+
   it("shows a rule's typed details as facts, and none it does not know", () => {
     expect(detailFacts({ rule: 'poison-pill-isolation', worstIteratorAgeMs: 86_400_000 })).toEqual(['worst IteratorAge 24.0 h']);
     expect(detailFacts(undefined)).toEqual([]);
