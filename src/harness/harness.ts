@@ -157,7 +157,7 @@ export class Harness {
     try {
       await dynamodb.declareTables(options.tables ?? []);
       if (options.sourceTable === 'unnamed') dynamodb.sourceUnnamed();
-      else if (options.sourceTable !== undefined) await dynamodb.declareSourceTable(options.sourceTable, 'table');
+      else if (options.sourceTable !== undefined) await declareSourceTable(dynamodb, options.sourceTable);
     } catch (error) {
       throw new HarnessError(error instanceof Error ? error.message : String(error), 'config');
     }
@@ -405,6 +405,22 @@ export class Harness {
     this.gateway = undefined;
     await Promise.allSettled([gateway?.then((g) => g.close()), ...[...this.workers].map((w) => w.terminate()), spare?.then((w) => w.terminate()), ...this.changing]);
     await this.dynamodb.close();
+  }
+}
+
+/**
+ * The source table as the config declares it, indexes included; when the embedded DynamoDB cannot
+ * make those (a template's index it refuses), the table with its key alone, as a handler that never
+ * reads it must not be stopped by it, and one reading it by key still can.
+ */
+async function declareSourceTable(dynamodb: EmbeddedDynamoDB, table: Record<string, unknown>): Promise<void> {
+  try {
+    await dynamodb.declareSourceTable(table, 'table');
+  } catch {
+    const keySchema = (table.KeySchema ?? []) as { AttributeName?: unknown }[];
+    const keyNames = new Set(keySchema.map((k) => k.AttributeName));
+    const definitions = ((table.AttributeDefinitions ?? []) as { AttributeName?: unknown }[]).filter((d) => keyNames.has(d.AttributeName));
+    await dynamodb.declareSourceTable({ TableName: table.TableName, KeySchema: keySchema, AttributeDefinitions: definitions }, 'table');
   }
 }
 

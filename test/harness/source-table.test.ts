@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SourceTableTimeline } from '../../src/harness/source-table.js';
-import { ddb, shardsArb, t0 } from '../support/records.js';
+import { ddb, seqs, shardsArb, t0 } from '../support/records.js';
+import { harnesses } from './support.js';
 
 describe('the source table through a run', () => {
   it('gives each write once, in arrival order, only once its record has arrived, and none is left after the last arrival', () =>
@@ -28,5 +29,22 @@ describe('the source table through a run', () => {
     const records = [keysOnly, ddb('102', { key: 'b', eventName: 'MODIFY' }), ddb('103', { key: 'a', eventName: 'REMOVE' }), { ...ddb('104', { key: 'c', eventName: 'INSERT' }), dynamodb: { ...ddb('104', { key: 'c' }).dynamodb!, NewImage: undefined } }];
     const timeline = new SourceTableTimeline([{ shardId: 's', records }], { 101: { pk: { S: 'a' }, status: { S: 'NEW' } } });
     expect(timeline.until(t0).map((w) => w.item)).toEqual([{ pk: { S: 'a' }, status: { S: 'NEW' } }, { pk: { S: 'b' }, v: { N: '102' } }, null, { pk: { S: 'c' } }]);
+  });
+});
+
+describe('the source table in a harness', () => {
+  const harness = harnesses(afterAll);
+
+  it('an index the embedded DynamoDB refuses leaves the table readable by key (a template index must not stop the check)', async () => {
+    const orders = {
+      TableName: 'orders', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'status', AttributeType: 'S' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'by-status', KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }] }], // no Projection: refused
+    };
+    const h = await harness('waits-for-source-state.mjs', { sourceTable: orders });
+    const [s1] = seqs(1);
+    const run = await h.run({ shards: [{ shardId: 's', records: [ddb(s1!, { key: 'order-0', eventName: 'INSERT' })] }], itemsAfter: { [s1!]: { pk: { S: 'order-0' }, status: { S: 'DONE' } } } });
+    expect(run.trace.invocations.map((i) => i.outcome)).toEqual(['success']);
+    expect(run.tables).toEqual({ replica: [{ pk: { S: 'order-0' }, status: { S: 'DONE' } }] });
   });
 });
