@@ -87,7 +87,14 @@ export interface ConformanceConfig {
    */
   mapping?: MappingInput & { fromTemplate?: string; logicalId?: string };
   downstream?: {
-    dynamodb?: { tables: unknown[] };
+    dynamodb?: {
+      tables: unknown[];
+      /**
+       * Items the tables hold when each run starts, per table name (plain JSON; a TS config may use
+       * Sets and Uint8Arrays): reference data the handler reads, counters it updates.
+       */
+      items?: Record<string, PlainItem[]>;
+    };
     ignoreFields?: string[];
     expect?: {
       mirror?: TableMirror | IndexMirror;

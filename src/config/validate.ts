@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { outboxOperations, readTableDeclarations, TableDeclarationError, type DynaliteStore } from '../harness/index.js';
+import { outboxOperations, readTableDeclarations, TableDeclarationError, type DynaliteStore, type TableDeclaration } from '../harness/index.js';
 import { MappingError, resolveMapping } from '../model/mapping.js';
 import type { Source } from '../model/types.js';
 import { ConfigError } from './config-error.js';
@@ -307,6 +307,32 @@ class Checker {
     if (stream.partitionKey !== undefined) this.nonEmptyString(stream.partitionKey, `${path}.partitionKey`, 'the payload field used as partition key');
   }
 
+  /** downstream.dynamodb.items: per declared table, items holding its key attributes with their declared types, each key once. */
+  seedItems(value: unknown, path: string, tables: TableDeclaration[]): void {
+    const items = this.object(value, path, 'an object { [table name]: [items] }');
+    const TYPES = { S: ['a string', (v: unknown) => typeof v === 'string' && v !== ''], N: ['a number', (v: unknown) => typeof v === 'number' || typeof v === 'bigint'], B: ['binary (a Uint8Array)', (v: unknown) => v instanceof Uint8Array && v.length > 0] } as const;
+    for (const [name, list] of Object.entries(items)) {
+      const at = `${path}${/^[A-Za-z_][\w]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`}`;
+      const table = tables.find((t) => t.TableName === name);
+      if (table === undefined) this.fail(at, `"${name}" is not declared in downstream.dynamodb.tables${tables.length > 0 ? ` (declared: ${tables.map((t) => t.TableName).join(', ')})` : ''}`);
+      if (!Array.isArray(list)) this.fail(at, 'must be a list of items (plain JSON objects)');
+      const seen = new Map<string, number>();
+      list.forEach((item: unknown, i: number) => {
+        const itemAt = `${at}[${i}]`;
+        const object = this.object(item, itemAt, 'an item (a plain JSON object)');
+        for (const { AttributeName } of table.KeySchema) {
+          const type = table.AttributeDefinitions.find((d) => d.AttributeName === AttributeName)!.AttributeType;
+          const [what, holds] = TYPES[type];
+          if (!holds(object[AttributeName])) this.fail(`${itemAt}.${AttributeName}`, `required: the table's ${table.KeySchema.length > 1 ? 'key attributes' : 'key attribute'} must be ${what}, got ${describe(object[AttributeName])}`);
+        }
+        const key = JSON.stringify(table.KeySchema.map((k) => String(object[k.AttributeName])));
+        const first = seen.get(key);
+        if (first !== undefined) this.fail(itemAt, `has the same key as ${at}[${first}]`);
+        seen.set(key, i);
+      });
+    }
+  }
+
   downstream(value: unknown, path: string, table: SourceTable | undefined, sourceTableName: unknown): void {
     const downstream = this.object(value, path, 'an object { dynamodb?, ignoreFields?, expect?, http?, search?, services?, custom?, messageKey? }');
     this.keys(downstream, path, ['dynamodb', 'ignoreFields', 'expect', 'http', 'search', 'services', 'custom', 'messageKey']);
@@ -314,7 +340,7 @@ class Checker {
     if (downstream.dynamodb !== undefined) {
       const at = `${path}.dynamodb`;
       const dynamodb = this.object(downstream.dynamodb, at, 'an object { tables: [...] }');
-      this.keys(dynamodb, at, ['tables']);
+      this.keys(dynamodb, at, ['tables', 'items']);
       if (dynamodb.tables === undefined) this.fail(`${at}.tables`, 'required; list the tables the handler writes (CreateTable inputs or AWS::DynamoDB::Table properties)');
       try {
         declared.push(...readTableDeclarations(dynamodb.tables, NO_STORE, `${at}.tables`).map((t) => t.TableName));
@@ -322,6 +348,7 @@ class Checker {
         if (error instanceof TableDeclarationError) this.fail(error.path, error.reason);
         throw error;
       }
+      if (dynamodb.items !== undefined) this.seedItems(dynamodb.items, `${at}.items`, readTableDeclarations(dynamodb.tables, NO_STORE, `${at}.tables`));
       const source = declared.indexOf(sourceTableName as string);
       if (source >= 0) {
         this.fail(`${at}.tables[${source}]`, `"${declared[source]}" is the source table (table.TableName): the handler reads it as it was at each invocation, without declaring it; remove it from downstream.dynamodb.tables`);

@@ -52,6 +52,8 @@ export interface HarnessOptions {
    * handler may read as it was at each invocation; `unnamed` when the config does not name it.
    */
   sourceTable?: Record<string, unknown> | 'unnamed';
+  /** Items the downstream tables hold when each run starts (DynamoDB JSON, per table). */
+  items?: Record<string, Record<string, unknown>[]>;
 }
 
 export interface RunInput {
@@ -158,6 +160,7 @@ export class Harness {
       await dynamodb.declareTables(options.tables ?? []);
       if (options.sourceTable === 'unnamed') dynamodb.sourceUnnamed();
       else if (options.sourceTable !== undefined) await declareSourceTable(dynamodb, options.sourceTable);
+      await dynamodb.seed(options.items ?? {});
     } catch (error) {
       throw new HarnessError(error instanceof Error ? error.message : String(error), 'config');
     }

@@ -9,7 +9,8 @@ export interface StateOptions {
   tableKeys: Record<string, string[]>;
   /** Which source key an outbox message belongs to: a dotted path into its JSON body, or a function. */
   messageKey: string | ((body: unknown) => unknown) | undefined;
-  /** The custom sink's snapshot after the run, when one is configured. */
+  /** The items the tables held when the run started (downstream.dynamodb.items, as DynamoDB JSON): left as they were, they are nothing the run did. */
+  seeded?: Record<string, Record<string, unknown>[]>;
 }
 
 /** An effect the downstream holds: an item of a table, or a distinct outbox message. */
@@ -36,12 +37,24 @@ export type { Difference };
 /** The downstream state of a run, normalized for comparison (SPEC §6). */
 export function normalizeState(run: HarnessRun, sourceKeys: readonly SourceKey[], options: StateOptions, custom?: unknown): NormalizedState {
   const effects = new Map<string, Effect>();
-  for (const [table, items] of Object.entries(run.tables)) {
+  const tableEffect = (table: string, item: Record<string, unknown>) => {
     const keyNames = options.tableKeys[table] ?? [];
+    const value = withoutFields(item, options.ignoreFields);
+    const id = keyNames.length > 0 ? canonical(keyNames.map((k) => item[k])) : canonical(value);
+    return { slot: `table ${table} ${id}`, effect: { where: `table ${table}`, id, value, text: canonical(value), keys: keysOf(value, sourceKeys) } };
+  };
+  for (const [table, items] of Object.entries(run.tables)) {
     for (const item of items) {
-      const value = withoutFields(item, options.ignoreFields);
-      const id = keyNames.length > 0 ? canonical(keyNames.map((k) => item[k])) : canonical(value);
-      effects.set(`table ${table} ${id}`, { where: `table ${table}`, id, value, text: canonical(value), keys: keysOf(value, sourceKeys) });
+      const { slot, effect } = tableEffect(table, item);
+      effects.set(slot, effect);
+    }
+  }
+  // the items the run started with, where it left them as they were, show nothing it did
+  let seededAsWere = 0;
+  for (const [table, items] of Object.entries(options.seeded ?? {})) {
+    for (const item of items) {
+      const { slot, effect } = tableEffect(table, item);
+      if (effects.get(slot)?.text === effect.text) seededAsWere++;
     }
   }
   for (const [index, documents] of Object.entries(run.search ?? {})) {
@@ -64,7 +77,9 @@ export function normalizeState(run: HarnessRun, sourceKeys: readonly SourceKey[]
     effects.set(slot, { where, id: identity, value: body, text: canonical({ body: message.body, id: message.id, group: message.group }), keys });
     for (const key of keys) messageOrder.set(key, [...(messageOrder.get(key) ?? []), slot]);
   }
-  return { effects, messageOrder, custom: custom === undefined ? undefined : canonical(custom), observable: effects.size > 0 || custom !== undefined };
+  const seededCount = Object.values(options.seeded ?? {}).reduce((n, items) => n + items.length, 0);
+  const changedSeeds = seededCount - seededAsWere;
+  return { effects, messageOrder, custom: custom === undefined ? undefined : canonical(custom), observable: effects.size > seededAsWere || changedSeeds > 0 || custom !== undefined };
 }
 
 /** A message whose JSON object body is left without the ignored fields (`downstream.ignoreFields` applies to every comparison). */

@@ -130,7 +130,14 @@ export function startHarness(settings: RunSettings): Promise<Harness> {
     environment: config.function?.Environment?.Variables ?? {},
     ...(settings.fastForward === false && { fastForward: false }),
     ...(settings.source === 'dynamodb' && { sourceTable: sourceTableOf(config.table) }),
+    items: seedItems(config),
   });
+}
+
+/** downstream.dynamodb.items as DynamoDB JSON, which the tables hold when each run starts. */
+export function seedItems(config: ConformanceConfig): Record<string, Record<string, unknown>[]> {
+  const items = config.downstream?.dynamodb?.items ?? {};
+  return Object.fromEntries(Object.entries(items).map(([table, list]) => [table, list.map((item) => marshall(item, { removeUndefinedValues: true }) as Record<string, unknown>)]));
 }
 
 /** The stream's table as the handler may read it: the config's table when it is named, with only what a CreateTable takes. */
@@ -187,7 +194,7 @@ export function judgeContext(settings: RunSettings, harness: Harness, mapping: M
     source: settings.source,
     mapping,
     seed: settings.seed,
-    state: { ignoreFields, tableKeys, messageKey: config.downstream?.messageKey },
+    state: { ignoreFields, tableKeys, messageKey: config.downstream?.messageKey, seeded: seedItems(config) },
     expectation: expect && (expect.mirror || expect.state)
       ? { expect, ignoreFields, tableKeys, sourceKeyNames: config.table?.KeySchema.map((k) => k.AttributeName) ?? ['pk'], windowSeconds: mapping.TumblingWindowInSeconds }
       : undefined,

@@ -215,6 +215,17 @@ describe('validateConfig', () => {
     );
   });
 
+  it('checks the items the downstream tables start with: a declared table, its key attributes with their types, each key once', () => {
+    const tables = [replica];
+    const at = (items: unknown) => problem({ downstream: { dynamodb: { tables, items } } });
+    expect(at({ other: [] })).toBe('conformance.config.ts: downstream.dynamodb.items.other: "other" is not declared in downstream.dynamodb.tables (declared: replica)');
+    expect(at({ replica: {} })).toBe('conformance.config.ts: downstream.dynamodb.items.replica: must be a list of items (plain JSON objects)');
+    expect(at({ replica: [{ id: 'a' }, 'b'] })).toMatch(/^conformance\.config\.ts: downstream\.dynamodb\.items\.replica\[1\]: must be an item \(a plain JSON object\)/);
+    expect(at({ replica: [{ id: 7 }] })).toBe("conformance.config.ts: downstream.dynamodb.items.replica[0].id: required: the table's key attribute must be a string, got 7");
+    expect(at({ replica: [{ id: 'a', n: 1 }, { id: 'a', n: 2 }] })).toBe('conformance.config.ts: downstream.dynamodb.items.replica[1]: has the same key as downstream.dynamodb.items.replica[0]');
+    expect(() => validateConfig({ downstream: { dynamodb: { tables, items: { replica: [{ id: 'a', stock: 5 }, { id: 'b' }] } } } }, TS)).not.toThrow();
+  });
+
   it('refuses the source table among the downstream tables (the handler reads it without declaring it), on DynamoDB only', () => {
     const orders = { ...table, TableName: 'orders' };
     expect(problem({ table: orders, downstream: { dynamodb: { tables: [replica, { ...replica, TableName: 'orders' }] } } })).toBe(

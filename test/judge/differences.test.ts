@@ -62,6 +62,19 @@ describe('normalizeState', () => {
     expect(state({ outbox: [sqs(body)] }, options({ messageKey: (b) => (b as typeof body).previous })).effects.values().next().value!.keys).toEqual(['pk=b']);
   });
 
+  it('items the tables started with, left as they were, are nothing the run did; changed or deleted, they are', () => {
+    const seeded = { inventory: [item('sku-1', { stock: 5 })] };
+    const opts = options({ tableKeys: { inventory: ['pk'] }, seeded });
+    expect(state({ tables: { inventory: [item('sku-1', { stock: 5 })] } }, opts).observable).toBe(false);
+    expect(state({ tables: { inventory: [item('sku-1', { stock: 4 })] } }, opts).observable).toBe(true);
+    expect(state({ tables: { inventory: [] } }, opts).observable).toBe(true);
+    expect(state({ tables: { inventory: [item('sku-1', { stock: 5 }), item('sku-2', { stock: 1 })] } }, opts).observable).toBe(true);
+    // still state to compare: a changed seeded item is a difference like any other
+    const before = state({ tables: { inventory: [item('sku-1', { stock: 5 })] } }, opts);
+    const after = state({ tables: { inventory: [item('sku-1', { stock: 3 })] } }, opts);
+    expect(differences(before, after, new Set()).map((d) => d.kind)).toEqual(['changed']);
+  });
+
   it('a run that left nothing is not observable; a custom snapshot is state', () => {
     expect(state({}).observable).toBe(false);
     expect(state({}, options(), { total: 0 })).toMatchObject({ observable: true, custom: '{"total":0}' });

@@ -105,6 +105,8 @@ export class EmbeddedDynamoDB {
   #sourceTable: string | undefined;
   #sourceReads = 0;
   #unnamedSource = false;
+  /** What each run starts with (`seed`): put back at every reset. */
+  #seeds: readonly { table: string; item: Record<string, unknown> }[] = [];
   #now: () => number;
   #server: Server | undefined;
   #port = 0;
@@ -252,6 +254,28 @@ export class EmbeddedDynamoDB {
   }
 
   /**
+   * The items the declared tables hold when each run starts (DynamoDB JSON, per table): put now,
+   * and again at every reset. A bad item throws, naming its table and position.
+   */
+  seed(items: Readonly<Record<string, readonly Record<string, unknown>[]>>): Promise<void> {
+    return this.#queue.run(async () => {
+      this.#seeds = Object.entries(items).flatMap(([table, list]) => list.map((item) => ({ table, item })));
+      await this.#putSeeds();
+    });
+  }
+
+  async #putSeeds(): Promise<void> {
+    const counts = new Map<string, number>();
+    for (const { table, item } of this.#seeds) {
+      const index = counts.get(table) ?? 0;
+      counts.set(table, index + 1);
+      const validated = validateRequest(this.#store, 'PutItem', { TableName: table, Item: structuredClone(item) });
+      const outcome = validated.ok ? await runAction(this.#store, 'PutItem', validated.data) : validated;
+      if (!outcome.ok) throw new Error(`downstream.dynamodb.items.${table}[${index}]: ${String((outcome.body as { message?: unknown }).message ?? JSON.stringify(outcome.body))}`);
+    }
+  }
+
+  /**
    * Empties every declared table (the endpoint and SDK clients stay valid), forgets transaction
    * tokens, restarts request ids. Tables a handler altered are rebuilt from their declarations.
    */
@@ -261,6 +285,7 @@ export class EmbeddedDynamoDB {
         if (this.#changedTables.has(declaration.TableName)) await this.#rebuildTable(declaration);
         else await this.#clearItems(declaration.TableName);
       }
+      await this.#putSeeds();
       this.#tokens.clear();
       this.#requestIds.reset();
     });

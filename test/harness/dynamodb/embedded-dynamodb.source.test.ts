@@ -72,6 +72,21 @@ describe('the source table (the table whose stream the function reads)', () => {
   });
 });
 
+describe('items the downstream tables start with (downstream.dynamodb.items)', () => {
+  it('are there now and after every reset, whatever the handler did to them; a bad one names its table and position', async () => {
+    await db.seed({ replica: [{ orderId: { S: 'o1' }, stock: { N: '5' } }] });
+    await sdk.documents.send(new UpdateCommand({ TableName: 'replica', Key: { orderId: 'o1' }, UpdateExpression: 'ADD stock :d', ExpressionAttributeValues: { ':d': -2 } }));
+    await sdk.documents.send(new PutCommand({ TableName: 'replica', Item: { orderId: 'o2' } }));
+    expect((await db.snapshot()).replica).toEqual([{ orderId: { S: 'o1' }, stock: { N: '3' } }, { orderId: { S: 'o2' } }]);
+    await db.reset();
+    expect((await db.snapshot()).replica).toEqual([{ orderId: { S: 'o1' }, stock: { N: '5' } }]);
+    await expect(db.seed({ replica: [{ orderId: { S: 'o1' } }, { stock: { N: '1' } }] })).rejects.toThrow(/^downstream\.dynamodb\.items\.replica\[1\]: .*key/i);
+    await db.seed({});
+    await db.reset();
+    expect((await db.snapshot()).replica).toEqual([]);
+  });
+});
+
 describe('an undeclared table when the config names no source table', () => {
   it('the problem says how to name the source table, and how to declare a downstream one', async () => {
     const unnamed = await EmbeddedDynamoDB.create();
