@@ -252,17 +252,15 @@ export class Harness {
         this.warm = worker;
         worker = await this.coldStart();
       }
-      if (sourceTable) await this.dynamodb.applySource(sourceTable.until(meta.at));
-      const readsBefore = this.dynamodb.sourceReads;
+      if (sourceTable) await this.dynamodb.applySource(sourceTable.until(newestArrival(event)));
       this.downstream.beginInvocation(meta.index, meta.at);
       const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: randomStream(event, meta.shardId, deliveries, meta.skippedBefore), seed: this.seed });
       diagnostics.set(meta.requestId, diagnosticsOf(outcome));
       // a call the harness cannot answer (an undeclared service) ends the run at once: the setup is wrong
       if (this.downstream.stopped !== undefined) throw new SimulationStopped(this.downstream.stopped);
       // the model may skip identical retries only when nothing downstream changed and no fault is still to come
-      // (and a handler that reads the source table may see it change while writes are still to come)
-      const sourceStill = !(sourceTable?.pending && this.dynamodb.sourceReads > readsBefore);
-      const quiet = sourceStill && outcome.kind !== 'crash' && !faults.invocations.some((f) => f.invocation > meta.index);
+      // (a handler reading the source table sees it change only with newer records, which end a skip like any delivery)
+      const quiet = outcome.kind !== 'crash' && !faults.invocations.some((f) => f.invocation > meta.index);
       const repeatable = quiet && (await tables.repeatable(this.downstream.invocationRepeatable()));
       return { ...handlerResult(outcome), repeatable };
     };
@@ -425,6 +423,12 @@ async function declareSourceTable(dynamodb: EmbeddedDynamoDB, table: Record<stri
     const definitions = ((table.AttributeDefinitions ?? []) as { AttributeName?: unknown }[]).filter((d) => keyNames.has(d.AttributeName));
     await dynamodb.declareSourceTable({ TableName: table.TableName, KeySchema: keySchema, AttributeDefinitions: definitions }, 'table');
   }
+}
+
+/** The arrival time of the newest record an event delivers (0 for a window's final invocation, which carries none). */
+function newestArrival(event: StreamEvent): number {
+  const records = event.Records as { dynamodb?: { ApproximateCreationDateTime?: number } }[];
+  return Math.max(0, ...records.map((r) => (r.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000));
 }
 
 /** An ending raised after the run's last invocation returned: no invocation of the run reports it. */

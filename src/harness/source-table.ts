@@ -9,10 +9,14 @@ export interface SourceWrite {
 }
 
 /**
- * The source table through a run, for a handler that reads it: every write whose record has
- * arrived by an invocation's virtual time is in the table when the invocation starts. Records
- * reach the stream when their write happens, so the handler may see writes newer than the records
- * it was given (as in AWS, where a batch is read after it was written), never older ones.
+ * The source table through a run, for a handler that reads it: when an invocation starts, the
+ * table holds every write up to the newest record delivered so far (in this invocation or an
+ * earlier one, on any shard), by arrival time. A handler so sees the items at least as new as the
+ * records it was given, newer where a later record of the batch changed them again (as in AWS),
+ * and a retry sees what the first attempt saw until newer records are delivered. The view follows
+ * the deliveries, not the clock: reads in AWS may be newer still, by how late the batch runs, but
+ * a run with retries would then read other items than the run without, and a consumer that
+ * publishes what it reads would seem to lose or change effects it did not.
  */
 export class SourceTableTimeline {
   readonly #writes: SourceWrite[];
@@ -29,11 +33,6 @@ export class SourceTableTimeline {
     const from = this.#next;
     while (this.#next < this.#writes.length && this.#writes[this.#next]!.atMs <= atMs) this.#next++;
     return this.#writes.slice(from, this.#next);
-  }
-
-  /** Whether writes are still to come (a handler reading the table may then see it change). */
-  get pending(): boolean {
-    return this.#next < this.#writes.length;
   }
 }
 

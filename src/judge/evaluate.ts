@@ -57,7 +57,7 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
     if (problem !== undefined) throw new SetupProblem(problem);
     return { run: result, custom: context.custom ? await context.custom.snapshot() : undefined };
   };
-  const faultless = (shards: Case['shards']) => (context.references ? context.references.get(shards, () => run(noFaults, shards)) : run(noFaults, shards));
+  const faultless = (shards: Case['shards']) => (context.references ? context.references.get({ shards, itemsAfter: c.itemsAfter }, () => run(noFaults, shards)) : run(noFaults, shards));
   const ref = await faultless(c.shards);
   // with producer retries, Lambda's redeliveries are judged against the stream as the producer
   // left it (copies included, delivered exactly once); the copies themselves are judged apart
