@@ -18,6 +18,15 @@ export function redelivered(keys: string[] | undefined, adv: HarnessRun, shards:
   return false;
 }
 
+/** In some invocation, calls finished in another order than they were issued: they were in flight together. */
+export function callsOverlapped(adv: HarnessRun): boolean {
+  const finished = new Map<number, number[]>();
+  for (const call of lastAttemptOfEachCall(adv.calls).sort((a, b) => adv.calls.indexOf(a) - adv.calls.indexOf(b))) {
+    finished.set(call.invocation, [...(finished.get(call.invocation) ?? []), call.call]);
+  }
+  return [...finished.values()].some((order) => order.some((call, i) => i > 0 && call < order[i - 1]!));
+}
+
 /** In one invocation, the calls carrying the key finished in another order than they were issued (calls are recorded as they finish). */
 export function completedOutOfOrder(keys: string[], adv: HarnessRun, shards: Shard[], source: Source): boolean {
   const keyOf = recordKeys(shards, source);

@@ -1,6 +1,6 @@
 import type { Difference } from '../core/difference.js';
 import type { SourceKey } from '../core/record-key.js';
-import type { HarnessRun, OutboxMessage } from '../harness/index.js';
+import { tablesNamed, type HarnessRun, type OutboxMessage } from '../harness/index.js';
 import { canonical, holdsValues, leafValues, withoutFields } from '../core/canonical.js';
 
 export interface StateOptions {
@@ -11,6 +11,8 @@ export interface StateOptions {
   messageKey: string | ((body: unknown) => unknown) | undefined;
   /** The items the tables held when the run started (downstream.dynamodb.items, as DynamoDB JSON): left as they were, they are nothing the run did. */
   seeded?: Record<string, Record<string, unknown>[]>;
+  /** The table whose stream the function reads (DynamoDB sources that name it): a handler may read it. */
+  sourceTable?: string;
 }
 
 /** An effect the downstream holds: an item of a table, or a distinct outbox message. */
@@ -66,20 +68,34 @@ export function normalizeState(run: HarnessRun, sourceKeys: readonly SourceKey[]
     }
   }
   const messageOrder = new Map<string, string[]>();
+  const latestOnly = readsSourceTable(run, options.sourceTable);
   for (const original of run.outbox) {
     const message = withoutBodyFields(original, options.ignoreFields);
     const identity = messageIdentity(message);
     const where = `${message.service} ${message.target}`;
-    const slot = `${where} ${identity}`;
-    if (effects.has(slot)) continue;
     const body = parseBody(message.body);
     const keys = messageKeys(body, sourceKeys, options.messageKey);
+    if (latestOnly && keys.length > 0) {
+      // what a handler reads from the source table depends on which records a batch held, which
+      // retries change: its messages about a key are judged by the latest (what a receiver keeps)
+      const slot = `${where} latest of ${keys.join(' | ')}`;
+      effects.set(slot, { where, id: `latest of ${keys.join(' | ')}`, value: body, text: canonical({ body: message.body, group: message.group }), keys });
+      continue;
+    }
+    const slot = `${where} ${identity}`;
+    if (effects.has(slot)) continue;
     effects.set(slot, { where, id: identity, value: body, text: canonical({ body: message.body, id: message.id, group: message.group }), keys });
     for (const key of keys) messageOrder.set(key, [...(messageOrder.get(key) ?? []), slot]);
   }
   const seededCount = Object.values(options.seeded ?? {}).reduce((n, items) => n + items.length, 0);
   const changedSeeds = seededCount - seededAsWere;
   return { effects, messageOrder, custom: custom === undefined ? undefined : canonical(custom), observable: effects.size > seededAsWere || changedSeeds > 0 || custom !== undefined };
+}
+
+/** Whether the handler read the source table in this run (a call naming it: the harness refuses writes to it). */
+function readsSourceTable(run: HarnessRun, sourceTable: string | undefined): boolean {
+  if (sourceTable === undefined) return false;
+  return run.calls.some((call) => call.service === 'dynamodb' && call.input !== null && typeof call.input === 'object' && tablesNamed(call.input as Record<string, unknown>).includes(sourceTable));
 }
 
 /** A message whose JSON object body is left without the ignored fields (`downstream.ignoreFields` applies to every comparison). */

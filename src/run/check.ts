@@ -194,7 +194,10 @@ export function judgeContext(settings: RunSettings, harness: Harness, mapping: M
     source: settings.source,
     mapping,
     seed: settings.seed,
-    state: { ignoreFields, tableKeys, messageKey: config.downstream?.messageKey, seeded: seedItems(config) },
+    state: {
+      ignoreFields, tableKeys, messageKey: config.downstream?.messageKey, seeded: seedItems(config),
+      ...(settings.source === 'dynamodb' && typeof config.table?.TableName === 'string' && { sourceTable: config.table.TableName }),
+    },
     expectation: expect && (expect.mirror || expect.state)
       ? { expect, ignoreFields, tableKeys, sourceKeyNames: config.table?.KeySchema.map((k) => k.AttributeName) ?? ['pk'], windowSeconds: mapping.TumblingWindowInSeconds }
       : undefined,

@@ -75,6 +75,22 @@ describe('normalizeState', () => {
     expect(differences(before, after, new Set()).map((d) => d.kind)).toEqual(['changed']);
   });
 
+  it('a handler that read the source table is judged by its latest message per key (which items it read depends on the batches), others by every message', () => {
+    const read = { call: 0, attempt: 1, invocation: 0, at: 0, service: 'dynamodb', operation: 'GetItem', input: { TableName: 'orders', Key: { pk: { S: 'a' } } }, statusCode: 200, outcome: 'ok' };
+    const outbox = [sqs({ pk: 'a', v: 1 }), sqs({ pk: 'a', v: 2 }), sqs({ note: 'no key' })];
+    const rereads = options({ sourceTable: 'orders' });
+    const latest = state({ outbox, calls: [read] as never }, rereads);
+    expect([...latest.effects.values()].map((e) => e.value)).toEqual([{ pk: 'a', v: 2 }, { note: 'no key' }]);
+    // the same messages from a handler that never read it, or with no source table named: every message counts
+    expect(state({ outbox, calls: [] }, rereads).effects.size).toBe(3);
+    expect(state({ outbox, calls: [read] as never }).effects.size).toBe(3);
+    // an intermediate message missing is no difference; another latest one is
+    const fewer = state({ outbox: [sqs({ pk: 'a', v: 2 })], calls: [read] as never }, rereads);
+    expect(differences(latest, fewer, new Set()).filter((d) => d.keys.length > 0)).toEqual([]);
+    const older = state({ outbox: [sqs({ pk: 'a', v: 2 }), sqs({ pk: 'a', v: 1 }), sqs({ note: 'no key' })], calls: [read] as never }, rereads);
+    expect(differences(latest, older, new Set()).map((d) => d.kind)).toEqual(['changed']);
+  });
+
   it('a run that left nothing is not observable; a custom snapshot is state', () => {
     expect(state({}).observable).toBe(false);
     expect(state({}, options(), { total: 0 })).toMatchObject({ observable: true, custom: '{"total":0}' });

@@ -1,4 +1,5 @@
 export { EmbeddedDynamoDB } from './embedded-dynamodb.js';
+export { tablesNamed } from './tables-named.js';
 export type { AttributeValueJson, DeclareTablesOptions, DynamoDBSnapshot, EmbeddedDynamoDBOptions, ItemJson } from './embedded-dynamodb.js';
 export { dynamodbError, dynamodbFault, errorBody, errorType, DYNAMODB_FAULTS } from './dynamodb-errors.js';
 export type { DynamoDBFault } from './dynamodb-errors.js';
