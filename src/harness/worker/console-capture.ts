@@ -42,8 +42,15 @@ export function captureConsole(cwd = process.cwd()): { begin(): void; end(): Han
   };
 }
 
+/**
+ * The SQS client's warning that a QueueUrl's host differs from its resolved endpoint, when that
+ * endpoint is the suite's loopback gateway (AWS_ENDPOINT_URL): the suite caused it, not the handler,
+ * and in AWS it never shows (@aws-sdk/middleware-sdk-sqs, queueUrlMiddleware).
+ */
+const GATEWAY_QUEUE_URL_WARNING = /QueueUrl=\S+ differs from SQSClient resolved endpoint=http:\/\/127\.0\.0\.1:\d+\/?, using QueueUrl host as endpoint\.\r?\n\s*Set \[endpoint=string\] or \[useQueueUrlAsEndpoint=false\] on the SQSClient\.\r?\n?/g;
+
 function record(capture: Capture, text: string): void {
-  const parts = (capture.partial + text).split('\n');
+  const parts = (capture.partial + text.replace(GATEWAY_QUEUE_URL_WARNING, '')).split('\n');
   capture.partial = parts.pop() ?? '';
   for (const line of parts) keep(capture, line);
 }

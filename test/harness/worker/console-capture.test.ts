@@ -34,6 +34,16 @@ describe('captureConsole: what the handler writes during an invocation', () => {
     expect(reached.join('')).toBe('batch of 2\nprocessing 1\nlast, without newline');
   });
 
+  it("leaves out the SQS client's QueueUrl warning that the suite's loopback endpoint causes, and keeps one about a real endpoint", () => {
+    const warning = (endpoint: string) => `QueueUrl=https://sqs.us-east-1.amazonaws.com/123456789012/q differs from SQSClient resolved endpoint=${endpoint}, using QueueUrl host as endpoint.\nSet [endpoint=string] or [useQueueUrlAsEndpoint=false] on the SQSClient.\n`;
+    const output = captured(() => {
+      process.stderr.write(warning('http://127.0.0.1:36983/'));
+      process.stdout.write('sent 1\n');
+      process.stderr.write(warning('https://vpce-1.sqs.us-east-1.vpce.amazonaws.com/'));
+    });
+    expect(output?.lines).toEqual(['sent 1', 'QueueUrl=https://sqs.us-east-1.amazonaws.com/123456789012/q differs from SQSClient resolved endpoint=https://vpce-1.sqs.us-east-1.vpce.amazonaws.com/, using QueueUrl host as endpoint.', 'Set [endpoint=string] or [useQueueUrlAsEndpoint=false] on the SQSClient.']);
+  });
+
   it('nothing written, or written outside an invocation: no output', () => {
     expect(captured(() => {})).toBeUndefined();
     process.stdout.write('between invocations\n');
