@@ -208,3 +208,17 @@ describe('hand-signed requests and other processes', () => {
     expect(await dynamodb.putItem(put).promise().catch((e: { code: string }) => e.code)).toBe('ConditionalCheckFailedException');
   });
 });
+
+describe('BatchGetItem under a partial-batch fault', () => {
+  it('answers the other keys and leaves the failed ones in UnprocessedKeys, read settings kept, as DynamoDB does when it throttles a batch read', async () => {
+    const h = await harness('batch-reader.mjs', { items: { replica: [{ pk: { S: 'a' }, v: { N: '1' } }, { pk: { S: 'b' }, v: { N: '2' } }] } });
+    const shards = [{ shardId: 's', records: seqs(1).map((s) => ddb(s)) }];
+    const clean = await h.run({ shards });
+    expect(clean.trace.invocations[0]!.response).toEqual({ found: ['a', 'b'], unprocessed: null });
+    const run = await h.run({ shards, faults: faults({ calls: [{ kind: 'partial-batch', call: 0, failed: [1] }] }) });
+    expect(run.trace.invocations[0]!.response).toEqual({ found: ['a'], unprocessed: { keys: ['b'], consistentRead: true } });
+    expect(run.calls[0]).toMatchObject({ operation: 'BatchGetItem', outcome: 'partial', failedEntries: [1] });
+    const none = await h.run({ shards, faults: faults({ calls: [{ kind: 'partial-batch', call: 0, failed: [0, 1] }] }) });
+    expect(none.trace.invocations[0]!.response).toEqual({ found: [], unprocessed: { keys: ['a', 'b'], consistentRead: true } });
+  });
+});

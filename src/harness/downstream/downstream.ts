@@ -484,8 +484,35 @@ export class Downstream implements CallHandler {
       return errorResponse(shape, 400, 'ResourceNotFoundException', 'Requested resource not found');
     }
     const body = bodyText(request);
-    if (shape.operation !== 'BatchWriteItem' || failed.size === 0) return this.fromGateway(gateway, shape.operation, body);
+    if (failed.size === 0) return this.fromGateway(gateway, shape.operation, body);
+    if (shape.operation === 'BatchGetItem') return this.batchGetWithUnprocessed(gateway, body, failed);
     return this.batchWriteWithUnprocessed(gateway, body, failed);
+  }
+
+  /**
+   * BatchGetItem with some keys left unprocessed, as DynamoDB answers when it throttles a batch read
+   * (UnprocessedKeys has the shape of RequestItems, each table's read settings kept:
+   * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+   */
+  private async batchGetWithUnprocessed(gateway: DynamoDBGateway, body: string, failed: Set<number>): Promise<SdkResponse> {
+    const request = JSON.parse(body) as { RequestItems: Record<string, { Keys: unknown[] }> };
+    const processed: Record<string, { Keys: unknown[] }> = {};
+    const unprocessed: Record<string, { Keys: unknown[] }> = {};
+    let index = 0;
+    for (const [table, read] of Object.entries(request.RequestItems)) {
+      for (const key of read.Keys) {
+        const into = failed.has(index++) ? unprocessed : processed;
+        (into[table] ??= { ...read, Keys: [] }).Keys.push(key);
+      }
+    }
+    if (Object.keys(processed).length === 0) {
+      const answer = JSON.stringify({ Responses: Object.fromEntries(Object.keys(request.RequestItems).map((table) => [table, []])), UnprocessedKeys: unprocessed });
+      return { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-crc32': String(crc32(answer)) }, body: answer };
+    }
+    const response = await this.fromGateway(gateway, 'BatchGetItem', JSON.stringify({ ...request, RequestItems: processed }));
+    if (response.statusCode >= 300) return response;
+    const answer = JSON.stringify({ ...(JSON.parse(response.body) as Record<string, unknown>), UnprocessedKeys: unprocessed });
+    return { ...response, headers: { ...response.headers, 'x-amz-crc32': String(crc32(answer)) }, body: answer };
   }
 
   /** BatchWriteItem with some write requests left unprocessed: only the others are applied. */
@@ -566,6 +593,10 @@ const readOnly = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactG
 
 function entriesOf(shape: RequestShape, request: SdkRequest): number {
   if (shape.service !== 'dynamodb') return batchSize(shape, (request.input ?? {}) as Record<string, unknown>);
+  if (shape.operation === 'BatchGetItem') {
+    const { RequestItems = {} } = JSON.parse(bodyText(request) || '{}') as { RequestItems?: Record<string, { Keys?: unknown[] }> };
+    return Object.values(RequestItems).reduce((n, read) => n + (read.Keys?.length ?? 0), 0);
+  }
   if (shape.operation !== 'BatchWriteItem') return 0;
   const { RequestItems = {} } = JSON.parse(bodyText(request) || '{}') as { RequestItems?: Record<string, unknown[]> };
   return Object.values(RequestItems).reduce((n, writes) => n + writes.length, 0);
