@@ -97,6 +97,8 @@ export interface SkipContext {
   observable: boolean;
   /** Whether any reference run succeeded, so that redelivery could be compared with it. */
   compared: boolean;
+  /** Where the config lets the suite see downstream state (so that advice never asks for what is there). */
+  declared?: { tables: string[]; search: boolean; http: boolean; custom: boolean };
 }
 
 export interface StaticContext {

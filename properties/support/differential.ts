@@ -17,10 +17,24 @@ export function judgeDifferences(rule: string, evidence: CaseEvidence): Finding 
  * handler that failed every reference run has usually written nothing either: that failure is the
  * cause to name, not the declarations (which may well be there).
  */
-export function differentialSkip({ observable, compared }: SkipContext): string | undefined {
+export function differentialSkip({ observable, compared, declared }: SkipContext): string | undefined {
   if (!compared) return 'every reference run failed, so redelivery could not be compared (see valid-record-robustness)';
-  if (!observable) return 'no observable downstream state: the handler wrote nothing the suite can see (declare downstream.dynamodb.tables, downstream.search, downstream.http, or downstream.custom)';
+  if (!observable) return `no observable downstream state: ${unobserved(declared)}`;
   return undefined;
+}
+
+/** What the config already lets the suite see, and what else could be declared. */
+function unobserved(declared: SkipContext['declared']): string {
+  const missing = [
+    ...(declared?.tables.length ? [] : ['downstream.dynamodb.tables']),
+    ...(declared?.search ? [] : ['downstream.search']),
+    ...(declared?.http ? [] : ['downstream.http']),
+    ...(declared?.custom ? [] : ['downstream.custom']),
+  ];
+  const list = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} or ${missing.at(-1)}` : missing[0];
+  if (!declared?.tables.length) return `the handler wrote nothing the suite can see (declare ${list} for what it writes)`;
+  const tables = `the handler left the declared table${declared.tables.length > 1 ? 's' : ''} ${declared.tables.join(', ')} as ${declared.tables.length > 1 ? 'they' : 'it'} started and sent no message`;
+  return missing.length === 0 ? tables : `${tables}; declare ${list} for what else it writes`;
 }
 
 function describe(d: { kind: string; where: string; id: string }): string {

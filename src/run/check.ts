@@ -437,7 +437,12 @@ class Session {
   /** What the rules need to say whether they apply to this check. */
   private skipContext(seen: { observable: boolean; compared: boolean }): SkipContext {
     const expect = this.settings.config.downstream?.expect;
-    return { source: this.context.source, expects: { mirror: Boolean(expect?.mirror), state: Boolean(expect?.state) }, ...seen };
+    const downstream = this.settings.config.downstream;
+    const declared = {
+      tables: ((downstream?.dynamodb?.tables ?? []) as { TableName?: unknown; Properties?: { TableName?: unknown } }[]).map((t) => String(t.Properties?.TableName ?? t.TableName)),
+      search: (downstream?.search ?? []).length > 0, http: Object.keys(downstream?.http ?? {}).length > 0, custom: downstream?.custom !== undefined,
+    };
+    return { source: this.context.source, expects: { mirror: Boolean(expect?.mirror), state: Boolean(expect?.state) }, ...seen, declared };
   }
 
   /** What rules that judge once need: the mapping, records shaped like the source's, and the real handler. */
