@@ -16,8 +16,9 @@ export function filteredRecords(evidence: Pick<CaseEvidence, 'case' | 'mapping' 
   if (filter === undefined) return [];
   return evidence.case.shards
     .flatMap((shard) => shard.records)
-    .filter((record) => keys.has(sourceKeyOf(record, evidence.source).id) && !filter(record))
-    .map((record) => ({ key: sourceKeyOf(record, evidence.source).id, change: change(record, evidence.source) }));
+    .map((record) => ({ record, key: sourceKeyOf(record, evidence.source).id }))
+    .filter(({ record, key }) => keys.has(key) && !filter(record))
+    .map(({ record, key }) => ({ key, change: change(record, evidence.source) }));
 }
 
 function change(record: StreamRecord, source: CaseEvidence['source']): string {

@@ -342,13 +342,15 @@ class Checker {
       const dynamodb = this.object(downstream.dynamodb, at, 'an object { tables: [...] }');
       this.keys(dynamodb, at, ['tables', 'items']);
       if (dynamodb.tables === undefined) this.fail(`${at}.tables`, 'required; list the tables the handler writes (CreateTable inputs or AWS::DynamoDB::Table properties)');
+      let tables: TableDeclaration[];
       try {
-        declared.push(...readTableDeclarations(dynamodb.tables, NO_STORE, `${at}.tables`).map((t) => t.TableName));
+        tables = readTableDeclarations(dynamodb.tables, NO_STORE, `${at}.tables`);
       } catch (error) {
         if (error instanceof TableDeclarationError) this.fail(error.path, error.reason);
         throw error;
       }
-      if (dynamodb.items !== undefined) this.seedItems(dynamodb.items, `${at}.items`, readTableDeclarations(dynamodb.tables, NO_STORE, `${at}.tables`));
+      declared.push(...tables.map((t) => t.TableName));
+      if (dynamodb.items !== undefined) this.seedItems(dynamodb.items, `${at}.items`, tables);
       const source = declared.indexOf(sourceTableName as string);
       if (source >= 0) {
         this.fail(`${at}.tables[${source}]`, `"${declared[source]}" is the source table (table.TableName): the handler reads it as it was at each invocation, without declaring it; remove it from downstream.dynamodb.tables`);

@@ -7,6 +7,6 @@ export { SdkUsage, type RunSdkUsage } from './sdk-usage.js';
 export { displayPath } from './load/paths.js';
 export { HandlerLoadError, parseHandlerRef } from './load/index.js';
 export { describeNotFound, pathKind } from './load/not-found.js';
-export { EmbeddedDynamoDB, readTableDeclarations, tablesNamed, TableDeclarationError, type TableDeclaration } from './dynamodb/index.js';
+export { CREATE_TABLE_KEYS, EmbeddedDynamoDB, readTableDeclarations, tablesNamed, TableDeclarationError, type TableDeclaration } from './dynamodb/index.js';
 export type { DynaliteStore } from './dynamodb/dynalite-internals.js';
 export { entryCode } from './thread-entry.js';

@@ -39,24 +39,24 @@ export type { Difference };
 /** The downstream state of a run, normalized for comparison (SPEC §6). */
 export function normalizeState(run: HarnessRun, sourceKeys: readonly SourceKey[], options: StateOptions, custom?: unknown): NormalizedState {
   const effects = new Map<string, Effect>();
-  const tableEffect = (table: string, item: Record<string, unknown>) => {
+  const tableItem = (table: string, item: Record<string, unknown>) => {
     const keyNames = options.tableKeys[table] ?? [];
     const value = withoutFields(item, options.ignoreFields);
     const id = keyNames.length > 0 ? canonical(keyNames.map((k) => item[k])) : canonical(value);
-    return { slot: `table ${table} ${id}`, effect: { where: `table ${table}`, id, value, text: canonical(value), keys: keysOf(value, sourceKeys) } };
+    return { slot: `table ${table} ${id}`, id, value, text: canonical(value) };
   };
   for (const [table, items] of Object.entries(run.tables)) {
     for (const item of items) {
-      const { slot, effect } = tableEffect(table, item);
-      effects.set(slot, effect);
+      const { slot, id, value, text } = tableItem(table, item);
+      effects.set(slot, { where: `table ${table}`, id, value, text, keys: keysOf(value, sourceKeys) });
     }
   }
   // the items the run started with, where it left them as they were, show nothing it did
   let seededAsWere = 0;
   for (const [table, items] of Object.entries(options.seeded ?? {})) {
     for (const item of items) {
-      const { slot, effect } = tableEffect(table, item);
-      if (effects.get(slot)?.text === effect.text) seededAsWere++;
+      const { slot, text } = tableItem(table, item);
+      if (effects.get(slot)?.text === text) seededAsWere++;
     }
   }
   for (const [index, documents] of Object.entries(run.search ?? {})) {

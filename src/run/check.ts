@@ -5,7 +5,7 @@ import { resolveRunSettings, type RunSettings } from '../config/settings.js';
 import { applyTemplate } from '../config/template/index.js';
 import { validateConfig } from '../config/validate.js';
 import type { ConformanceConfig } from '../config/types.js';
-import { Harness, HarnessError, noFaults, type HarnessRun } from '../harness/index.js';
+import { CREATE_TABLE_KEYS, Harness, HarnessError, noFaults, type HarnessRun } from '../harness/index.js';
 import { caseArbitrary, itemOptions } from '../judge/case.js';
 import { attributeSpecValues } from '../../generators/index.js';
 import { SdkUsage } from '../harness/index.js';
@@ -143,8 +143,7 @@ export function seedItems(config: ConformanceConfig): Record<string, Record<stri
 /** The stream's table as the handler may read it: the config's table when it is named, with only what a CreateTable takes. */
 function sourceTableOf(table: ConformanceConfig['table']): Record<string, unknown> | 'unnamed' {
   if (typeof table?.TableName !== 'string' || table.TableName === '') return 'unnamed';
-  const keys = ['TableName', 'KeySchema', 'AttributeDefinitions', 'BillingMode', 'ProvisionedThroughput', 'GlobalSecondaryIndexes', 'LocalSecondaryIndexes'] as const;
-  return Object.fromEntries(keys.filter((key) => table[key as keyof typeof table] !== undefined).map((key) => [key, table[key as keyof typeof table]]));
+  return Object.fromEntries(CREATE_TABLE_KEYS.filter((key) => table[key] !== undefined).map((key) => [key, table[key]]));
 }
 
 /** A run judged once, or the first setup problem it met (an undeclared table or service): no run could go on. */

@@ -5,6 +5,6 @@ export { dynamodbError, dynamodbFault, errorBody, errorType, DYNAMODB_FAULTS } f
 export type { DynamoDBFault } from './dynamodb-errors.js';
 export type { DynamoDBHttpResponse } from './http-response.js';
 export type { DynamoDBProblem } from './problems.js';
-export { TableDeclarationError, readTableDeclarations, DEFAULT_TABLES_PATH } from './table-declarations.js';
+export { TableDeclarationError, readTableDeclarations, CREATE_TABLE_KEYS, DEFAULT_TABLES_PATH } from './table-declarations.js';
 export type { TableDeclaration, KeySchemaElement, AttributeDefinition } from './table-declarations.js';
 export { TOKEN_WINDOW_MS } from './idempotency-tokens.js';

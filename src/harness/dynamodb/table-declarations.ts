@@ -40,7 +40,7 @@ export class TableDeclarationError extends UserError {
 }
 
 /** Keys handed to dynalite. */
-const CREATE_TABLE_KEYS = [
+export const CREATE_TABLE_KEYS = [
   'TableName', 'KeySchema', 'AttributeDefinitions', 'BillingMode', 'ProvisionedThroughput',
   'LocalSecondaryIndexes', 'GlobalSecondaryIndexes',
 ] as const;
