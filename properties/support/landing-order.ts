@@ -18,23 +18,14 @@ export function redelivered(keys: string[] | undefined, adv: HarnessRun, shards:
   return false;
 }
 
-/** In some invocation, calls finished in another order than they were issued: they were in flight together. */
-export function callsOverlapped(adv: HarnessRun): boolean {
-  return finishedOutOfIssueOrder(adv, () => true);
-}
-
 /** In one invocation, the calls carrying the key finished in another order than they were issued (calls are recorded as they finish). */
 export function completedOutOfOrder(keys: string[], adv: HarnessRun, shards: Shard[], source: Source): boolean {
   const keyOf = recordKeys(shards, source);
   const sourceKeys = [...new Map([...keyOf.values()].filter((k) => keys.includes(k.id)).map((k) => [k.id, k])).values()];
-  return finishedOutOfIssueOrder(adv, (call) => call.outcome === 'ok' && sourceKeys.some((k) => carriesKey(call.input, k)));
-}
-
-/** In one invocation, the calls `counts` keeps finished in another order than they were issued (calls are recorded as they finish). */
-function finishedOutOfIssueOrder(adv: HarnessRun, counts: (call: HarnessRun['calls'][number]) => boolean): boolean {
   const finished = new Map<number, number[]>();
   for (const call of lastAttemptOfEachCall(adv.calls).sort((a, b) => adv.calls.indexOf(a) - adv.calls.indexOf(b))) {
-    if (counts(call)) finished.set(call.invocation, [...(finished.get(call.invocation) ?? []), call.call]);
+    if (call.outcome !== 'ok' || !sourceKeys.some((k) => carriesKey(call.input, k))) continue;
+    finished.set(call.invocation, [...(finished.get(call.invocation) ?? []), call.call]);
   }
   return [...finished.values()].some((order) => order.some((call, i) => i > 0 && call < order[i - 1]!));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../../src/harness/index.js';
-import { callsOverlapped, completedOutOfOrder, redelivered } from '../../../properties/support/landing-order.js';
+import { completedOutOfOrder, redelivered } from '../../../properties/support/landing-order.js';
 import { call, defaultShards, invocation, run, s1, s2, s3 } from '../rule-tester.js';
 
 // defaultShards: records s1 (pk a), s2 (pk b), s3 (pk a).
@@ -30,17 +30,5 @@ describe('completedOutOfOrder', () => {
     { what: 'a reversed call that failed', calls: [put(2, 'a'), put(0, 'a', { outcome: 'error', statusCode: 500 })], keys: ['pk=a'], out: false },
   ])('$what: $out', ({ calls, keys, out }) => {
     expect(completedOutOfOrder(keys, run({ calls }), defaultShards, 'dynamodb')).toBe(out);
-  });
-});
-
-describe('callsOverlapped', () => {
-  const put = (n: number, fields: Partial<RecordedCall> = {}) => call({ call: n, input: { TableName: 'out', Item: { pk: { S: 'x' } } }, ...fields });
-
-  it.each([
-    { what: 'sequential calls, each finished before the next was issued', calls: [put(0), put(1), put(2)], out: false },
-    { what: 'a later call finished first, whatever its key', calls: [put(1), put(0), put(2)], out: true },
-    { what: 'reversed calls in different invocations', calls: [put(1, { invocation: 0 }), put(0, { invocation: 1 })], out: false },
-  ])('$what: $out', ({ calls, out }) => {
-    expect(callsOverlapped(run({ calls }))).toBe(out);
   });
 });
