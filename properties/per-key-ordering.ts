@@ -1,7 +1,7 @@
 import { defineRule } from './rule.js';
 import { differentialSkip, judgeDifferences } from './support/differential.js';
 import { keyHistory, lateRemove, staleImage } from './support/key-history.js';
-import { completedOutOfOrder, redelivered } from './support/landing-order.js';
+import { callsReordered, completedOutOfOrder, redelivered } from './support/landing-order.js';
 
 export const perKeyOrdering = defineRule({
   id: 'per-key-ordering',
@@ -36,8 +36,9 @@ export const perKeyOrdering = defineRule({
       // an effect tied to no source key (a window's total, say) is judged over every record of the run
       const anyKey = d.keys.length === 0;
       if (redelivered(anyKey ? undefined : d.keys, adv, advShards, source)) return undefined;
-      if (!faults.reorder && !completedOutOfOrder(d.keys, adv, advShards, source)) return undefined;
-      const landing = faults.reorder ? 'concurrent downstream calls completed in another order than they were issued' : 'an SDK retry of one write landed after a later write';
+      const reordered = faults.reorder && callsReordered(d.keys, adv, advShards, source);
+      if (!reordered && !completedOutOfOrder(d.keys, adv, advShards, source)) return undefined;
+      const landing = reordered ? 'concurrent downstream calls completed in another order than they were issued' : 'an SDK retry of one write landed after a later write';
       return `no record was delivered twice, yet ${landing}, and the key ended with another value than in stream order`;
     },
   }],

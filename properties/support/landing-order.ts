@@ -29,3 +29,17 @@ export function completedOutOfOrder(keys: string[], adv: HarnessRun, shards: Sha
   }
   return [...finished.values()].some((order) => order.some((call, i) => i > 0 && call < order[i - 1]!));
 }
+
+/**
+ * The schedule completed concurrent calls in another order than they were issued, in an
+ * invocation that delivered a record of the keys (in any invocation when there are none). A
+ * handler that never has two calls in flight cannot be reordered, whatever the schedule drew.
+ */
+export function callsReordered(keys: string[], adv: HarnessRun, shards: Shard[], source: Source): boolean {
+  const keyOf = recordKeys(shards, source);
+  const deliversKey = (index: number): boolean => {
+    const invocation = adv.trace.invocations[index];
+    return invocation !== undefined && invocation.sequenceNumbers.some((seq) => keys.includes(keyOf.get(`${invocation.shardId}/${seq}`)?.id ?? ''));
+  };
+  return adv.calls.some((call) => call.reordered === true && (keys.length === 0 || deliversKey(call.invocation)));
+}

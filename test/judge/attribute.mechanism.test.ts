@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ProducerRetry } from '../../generators/producer-retry.js';
 import type { Difference } from '../../src/core/difference.js';
-import type { HarnessRun, RecordedCall } from '../../src/harness/index.js';
+import type { FaultSchedule, HarnessRun, RecordedCall } from '../../src/harness/index.js';
 import { attributeDifferences } from '../../src/judge/attribute.js';
 import type { InvocationRecord, Shard, Source } from '../../src/model/types.js';
 
-const classifyDifferences = (diffs: Difference[], adv: HarnessRun, advShards: Shard[], source: Source, faults = { reorder: false }, retries: ProducerRetry[] = []) =>
-  attributeDifferences(diffs, { adv, advShards, source, retries, faults });
+const classifyDifferences = (diffs: Difference[], adv: HarnessRun, advShards: Shard[], source: Source, faults: { reorder: boolean; invocations?: FaultSchedule['invocations'] } = { reorder: false }, retries: ProducerRetry[] = []) =>
+  attributeDifferences(diffs, { adv, advShards, source, retries, faults: { invocations: [], ...faults } });
 
 // One key written three times: INSERT {v 1}, MODIFY {v 2}, MODIFY {v 3, note x}.
 const image = (v: string, extra: Record<string, unknown> = {}) => ({ pk: { S: 'a' }, v: { N: v }, ...extra });
@@ -17,6 +17,7 @@ const invocation = (seqs: string[]): InvocationRecord => ({ shardId: 's-1', sequ
 const put = (call: number, v: string, invocationIndex = 0, attempt = 1): RecordedCall => ({
   call, attempt, invocation: invocationIndex, at: 0, service: 'dynamodb', operation: 'PutItem', input: { TableName: 't', Item: image(v) }, statusCode: 200, outcome: 'ok',
 });
+const reordered = (call: RecordedCall): RecordedCall => ({ ...call, reordered: true });
 const run = (invocations: InvocationRecord[], calls: RecordedCall[]): HarnessRun =>
   ({ trace: { invocations } as HarnessRun['trace'], calls, outbox: [], tables: {} as HarnessRun['tables'], problems: [], warnings: [] });
 const changed = (actual: unknown, expected: unknown = image('3', { note: { S: 'x' } })): Difference =>
@@ -31,9 +32,25 @@ describe('classifying a difference by the mechanism that produced it', () => {
   });
 
   it('no redelivery under an adversarial completion order: per-key-ordering, naming the order', () => {
+    // recorded as answered: the schedule answered call 2 first
+    const once = run([invocation(['100', '200', '300'])], [put(2, '3'), put(0, '1'), put(1, '2')].map(reordered));
+    const [d] = classifyDifferences([changed({ pk: { S: 'a' }, v: { N: '7' } })], once, shards, 'dynamodb', { reorder: true });
+    expect(d!.rule).toBe('per-key-ordering');
+    expect(d!.reason).toMatch(/concurrent downstream calls completed in another order/);
+  });
+
+  it('an adversarial order drawn for a handler that never had two calls in flight explains nothing', () => {
+    // a sequential handler whose value is wrong for another reason (a stale cache, say): the order is not to blame
     const once = run([invocation(['100', '200', '300'])], [put(0, '1'), put(1, '2'), put(2, '3')]);
     const [d] = classifyDifferences([changed({ pk: { S: 'a' }, v: { N: '7' } })], once, shards, 'dynamodb', { reorder: true });
-    expect(d!.reason).toMatch(/concurrent downstream calls completed in another order/);
+    expect(d!.reason ?? '').not.toMatch(/completed in another order/);
+  });
+
+  it('calls reordered only in an invocation that delivered no record of the key explain nothing about it', () => {
+    const other = [{ shardId: 's-1', records: [...shards[0]!.records, { eventName: 'INSERT', dynamodb: { Keys: { pk: { S: 'b' } }, SequenceNumber: '400', NewImage: { pk: { S: 'b' } } } }] }] as unknown as Shard[];
+    const elsewhere = run([invocation(['100', '200', '300']), invocation(['400'])], [put(0, '1'), put(1, '2'), put(2, '3'), ...[put(4, '9', 1), put(3, '8', 1)].map(reordered)]);
+    const [d] = classifyDifferences([changed({ pk: { S: 'a' }, v: { N: '7' } })], elsewhere, other, 'dynamodb', { reorder: true });
+    expect(d!.reason ?? '').not.toMatch(/completed in another order/);
   });
 
   it('records delivered again and a value no version explains: idempotent-redelivery', () => {
@@ -67,7 +84,7 @@ describe('an effect tied to no source key (a window total)', () => {
   });
 
   it('nothing delivered twice and an adversarial order: per-key-ordering', () => {
-    const once = run([invocation(['100', '200', '300'])], [put(0, '1'), put(1, '2'), put(2, '3')]);
+    const once = run([invocation(['100', '200', '300'])], [put(1, '2'), put(0, '1'), put(2, '3')].map(reordered));
     expect(classifyDifferences([total(2)], once, shards, 'dynamodb', { reorder: true })[0]!.rule).toBe('per-key-ordering');
   });
 });

@@ -44,6 +44,8 @@ export interface RecordedCall {
   conflicts?: number;
   /** The entries of a batch call a partial-batch fault reported failed, in order (indexes into the request's entries). */
   failedEntries?: number[];
+  /** Answered within a burst of concurrent calls that the schedule completed in another order than they were issued. */
+  reordered?: true;
 }
 
 export interface DownstreamOptions {
@@ -147,16 +149,38 @@ export class Downstream implements CallHandler {
     return this.options.search !== undefined && this.options.search.size > 0 ? this.options.search.stateKey() : '';
   }
 
-  async answerBurst(burst: { id: number; request: SdkRequest }[], answer: (id: number, answer: CallAnswer) => void): Promise<'ok' | { abort: string }> {
-    const ordered = this.schedule.reorder ? this.shuffle(burst) : burst;
-    for (const { id, request } of ordered) {
+  answerBurst(burst: { id: number; request: SdkRequest }[], answer: (id: number, answer: CallAnswer) => void): Promise<'ok' | { abort: string }> {
+    return this.inOrder(burst, async ({ id, request }) => {
       if (this.isNewOperation(request) && this.invocation.calls >= this.invocation.limit) {
         return { abort: this.timeoutReason() };
       }
       answer(id, await this.call(request));
-      if (this.stopped !== undefined) return { abort: this.stopped };
+      return this.stopped !== undefined ? { abort: this.stopped } : 'ok';
+    });
+  }
+
+  /**
+   * Answers a burst of concurrent calls one at a time, in issue order or in the adversarial order
+   * the schedule draws; calls recorded meanwhile carry `reordered` when that order is another one.
+   */
+  private async inOrder<T>(burst: T[], answerOne: (item: T) => Promise<'ok' | { abort: string }>): Promise<'ok' | { abort: string }> {
+    const ordered = this.schedule.reorder ? this.shuffle(burst) : burst;
+    this.burstReordered = ordered.some((item, i) => item !== burst[i]);
+    try {
+      for (const item of ordered) {
+        const verdict = await answerOne(item);
+        if (verdict !== 'ok') return verdict;
+      }
+      return 'ok';
+    } finally {
+      this.burstReordered = false;
     }
-    return 'ok';
+  }
+
+  private burstReordered = false;
+
+  private record(call: RecordedCall): void {
+    this.calls.push(this.burstReordered ? { ...call, reordered: true } : call);
   }
 
   /**
@@ -170,15 +194,13 @@ export class Downstream implements CallHandler {
     return done;
   }
 
-  private async answerInOrder(requests: { id: number; request: HttpRequest }[], answer: (id: number, answer: HttpAnswer) => void): Promise<'ok' | { abort: string }> {
-    const ordered = this.schedule.reorder ? this.shuffle(requests) : requests;
-    for (const { id, request } of ordered) {
+  private answerInOrder(requests: { id: number; request: HttpRequest }[], answer: (id: number, answer: HttpAnswer) => void): Promise<'ok' | { abort: string }> {
+    return this.inOrder(requests, async ({ id, request }) => {
       const reply = await this.route(request);
       if (reply.kind === 'abort') return { abort: reply.reason };
       answer(id, reply);
-      if (this.stopped !== undefined) return { abort: this.stopped };
-    }
-    return 'ok';
+      return this.stopped !== undefined ? { abort: this.stopped } : 'ok';
+    });
   }
 
   /**
@@ -210,7 +232,7 @@ export class Downstream implements CallHandler {
           ? undeclaredSearch(request.method, url)
           : `stream-conformance refused the handler's ${request.method} ${url.origin}${url.pathname}: ${url.host} is not declared, and the suite never contacts real services; to capture it add to conformance.config: ${declarationFor(url.origin, request.method, url.pathname)}`;
         this.problems.add(message);
-        this.calls.push({
+        this.record({
           call: this.nextOperation++, attempt: 1, invocation: this.invocation.index, at: this.invocation.at, service: 'http',
           operation: `${request.method} ${url.host}${url.pathname}`, input: { url: request.url }, statusCode: undefined, outcome: 'refused',
         });
@@ -259,7 +281,7 @@ export class Downstream implements CallHandler {
       ? undeclaredSearch(request.method, url)
       : `stream-conformance refused the handler's ${request.method} ${url.origin}${url.pathname}: ${url.host} is an AWS service the suite does not emulate; to answer it add to conformance.config: ${declarationFor(url.origin, request.method, url.pathname)}`;
     this.problems.add(message);
-    this.calls.push({
+    this.record({
       call: this.nextOperation++, attempt: 1, invocation: this.invocation.index, at: this.invocation.at, service: 'unknown',
       operation: `${request.method} ${url.host}${url.pathname}`, input: { url: request.url }, statusCode: undefined, outcome: 'refused',
     });
@@ -274,7 +296,7 @@ export class Downstream implements CallHandler {
     const call = this.nextOperation++;
     this.invocation.calls++;
     const input = { method: captured.method, url: request.url, body: parsedBody(captured.body) };
-    const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string) => this.calls.push({
+    const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string) => this.record({
       call, attempt: 1, invocation: this.invocation.index, at: this.invocation.at, service: 'http', operation: `${captured.method} ${url.host}${url.pathname}`,
       input, statusCode, outcome, ...(fault !== undefined && { fault }),
     });
@@ -311,7 +333,7 @@ export class Downstream implements CallHandler {
     const record = (answer: HttpAnswer, outcome: RecordedCall['outcome'], fault?: string, conflicts = 0, failedEntries?: Set<number>) => {
       const statusCode = answer.kind === 'response' ? answer.status : undefined;
       const error = searchErrorType(answer);
-      this.calls.push({
+      this.record({
         call, attempt, invocation: this.invocation.index, at: this.invocation.at, service: 'search', operation: shape.operation,
         input: shape.input, statusCode, outcome, ...(error !== undefined && { error }), ...(fault !== undefined && { fault }), ...(conflicts > 0 && { conflicts }),
         ...(failedEntries !== undefined && { failedEntries: inOrder(failedEntries) }),
@@ -391,7 +413,7 @@ export class Downstream implements CallHandler {
     if (request.input === undefined && shape.service === 'dynamodb') request.input = JSON.parse(bodyText(request) || '{}');
     const { call, attempt } = this.operationOf(request);
     const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string, error?: string, failedEntries?: Set<number>) => {
-      this.calls.push({
+      this.record({
         call, attempt, invocation: this.invocation.index, at: this.invocation.at, service: shape.service ?? shape.name,
         operation: shape.operation, input: request.input, statusCode, outcome, ...(error !== undefined && { error }), ...(fault !== undefined && { fault }),
         ...(failedEntries !== undefined && { failedEntries: inOrder(failedEntries) }),
