@@ -66,8 +66,8 @@ export interface AttributionEvidence {
   advShards: Shard[];
   /** The Kinesis producer retries whose copies the adversarial shards hold. */
   retries: readonly ProducerRetry[];
-  /** The adversarial run's fault schedule (whether concurrent calls completed in an adversarial order). */
-  faults: Pick<FaultSchedule, 'reorder'>;
+  /** The adversarial run's fault schedule (whether concurrent calls completed in an adversarial order, which invocations started cold). */
+  faults: Pick<FaultSchedule, 'reorder' | 'invocations'>;
 }
 
 /** Everything one generated case produced, for the rules to judge. */

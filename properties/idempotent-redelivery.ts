@@ -1,5 +1,10 @@
 import { defineRule } from './rule.js';
+import type { CaseEvidence, Finding } from './evidence.js';
+import { coldStartsBefore, coldStartsRun } from './support/cold-starts.js';
 import { differentialSkip, judgeDifferences } from './support/differential.js';
+import { redelivered } from './support/landing-order.js';
+
+const NOTHING_REDELIVERED = 'no record was delivered twice, yet';
 
 export const idempotentRedelivery = defineRule({
   id: 'idempotent-redelivery',
@@ -16,12 +21,42 @@ export const idempotentRedelivery = defineRule({
   skip: differentialSkip,
   attributions: [{
     precedence: 6,
-    /** Whatever no more specific rule explains: an effect applied twice, lost or changed by redelivery. */
-    attribute(d) {
+    /**
+     * Whatever no more specific rule explains: an effect applied twice, lost or changed by
+     * redelivery, or, where no record came twice, by a cold start (module state lost) or the
+     * other faults of the run.
+     */
+    attribute(d, evidence) {
+      if (!redelivered(d.keys.length === 0 ? undefined : d.keys, evidence.adv, evidence.advShards, evidence.source)) {
+        const cold = coldStartsRun(evidence);
+        const after = cold.length > 0 ? `after ${coldStartsBefore(cold)} (fresh module state)` : 'under the run\'s injected faults';
+        return `${NOTHING_REDELIVERED} ${after} the handler left a different value than in a run without ${cold.length > 0 ? 'it' : 'them'}`;
+      }
       if (d.kind === 'extra') return 'an effect was applied more than once when records were delivered again';
       if (d.kind === 'missing') return 'an effect went missing when records were delivered more than once';
       return 'redelivered records left a different value than exactly-once delivery';
     },
   }],
-  judgeCase: (evidence) => judgeDifferences('idempotent-redelivery', evidence),
+  judgeCase: (evidence) => coldStartFinding(judgeDifferences('idempotent-redelivery', evidence), evidence),
 });
+
+/**
+ * Where a cold start, not a redelivery, made the difference, the handler keeps state between
+ * invocations that changes what it writes: the production sentence and fix say so, not "make each
+ * effect idempotent".
+ */
+function coldStartFinding(finding: Finding | undefined, evidence: CaseEvidence): Finding | undefined {
+  if (finding === undefined || !finding.message.startsWith(NOTHING_REDELIVERED) || coldStartsRun(evidence).length === 0) return finding;
+  return {
+    ...finding,
+    production: 'Lambda starts new execution environments at any time (scaling out, deployments, reclaiming idle ones), so state kept in module scope starts empty, and a handler whose writes depend on it writes differently before and after a cold start.',
+    fix: `Keep what the handler writes independent of module-scope state: a cache of items the stream changes goes stale (${fresher(evidence)}), and an in-memory counter, last-seen value or dedup set is lost on a cold start (keep it in a table, written with the effect in one TransactWriteItems). Module scope is for clients and configuration.`,
+  };
+}
+
+/** Where the current value is, for this stream: its records' data or new image, else the table. */
+function fresher({ source, advShards }: CaseEvidence): string {
+  if (source === 'kinesis') return 'use the data of the record itself';
+  const view = (advShards[0]?.records[0] as { dynamodb?: { StreamViewType?: string } } | undefined)?.dynamodb?.StreamViewType;
+  return view === 'NEW_IMAGE' || view === 'NEW_AND_OLD_IMAGES' ? 'use the record\'s NewImage, or read the item again' : 'read the item again with a strongly consistent read';
+}

@@ -9,7 +9,8 @@ describe('attributeDifferences: the most specific rule explains a difference', (
   });
 
   it('puts a loss after an unreported failure under no-silent-loss, not under redelivery', () => {
-    const e = evidence({ adv: run({ invocations: [invocation()], calls: [failedPut('a')] }) });
+    // the batch was delivered twice: a first attempt that failed, then its retry
+    const e = evidence({ adv: run({ invocations: [invocation({ outcome: 'function-error' }), invocation({ attempt: 2, reason: 'retry' })], calls: [failedPut('a', { invocation: 1 })] }) });
     const [lost, twice] = attributeDifferences([difference(), difference({ kind: 'extra' })], e);
     expect(lost).toMatchObject({ rule: 'no-silent-loss', kind: 'missing' });
     expect(twice).toMatchObject({ rule: 'idempotent-redelivery', reason: 'an effect was applied more than once when records were delivered again' });

@@ -1,9 +1,17 @@
+import { describe, expect, it } from 'vitest';
 import { idempotentRedelivery } from '../../properties/idempotent-redelivery.js';
 import type { Shard } from '../../src/model/types.js';
 import { kinesis } from '../support/records.js';
 import { differentialSkips } from './differential.js';
-import { attributed, difference, evidence, shardId, testRule } from './rule-tester.js';
+import { attributed, defaultShards, difference, evidence, invocation, run, s1, shardId, testRule, type DynamoDBRecord } from './rule-tester.js';
 
+// the batch failed once and came again: every record of it was delivered twice
+const redelivery = () => evidence({ adv: run({ invocations: [invocation({ outcome: 'function-error' }), invocation({ attempt: 2, reason: 'retry' })] }) });
+// each record came once; the second invocation (of the record after) ran in a fresh execution environment
+const coldStart = () => evidence({
+  adv: run({ invocations: [invocation({ sequenceNumbers: [s1] }), invocation({ sequenceNumbers: [] })] }),
+  faults: { invocations: [{ kind: 'cold-start', invocation: 1 }], reorder: false },
+});
 const kinesisShards: Shard[] = [{ shardId, records: [kinesis('100', { partitionKey: 'order-1' }), kinesis('200', { partitionKey: 'order-1' })] }];
 
 testRule(idempotentRedelivery, {
@@ -16,15 +24,51 @@ testRule(idempotentRedelivery, {
     },
   ],
   attributes: [
-    { name: 'an extra effect', input: { difference: difference({ kind: 'extra' }), evidence: evidence() }, reason: /^an effect was applied more than once when records were delivered again$/ },
-    { name: 'a missing effect', input: { difference: difference(), evidence: evidence() }, reason: /^an effect went missing when records were delivered more than once$/ },
-    { name: 'a changed value', input: { difference: difference({ kind: 'changed' }), evidence: evidence() }, reason: /^redelivered records left a different value than exactly-once delivery$/ },
+    { name: 'an extra effect', input: { difference: difference({ kind: 'extra' }), evidence: redelivery() }, reason: /^an effect was applied more than once when records were delivered again$/ },
+    { name: 'a missing effect', input: { difference: difference(), evidence: redelivery() }, reason: /^an effect went missing when records were delivered more than once$/ },
+    { name: 'a changed value', input: { difference: difference({ kind: 'changed' }), evidence: redelivery() }, reason: /^redelivered records left a different value than exactly-once delivery$/ },
+    {
+      name: 'no record delivered twice, a cold start: the cold start is named, never a redelivery',
+      input: { difference: difference({ kind: 'changed' }), evidence: coldStart() },
+      reason: /^no record was delivered twice, yet after a cold start before invocation #2 \(fresh module state\) the handler left a different value than in a run without it$/,
+    },
+    {
+      name: 'no record delivered twice, no cold start: the faults are named, never a redelivery',
+      input: { difference: difference({ kind: 'extra' }), evidence: evidence() },
+      reason: /^no record was delivered twice, yet under the run's injected faults the handler left a different value than in a run without them$/,
+    },
     // a Kinesis producer retry's copy is judged by producer-duplicates: the adversarial run is compared with the stream that holds the copies
     {
       name: 'a difference on a key a producer retry copied (the copy is in the reference: whatever differs is redelivery)',
-      input: { difference: difference({ kind: 'extra', keys: ['order-1'] }), evidence: evidence({ source: 'kinesis', advShards: kinesisShards, retries: [{ shardId, original: '100', copy: '200' }] }) },
+      input: {
+        difference: difference({ kind: 'extra', keys: ['order-1'] }),
+        evidence: evidence({ source: 'kinesis', advShards: kinesisShards, retries: [{ shardId, original: '100', copy: '200' }], adv: run({ invocations: [invocation({ sequenceNumbers: ['100'], outcome: 'function-error' }), invocation({ sequenceNumbers: ['100', '200'] })] }) }),
+      },
       reason: /^an effect was applied more than once when records were delivered again$/,
     },
   ],
   skips: differentialSkips,
+});
+
+describe('a difference only a cold start explains', () => {
+  const reason = 'no record was delivered twice, yet after a cold start before invocation #2 (fresh module state) the handler left a different value than in a run without it';
+
+  it('gets its own production sentence and a fix about module state, not "make each effect idempotent"', async () => {
+    const finding = await idempotentRedelivery.judgeCase!({ ...coldStart(), differences: [attributed('idempotent-redelivery', reason, { kind: 'changed' })] });
+    expect(finding?.message).toBe(`${reason} (table out ["a"] differs)`);
+    expect(finding?.production).toMatch(/^Lambda starts new execution environments at any time/);
+    expect(finding?.fix).toMatch(/module-scope state: a cache of items the stream changes goes stale \(use the record's NewImage, or read the item again\)/);
+  });
+
+  it('on a KEYS_ONLY stream, whose records carry no image, the fix says to read the item again', async () => {
+    const keysOnly = defaultShards.map((shard) => ({ ...shard, records: shard.records.map((r) => ({ ...r, dynamodb: { ...(r as DynamoDBRecord).dynamodb, StreamViewType: 'KEYS_ONLY' } })) })) as Shard[];
+    const finding = await idempotentRedelivery.judgeCase!({ ...coldStart(), advShards: keysOnly, differences: [attributed('idempotent-redelivery', reason, { kind: 'changed' })] });
+    expect(finding?.fix).toMatch(/goes stale \(read the item again with a strongly consistent read\)/);
+  });
+
+  it('keeps the rule’s own fix when records were delivered again', async () => {
+    const finding = await idempotentRedelivery.judgeCase!({ ...redelivery(), differences: [attributed('idempotent-redelivery', 'redelivered records left a different value than exactly-once delivery', { kind: 'changed' })] });
+    expect(finding?.fix).toBeUndefined();
+    expect(finding?.production).toBeUndefined();
+  });
 });
