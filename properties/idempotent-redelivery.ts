@@ -2,7 +2,7 @@ import { defineRule } from './rule.js';
 import type { CaseEvidence, Finding } from './evidence.js';
 import { coldStartsBefore, coldStartsRun } from './support/cold-starts.js';
 import { differentialSkip, judgeDifferences } from './support/differential.js';
-import { redelivered } from './support/landing-order.js';
+import { callsReordered, redelivered } from './support/landing-order.js';
 
 const NOTHING_REDELIVERED = 'no record was delivered twice, yet';
 
@@ -34,6 +34,10 @@ export const idempotentRedelivery = defineRule({
       }
       if (d.kind === 'extra') return 'an effect was applied more than once when records were delivered again';
       if (d.kind === 'missing') return 'an effect went missing when records were delivered more than once';
+      // a redelivery whose concurrent writes of the key also completed out of issue order
+      if (evidence.faults.reorder && callsReordered(d.keys, evidence.adv, evidence.advShards, evidence.source)) {
+        return 'redelivered records, their concurrent writes completing in another order than issued, left a different value than exactly-once delivery';
+      }
       return 'redelivered records left a different value than exactly-once delivery';
     },
   }],

@@ -3,7 +3,7 @@ import { idempotentRedelivery } from '../../properties/idempotent-redelivery.js'
 import type { Shard } from '../../src/model/types.js';
 import { kinesis } from '../support/records.js';
 import { differentialSkips } from './differential.js';
-import { attributed, defaultShards, difference, evidence, invocation, run, s1, shardId, testRule, type DynamoDBRecord } from './rule-tester.js';
+import { attributed, call, defaultShards, difference, evidence, invocation, run, s1, shardId, testRule, type DynamoDBRecord } from './rule-tester.js';
 
 // the batch failed once and came again: every record of it was delivered twice
 const redelivery = () => evidence({ adv: run({ invocations: [invocation({ outcome: 'function-error' }), invocation({ attempt: 2, reason: 'retry' })] }) });
@@ -27,6 +27,11 @@ testRule(idempotentRedelivery, {
     { name: 'an extra effect', input: { difference: difference({ kind: 'extra' }), evidence: redelivery() }, reason: /^an effect was applied more than once when records were delivered again$/ },
     { name: 'a missing effect', input: { difference: difference(), evidence: redelivery() }, reason: /^an effect went missing when records were delivered more than once$/ },
     { name: 'a changed value', input: { difference: difference({ kind: 'changed' }), evidence: redelivery() }, reason: /^redelivered records left a different value than exactly-once delivery$/ },
+    {
+      name: 'a changed value after a redelivery whose concurrent writes of the key were reordered: both named',
+      input: { difference: difference({ kind: 'changed' }), evidence: { ...redelivery(), faults: { invocations: [], reorder: true }, adv: { ...redelivery().adv, calls: [call({ input: {}, invocation: 1, reordered: true })] } } },
+      reason: /^redelivered records, their concurrent writes completing in another order than issued, left a different value than exactly-once delivery$/,
+    },
     {
       name: 'no record delivered twice, a cold start: the cold start is named, never a redelivery',
       input: { difference: difference({ kind: 'changed' }), evidence: coldStart() },
