@@ -57,7 +57,8 @@ export const expectedState = defineRule({
  */
 function filteredFinding(message: string, first: Difference, diffs: Difference[], dropped: FilteredRecord[], by: 'mirror' | 'state', source: Source): Pick<Finding, 'message' | 'production' | 'fix'> {
   const own = dropped.filter((r) => first.keys.includes(r.key));
-  const clause = own.length > 0 ? `: the mapping's FilterCriteria dropped that key's ${counted(own)}, so the handler never received ${own.length === 1 ? 'it' : 'them'}` : '';
+  const lacks = dropped.find((r) => r.lacks !== undefined)?.lacks;
+  const clause = own.length > 0 ? `: the mapping's FilterCriteria dropped that key's ${counted(own)}, so the handler never received ${own.length === 1 ? 'it' : 'them'}${lackingClause(own)}` : '';
   const keys = new Set(dropped.map((r) => r.key));
   const others = diffs.some((d) => !d.keys.some((k) => keys.has(k)));
   const what = source === 'kinesis' ? 'the stream' : 'the source table';
@@ -69,10 +70,33 @@ function filteredFinding(message: string, first: Difference, diffs: Difference[]
     production: `The downstream never reflects the records the filter drops (here ${changes(dropped)}), so it stays apart from ${what} for good.`,
     fix: [
       `Records of the failing keys never reached the handler: the mapping's FilterCriteria dropped ${changes(dropped)} (${[...keys].slice(0, 3).join(', ')}${keys.size > 3 ? ', …' : ''}). A dropped record reaches neither the function nor a destination, so no handler can apply it.`,
+      ...(lacks === undefined ? [] : [absentFieldFix(lacks)]),
       `If the downstream must reflect these records, let the filter pass them; ${intended}.`,
       ...(others ? [`For the other failing keys: ${forSource(HANDLER_FIX, source)}`] : []),
     ].join(' '),
   };
+}
+
+/** `: they have no userIdentity.principalId, …` (or which of them), when lacking a field the filter negates is why records were dropped. */
+function lackingClause(own: FilteredRecord[]): string {
+  const lacking = own.filter((r) => r.lacks !== undefined);
+  if (lacking.length === 0) return '';
+  const field = lacking[0]!.lacks!.join('.');
+  const who = lacking.length === own.length
+    ? (own.length === 1 ? 'it has' : 'they have')
+    : `${lacking.length === 1 ? 'the ' : ''}${counted(lacking)} ${lacking.length === 1 ? 'has' : 'have'}`;
+  return `: ${who} no ${field}, and a filter pattern matches only records that have the fields it names, \`anything-but\` included`;
+}
+
+/**
+ * A pattern naming a field never matches a record without it, `anything-but` included: user and
+ * application writes carry no userIdentity, only TTL deletions do (DynamoDB Developer Guide, "Time
+ * to Live: streams"). Filters are ORed, so one more filter lets records without the field through.
+ */
+function absentFieldFix(path: string[]): string {
+  const lacking = path.reduceRight<unknown>((inner, name) => ({ [name]: inner }), [{ exists: false }]);
+  const who = path[0] === 'userIdentity' ? ' Only TTL deletions carry userIdentity; writes by users and applications have none.' : '';
+  return `A pattern on ${path.join('.')} never matches a record without it, whatever the operator.${who} To let such records through, add a filter that matches them: ${JSON.stringify({ Pattern: JSON.stringify(lacking) })}.`;
 }
 
 /** `the REMOVE record written by TTL expiry`, `a record` (Kinesis), or counted as below. */

@@ -8,6 +8,8 @@ export interface FilteredRecord {
   key: string;
   /** What the record was, for a sentence: `REMOVE record written by TTL expiry`, `MODIFY record`, `record` (Kinesis). */
   change: string;
+  /** A field the record lacks that a filter tests with `anything-but`, when that is why it was dropped (`userIdentity.principalId`). */
+  lacks?: string[];
 }
 
 /** The records of these source keys that the mapping's filter dropped, in stream order. */
@@ -18,7 +20,10 @@ export function filteredRecords(evidence: Pick<CaseEvidence, 'case' | 'mapping' 
     .flatMap((shard) => shard.records)
     .map((record) => ({ record, key: sourceKeyOf(record, evidence.source).id }))
     .filter(({ record, key }) => keys.has(key) && !filter(record))
-    .map(({ record, key }) => ({ key, change: change(record, evidence.source) }));
+    .map(({ record, key }) => {
+      const lacks = filter.absentNegatedField(record);
+      return { key, change: change(record, evidence.source), ...(lacks !== undefined && { lacks }) };
+    });
 }
 
 function change(record: StreamRecord, source: CaseEvidence['source']): string {

@@ -83,6 +83,25 @@ describe("expected-state names the mapping's filter when it kept the failing key
     expect(finding.fix).toMatch(/For the other failing keys: Compare the failing keys below: check how the handler treats REMOVE/);
   });
 
+  it("a filter's anything-but on a field the record lacks: the finding says why it matched nothing, and how to let such records through", () => {
+    // the trap: "keep everything but TTL deletions" written as anything-but on userIdentity, which user writes do not have
+    const notTtl = { FilterCriteria: { Filters: [{ Pattern: '{"userIdentity":{"principalId":[{"anything-but":["dynamodb.amazonaws.com"]}]}}' }] } };
+    const deleted = [shardOf([ddb(s1!, { key: 'a', eventName: 'INSERT' }), ddb(s2!, { key: 'a', eventName: 'REMOVE' })])];
+    const finding = expectedState.judgeCase!(evidence({ advShards: deleted, mappingInput: notTtl, expectation: { by: 'mirror', reference: [held(['pk=a'])], adversarial: [held(['pk=a'])] } }))!;
+    expect(finding.message).toMatch(/dropped that key's 1 INSERT record, 1 REMOVE record, so the handler never received them/);
+    expect(finding.message).toMatch(/: they have no userIdentity\.principalId, and a filter pattern matches only records that have the fields it names, `anything-but` included$/);
+    expect(finding.fix).toContain('A pattern on userIdentity.principalId never matches a record without it, whatever the operator. Only TTL deletions carry userIdentity');
+    expect(finding.fix).toContain('add a filter that matches them: {"Pattern":"{\\"userIdentity\\":{\\"principalId\\":[{\\"exists\\":false}]}}"}');
+    // the TTL deletion the same filter drops for its value, not for a missing field: only the INSERT lacks the field
+    expect(judged('mirror', [held(['pk=a'])], notTtl)!.message).toMatch(/dropped that key's 1 INSERT record, 1 REMOVE record written by TTL expiry, so the handler never received them: the INSERT record has no userIdentity\.principalId, and/);
+    // no record of the key lacks the field: no such sentence
+    const ttlOnly = { FilterCriteria: { Filters: [{ Pattern: '{"eventName":["INSERT"],"userIdentity":{"principalId":[{"anything-but":["dynamodb.amazonaws.com"]}]}}' }] } };
+    const expiredOnly = [shardOf([expired(s2!, 'a')])];
+    const plain = expectedState.judgeCase!(evidence({ advShards: expiredOnly, mappingInput: ttlOnly, expectation: { by: 'mirror', reference: [held(['pk=a'])], adversarial: [held(['pk=a'])] } }))!;
+    expect(plain.message).toMatch(/so the handler never received it$/);
+    expect(plain.fix).not.toContain('never matches a record without it');
+  });
+
   it('no filter, or a filter that kept every record of the failing keys: the rule’s own texts', () => {
     for (const mappingInput of [{}, { FilterCriteria: { Filters: [{ Pattern: '{"eventName":["INSERT","MODIFY","REMOVE"]}' }] } }]) {
       const finding = judged('mirror', [held(['pk=a'])], mappingInput)!;

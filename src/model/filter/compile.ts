@@ -1,11 +1,15 @@
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { MappingError } from '../mapping-error.js';
 import { kinesisDocument } from './kinesis-document.js';
-import { compileNode, type Matcher } from './match.js';
+import { absentNegatedField, compileNode, type Matcher } from './match.js';
 import { parsePattern } from './parse-pattern.js';
+import type { PatternObject } from './pattern.js';
 import { PatternProblem, shown } from './problem.js';
 
-export type RecordFilter = (record: DynamoDBRecord | KinesisStreamRecord) => boolean;
+export type RecordFilter = ((record: DynamoDBRecord | KinesisStreamRecord) => boolean) & {
+  /** For a record no filter passes: a field it lacks that a filter tests with `anything-but` (its path), if that is why. */
+  absentNegatedField(record: DynamoDBRecord | KinesisStreamRecord): string[] | undefined;
+};
 
 export interface FilterCriteriaInput {
   Filters?: { Pattern?: string }[];
@@ -16,6 +20,7 @@ export const MAX_FILTERS = 5;
 
 interface CompiledFilter {
   matches: Matcher;
+  pattern: PatternObject;
   /** Names the Kinesis payload, so the record must carry JSON data. */
   usesData: boolean;
 }
@@ -32,8 +37,22 @@ export function compileFilterCriteria(
 ): RecordFilter | undefined {
   const filters = filterList(criteria, path).map((filter, i) => compileFilter(filter, source, `${path}.Filters[${i}]`));
   if (filters.length === 0) return undefined;
-  if (source === 'dynamodb') return (record) => filters.some((filter) => filter.matches(record));
-  return (record) => filters.some((filter) => matchesKinesis(filter, record as KinesisStreamRecord));
+  const document = (filter: CompiledFilter, record: DynamoDBRecord | KinesisStreamRecord): unknown =>
+    filter.usesData ? kinesisDocument(record as KinesisStreamRecord) : record;
+  const passes = (record: DynamoDBRecord | KinesisStreamRecord): boolean =>
+    filters.some((filter) => {
+      const matched = document(filter, record);
+      return matched !== undefined && filter.matches(matched);
+    });
+  const absentNegated = (record: DynamoDBRecord | KinesisStreamRecord): string[] | undefined => {
+    for (const filter of filters) {
+      const matched = document(filter, record);
+      const path = matched === undefined ? undefined : absentNegatedField(filter.pattern, matched);
+      if (path !== undefined) return path;
+    }
+    return undefined;
+  };
+  return Object.assign(passes, { absentNegatedField: absentNegated });
 }
 
 function filterList(criteria: unknown, path: string): unknown[] {
@@ -58,6 +77,7 @@ function compileFilter(filter: unknown, source: 'dynamodb' | 'kinesis', path: st
     const pattern = parsePattern((filter as { Pattern?: unknown }).Pattern);
     return {
       matches: compileNode(pattern),
+      pattern,
       usesData: source === 'kinesis' && pattern.fields.some(([name]) => name === 'data'),
     };
   } catch (error) {
@@ -67,8 +87,3 @@ function compileFilter(filter: unknown, source: 'dynamodb' | 'kinesis', path: st
   }
 }
 
-function matchesKinesis(filter: CompiledFilter, record: KinesisStreamRecord): boolean {
-  if (!filter.usesData) return filter.matches(record);
-  const document = kinesisDocument(record);
-  return document !== undefined && filter.matches(document);
-}

@@ -73,3 +73,21 @@ function scalarTest(matcher: Exclude<ValueMatcher, { kind: 'exists' }>): (leaf: 
     }
   }
 }
+
+/**
+ * Where a pattern fails only because the value lacks a field the pattern tests with `anything-but`:
+ * that field's path (`userIdentity.principalId`). A pattern matches only values that have the fields it
+ * names, a negation included, which surprises: "anything but X" does not match "nothing".
+ */
+export function absentNegatedField(node: PatternNode, value: unknown, path: string[] = []): string[] | undefined {
+  if (node.kind === 'leaf') {
+    const negates = node.matchers.some((m) => m.kind.startsWith('anything-but'));
+    return negates && leavesOf(value).length === 0 && !compileNode(node)(value) ? path : undefined;
+  }
+  // only where that field alone fails the pattern: a record failing on another field too is dropped anyway
+  const candidate = candidatesOf(value)[0];
+  const failing = node.fields.filter(([name, child]) => !compileNode(child)(fieldOf(candidate, name)));
+  if (failing.length !== 1) return undefined;
+  const [name, child] = failing[0]!;
+  return absentNegatedField(child, fieldOf(candidate, name), [...path, name]);
+}

@@ -82,3 +82,24 @@ describe('compileFilterCriteria: the compiled filter', () => {
     expect(compileFilterCriteria({ Filters: [{ Pattern: '{"data": {"data": {"t": [1]}}}' }] }, 'kinesis')!(record)).toBe(true);
   });
 });
+
+describe('compileFilterCriteria: why a record matched no filter', () => {
+  const criteria = (...patterns: unknown[]) => ({ Filters: patterns.map((p) => ({ Pattern: JSON.stringify(p) })) });
+  const notTtl = { userIdentity: { principalId: [{ 'anything-but': ['dynamodb.amazonaws.com'] }] } };
+
+  it('names the field an anything-but tests when the record lacks it and nothing else fails', () => {
+    const filter = compileFilterCriteria(criteria(notTtl), 'dynamodb')!;
+    expect(filter(customerRecord())).toBe(false);
+    expect(filter.absentNegatedField(customerRecord())).toEqual(['userIdentity', 'principalId']);
+    const kinesis = compileFilterCriteria(criteria({ data: { kind: [{ 'anything-but': { prefix: 'heartbeat' } }] } }), 'kinesis')!;
+    expect(kinesis.absentNegatedField(kinesisRecord({ reading: 1 }))).toEqual(['data', 'kind']);
+  });
+
+  it('names nothing when another field fails too, the field is there, or the operator is no negation', () => {
+    const both = compileFilterCriteria(criteria({ eventName: ['MODIFY'], ...notTtl }), 'dynamodb')!;
+    expect(both.absentNegatedField(customerRecord())).toBeUndefined();
+    const expired = { ...customerRecord({}, 'REMOVE'), userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } };
+    expect(compileFilterCriteria(criteria(notTtl), 'dynamodb')!.absentNegatedField(expired)).toBeUndefined();
+    expect(compileFilterCriteria(criteria({ userIdentity: { type: ['Service'] } }), 'dynamodb')!.absentNegatedField(customerRecord())).toBeUndefined();
+  });
+});
