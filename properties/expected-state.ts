@@ -81,7 +81,7 @@ function filteredFinding(message: string, first: Difference, diffs: Difference[]
 function lackingClause(own: FilteredRecord[]): string {
   const lacking = own.filter((r) => r.lacks !== undefined);
   if (lacking.length === 0) return '';
-  const field = lacking[0]!.lacks!.join('.');
+  const field = lacking[0]!.lacks!.field.join('.');
   const who = lacking.length === own.length
     ? (own.length === 1 ? 'it has' : 'they have')
     : `${lacking.length === 1 ? 'the ' : ''}${counted(lacking)} ${lacking.length === 1 ? 'has' : 'have'}`;
@@ -93,10 +93,9 @@ function lackingClause(own: FilteredRecord[]): string {
  * application writes carry no userIdentity, only TTL deletions do (DynamoDB Developer Guide, "Time
  * to Live: streams"). Filters are ORed, so one more filter lets records without the field through.
  */
-function absentFieldFix(path: string[]): string {
-  const lacking = path.reduceRight<unknown>((inner, name) => ({ [name]: inner }), [{ exists: false }]);
-  const who = path[0] === 'userIdentity' ? ' Only TTL deletions carry userIdentity; writes by users and applications have none.' : '';
-  return `A pattern on ${path.join('.')} never matches a record without it, whatever the operator.${who} To let such records through, add a filter that matches them: ${JSON.stringify({ Pattern: JSON.stringify(lacking) })}.`;
+function absentFieldFix({ field, without }: NonNullable<FilteredRecord['lacks']>): string {
+  const who = field[0] === 'userIdentity' ? ' Only TTL deletions carry userIdentity; writes by users and applications have none.' : '';
+  return `A pattern on ${field.join('.')} never matches a record without it, whatever the operator.${who} To let such records through, add the same filter for records without it: ${JSON.stringify({ Pattern: without })}.`;
 }
 
 /** `the REMOVE record written by TTL expiry`, `a record` (Kinesis), or counted as below. */

@@ -8,8 +8,8 @@ export interface FilteredRecord {
   key: string;
   /** What the record was, for a sentence: `REMOVE record written by TTL expiry`, `MODIFY record`, `record` (Kinesis). */
   change: string;
-  /** A field the record lacks that a filter tests with `anything-but`, when that is why it was dropped (`userIdentity.principalId`). */
-  lacks?: string[];
+  /** A field the record lacks that a filter tests with `anything-but`, when that alone is why it was dropped, and that filter's pattern for records without it. */
+  lacks?: { field: string[]; without: string };
 }
 
 /** The records of these source keys that the mapping's filter dropped, in stream order. */

@@ -91,7 +91,7 @@ describe("expected-state names the mapping's filter when it kept the failing key
     expect(finding.message).toMatch(/dropped that key's 1 INSERT record, 1 REMOVE record, so the handler never received them/);
     expect(finding.message).toMatch(/: they have no userIdentity\.principalId, and a filter pattern matches only records that have the fields it names, `anything-but` included$/);
     expect(finding.fix).toContain('A pattern on userIdentity.principalId never matches a record without it, whatever the operator. Only TTL deletions carry userIdentity');
-    expect(finding.fix).toContain('add a filter that matches them: {"Pattern":"{\\"userIdentity\\":{\\"principalId\\":[{\\"exists\\":false}]}}"}');
+    expect(finding.fix).toContain('add the same filter for records without it: {"Pattern":"{\\"userIdentity\\":{\\"principalId\\":[{\\"exists\\":false}]}}"}');
     // the TTL deletion the same filter drops for its value, not for a missing field: only the INSERT lacks the field
     expect(judged('mirror', [held(['pk=a'])], notTtl)!.message).toMatch(/dropped that key's 1 INSERT record, 1 REMOVE record written by TTL expiry, so the handler never received them: the INSERT record has no userIdentity\.principalId, and/);
     // no record of the key lacks the field: no such sentence

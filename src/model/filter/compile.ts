@@ -7,8 +7,11 @@ import type { PatternObject } from './pattern.js';
 import { PatternProblem, shown } from './problem.js';
 
 export type RecordFilter = ((record: DynamoDBRecord | KinesisStreamRecord) => boolean) & {
-  /** For a record no filter passes: a field it lacks that a filter tests with `anything-but` (its path), if that is why. */
-  absentNegatedField(record: DynamoDBRecord | KinesisStreamRecord): string[] | undefined;
+  /**
+   * For a record no filter passes: a field it lacks that a filter tests with `anything-but`, if that
+   * alone is why, with that filter's pattern rewritten to match records without the field.
+   */
+  absentNegatedField(record: DynamoDBRecord | KinesisStreamRecord): { field: string[]; without: string } | undefined;
 };
 
 export interface FilterCriteriaInput {
@@ -21,6 +24,8 @@ export const MAX_FILTERS = 5;
 interface CompiledFilter {
   matches: Matcher;
   pattern: PatternObject;
+  /** The Pattern as written. */
+  source: string;
   /** Names the Kinesis payload, so the record must carry JSON data. */
   usesData: boolean;
 }
@@ -44,11 +49,11 @@ export function compileFilterCriteria(
       const matched = document(filter, record);
       return matched !== undefined && filter.matches(matched);
     });
-  const absentNegated = (record: DynamoDBRecord | KinesisStreamRecord): string[] | undefined => {
+  const absentNegated = (record: DynamoDBRecord | KinesisStreamRecord): { field: string[]; without: string } | undefined => {
     for (const filter of filters) {
       const matched = document(filter, record);
-      const path = matched === undefined ? undefined : absentNegatedField(filter.pattern, matched);
-      if (path !== undefined) return path;
+      const field = matched === undefined ? undefined : absentNegatedField(filter.pattern, matched);
+      if (field !== undefined) return { field, without: withoutField(filter.source, field) };
     }
     return undefined;
   };
@@ -78,6 +83,7 @@ function compileFilter(filter: unknown, source: 'dynamodb' | 'kinesis', path: st
     return {
       matches: compileNode(pattern),
       pattern,
+      source: (filter as { Pattern: string }).Pattern,
       usesData: source === 'kinesis' && pattern.fields.some(([name]) => name === 'data'),
     };
   } catch (error) {
@@ -87,3 +93,12 @@ function compileFilter(filter: unknown, source: 'dynamodb' | 'kinesis', path: st
   }
 }
 
+
+/** The pattern with the list of `field` replaced by `[{"exists": false}]`: the same filter for records without it. */
+function withoutField(pattern: string, field: string[]): string {
+  const parsed = JSON.parse(pattern) as Record<string, unknown>;
+  let node = parsed;
+  for (const name of field.slice(0, -1)) node = node[name] as Record<string, unknown>;
+  node[field.at(-1)!] = [{ exists: false }];
+  return JSON.stringify(parsed);
+}

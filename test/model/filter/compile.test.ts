@@ -90,9 +90,13 @@ describe('compileFilterCriteria: why a record matched no filter', () => {
   it('names the field an anything-but tests when the record lacks it and nothing else fails', () => {
     const filter = compileFilterCriteria(criteria(notTtl), 'dynamodb')!;
     expect(filter(customerRecord())).toBe(false);
-    expect(filter.absentNegatedField(customerRecord())).toEqual(['userIdentity', 'principalId']);
+    expect(filter.absentNegatedField(customerRecord())).toEqual({ field: ['userIdentity', 'principalId'], without: '{"userIdentity":{"principalId":[{"exists":false}]}}' });
+    // the rest of the filter is kept: only the field's list changes
+    const modified = compileFilterCriteria(criteria({ eventName: ['INSERT'], ...notTtl }), 'dynamodb')!;
+    expect(modified.absentNegatedField(customerRecord())?.without).toBe('{"eventName":["INSERT"],"userIdentity":{"principalId":[{"exists":false}]}}');
+    expect(compileFilterCriteria(criteria({ eventName: ['INSERT'], userIdentity: { principalId: [{ exists: false }] } }), 'dynamodb')!(customerRecord())).toBe(true);
     const kinesis = compileFilterCriteria(criteria({ data: { kind: [{ 'anything-but': { prefix: 'heartbeat' } }] } }), 'kinesis')!;
-    expect(kinesis.absentNegatedField(kinesisRecord({ reading: 1 }))).toEqual(['data', 'kind']);
+    expect(kinesis.absentNegatedField(kinesisRecord({ reading: 1 }))?.field).toEqual(['data', 'kind']);
   });
 
   it('names nothing when another field fails too, the field is there, or the operator is no negation', () => {
