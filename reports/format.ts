@@ -87,7 +87,8 @@ function recordLine(r: CounterexampleRecord, seqWidth = 0, shown = new Map<strin
 
 /** What sets a record apart from an ordinary write: a TTL expiry, a record the mapping's filter dropped. */
 export function recordMarks(r: CounterexampleRecord): string[] {
-  return [...(r.ttl === true ? ['TTL expiry'] : []), ...(r.filtered === true ? ['dropped by the filter: never delivered'] : [])];
+  const lacking = typeof r.filteredLacking === 'string' ? ` (it has no ${r.filteredLacking})` : '';
+  return [...(r.ttl === true ? ['TTL expiry'] : []), ...(r.filtered === true ? [`dropped by the filter${lacking}: never delivered`] : [])];
 }
 
 /** What each fault kind must carry to be written as a sentence (a report read from JSON may hold anything). */

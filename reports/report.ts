@@ -31,6 +31,8 @@ export interface CounterexampleRecord {
   ttl?: true;
   /** The mapping's FilterCriteria dropped it: it never reached the handler nor a destination. */
   filtered?: true;
+  /** The field it lacks that a filter tests with `anything-but`, when that alone got it dropped (`userIdentity.principalId`). */
+  filteredLacking?: string;
 }
 
 /** The model's trace of a run, less its end time. */

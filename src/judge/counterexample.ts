@@ -28,7 +28,7 @@ export function describeCounterexample(c: Case, source: Source, finding: Finding
 function plainRecord(shardId: string, record: DynamoDBRecord | KinesisStreamRecord, source: Source, filter: RecordFilter | undefined, itemsAfter: Case['itemsAfter']): CounterexampleRecord {
   const readable = sourceRecords[source].readable(record);
   const wrote = readable.newImage === undefined ? itemsAfter?.[readable.sequenceNumber] : undefined;
-  return { shardId, ...readable, ...(wrote && { wrote: plainItem(wrote) }), ...(filter !== undefined && !filter(record) && { filtered: true as const }) };
+  return { shardId, ...readable, ...(wrote && { wrote: plainItem(wrote) }), ...(filter !== undefined && !filter(record) && filteredMark(filter, record)) };
 }
 
 /**
@@ -100,4 +100,9 @@ function counterexampleCall(call: RecordedCall): CounterexampleCall {
     ...(call.error !== undefined && { error: call.error }),
     ...(call.fault !== undefined && { fault: call.fault }),
   };
+}
+
+function filteredMark(filter: RecordFilter, record: DynamoDBRecord | KinesisStreamRecord): Pick<CounterexampleRecord, 'filtered' | 'filteredLacking'> {
+  const lacking = filter.absentNegatedField(record);
+  return { filtered: true, ...(lacking !== undefined && { filteredLacking: lacking.field.join('.') }) };
 }

@@ -77,4 +77,12 @@ describe('the counterexample as data (the judge writes no sentences)', () => {
     expect(c.records.map((r) => [r.eventName, r.filtered])).toEqual([['INSERT', undefined], ['REMOVE', true]]);
     expect(describeCounterexample({ shards, finalItems: undefined, faults: schedule({}) }, 'dynamodb', { message: 'm' }, trace, [], 'token').records.some((r) => r.filtered)).toBe(false);
   });
+
+  it('names the field a dropped record lacks when an anything-but on it alone dropped the record', () => {
+    const [s1] = seqs(1);
+    const shards = [{ shardId: 'shardId-1', records: [ddb(s1!, { key: 'a', eventName: 'MODIFY' })] }];
+    const filter = compileFilterCriteria({ Filters: [{ Pattern: '{"userIdentity":{"principalId":[{"anything-but":["dynamodb.amazonaws.com"]}]}}' }] }, 'dynamodb', 'FilterCriteria');
+    const c = describeCounterexample({ shards, finalItems: undefined, faults: schedule({}) }, 'dynamodb', { message: 'm' }, trace, [], 'token', filter);
+    expect(c.records.map((r) => [r.filtered, r.filteredLacking])).toEqual([[true, 'userIdentity.principalId']]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callLine, callSucceeded, counterexampleLines, detailFacts, faultLine, timelineText } from '../../reports/format.js';
+import { callLine, callSucceeded, counterexampleLines, detailFacts, faultLine, recordMarks, timelineText } from '../../reports/format.js';
 import type { CounterexampleFault } from '../../reports/report.js';
 import { loadReport } from './support.js';
 
@@ -51,6 +51,7 @@ describe('the sentences of a counterexample (reports/format.ts)', () => {
     const lines = counterexampleLines(c);
     expect(lines[1]).toBe('  0000aaaa 100 REMOVE key {"pk":"a"}  old {"pk":"a","expiresAt":1}');
     expect(lines[2]).toBe('  0000aaaa 101 REMOVE key {"pk":"a"} [TTL expiry] [dropped by the filter: never delivered]  old {"pk":"a","expiresAt":1}');
+    expect(recordMarks({ shardId: 's', sequenceNumber: '1', eventName: 'MODIFY', key: {}, filtered: true, filteredLacking: 'userIdentity.principalId' })).toEqual(['dropped by the filter (it has no userIdentity.principalId): never delivered']);
   });
 
   it('shows the item a KEYS_ONLY record’s write left, after its key', () => {
