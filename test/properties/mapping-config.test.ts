@@ -66,3 +66,28 @@ describe('mapping findings, with advice for what is missing', () => {
     expect(await mappingConfig.judgeOnce!(context({ StartingPosition: 'TRIM_HORIZON', MaximumRetryAttempts: 2, ...dlq }))).toBeUndefined();
   });
 });
+
+describe('a filter that excludes TTL deletions with anything-but on userIdentity', () => {
+  const settled = { MaximumRetryAttempts: 3, BisectBatchOnFunctionError: true, ...dlq };
+  const filters = (...patterns: unknown[]) => ({ ...settled, FilterCriteria: { Filters: patterns.map((p) => ({ Pattern: JSON.stringify(p) })) } });
+  const inserts = { eventName: ['INSERT', 'MODIFY'] };
+  const notTtl = { eventName: ['REMOVE'], userIdentity: { principalId: [{ 'anything-but': ['dynamodb.amazonaws.com'] }] } };
+
+  it('fails on every seed, since the config shows it: the filter matches no record, and the fix is the same filter testing the field is absent', async () => {
+    const finding = await mappingConfig.judgeOnce!(context(filters(inserts, notTtl)));
+    expect(finding?.status).toBeUndefined();
+    expect(finding?.message).toBe('FilterCriteria.Filters[1] tests userIdentity.principalId with anything-but, so it matches no record: only TTL deletions carry userIdentity, and a filter pattern matches only records that have the fields it names');
+    expect(finding?.fix).toBe('To let through every record but TTL deletions, test that userIdentity.principalId is absent instead: {"Pattern":"{\\"eventName\\":[\\"REMOVE\\"],\\"userIdentity\\":{\\"principalId\\":[{\\"exists\\":false}]}}"}.');
+    expect((await mappingConfig.judgeOnce!(context(filters({ userIdentity: { type: [{ 'anything-but': 'Service' }] } }))))?.message).toMatch(/^FilterCriteria\.Filters\[0\] tests userIdentity\.type with anything-but/);
+  });
+
+  it('says nothing of filters that can match: the documented TTL filter, an exists:false beside it, an anything-but that keeps TTL deletions, or a Kinesis stream', async () => {
+    const quiet = [
+      filters(inserts, { userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] } }),
+      filters({ userIdentity: { principalId: [{ 'anything-but': ['dynamodb.amazonaws.com'] }, { exists: false }] } }),
+      filters({ userIdentity: { principalId: [{ 'anything-but': ['someone-else'] }] } }),
+      filters({ eventName: [{ 'anything-but': ['REMOVE'] }] }),
+    ];
+    for (const mapping of quiet) expect(await mappingConfig.judgeOnce!(context(mapping))).toBeUndefined();
+  });
+});

@@ -95,7 +95,7 @@ function compileFilter(filter: unknown, source: 'dynamodb' | 'kinesis', path: st
 
 
 /** The pattern with the list of `field` replaced by `[{"exists": false}]`: the same filter for records without it. */
-function withoutField(pattern: string, field: string[]): string {
+export function withoutField(pattern: string, field: string[]): string {
   const parsed = JSON.parse(pattern) as Record<string, unknown>;
   let node = parsed;
   for (const name of field.slice(0, -1)) node = node[name] as Record<string, unknown>;
