@@ -30,7 +30,12 @@ export const expectedState = defineRule({
     "Search index: send each batch's changes as one ordered `_bulk` (never deletes and upserts regrouped), index MODIFY as a whole document (a partial `_update` keeps removed attributes and answers 404 document_missing_exception without `doc_as_upsert`), and build ids with a separator between key values.",
   judgedBy: 'reference and adversarial runs against the stated expectation',
   skip({ expects, source }) {
-    if (!expects.mirror && !expects.state) return 'no expectation configured: set downstream.expect.mirror or downstream.expect.state';
+    if (!expects.mirror && !expects.state) {
+      // a mirror copies a source table, which a Kinesis stream does not have
+      return source === 'kinesis'
+        ? 'no expectation configured: set downstream.expect.state, a function of the records (in a conformance.config.ts or .js)'
+        : 'no expectation configured: set downstream.expect.mirror, or downstream.expect.state (a function, in a conformance.config.ts or .js)';
+    }
     if (expects.mirror && source === 'kinesis') return 'downstream.expect.mirror needs a DynamoDB source table; use downstream.expect.state';
     return undefined;
   },
@@ -63,7 +68,7 @@ function filteredFinding(message: string, first: Difference, diffs: Difference[]
   const others = diffs.some((d) => !d.keys.some((k) => keys.has(k)));
   const what = source === 'kinesis' ? 'the stream' : 'the source table';
   const intended = by === 'mirror'
-    ? `if dropping them is intended, the downstream is not a mirror of ${what}: replace downstream.expect.mirror with downstream.expect.state, which receives every record and can leave out the ones the filter drops`
+    ? `if dropping them is intended, the downstream is not a mirror of ${what}: replace downstream.expect.mirror with downstream.expect.state, a function (in a conformance.config.ts or .js) which receives every record and can leave out the ones the filter drops`
     : 'if dropping them is intended, make downstream.expect.state leave them out (it receives every record, the dropped ones included)';
   return {
     message: `${message}${clause}`,

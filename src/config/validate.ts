@@ -86,7 +86,7 @@ export function validateConfig(config: unknown, where: string, options: Validate
   }
   const mapping = config.mapping === undefined ? undefined : withoutTemplateReference(config.mapping, check);
   if (mapping !== undefined) checkMapping(mapping, source, where);
-  if (config.downstream !== undefined) check.downstream(config.downstream, 'downstream', table, source === 'dynamodb' ? table?.TableName : undefined);
+  if (config.downstream !== undefined) check.downstream(config.downstream, 'downstream', table, source);
   if (config.function !== undefined) check.lambdaFunction(config.function, 'function');
   if (config.rules !== undefined) check.rules(config.rules, 'rules');
   if (config.runs !== undefined && !isPositiveInteger(config.runs)) {
@@ -333,7 +333,8 @@ class Checker {
     }
   }
 
-  downstream(value: unknown, path: string, table: SourceTable | undefined, sourceTableName: unknown): void {
+  downstream(value: unknown, path: string, table: SourceTable | undefined, source: Source): void {
+    const sourceTableName = source === 'dynamodb' ? table?.TableName : undefined;
     const downstream = this.object(value, path, 'an object { dynamodb?, ignoreFields?, expect?, http?, search?, services?, custom?, messageKey? }');
     this.keys(downstream, path, ['dynamodb', 'ignoreFields', 'expect', 'http', 'search', 'services', 'custom', 'messageKey']);
     const declared: string[] = [];
@@ -358,7 +359,7 @@ class Checker {
     }
     if (downstream.ignoreFields !== undefined) this.stringList(downstream.ignoreFields, `${path}.ignoreFields`);
     if (downstream.search !== undefined) this.search(downstream.search, `${path}.search`);
-    if (downstream.expect !== undefined) this.expect(downstream.expect, `${path}.expect`, table, declared, downstream.search !== undefined);
+    if (downstream.expect !== undefined) this.expect(downstream.expect, `${path}.expect`, table, declared, downstream.search !== undefined, source);
     if (downstream.http !== undefined) this.http(downstream.http, `${path}.http`);
     if (downstream.services !== undefined) this.services(downstream.services, `${path}.services`);
     if (downstream.custom !== undefined) {
@@ -377,9 +378,12 @@ class Checker {
     }
   }
 
-  expect(value: unknown, path: string, table: SourceTable | undefined, declared: string[], searchDeclared: boolean): void {
+  expect(value: unknown, path: string, table: SourceTable | undefined, declared: string[], searchDeclared: boolean, source: Source): void {
     const expect = this.object(value, path, 'an object { mirror? } or { state? }');
     this.keys(expect, path, ['mirror', 'state']);
+    if (expect.mirror !== undefined && source === 'kinesis') {
+      this.fail(`${path}.mirror`, 'a mirror copies the source table, and a Kinesis stream has none; describe what the downstream should hold with downstream.expect.state, a function of the records (in a conformance.config.ts or .js)');
+    }
     if (isObject(expect.mirror) && 'index' in expect.mirror) {
       this.indexMirror(expect.mirror, `${path}.mirror`, table, searchDeclared);
     } else if (expect.mirror !== undefined) {

@@ -70,6 +70,12 @@ describe('validateConfig', () => {
     expect(validateConfig({ source: 'kinesis', stream: { ShardCount: 2 } }, TS)).toEqual({ source: 'kinesis', stream: { ShardCount: 2 } });
   });
 
+  it('rejects a mirror of a Kinesis stream, which has no source table to copy, naming expect.state instead', () => {
+    const mirror = { dynamodb: { tables: [{ TableName: 'counts', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] }] }, expect: { mirror: { table: 'counts' } } };
+    expect(problem({ source: 'kinesis', downstream: mirror })).toBe('conformance.config.ts: downstream.expect.mirror: a mirror copies the source table, and a Kinesis stream has none; describe what the downstream should hold with downstream.expect.state, a function of the records (in a conformance.config.ts or .js)');
+    expect(() => validateConfig({ downstream: mirror }, TS)).not.toThrow();
+  });
+
   it('rejects wrong types with the path and the value given', () => {
     expect(problem({ runs: 'ten' })).toBe('conformance.config.ts: runs: must be a positive integer, got "ten"');
     expect(problem({ runs: 0 })).toBe('conformance.config.ts: runs: must be a positive integer, got 0');

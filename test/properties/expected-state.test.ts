@@ -24,7 +24,8 @@ testRule(expectedState, {
     },
   ],
   skips: [
-    { name: 'no expectation', input: skipContext(), reason: /^no expectation configured: set downstream\.expect\.mirror or downstream\.expect\.state$/ },
+    { name: 'no expectation', input: skipContext(), reason: /^no expectation configured: set downstream\.expect\.mirror, or downstream\.expect\.state \(a function, in a conformance\.config\.ts or \.js\)$/ },
+    { name: 'no expectation on Kinesis: never a mirror', input: skipContext({ source: 'kinesis' }), reason: /^no expectation configured: set downstream\.expect\.state, a function of the records \(in a conformance\.config\.ts or \.js\)$/ },
     { name: 'a mirror of a Kinesis stream', input: skipContext({ source: 'kinesis', expects: { mirror: true, state: false } }), reason: /needs a DynamoDB source table; use downstream\.expect\.state$/ },
     { name: 'a stated expectation on Kinesis', input: skipContext({ source: 'kinesis', expects: { mirror: false, state: true } }), reason: undefined },
     { name: 'a mirror of a DynamoDB table', input: skipContext({ expects: { mirror: true, state: false } }), reason: undefined },
