@@ -205,6 +205,8 @@ export function counterexampleLines(c: Counterexample): string[] {
       }
     }
   }
+  // an empty list is a finding too (the handler called nothing); none at all: an older report
+  if (c.calls && c.calls.length === 0) lines.push('Downstream calls: none');
   if (c.calls && c.calls.length > 0) {
     lines.push('Downstream calls:', ...c.calls.slice(0, MAX_CALLS).map((call) => indent(callLine(call))));
     if (c.calls.length > MAX_CALLS) lines.push(indent(`… ${c.calls.length - MAX_CALLS} more call(s)`));

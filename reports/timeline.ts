@@ -8,6 +8,31 @@ export function shortSequenceNumber(seq: string, digits = 6): string {
   return seq.length > digits ? `…${seq.slice(-digits)}` : seq;
 }
 
+/**
+ * How many last digits tell a trace's sequence numbers apart, in their order: at least 6, more
+ * where two share their last 6 (…000000 twice) or where the shortened ones would read in another
+ * order than the numbers (…000014 before …000008).
+ */
+export function sequenceDigits(seqs: Iterable<string>, least = 6): number {
+  const sorted = [...new Set(seqs)].filter((s) => /^\d+$/.test(s)).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  const longest = Math.max(least, ...sorted.map((s) => s.length));
+  const readsInOrder = (digits: number) => sorted.every((s, i) => i === 0 || BigInt(s.slice(-digits)) > BigInt(sorted[i - 1]!.slice(-digits)));
+  let digits = least;
+  while (digits < longest && !readsInOrder(digits)) digits++;
+  return digits;
+}
+
+function traceSequenceNumbers(trace: TimelineTrace): string[] {
+  const seqs = trace.invocations.flatMap((i) => i.sequenceNumbers);
+  for (const seq of Object.values(trace.checkpoints)) if (seq !== null) seqs.push(seq);
+  for (const event of trace.events) {
+    if (event.type === 'checkpoint') seqs.push(event.sequenceNumber);
+    else if (event.type === 'bisect') seqs.push(...event.left, ...event.right);
+    else seqs.push(...event.sequenceNumbers);
+  }
+  return seqs;
+}
+
 function relative(at: number, origin: number): string {
   const ms = at - origin;
   if (ms < 1000) return `+${ms}ms`;
@@ -15,15 +40,16 @@ function relative(at: number, origin: number): string {
   return `+${(ms / 3_600_000).toFixed(2)}h`;
 }
 
-function records(seqs: readonly string[]): string {
-  const shown = seqs.length <= 4 ? seqs.map((s) => shortSequenceNumber(s)) : [...seqs.slice(0, 2).map((s) => shortSequenceNumber(s)), '…', shortSequenceNumber(seqs.at(-1)!)];
+function records(seqs: readonly string[], digits = 6): string {
+  const short = (s: string) => shortSequenceNumber(s, digits);
+  const shown = seqs.length <= 4 ? seqs.map(short) : [...seqs.slice(0, 2).map(short), '…', short(seqs.at(-1)!)];
   return `[${shown.join(' ')}] (${seqs.length})`;
 }
 
-function invocationLine(inv: InvocationRecord, index: number): string {
-  const detail = inv.outcome === 'partial' ? ` at ${shortSequenceNumber(inv.sequenceNumbers[inv.failureIndex!]!)}` : inv.error ? `: ${inv.error}` : '';
+function invocationLine(inv: InvocationRecord, index: number, digits: number): string {
+  const detail = inv.outcome === 'partial' ? ` at ${shortSequenceNumber(inv.sequenceNumbers[inv.failureIndex!]!, digits)}` : inv.error ? `: ${inv.error}` : '';
   const lane = inv.subStream === undefined ? '' : ` sub-stream ${inv.subStream}`;
-  const what = inv.window?.final ? `final of window ${windowText(inv.window)}${inv.window.terminatedEarly ? ' (terminated early)' : ''}` : records(inv.sequenceNumbers);
+  const what = inv.window?.final ? `final of window ${windowText(inv.window)}${inv.window.terminatedEarly ? ' (terminated early)' : ''}` : records(inv.sequenceNumbers, digits);
   return `#${index + 1} invoke ${inv.reason}${inv.attempt > 1 ? ` (attempt ${inv.attempt})` : ''}${lane} ${what} → ${inv.outcome}${detail}`;
 }
 
@@ -33,22 +59,22 @@ function windowText(window: NonNullable<InvocationRecord['window']>): string {
 }
 
 /** An invocation's line, numbered from 1 like the HTML timeline's boxes and the faults and calls. */
-function invocationMoment(inv: InvocationRecord, index: number) {
-  return { at: inv.at, shardId: inv.shardId, text: invocationLine(inv, index) };
+function invocationMoment(inv: InvocationRecord, index: number, digits: number) {
+  return { at: inv.at, shardId: inv.shardId, text: invocationLine(inv, index, digits) };
 }
 
-function eventLine(event: TimelineEvent, origin: number): string {
+function eventLine(event: TimelineEvent, origin: number, digits: number): string {
   switch (event.type) {
     case 'checkpoint':
-      return `checkpoint → ${shortSequenceNumber(event.sequenceNumber)}`;
+      return `checkpoint → ${shortSequenceNumber(event.sequenceNumber, digits)}`;
     case 'bisect':
-      return `bisect ${records(event.left)} | ${records(event.right)}`;
+      return `bisect ${records(event.left, digits)} | ${records(event.right, digits)}`;
     case 'throttle':
-      return `throttled ${records(event.sequenceNumbers)}`;
+      return `throttled ${records(event.sequenceNumbers, digits)}`;
     case 'discard':
-      return `discard ${records(event.sequenceNumbers)} (${event.condition})`;
+      return `discard ${records(event.sequenceNumbers, digits)} (${event.condition})`;
     case 'skipped':
-      return skippedLine(event, origin);
+      return skippedLine(event, origin, digits);
   }
 }
 
@@ -56,34 +82,36 @@ function eventLine(event: TimelineEvent, origin: number): string {
  * Fast-forwarded retries: how many, which tries, what each would have returned, and (for several)
  * until when, in time since `origin` (the trace's start) like the timeline's own time column.
  */
-export function skippedLine(event: Extract<TimelineEvent, { type: 'skipped' }>, origin: number): string {
+export function skippedLine(event: Extract<TimelineEvent, { type: 'skipped' }>, origin: number, digits = 6): string {
   const outcome = event.invocation.error ? `${event.invocation.outcome}: ${event.invocation.error}` : event.invocation.outcome;
   const tries = event.count === 1
     ? `try #${event.firstAttempt} →`
     : `tries #${event.firstAttempt}–#${event.firstAttempt + event.count - 1} until ${relative(event.lastAt, origin)}, each →`;
-  return `… ${event.count} identical attempt${event.count === 1 ? '' : 's'} skipped … ${records(event.sequenceNumbers)} ${tries} ${outcome}`;
+  return `… ${event.count} identical attempt${event.count === 1 ? '' : 's'} skipped … ${records(event.sequenceNumbers, digits)} ${tries} ${outcome}`;
 }
 
 /** The trace as lines a person reads: invocations and what the mapping did, in virtual time, per shard. */
 export function formatTimeline(trace: TimelineTrace, options: { maxLines?: number } = {}): string {
+  const digits = sequenceDigits(traceSequenceNumbers(trace));
+  const short = (seq: string) => shortSequenceNumber(seq, digits);
   const moments: ({ at: number; shardId: string; text: string } | TimelineEvent)[] = [];
   let next = 0;
   for (const event of trace.events) {
-    for (; next < event.invocationsBefore; next++) moments.push(invocationMoment(trace.invocations[next]!, next));
+    for (; next < event.invocationsBefore; next++) moments.push(invocationMoment(trace.invocations[next]!, next, digits));
     moments.push(event);
   }
-  for (; next < trace.invocations.length; next++) moments.push(invocationMoment(trace.invocations[next]!, next));
+  for (; next < trace.invocations.length; next++) moments.push(invocationMoment(trace.invocations[next]!, next, digits));
   const origin = moments[0]?.at ?? 0;
-  const lines = moments.map((m) => `${relative(m.at, origin).padStart(9)}  ${m.shardId}  ${'type' in m ? eventLine(m, origin) : m.text}`);
+  const lines = moments.map((m) => `${relative(m.at, origin).padStart(9)}  ${m.shardId}  ${'type' in m ? eventLine(m, origin, digits) : m.text}`);
   for (const delivery of trace.destinations) {
     const info = delivery.document.DDBStreamBatchInfo ?? delivery.document.KinesisBatchInfo!;
-    lines.push(`OnFailure → ${delivery.type} ${delivery.arn}: ${delivery.document.requestContext.condition}, ${info.batchSize} record(s) ${shortSequenceNumber(info.startSequenceNumber)}…${shortSequenceNumber(info.endSequenceNumber)}, approximateInvokeCount ${delivery.document.requestContext.approximateInvokeCount}`);
+    lines.push(`OnFailure → ${delivery.type} ${delivery.arn}: ${delivery.document.requestContext.condition}, ${info.batchSize} record(s) ${short(info.startSequenceNumber)}…${short(info.endSequenceNumber)}, approximateInvokeCount ${delivery.document.requestContext.approximateInvokeCount}`);
   }
   for (const [shardId, seq] of Object.entries(trace.checkpoints)) {
     const metrics = trace.metrics?.[shardId];
     const filtered = metrics?.filteredOut ? `, ${metrics.filteredOut} filtered out` : '';
-    const counts = metrics === undefined ? '' : `, ${metrics.invoked} records invoked${filtered}, ${metrics.dropped} dropped, worst IteratorAge ${(metrics.maxIteratorAgeMs / 1000).toFixed(1)}s`;
-    lines.push(`${shardId}: checkpoint ${seq === null ? 'none' : shortSequenceNumber(seq)}${counts}`);
+    const counts = metrics === undefined ? '' : `, ${metrics.invoked} record${metrics.invoked === 1 ? '' : 's'} invoked${filtered}, ${metrics.dropped} dropped, worst IteratorAge ${(metrics.maxIteratorAgeMs / 1000).toFixed(1)}s`;
+    lines.push(`${shardId}: checkpoint ${seq === null ? 'none' : short(seq)}${counts}`);
   }
   const max = options.maxLines ?? Infinity;
   return (lines.length > max ? [...lines.slice(0, max), `… ${lines.length - max} more lines`] : lines).join('\n');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTimeline, shortSequenceNumber, skippedLine } from '../../reports/timeline.js';
+import { formatTimeline, sequenceDigits, shortSequenceNumber, skippedLine } from '../../reports/timeline.js';
 import type { InvocationRecord, SkippedAttempts, TimelineEvent, Trace } from '../../src/model/types.js';
 import { seqs, t0 } from '../support/records.js';
 
@@ -110,5 +110,28 @@ describe('timeline: invocations and events', () => {
     expect(shortSequenceNumber('123456789')).toBe('…456789');
     expect(shortSequenceNumber('123456')).toBe('123456');
     expect(shortSequenceNumber('123456789', 3)).toBe('…789');
+  });
+});
+
+describe('timeline: shortened sequence numbers stay apart and in order', () => {
+  it('keeps 6 digits where they tell the numbers apart, and more where two would read alike or out of order', () => {
+    expect(sequenceDigits(['100000000000000000000001', '100000000000000000000002'])).toBe(6);
+    // …000000 twice: the digits before the run of zeros tell them apart
+    expect(sequenceDigits(['10180000000000000000000000', '10180000000000129000000000'])).toBe(10);
+    // …000014 would read before …000008 though it is the smaller number
+    const [low, high] = ['999999999999998629000000014', '1000000000000000000167000000008'];
+    const digits = sequenceDigits([high, low]);
+    expect(BigInt(shortSequenceNumber(low, digits).slice(1))).toBeLessThan(BigInt(shortSequenceNumber(high, digits).slice(1)));
+  });
+
+  it('shortens every line of one timeline alike, and counts one record in the singular', () => {
+    const [a, b] = ['10180000000000000000000000', '10180000000000129000000000'];
+    const text = formatTimeline(trace([invocation({ sequenceNumbers: [a] }), invocation({ sequenceNumbers: [b] })], [], {
+      checkpoints: { [shard]: b },
+      metrics: { [shard]: { invoked: 1, dropped: 0, maxIteratorAgeMs: 0, filteredOut: 1 } as Trace['metrics'][string] },
+    }));
+    expect(text).toContain('[…0000000000] (1)');
+    expect(text).toContain('[…9000000000] (1)');
+    expect(text).toContain(`${shard}: checkpoint …9000000000, 1 record invoked, 1 filtered out`);
   });
 });
