@@ -89,12 +89,14 @@ function verdict(trace: Trace, healthy: string[], mapping: Mapping, judged: stri
     };
   }
   if (discardedHealthy.length > 0) {
+    const wereApplied = discardedHealthy.every((seq) => applied?.has(seq));
     return {
       status: 'warn',
       details: { rule: 'poison-pill-isolation', worstIteratorAgeMs },
-      message: discardedHealthy.every((seq) => applied?.has(seq))
+      message: wereApplied
         ? `with ${judged}, ${discardedHealthy.length} healthy record(s) were failed together with the poison (${discardedHealthy.join(', ')}) though the handler had applied them: Lambda retried them with it, then ${setAside(mapping)}; ${isolationFor(mapping).advice}`
         : `with ${judged}, ${discardedHealthy.length} healthy record(s) were discarded together with the poison (${discardedHealthy.join(', ')}): ${isolationFor(mapping).advice}`,
+      production: setAsideProduction(mapping, wereApplied),
       fix: isolationFor(mapping).fix,
     };
   }
@@ -104,6 +106,16 @@ function verdict(trace: Trace, healthy: string[], mapping: Mapping, judged: stri
 /** What the mapping does with records whose retries ran out. */
 function setAside(mapping: Mapping): string {
   return mapping.OnFailure ? `sent their range to the OnFailure destination (${mapping.OnFailure.type}) as failed` : 'skipped them as failed (no OnFailure destination records them)';
+}
+
+/** What it costs in production when healthy records are set aside with the bad one (not the wait the rule's own sentence describes). */
+function setAsideProduction(mapping: Mapping, applied: boolean): string {
+  if (applied) {
+    return `Records the handler applied are reported as failed with the bad one: they are retried with it, then ${mapping.OnFailure ? 'recorded as failures at the OnFailure destination, and whoever replays those failures applies them again' : 'skipped as failures'}.`;
+  }
+  return mapping.OnFailure
+    ? 'Healthy records are set aside with the bad one without being applied: the OnFailure destination receives only their shard and sequence number range, not the records, so they stay unapplied unless someone reads them back from the stream before they expire.'
+    : 'Healthy records are dropped with the bad one without being applied, and nothing records which ones.';
 }
 
 /** The invocations that ran until the function's timeout: what made the retries slow, when the handler is the cause. */

@@ -32,5 +32,6 @@ describe('poison-pill-isolation: healthy records the handler applied', () => {
     const rule = await poisonPill(undefined, join(import.meta.dirname, '..', '..', 'examples', 'powertools-sequential'));
     expect(rule.status).toBe('warn');
     expect(rule.message).toMatch(/^with the consumer, 3 healthy record\(s\) were failed together with the poison \(.*\) though the handler had applied them: Lambda retried them with it, then sent their range to the OnFailure destination \(sqs\) as failed; /);
+    expect(rule.production).toBe('Records the handler applied are reported as failed with the bad one: they are retried with it, then recorded as failures at the OnFailure destination, and whoever replays those failures applies them again.');
   }, 60_000);
 });

@@ -41,6 +41,16 @@ describe('poison-pill-isolation fix', () => {
   });
 });
 
+describe('poison-pill-isolation production sentence', () => {
+  it('for healthy records set aside unapplied, says what that costs (not the wait): metadata only at the destination, or nothing at all', async () => {
+    const kept = await poisonPillIsolation.judgeOnce!(staticContext({ MaximumRetryAttempts: 1, ...onFailure }));
+    expect(kept?.production).toMatch(/^Healthy records are set aside with the bad one without being applied: the OnFailure destination receives only their shard and sequence number range/);
+    const dropped = await poisonPillIsolation.judgeOnce!(staticContext({ MaximumRetryAttempts: 1 }));
+    expect(dropped?.status).toBe('warn');
+    expect(dropped?.production).toBe('Healthy records are dropped with the bad one without being applied, and nothing records which ones.');
+  });
+});
+
 describe('poison-pill-isolation details', () => {
   it('carries the worst IteratorAge as its own typed detail, which the message states too', async () => {
     const finding = await poisonPillIsolation.judgeOnce!(staticContext({ MaximumRetryAttempts: 1, ...onFailure }));
