@@ -1,4 +1,5 @@
 import { defineRule } from './rule.js';
+import type { Difference } from '../src/core/difference.js';
 import type { CaseEvidence, Finding } from './evidence.js';
 import { coldStartsBefore, coldStartsRun } from './support/cold-starts.js';
 import { differentialSkip, judgeDifferences } from './support/differential.js';
@@ -51,11 +52,29 @@ export const idempotentRedelivery = defineRule({
  */
 function coldStartFinding(finding: Finding | undefined, evidence: CaseEvidence): Finding | undefined {
   if (finding === undefined || !finding.message.startsWith(NOTHING_REDELIVERED) || coldStartsRun(evidence).length === 0) return finding;
+  const production = 'Lambda starts new execution environments at any time (scaling out, deployments, reclaiming idle ones), so state kept in module scope starts empty, and a handler whose writes depend on it writes differently before and after a cold start.';
+  const stale = `a cache of items the stream changes goes stale (${fresher(evidence)})`;
+  if (coldStartWasRight(finding, evidence)) {
+    return {
+      ...finding,
+      message: `${finding.message}; the run with the cold start left what downstream.expect states, the run without it did not`,
+      production,
+      fix: `The state the handler keeps in module scope is what makes it wrong: the run that lost that state in the cold start left the expected value. Drop that state, or make it right: ${stale}, and a last-seen value or dedup set must let through every record that changes the item (a REMOVE included). Module scope is for clients and configuration.`,
+    };
+  }
   return {
     ...finding,
-    production: 'Lambda starts new execution environments at any time (scaling out, deployments, reclaiming idle ones), so state kept in module scope starts empty, and a handler whose writes depend on it writes differently before and after a cold start.',
-    fix: `Keep what the handler writes independent of module-scope state: a cache of items the stream changes goes stale (${fresher(evidence)}), and an in-memory counter, last-seen value or dedup set is lost on a cold start (keep it in a table, written with the effect in one TransactWriteItems). Module scope is for clients and configuration.`,
+    production,
+    fix: `Keep what the handler writes independent of module-scope state: ${stale}, and an in-memory counter, last-seen value or dedup set is lost on a cold start (keep it in a table, written with the effect in one TransactWriteItems). Module scope is for clients and configuration.`,
   };
+}
+
+/** The first difference is one the run without the cold start has from the stated expectation, and the run with it has not. */
+function coldStartWasRight(finding: Finding, { expectation }: CaseEvidence): boolean {
+  const first = finding.differences?.[0];
+  if (first === undefined || expectation === undefined) return false;
+  const same = (d: Difference) => d.where === first.where && d.id === first.id;
+  return expectation.reference.some(same) && !expectation.adversarial.some(same);
 }
 
 /** Where the current value is, for this stream: its records' data or new image, else the table. */

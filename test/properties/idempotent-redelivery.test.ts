@@ -71,6 +71,20 @@ describe('a difference only a cold start explains', () => {
     expect(finding?.fix).toMatch(/goes stale \(read the item again with a strongly consistent read\)/);
   });
 
+  it('when the run with the cold start left what downstream.expect states and the run without it did not, the module state is named as the bug', async () => {
+    const differs = attributed('idempotent-redelivery', reason, { kind: 'changed' });
+    const wrongWithoutIt = { by: 'mirror' as const, reference: [difference({ kind: 'changed' })], adversarial: [] };
+    const finding = await idempotentRedelivery.judgeCase!({ ...coldStart(), differences: [differs], expectation: wrongWithoutIt });
+    expect(finding?.message).toBe(`${reason} (table out ["a"] differs); the run with the cold start left what downstream.expect states, the run without it did not`);
+    expect(finding?.fix).toMatch(/^The state the handler keeps in module scope is what makes it wrong: the run that lost that state in the cold start left the expected value\. Drop that state, or make it right/);
+    expect(finding?.fix).not.toMatch(/keep it in a table/);
+    // both runs wrong, or no expectation: the general advice
+    for (const expectation of [{ ...wrongWithoutIt, adversarial: wrongWithoutIt.reference }, undefined]) {
+      const general = await idempotentRedelivery.judgeCase!({ ...coldStart(), differences: [differs], expectation });
+      expect(general?.fix).toMatch(/^Keep what the handler writes independent of module-scope state/);
+    }
+  });
+
   it('keeps the rule’s own fix when records were delivered again', async () => {
     const finding = await idempotentRedelivery.judgeCase!({ ...redelivery(), differences: [attributed('idempotent-redelivery', 'redelivered records left a different value than exactly-once delivery', { kind: 'changed' })] });
     expect(finding?.fix).toBeUndefined();
