@@ -46,6 +46,8 @@ export interface Finding {
   differences?: Difference[];
   /** Figures the rule measured, beside its message (reporters show them). */
   details?: RuleDetails;
+  /** Where its differences' expected side comes from: the same history run without faults (the differential rules), not a stated expectation. */
+  expectedFrom?: 'reference-run';
   /** This finding's own production sentence and fix, when they differ from the rule's (a rule that finds several things). */
   production?: string;
   fix?: string;

@@ -183,7 +183,7 @@ export function counterexampleLines(c: Counterexample): string[] {
   lines.push(c.records.length === 0 ? 'Records: none' : `Records (${c.records.length}):`, ...c.records.map((r) => indent(recordLine(r, seqWidth, shown))));
   lines.push(c.faults.length === 0 ? 'Faults: none' : 'Faults:', ...c.faults.map((f) => indent(faultLine(f))));
   if (c.differences && c.differences.length > 0) {
-    lines.push('Expected versus actual:');
+    lines.push(c.expectedFrom === 'reference-run' ? 'Expected (the same records without faults: each once, in order) versus actual:' : 'Expected versus actual:');
     for (const d of c.differences.slice(0, MAX_DIFFERENCES)) {
       lines.push(indent(differenceKey(d)), indent(`  expected ${json(d.expected)}`), indent(`  actual   ${json(d.actual)}`));
       if (d.typed) {

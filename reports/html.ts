@@ -230,7 +230,7 @@ function differences(c: Counterexample, id: string): string {
       `<tr><td>${sideHtml(d.expected, d.actual)}</td><td class="actual">${sideHtml(d.actual, d.expected)}</td></tr>${typedRows(d)}</tbody>`,
   );
   return `<section class="panel diffs" aria-labelledby="${id}-diff"><h4 id="${id}-diff">Expected versus actual state <span class="sub">per key</span></h4>
-<div class="table-wrap"><table class="diff-table"><thead><tr><th scope="col">expected (exactly-once, in order)</th><th scope="col">actual</th></tr></thead>
+<div class="table-wrap"><table class="diff-table"><thead><tr><th scope="col">${c.expectedFrom === 'reference-run' ? 'expected (the same records without faults: each once, in order)' : 'expected'}</th><th scope="col">actual</th></tr></thead>
 ${groups.join('')}</table></div>${diffs.length > 100 ? `<p class="muted">${diffs.length - 100} more difference(s) in the JSON report.</p>` : ''}
 <p class="hint">Fields that differ are highlighted.</p></section>`;
 }

@@ -109,6 +109,8 @@ export interface Counterexample {
   trace: CounterexampleTrace;
   /** Per item key: what the downstream should hold and what it holds. */
   differences?: CounterexampleDifference[];
+  /** The expected side is what the same history left without faults (each record once, in order), not a stated expectation. */
+  expectedFrom?: 'reference-run';
   /** What the handler said in the invocations that threw or wrote to the console: errors with causes and inner errors, console lines (bounded). */
   handlerOutput?: { invocation: number; outcome: string; error?: ErrorDetail; console?: string[] }[];
   /** The downstream calls of the run the finding comes from, every attempt, in issue order. */

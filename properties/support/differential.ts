@@ -7,6 +7,7 @@ export function judgeDifferences(rule: string, evidence: CaseEvidence): Finding 
   if (first === undefined) return undefined;
   return {
     run: 'adversarial',
+    expectedFrom: 'reference-run',
     message: `${first.reason} (${describe(first)})`,
     differences: mine,
   };

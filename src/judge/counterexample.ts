@@ -20,6 +20,7 @@ export function describeCounterexample(c: Case, source: Source, finding: Finding
     faults: counterexampleFaults(c.faults, c.shards, source, calls),
     trace: { invocations: trace.invocations, destinations: trace.destinations, checkpoints: trace.checkpoints, discards: trace.discards, events: trace.events, metrics: trace.metrics },
     ...(finding.differences && { differences: finding.differences.map(plainDifference) }),
+    ...(finding.differences && finding.expectedFrom && { expectedFrom: finding.expectedFrom }),
     ...(handlerOutputs(trace).length > 0 && { handlerOutput: handlerOutputs(trace) }),
     replay,
   };

@@ -62,7 +62,8 @@ describe('console reporter', () => {
       expect(block).toContain(`Fix: ${rule.fix}`);
       expect(block).toContain('Records (');
       expect(block).toContain('Faults:');
-      expect(block).toContain('Expected versus actual:');
+      // the differential rules compare with the same records run without faults; expected-state with downstream.expect
+      expect(block).toContain(rule.counterexample!.expectedFrom === 'reference-run' ? 'Expected (the same records without faults: each once, in order) versus actual:' : 'Expected versus actual:');
       expect(block).toContain('Timeline:');
       expect(block).toContain('Downstream calls:');
       expect(block).toContain(`Replay: ${replayCommand(report, rule.counterexample!.replay)}`);

@@ -102,6 +102,7 @@ async function adversarialReport(): Promise<Report> {
           // a report read from JSON may hold anything: the reporter must cope
           faults: ['function error on invocation 1', { kind: 'timeout', afterCalls: 1, note: HOSTILE }] as never,
           trace: one.trace,
+          expectedFrom: 'reference-run',
           differences: [
             { where: 'table orders-replica', id: '{"pk":"k1"}', sourceKeys: [], expected: { pk: 'k1', v: 4, note: 'ok' }, actual: { pk: 'k1', v: 1, note: HOSTILE } },
             { where: 'table orders-replica', id: `{"pk":"${HOSTILE}"}`, sourceKeys: [], expected: undefined, actual: { pk: 'k9' } },
@@ -184,7 +185,7 @@ describe('HTML report (structure)', () => {
 
     // Expected versus actual, per key, with the differing field marked.
     const diff = sections[0]!.slice(sections[0]!.indexOf('class="diff-table"'));
-    expect(diff).toContain('<th scope="col">expected (exactly-once, in order)</th><th scope="col">actual</th>');
+    expect(diff).toContain('<th scope="col">expected (the same records without faults: each once, in order)</th><th scope="col">actual</th>');
     expect(count(diff.slice(0, diff.indexOf('</table>')), /<th scope="rowgroup" colspan="2" class="diff-key">/g)).toBe(2);
     expect(diff).toContain('<code>table orders-replica {&quot;pk&quot;:&quot;k1&quot;}</code>');
     expect(diff).toMatch(/<mark>\s*&quot;v&quot;: 4,<\/mark>/);

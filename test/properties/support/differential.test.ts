@@ -10,7 +10,7 @@ describe('differential rules', () => {
     { kind: 'order', message: 'retried (messages for ["a"] were emitted in another order)' },
   ] as const)('a $kind difference is told in the message', ({ kind, message }) => {
     const mine = attributed('idempotent-redelivery', 'retried', { kind });
-    expect(judgeDifferences('idempotent-redelivery', evidence({ differences: [mine] }))).toEqual({ run: 'adversarial', message, differences: [mine] });
+    expect(judgeDifferences('idempotent-redelivery', evidence({ differences: [mine] }))).toEqual({ run: 'adversarial', expectedFrom: 'reference-run', message, differences: [mine] });
   });
 
   it('fails only on the differences attributed to the rule, all of them kept', () => {
