@@ -44,8 +44,10 @@ export function compileFilterCriteria(
   if (filters.length === 0) return undefined;
   const document = (filter: CompiledFilter, record: DynamoDBRecord | KinesisStreamRecord): unknown =>
     filter.usesData ? kinesisDocument(record as KinesisStreamRecord) : record;
-  const passes = (record: DynamoDBRecord | KinesisStreamRecord): boolean =>
-    filters.some((filter) => {
+  // every record of a run goes through this: DynamoDB patterns match the record itself
+  const passes = source === 'dynamodb'
+    ? (record: DynamoDBRecord | KinesisStreamRecord): boolean => filters.some((filter) => filter.matches(record))
+    : (record: DynamoDBRecord | KinesisStreamRecord): boolean => filters.some((filter) => {
       const matched = document(filter, record);
       return matched !== undefined && filter.matches(matched);
     });
