@@ -1,7 +1,7 @@
 import { defineRule } from './rule.js';
 import { differentialSkip, judgeDifferences } from './support/differential.js';
 import { keyHistory, lateRemove, staleImage } from './support/key-history.js';
-import { callsReordered, completedOutOfOrder, redelivered } from './support/landing-order.js';
+import { appliedOutOfOrder, callsReordered, completedOutOfOrder, redelivered } from './support/landing-order.js';
 
 export const perKeyOrdering = defineRule({
   id: 'per-key-ordering',
@@ -17,16 +17,20 @@ export const perKeyOrdering = defineRule({
   skip: differentialSkip,
   attributions: [{
     precedence: 3,
-    /** Messages out of stream order, an older image over a newer one, or an older REMOVE applied last. */
-    attribute(d, { advShards, source }) {
+    /**
+     * Messages out of stream order, an older image over a newer one, or an older REMOVE applied
+     * last, when the run shows the older record applied after the newer one (a stale value the
+     * handler kept or read is not an ordering bug).
+     */
+    attribute(d, { adv, advShards, source }) {
       if (d.kind === 'order') return 'messages for one item key were emitted out of stream order';
       // images and REMOVEs say something about items a table holds, not about messages
       if (!d.where.startsWith('table ')) return undefined;
       const history = keyHistory(advShards, source);
       const olderImage = d.kind === 'changed' || d.kind === 'extra' ? staleImage(d, history) : undefined;
-      if (olderImage) return `an older image overwrote a newer one: ${olderImage}`;
+      if (olderImage && appliedOutOfOrder(olderImage, adv, advShards, source)) return `an older image overwrote a newer one: ${olderImage.said}`;
       const removed = d.kind === 'missing' ? lateRemove(d.keys, history) : undefined;
-      if (removed) return `an older REMOVE was applied after a newer write: ${removed}`;
+      if (removed && appliedOutOfOrder(removed, adv, advShards, source)) return `an older REMOVE was applied after a newer write: ${removed.said}`;
       return undefined;
     },
   }, {

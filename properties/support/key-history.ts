@@ -4,7 +4,7 @@ import { sequenceNumberOf, sourceKeyOf } from '../../src/core/record-key.js';
 import type { Shard, Source } from '../../src/model/types.js';
 
 /** One record of a key, as its history shows it. */
-interface KeyRecord {
+export interface KeyRecord {
   seq: string;
   shardId: string;
   image: Record<string, unknown> | undefined;
@@ -33,27 +33,40 @@ export function keyHistory(shards: Shard[], source: Source): KeyHistory {
   return images;
 }
 
+/** An older record of a key whose effect stands where a newer record's should: what it says, and the two records. */
+export interface StaleEffect {
+  key: string;
+  older: KeyRecord;
+  newer: KeyRecord;
+  said: string;
+}
+
 /** The actual value matches an older record's image of its key than the expected value does. */
-export function staleImage(d: { kind: string; keys: string[]; expected: unknown; actual: unknown }, history: KeyHistory): string | undefined {
+export function staleImage(d: { kind: string; keys: string[]; expected: unknown; actual: unknown }, history: KeyHistory): StaleEffect | undefined {
   for (const key of d.keys) {
     const records = history.get(key) ?? [];
     const actualAt = latestMatch(d.actual, records);
     const expectedAt = d.kind === 'extra' ? records.length : latestMatch(d.expected, records);
     if (actualAt >= 0 && expectedAt > actualAt) {
+      const older = records[actualAt]!;
       const newer = records[expectedAt] ?? records.at(-1)!;
-      return `the downstream holds the image of record ${records[actualAt]!.seq} although record ${newer.seq} (${newer.eventName}) came after it`;
+      return { key, older, newer, said: `the downstream holds the image of record ${older.seq} although record ${newer.seq} (${newer.eventName}) came after it` };
     }
   }
   return undefined;
 }
 
 /** The key was removed and then written again: losing the item means the REMOVE landed last. */
-export function lateRemove(keys: string[], history: KeyHistory): string | undefined {
+export function lateRemove(keys: string[], history: KeyHistory): StaleEffect | undefined {
   for (const key of keys) {
     const records = history.get(key) ?? [];
     const lastWrite = records.findLastIndex((r) => r.eventName !== 'REMOVE');
     const remove = records.findIndex((r, i) => r.eventName === 'REMOVE' && i < lastWrite);
-    if (remove >= 0) return `record ${records[remove]!.seq} (REMOVE) came before record ${records[lastWrite]!.seq} (${records[lastWrite]!.eventName}), yet the item is gone`;
+    if (remove >= 0) {
+      const older = records[remove]!;
+      const newer = records[lastWrite]!;
+      return { key, older, newer, said: `record ${older.seq} (REMOVE) came before record ${newer.seq} (${newer.eventName}), yet the item is gone` };
+    }
   }
   return undefined;
 }

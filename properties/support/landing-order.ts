@@ -1,6 +1,8 @@
+import { holdsValues, leafValues, looseForm } from '../../src/core/canonical.js';
 import type { HarnessRun } from '../../src/harness/index.js';
 import type { Shard, Source } from '../../src/model/types.js';
 import { carriesKey, lastAttemptOfEachCall, recordKeys } from './call-attribution.js';
+import type { StaleEffect } from './key-history.js';
 
 /** Some record of the keys (of any key when undefined) reached the handler in more than one invocation (a retry, a bisected half, a duplicate). */
 export function redelivered(keys: string[] | undefined, adv: HarnessRun, shards: Shard[], source: Source): boolean {
@@ -42,4 +44,59 @@ export function callsReordered(keys: string[], adv: HarnessRun, shards: Shard[],
     return invocation !== undefined && invocation.sequenceNumbers.some((seq) => keys.includes(keyOf.get(`${invocation.shardId}/${seq}`)?.id ?? ''));
   };
   return adv.calls.some((call) => call.reordered === true && (keys.length === 0 || deliversKey(call.invocation)));
+}
+
+/**
+ * Something in the run applied the older record of a stale effect after the newer one: the older
+ * was delivered after the newer's last delivery (a bisected half, a duplicate), the schedule
+ * completed the key's concurrent calls out of issue order, an SDK retry landed after a later
+ * write, or a call carrying the older image completed after one carrying the newer image (a
+ * handler that regroups or reverses a batch). Without any of these the handler wrote a stale
+ * value it held or read (a cache that outlived the item), which is not an ordering bug.
+ */
+export function appliedOutOfOrder(stale: StaleEffect, adv: HarnessRun, shards: Shard[], source: Source): boolean {
+  return deliveredAfter(stale, adv) || callsReordered([stale.key], adv, shards, source) || completedOutOfOrder([stale.key], adv, shards, source) || imagesLandedOutOfOrder(stale, adv, shards, source);
+}
+
+/** The older record's last delivery came after the newer record's last delivery. */
+function deliveredAfter({ older, newer }: StaleEffect, adv: HarnessRun): boolean {
+  const o = lastDelivery(older, adv);
+  const n = lastDelivery(newer, adv);
+  return o !== undefined && n !== undefined && (o[0] > n[0] || (o[0] === n[0] && o[1] > n[1]));
+}
+
+/** [invocation index, position in its event] of the record's last delivery. */
+function lastDelivery(record: { seq: string; shardId: string }, adv: HarnessRun): [number, number] | undefined {
+  const invocations = adv.trace.invocations;
+  for (let i = invocations.length - 1; i >= 0; i--) {
+    const at = invocations[i]!.shardId === record.shardId ? invocations[i]!.sequenceNumbers.indexOf(record.seq) : -1;
+    if (at >= 0) return [i, at];
+  }
+  return undefined;
+}
+
+/** A successful call carrying values only the older image has completed after one carrying values only the newer image has. */
+function imagesLandedOutOfOrder({ key, older, newer }: StaleEffect, adv: HarnessRun, shards: Shard[], source: Source): boolean {
+  if (older.image === undefined || newer.image === undefined) return false;
+  // values that tell the two apart even as a handler may have written them (numbers through a double)
+  const loose = (image: Record<string, unknown>) => [...leafValues(image)].map((v) => [v, looseForm(v)] as const);
+  const oldLeaves = loose(older.image);
+  const newLeaves = loose(newer.image);
+  const absentFrom = (other: (readonly [string, string])[]) => ([, l]: readonly [string, string]) => !other.some(([, o]) => o === l);
+  const onlyOld = oldLeaves.filter(absentFrom(newLeaves)).map(([v]) => v);
+  const onlyNew = newLeaves.filter(absentFrom(oldLeaves)).map(([v]) => v);
+  if (onlyOld.length === 0 || onlyNew.length === 0) return false;
+  const sourceKey = [...recordKeys(shards, source).values()].find((k) => k.id === key);
+  if (sourceKey === undefined) return false;
+  const holdsAny = (leaves: Set<string>, values: string[]) => values.some((v) => holdsValues(leaves, [v]));
+  let newerLanded = false;
+  for (const call of lastAttemptOfEachCall(adv.calls).sort((a, b) => adv.calls.indexOf(a) - adv.calls.indexOf(b))) {
+    if (call.outcome !== 'ok' || !carriesKey(call.input, sourceKey)) continue;
+    const leaves = leafValues(call.input);
+    const carriesOld = holdsAny(leaves, onlyOld);
+    const carriesNew = holdsAny(leaves, onlyNew);
+    if (newerLanded && carriesOld && !carriesNew) return true;
+    if (carriesNew && !carriesOld) newerLanded = true;
+  }
+  return false;
 }

@@ -65,5 +65,10 @@ const decimal = /^-?(0|[1-9]\d*)(\.\d+)?$/;
  * unmarshall without wrapNumbers, JSON.parse).
  */
 export function holdsValues(leaves: ReadonlySet<string>, values: readonly string[]): boolean {
-  return values.every((v) => leaves.has(v) || (decimal.test(v) && leaves.has(String(Number(v)))));
+  return values.every((v) => leaves.has(v) || leaves.has(looseForm(v)));
+}
+
+/** The value as a handler may have written it: a DynamoDB number through a JavaScript number, anything else as it is. */
+export function looseForm(value: string): string {
+  return decimal.test(value) ? String(Number(value)) : value;
 }

@@ -2,12 +2,25 @@ import { perKeyOrdering } from '../../properties/per-key-ordering.js';
 import type { Shard } from '../../src/model/types.js';
 import { ddb } from '../support/records.js';
 import { differentialSkips } from './differential.js';
-import { attributed, difference, evidence, s1, s2, s3, shardId, testRule } from './rule-tester.js';
+import { attributed, call, difference, evidence, invocation, run, s1, s2, s3, shardId, testRule } from './rule-tester.js';
 
-// key a: s1 (v 1), then s3 (v 3); ddb() images carry v = the sequence number
-const newer = { pk: { S: 'a' }, v: { N: s3 } };
-const older = { pk: { S: 'a' }, v: { N: s1 } };
-const removedThenWritten: Shard[] = [{ shardId, records: [ddb(s1, { key: 'a', eventName: 'INSERT' }), ddb(s2, { key: 'a', eventName: 'REMOVE' }), ddb(s3, { key: 'a', eventName: 'INSERT' })] }];
+// key a: s1 (status NEW), then s3 (status PAID); key b between them
+const newer = { pk: { S: 'a' }, status: { S: 'PAID' } };
+const older = { pk: { S: 'a' }, status: { S: 'NEW' } };
+function withImage(seq: string, image: Record<string, unknown>, eventName: 'INSERT' | 'MODIFY' = 'MODIFY') {
+  const record = ddb(seq, { key: 'a', eventName });
+  record.dynamodb!.NewImage = image as never;
+  return record;
+}
+const statusShards: Shard[] = [{ shardId, records: [withImage(s1, older), ddb(s2, { key: 'b' }), withImage(s3, newer)] }];
+const removedThenWritten: Shard[] = [{ shardId, records: [withImage(s1, older, 'INSERT'), ddb(s2, { key: 'a', eventName: 'REMOVE' }), withImage(s3, newer, 'INSERT')] }];
+const put = (item: unknown, index: number) => call({ call: index, input: { TableName: 'out', Item: item } });
+// the run shows the older record applied after the newer one, or does not
+const newerThenOlderPut = run({ calls: [put(newer, 0), put(older, 1)] });
+const olderThenNewerPut = run({ calls: [put(older, 0), put(newer, 1)] });
+const stalePutsOnly = run({ calls: [put(older, 0), put(older, 1)] });
+const olderReplayedAlone = run({ invocations: [invocation(), invocation({ sequenceNumbers: [s1], requestId: 'r-2' })] });
+const reorderedInvocation = run({ calls: [call({ input: { TableName: 'out', Key: { pk: { S: 'a' } } }, reordered: true })] });
 
 testRule(perKeyOrdering, {
   valid: [{ name: 'no differences', input: evidence() }],
@@ -21,17 +34,37 @@ testRule(perKeyOrdering, {
   attributes: [
     { name: 'messages out of order', input: { difference: difference({ kind: 'order', where: 'sqs queue' }), evidence: evidence() }, reason: /^messages for one item key were emitted out of stream order$/ },
     {
-      name: 'an older image over a newer one',
-      input: { difference: difference({ kind: 'changed', expected: newer, actual: older }), evidence: evidence() },
+      name: 'an older image over a newer one: the write of the older landed after the newer\'s (a regrouped or reversed batch)',
+      input: { difference: difference({ kind: 'changed', expected: newer, actual: older }), evidence: evidence({ advShards: statusShards, adv: newerThenOlderPut }) },
       reason: new RegExp(`^an older image overwrote a newer one: the downstream holds the image of record ${s1} although record ${s3} \\(MODIFY\\) came after it$`),
     },
     {
-      name: 'an older REMOVE applied after a newer write',
-      input: { difference: difference({ kind: 'missing', expected: newer }), evidence: evidence({ advShards: removedThenWritten }) },
+      name: 'an older image over a newer one: the older record delivered again, alone, after the newer (a bisected half)',
+      input: { difference: difference({ kind: 'changed', expected: newer, actual: older }), evidence: evidence({ advShards: statusShards, adv: olderReplayedAlone }) },
+      reason: /^an older image overwrote a newer one: /,
+    },
+    {
+      name: 'an older image, its writes in stream order: the older landed first, and something else kept it',
+      input: { difference: difference({ kind: 'changed', expected: newer, actual: older }), evidence: evidence({ advShards: statusShards, adv: olderThenNewerPut }) },
+      reason: undefined,
+    },
+    {
+      name: 'an older image no write of the newer ever replaced: a stale value the handler held (a cache), not an ordering bug',
+      input: { difference: difference({ kind: 'changed', expected: newer, actual: older }), evidence: evidence({ advShards: statusShards, adv: stalePutsOnly }) },
+      reason: undefined,
+    },
+    {
+      name: 'an older REMOVE applied after a newer write: the key\'s concurrent calls were completed out of order',
+      input: { difference: difference({ kind: 'missing', expected: newer }), evidence: evidence({ advShards: removedThenWritten, adv: reorderedInvocation }) },
       reason: new RegExp(`^an older REMOVE was applied after a newer write: record ${s2} \\(REMOVE\\) came before record ${s3} \\(INSERT\\), yet the item is gone$`),
     },
-    { name: 'the newest image, but counted twice', input: { difference: difference({ kind: 'changed', expected: newer, actual: newer }), evidence: evidence() }, reason: undefined },
-    { name: 'a message is not an image', input: { difference: difference({ kind: 'changed', where: 'sqs queue', expected: newer, actual: older }), evidence: evidence() }, reason: undefined },
+    {
+      name: 'an item gone although removed before its last write, every record delivered and called in order: a stale read, not a late REMOVE',
+      input: { difference: difference({ kind: 'missing', expected: newer }), evidence: evidence({ advShards: removedThenWritten }) },
+      reason: undefined,
+    },
+    { name: 'the newest image, but counted twice', input: { difference: difference({ kind: 'changed', expected: newer, actual: newer }), evidence: evidence({ advShards: statusShards, adv: newerThenOlderPut }) }, reason: undefined },
+    { name: 'a message is not an image', input: { difference: difference({ kind: 'changed', where: 'sqs queue', expected: newer, actual: older }), evidence: evidence({ advShards: statusShards, adv: newerThenOlderPut }) }, reason: undefined },
   ],
   skips: differentialSkips,
 });

@@ -35,7 +35,7 @@ describe('staleImage', () => {
     { what: 'an extra item sharing only the unchanging key with the images', d: { kind: 'extra', expected: undefined, actual: { pk: { S: 'a' }, note: { S: 'x' } } }, stale: undefined },
     { what: 'a value no record had', d: { kind: 'changed', expected: image('400'), actual: image('999') }, stale: undefined },
   ])('$what', ({ d, stale }) => {
-    expect(staleImage({ ...d, keys: ['pk=a'] }, history)).toBe(stale);
+    expect(staleImage({ ...d, keys: ['pk=a'] }, history)?.said).toBe(stale);
   });
 });
 
@@ -45,7 +45,12 @@ describe('lateRemove', () => {
     { keys: ['pk=b'], late: undefined },
     { keys: ['pk=zz'], late: undefined },
   ])('$keys', ({ keys, late }) => {
-    expect(lateRemove(keys, history)).toBe(late);
+    expect(lateRemove(keys, history)?.said).toBe(late);
+  });
+
+  it('names the two records, for the suite to look for the older applied after the newer', () => {
+    const late = lateRemove(['pk=a'], history)!;
+    expect([late.key, late.older.seq, late.newer.seq]).toEqual(['pk=a', '300', '400']);
   });
 
   it('a REMOVE that is the last record is no late remove', () => {
