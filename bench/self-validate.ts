@@ -140,12 +140,16 @@ export async function selfValidate(seeds: number[], options: SelfValidateOptions
 }
 
 export function formatVerdicts(verdicts: ExampleVerdict[]): string {
-  const lines = [`${'example'.padEnd(30)}${'expected'.padEnd(36)}${'seeds agreeing'.padEnd(16)}${'run time'.padEnd(10)}first failure (median run, time)   counterexample (median records, faults)`];
+  // columns as wide as their longest entry, so a long expectation never runs into the next column
+  const width = (values: string[]) => Math.max(...values.map((v) => v.length)) + 2;
+  const exampleWidth = width(['example', ...verdicts.map((v) => v.example)]);
+  const expectedWidth = width(['expected', ...verdicts.map((v) => v.expected)]);
+  const lines = [`${'example'.padEnd(exampleWidth)}${'expected'.padEnd(expectedWidth)}${'seeds agreeing'.padEnd(16)}${'run time'.padEnd(10)}first failure (median run, time)   counterexample (median records, faults)`];
   for (const v of verdicts) {
     const f = v.findings;
     const cases = `run ${median(f.map((x) => x.run))}, ${(median(f.map((x) => x.ms)) / 1000).toFixed(1)} s`.padEnd(35) + `${median(f.map((x) => x.records))} records, ${median(f.map((x) => x.faults))} faults`;
     const figures = f.length === 0 ? (v.judgedOnce > 0 ? 'judged once: no case, no counterexample' : '') : `${cases}${v.judgedOnce > 0 ? `; ${v.judgedOnce} judged once` : ''}`;
-    lines.push(`${v.example.padEnd(30)}${v.expected.padEnd(36)}${`${v.agreeing}/${v.seeds}${v.agreeing === v.seeds ? '' : ' ✗'}`.padEnd(16)}${`${(v.wallMs / 1000).toFixed(1)} s`.padEnd(10)}${figures}`);
+    lines.push(`${v.example.padEnd(exampleWidth)}${v.expected.padEnd(expectedWidth)}${`${v.agreeing}/${v.seeds}${v.agreeing === v.seeds ? '' : ' ✗'}`.padEnd(16)}${`${(v.wallMs / 1000).toFixed(1)} s`.padEnd(10)}${figures}`);
     for (const d of v.disagreements) lines.push(`    ${d}`);
   }
   return lines.join('\n');
