@@ -1,7 +1,7 @@
-import { holdsValues, leafValues } from '../../src/core/canonical.js';
-import { sequenceNumberOf, sourceKeyOf, type SourceKey } from '../../src/core/record-key.js';
+import { holdsValues, leafValues, looseForm } from '../../src/core/canonical.js';
+import { sequenceNumberOf, sourceKeyOf, sourceRecords, type SourceKey } from '../../src/core/record-key.js';
 import type { RecordedCall } from '../../src/harness/index.js';
-import type { Shard, Source } from '../../src/model/types.js';
+import type { Shard, Source, StreamRecord } from '../../src/model/types.js';
 
 // Which records a downstream call was made for, read from the key values the call carries.
 
@@ -10,6 +10,35 @@ export function recordKeys(shards: Shard[], source: Source): Map<string, SourceK
   const keys = new Map<string, SourceKey>();
   for (const shard of shards) for (const r of shard.records) keys.set(`${shard.shardId}/${sequenceNumberOf(r, source)}`, sourceKeyOf(r, source));
   return keys;
+}
+
+/** Every record, by `${shardId}/${sequenceNumber}`. */
+export function recordsById(shards: Shard[], source: Source): Map<string, StreamRecord> {
+  const records = new Map<string, StreamRecord>();
+  for (const shard of shards) for (const r of shard.records) records.set(`${shard.shardId}/${sequenceNumberOf(r, source)}`, r);
+  return records;
+}
+
+/**
+ * Of the batch positions whose records a call carries the key of, those it was made for: the
+ * records whose own values (which no other of them holds, as written or through a JavaScript
+ * number) the call carries. Two records of one key share its values; their data tells them apart.
+ * A call carrying no such value (a delete by key) could be for any of them: all are returned.
+ */
+export function recordsCalledFor(call: RecordedCall, positions: number[], records: (StreamRecord | undefined)[], source: Source): number[] {
+  if (positions.length < 2) return positions;
+  const contents = positions.map((p) => contentValues(records[p], source));
+  const callLeaves = leafValues(call.input);
+  const own = (i: number) => [...contents[i]!].filter((v) => !contents.some((other, j) => j !== i && [...other].some((o) => looseForm(o) === looseForm(v))));
+  const named = positions.filter((_, i) => own(i).some((v) => holdsValues(callLeaves, [v])));
+  return named.length > 0 ? named : positions;
+}
+
+/** The values of a record's key and data (its new image, else its old one; Kinesis data decoded). */
+function contentValues(record: StreamRecord | undefined, source: Source): Set<string> {
+  if (record === undefined) return new Set();
+  const readable = sourceRecords[source].readable(record);
+  return leafValues([readable.key, readable.newImage ?? readable.oldImage]);
 }
 
 /** The call's input holds every value of the key among its leaf values. */

@@ -1,6 +1,6 @@
 import type { HarnessRun, RecordedCall } from '../../src/harness/index.js';
 import type { Shard, Source } from '../../src/model/types.js';
-import { carriesKey, issuingInvocations, lastAttemptOfEachCall, recordKeys } from './call-attribution.js';
+import { carriesKey, issuingInvocations, lastAttemptOfEachCall, recordKeys, recordsById, recordsCalledFor } from './call-attribution.js';
 
 /** A downstream call that failed for good while the handler processed a record of the keys, and what the handler answered. */
 export interface UnreportedFailure {
@@ -16,23 +16,30 @@ export interface UnreportedFailure {
 
 /**
  * The first invocation in which a downstream call for one of the keys failed for good; a failure
- * when the invocation then reported success, or reported a failure only after every record of
- * those keys (so the failed record was committed).
+ * when the invocation then reported success, or reported a failure only after every record the
+ * call was made for (so the failed record was committed). Where the batch holds several records of
+ * the key, the call's data tells which one it was made for (recordsCalledFor).
  */
 export function unreportedFailure(keys: string[], adv: HarnessRun, source: Source, shards: Shard[]): UnreportedFailure | undefined {
   const keyOf = recordKeys(shards, source);
+  const byId = recordsById(shards, source);
   const failedCalls = finalFailures(adv.calls);
   const issuedIn = issuingInvocations(adv.calls);
   for (const [index, invocation] of adv.trace.invocations.entries()) {
-    const positions = invocation.sequenceNumbers.flatMap((seq, i) => (keys.includes(keyOf.get(`${invocation.shardId}/${seq}`)?.id ?? '') ? [i] : []));
+    const idAt = (i: number) => `${invocation.shardId}/${invocation.sequenceNumbers[i]}`;
+    const positions = invocation.sequenceNumbers.flatMap((_, i) => (keys.includes(keyOf.get(idAt(i))?.id ?? '') ? [i] : []));
     if (positions.length === 0) continue;
-    const key = keyOf.get(`${invocation.shardId}/${invocation.sequenceNumbers[positions[0]!]}`)!;
+    const key = keyOf.get(idAt(positions[0]!))!;
     const failure = failedCalls.find((c) => issuedIn.get(c.call) === index && carriesKey(c.input, key));
     if (failure === undefined) continue;
     const what = `${failure.service} ${failure.operation} ${failure.outcome === 'partial' ? 'partly failed' : 'failed'}${failure.fault ? ` (injected ${failure.fault})` : ''}`;
-    const record = invocation.sequenceNumbers[positions[0]!]!;
+    // of the key's records in the batch, the ones the failed call was made for (by their data)
+    const ofKey = positions.filter((i) => keyOf.get(idAt(i))?.id === key.id);
+    const named = recordsCalledFor(failure, ofKey, invocation.sequenceNumbers.map((_, i) => byId.get(idAt(i))), source);
+    const last = Math.max(...positions.filter((i) => !ofKey.includes(i)), ...named);
+    const record = invocation.sequenceNumbers[named[0]!]!;
     if (invocation.outcome === 'success') return { answer: 'success', what, record };
-    if (invocation.outcome === 'partial' && invocation.failureIndex! > positions.at(-1)!) {
+    if (invocation.outcome === 'partial' && invocation.failureIndex! > last) {
       return { answer: 'later-record', what, record, reported: invocation.sequenceNumbers[invocation.failureIndex!]! };
     }
   }

@@ -33,6 +33,19 @@ describe('committedFailure: a failed record the checkpoint passed', () => {
     expect(committedFailure(run([invocation('success'), invocation('partial', 2)], calls), shards, 'dynamodb')).toMatchObject({ invocation: 1, record: '200' });
   });
 
+  it('tells two records of one key apart by the data the failed call carries', () => {
+    const ofKeyA = (seq: string, status: string) => ({ eventName: 'MODIFY', dynamodb: { Keys: { pk: { S: 'a' } }, SequenceNumber: seq, NewImage: { pk: { S: 'a' }, status: { S: status } } } });
+    const twoOfA = [{ shardId: 's-1', records: [ofKeyA('100', 'NEW'), record('b', '200'), ofKeyA('300', 'PAID')] }] as unknown as Shard[];
+    const failed = (status: string): RecordedCall => ({ ...put(0, 'a', 'error', 'server-error'), input: { TableName: 't', Item: { pk: { S: 'a' }, status: { S: status } } } });
+    expect(committedFailure(run([invocation('partial', 2)], [failed('NEW')]), twoOfA, 'dynamodb')).toMatchObject({ record: '100', reported: '300' });
+    expect(committedFailure(run([invocation('partial', 2)], [failed('PAID')]), twoOfA, 'dynamodb')).toBeUndefined();
+  });
+
+  it('leaves out a poller duplicate: the checkpoint is already past its batch, so its answer commits nothing', () => {
+    const duplicate = { ...invocation('partial', 2), reason: 'duplicate' } as InvocationRecord;
+    expect(committedFailure(run([invocation('success'), duplicate], [{ ...put(0, 'a', 'error', 'throttling'), invocation: 1 }]), shards, 'dynamodb')).toBeUndefined();
+  });
+
   it('passes a handler that reports the failed record (or one before it)', () => {
     expect(committedFailure(run([invocation('partial', 1)], [put(0, 'a', 'ok'), put(1, 'b', 'error', 'server-error')]), shards, 'dynamodb')).toBeUndefined();
     expect(committedFailure(run([invocation('partial', 0)], [put(0, 'a', 'ok'), put(1, 'b', 'error', 'server-error')]), shards, 'dynamodb')).toBeUndefined();

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../../src/harness/index.js';
-import type { InvocationRecord } from '../../../src/model/types.js';
+import type { InvocationRecord, Shard } from '../../../src/model/types.js';
 import { unreportedFailure } from '../../../properties/support/unreported-failure.js';
-import { call, defaultShards, failedPut, invocation, run, s1, s2, s3 } from '../rule-tester.js';
+import { ddb } from '../../support/records.js';
+import { call, defaultShards, failedPut, invocation, run, s1, s2, s3, shardId } from '../rule-tester.js';
 
 // defaultShards: records s1 (pk a), s2 (pk b), s3 (pk a); one invocation of all three.
 
@@ -42,6 +43,24 @@ describe('unreportedFailure', () => {
     },
   ] as { what: string; keys?: string[]; inv: InvocationRecord; calls: RecordedCall[]; found: unknown }[])('$what', ({ keys = ['pk=a'], inv, calls, found }) => {
     expect(unreportedFailure(keys, run({ invocations: [inv], calls }), 'dynamodb', defaultShards)).toEqual(found);
+  });
+
+  it('tells two records of one key apart by their data: the failed write was the first one\'s, and reporting the second committed it', () => {
+    const withStatus = (seq: string, status: string) => {
+      const record = ddb(seq, { key: 'a' });
+      record.dynamodb!.NewImage = { pk: { S: 'a' }, status: { S: status } };
+      return record;
+    };
+    const shards: Shard[] = [{ shardId, records: [withStatus(s1, 'NEW'), ddb(s2, { key: 'b' }), withStatus(s3, 'PAID')] }];
+    const failedWrite = (status: string) => failedPut('a', { input: { TableName: 'out', Item: { pk: { S: 'a' }, status: { S: status } } } });
+    const reportedAtS3 = invocation({ outcome: 'partial', failureIndex: 2 });
+    expect(unreportedFailure(['pk=a'], run({ invocations: [reportedAtS3], calls: [failedWrite('NEW')] }), 'dynamodb', shards)).toEqual({
+      answer: 'later-record', what: 'dynamodb PutItem failed (injected server-error)', record: s1, reported: s3,
+    });
+    // the second record's write failed and the second record was reported: nothing committed
+    expect(unreportedFailure(['pk=a'], run({ invocations: [reportedAtS3], calls: [failedWrite('PAID')] }), 'dynamodb', shards)).toBeUndefined();
+    // a delete by key could be for either: the later record may be the failed one
+    expect(unreportedFailure(['pk=a'], run({ invocations: [reportedAtS3], calls: [failedPut('a')] }), 'dynamodb', shards)).toBeUndefined();
   });
 
   it('looks only at the keys asked about', () => {
