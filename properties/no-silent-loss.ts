@@ -1,3 +1,4 @@
+import type { CaseEvidence, Finding } from './evidence.js';
 import { defineRule } from './rule.js';
 import { differentialSkip, judgeDifferences } from './support/differential.js';
 import { unreportedFailure } from './support/unreported-failure.js';
@@ -21,5 +22,15 @@ export const noSilentLoss = defineRule({
       return `${found.what} while the handler processed record ${found.record}, and the handler still reported the batch as a success`;
     },
   }],
-  judgeCase: (evidence) => judgeDifferences('no-silent-loss', evidence),
+  judgeCase: (evidence) => wholeCallFix(judgeDifferences('no-silent-loss', evidence), evidence),
 });
+
+/**
+ * A call that failed as a whole (an SNS Publish, a fetch, a PutItem) needs its error let through,
+ * not the batch APIs' partial results the general advice also names. Search keeps its own advice.
+ */
+function wholeCallFix(finding: Finding | undefined, { mapping }: CaseEvidence): Finding | undefined {
+  if (finding === undefined || finding.message.includes(' partly failed') || finding.message.startsWith('search ')) return finding;
+  const report = mapping.ReportBatchItemFailures ? 'throw it, or report the record in batchItemFailures' : 'throw it (this mapping has no ReportBatchItemFailures, so only a thrown error fails the batch)';
+  return { ...finding, fix: `Let the error reach Lambda: ${report}, instead of catching and logging it. A record is acknowledged when the invocation ends without reporting it, whether or not its change was made.` };
+}

@@ -33,7 +33,7 @@ export const poisonPillIsolation = defineRule({
     const shards = [{ shardId: 'shardId-00000001767225600000-00000001', records }];
     let trace: Trace | undefined;
     let applied: Set<string> | undefined;
-    let judged = 'the consumer';
+    let judged = 'the handler';
     if (context.runHandler) {
       const run = await context.runHandler(shards, poisonValues[source](poison));
       // the handler must have made a call for the poison's key, or nothing was poisoned
@@ -69,7 +69,10 @@ function appliedRecords(healthy: StreamRecord[], calls: RecordedCall[], source: 
   return new Set(healthy.filter((r) => succeeded.some((leaves) => leaves.has(poisonValues[source](r)))).map((r) => sequenceNumberOf(r, source)));
 }
 
-function verdict(trace: Trace, healthy: string[], mapping: Mapping, judged: string, applied?: ReadonlySet<string>): Finding {
+function verdict(trace: Trace, healthy: string[], mapping: Mapping, consumer: string, applied?: ReadonlySet<string>): Finding {
+  // the records named below are the rule's own scenario's, not the generated cases'
+  const poison = consumer === 'the handler' ? 'a first record whose every downstream call fails' : 'a first record that always fails';
+  const judged = `${consumer}, on this rule's own records (${poison}, then ${healthy.length} of other keys)`;
   // from the metrics: they count the retries the model fast-forwarded too
   const worstIteratorAgeMs = Math.max(0, ...Object.values(trace.metrics).map((m) => m.maxIteratorAgeMs));
   const processedAt = new Map<string, number>();

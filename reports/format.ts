@@ -114,6 +114,15 @@ function errorPhrase(error: string): string {
   return error === 'timeout' ? "timeout (no answer: the client's own timeout fires, or ETIMEDOUT)" : error;
 }
 
+/**
+ * Which attempts of a call the schedule fails. It is a plan: a client that retries less (fetch,
+ * axios: not at all) makes fewer attempts, which the list of downstream calls shows.
+ */
+function attemptsPhrase(fault: { attempts: number; permanent: boolean }): string {
+  if (fault.permanent) return 'on every attempt, however often it is retried';
+  return fault.attempts === 1 ? 'on its first attempt (a retry would succeed)' : `on its first ${fault.attempts} attempts (a later retry would succeed)`;
+}
+
 /** A fault as a sentence; an unknown one (from a newer report) as JSON, a sentence (from an older one) as it is. */
 export function faultLine(fault: unknown): string {
   if (typeof fault === 'string') return fault;
@@ -122,7 +131,7 @@ export function faultLine(fault: unknown): string {
     case 'producer-retry':
       return `record ${fault.original} of ${fault.shardId} is written again by a producer retry: same partition key and data, new sequence number ${fault.copy}`;
     case 'call-error':
-      return `downstream call #${fault.call}: ${errorPhrase(fault.error)}${fault.permanent ? ' on every attempt (permanent)' : ` on its first ${fault.attempts} attempt(s)`}`;
+      return `downstream call #${fault.call}: ${errorPhrase(fault.error)} ${attemptsPhrase(fault)}`;
     case 'partial-batch':
       return `downstream call #${fault.call}: batch entries ${fault.failed.join(', ')} reported failed`;
     case 'poison-key':
@@ -201,7 +210,7 @@ export function counterexampleLines(c: Counterexample): string[] {
       lines.push(indent(`invocation #${o.invocation} (${o.outcome})`), ...errorText(o.error).map((l) => indent(`  ${l}`)));
       if (o.console && o.console.length > 0) {
         lines.push(indent('  console:'), ...o.console.slice(0, MAX_OUTPUT_LINES).map((l) => indent(`    ${l}`)));
-        if (o.console.length > MAX_OUTPUT_LINES) lines.push(indent(`    … ${o.console.length - MAX_OUTPUT_LINES} more line(s) in the JSON report`));
+        if (o.console.length > MAX_OUTPUT_LINES) lines.push(indent(`    … ${o.console.length - MAX_OUTPUT_LINES} more line(s): the JSON report (--reporter json) has them all`));
       }
     }
   }
@@ -246,7 +255,12 @@ export function findingLines(report: Report, rule: RuleReport): string[] {
 export function differenceKey(d: CounterexampleDifference): string {
   const old = (d as { key?: unknown }).key;
   if (typeof old === 'string' && d.where === undefined) return old;
-  return `${d.where} ${d.id}${d.sourceKeys?.length ? ` (source ${d.sourceKeys.join(' | ')})` : ''}`;
+  return `${d.where} ${d.id}${d.sourceKeys?.length ? ` (source ${d.sourceKeys.map(visibleKey).join(' | ')})` : ''}`;
+}
+
+/** A key whose value is empty or starts or ends with a space (`orderId= `) is quoted, so that it can be seen. */
+function visibleKey(key: string): string {
+  return /^\s|\s$|=$|=\s|\s,|,\s|=,/.test(key) ? JSON.stringify(key) : key;
 }
 
 const TYPE_NAMES: Record<string, string> = {

@@ -29,6 +29,12 @@ testRule(expectedState, {
     { name: 'a mirror of a Kinesis stream', input: skipContext({ source: 'kinesis', expects: { mirror: true, state: false } }), reason: /needs a DynamoDB source table; use downstream\.expect\.state$/ },
     { name: 'a stated expectation on Kinesis', input: skipContext({ source: 'kinesis', expects: { mirror: false, state: true } }), reason: undefined },
     { name: 'a mirror of a DynamoDB table', input: skipContext({ expects: { mirror: true, state: false } }), reason: undefined },
+    {
+      name: 'a consumer that writes no table and no search index (SNS, S3, HTTP): nothing an expectation could state',
+      input: skipContext({ declared: { tables: [], search: false, http: true, custom: false } }),
+      reason: /^not applicable: it compares declared tables or search indexes with a stated expectation, and this consumer declares neither \(what it sends is judged by the differential rules\)$/,
+    },
+    { name: 'a consumer with a declared table and no expectation is told how to state one', input: skipContext({ declared: { tables: ['replica'], search: false, http: false, custom: false } }), reason: /^no expectation configured: set downstream\.expect\.mirror/ },
   ],
 });
 

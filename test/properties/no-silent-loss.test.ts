@@ -1,4 +1,6 @@
+import { describe, expect, it } from 'vitest';
 import { noSilentLoss } from '../../properties/no-silent-loss.js';
+import type { MappingInput } from '../../src/model/mapping.js';
 import { differentialSkips } from './differential.js';
 import { attributed, call, difference, evidence, failedPut, invocation, run, s1, s2, testRule } from './rule-tester.js';
 
@@ -49,4 +51,20 @@ testRule(noSilentLoss, {
     { name: 'a write retried to success by the SDK', input: { difference: difference(), evidence: evidence({ adv: run({ calls: [failedPut('a', { attempt: 1 }), call({ attempt: 2, input: { TableName: 'out', Item: { pk: { S: 'a' } } } })] }) }) }, reason: undefined },
   ],
   skips: differentialSkips,
+});
+
+describe('no-silent-loss: the fix fits the failed call', () => {
+  const lost = (reason: string, mappingInput?: MappingInput) =>
+    noSilentLoss.judgeCase!(evidence({ differences: [attributed('no-silent-loss', reason)], ...(mappingInput && { mappingInput }) }));
+
+  it('a call that failed as a whole: let its error through, as this mapping allows', async () => {
+    const reason = 'sns Publish failed (injected throttling) while the handler processed record 1, and the handler still reported the batch as a success';
+    expect((await lost(reason))?.fix).toMatch(/^Let the error reach Lambda: throw it, or report the record in batchItemFailures, instead of catching and logging it\./);
+    expect((await lost(reason, { FunctionResponseTypes: [] }))?.fix).toMatch(/throw it \(this mapping has no ReportBatchItemFailures, so only a thrown error fails the batch\)/);
+  });
+
+  it('a batch call that partly failed, or a search request, keeps the rule\'s advice on partial results', async () => {
+    expect((await lost('dynamodb BatchWriteItem partly failed while the handler processed record 1, and the handler still reported the batch as a success'))?.fix).toBeUndefined();
+    expect((await lost('search bulk failed (injected server-error) while the handler processed record 1, and the handler still reported the batch as a success'))?.fix).toBeUndefined();
+  });
 });

@@ -17,13 +17,13 @@ describe('poison-pill-isolation caused by the handler (issue 14: the docs sample
   it('a key lock never released on failure makes every retry wait for the timeout: it fails, and says the invocations timed out', async () => {
     const rule = await poisonPill('wrong.config.json');
     expect(rule.status).toBe('fail');
-    expect(rule.message).toMatch(/^with the consumer, a permanently failing record kept 6 record\(s\) of other keys from being processed for \d+\.\d h .*; \d+ of the \d+ invocations ran until the function timed out \(after 15\.0 min\) instead of failing at once$/);
+    expect(rule.message).toMatch(/^with the handler, on this rule's own records \(a first record whose every downstream call fails, then 6 of other keys\), a permanently failing record kept 6 record\(s\) of other keys from being processed for \d+\.\d h .*; \d+ of the \d+ invocations ran until the function timed out \(after 15\.0 min\) instead of failing at once$/);
   }, 60_000);
 
   it('the right handler under the same mapping passes', async () => {
     const rule = await poisonPill('conformance.config.json');
     expect(rule.status).toBe('pass');
-    expect(rule.message).toMatch(/^with the consumer, a permanently failing record held other keys back for at most \d+\.\d min/);
+    expect(rule.message).toMatch(/^with the handler, on this rule's own records \(a first record whose every downstream call fails, then 6 of other keys\), a permanently failing record held other keys back for at most \d+\.\d min/);
   }, 60_000);
 });
 
@@ -31,7 +31,7 @@ describe('poison-pill-isolation: healthy records the handler applied', () => {
   it("Powertools' BatchProcessor applies the records behind a poison at the head of the batch: the warning says they were failed with it, not lost", async () => {
     const rule = await poisonPill(undefined, join(import.meta.dirname, '..', '..', 'examples', 'powertools-sequential'));
     expect(rule.status).toBe('warn');
-    expect(rule.message).toMatch(/^with the consumer, 3 healthy record\(s\) were failed together with the poison \(.*\) though the handler had applied them: Lambda retried them with it, then sent their range to the OnFailure destination \(sqs\) as failed; /);
+    expect(rule.message).toMatch(/^with the handler, on this rule's own records \(a first record whose every downstream call fails, then 6 of other keys\), 3 healthy record\(s\) were failed together with the poison \(.*\) though the handler had applied them: Lambda retried them with it, then sent their range to the OnFailure destination \(sqs\) as failed; /);
     expect(rule.production).toBe('Records the handler applied are reported as failed with the bad one: they are retried with it, then recorded as failures at the OnFailure destination, and whoever replays those failures applies them again.');
   }, 60_000);
 });

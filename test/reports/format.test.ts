@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callLine, callSucceeded, counterexampleLines, detailFacts, faultLine, recordMarks, timelineText } from '../../reports/format.js';
+import { callLine, callSucceeded, counterexampleLines, detailFacts, differenceKey, faultLine, recordMarks, timelineText } from '../../reports/format.js';
 import type { CounterexampleFault } from '../../reports/report.js';
 import { loadReport } from './support.js';
 
@@ -7,8 +7,9 @@ describe('the sentences of a counterexample (reports/format.ts)', () => {
   it('writes each fault kind as the sentence the console has always printed', () => {
     const lines: [CounterexampleFault, string][] = [
       [{ kind: 'producer-retry', shardId: 'shardId-0', original: '11', copy: '13' }, 'record 11 of shardId-0 is written again by a producer retry: same partition key and data, new sequence number 13'],
-      [{ kind: 'call-error', call: 2, error: 'throttling', attempts: 2, permanent: false }, 'downstream call #2: throttling on its first 2 attempt(s)'],
-      [{ kind: 'call-error', call: 3, error: 'server-error', attempts: 99, permanent: true }, 'downstream call #3: server-error on every attempt (permanent)'],
+      [{ kind: 'call-error', call: 2, error: 'throttling', attempts: 2, permanent: false }, 'downstream call #2: throttling on its first 2 attempts (a later retry would succeed)'],
+      [{ kind: 'call-error', call: 5, error: 'network-reset', attempts: 1, permanent: false }, 'downstream call #5: network-reset on its first attempt (a retry would succeed)'],
+      [{ kind: 'call-error', call: 3, error: 'server-error', attempts: 99, permanent: true }, 'downstream call #3: server-error on every attempt, however often it is retried'],
       [{ kind: 'partial-batch', call: 4, failed: [0, 2] }, 'downstream call #4: batch entries 0, 2 reported failed'],
       [{ kind: 'poison-key', values: ['k', '7'] }, 'every call for key k/7 fails (a poison record)'],
       [{ kind: 'timeout-after-calls', invocation: 1, calls: 1 }, 'invocation #1: times out after 1 downstream call(s)'],
@@ -17,6 +18,13 @@ describe('the sentences of a counterexample (reports/format.ts)', () => {
       [{ kind: 'reorder', seed: 42 }, 'concurrent downstream calls complete in an adversarial order (seed 42)'],
     ];
     for (const [fault, sentence] of lines) expect(faultLine(fault)).toBe(sentence);
+  });
+
+  it('quotes a source key whose value is blank or padded, so that it can be seen', () => {
+    const at = (sourceKeys: string[]) => differenceKey({ where: 'sns topic', id: '#0', sourceKeys } as never);
+    expect(at(['orderId= '])).toBe('sns topic #0 (source "orderId= ")');
+    expect(at(['orderId='])).toBe('sns topic #0 (source "orderId=")');
+    expect(at(['orderId=o-1', 'pk=a,sk= b'])).toBe('sns topic #0 (source orderId=o-1 | "pk=a,sk= b")');
   });
 
   it('copes with what a report read from JSON may hold: an older sentence, an unknown or incomplete fault', () => {
