@@ -22,15 +22,18 @@ export function sequenceDigits(seqs: Iterable<string>, least = 6): number {
   return digits;
 }
 
-function traceSequenceNumbers(trace: TimelineTrace): string[] {
-  const seqs = trace.invocations.flatMap((i) => i.sequenceNumbers);
-  for (const seq of Object.values(trace.checkpoints)) if (seq !== null) seqs.push(seq);
+/** The trace's sequence numbers per shard: numbers of different shards are never compared, so only each shard's need telling apart. */
+function traceSequenceNumbers(trace: TimelineTrace): Map<string, string[]> {
+  const byShard = new Map<string, string[]>();
+  const add = (shardId: string, ...seqs: string[]) => byShard.set(shardId, [...(byShard.get(shardId) ?? []), ...seqs]);
+  for (const invocation of trace.invocations) add(invocation.shardId, ...invocation.sequenceNumbers);
+  for (const [shardId, seq] of Object.entries(trace.checkpoints)) if (seq !== null) add(shardId, seq);
   for (const event of trace.events) {
-    if (event.type === 'checkpoint') seqs.push(event.sequenceNumber);
-    else if (event.type === 'bisect') seqs.push(...event.left, ...event.right);
-    else seqs.push(...event.sequenceNumbers);
+    if (event.type === 'checkpoint') add(event.shardId, event.sequenceNumber);
+    else if (event.type === 'bisect') add(event.shardId, ...event.left, ...event.right);
+    else add(event.shardId, ...event.sequenceNumbers);
   }
-  return seqs;
+  return byShard;
 }
 
 function relative(at: number, origin: number): string {
@@ -92,7 +95,7 @@ export function skippedLine(event: Extract<TimelineEvent, { type: 'skipped' }>, 
 
 /** The trace as lines a person reads: invocations and what the mapping did, in virtual time, per shard. */
 export function formatTimeline(trace: TimelineTrace, options: { maxLines?: number } = {}): string {
-  const digits = sequenceDigits(traceSequenceNumbers(trace));
+  const digits = Math.max(6, ...[...traceSequenceNumbers(trace).values()].map((seqs) => sequenceDigits(seqs)));
   const short = (seq: string) => shortSequenceNumber(seq, digits);
   const moments: ({ at: number; shardId: string; text: string } | TimelineEvent)[] = [];
   let next = 0;

@@ -124,6 +124,14 @@ describe('timeline: shortened sequence numbers stay apart and in order', () => {
     expect(BigInt(shortSequenceNumber(low, digits).slice(1))).toBeLessThan(BigInt(shortSequenceNumber(high, digits).slice(1)));
   });
 
+  it('compares the numbers of one shard only: two shards of unrelated lengths keep the short form', () => {
+    const long = `2${'0'.repeat(124)}`;
+    const [a, b] = ['74180000000000000000000000000000000000000000000000000001', '74180000000000000000000000000000000000000000000000000007'];
+    const text = formatTimeline(trace([invocation({ shardId: 'shardId-000000000000', sequenceNumbers: [long] }), invocation({ shardId: 'shardId-000000000001', sequenceNumbers: [a, b] })]));
+    expect(text).toContain('[…000000] (1)');
+    expect(text).toContain('[…000001 …000007] (2)');
+  });
+
   it('shortens every line of one timeline alike, and counts one record in the singular', () => {
     const [a, b] = ['10180000000000000000000000', '10180000000000129000000000'];
     const text = formatTimeline(trace([invocation({ sequenceNumbers: [a] }), invocation({ sequenceNumbers: [b] })], [], {
