@@ -21,24 +21,32 @@ export function recordsById(shards: Shard[], source: Source): Map<string, Stream
 
 /**
  * Of the batch positions whose records a call carries the key of, those it was made for: the
- * records whose own values (which no other of them holds, as written or through a JavaScript
- * number) the call carries. Two records of one key share its values; their data tells them apart.
- * A call carrying no such value (a delete by key) could be for any of them: all are returned.
+ * records whose own values (which no other of them holds) the call carries. Two records of one key
+ * share its values; their event id, sequence number and data tell them apart, the old image
+ * included (a record's old image is the one before's new image, which its message may carry). A
+ * number counts through its JavaScript form only when that form is its own too. A call carrying no
+ * such value (a delete by key) could be for any of them: all are returned.
  */
 export function recordsCalledFor(call: RecordedCall, positions: number[], records: (StreamRecord | undefined)[], source: Source): number[] {
   if (positions.length < 2) return positions;
   const contents = positions.map((p) => contentValues(records[p], source));
   const callLeaves = leafValues(call.input);
-  const own = (i: number) => [...contents[i]!].filter((v) => !contents.some((other, j) => j !== i && [...other].some((o) => looseForm(o) === looseForm(v))));
-  const named = positions.filter((_, i) => own(i).some((v) => holdsValues(callLeaves, [v])));
+  const othersHold = (i: number, test: (v: string) => boolean) => contents.some((other, j) => j !== i && [...other].some(test));
+  const carriesOwn = (i: number) => [...contents[i]!].some((v) => {
+    if (othersHold(i, (o) => o === v)) return false;
+    if (callLeaves.has(v)) return true;
+    const loose = looseForm(v);
+    return loose !== v && callLeaves.has(loose) && !othersHold(i, (o) => looseForm(o) === loose);
+  });
+  const named = positions.filter((_, i) => carriesOwn(i));
   return named.length > 0 ? named : positions;
 }
 
-/** The values of a record's key and data (its new image, else its old one; Kinesis data decoded). */
+/** The values of a record: its event id, sequence number, key and data (both images; Kinesis data decoded). */
 function contentValues(record: StreamRecord | undefined, source: Source): Set<string> {
   if (record === undefined) return new Set();
   const readable = sourceRecords[source].readable(record);
-  return leafValues([readable.key, readable.newImage ?? readable.oldImage]);
+  return leafValues([record.eventID, readable.sequenceNumber, readable.key, readable.newImage, readable.oldImage]);
 }
 
 /** The call's input holds every value of the key among its leaf values. */

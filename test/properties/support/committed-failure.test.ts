@@ -41,6 +41,16 @@ describe('committedFailure: a failed record the checkpoint passed', () => {
     expect(committedFailure(run([invocation('partial', 2)], [failed('PAID')]), twoOfA, 'dynamodb')).toBeUndefined();
   });
 
+  it('names the record a message is for by its event id, though the message carries the one before\'s image as its old image', () => {
+    const change = (seq: string, eventID: string, newImage: object, oldImage: object) => ({ eventID, eventName: 'MODIFY', dynamodb: { Keys: { pk: { S: 'a' } }, SequenceNumber: seq, NewImage: newImage, OldImage: oldImage } });
+    const shipped = { pk: { S: 'a' }, status: { S: 'SHIPPED' }, customer: { S: 'c-7' } };
+    const twoOfA = [{ shardId: 's-1', records: [change('100', 'e-100', shipped, { pk: { S: 'a' }, status: { S: 'SHIPPED' }, total: { N: '40' } }), record('b', '200'), change('300', 'e-300', { pk: { S: 'a' } }, shipped)] }] as unknown as Shard[];
+    // the second change's message failed, and the handler reported the second change: right
+    const message = JSON.stringify({ eventId: 'e-300', keys: { pk: { S: 'a' } }, newImage: { pk: { S: 'a' } }, oldImage: shipped });
+    const failed: RecordedCall = { ...put(1, 'a', 'error', 'throttling'), service: 'sns', operation: 'Publish', input: { TopicArn: 't', Message: message } };
+    expect(committedFailure(run([invocation('partial', 2)], [put(0, 'a', 'ok'), failed]), twoOfA, 'dynamodb')).toBeUndefined();
+  });
+
   it('leaves out a poller duplicate: the checkpoint is already past its batch, so its answer commits nothing', () => {
     const duplicate = { ...invocation('partial', 2), reason: 'duplicate' } as InvocationRecord;
     expect(committedFailure(run([invocation('success'), duplicate], [{ ...put(0, 'a', 'error', 'throttling'), invocation: 1 }]), shards, 'dynamodb')).toBeUndefined();
