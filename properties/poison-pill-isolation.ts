@@ -1,7 +1,7 @@
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { leafValues } from '../src/core/canonical.js';
 import { sequenceNumberOf } from '../src/core/record-key.js';
-import type { RecordedCall } from '../src/harness/index.js';
+import type { HarnessRun, RecordedCall } from '../src/harness/index.js';
 import type { Mapping } from '../src/model/mapping.js';
 import type { Source, StreamEvent, StreamRecord, Trace } from '../src/model/types.js';
 import { simulateResolved, withSettings } from '../src/simulate.js';
@@ -22,7 +22,7 @@ export const poisonPillIsolation = defineRule({
   fix: 'Let Lambda set the failing record aside quickly: throw (with BisectBatchOnFunctionError) or report the failing record by sequence number (with ReportBatchItemFailures) rather than failing records that succeeded, and keep MaximumRetryAttempts small.',
   searchFix:
     "Search index: a `_bulk` item refused for good (400 mapper_parsing_exception or illegal_argument_exception: a value the index mapping does not accept) fails on every retry: report its record and the records after it, never the records before it, and throw only when it is the batch's first record, so that Lambda bisects down to it.",
-  judgedBy: 'the consumer’s own handler, under its own mapping, with every downstream call for one record’s key failing (the model with a consumer that fails on that record when the handler makes no such call); reports the worst IteratorAge',
+  judgedBy: 'the consumer’s own handler, under its own mapping, with every downstream call for one record’s key (else its event id) failing; skipped when the handler makes no such call; reports the worst IteratorAge',
   async judgeOnce(context) {
     const { mapping, source } = context;
     if (mapping.MaximumRetryAttempts === -1 && (mapping.MaximumRecordAgeInSeconds === -1 || mapping.MaximumRecordAgeInSeconds > 3600)) {
@@ -35,14 +35,21 @@ export const poisonPillIsolation = defineRule({
     let applied: Set<string> | undefined;
     let judged = 'the handler';
     if (context.runHandler) {
-      const run = await context.runHandler(shards, poisonValues[source](poison));
-      // the handler must have made a call for the poison's key, or nothing was poisoned
-      if (!run.calls.some((c) => c.fault === 'server-error')) {
-        // a model consumer's verdict would be the mapping's, not the handler's
-        return { status: 'skip', message: "the handler made no downstream call naming the failing record's key, so no record could be made to fail; mapping-config judges the mapping itself" };
+      // the handler must have made a call for the poison, or nothing was poisoned: named by its key, or else by its event id (an aggregate writes per customer, a dedup record per event)
+      let poisoned: { run: HarnessRun; tie: Tie } | undefined;
+      for (const tie of ties[source]) {
+        const run = await context.runHandler(shards, tie(poison));
+        if (run.calls.some((c) => c.fault === 'server-error')) {
+          poisoned = { run, tie };
+          break;
+        }
       }
-      trace = run.trace;
-      applied = appliedRecords(records.slice(1), run.calls, source);
+      if (poisoned === undefined) {
+        // a model consumer's verdict would be the mapping's, not the handler's
+        return { status: 'skip', message: "the handler made no downstream call naming the failing record's key or event id, so no record could be made to fail; mapping-config judges the mapping itself" };
+      }
+      trace = poisoned.run.trace;
+      applied = appliedRecords(records.slice(1), poisoned.run.calls, poisoned.tie, source);
     }
     if (trace === undefined) {
       judged = 'a model consumer';
@@ -63,10 +70,10 @@ export const poisonPillIsolation = defineRule({
   },
 });
 
-/** The healthy records whose key a call that succeeded carried: the handler applied them, whatever the mapping then made of them. */
-function appliedRecords(healthy: StreamRecord[], calls: RecordedCall[], source: Source): Set<string> {
+/** The healthy records a call that succeeded carried (by the value that tied calls to the poison): the handler applied them, whatever the mapping then made of them. */
+function appliedRecords(healthy: StreamRecord[], calls: RecordedCall[], tie: Tie, source: Source): Set<string> {
   const succeeded = calls.filter((c) => c.outcome === 'ok').map((c) => leafValues(c.input));
-  return new Set(healthy.filter((r) => succeeded.some((leaves) => leaves.has(poisonValues[source](r)))).map((r) => sequenceNumberOf(r, source)));
+  return new Set(healthy.filter((r) => succeeded.some((leaves) => leaves.has(tie(r)))).map((r) => sequenceNumberOf(r, source)));
 }
 
 function verdict(trace: Trace, healthy: string[], mapping: Mapping, consumer: string, applied?: ReadonlySet<string>): Finding {
@@ -174,14 +181,20 @@ function scenario(source: Source, keyRecord: StaticContext['keyRecord']): Stream
   return keys.map((key, i) => keyedRecord(source, keyRecord, key, i, (t0 + (i > 3 ? 60_000 : 0)) / 1000, String(10n ** 20n + BigInt(i))));
 }
 
-/** Which value ties downstream calls to the poison record, on each source: its partition key value. */
-const poisonValues: Record<Source, (record: StreamRecord) => string> = {
-  kinesis: (record) => (record as KinesisStreamRecord).kinesis.partitionKey,
-  // the first key attribute as declared: the table's partition key
-  dynamodb(record) {
-    const first = Object.values((record as DynamoDBRecord).dynamodb!.Keys!)[0] as unknown as Record<string, string>;
-    return first.S ?? first.N ?? first.B ?? '';
-  },
+/** A value that ties downstream calls to a record of the scenario. */
+type Tie = (record: StreamRecord) => string;
+
+/** Which values tie downstream calls to the poison record, in the order tried: its key (the partition key value), then its event id. */
+const ties: Record<Source, Tie[]> = {
+  kinesis: [(record) => (record as KinesisStreamRecord).kinesis.partitionKey, (record) => record.eventID ?? ''],
+  dynamodb: [
+    // the first key attribute as declared: the table's partition key
+    (record) => {
+      const first = Object.values((record as DynamoDBRecord).dynamodb!.Keys!)[0] as unknown as Record<string, string>;
+      return first.S ?? first.N ?? first.B ?? '';
+    },
+    (record) => record.eventID ?? '',
+  ],
 };
 
 function formatDuration(ms: number): string {

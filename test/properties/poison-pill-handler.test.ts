@@ -35,3 +35,11 @@ describe('poison-pill-isolation: healthy records the handler applied', () => {
     expect(rule.production).toBe('Records the handler applied are reported as failed with the bad one: they are retried with it, then recorded as failures at the OnFailure destination, and whoever replays those failures applies them again.');
   }, 60_000);
 });
+
+describe('poison-pill-isolation: a handler whose calls name the record by its event id, not its key', () => {
+  it('an aggregate (writes per SKU, a dedup record per event id) is judged, with the poison tied to it by its event id', async () => {
+    const rule = await poisonPill(undefined, join(import.meta.dirname, '..', '..', 'examples', 'inventory-reservations'));
+    expect(rule.status).toBe('pass');
+    expect(rule.message).toMatch(/^with the handler, on this rule's own records/);
+  }, 60_000);
+});
