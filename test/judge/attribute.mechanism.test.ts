@@ -67,10 +67,15 @@ describe('classifying a difference by the mechanism that produced it', () => {
       record('200', 'MODIFY', { pk: { S: 'a' }, status: { S: 'SHIPPED' }, ...tags }),
       record('300', 'MODIFY', { pk: { S: 'a' }, ...tags }),
     ] }] as unknown as Shard[];
-    const once = run([invocation(['100', '200', '300'])], []);
-    const [d] = classifyDifferences([changed({ pk: { S: 'a' }, status: { S: 'SHIPPED' }, ...tags }, { pk: { S: 'a' }, ...tags })], once, history, 'dynamodb');
+    // the schedule completed the key's concurrent writes out of issue order: the older could land last
+    const once = run([invocation(['100', '200', '300'])], [put(1, '2'), put(0, '1')].map(reordered));
+    const [d] = classifyDifferences([changed({ pk: { S: 'a' }, status: { S: 'SHIPPED' }, ...tags }, { pk: { S: 'a' }, ...tags })], once, history, 'dynamodb', { reorder: true });
     expect(d!.rule).toBe('per-key-ordering');
     expect(d!.reason).toMatch(/holds the image of record 200 although record 300/);
+    // nothing in the run applied it out of order (each record once, its writes in order): a stale value, not an ordering bug
+    const inOrder = run([invocation(['100', '200', '300'])], [put(0, '1'), put(1, '2')]);
+    const [stale] = classifyDifferences([changed({ pk: { S: 'a' }, status: { S: 'SHIPPED' }, ...tags }, { pk: { S: 'a' }, ...tags })], inOrder, history, 'dynamodb');
+    expect(stale!.rule).toBe('idempotent-redelivery');
   });
 });
 
