@@ -445,6 +445,11 @@ function diagnosticsOf(outcome: WorkerOutcome): Pick<InvocationRecord, 'thrown' 
 }
 
 function handlerResult(outcome: WorkerOutcome): HandlerResult {
+  const waited = 'waitedMs' in outcome && outcome.waitedMs !== undefined && outcome.kind !== 'timeout' ? { durationMs: outcome.waitedMs } : {};
+  return { ...completion(outcome), ...waited };
+}
+
+function completion(outcome: WorkerOutcome): HandlerResult {
   switch (outcome.kind) {
     case 'return':
       return { kind: 'return', value: outcome.json === undefined ? undefined : JSON.parse(outcome.json) };

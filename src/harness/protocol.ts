@@ -112,6 +112,8 @@ export type InvokeOutcome = (
 ) & {
   /** What the handler wrote to the console while it ran (bounded). */
   output?: HandlerOutput;
+  /** Virtual time the handler's own timers made pass (a sleep, a back-off), in ms. */
+  waitedMs?: number;
 };
 
 export type ToWorker =

@@ -393,10 +393,11 @@ export class Engine {
       result = { kind: 'throw', error };
     }
     if (result.repeatable !== true) this.changes++;
-    if (durationMs > input.functionTimeoutMs) result = { kind: 'timeout' };
+    const took = durationMs + (result.kind === 'timeout' ? 0 : result.durationMs ?? 0);
+    if (took > input.functionTimeoutMs) result = { kind: 'timeout' };
     let classification = classify(result, sequenceNumbers, input.mapping.ReportBatchItemFailures, input.functionTimeoutMs);
     if (window !== null) classification = requireState(classification);
-    const elapsed = result.kind === 'timeout' ? input.functionTimeoutMs : durationMs;
+    const elapsed = result.kind === 'timeout' ? input.functionTimeoutMs : took;
     const iteratorAgeMs = batch.final || batch.to === batch.from ? 0 : now - data.arrivals[lane.members[batch.to - 1]!]!;
     const invocation: InvocationRecord = {
       shardId: data.shardId, sequenceNumbers, outcome: classification.outcome, at: now, durationMs: elapsed,

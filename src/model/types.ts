@@ -51,18 +51,21 @@ export interface InvocationMeta {
   skippedBefore: number;
 }
 
-/**
- * An invoker sets `repeatable` when the attempt changed nothing outside the function (no
- * downstream write took effect, no fault was used up) and delivering the same event again would
- * be handled the same way: the model may then skip Lambda's identical retries in virtual time
- * (recording them in the trace) instead of running each one. Leave it unset when unsure.
- */
-interface Repeatable {
+/** What an invoker may tell about an attempt besides its result. */
+interface AttemptNotes {
+  /**
+   * Set when the attempt changed nothing outside the function (no downstream write took effect, no
+   * fault was used up) and delivering the same event again would be handled the same way: the
+   * model may then skip Lambda's identical retries in virtual time (recording them in the trace)
+   * instead of running each one. Leave it unset when unsure.
+   */
   repeatable?: boolean;
+  /** Virtual time the handler itself took (its own sleeps and back-offs), in ms: added to `durationMs`. */
+  durationMs?: number;
 }
 
 /** What happened when the function ran, before Lambda classified it. */
-export type HandlerResult = Repeatable & (
+export type HandlerResult = AttemptNotes & (
   | { kind: 'return'; value: unknown }
   | { kind: 'throw'; error: unknown }
   | { kind: 'timeout'; reason?: string }

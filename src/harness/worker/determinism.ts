@@ -4,9 +4,10 @@ import { Random } from '../../model/random.js';
 
 /**
  * `Date` follows the model's virtual clock: during an invocation it shows the invocation's start
- * time, so the same seed gives the same timestamps. Timers and performance.now() stay real.
+ * time, moved on only by the handler's own timers (virtual-timers.ts), so the same seed gives the
+ * same timestamps. performance.now() stays real.
  */
-export function installVirtualClock(start: number): { set(at: number): void } {
+export function installVirtualClock(start: number): { now(): number; set(at: number): void } {
   const RealDate = Date;
   let now = start;
   class VirtualDate extends RealDate {
@@ -23,6 +24,7 @@ export function installVirtualClock(start: number): { set(at: number): void } {
   const dateFunction = new Proxy(VirtualDate, { apply: () => new RealDate(now).toString() });
   globalThis.Date = dateFunction as DateConstructor;
   return {
+    now: () => now,
     set(at: number) {
       now = at;
     },

@@ -13,19 +13,22 @@ type Handler = (event: unknown, context: Context, callback: Callback) => unknown
  * async handler whose promise never settles), which the harness reports as such.
  */
 let onEmptyEventLoop: (() => void) | undefined;
-let completedByEmptyLoop = false;
-process.on('beforeExit', () => {
-  const listener = onEmptyEventLoop;
-  if (listener === undefined) return;
-  completedByEmptyLoop = true;
-  listener();
-});
+/** Whether the handler called back with its response, which waits for the event loop to empty. */
+let calledBackWaiting = false;
 
-/** Whether the event loop's emptying just completed an invocation (a callback handler), so it is no hang. */
-export function takeEmptyLoopCompletion(): boolean {
-  const completed = completedByEmptyLoop;
-  completedByEmptyLoop = false;
-  return completed;
+export function responseWaitsForEmptyLoop(): boolean {
+  return calledBackWaiting;
+}
+
+/**
+ * The event loop emptied (worker.ts, once the handler's timers are all fired): completes an
+ * invocation waiting for it (a callback handler), and tells whether it did, so it is no hang.
+ */
+export function completeOnEmptyLoop(): boolean {
+  const listener = onEmptyEventLoop;
+  if (listener === undefined) return false;
+  listener();
+  return true;
 }
 
 /**
@@ -45,11 +48,12 @@ export function takeEmptyLoopCompletion(): boolean {
  * - a handler that is not async and never completes ends with a null response when the event loop
  *   empties; a synchronous throw fails the invocation.
  */
-export function invokeHandler(handler: Handler, request: InvokeRequest, init: WorkerInit): Promise<InvokeOutcome> {
+export function invokeHandler(handler: Handler, request: InvokeRequest, init: WorkerInit, clock: { now(): number }): Promise<InvokeOutcome> {
   return new Promise<InvokeOutcome>((resolve) => {
     let reported = false;
     const report = (outcome: () => InvokeOutcome) => {
       onEmptyEventLoop = undefined;
+      calledBackWaiting = false;
       if (reported) return;
       reported = true;
       resolve(outcome());
@@ -68,9 +72,12 @@ export function invokeHandler(handler: Handler, request: InvokeRequest, init: Wo
       onEmptyEventLoop = undefined;
       if (error !== undefined && error !== null) postError(error);
       else if (!waitsForEmptyEventLoop) complete(response);
-      else onEmptyEventLoop = () => setImmediate(() => complete(response));
+      else {
+        calledBackWaiting = true;
+        onEmptyEventLoop = () => setImmediate(() => complete(response));
+      }
     });
-    const context = lambdaContext(request, init, {
+    const context = lambdaContext(request, init, clock, {
       succeed: firstCallOnly((response?: unknown) => done(null, response)),
       fail: firstCallOnly((error?: unknown) => (error === undefined || error === null ? done('handled') : done(error, null))),
       done: firstCallOnly(done),
@@ -125,7 +132,8 @@ interface Completions {
   setWaits(value: boolean): void;
 }
 
-function lambdaContext(request: InvokeRequest, init: WorkerInit, completions: Completions): Context {
+/** The time left counts the real time the handler has run and the virtual time its timers made pass. */
+function lambdaContext(request: InvokeRequest, init: WorkerInit, clock: { now(): number }, completions: Completions): Context {
   const deadline = performance.now() + request.functionTimeoutMs;
   const day = new Date(request.at).toISOString().slice(0, 10).replaceAll('-', '/');
   return {
@@ -142,7 +150,7 @@ function lambdaContext(request: InvokeRequest, init: WorkerInit, completions: Co
     awsRequestId: request.requestId,
     logGroupName: `/aws/lambda/${init.functionName}`,
     logStreamName: `${day}/[$LATEST]${request.requestId.replaceAll('-', '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, Math.round(deadline - performance.now())),
+    getRemainingTimeInMillis: () => Math.max(0, Math.round(deadline - performance.now() - (clock.now() - request.at))),
     done: completions.done,
     fail: completions.fail,
     succeed: completions.succeed,

@@ -2,6 +2,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import timers from 'node:timers';
 import timersPromises from 'node:timers/promises';
 import { promisify } from 'node:util';
+import type { VirtualTimers } from './virtual-timers.js';
 
 type TimerFunction = (callback: (...args: unknown[]) => void, ...rest: unknown[]) => unknown;
 
@@ -30,77 +31,114 @@ export function timerCallbackAbandoned(): boolean {
  * speed; the check phase is an order Node allows as well, and it is the same on every run. The
  * zero-delay retries the harness makes of the SDKs' back-offs (sdk-v2.ts, search-client-backoff.ts)
  * then travel in the same bursts, and count as the invocation's leftover work, on every run.
+ * Longer timeouts and every interval run in virtual time (virtual-timers.ts): the worker fires
+ * them when nothing else can happen.
  */
-export function installTimerFence(generation: () => number): void {
-  const fence = (original: TimerFunction, repeating: boolean): TimerFunction => {
-    const fenced = function (this: unknown, callback: (...args: unknown[]) => void, ...rest: unknown[]) {
-      if (typeof callback !== 'function') return original.call(this, callback, ...rest);
-      const at = generation();
-      let handle: unknown;
-      const guarded = (...args: unknown[]) => {
-        if (at !== generation()) {
-          if (repeating) timers.clearInterval(handle as NodeJS.Timeout);
-          return;
-        }
-        callbacksRunning++;
-        try {
-          callback(...args);
-        } finally {
-          callbacksRunning--;
-        }
-      };
-      handle = original.call(this, guarded, ...rest);
-      return handle;
+export function installTimerFence(generation: () => number, virtual: VirtualTimers): void {
+  /** Runs a timer's callback only while the environment that set it lives. */
+  const guard = (callback: (...args: unknown[]) => void, stale: () => void) => {
+    const at = generation();
+    return (...args: unknown[]) => {
+      if (at !== generation()) return stale();
+      callbacksRunning++;
+      try {
+        callback(...args);
+      } finally {
+        callbacksRunning--;
+      }
     };
-    // util.promisify(setTimeout) and friends keep working
-    Object.defineProperties(fenced, Object.getOwnPropertyDescriptors(original));
-    return fenced;
   };
-  const setImmediate = fence(timers.setImmediate as unknown as TimerFunction, false);
-  const timeout = fence(timers.setTimeout as unknown as TimerFunction, false);
+  const realImmediate = timers.setImmediate as unknown as TimerFunction;
+  const setImmediate: TimerFunction = function (this: unknown, callback, ...args) {
+    if (typeof callback !== 'function') return realImmediate.call(this, callback, ...args);
+    return realImmediate.call(this, guard(callback, () => {}), ...args);
+  };
+  Object.defineProperties(setImmediate, Object.getOwnPropertyDescriptors(timers.setImmediate));
   /** Immediates standing for zero-delay timeouts: clearTimeout (and clearInterval, Node's alias of it) clears them. */
   const soon = new WeakSet<object>();
-  const setTimeout: TimerFunction = function (this: unknown, callback, delay?: unknown, ...args: unknown[]) {
-    if (typeof callback !== 'function' || !zeroDelay(delay)) return timeout.call(this, callback, delay, ...args);
-    const handle = setImmediate.call(this, callback, ...args) as NodeJS.Immediate & { refresh?: () => unknown };
-    handle.refresh = () => handle;
-    soon.add(handle);
+  const later = (repeat: boolean, original: TimerFunction): TimerFunction => function (this: unknown, callback, delay?: unknown, ...args: unknown[]) {
+    if (typeof callback !== 'function') return original.call(this, callback, delay, ...args);
+    if (!repeat && zeroDelay(delay)) {
+      const handle = setImmediate.call(this, callback, ...args) as NodeJS.Immediate & { refresh?: () => unknown };
+      handle.refresh = () => handle;
+      soon.add(handle);
+      return handle;
+    }
+    const handle = virtual.set(guard(callback, () => virtual.clear(handle)), delay, args, repeat);
     return handle;
   };
-  const descriptors: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(timers.setTimeout);
-  delete descriptors[promisify.custom as unknown as string];
-  Object.defineProperties(setTimeout, descriptors);
+  const setTimeout = later(false, timers.setTimeout as unknown as TimerFunction);
+  const setInterval = later(true, timers.setInterval as unknown as TimerFunction);
+  const timeoutDescriptors: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(timers.setTimeout);
+  delete timeoutDescriptors[promisify.custom as unknown as string];
+  Object.defineProperties(setTimeout, timeoutDescriptors);
+  Object.defineProperties(setInterval, Object.getOwnPropertyDescriptors(timers.setInterval));
   const originalClearTimeout = timers.clearTimeout;
   const clearTimeout = (handle: unknown) => {
+    if (virtual.clear(handle)) return;
     if (typeof handle === 'object' && handle !== null && soon.has(handle)) timers.clearImmediate(handle as NodeJS.Immediate);
     else originalClearTimeout(handle as NodeJS.Timeout);
   };
-  const replaced = {
-    setTimeout,
-    setInterval: fence(timers.setInterval as unknown as TimerFunction, true),
-    setImmediate,
-    clearTimeout,
-    clearInterval: clearTimeout,
-  };
+  const replaced = { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval: clearTimeout };
   for (const [name, value] of Object.entries(replaced)) {
     (globalThis as Record<string, unknown>)[name] = value;
     (timers as unknown as Record<string, unknown>)[name] = value;
   }
   const never = new Promise<never>(() => {});
-  const promised = {
-    setTimeout: timersPromises.setTimeout as (...args: unknown[]) => Promise<unknown>,
-    setImmediate: timersPromises.setImmediate as (...args: unknown[]) => Promise<unknown>,
+  const promisedImmediate = timersPromises.setImmediate as (...args: unknown[]) => Promise<unknown>;
+  const promisedTimeout = timersPromises.setTimeout as (...args: unknown[]) => Promise<unknown>;
+  const fenced = (waiting: () => Promise<unknown>) => {
+    const at = generation();
+    return waiting().then((value) => (at === generation() ? value : never));
   };
-  for (const name of ['setTimeout', 'setImmediate'] as const) {
-    (timersPromises as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
-      const at = generation();
-      const waiting = name === 'setTimeout' && zeroDelay(args[0]) ? promised.setImmediate(...args.slice(1)) : promised[name](...args);
-      return waiting.then((value) => (at === generation() ? value : never));
-    };
-  }
+  const sleep = (delay?: unknown, value?: unknown, options?: unknown) => {
+    if (zeroDelay(delay)) return fenced(() => promisedImmediate(value, options));
+    // Node's own checks reject the same arguments with the same errors
+    if (!validSleepOptions(options)) return promisedTimeout(delay, value, options);
+    return fenced(() => virtualSleep(virtual, delay, value, options as SleepOptions | undefined));
+  };
+  (timersPromises as unknown as Record<string, unknown>).setTimeout = sleep;
+  (timersPromises as unknown as Record<string, unknown>).setImmediate = (...args: unknown[]) => fenced(() => promisedImmediate(...args));
   // util.promisify(setTimeout) is the promise version, zero delays included
-  Object.defineProperty(setTimeout, promisify.custom, { value: timersPromises.setTimeout });
+  Object.defineProperty(setTimeout, promisify.custom, { value: sleep });
   syncBuiltinESMExports();
+}
+
+interface SleepOptions {
+  signal?: AbortSignal;
+  ref?: boolean;
+}
+
+function validSleepOptions(options: unknown): boolean {
+  if (options === undefined) return true;
+  if (typeof options !== 'object' || options === null) return false;
+  const { signal, ref } = options as SleepOptions;
+  return (signal === undefined || signal instanceof AbortSignal) && (ref === undefined || typeof ref === 'boolean');
+}
+
+/** `timers/promises.setTimeout` in virtual time, aborted by its signal as Node's is (AbortError, ABORT_ERR, the signal's reason as cause). */
+function virtualSleep(virtual: VirtualTimers, delay: unknown, value: unknown, options: SleepOptions = {}): Promise<unknown> {
+  const { signal, ref } = options;
+  if (signal?.aborted) return Promise.reject(abortError(signal.reason));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      virtual.clear(handle);
+      reject(abortError(signal!.reason));
+    };
+    const handle = virtual.set(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(value);
+    }, delay, [], false);
+    if (ref === false) handle.unref();
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function abortError(cause: unknown): Error {
+  const error = new Error('The operation was aborted', { cause }) as Error & { code: string };
+  error.name = 'AbortError';
+  error.code = 'ABORT_ERR';
+  return error;
 }
 
 /** Node runs any delay below 1 ms (and a missing or invalid one) after 1 ms. */

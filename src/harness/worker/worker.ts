@@ -11,7 +11,7 @@ import { ThreadChannel } from '../relay/thread-channel.js';
 import { loadHandler, registerTypeScript, rememberHarnessModules } from '../load/index.js';
 import type { CallAnswer, HttpAnswer as FetchAnswer, FromWorker, InvokeOutcome, InvokeRequest, HttpRequest, SdkRequest, ToWorker, WorkerInit } from '../protocol.js';
 import { installSeededRandom, installVirtualClock } from './determinism.js';
-import { invokeHandler, takeEmptyLoopCompletion } from './invoke.js';
+import { completeOnEmptyLoop, invokeHandler, responseWaitsForEmptyLoop } from './invoke.js';
 import { captureConsole } from './console-capture.js';
 import { captureHttp } from './http-capture.js';
 import { interceptFetch } from './network-guard.js';
@@ -22,6 +22,7 @@ import { SearchClientBackoff } from './search-client-backoff.js';
 import { catchProcessEnds, EnvironmentEnded, exceptionEnding, rejectionEnding, type Ending } from './environment-end.js';
 import { MemoryGuard } from './memory-guard.js';
 import { installTimerFence, timerCallbackAbandoned } from './timer-fence.js';
+import { VirtualTimers } from './virtual-timers.js';
 
 const init = workerData as WorkerInit;
 /** The channel to the harness (the thread runs in a relay process: see relay/relay.ts). */
@@ -33,8 +34,8 @@ const pending = new Map<number, (answer: CallAnswer | FetchAnswer) => void>();
 let nextId = 0;
 let invoking = false;
 
-/** The invocation under way, until its result is posted. */
-let current: { id: number; posted: boolean } | undefined;
+/** The invocation under way, until its result is posted: when it started (virtual time) and how long it may run. */
+let current: { id: number; posted: boolean; startsAt: number; timeoutMs: number } | undefined;
 /**
  * Set when the handler ended its execution environment (exit, unhandled rejection, out of
  * memory, a timeout): until the next cold start its leftover work gets no answers, so it cannot
@@ -57,6 +58,10 @@ function updateKeepAlive(): void {
 const never = new Promise<never>(() => {});
 
 const clock = installVirtualClock(Date.now());
+const virtualTimers = new VirtualTimers(clock);
+// taken before the timer fence: the harness's own waits are real
+const realSetTimeout = setTimeout;
+const realClearTimeout = clearTimeout;
 const handlerConsole = captureConsole(init.cwd);
 const random = installSeededRandom();
 random.reseed(init.seed, -1);
@@ -132,8 +137,8 @@ async function letLeftoverWorkRun(): Promise<void> {
     for (let turn = 0; turn < leftoverTurns && !ended; turn++) await new Promise((resolve) => setImmediate(resolve));
     if (pending.size === 0 || ended) return;
     await new Promise<void>((resolve) => {
-      const limit = setTimeout(resolve, leftoverAnswerMs);
-      drained = () => (clearTimeout(limit), resolve());
+      const limit = realSetTimeout(resolve, leftoverAnswerMs);
+      drained = () => (realClearTimeout(limit), resolve());
     });
     drained = undefined;
   }
@@ -210,7 +215,7 @@ function end(ending: Ending): void {
 catchProcessEnds(end);
 /** The module generation loaded last: the live execution environment. */
 let liveGeneration = 0;
-installTimerFence(() => liveGeneration);
+installTimerFence(() => liveGeneration, virtualTimers);
 process.on('unhandledRejection', (reason) => end(rejectionEnding(reason)));
 process.on('uncaughtException', (error) => {
   if (error instanceof EnvironmentEnded) return;
@@ -218,16 +223,41 @@ process.on('uncaughtException', (error) => {
 });
 
 /**
- * The event loop emptied while the handler's promise was pending: nothing (no timer, no I/O, no
- * downstream answer) can settle it any more, so the invocation times out now, in virtual time.
+ * The event loop emptied during an invocation: nothing is left to happen but the handler's own
+ * timers. The earliest fires in virtual time (virtual-timers.ts) if it is due before the function's
+ * timeout, and the invocation times out if it is due after. With no timer left, a callback handler
+ * waiting for the empty loop completes; otherwise nothing (no timer, no I/O, no downstream answer)
+ * can settle the handler's promise any more, and the invocation times out now, in virtual time.
  */
 process.on('beforeExit', () => {
-  // registered after invoke.ts's listener: a callback handler completed by the empty loop is no hang
-  if (!takeEmptyLoopCompletion() && current && !current.posted && invoking) {
-    end({ name: 'timeout', message: "the handler's promise can never settle: it waits for nothing (no timer, no I/O, no pending downstream call)" });
+  if (current && !current.posted && invoking) {
+    const next = virtualTimers.earliest();
+    const deadline = current.startsAt + current.timeoutMs;
+    if (next !== undefined && next <= deadline) {
+      fire(Math.max(next, clock.now()));
+      return;
+    }
+    if (next !== undefined) {
+      const due = `a timer due ${seconds(next - current.startsAt)} into the invocation`;
+      const waiting = responseWaitsForEmptyLoop()
+        ? `the handler called back, but its response waits for the event loop to empty (context.callbackWaitsForEmptyEventLoop is true), and ${due} was still set`
+        : `the handler was still waiting for ${due}`;
+      end({ name: 'timeout', message: `${waiting} when its ${seconds(current.timeoutMs)} timeout ran out; its timers run in virtual time here, so the wait cost no real time` });
+    } else if (!completeOnEmptyLoop()) {
+      end({ name: 'timeout', message: "the handler's promise can never settle: it waits for nothing (no timer, no I/O, no pending downstream call)" });
+    }
   }
   port.ref();
 });
+
+/** Fires the handler's timers due by a time, in the order and the separate turns Node would. */
+function fire(until: number): void {
+  for (const firing of virtualTimers.due(until)) immediate(firing);
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(3).replace(/0+$/, '')} s`;
+}
 
 function onMessage(message: ToWorker): void {
   switch (message.type) {
@@ -273,7 +303,7 @@ const answerWait = new AnswerWait(
 async function run(id: number, request: InvokeRequest): Promise<void> {
   // the previous invocation's work first: what it raises is that work's, told as raised between invocations
   await letLeftoverWorkRun();
-  const invocation = { id, posted: false };
+  const invocation = { id, posted: false, startsAt: request.at, timeoutMs: request.functionTimeoutMs };
   current = invocation;
   if (ended) {
     // the environment ended between invocations (a rejection left behind): this invocation reports it
@@ -283,14 +313,20 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
     return;
   }
   clock.set(request.at);
+  virtualTimers.anchor();
   random.reseed(request.seed, request.index);
   patchClients();
   invoking = true;
   updateKeepAlive();
   handlerConsole.begin();
-  const outcome: InvokeOutcome = await invokeHandler(handler, request, init);
+  const invoked = invokeHandler(handler, request, init, clock);
+  // what fell due while the environment was frozen runs as it thaws
+  fire(request.at);
+  const outcome: InvokeOutcome = await invoked;
   const output = handlerConsole.end();
   if (output) outcome.output = output;
+  const waitedMs = clock.now() - request.at;
+  if (waitedMs > 0) outcome.waitedMs = waitedMs;
   // rejections the handler left behind surface before the runtime reports its result
   await new Promise((resolve) => setImmediate(resolve));
   if (invocation.posted) return;
@@ -324,6 +360,7 @@ const startingEnv = { ...process.env };
 /** Imports the handler (generation 0) or re-imports the user's modules afresh, with the environment it started with. */
 async function load(generation: number, exactMemory = false): Promise<void> {
   liveGeneration = generation;
+  virtualTimers.drop();
   current = undefined;
   invoking = false;
   ended = undefined;
