@@ -450,6 +450,7 @@ function box(
       ? `final invocation of tumbling window ${new Date(inv.window.start).toISOString()} – ${new Date(inv.window.end).toISOString()}${inv.window.terminatedEarly ? ' (terminated early: state over 1 MB)' : ''}, no records`
       : `${inv.sequenceNumbers.length} record(s): ${inv.sequenceNumbers.join(', ')}`,
     `virtual duration ${inv.durationMs} ms, IteratorAge ${inv.iteratorAgeMs} ms`,
+    inv.timersLeft ? `returned with ${inv.timersLeft.count} timer(s) still set, the first due in ${inv.timersLeft.firstDueInMs} ms: they run only if this execution environment is invoked again` : '',
     inv.requestId && !run ? `request ${inv.requestId}` : '',
   ].filter((l) => l !== '');
   const parts: string[] = [];

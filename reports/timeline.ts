@@ -53,8 +53,17 @@ function invocationLine(inv: InvocationRecord, index: number, digits: number): s
   const detail = inv.outcome === 'partial' ? ` at ${shortSequenceNumber(inv.sequenceNumbers[inv.failureIndex!]!, digits)}` : inv.error ? `: ${inv.error}` : '';
   const lane = inv.subStream === undefined ? '' : ` sub-stream ${inv.subStream}`;
   const what = inv.window?.final ? `final of window ${windowText(inv.window)}${inv.window.terminatedEarly ? ' (terminated early)' : ''}` : records(inv.sequenceNumbers, digits);
-  return `#${index + 1} invoke ${inv.reason}${inv.attempt > 1 ? ` (attempt ${inv.attempt})` : ''}${lane} ${what} → ${inv.outcome}${detail}`;
+  return `#${index + 1} invoke ${inv.reason}${inv.attempt > 1 ? ` (attempt ${inv.attempt})` : ''}${lane} ${what} → ${inv.outcome}${detail}${timersLeftText(inv)}`;
 }
+
+function timersLeftText(inv: InvocationRecord): string {
+  const left = inv.timersLeft;
+  if (left === undefined) return '';
+  return `; returned with ${left.count === 1 ? 'a timer' : `${left.count} timers`} still set (${left.count === 1 ? '' : 'the first '}due in ${left.firstDueInMs}ms)`;
+}
+
+/** Said once under a timeline whose handler returned with timers set. */
+export const TIMERS_LEFT_NOTE = 'Lambda freezes the execution environment when the handler returns: a timer left set runs only if the same environment is invoked again, and never after the last invocation.';
 
 function windowText(window: NonNullable<InvocationRecord['window']>): string {
   const time = (ms: number) => new Date(ms).toISOString().slice(11, 19);
@@ -106,6 +115,7 @@ export function formatTimeline(trace: TimelineTrace, options: { maxLines?: numbe
   for (; next < trace.invocations.length; next++) moments.push(invocationMoment(trace.invocations[next]!, next, digits));
   const origin = moments[0]?.at ?? 0;
   const lines = moments.map((m) => `${relative(m.at, origin).padStart(9)}  ${m.shardId}  ${'type' in m ? eventLine(m, origin, digits) : m.text}`);
+  if (trace.invocations.some((inv) => inv.timersLeft !== undefined)) lines.push(TIMERS_LEFT_NOTE);
   for (const delivery of trace.destinations) {
     const info = delivery.document.DDBStreamBatchInfo ?? delivery.document.KinesisBatchInfo!;
     lines.push(`OnFailure → ${delivery.type} ${delivery.arn}: ${delivery.document.requestContext.condition}, ${info.batchSize} record(s) ${short(info.startSequenceNumber)}…${short(info.endSequenceNumber)}, approximateInvokeCount ${delivery.document.requestContext.approximateInvokeCount}`);

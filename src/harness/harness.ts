@@ -242,7 +242,7 @@ export class Harness {
     const coldStarts = new Set(faults.invocations.filter((f) => f.kind === 'cold-start').map((f) => f.invocation));
     const duplicates = new Set(faults.invocations.filter((f) => f.kind === 'duplicate-delivery').map((f) => f.invocation));
     const deliveries = new Map<string, number>();
-    const diagnostics = new Map<string, Pick<InvocationRecord, 'thrown' | 'output'>>();
+    const diagnostics = new Map<string, Pick<InvocationRecord, 'thrown' | 'output' | 'timersLeft'>>();
     const tables = new TablesKept(() => this.dynamodb.snapshot());
     const sourceTable = this.dynamodb.sourceTable === undefined ? undefined : new SourceTableTimeline(input.shards, input.itemsAfter);
     const invoke: Invoker = async (event, meta) => {
@@ -437,9 +437,10 @@ function endedAfterRun(ending: { name: string; message: string }): string {
 }
 
 /** The handler's console output and thrown error of one invocation, for the trace (the model never reads them). */
-function diagnosticsOf(outcome: WorkerOutcome): Pick<InvocationRecord, 'thrown' | 'output'> {
+function diagnosticsOf(outcome: WorkerOutcome): Pick<InvocationRecord, 'thrown' | 'output' | 'timersLeft'> {
   return {
     ...('output' in outcome && outcome.output !== undefined && { output: outcome.output }),
+    ...(outcome.timersLeft !== undefined && { timersLeft: outcome.timersLeft }),
     ...(outcome.kind === 'throw' && outcome.detail !== undefined && { thrown: outcome.detail }),
   };
 }

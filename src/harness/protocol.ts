@@ -114,6 +114,8 @@ export type InvokeOutcome = (
   output?: HandlerOutput;
   /** Virtual time the handler's own timers made pass (a sleep, a back-off), in ms. */
   waitedMs?: number;
+  /** Timers the handler left set when it returned (they run only if the environment is invoked again). */
+  timersLeft?: { count: number; firstDueInMs: number };
 };
 
 export type ToWorker =

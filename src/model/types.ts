@@ -110,6 +110,11 @@ export interface InvocationRecord {
   thrown?: ErrorDetail;
   /** What the handler wrote to the console during this invocation, bounded (set by the harness). */
   output?: HandlerOutput;
+  /**
+   * Timers the handler left set when it returned, and when the first was due (set by the harness):
+   * their work runs only if Lambda invokes the same environment again, as it thaws.
+   */
+  timersLeft?: { count: number; firstDueInMs: number };
   /** Invocation time minus the arrival of the last record in the batch, ms. */
   iteratorAgeMs: number;
   /** Sub-stream index when ParallelizationFactor > 1. */

@@ -32,6 +32,8 @@ describe('virtual time: the handler’s sleeps and back-offs cost no real time',
   it('work a handler left on a timer when it returned runs only when the environment thaws: as the next invocation starts, never after the last', async () => {
     const { trace, tables } = await run('deferred', 2, 1_000);
     expect(trace.invocations.map((i) => i.at - at)).toEqual([0, 1_000]);
+    // each returned with its timer set (the second returned before the first's, due as it started, had run)
+    expect(trace.invocations.map((i) => i.timersLeft)).toEqual([{ count: 1, firstDueInMs: 100 }, { count: 2, firstDueInMs: 0 }]);
     expect(tables.replica!.map((item) => [(item.pk as { S: string }).S, number(item, 'at') - at])).toEqual([['k0', 1_000]]);
   });
 

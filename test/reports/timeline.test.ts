@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTimeline, sequenceDigits, shortSequenceNumber, skippedLine } from '../../reports/timeline.js';
+import { formatTimeline, sequenceDigits, shortSequenceNumber, skippedLine, TIMERS_LEFT_NOTE } from '../../reports/timeline.js';
 import type { InvocationRecord, SkippedAttempts, TimelineEvent, Trace } from '../../src/model/types.js';
 import { seqs, t0 } from '../support/records.js';
 
@@ -64,6 +64,19 @@ describe('timeline: invocations and events', () => {
     expect(a).toContain(`#1 invoke first [${[s1, s2, s3].map((s) => shortSequenceNumber(s!)).join(' ')}] (3) → partial at ${shortSequenceNumber(s2!)}`);
     expect(b).toContain('#2 invoke retry (attempt 2) sub-stream 1 [');
     expect(b).toMatch(/→ function-error: Error: boom$/);
+  });
+
+  it('tells when the handler returned with timers still set, and once, under the invocations, what Lambda does with them', () => {
+    const lines = formatTimeline(trace([
+      invocation({ timersLeft: { count: 1, firstDueInMs: 50 } }),
+      invocation({ timersLeft: { count: 3, firstDueInMs: 0 } }),
+      invocation(),
+    ])).split('\n');
+    expect(lines[0]).toMatch(/→ success; returned with a timer still set \(due in 50ms\)$/);
+    expect(lines[1]).toMatch(/→ success; returned with 3 timers still set \(the first due in 0ms\)$/);
+    expect(lines[2]).toMatch(/→ success$/);
+    expect(lines.filter((line) => line === TIMERS_LEFT_NOTE)).toHaveLength(1);
+    expect(formatTimeline(trace([invocation()]))).not.toContain(TIMERS_LEFT_NOTE);
   });
 
   it('shows a long batch by its first two and last records and its size', () => {

@@ -163,6 +163,13 @@ export class VirtualTimers {
     });
   }
 
+  /** The timers still set that keep the event loop alive: work the handler left for later. */
+  pending(): { count: number; firstDueInMs: number } | undefined {
+    const kept = this.#entries.filter((entry) => entry.ref && entry.due !== undefined);
+    if (kept.length === 0) return undefined;
+    return { count: kept.length, firstDueInMs: Math.max(0, Math.min(...kept.map((entry) => entry.due!)) - this.#clock.now()) };
+  }
+
   /** Moves the clock to the timer's time (never back) and runs its callback; an interval is set again. */
   #fire(entry: Entry, due: number, seq: number): void {
     // cleared, or set again, by a callback that ran before it

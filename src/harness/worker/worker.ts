@@ -327,6 +327,8 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
   if (output) outcome.output = output;
   const waitedMs = clock.now() - request.at;
   if (waitedMs > 0) outcome.waitedMs = waitedMs;
+  const timersLeft = virtualTimers.pending();
+  if (timersLeft) outcome.timersLeft = timersLeft;
   // rejections the handler left behind surface before the runtime reports its result
   await new Promise((resolve) => setImmediate(resolve));
   if (invocation.posted) return;
