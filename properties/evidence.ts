@@ -1,9 +1,9 @@
 import type { AttributeValue } from 'aws-lambda';
 import type { ProducerRetry } from '../generators/producer-retry.js';
 import type { Difference } from '../src/core/difference.js';
-import type { FaultSchedule, HarnessRun } from '../src/harness/index.js';
+import type { FaultSchedule, HarnessRun, RecordedCall } from '../src/harness/index.js';
 import type { Mapping } from '../src/model/mapping.js';
-import type { InvocationRecord, Shard, Source } from '../src/model/types.js';
+import type { InvocationRecord, Shard, Source, Trace } from '../src/model/types.js';
 
 // What the rules judge: the evidence the generic judge gathers, and what a rule answers.
 
@@ -53,6 +53,8 @@ export interface Finding {
   fix?: string;
   /** Another rule's finding explains this one: its production sentence and fix apply, not this rule's. */
   sameCauseAs?: string;
+  /** Of a rule judged once on its own records: the run its verdict comes from, shown as its counterexample (it has no replay token). */
+  shown?: { shards: Shard[]; faults: FaultSchedule; trace: Trace; calls: RecordedCall[] };
   /**
    * Of a rule judged before the cases (`judgeOnceFirst`): what about the function makes running
    * the cases pointless (it cannot stay up), said in the other case rules' skip ("not judged: …").

@@ -1,7 +1,7 @@
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import { leafValues } from '../src/core/canonical.js';
 import { sequenceNumberOf } from '../src/core/record-key.js';
-import type { HarnessRun, RecordedCall } from '../src/harness/index.js';
+import { batchEntries, noFaults, type HarnessRun, type RecordedCall } from '../src/harness/index.js';
 import type { Mapping } from '../src/model/mapping.js';
 import type { Source, StreamEvent, StreamRecord, Trace } from '../src/model/types.js';
 import { simulateResolved, withSettings } from '../src/simulate.js';
@@ -32,6 +32,8 @@ export const poisonPillIsolation = defineRule({
     const poison = records[0]!;
     const shards = [{ shardId: 'shardId-00000001767225600000-00000001', records }];
     let trace: Trace | undefined;
+    let calls: RecordedCall[] = [];
+    let faults = noFaults;
     let applied: Set<string> | undefined;
     let judged = 'the handler';
     if (context.runHandler) {
@@ -39,7 +41,8 @@ export const poisonPillIsolation = defineRule({
       let poisoned: { run: HarnessRun; tie: Tie } | undefined;
       for (const tie of ties[source]) {
         const run = await context.runHandler(shards, tie(poison));
-        if (run.calls.some((c) => c.fault === 'server-error')) {
+        // the poison's calls fail, or a batch call's poisoned entries alone
+        if (run.calls.some((c) => c.fault === 'server-error' || c.fault === 'partial-batch')) {
           poisoned = { run, tie };
           break;
         }
@@ -49,6 +52,8 @@ export const poisonPillIsolation = defineRule({
         return { status: 'skip', message: "the handler made no downstream call naming the failing record's key or event id, so no record could be made to fail; mapping-config judges the mapping itself" };
       }
       trace = poisoned.run.trace;
+      calls = poisoned.run.calls;
+      faults = { ...noFaults, calls: [{ kind: 'poison', values: [poisoned.tie(poison)] }] };
       applied = appliedRecords(records.slice(1), poisoned.run.calls, poisoned.tie, source);
     }
     if (trace === undefined) {
@@ -66,13 +71,22 @@ export const poisonPillIsolation = defineRule({
         },
       });
     }
-    return verdict(trace, records.slice(1).map((r) => sequenceNumberOf(r, source)), mapping, judged, applied);
+    const finding = verdict(trace, records.slice(1).map((r) => sequenceNumberOf(r, source)), mapping, judged, applied);
+    return finding.status === 'pass' ? finding : { ...finding, shown: { shards, faults, trace, calls } };
   },
 });
 
-/** The healthy records a call that succeeded carried (by the value that tied calls to the poison): the handler applied them, whatever the mapping then made of them. */
+/**
+ * The healthy records a call that succeeded carried (by the value that tied calls to the poison),
+ * or an entry a batch call accepted: the handler applied them, whatever the mapping then made of them.
+ */
 function appliedRecords(healthy: StreamRecord[], calls: RecordedCall[], tie: Tie, source: Source): Set<string> {
-  const succeeded = calls.filter((c) => c.outcome === 'ok').map((c) => leafValues(c.input));
+  const succeeded = calls.flatMap((c) => {
+    if (c.outcome === 'ok') return [leafValues(c.input)];
+    if (c.outcome !== 'partial') return [];
+    const refused = new Set(c.failedEntries);
+    return batchEntries(c, (c.input ?? {}) as Record<string, unknown>).filter((_, i) => !refused.has(i)).map((entry) => leafValues(entry));
+  });
   return new Set(healthy.filter((r) => succeeded.some((leaves) => leaves.has(tie(r)))).map((r) => sequenceNumberOf(r, source)));
 }
 
@@ -98,19 +112,20 @@ function verdict(trace: Trace, healthy: string[], mapping: Mapping, consumer: st
       message: `with ${judged}, a permanently failing record kept ${blocked.length} record(s) of other keys from being processed for ${formatDuration(waited)}${blocked.some((seq) => !processedAt.has(seq)) ? ', and then they were discarded with it' : ''} (worst IteratorAge ${formatDuration(worstIteratorAgeMs)})${timeouts(trace)}`,
     };
   }
-  if (discardedHealthy.length > 0) {
-    const wereApplied = discardedHealthy.every((seq) => applied?.has(seq));
+  const held = `with ${judged}, a permanently failing record held other keys back for at most ${formatDuration(worstIteratorAgeMs)} (worst IteratorAge)`;
+  const unapplied = discardedHealthy.filter((seq) => !applied?.has(seq));
+  if (unapplied.length > 0) {
     return {
       status: 'warn',
       details: { rule: 'poison-pill-isolation', worstIteratorAgeMs },
-      message: wereApplied
-        ? `with ${judged}, ${discardedHealthy.length} healthy record(s) were failed together with the poison (${discardedHealthy.join(', ')}) though the handler had applied them: Lambda retried them with it, then ${setAside(mapping)}; ${isolationFor(mapping).advice}`
-        : `with ${judged}, ${discardedHealthy.length} healthy record(s) were discarded together with the poison (${discardedHealthy.join(', ')}): ${isolationFor(mapping).advice}`,
-      production: setAsideProduction(mapping, wereApplied),
+      message: `with ${judged}, ${unapplied.length} healthy record(s) of other keys were never applied (${unapplied.join(', ')}): they were retried with the poison, then Lambda ${setAside(mapping)}; ${isolationFor(mapping).advice}`,
+      production: setAsideProduction(mapping),
       fix: isolationFor(mapping).fix,
     };
   }
-  return { status: 'pass', details: { rule: 'poison-pill-isolation', worstIteratorAgeMs }, message: `with ${judged}, a permanently failing record held other keys back for at most ${formatDuration(worstIteratorAgeMs)} (worst IteratorAge)` };
+  // records the handler applied lose nothing when their range is set aside with the poison
+  const alsoSetAside = discardedHealthy.length === 0 ? '' : `; ${discardedHealthy.length} healthy record(s) the handler had applied were retried with it, then Lambda ${setAside(mapping)}`;
+  return { status: 'pass', details: { rule: 'poison-pill-isolation', worstIteratorAgeMs }, message: `${held}${alsoSetAside}` };
 }
 
 /** What the mapping does with records whose retries ran out. */
@@ -119,10 +134,7 @@ function setAside(mapping: Mapping): string {
 }
 
 /** What it costs in production when healthy records are set aside with the bad one (not the wait the rule's own sentence describes). */
-function setAsideProduction(mapping: Mapping, applied: boolean): string {
-  if (applied) {
-    return `Records the handler applied are reported as failed with the bad one: they are retried with it, then ${mapping.OnFailure ? 'recorded as failures at the OnFailure destination, and whoever replays those failures applies them again' : 'skipped as failures'}.`;
-  }
+function setAsideProduction(mapping: Mapping): string {
   return mapping.OnFailure
     ? 'Healthy records are set aside with the bad one without being applied: the OnFailure destination receives only their shard and sequence number range, not the records, so they stay unapplied unless someone reads them back from the stream before they expire.'
     : 'Healthy records are dropped with the bad one without being applied, and nothing records which ones.';

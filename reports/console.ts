@@ -42,8 +42,8 @@ export function verdictLine(report: Report, replaysAbove = true): string {
   const failed = report.rules.filter((r) => r.status === 'fail');
   const extras = [count('warn') > 0 ? `${count('warn')} warned` : '', count('skip') > 0 ? `${count('skip')} skipped` : ''].filter((s) => s !== '');
   if (failed.length === 0) return `All rules passed.${extras.length > 0 ? ` ${extras.join(', ')}.` : ''}`;
-  // rules judged once (mapping-config) have no counterexample, hence no replay command
-  const first = failed.find((r) => r.counterexample !== undefined);
+  // rules judged once (mapping-config, poison-pill-isolation) have no replay command
+  const first = failed.find((r) => r.counterexample?.replay);
   const replay = first !== undefined && replaysAbove ? ', or replay one failure with its command above' : '';
   // from the API (checkConsumer, describeConformance in a test), a seed is an option, not a flag
   const rerun = report.replayCall === undefined ? `--seed ${report.seed}` : `${report.replayCall}(config, { seed: ${report.seed} })`;

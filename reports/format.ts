@@ -244,10 +244,15 @@ export function findingLines(report: Report, rule: RuleReport): string[] {
   lines.push(...docsLines(rule).map(printable));
   const c = rule.counterexample;
   if (c) {
-    lines.push('Counterexample (shrunk):', ...counterexampleLines(c).map((l) => `  ${l}`));
-    lines.push(printable(`Replay: ${replayCommand(report, c.replay)}`));
+    lines.push(`${counterexampleTitle(c)}:`, ...counterexampleLines(c).map((l) => `  ${l}`));
+    if (c.replay !== '') lines.push(printable(`Replay: ${replayCommand(report, c.replay)}`));
   }
   return lines.flatMap((line) => line.split('\n'));
+}
+
+/** A shrunk generated case, or a rule's own run (judged once on its own records: nothing to shrink or replay). */
+export function counterexampleTitle(c: Pick<Counterexample, 'replay'>): string {
+  return c.replay === '' ? "The rule's own run" : 'Counterexample (shrunk)';
 }
 
 

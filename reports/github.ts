@@ -32,7 +32,7 @@ export function annotations(report: Report, target: AnnotationTarget = {}): stri
       rule.message,
       rule.fix ? `Fix: ${rule.fix}` : '',
       docsLine(rule),
-      rule.counterexample ? `Replay: ${replayCommand(report, rule.counterexample.replay)}` : '',
+      rule.counterexample?.replay ? `Replay: ${replayCommand(report, rule.counterexample.replay)}` : '',
     ].filter((s) => s !== '').join('\n');
     const properties = [
       ...(target.file === undefined ? [] : [`file=${escapeProperty(target.file)}`]),

@@ -138,7 +138,7 @@ function ruleSection(report: Report, rule: RuleReport, n: number): string {
 function counterexample(report: Report, c: Counterexample, id: string): string {
   const trace = readTrace(c.trace);
   const records = Array.isArray(c.records) ? c.records : [];
-  const parts: string[] = [`<h3>Counterexample <span class="sub">(shrunk)</span></h3>`];
+  const parts: string[] = [c.replay === '' ? `<h3>The rule's own run</h3>` : `<h3>Counterexample <span class="sub">(shrunk)</span></h3>`];
   if (trace) parts.push(legend(trace));
   parts.push('<div class="ce-top">');
   if (trace) parts.push(figure(trace, records, id));

@@ -1,6 +1,6 @@
 import type { Report, RuleReport, RuleStatus } from './report.js';
 import { ruleDocsFile, ruleDocsUrl } from '../properties/docs-url.js';
-import { counterexampleLines, formatSeconds, printable, replayCommand } from './format.js';
+import { counterexampleLines, counterexampleTitle, formatSeconds, printable, replayCommand } from './format.js';
 
 const ICONS: Record<RuleStatus, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️' };
 
@@ -55,8 +55,8 @@ function details(report: Report, rule: RuleReport): string[] {
   lines.push(`**Docs:** [${inline(ruleDocsFile(rule.id))}](${ruleDocsUrl(rule.id)})`, '');
   const c = rule.counterexample;
   if (c) {
-    lines.push('**Counterexample (shrunk)**', '', ...fenced(counterexampleLines(c).join('\n'), 'text'), '');
-    lines.push(`**Replay** (seed ${report.seed}):`, '', ...fenced(printable(replayCommand(report, c.replay)), 'sh'), '');
+    lines.push(`**${counterexampleTitle(c)}**`, '', ...fenced(counterexampleLines(c).join('\n'), 'text'), '');
+    if (c.replay !== '') lines.push(`**Replay** (seed ${report.seed}):`, '', ...fenced(printable(replayCommand(report, c.replay)), 'sh'), '');
   }
   lines.push('</details>');
   return lines;

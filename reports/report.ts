@@ -115,7 +115,7 @@ export interface Counterexample {
   handlerOutput?: { invocation: number; outcome: string; error?: ErrorDetail; console?: string[] }[];
   /** The downstream calls of the run the finding comes from, every attempt, in issue order. */
   calls?: CounterexampleCall[];
-  /** Pass to `--replay` to run exactly this case again. */
+  /** Pass to `--replay` to run exactly this case again; empty for a rule's own run (judged once on its own records: `--rule <id>` runs it again). */
   replay: string;
 }
 

@@ -13,8 +13,11 @@ export type DownstreamError = 'throttling' | 'server-error' | 'network-reset' | 
 export type CallFault =
   /** The first `attempts` attempts of the operation fail; more attempts than the SDK makes is a permanent failure. */
   | { kind: 'error'; call: number; error: DownstreamError; attempts: number }
-  /** A batch write reports these entries failed (UnprocessedItems, Failed, FailedEntryCount, FailedRecordCount, FailedPutCount). */
-  | { kind: 'partial-batch'; call: number; failed: number[] }
+  /**
+   * A batch write reports these entries failed (UnprocessedItems, Failed, FailedEntryCount,
+   * FailedRecordCount, FailedPutCount): on its first attempt, or on `every` attempt (a poison's entries).
+   */
+  | { kind: 'partial-batch'; call: number; failed: number[]; every?: true }
   /** Every attempt of every call whose input carries all these values (an item key) fails: a poison record. */
   | { kind: 'poison'; values: string[] };
 

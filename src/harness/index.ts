@@ -2,7 +2,7 @@
 export { Harness, HarnessError, type HarnessOptions, type HarnessRun, type RunInput } from './harness.js';
 export { noFaults, type CallFault, type DownstreamError, type FaultSchedule, type InvocationFault } from './faults.js';
 export type { RecordedCall } from './downstream/downstream.js';
-export { outboxOperations, type OutboxMessage } from './downstream/outbox.js';
+export { batchEntries, outboxOperations, type OutboxMessage } from './downstream/outbox.js';
 export { SdkUsage, type RunSdkUsage } from './sdk-usage.js';
 export { displayPath } from './load/paths.js';
 export { HandlerLoadError, parseHandlerRef } from './load/index.js';

@@ -18,7 +18,7 @@ import type { AttributeValue } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Mapping } from '../model/mapping.js';
 import { resolveMappingOnce } from '../simulate.js';
-import { REPORT_SCHEMA_VERSION, type Report, type RuleReport } from '../../reports/report.js';
+import { REPORT_SCHEMA_VERSION, type Counterexample, type Report, type RuleReport } from '../../reports/report.js';
 import { packageVersion } from '../version.js';
 import { describeMapping } from '../report-header.js';
 import { budgetWarning, hangCutWarning } from './budget.js';
@@ -430,7 +430,14 @@ class Session {
       fix: finding.fix ?? this.withSearchFix(forSource((finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule).fix, this.context.source), finding.sameCauseAs ? ruleById(finding.sameCauseAs as RuleId) : rule),
       ...(finding.sameCauseAs !== undefined && { sameCauseAs: finding.sameCauseAs as RuleId }),
       ...(finding.details !== undefined && { details: finding.details }),
+      ...(finding.shown !== undefined && { counterexample: this.shownRun(finding, finding.shown) }),
     };
+  }
+
+  /** A rule's own run (judged once, on its own records) as its counterexample: no replay token, as no generated case made it. */
+  private shownRun(finding: Finding, shown: NonNullable<Finding['shown']>): Counterexample {
+    const { shards, faults, trace, calls } = shown;
+    return describeCounterexample({ shards, faults, finalItems: undefined }, this.context.source, finding, trace, calls, '', this.context.mapping.filter);
   }
 
   /** What the rules need to say whether they apply to this check. */

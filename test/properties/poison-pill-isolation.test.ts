@@ -25,7 +25,7 @@ testRule(poisonPillIsolation, {
       name: 'healthy records discarded with the poison',
       input: staticContext({ MaximumRetryAttempts: 1, ...onFailure }),
       status: 'warn',
-      message: /healthy record\(s\) were discarded together with the poison .*: enable BisectBatchOnFunctionError/,
+      message: /3 healthy record\(s\) of other keys were never applied \(.*\): they were retried with the poison, then Lambda sent their range to the OnFailure destination \(sqs\) as failed; enable BisectBatchOnFunctionError/,
     },
   ],
 });

@@ -7,7 +7,7 @@ import { isAwsServiceHost, isLoopback } from '../hosts.js';
 import type { CallAnswer, ClientSideError, HttpAnswer, HttpRequest, SdkRequest, SdkResponse } from '../protocol.js';
 import { bodyText, errorCodeOf, errorResponse, header, resetRequestIds, type RequestShape, type Service, shapeOf } from './aws-protocol.js';
 import { declaredResponse, type DeclaredOperation, findDeclaration, inputOf, type ServiceDeclarations, undeclaredMessage } from './declared-services.js';
-import { answerOutbox, batchSize, emulatesOutbox, resetOutboxIds, unsupported, type OutboxMessage } from './outbox.js';
+import { answerOutbox, batchEntries, batchSize, emulatesOutbox, resetOutboxIds, unsupported, type OutboxMessage } from './outbox.js';
 import { serviceError } from './service-errors.js';
 import { carriesValues, searchErrorType, searchFault, SearchTargets, shapeOfSearch } from './search-targets.js';
 import type { SearchSnapshot, SearchStore } from './search/index.js';
@@ -300,7 +300,7 @@ export class Downstream implements CallHandler {
       call, attempt: 1, invocation: this.invocation.index, at: this.invocation.at, service: 'http', operation: `${captured.method} ${url.host}${url.pathname}`,
       input, statusCode, outcome, ...(fault !== undefined && { fault }),
     });
-    const fault = this.faultFor(call, 1, input);
+    const fault = this.faultFor(call, 1, input, { service: undefined, operation: captured.method });
     if (fault?.kind === 'error') {
       const answer = httpFault(fault.error);
       record(answer.kind === 'response' ? answer.status : undefined, answer.kind === 'response' ? 'error' : 'network-error', fault.error);
@@ -432,7 +432,7 @@ export class Downstream implements CallHandler {
       record(undefined, 'refused');
       return { kind: 'refused', message };
     }
-    const fault = this.faultFor(call, attempt, request.input);
+    const fault = this.faultFor(call, attempt, request.input, shape);
     if (fault?.kind === 'error') {
       if (fault.error === 'network-reset') {
         record(undefined, 'network-error', 'network-reset');
@@ -447,7 +447,7 @@ export class Downstream implements CallHandler {
       return { kind: 'response', response: errorResponse(shape, status, code, message) };
     }
     // a partial failure only exists for batch APIs, and only for entries the batch has
-    const failed = fault?.kind === 'partial-batch' && attempt === 1 && route.kind !== 'declared' ? clip(new Set(fault.failed), entriesOf(shape, request)) : new Set<number>();
+    const failed = fault?.kind === 'partial-batch' && (attempt === 1 || fault.every) && route.kind !== 'declared' ? clip(new Set(fault.failed), entriesOf(shape, request)) : new Set<number>();
     const response = route.kind === 'declared' ? await this.declared(shape, request, route.declaration) : await this.answer(shape, request, failed);
     if (response === undefined) {
       record(undefined, 'refused');
@@ -570,9 +570,13 @@ export class Downstream implements CallHandler {
     this.outbox.push({ ...message, invocation: this.invocation.index, at: this.invocation.at });
   }
 
-  private faultFor(call: number, attempt: number, input: unknown): CallFault | undefined {
+  private faultFor(call: number, attempt: number, input: unknown, shape: Pick<RequestShape, 'service' | 'operation'>): CallFault | undefined {
     for (const fault of this.schedule.calls) {
       if (fault.kind === 'poison') {
+        // a service that takes a batch's entries one by one refuses the poison's alone, as it would a malformed entry
+        const entries = batchEntries(shape, (input ?? {}) as Record<string, unknown>);
+        const poisoned = entries.flatMap((entry, i) => (holdsValues(leafValues(entry), fault.values) ? [i] : []));
+        if (poisoned.length > 0) return { kind: 'partial-batch', call, failed: poisoned, every: true };
         if (holdsValues(leafValues(input), fault.values)) return { kind: 'error', call, error: 'server-error', attempts: Infinity };
       } else if (fault.call === call && (fault.kind !== 'error' || attempt <= fault.attempts)) {
         return fault;

@@ -157,20 +157,29 @@ export function emulatesOutbox(shape: RequestShape): boolean {
   return outboxOperations.has(`${shape.service}:${shape.operation}`);
 }
 
-/** The entries of a batch write, for partial-failure faults: how many there are. */
-export function batchSize(shape: RequestShape, input: Input): number {
+/**
+ * The entries of a batch write that the service accepts or refuses one by one (the others, a
+ * single write or DynamoDB's BatchWriteItem, which an invalid request fails whole, have none).
+ */
+export function batchEntries(shape: { service?: string | undefined; operation: string }, input: Input): unknown[] {
+  const entries = (list: unknown) => (Array.isArray(list) ? (list as unknown[]) : []);
   switch (`${shape.service}:${shape.operation}`) {
     case 'sqs:SendMessageBatch':
     case 'eventbridge:PutEvents':
-      return ((input.Entries ?? []) as unknown[]).length;
+      return entries(input.Entries);
     case 'sns:PublishBatch':
-      return ((input.PublishBatchRequestEntries ?? []) as unknown[]).length;
+      return entries(input.PublishBatchRequestEntries);
     case 'kinesis:PutRecords':
     case 'firehose:PutRecordBatch':
-      return ((input.Records ?? []) as unknown[]).length;
+      return entries(input.Records);
     default:
-      return 0;
+      return [];
   }
+}
+
+/** The entries of a batch write, for partial-failure faults: how many there are. */
+export function batchSize(shape: RequestShape, input: Input): number {
+  return batchEntries(shape, input).length;
 }
 
 export function unsupported(shape: RequestShape): SdkResponse {

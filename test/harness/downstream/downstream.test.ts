@@ -46,6 +46,24 @@ describe('the outbox', () => {
   });
 });
 
+describe('a poison record', () => {
+  it('is refused entry by entry in batch APIs, as a malformed entry is, on every attempt; a call of its own fails whole', async () => {
+    const h = await harness('publishers.ts');
+    // (far apart: a handler may write a sequence number as a JavaScript number, and the poison matches that form too)
+    const [a, b] = [seqs(1)[0]!, seqs(1, 2n * 10n ** 20n)[0]!];
+    const run = await h.run({ shards: [{ shardId: 's', records: [ddb(a), ddb(b)] }], faults: faults({ calls: [{ kind: 'poison', values: [b] }] }), mapping: { MaximumRetryAttempts: 1 } });
+    const first = run.calls.filter((c) => c.invocation === 0);
+    expect(first.filter((c) => c.outcome === 'partial').map((c) => [c.operation, c.failedEntries])).toEqual([
+      ['SendMessageBatch', [1]], ['PutEvents', [1]], ['PutRecords', [1]], ['PutRecordBatch', [1]],
+    ]);
+    // the S3 object holds both records: the poison fails it, attempt after attempt
+    expect(first.filter((c) => c.operation === 'PutObject').map((c) => c.outcome)).toEqual(['error', 'error', 'error']);
+    expect(run.calls.filter((c) => c.invocation === 1 && c.outcome === 'partial')).toHaveLength(4);
+    expect(run.outbox.filter((m) => m.body === b)).toEqual([]);
+    expect(run.outbox.filter((m) => m.body === a).map((m) => m.operation)).toEqual(expect.arrayContaining(['SendMessageBatch', 'PutRecords', 'PutRecordBatch']));
+  });
+});
+
 describe('embedded DynamoDB through real handlers', () => {
   it('conditional writes, TransactWriteItems with a dedup record, and BatchWriteItem', async () => {
     const h = await harness('dynamodb-writers.ts', { tables: writerTables });
