@@ -14,12 +14,16 @@ export const noSilentLoss = defineRule({
   skip: differentialSkip,
   attributions: [{
     precedence: 1,
-    /** An effect missing after a downstream call failed for good in an invocation that still reported success. */
+    /**
+     * An effect missing after a downstream call failed for good in an invocation that still
+     * reported success; or a message that went out late, only when its record came again.
+     */
     attribute(d, { adv, source, advShards }) {
-      if (d.kind !== 'missing' && d.kind !== 'changed') return undefined;
+      if (d.kind !== 'missing' && d.kind !== 'changed' && d.kind !== 'order') return undefined;
       const found = unreportedFailure(d.keys, adv, source, advShards);
       if (found?.answer !== 'success') return undefined;
-      return `${found.what} while the handler processed record ${found.record}, and the handler still reported the batch as a success`;
+      const late = d.kind === 'order' ? '; its message went out only when the record was delivered again, after a later one of its key' : '';
+      return `${found.what} while the handler processed record ${found.record}, and the handler still reported the batch as a success${late}`;
     },
   }],
   judgeCase: (evidence) => wholeCallFix(judgeDifferences('no-silent-loss', evidence), evidence),

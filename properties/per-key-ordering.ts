@@ -23,7 +23,7 @@ export const perKeyOrdering = defineRule({
      * handler kept or read is not an ordering bug).
      */
     attribute(d, { adv, advShards, source }) {
-      if (d.kind === 'order') return 'messages for one item key were emitted out of stream order';
+      if (d.kind === 'order') return 'a later change of one item key was sent before an earlier one';
       // images and REMOVEs say something about items a table holds, not about messages
       if (!d.where.startsWith('table ')) return undefined;
       const history = keyHistory(advShards, source);
@@ -46,5 +46,13 @@ export const perKeyOrdering = defineRule({
       return `no record was delivered twice, yet ${landing}, and the key ended with another value than in stream order`;
     },
   }],
-  judgeCase: (evidence) => judgeDifferences('per-key-ordering', evidence),
+  judgeCase: (evidence) => {
+    const finding = judgeDifferences('per-key-ordering', evidence);
+    // messages have no image to guard: their story and fix are a publisher's
+    return finding?.differences?.[0]?.kind === 'order' ? { ...finding, production: messagesProduction, fix: messagesFix } : finding;
+  },
 });
+
+const messagesProduction = 'Whoever reads the messages sees a later change of an item before an earlier one (an update before the insert it follows, or a stale state last), with no error anywhere.';
+const messagesFix =
+  'Send each key’s messages in stream order: one send after another, or one batch call whose entries follow the records, and check every entry’s result (Failed, FailedEntryCount, FailedRecordCount, FailedPutCount); when a send or an entry fails, send nothing for the records after it and report the first failed record and every record after it in batchItemFailures. A batch call can accept a later entry of a key while refusing an earlier one: resending only the refused entry then puts it after the later one.';

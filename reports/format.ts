@@ -133,7 +133,7 @@ export function faultLine(fault: unknown): string {
     case 'call-error':
       return `downstream call #${fault.call}: ${errorPhrase(fault.error)} ${attemptsPhrase(fault)}`;
     case 'partial-batch':
-      return `downstream call #${fault.call}: batch entries ${fault.failed.join(', ')} reported failed`;
+      return `downstream call #${fault.call}: its ${entryList(fault.failed)} reported failed`;
     case 'poison-key':
       return `every call for key ${fault.values.join('/')} fails (a poison record)`;
     case 'timeout-after-calls':
@@ -306,4 +306,11 @@ function errorLines(error: ErrorDetail, indent = ''): string[] {
     lines.push(`${indent}  caused by ${first.trimStart()}`, ...rest);
   }
   return lines;
+}
+
+/** Entries of a batch call, counted from 0 like the calls: `entry #0`, `entries #0 and #2`. */
+function entryList(entries: readonly number[]): string {
+  const numbered = entries.map((i) => `#${i}`);
+  if (numbered.length === 1) return `entry ${numbered[0]}`;
+  return `entries ${numbered.slice(0, -1).join(', ')} and ${numbered.at(-1)}`;
 }

@@ -11,16 +11,26 @@ export function shortSequenceNumber(seq: string, digits = 6): string {
 /**
  * How many last digits tell a trace's sequence numbers apart, in their order: at least 6, more
  * where two share their last 6 (…000000 twice) or where the shortened ones would read in another
- * order than the numbers (…000014 before …000008).
+ * order than the numbers (…000014 before …000008). Numbers that cross a power of ten
+ * (…99999970612883099, then …00000011884495804) read in order only in full: they are told apart
+ * by as few digits as make them distinct, as 35-digit numbers help no one.
  */
 export function sequenceDigits(seqs: Iterable<string>, least = 6): number {
   const sorted = [...new Set(seqs)].filter((s) => /^\d+$/.test(s)).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
   const longest = Math.max(least, ...sorted.map((s) => s.length));
   const readsInOrder = (digits: number) => sorted.every((s, i) => i === 0 || BigInt(s.slice(-digits)) > BigInt(sorted[i - 1]!.slice(-digits)));
-  let digits = least;
-  while (digits < longest && !readsInOrder(digits)) digits++;
-  return digits;
+  const distinct = (digits: number) => new Set(sorted.map((s) => s.slice(-digits))).size === sorted.length;
+  const fewest = (fits: (digits: number) => boolean) => {
+    let digits = least;
+    while (digits < longest && !fits(digits)) digits++;
+    return digits;
+  };
+  const inOrder = fewest(readsInOrder);
+  return inOrder <= least + MAX_EXTRA_DIGITS ? inOrder : fewest(distinct);
 }
+
+/** Digits beyond the least that keeping shortened numbers in order may cost. */
+const MAX_EXTRA_DIGITS = 6;
 
 /** The trace's sequence numbers per shard: numbers of different shards are never compared, so only each shard's need telling apart. */
 function traceSequenceNumbers(trace: TimelineTrace): Map<string, string[]> {

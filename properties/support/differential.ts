@@ -38,16 +38,22 @@ function unobserved(declared: SkipContext['declared']): string {
   return missing.length === 0 ? tables : `${tables}; declare ${list} for what else it writes`;
 }
 
+/** Longer identities (a message's JSON) are left to the counterexample. */
+const MAX_ID_IN_MESSAGE = 80;
+
 function describe(d: { kind: string; where: string; id: string }): string {
+  // a message's identity is its whole JSON: the counterexample shows it, the sentence names it
+  const long = d.id.length > MAX_ID_IN_MESSAGE;
+  const entry = d.where.startsWith('table ') ? 'an item' : d.where.startsWith('index ') ? 'a document' : 'a message';
   switch (d.kind) {
     case 'missing':
-      return `${d.where} lacks ${d.id}`;
+      return long ? `${d.where} lacks ${entry}, shown below` : `${d.where} lacks ${d.id}`;
     case 'extra':
-      return `${d.where} holds an extra ${d.id}`;
+      return long ? `${d.where} holds ${entry} too many, shown below` : `${d.where} holds an extra ${d.id}`;
     case 'changed':
-      return `${d.where} ${d.id} differs`;
+      return long ? `${entry} of ${d.where} differs, shown below` : `${d.where} ${d.id} differs`;
     case 'order':
-      return `messages for ${d.id} were emitted in another order`;
+      return `messages for ${JSON.stringify(d.id)} were emitted in another order`;
     default:
       return `${d.where} differs`;
   }

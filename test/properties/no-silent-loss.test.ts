@@ -25,6 +25,11 @@ testRule(noSilentLoss, {
       input: { difference: difference(), evidence: evidence({ adv: lostWrite }) },
       reason: new RegExp(`^dynamodb PutItem failed \\(injected server-error\\) while the handler processed record ${s1}, and the handler still reported the batch as a success$`),
     },
+    {
+      name: 'messages out of order because a failed send was acknowledged, and only a later delivery sent it',
+      input: { difference: difference({ kind: 'order', where: 'outbox' }), evidence: evidence({ adv: lostWrite }) },
+      reason: new RegExp(`^dynamodb PutItem failed \\(injected server-error\\) while the handler processed record ${s1}, and the handler still reported the batch as a success; its message went out only when the record was delivered again, after a later one of its key$`),
+    },
     { name: 'an extra effect is never a loss', input: { difference: difference({ kind: 'extra' }), evidence: evidence({ adv: lostWrite }) }, reason: undefined },
     {
       name: 'a conditional write DynamoDB refused is a guard, not a loss',

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { perKeyOrdering } from '../../properties/per-key-ordering.js';
 import type { Shard } from '../../src/model/types.js';
 import { ddb } from '../support/records.js';
@@ -27,12 +28,12 @@ testRule(perKeyOrdering, {
   invalid: [
     {
       name: 'messages out of stream order',
-      input: evidence({ differences: [attributed('per-key-ordering', 'messages for one item key were emitted out of stream order', { kind: 'order', where: 'sqs queue', id: 'pk=a' })] }),
-      message: /^messages for one item key were emitted out of stream order \(messages for pk=a were emitted in another order\)$/,
+      input: evidence({ differences: [attributed('per-key-ordering', 'a later change of one item key was sent before an earlier one', { kind: 'order', where: 'sqs queue', id: 'pk=a' })] }),
+      message: /^a later change of one item key was sent before an earlier one \(messages for "pk=a" were emitted in another order\)$/,
     },
   ],
   attributes: [
-    { name: 'messages out of order', input: { difference: difference({ kind: 'order', where: 'sqs queue' }), evidence: evidence() }, reason: /^messages for one item key were emitted out of stream order$/ },
+    { name: 'messages out of order', input: { difference: difference({ kind: 'order', where: 'sqs queue' }), evidence: evidence() }, reason: /^a later change of one item key was sent before an earlier one$/ },
     {
       name: 'an older image over a newer one: the write of the older landed after the newer\'s (a regrouped or reversed batch)',
       input: { difference: difference({ kind: 'changed', expected: newer, actual: older }), evidence: evidence({ advShards: statusShards, adv: newerThenOlderPut }) },
@@ -67,4 +68,16 @@ testRule(perKeyOrdering, {
     { name: 'a message is not an image', input: { difference: difference({ kind: 'changed', where: 'sqs queue', expected: newer, actual: older }), evidence: evidence({ advShards: statusShards, adv: newerThenOlderPut }) }, reason: undefined },
   ],
   skips: differentialSkips,
+});
+
+describe('per-key-ordering: a publisher’s messages', () => {
+  it('out of order are told as messages, with a publisher’s fix; a table’s differences keep the rule’s own', () => {
+    const messages = perKeyOrdering.judgeCase!(evidence({ differences: [attributed('per-key-ordering', 'a later change of one item key was sent before an earlier one', { kind: 'order', where: 'outbox', id: 'pk=a' })] }));
+    expect(messages?.production).toMatch(/^Whoever reads the messages sees a later change of an item before an earlier one/);
+    expect(messages?.fix).toMatch(/^Send each key’s messages in stream order/);
+    expect(`${messages?.production} ${messages?.fix}`).not.toMatch(/conditional|image|Promise\.all/);
+    const table = perKeyOrdering.judgeCase!(evidence({ differences: [attributed('per-key-ordering', 'an older image overwrote a newer one', { kind: 'changed', where: 'table out' })] }));
+    expect(table?.production).toBeUndefined();
+    expect(table?.fix).toBeUndefined();
+  });
 });

@@ -10,7 +10,7 @@ describe('the sentences of a counterexample (reports/format.ts)', () => {
       [{ kind: 'call-error', call: 2, error: 'throttling', attempts: 2, permanent: false }, 'downstream call #2: throttling on its first 2 attempts (a later retry would succeed)'],
       [{ kind: 'call-error', call: 5, error: 'network-reset', attempts: 1, permanent: false }, 'downstream call #5: network-reset on its first attempt (a retry would succeed)'],
       [{ kind: 'call-error', call: 3, error: 'server-error', attempts: 99, permanent: true }, 'downstream call #3: server-error on every attempt, however often it is retried'],
-      [{ kind: 'partial-batch', call: 4, failed: [0, 2] }, 'downstream call #4: batch entries 0, 2 reported failed'],
+      [{ kind: 'partial-batch', call: 4, failed: [0, 2] }, 'downstream call #4: its entries #0 and #2 reported failed'],
       [{ kind: 'poison-key', values: ['k', '7'] }, 'every call for key k/7 fails (a poison record)'],
       [{ kind: 'timeout-after-calls', invocation: 1, calls: 1 }, 'invocation #1: times out after 1 downstream call(s)'],
       [{ kind: 'cold-start', invocation: 2 }, 'invocation #2: runs after a cold start'],

@@ -137,6 +137,12 @@ describe('timeline: shortened sequence numbers stay apart and in order', () => {
     expect(BigInt(shortSequenceNumber(low, digits).slice(1))).toBeLessThan(BigInt(shortSequenceNumber(high, digits).slice(1)));
   });
 
+  it('numbers that cross a power of ten, which read in order only in full, are told apart by their fewest distinct last digits', () => {
+    const shardSeqs = ['99999999999999999999999970612883099', '99999999999999999999999999999999999', '100000000000000000000000011884495804', '100000000000000000000000415309107945'];
+    expect(sequenceDigits(shardSeqs)).toBe(6);
+    expect(formatTimeline(trace([invocation({ sequenceNumbers: shardSeqs })]))).toContain('[…883099 …999999 …495804 …107945] (4)');
+  });
+
   it('compares the numbers of one shard only: two shards of unrelated lengths keep the short form', () => {
     const long = `2${'0'.repeat(124)}`;
     const [a, b] = ['74180000000000000000000000000000000000000000000000000001', '74180000000000000000000000000000000000000000000000000007'];

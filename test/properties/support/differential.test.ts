@@ -7,9 +7,12 @@ describe('differential rules', () => {
     { kind: 'missing', message: 'retried (table out lacks ["a"])' },
     { kind: 'extra', message: 'retried (table out holds an extra ["a"])' },
     { kind: 'changed', message: 'retried (table out ["a"] differs)' },
-    { kind: 'order', message: 'retried (messages for ["a"] were emitted in another order)' },
-  ] as const)('a $kind difference is told in the message', ({ kind, message }) => {
-    const mine = attributed('idempotent-redelivery', 'retried', { kind });
+    { kind: 'order', message: 'retried (messages for "[\\"a\\"]" were emitted in another order)' },
+    { kind: 'missing', id: JSON.stringify({ body: JSON.stringify({ Source: 'com.acme.orders', DetailType: 'OrderCreated', Detail: '{"eventId":"901eea"}' }) }), where: 'eventbridge orders-bus', message: 'retried (eventbridge orders-bus lacks a message, shown below)' },
+    { kind: 'extra', id: 'x'.repeat(81), where: 'index orders', message: 'retried (index orders holds a document too many, shown below)' },
+    { kind: 'changed', id: 'x'.repeat(81), where: 'table out', message: 'retried (an item of table out differs, shown below)' },
+  ] as const)('a $kind difference is told in the message', ({ kind, message, ...more }) => {
+    const mine = attributed('idempotent-redelivery', 'retried', { kind, ...more });
     expect(judgeDifferences('idempotent-redelivery', evidence({ differences: [mine] }))).toEqual({ run: 'adversarial', expectedFrom: 'reference-run', message, differences: [mine] });
   });
 
