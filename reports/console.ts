@@ -29,7 +29,7 @@ export function warningLine(warning: string, color = false): string {
 /** Where the time went: the cases all rules share, then each rule's own shrinking (the table's times). */
 export function explorationLine(report: Pick<Report, 'explorationMs' | 'durationMs' | 'rules'>): string {
   const cases = Math.max(0, ...report.rules.map((r) => r.runs));
-  return `${cases} generated case(s) shared by the rules in ${formatSeconds(report.explorationMs ?? 0)}${report.durationMs === undefined ? '' : `, ${formatSeconds(report.durationMs)} in all`}; a rule's time is its own shrinking.`;
+  return `${cases} generated case(s) shared by the rules in ${formatSeconds(report.explorationMs ?? 0)}${report.durationMs === undefined ? '' : `, ${formatSeconds(report.durationMs)} in all`}; a rule's time is its own shrinking, or its own run when judged once.`;
 }
 
 /**

@@ -5,7 +5,7 @@ keeps per-key order and reports batchItemFailures correctly.
   -c, --config <file>      config file (default: conformance.config.ts, .mts,
                            .js, .mjs or .json in the current directory)
   --source <name>          dynamodb (default) or kinesis
-  --runs <n>               property runs per rule (default 100)
+  --runs <n>               generated cases, shared by the rules (default 100)
   --seed <n>               session seed (default random; always printed)
   --replay <token>         re-run exactly one recorded counterexample
   --rule <id,...>          only these rules

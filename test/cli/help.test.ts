@@ -31,7 +31,7 @@ describe('what the help says is true', () => {
   });
 
   it('the defaults it names are the defaults', () => {
-    expect(HELP_TEXT).toContain(`property runs per rule (default ${DEFAULT_RUNS})`);
+    expect(HELP_TEXT).toContain(`generated cases, shared by the rules (default ${DEFAULT_RUNS})`);
     expect(HELP_TEXT).toContain(`(${DEFAULT_OUT_DIR})`);
     expect(parseCliArgs([]).reporters).toEqual([{ name: 'console' }]);
     expect(HELP_TEXT).toContain(`${REPORTER_NAMES[0]} (default), ${REPORTER_NAMES.slice(1, 5).join(', ')},`);
