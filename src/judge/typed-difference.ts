@@ -57,8 +57,14 @@ export function firstDifference(expected: unknown, actual: unknown, path = ''): 
   return here;
 }
 
+/**
+ * Plain values first (a message's `type` before its images: INSERT against REMOVE says more than
+ * the images that follow from it), then by name; DynamoDB attributes are all typed objects.
+ */
 function within(expected: Record<string, unknown>, actual: Record<string, unknown>, path: string): DifferenceAt | undefined {
-  for (const key of [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort()) {
+  const nested = (key: string) => Number(isObject(expected[key]) || Array.isArray(expected[key]) || isObject(actual[key]) || Array.isArray(actual[key]));
+  const keys = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort((a, b) => nested(a) - nested(b) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const key of keys) {
     const found = firstDifference(expected[key], actual[key], step(path, key));
     if (found) return found;
   }

@@ -31,7 +31,14 @@ describe('firstDifference', () => {
       at: { path: 'address.lines[1]', expected: { S: 'b' }, actual: { S: 'c' } },
     },
     { what: 'a key that is not an identifier', expected: { 'a-b': 1 }, actual: { 'a-b': 2 }, at: { path: '["a-b"]', expected: 1, actual: 2 } },
-    { what: 'plain JSON, the first key in sorted order', expected: { z: 1, a: [1, 2] }, actual: { z: 2, a: [1, 3] }, at: { path: 'a[1]', expected: 2, actual: 3 } },
+    { what: 'plain JSON, plain values before nested ones', expected: { z: 1, a: [1, 2] }, actual: { z: 2, a: [1, 3] }, at: { path: 'z', expected: 1, actual: 2 } },
+    { what: 'plain JSON, nested ones in sorted order', expected: { z: { v: 1 }, a: [1, 2] }, actual: { z: { v: 2 }, a: [1, 3] }, at: { path: 'a[1]', expected: 2, actual: 3 } },
+    {
+      what: "a message's type before its images (INSERT against REMOVE)",
+      expected: [{ type: 'INSERT', orderId: ' ', newImage: { orderId: ' ' }, oldImage: null }],
+      actual: [{ type: 'REMOVE', orderId: ' ', newImage: null, oldImage: { orderId: ' ' } }],
+      at: { path: '[0].type', expected: 'INSERT', actual: 'REMOVE' },
+    },
     { what: 'a longer list', expected: [1], actual: [1, 2], at: { path: '[1]', expected: undefined, actual: 2 } },
     { what: 'whole values of other kinds', expected: 'a', actual: 1, at: { path: '', expected: 'a', actual: 1 } },
   ])('$what', ({ expected, actual, at }) => {
