@@ -1,6 +1,7 @@
 import { defineRule } from './rule.js';
 import type { Difference } from '../src/core/difference.js';
-import type { CaseEvidence, Finding } from './evidence.js';
+import type { AttributionEvidence, CaseEvidence, Finding } from './evidence.js';
+import { canonical } from '../src/core/canonical.js';
 import { coldStartsBefore, coldStartsRun } from './support/cold-starts.js';
 import { differentialSkip, judgeDifferences } from './support/differential.js';
 import { callsReordered, redelivered } from './support/landing-order.js';
@@ -34,7 +35,7 @@ export const idempotentRedelivery = defineRule({
         return `${NOTHING_REDELIVERED} ${after} the handler left a different value than in a run without ${cold.length > 0 ? 'it' : 'them'}`;
       }
       if (d.kind === 'extra') return 'an effect was applied more than once when records were delivered again';
-      if (d.kind === 'missing') return 'an effect went missing when records were delivered more than once';
+      if (d.kind === 'missing') return sentUnderAnotherId(d, evidence) ?? 'an effect went missing when records were delivered more than once';
       // a redelivery whose concurrent writes of the key also completed out of issue order
       if (evidence.faults.reorder && callsReordered(d.keys, evidence.adv, evidence.advShards, evidence.source)) {
         return 'redelivered records, their concurrent writes completing in another order than issued, left a different value than exactly-once delivery';
@@ -44,6 +45,25 @@ export const idempotentRedelivery = defineRule({
   }],
   judgeCase: (evidence) => coldStartFinding(judgeDifferences('idempotent-redelivery', evidence), evidence),
 });
+
+/**
+ * A message "missing" only by its deduplication id: the same body went to the same target under
+ * another id (drawn at random, or from the attempt), so each delivery makes a message of its own.
+ */
+function sentUnderAnotherId(d: Difference, { adv }: AttributionEvidence): string | undefined {
+  if (d.where.startsWith('table ') || d.where.startsWith('index ') || d.expected === undefined) return undefined;
+  const same = adv.outbox.some((m) => `${m.service} ${m.target}` === d.where && m.id !== undefined && m.id !== d.id && canonical(parsed(m.body)) === canonical(d.expected));
+  if (!same) return undefined;
+  return 'a message went out under another deduplication id than in the run without faults: an id that changes from one delivery to the next (a random value) makes every redelivery a message of its own';
+}
+
+function parsed(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
 
 /**
  * Where a cold start, not a redelivery, made the difference, the handler keeps state between

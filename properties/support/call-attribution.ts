@@ -1,9 +1,30 @@
 import { holdsValues, leafValues, looseForm } from '../../src/core/canonical.js';
 import { sequenceNumberOf, sourceKeyOf, sourceRecords, type SourceKey } from '../../src/core/record-key.js';
-import type { RecordedCall } from '../../src/harness/index.js';
+import { batchEntries, type RecordedCall } from '../../src/harness/index.js';
 import type { Shard, Source, StreamRecord } from '../../src/model/types.js';
 
 // Which records a downstream call was made for, read from the key values the call carries.
+
+/**
+ * What of a call failed: a batch call that partly failed (Failed, FailedEntryCount,
+ * UnprocessedItems) failed for its refused entries only, the others went through; any other call
+ * failed whole.
+ */
+export function failedPart(call: RecordedCall): RecordedCall {
+  if (call.outcome !== 'partial' || call.failedEntries === undefined) return call;
+  const input = (call.input ?? {}) as Record<string, unknown>;
+  const entries = call.service === 'dynamodb' ? dynamodbBatchEntries(input) : batchEntries(call, input);
+  if (entries.length === 0) return call;
+  const refused = new Set(call.failedEntries);
+  return { ...call, input: entries.filter((_, i) => refused.has(i)) };
+}
+
+/** BatchWriteItem's and BatchGetItem's requests, table after table, as the harness numbers them. */
+function dynamodbBatchEntries(input: Record<string, unknown>): unknown[] {
+  const items = input.RequestItems;
+  if (typeof items !== 'object' || items === null) return [];
+  return Object.values(items).flatMap((requests) => (Array.isArray(requests) ? requests : ((requests as { Keys?: unknown[] }).Keys ?? [])));
+}
 
 /** The source key of every record, by `${shardId}/${sequenceNumber}`. */
 export function recordKeys(shards: Shard[], source: Source): Map<string, SourceKey> {

@@ -1,6 +1,6 @@
 import type { HarnessRun, RecordedCall } from '../../src/harness/index.js';
 import type { Shard, Source } from '../../src/model/types.js';
-import { carriesKey, issuingInvocations, lastAttemptOfEachCall, recordKeys, recordsById, recordsCalledFor } from './call-attribution.js';
+import { carriesKey, failedPart, issuingInvocations, lastAttemptOfEachCall, recordKeys, recordsById, recordsCalledFor } from './call-attribution.js';
 
 /** A downstream call that failed for good while the handler processed a record of the keys, and what the handler answered. */
 export interface UnreportedFailure {
@@ -23,7 +23,8 @@ export interface UnreportedFailure {
 export function unreportedFailure(keys: string[], adv: HarnessRun, source: Source, shards: Shard[]): UnreportedFailure | undefined {
   const keyOf = recordKeys(shards, source);
   const byId = recordsById(shards, source);
-  const failedCalls = finalFailures(adv.calls);
+  // a batch call that partly failed is judged by its refused entries: the others went through
+  const failedCalls = finalFailures(adv.calls).map(failedPart);
   const issuedIn = issuingInvocations(adv.calls);
   for (const [index, invocation] of adv.trace.invocations.entries()) {
     const idAt = (i: number) => `${invocation.shardId}/${invocation.sequenceNumbers[i]}`;

@@ -26,6 +26,14 @@ testRule(idempotentRedelivery, {
   attributes: [
     { name: 'an extra effect', input: { difference: difference({ kind: 'extra' }), evidence: redelivery() }, reason: /^an effect was applied more than once when records were delivered again$/ },
     { name: 'a missing effect', input: { difference: difference(), evidence: redelivery() }, reason: /^an effect went missing when records were delivered more than once$/ },
+    {
+      name: 'a message missing only by its deduplication id: the same body went out under another',
+      input: {
+        difference: difference({ where: 'sqs q.fifo', id: 'dedup-1', expected: { orderId: 'a' }, actual: undefined }),
+        evidence: { ...redelivery(), adv: { ...redelivery().adv, outbox: [{ service: 'sqs', operation: 'SendMessage', target: 'q.fifo', body: '{"orderId":"a"}', id: 'dedup-2', group: 'a', invocation: 1, at: 0 }] } },
+      },
+      reason: /^a message went out under another deduplication id than in the run without faults: an id that changes from one delivery to the next \(a random value\) makes every redelivery a message of its own$/,
+    },
     { name: 'a changed value', input: { difference: difference({ kind: 'changed' }), evidence: redelivery() }, reason: /^redelivered records left a different value than exactly-once delivery$/ },
     {
       name: 'a changed value after a redelivery whose concurrent writes of the key were reordered: both named',
