@@ -260,8 +260,12 @@ export function counterexampleTitle(c: Pick<Counterexample, 'replay'>): string {
 export function differenceKey(d: CounterexampleDifference): string {
   const old = (d as { key?: unknown }).key;
   if (typeof old === 'string' && d.where === undefined) return old;
-  return `${d.where} ${d.id}${d.sourceKeys?.length ? ` (source ${d.sourceKeys.map(visibleKey).join(' | ')})` : ''}`;
+  // a message with no id of its own is known by its whole JSON, which the lines below show
+  const id = d.id.length > MAX_SHOWN_ID ? 'a message known by its body' : d.id;
+  return `${d.where} ${id}${d.sourceKeys?.length ? ` (source ${d.sourceKeys.map(visibleKey).join(' | ')})` : ''}`;
 }
+
+const MAX_SHOWN_ID = 80;
 
 /** A key whose value is empty or starts or ends with a space (`orderId= `) is quoted, so that it can be seen. */
 function visibleKey(key: string): string {

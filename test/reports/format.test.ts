@@ -27,6 +27,12 @@ describe('the sentences of a counterexample (reports/format.ts)', () => {
     expect(at(['orderId=o-1', 'pk=a,sk= b'])).toBe('sns topic #0 (source orderId=o-1 | "pk=a,sk= b")');
   });
 
+  it('names a message known only by its whole JSON as such (the lines below show it), not by the JSON escaped again', () => {
+    const id = JSON.stringify({ body: JSON.stringify({ Source: 'com.acme.orders', DetailType: 'OrderCreated', Detail: JSON.stringify({ eventId: '901eea351055bf2e8a12548c91f38c39' }) }) });
+    expect(differenceKey({ where: 'eventbridge orders-bus', id, sourceKeys: ['orderId=o-1'] } as never)).toBe('eventbridge orders-bus a message known by its body (source orderId=o-1)');
+    expect(differenceKey({ where: 'sqs q.fifo', id: '4971f3ec-07ab-4ff5-82d0-d498e653f035', sourceKeys: [] } as never)).toBe('sqs q.fifo 4971f3ec-07ab-4ff5-82d0-d498e653f035');
+  });
+
   it('copes with what a report read from JSON may hold: an older sentence, an unknown or incomplete fault', () => {
     expect(faultLine('a sentence from a schema 1 report')).toBe('a sentence from a schema 1 report');
     expect(faultLine({ kind: 'throttle', invocation: 2 })).toBe('{"kind":"throttle","invocation":2}');
