@@ -32,8 +32,8 @@ describe('virtual time: the handler’s sleeps and back-offs cost no real time',
   it('work a handler left on a timer when it returned runs only when the environment thaws: as the next invocation starts, never after the last', async () => {
     const { trace, tables } = await run('deferred', 2, 1_000);
     expect(trace.invocations.map((i) => i.at - at)).toEqual([0, 1_000]);
-    // each returned with its timer set (the second returned before the first's, due as it started, had run)
-    expect(trace.invocations.map((i) => i.timersLeft)).toEqual([{ count: 1, firstDueInMs: 100 }, { count: 2, firstDueInMs: 0 }]);
+    // each returned with its own timer set: the first's ran as the second started, before the handler
+    expect(trace.invocations.map((i) => i.timersLeft)).toEqual([{ count: 1, firstDueInMs: 100 }, { count: 1, firstDueInMs: 100 }]);
     expect(tables.replica!.map((item) => [(item.pk as { S: string }).S, number(item, 'at') - at])).toEqual([['k0', 1_000]]);
   });
 
@@ -44,9 +44,17 @@ describe('virtual time: the handler’s sleeps and back-offs cost no real time',
     expect(trace.invocations[0]!.error).toMatch(/still waiting for a timer due 5 s into the invocation when its 3 s timeout ran out/);
   });
 
-  it('an unref’d timer is not waited for: the promise can never settle', async () => {
+  it('an unref’d timer is not waited for: the promise can never settle, and the message says an unref’d timer is all there is', async () => {
     const { trace } = await run('unref');
-    expect(trace.invocations[0]!.error).toMatch(/can never settle/);
+    expect(trace.invocations[0]!.error).toMatch(/can never settle: it waits for nothing but an unref'd timer/);
+    const alone = await run('abortAlone');
+    expect(alone.trace.invocations[0]!.error).toMatch(/can never settle: it waits for nothing but an unref'd timer \(AbortSignal\.timeout's/);
+  });
+
+  it('AbortSignal.timeout and scheduler.wait run in virtual time too', async () => {
+    const { trace, tables } = await run('abortRace');
+    expect(tables.replica!.map((item) => [(item.pk as { S: string }).S, number(item, 'at') - at])).toEqual([['TimeoutError', 400]]);
+    expect(trace.invocations[0]!.durationMs).toBe(1_000);
   });
 
   it('a callback handler’s response waits for its timers (callbackWaitsForEmptyEventLoop), and a never-ending interval times it out', async () => {

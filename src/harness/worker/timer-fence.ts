@@ -99,9 +99,30 @@ export function installTimerFence(generation: () => number, virtual: VirtualTime
   };
   (timersPromises as unknown as Record<string, unknown>).setTimeout = sleep;
   (timersPromises as unknown as Record<string, unknown>).setImmediate = (...args: unknown[]) => fenced(() => promisedImmediate(...args));
+  // scheduler.wait(delay, options) is Node's promise setTimeout under another name
+  const scheduler = (timersPromises as unknown as { scheduler?: Record<string, unknown> }).scheduler;
+  if (scheduler !== undefined) scheduler.wait = (delay: unknown, options?: unknown) => sleep(delay, undefined, options);
+  virtualAbortTimeout(virtual, guard);
   // util.promisify(setTimeout) is the promise version, zero delays included
   Object.defineProperty(setTimeout, promisify.custom, { value: sleep });
   syncBuiltinESMExports();
+}
+
+/**
+ * `AbortSignal.timeout(delay)` aborts its signal (a TimeoutError DOMException) after `delay` of
+ * virtual time, fenced like the other timers: Node's own runs on a real timer the fence cannot
+ * reach, which woke an ended environment's code during a later one. Its timer keeps nothing
+ * waiting, as Node's (unref'd) does not; invalid delays get Node's own errors.
+ */
+function virtualAbortTimeout(virtual: VirtualTimers, guard: (callback: (...args: unknown[]) => void, stale: () => void) => (...args: unknown[]) => void): void {
+  const real = AbortSignal.timeout.bind(AbortSignal);
+  AbortSignal.timeout = (delay: number): AbortSignal => {
+    if (!(Number.isInteger(delay) && delay >= 0 && delay <= 2 ** 32 - 1)) return real(delay);
+    const controller = new AbortController();
+    const abort = () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    virtual.set(guard(abort, () => {}), delay, [], false).unref();
+    return controller.signal;
+  };
 }
 
 interface SleepOptions {

@@ -163,6 +163,11 @@ export class VirtualTimers {
     });
   }
 
+  /** How many timers are set that do not keep the event loop alive (unref'd). */
+  unrefCount(): number {
+    return this.#entries.filter((entry) => !entry.ref).length;
+  }
+
   /** The timers still set that keep the event loop alive: work the handler left for later. */
   pending(): { count: number; firstDueInMs: number } | undefined {
     const kept = this.#entries.filter((entry) => entry.ref && entry.due !== undefined);

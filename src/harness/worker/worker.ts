@@ -244,7 +244,8 @@ process.on('beforeExit', () => {
         : `the handler was still waiting for ${due}`;
       end({ name: 'timeout', message: `${waiting} when its ${seconds(current.timeoutMs)} timeout ran out; its timers run in virtual time here, so the wait cost no real time` });
     } else if (!completeOnEmptyLoop()) {
-      end({ name: 'timeout', message: "the handler's promise can never settle: it waits for nothing (no timer, no I/O, no pending downstream call)" });
+      const unref = virtualTimers.unrefCount() > 0 ? " but an unref'd timer (AbortSignal.timeout's, or one given unref()), which Node does not wait for" : '';
+      end({ name: 'timeout', message: `the handler's promise can never settle: it waits for nothing${unref || ' (no timer, no I/O, no pending downstream call)'}` });
     }
   }
   port.ref();
@@ -319,10 +320,15 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
   invoking = true;
   updateKeepAlive();
   handlerConsole.begin();
-  const invoked = invokeHandler(handler, request, init, clock);
-  // what fell due while the environment was frozen runs as it thaws
-  fire(request.at);
-  const outcome: InvokeOutcome = await invoked;
+  // what fell due while the environment was frozen runs as it thaws, before the handler's first await
+  const thawed = virtualTimers.due(request.at);
+  if (thawed.length > 0) {
+    await new Promise<void>((resolve) => {
+      for (const firing of thawed) immediate(firing);
+      immediate(resolve);
+    });
+  }
+  const outcome: InvokeOutcome = await invokeHandler(handler, request, init, clock);
   const output = handlerConsole.end();
   if (output) outcome.output = output;
   const waitedMs = clock.now() - request.at;
