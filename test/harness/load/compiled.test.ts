@@ -1,21 +1,23 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERRORS, SHAPES } from './cases.js';
 import { buildLoader, FIXTURES } from './support.js';
 
 /**
- * The real path: the loader compiled to dist/, imported by a plain `node` process (no vitest
+ * The real path: the loader compiled with the build settings, imported by a plain `node` process (no vitest
  * transform, no tsx preloaded) whose working directory is the fixtures folder, on the main thread
  * and in a worker thread (where the CLI runs handlers).
  */
 const runner = join(import.meta.dirname, 'run-compiled.mjs');
 let entry: string;
+let remove = () => {};
 
 beforeAll(() => {
-  entry = buildLoader();
+  ({ entry, remove } = buildLoader());
 });
+afterAll(() => remove());
 
 interface Outcome {
   ref: string;

@@ -21,28 +21,34 @@ export function makeProject(files: Record<string, string>): string {
 }
 
 /**
- * Compiles `src/harness/load/` with the build settings into `dist/src/harness/load/` (what users
- * run), and returns the compiled entry point. Only this folder is compiled, so work in progress
- * elsewhere in the repository cannot break these tests.
+ * Compiles `src/harness/load/` with the build settings into a private folder under
+ * `test-artifacts/` (not `dist/`: other tests' threads load their modules from `dist/` while this
+ * one runs, and tsc rewriting a file there under them made one read a half-written module). The
+ * folder sits inside the repository so the compiled code finds `node_modules` as users' does.
+ * Returns the compiled entry point and a function that removes the folder. Only this folder is
+ * compiled, so work in progress elsewhere in the repository cannot break these tests.
  */
-export function buildLoader(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sc-load-build-'));
-  const tsconfig = join(dir, 'tsconfig.json');
+export function buildLoader(): { entry: string; remove: () => void } {
+  mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
+  const out = mkdtempSync(join(ROOT, 'test-artifacts', 'load-build-'));
+  const tsconfig = join(out, 'tsconfig.json');
   writeFileSync(
     tsconfig,
     JSON.stringify({
       extends: join(ROOT, 'tsconfig.build.json'),
-      compilerOptions: { rootDir: ROOT, outDir: join(ROOT, 'dist'), typeRoots: [join(ROOT, 'node_modules', '@types')] },
+      compilerOptions: { rootDir: ROOT, outDir: out, typeRoots: [join(ROOT, 'node_modules', '@types')] },
       include: [join(ROOT, 'src', 'harness', 'load')],
     }),
   );
+  const remove = () => rmSync(out, { recursive: true, force: true });
   try {
     execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig], {
       cwd: ROOT,
       stdio: 'pipe',
     });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  } catch (error) {
+    remove();
+    throw error;
   }
-  return join(ROOT, 'dist', 'src', 'harness', 'load', 'index.js');
+  return { entry: join(out, 'src', 'harness', 'load', 'index.js'), remove };
 }
