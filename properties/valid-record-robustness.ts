@@ -29,7 +29,7 @@ export const validRecordRobustness = defineRule({
   // a function that runs out of memory in a warm environment is found in seconds, before cases that would each pay for its allocations
   judgeOnceFirst: true,
   judgeCase({ ref, adv, mapping }) {
-    return failedWithoutFaults(ref) ?? conflictFailure(adv, mapping);
+    return failedWithoutFaults(ref, mapping) ?? conflictFailure(adv, mapping);
   },
   async judgeOnce(context) {
     if (!context.runClean) return undefined;
@@ -102,17 +102,47 @@ function afterFailure(mapping: Mapping): string {
   return `is ${mapping.BisectBatchOnFunctionError ? 'split and ' : ''}retried (what it had already written is written again)`;
 }
 
-function failedWithoutFaults(ref: HarnessRun): Finding | undefined {
+function failedWithoutFaults(ref: HarnessRun, mapping: Mapping): Finding | undefined {
   const invocation = ref.trace.invocations.find((i) => i.outcome !== 'success');
   if (!invocation) return undefined;
   const what = invocation.outcome === 'partial'
     ? `reported record ${invocation.sequenceNumbers[invocation.failureIndex!]} as failed`
     : `failed (${invocation.outcome}${invocation.error ? `: ${invocation.error}` : ''})`;
   const refused = refusedCall(ref, ref.trace.invocations.indexOf(invocation));
+  const waited = invocation.outcome === 'timeout' ? timedOutWaiting(invocation.error ?? '', mapping) : undefined;
   return {
     run: 'reference', invocation, message: `with no faults at all, the handler ${what} on a batch of ${invocation.sequenceNumbers.length} valid record(s)`,
-    ...(refused !== undefined && { fix: refusedFix(refused) }),
+    ...(refused !== undefined ? { fix: refusedFix(refused) } : waited),
   };
+}
+
+/**
+ * A timeout that comes from how the handler waits rather than from its records: its own text and
+ * fix (a record-handling fix would send the user looking in the wrong place). Read from the
+ * harness's timeout messages (src/harness/worker/worker.ts, where the event loop empties).
+ */
+function timedOutWaiting(error: string, mapping: Mapping): Pick<Finding, 'production' | 'fix'> | undefined {
+  const cost = `each batch ${afterFailure(mapping)}, the shard stalls behind it, and every invocation is billed for the whole timeout.`;
+  const production = `Every invocation runs until function.Timeout and fails as a timeout, whatever its records: ${cost}`;
+  if (/context\.callbackWaitsForEmptyEventLoop is true/.test(error)) {
+    return {
+      production,
+      fix: 'Clear the timer before calling back (clearInterval, clearTimeout), or call unref() on it, or set context.callbackWaitsForEmptyEventLoop = false so that Lambda sends the response as soon as the handler calls back (what is left on the event loop then runs only if the environment is invoked again).',
+    };
+  }
+  if (/still waiting for a .*(timer|setInterval)/.test(error)) {
+    return {
+      production: `A wait of the handler's own (a sleep, a retry back-off, a polling interval) outlasts function.Timeout, whatever the records: ${cost}`,
+      fix: `Keep the handler's waits within function.Timeout: bound sleeps and back-offs with context.getRemainingTimeInMillis(), and when too little time is left ${mapping.ReportBatchItemFailures ? 'report the records not done in batchItemFailures' : 'fail the batch'} instead of waiting; or raise function.Timeout.`,
+    };
+  }
+  if (/promise can never settle/.test(error)) {
+    return {
+      production,
+      fix: 'Make the handler\'s promise settle on every path: a Promise wrapped around a callback API whose resolve is never called, an event that never comes, or an await on an unref\'d timer (Node does not wait for it) leave it pending until the timeout.',
+    };
+  }
+  return undefined;
 }
 
 /** A downstream call the service itself refused (4xx, nothing injected; a search version conflict has its own finding) in the invocation: what to fix, rather than the record handling. */

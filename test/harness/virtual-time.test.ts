@@ -41,7 +41,7 @@ describe('virtual time: the handler’s sleeps and back-offs cost no real time',
     const { trace } = await run('oversleep');
     expect(trace.invocations[0]!.outcome).toBe('timeout');
     expect(trace.invocations[0]!.durationMs).toBe(3_000);
-    expect(trace.invocations[0]!.error).toMatch(/still waiting for a timer due 5 s into the invocation when its 3 s timeout ran out/);
+    expect(trace.invocations[0]!.error).toMatch(/still waiting for a 5 s timer due 5 s into the invocation when its 3 s timeout ran out/);
   });
 
   it('an unref’d timer is not waited for: the promise can never settle, and the message says an unref’d timer is all there is', async () => {
@@ -64,6 +64,6 @@ describe('virtual time: the handler’s sleeps and back-offs cost no real time',
     expect(waited.tables.replica!.map((item) => (item.pk as { S: string }).S)).toEqual(['late']);
     const interval = await run('callbackInterval');
     expect(interval.trace.invocations[0]!.outcome).toBe('timeout');
-    expect(interval.trace.invocations[0]!.error).toMatch(/called back, but its response waits for the event loop to empty \(context\.callbackWaitsForEmptyEventLoop is true\), and a timer due 4 s into the invocation was still set when its 3 s timeout ran out/);
+    expect(interval.trace.invocations[0]!.error).toMatch(/called back, but its response waits for the event loop to empty \(context\.callbackWaitsForEmptyEventLoop is true\), and a 1 s setInterval, next due 4 s into the invocation, was still set when its 3 s timeout ran out/);
   });
 });

@@ -76,6 +76,37 @@ describe('valid-record-robustness: a call the service refused with nothing fault
   });
 });
 
+describe('valid-record-robustness: a timeout that comes from how the handler waits, not from its records', () => {
+  const timedOut = (error: string, mappingInput?: MappingInput) =>
+    validRecordRobustness.judgeCase!(evidence({ ref: run({ invocations: [invocation({ outcome: 'timeout', error: `Task timed out after 6.00 seconds (${error})` })] }), ...(mappingInput && { mappingInput }) }));
+  const keepalive = 'the handler called back, but its response waits for the event loop to empty (context.callbackWaitsForEmptyEventLoop is true), and a 1 s setInterval, next due 7 s into the invocation, was still set when its 6 s timeout ran out';
+
+  it('a callback handler waiting for its own interval: clear it, unref it, or stop waiting for the empty loop', () => {
+    const finding = timedOut(keepalive, { MaximumRetryAttempts: 2 });
+    expect(finding?.production).toBe('Every invocation runs until function.Timeout and fails as a timeout, whatever its records: each batch is retried (what it had already written is written again), the shard stalls behind it, and every invocation is billed for the whole timeout.');
+    expect(finding?.fix).toMatch(/^Clear the timer before calling back .* context\.callbackWaitsForEmptyEventLoop = false/);
+  });
+
+  it('a sleep or back-off past the timeout: bound it by the time left, and what to do then fits the mapping', () => {
+    const oversleep = 'the handler was still waiting for a 5 s timer due 7 s into the invocation when its 6 s timeout ran out';
+    expect(timedOut(oversleep)?.production).toMatch(/^A wait of the handler's own \(a sleep, a retry back-off, a polling interval\) outlasts function\.Timeout/);
+    expect(timedOut(oversleep, { MaximumRetryAttempts: 2 })?.fix).toContain('when too little time is left fail the batch instead of waiting');
+    expect(timedOut(oversleep)?.fix).toContain('report the records not done in batchItemFailures');
+  });
+
+  it('a promise nothing can settle: make it settle on every path', () => {
+    expect(timedOut("the handler's promise can never settle: it waits for nothing (no timer, no I/O, no pending downstream call)")?.fix).toMatch(/^Make the handler's promise settle on every path/);
+  });
+
+  it('a timeout of another kind (a slow loop), or a refused call behind the wait, keeps the texts that fit it', () => {
+    expect(timedOut('still running after 6 s of real time: it loops')?.fix).toBeUndefined();
+    const refused = call({ service: 'sqs', operation: 'SendMessage', input: {}, statusCode: 400, outcome: 'error', error: 'MissingParameter' });
+    const finding = validRecordRobustness.judgeCase!(evidence({ ref: run({ invocations: [invocation({ outcome: 'timeout', error: `Task timed out after 6.00 seconds (${keepalive})` })], calls: [refused] }) }));
+    expect(finding?.fix).toMatch(/^sqs SendMessage answered 400/);
+    expect(finding?.production).toBeUndefined();
+  });
+});
+
 describe('valid-record-robustness: where a record failed by its 409 ends, under the mapping', () => {
   const adv = run({ invocations: [invocation({ reason: 'duplicate', outcome: 'function-error', error: 'Error: conflict' })], calls: [conflicted()] });
   it('retried forever: until it leaves the stream', () => {

@@ -145,9 +145,17 @@ export class VirtualTimers {
    * that keeps the event loop alive is waiting (Node would not wait for unref'd ones alone).
    */
   earliest(): number | undefined {
+    return this.earliestTimer()?.due;
+  }
+
+  /** The timer `earliest()` names, with its delay and whether it repeats (setInterval): what a message says of it. */
+  earliestTimer(): { due: number; delay: number; repeat: boolean } | undefined {
     if (!this.#entries.some((entry) => entry.ref)) return undefined;
-    let first = Infinity;
-    for (const entry of this.#entries) first = Math.min(first, entry.due ?? this.#clock.now() + entry.delay);
+    let first: { due: number; delay: number; repeat: boolean } | undefined;
+    for (const entry of this.#entries) {
+      const due = entry.due ?? this.#clock.now() + entry.delay;
+      if (first === undefined || due < first.due) first = { due, delay: entry.delay, repeat: entry.repeat };
+    }
     return first;
   }
 

@@ -231,14 +231,16 @@ process.on('uncaughtException', (error) => {
  */
 process.on('beforeExit', () => {
   if (current && !current.posted && invoking) {
-    const next = virtualTimers.earliest();
+    const timer = virtualTimers.earliestTimer();
+    const next = timer?.due;
     const deadline = current.startsAt + current.timeoutMs;
     if (next !== undefined && next <= deadline) {
       fire(Math.max(next, clock.now()));
       return;
     }
-    if (next !== undefined) {
-      const due = `a timer due ${seconds(next - current.startsAt)} into the invocation`;
+    if (timer !== undefined && next !== undefined) {
+      const into = `${seconds(next - current.startsAt)} into the invocation`;
+      const due = timer.repeat ? `a ${seconds(timer.delay)} setInterval, next due ${into},` : `a ${seconds(timer.delay)} timer due ${into}`;
       const waiting = responseWaitsForEmptyLoop()
         ? `the handler called back, but its response waits for the event loop to empty (context.callbackWaitsForEmptyEventLoop is true), and ${due} was still set`
         : `the handler was still waiting for ${due}`;
