@@ -51,6 +51,11 @@ describe('virtual time: the handler’s sleeps and back-offs cost no real time',
     expect(alone.trace.invocations[0]!.error).toMatch(/can never settle: it waits for nothing but an unref'd timer \(AbortSignal\.timeout's/);
   });
 
+  it('a timer’s callback runs in the async context it was set in (AsyncLocalStorage), as with Node’s timers', async () => {
+    const { tables } = await run('asyncContext');
+    expect(tables.replica!.map((item) => [(item.pk as { S: string }).S, number(item, 'at') - at])).toEqual([['same request', 400]]);
+  });
+
   it('AbortSignal.timeout and scheduler.wait run in virtual time too', async () => {
     const { trace, tables } = await run('abortRace');
     expect(tables.replica!.map((item) => [(item.pk as { S: string }).S, number(item, 'at') - at])).toEqual([['TimeoutError', 400]]);

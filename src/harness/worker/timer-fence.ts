@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { syncBuiltinESMExports } from 'node:module';
 import timers from 'node:timers';
 import timersPromises from 'node:timers/promises';
@@ -64,7 +65,8 @@ export function installTimerFence(generation: () => number, virtual: VirtualTime
       soon.add(handle);
       return handle;
     }
-    const handle = virtual.set(guard(callback, () => virtual.clear(handle)), delay, args, repeat);
+    // the callback runs in the async context it was set in (an AsyncLocalStorage store), as Node's timers do
+    const handle = virtual.set(guard(AsyncResource.bind(callback), () => virtual.clear(handle)), delay, args, repeat);
     return handle;
   };
   const setTimeout = later(false, timers.setTimeout as unknown as TimerFunction);
@@ -120,7 +122,7 @@ function virtualAbortTimeout(virtual: VirtualTimers, guard: (callback: (...args:
     if (!(Number.isInteger(delay) && delay >= 0 && delay <= 2 ** 32 - 1)) return real(delay);
     const controller = new AbortController();
     const abort = () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
-    virtual.set(guard(abort, () => {}), delay, [], false).unref();
+    virtual.set(guard(AsyncResource.bind(abort), () => {}), delay, [], false).unref();
     return controller.signal;
   };
 }
