@@ -23,18 +23,26 @@ export const noSilentLoss = defineRule({
       const found = unreportedFailure(d.keys, adv, source, advShards);
       if (found?.answer !== 'success') return undefined;
       const late = d.kind === 'order' ? '; its message went out only when the record was delivered again, after a later one of its key' : '';
+      if (found.leftRunning) return `${found.what} ${leftRunningWork} the batch holding record ${found.record}, which it had reported as a success${late}`;
       return `${found.what} while the handler processed record ${found.record}, and the handler still reported the batch as a success${late}`;
     },
   }],
   judgeCase: (evidence) => wholeCallFix(judgeDifferences('no-silent-loss', evidence), evidence),
 });
 
+/** How a finding tells a call made after its invocation answered; its fix is then to await that work. */
+const leftRunningWork = 'in work the handler left running (a timer, a promise it did not await) when it returned from';
+
 /**
  * A call that failed as a whole (an SNS Publish, a fetch, a PutItem) needs its error let through,
  * not the batch APIs' partial results the general advice also names. Search keeps its own advice.
  */
 function wholeCallFix(finding: Finding | undefined, { mapping }: CaseEvidence): Finding | undefined {
-  if (finding === undefined || finding.message.includes(' partly failed') || finding.message.startsWith('search ')) return finding;
+  if (finding === undefined) return finding;
+  if (finding.message.includes(leftRunningWork)) {
+    return { ...finding, fix: 'Finish the work before returning: await the write (a flush, a send) in the handler, so that its failure fails the batch or is reported for its records. Lambda freezes the execution environment when the handler returns: work left on a timer or an unawaited promise runs only when the environment is invoked again, if ever, and its failure reaches no batch.' };
+  }
+  if (finding.message.includes(' partly failed') || finding.message.startsWith('search ')) return finding;
   const report = mapping.ReportBatchItemFailures ? 'throw it, or report the record in batchItemFailures' : 'throw it (this mapping has no ReportBatchItemFailures, so only a thrown error fails the batch)';
   return { ...finding, fix: `Let the error reach Lambda: ${report}, instead of catching and logging it. A record is acknowledged when the invocation ends without reporting it, whether or not its change was made.` };
 }

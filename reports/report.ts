@@ -77,6 +77,8 @@ export interface CounterexampleCall {
   error?: string;
   /** The fault injected into this attempt (`throttling`, `server-error`, …). */
   fault?: string;
+  /** Made by work this earlier invocation (numbered from 1) left running when it returned (a timer, a promise it did not await). */
+  leftBy?: number;
 }
 /** One key's expected versus actual downstream state. */
 /** One side of a difference where it first differs: its DynamoDB type tag or JSON kind, and the value as DynamoDB JSON. */

@@ -78,11 +78,12 @@ export function carriesKey(input: unknown, key: SourceKey): boolean {
 /**
  * The invocation that issued each call (its first attempt). An SDK retry can arrive during a later
  * invocation (a handler that returned or threw while a call was still being retried, as with
- * Promise.all): it is still the work of the invocation that issued it.
+ * Promise.all): it is still the work of the invocation that issued it. So is a call made by work an
+ * invocation left running when it returned (`leftBy`: a timer, a promise it did not await).
  */
 export function issuingInvocations(calls: RecordedCall[]): Map<number, number> {
   const issued = new Map<number, number>();
-  for (const call of calls) if (!issued.has(call.call)) issued.set(call.call, call.invocation);
+  for (const call of calls) if (!issued.has(call.call)) issued.set(call.call, call.leftBy ?? call.invocation);
   return issued;
 }
 

@@ -12,6 +12,8 @@ export interface UnreportedFailure {
   record: string;
   /** The record the handler reported as its first failure (answer `later-record`). */
   reported?: string;
+  /** The call was made by work the invocation left running when it returned, after it had answered. */
+  leftRunning?: true;
 }
 
 /**
@@ -39,7 +41,8 @@ export function unreportedFailure(keys: string[], adv: HarnessRun, source: Sourc
     const named = recordsCalledFor(failure, ofKey, invocation.sequenceNumbers.map((_, i) => byId.get(idAt(i))), source);
     const last = Math.max(...positions.filter((i) => !ofKey.includes(i)), ...named);
     const record = invocation.sequenceNumbers[named[0]!]!;
-    if (invocation.outcome === 'success') return { answer: 'success', what, record };
+    const leftRunning = failure.leftBy !== undefined && { leftRunning: true as const };
+    if (invocation.outcome === 'success') return { answer: 'success', what, record, ...leftRunning };
     if (invocation.outcome === 'partial' && invocation.failureIndex! > last) {
       return { answer: 'later-record', what, record, reported: invocation.sequenceNumbers[invocation.failureIndex!]! };
     }

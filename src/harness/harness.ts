@@ -254,7 +254,7 @@ export class Harness {
       }
       if (sourceTable) await this.dynamodb.applySource(sourceTable.until(newestArrival(event)));
       this.downstream.beginInvocation(meta.index, meta.at);
-      const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, index: randomStream(event, meta.shardId, deliveries, meta.skippedBefore), seed: this.seed });
+      const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, invocation: meta.index, index: randomStream(event, meta.shardId, deliveries, meta.skippedBefore), seed: this.seed });
       diagnostics.set(meta.requestId, diagnosticsOf(outcome));
       // a call the harness cannot answer (an undeclared service) ends the run at once: the setup is wrong
       if (this.downstream.stopped !== undefined) throw new SimulationStopped(this.downstream.stopped);

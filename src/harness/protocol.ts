@@ -33,6 +33,12 @@ export interface SdkRequest {
   /** The headers the main thread reads (`forwardedHeaders`), names in lower case. */
   headers: Record<string, string>;
   body: string | Uint8Array | undefined;
+  /**
+   * The invocation (its index in the run) whose code made this request, when an earlier one than
+   * the invocation under way: work it left running when it returned (a timer, a promise it did not
+   * await), which ran only when the environment was invoked again.
+   */
+  leftBy?: number;
 }
 
 /** What the main thread needs of a request's headers: the protocol, and the SDK's operation id and attempt. */
@@ -95,8 +101,10 @@ export interface InvokeRequest {
   /** Virtual start time, epoch ms: what `Date` shows during the invocation. */
   at: number;
   functionTimeoutMs: number;
-  /** Index of the invocation in the run; with the run's seed, seeds this invocation's random streams. */
+  /** Index of the invocation's random streams; with the run's seed, seeds them. */
   index: number;
+  /** The invocation's index in the run (the trace's), which requests made by its code carry when they come later (`SdkRequest.leftBy`). */
+  invocation: number;
   seed: number;
 }
 

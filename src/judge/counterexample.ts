@@ -100,6 +100,7 @@ function counterexampleCall(call: RecordedCall): CounterexampleCall {
     ...(call.statusCode !== undefined && { statusCode: call.statusCode }),
     ...(call.error !== undefined && { error: call.error }),
     ...(call.fault !== undefined && { fault: call.fault }),
+    ...(call.leftBy !== undefined && { leftBy: call.leftBy + 1 }),
   };
 }
 

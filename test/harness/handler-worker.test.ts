@@ -25,7 +25,7 @@ const options = (handlerFile: string): HandlerWorkerOptions => ({
   },
 });
 let index = 0;
-const request = (mode: string): InvokeRequest => ({ event: { mode }, requestId: `r-${index}`, at: Date.UTC(2024, 0, 1), functionTimeoutMs: 3000, index: index++, seed: 1 });
+const request = (mode: string): InvokeRequest => ({ event: { mode }, requestId: `r-${index}`, at: Date.UTC(2024, 0, 1), functionTimeoutMs: 3000, invocation: index, index: index++, seed: 1 });
 const invocations = (outcome: unknown) => JSON.parse((outcome as { json: string }).json).invocations as number;
 
 describe('HandlerWorker: the handler in its own thread, one execution environment at a time', () => {

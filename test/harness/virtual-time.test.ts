@@ -19,7 +19,9 @@ const number = (item: Record<string, unknown>, name: string) => Number((item[nam
 
 describe('virtual time: the handler’s sleeps and back-offs cost no real time', () => {
   it('a back-off loop sees its waits pass in Date.now() and getRemainingTimeInMillis(), and the model counts them in the invocation', async () => {
-    const { trace, tables } = await run('backoff', 2);
+    const { trace, tables, calls } = await run('backoff', 2);
+    // each write made by the invocation under way: none left running
+    expect(calls.filter((c) => c.leftBy !== undefined)).toEqual([]);
     expect(trace.invocations.map((i) => [i.outcome, i.durationMs])).toEqual([['success', 1_500], ['success', 1_500]]);
     // the second invocation starts when the first one ended
     expect(trace.invocations[1]!.at - trace.invocations[0]!.at).toBeGreaterThanOrEqual(1_500);
@@ -30,11 +32,13 @@ describe('virtual time: the handler’s sleeps and back-offs cost no real time',
   });
 
   it('work a handler left on a timer when it returned runs only when the environment thaws: as the next invocation starts, never after the last', async () => {
-    const { trace, tables } = await run('deferred', 2, 1_000);
+    const { trace, tables, calls } = await run('deferred', 2, 1_000);
     expect(trace.invocations.map((i) => i.at - at)).toEqual([0, 1_000]);
     // each returned with its own timer set: the first's ran as the second started, before the handler
     expect(trace.invocations.map((i) => i.timersLeft)).toEqual([{ count: 1, firstDueInMs: 100 }, { count: 1, firstDueInMs: 100 }]);
     expect(tables.replica!.map((item) => [(item.pk as { S: string }).S, number(item, 'at') - at])).toEqual([['k0', 1_000]]);
+    // its write is the first invocation's work, though made during the second
+    expect(calls.map((c) => [c.invocation, c.leftBy])).toEqual([[1, 0]]);
   });
 
   it('a sleep longer than the function’s timeout times the invocation out, and says why', async () => {

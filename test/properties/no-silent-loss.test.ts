@@ -30,6 +30,18 @@ testRule(noSilentLoss, {
       input: { difference: difference({ kind: 'order', where: 'outbox' }), evidence: evidence({ adv: lostWrite }) },
       reason: new RegExp(`^dynamodb PutItem failed \\(injected server-error\\) while the handler processed record ${s1}, and the handler still reported the batch as a success; its message went out only when the record was delivered again, after a later one of its key$`),
     },
+    {
+      // a flush on a timer: invocation 0 returned success with its writes queued; they ran (and failed) as the environment thawed for invocation 1
+      name: 'a write made by work an invocation left running, which failed during the next one, is the first one\'s loss',
+      input: {
+        difference: difference(),
+        evidence: evidence({ adv: run({
+          invocations: [invocation(), invocation({ requestId: 'r-2', sequenceNumbers: [s2] })],
+          calls: [failedPut('a', { invocation: 1, leftBy: 0 })],
+        }) }),
+      },
+      reason: new RegExp(`^dynamodb PutItem failed \\(injected server-error\\) in work the handler left running \\(a timer, a promise it did not await\\) when it returned from the batch holding record ${s1}, which it had reported as a success$`),
+    },
     { name: 'an extra effect is never a loss', input: { difference: difference({ kind: 'extra' }), evidence: evidence({ adv: lostWrite }) }, reason: undefined },
     {
       name: 'a conditional write DynamoDB refused is a guard, not a loss',
@@ -66,6 +78,11 @@ describe('no-silent-loss: the fix fits the failed call', () => {
     const reason = 'sns Publish failed (injected throttling) while the handler processed record 1, and the handler still reported the batch as a success';
     expect((await lost(reason))?.fix).toMatch(/^Let the error reach Lambda: throw it, or report the record in batchItemFailures, instead of catching and logging it\./);
     expect((await lost(reason, { FunctionResponseTypes: [] }))?.fix).toMatch(/throw it \(this mapping has no ReportBatchItemFailures, so only a thrown error fails the batch\)/);
+  });
+
+  it('work left running when the handler returned: await it', async () => {
+    const reason = 'dynamodb PutItem failed (injected server-error) in work the handler left running (a timer, a promise it did not await) when it returned from the batch holding record 1, which it had reported as a success';
+    expect((await lost(reason))?.fix).toMatch(/^Finish the work before returning: await the write/);
   });
 
   it('a batch call that partly failed, or a search request, keeps the rule\'s advice on partial results', async () => {

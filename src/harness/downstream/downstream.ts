@@ -46,6 +46,12 @@ export interface RecordedCall {
   failedEntries?: number[];
   /** Answered within a burst of concurrent calls that the schedule completed in another order than they were issued. */
   reordered?: true;
+  /**
+   * Made by work an earlier invocation (this index) left running when it returned (a timer, a
+   * promise it did not await), which ran only when the environment was invoked again. Known for
+   * SDK v3 calls (made in the middleware, in the caller's async context).
+   */
+  leftBy?: number;
 }
 
 export interface DownstreamOptions {
@@ -417,6 +423,7 @@ export class Downstream implements CallHandler {
         call, attempt, invocation: this.invocation.index, at: this.invocation.at, service: shape.service ?? shape.name,
         operation: shape.operation, input: request.input, statusCode, outcome, ...(error !== undefined && { error }), ...(fault !== undefined && { fault }),
         ...(failedEntries !== undefined && { failedEntries: inOrder(failedEntries) }),
+        ...(request.leftBy !== undefined && { leftBy: request.leftBy }),
       });
     };
     if (!isLoopback(request.hostname) && !isAwsServiceHost(request.hostname)) {

@@ -3,6 +3,7 @@
  * state persists between invocations until the harness starts a fresh worker (a cold start).
  * Everything that makes the handler safe and repeatable is installed before its module is imported.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import https from 'node:https';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -36,6 +37,15 @@ let invoking = false;
 
 /** The invocation under way, until its result is posted: when it started (virtual time) and how long it may run. */
 let current: { id: number; posted: boolean; startsAt: number; timeoutMs: number } | undefined;
+/** The run's index of the invocation last started (the trace's). */
+let invocationIndex: number | undefined;
+/**
+ * The run's index of the invocation whose code is running: the handler runs in it, and every
+ * continuation of its code keeps it (promises, and timers, which run in the async context they
+ * were set in). An SDK request made under an earlier invocation's index is work that invocation
+ * left running when it returned.
+ */
+const madeBy = new AsyncLocalStorage<number>();
 /**
  * Set when the handler ended its execution environment (exit, unhandled rejection, out of
  * memory, a timeout): until the next cold start its leftover work gets no answers, so it cannot
@@ -165,6 +175,8 @@ const sdk = new SdkInterception({
     if (ended || memory.check()) return never;
     const id = nextId++;
     issuedNotArrived.delete(issue);
+    const origin = madeBy.getStore();
+    if (origin !== undefined && origin !== invocationIndex) request.leftBy = origin;
     return new Promise<CallAnswer>((resolve) => {
       pending.set(id, resolve as (answer: CallAnswer | FetchAnswer) => void);
       updateKeepAlive();
@@ -315,6 +327,7 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
     endingReported = true;
     return;
   }
+  invocationIndex = request.invocation;
   clock.set(request.at);
   virtualTimers.anchor();
   random.reseed(request.seed, request.index);
@@ -330,7 +343,7 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
       immediate(resolve);
     });
   }
-  const outcome: InvokeOutcome = await invokeHandler(handler, request, init, clock);
+  const outcome: InvokeOutcome = await madeBy.run(request.invocation, () => invokeHandler(handler, request, init, clock));
   const output = handlerConsole.end();
   if (output) outcome.output = output;
   const waitedMs = clock.now() - request.at;

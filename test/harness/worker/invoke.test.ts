@@ -75,7 +75,7 @@ describe('invokeHandler, called directly', () => {
     handlerFile: '/repo/src/handler.ts', exportName: undefined, cwd: '/repo', seed: 1,
     functionName: 'orders-consumer', functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:orders-consumer', memoryLimitInMB: 256, httpHosts: [],
   };
-  const request: InvokeRequest = { event: { Records: [] }, requestId: '8f5e0c1a-3b9d-4c7e-9a2f-0d6b1e4c7a90', at: Date.UTC(2024, 0, 31, 23, 59), functionTimeoutMs: 60_000, index: 0, seed: 1 };
+  const request: InvokeRequest = { event: { Records: [] }, requestId: '8f5e0c1a-3b9d-4c7e-9a2f-0d6b1e4c7a90', at: Date.UTC(2024, 0, 31, 23, 59), functionTimeoutMs: 60_000, index: 0, invocation: 0, seed: 1 };
   type Handler = Parameters<typeof invokeHandler>[0];
   /** The handler's timers made 45 s pass (virtual time). */
   const clock = { now: () => request.at + 45_000 };
