@@ -31,7 +31,7 @@ export const noSilentLoss = defineRule({
 });
 
 /** How a finding tells a call made after its invocation answered; its fix is then to await that work. */
-const leftRunningWork = 'in work the handler left running (a timer, a promise it did not await) when it returned from';
+const leftRunningWork = 'in work the handler left on a timer when it returned from';
 
 /**
  * A call that failed as a whole (an SNS Publish, a fetch, a PutItem) needs its error let through,
@@ -40,7 +40,7 @@ const leftRunningWork = 'in work the handler left running (a timer, a promise it
 function wholeCallFix(finding: Finding | undefined, { mapping }: CaseEvidence): Finding | undefined {
   if (finding === undefined) return finding;
   if (finding.message.includes(leftRunningWork)) {
-    return { ...finding, fix: 'Finish the work before returning: await the write (a flush, a send) in the handler, so that its failure fails the batch or is reported for its records. Lambda freezes the execution environment when the handler returns: work left on a timer or an unawaited promise runs only when the environment is invoked again, if ever, and its failure reaches no batch.' };
+    return { ...finding, fix: 'Finish the work before returning: await the write (a flush, a send) in the handler, so that its failure fails the batch or is reported for its records. Lambda freezes the execution environment when the handler returns: work left on a timer runs only when the environment is invoked again, if ever, and its failure reaches no batch.' };
   }
   if (finding.message.includes(' partly failed') || finding.message.startsWith('search ')) return finding;
   const report = mapping.ReportBatchItemFailures ? 'throw it, or report the record in batchItemFailures' : 'throw it (this mapping has no ReportBatchItemFailures, so only a thrown error fails the batch)';

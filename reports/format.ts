@@ -158,7 +158,7 @@ export function callLine(call: unknown): string {
   if (!isCall(call)) return json(call);
   const status = call.statusCode === undefined ? '' : ` ${call.statusCode}`;
   const error = typeof call.error === 'string' ? ` ${call.error}` : '';
-  const left = typeof call.leftBy === 'number' ? ` (work invocation #${call.leftBy} left running)` : '';
+  const left = typeof call.leftBy === 'number' ? ` (work invocation #${call.leftBy} left on a timer)` : '';
   return `invocation #${call.invocation}${left} call #${call.call}.${call.attempt} ${call.service} ${call.operation} → ${call.outcome}${status}${error}${call.fault ? ` (injected ${call.fault})` : ''}`;
 }
 

@@ -77,7 +77,7 @@ export interface CounterexampleCall {
   error?: string;
   /** The fault injected into this attempt (`throttling`, `server-error`, …). */
   fault?: string;
-  /** Made by work this earlier invocation (numbered from 1) left running when it returned (a timer, a promise it did not await). */
+  /** Made by work this earlier invocation (numbered from 1) left on a timer when it returned. */
   leftBy?: number;
 }
 /** One key's expected versus actual downstream state. */

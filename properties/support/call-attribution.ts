@@ -79,7 +79,7 @@ export function carriesKey(input: unknown, key: SourceKey): boolean {
  * The invocation that issued each call (its first attempt). An SDK retry can arrive during a later
  * invocation (a handler that returned or threw while a call was still being retried, as with
  * Promise.all): it is still the work of the invocation that issued it. So is a call made by work an
- * invocation left running when it returned (`leftBy`: a timer, a promise it did not await).
+ * invocation left on a timer when it returned (`leftBy`).
  */
 export function issuingInvocations(calls: RecordedCall[]): Map<number, number> {
   const issued = new Map<number, number>();

@@ -12,7 +12,7 @@ export interface UnreportedFailure {
   record: string;
   /** The record the handler reported as its first failure (answer `later-record`). */
   reported?: string;
-  /** The call was made by work the invocation left running when it returned, after it had answered. */
+  /** The call was made by work the invocation left on a timer when it returned, after it had answered. */
   leftRunning?: true;
 }
 

@@ -34,9 +34,9 @@ export interface SdkRequest {
   headers: Record<string, string>;
   body: string | Uint8Array | undefined;
   /**
-   * The invocation (its index in the run) whose code made this request, when an earlier one than
-   * the invocation under way: work it left running when it returned (a timer, a promise it did not
-   * await), which ran only when the environment was invoked again.
+   * The invocation (its index in the run) that made this request, when an earlier one than the
+   * invocation under way: work it left on a timer when it returned, which ran only when the
+   * environment was invoked again.
    */
   leftBy?: number;
 }

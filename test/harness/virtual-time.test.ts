@@ -20,7 +20,7 @@ const number = (item: Record<string, unknown>, name: string) => Number((item[nam
 describe('virtual time: the handler’s sleeps and back-offs cost no real time', () => {
   it('a back-off loop sees its waits pass in Date.now() and getRemainingTimeInMillis(), and the model counts them in the invocation', async () => {
     const { trace, tables, calls } = await run('backoff', 2);
-    // each write made by the invocation under way: none left running
+    // each write made by the invocation under way: none left on a timer
     expect(calls.filter((c) => c.leftBy !== undefined)).toEqual([]);
     expect(trace.invocations.map((i) => [i.outcome, i.durationMs])).toEqual([['success', 1_500], ['success', 1_500]]);
     // the second invocation starts when the first one ended

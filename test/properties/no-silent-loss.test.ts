@@ -32,7 +32,7 @@ testRule(noSilentLoss, {
     },
     {
       // a flush on a timer: invocation 0 returned success with its writes queued; they ran (and failed) as the environment thawed for invocation 1
-      name: 'a write made by work an invocation left running, which failed during the next one, is the first one\'s loss',
+      name: 'a write made by work an invocation left on a timer, which failed during the next one, is the first one\'s loss',
       input: {
         difference: difference(),
         evidence: evidence({ adv: run({
@@ -40,7 +40,7 @@ testRule(noSilentLoss, {
           calls: [failedPut('a', { invocation: 1, leftBy: 0 })],
         }) }),
       },
-      reason: new RegExp(`^dynamodb PutItem failed \\(injected server-error\\) in work the handler left running \\(a timer, a promise it did not await\\) when it returned from the batch holding record ${s1}, which it had reported as a success$`),
+      reason: new RegExp(`^dynamodb PutItem failed \\(injected server-error\\) in work the handler left on a timer when it returned from the batch holding record ${s1}, which it had reported as a success$`),
     },
     { name: 'an extra effect is never a loss', input: { difference: difference({ kind: 'extra' }), evidence: evidence({ adv: lostWrite }) }, reason: undefined },
     {
@@ -80,8 +80,8 @@ describe('no-silent-loss: the fix fits the failed call', () => {
     expect((await lost(reason, { FunctionResponseTypes: [] }))?.fix).toMatch(/throw it \(this mapping has no ReportBatchItemFailures, so only a thrown error fails the batch\)/);
   });
 
-  it('work left running when the handler returned: await it', async () => {
-    const reason = 'dynamodb PutItem failed (injected server-error) in work the handler left running (a timer, a promise it did not await) when it returned from the batch holding record 1, which it had reported as a success';
+  it('work left on a timer when the handler returned: await it', async () => {
+    const reason = 'dynamodb PutItem failed (injected server-error) in work the handler left on a timer when it returned from the batch holding record 1, which it had reported as a success';
     expect((await lost(reason))?.fix).toMatch(/^Finish the work before returning: await the write/);
   });
 

@@ -48,7 +48,7 @@ describe('the sentences of a counterexample (reports/format.ts)', () => {
     expect(callLine(ok)).toBe('invocation #1 call #0.1 dynamodb PutItem → ok 200');
     expect(callLine(failed)).toBe('invocation #1 call #0.2 dynamodb PutItem → error 400 (injected throttling)');
     expect(callLine({ ...failed, error: 'ValidationException', fault: undefined })).toBe('invocation #1 call #0.2 dynamodb PutItem → error 400 ValidationException');
-    expect(callLine({ ...ok, invocation: 2, leftBy: 1 })).toBe('invocation #2 (work invocation #1 left running) call #0.1 dynamodb PutItem → ok 200');
+    expect(callLine({ ...ok, invocation: 2, leftBy: 1 })).toBe('invocation #2 (work invocation #1 left on a timer) call #0.1 dynamodb PutItem → ok 200');
     expect([callSucceeded(ok), callSucceeded(failed), callSucceeded('no arrow')]).toEqual([true, false, undefined]);
   });
 

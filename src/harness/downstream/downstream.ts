@@ -47,9 +47,9 @@ export interface RecordedCall {
   /** Answered within a burst of concurrent calls that the schedule completed in another order than they were issued. */
   reordered?: true;
   /**
-   * Made by work an earlier invocation (this index) left running when it returned (a timer, a
-   * promise it did not await), which ran only when the environment was invoked again. Known for
-   * SDK v3 calls (made in the middleware, in the caller's async context).
+   * Made by work an earlier invocation (this index) left on a timer when it returned, which ran
+   * only when the environment was invoked again. Known for SDK v3 calls (made in the middleware,
+   * in the caller's async context).
    */
   leftBy?: number;
 }

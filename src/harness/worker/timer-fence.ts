@@ -33,9 +33,10 @@ export function timerCallbackAbandoned(): boolean {
  * zero-delay retries the harness makes of the SDKs' back-offs (sdk-v2.ts, search-client-backoff.ts)
  * then travel in the same bursts, and count as the invocation's leftover work, on every run.
  * Longer timeouts and every interval run in virtual time (virtual-timers.ts): the worker fires
- * them when nothing else can happen.
+ * them when nothing else can happen. `tag` wraps each of their callbacks when it is set (the worker
+ * marks work an invocation leaves on a timer).
  */
-export function installTimerFence(generation: () => number, virtual: VirtualTimers): void {
+export function installTimerFence(generation: () => number, virtual: VirtualTimers, tag: (callback: (...args: unknown[]) => void) => (...args: unknown[]) => void = (callback) => callback): void {
   /** Runs a timer's callback only while the environment that set it lives. */
   const guard = (callback: (...args: unknown[]) => void, stale: () => void) => {
     const at = generation();
@@ -66,7 +67,7 @@ export function installTimerFence(generation: () => number, virtual: VirtualTime
       return handle;
     }
     // the callback runs in the async context it was set in (an AsyncLocalStorage store), as Node's timers do
-    const handle = virtual.set(guard(AsyncResource.bind(callback), () => virtual.clear(handle)), delay, args, repeat);
+    const handle = virtual.set(guard(AsyncResource.bind(tag(callback)), () => virtual.clear(handle)), delay, args, repeat);
     return handle;
   };
   const setTimeout = later(false, timers.setTimeout as unknown as TimerFunction);

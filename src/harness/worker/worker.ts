@@ -40,12 +40,19 @@ let current: { id: number; posted: boolean; startsAt: number; timeoutMs: number 
 /** The run's index of the invocation last started (the trace's). */
 let invocationIndex: number | undefined;
 /**
- * The run's index of the invocation whose code is running: the handler runs in it, and every
- * continuation of its code keeps it (promises, and timers, which run in the async context they
- * were set in). An SDK request made under an earlier invocation's index is work that invocation
- * left running when it returned.
+ * The run's index of the invocation that set the timer whose callback is running, when an earlier
+ * one than the invocation under way: work it left on a timer when it returned, which runs only
+ * when the environment is invoked again. The callback and every continuation of its code keep it,
+ * so an SDK request it makes says whose work it is. Only such callbacks run in this storage: an
+ * AsyncLocalStorage in use turns on Node's promise hooks, and stopping a loop (loop-breaker.ts)
+ * under them can take the thread down, so handlers that leave no timer behind never pay for it.
  */
 const madeBy = new AsyncLocalStorage<number>();
+function tagLeftWork(callback: (...args: unknown[]) => void): (...args: unknown[]) => void {
+  const setIn = invocationIndex;
+  if (setIn === undefined) return callback;
+  return (...args) => (setIn === invocationIndex ? callback(...args) : madeBy.run(setIn, callback, ...args));
+}
 /**
  * Set when the handler ended its execution environment (exit, unhandled rejection, out of
  * memory, a timeout): until the next cold start its leftover work gets no answers, so it cannot
@@ -227,7 +234,7 @@ function end(ending: Ending): void {
 catchProcessEnds(end);
 /** The module generation loaded last: the live execution environment. */
 let liveGeneration = 0;
-installTimerFence(() => liveGeneration, virtualTimers);
+installTimerFence(() => liveGeneration, virtualTimers, tagLeftWork);
 process.on('unhandledRejection', (reason) => end(rejectionEnding(reason)));
 process.on('uncaughtException', (error) => {
   if (error instanceof EnvironmentEnded) return;
@@ -343,7 +350,7 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
       immediate(resolve);
     });
   }
-  const outcome: InvokeOutcome = await madeBy.run(request.invocation, () => invokeHandler(handler, request, init, clock));
+  const outcome: InvokeOutcome = await invokeHandler(handler, request, init, clock);
   const output = handlerConsole.end();
   if (output) outcome.output = output;
   const waitedMs = clock.now() - request.at;
