@@ -1,7 +1,7 @@
 /** The handler's own timers run in virtual time (worker/virtual-timers.ts), seen through the harness. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { ddb, seqs } from '../support/records.js';
-import { harnesses } from './support.js';
+import { faults, harnesses } from './support.js';
 
 const harness = harnesses(afterAll);
 const at = Date.UTC(2024, 0, 1);
@@ -39,6 +39,18 @@ describe('virtual time: the handler’s sleeps and back-offs cost no real time',
     expect(tables.replica!.map((item) => [(item.pk as { S: string }).S, number(item, 'at') - at])).toEqual([['k0', 1_000]]);
     // its write is the first invocation's work, though made during the second
     expect(calls.map((c) => [c.invocation, c.leftBy])).toEqual([[1, 0]]);
+  });
+
+  it('a timer set while an environment loads is its initialization’s, not the invocation’s before the cold start', async () => {
+    const h = await harness('sleeper.mjs', { environment: { SLEEP: 'warmUp' }, functionTimeoutMs: 3_000 });
+    const { calls, tables } = await h.run({
+      shards: [{ shardId: 's', records: seqs(2).map((s, i) => ddb(s, { key: `k${i}`, atMs: at + i * 1_000 })) }],
+      mapping: { MaximumRetryAttempts: 0, BatchSize: 1 },
+      startTime: at,
+      faults: faults({ invocations: [{ kind: 'cold-start', invocation: 1 }] }),
+    });
+    expect(tables.replica!.map((item) => (item.pk as { S: string }).S).sort()).toEqual(['warm-up k0', 'warm-up k1']);
+    expect(calls.map((c) => [c.invocation, c.leftBy])).toEqual([[0, undefined], [1, undefined]]);
   });
 
   it('a sleep longer than the function’s timeout times the invocation out, and says why', async () => {

@@ -392,6 +392,8 @@ async function load(generation: number, exactMemory = false): Promise<void> {
   liveGeneration = generation;
   virtualTimers.drop();
   current = undefined;
+  // timers the new environment sets while loading are its own initialization's, no invocation's
+  invocationIndex = undefined;
   invoking = false;
   ended = undefined;
   endingReported = false;
