@@ -29,8 +29,24 @@ type Input = Record<string, unknown>;
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
-function messageId(): string {
-  return requestId().replace(/^00000000/, 'a1b2c3d4');
+/** How many copies of each message (by its content) the run's sinks accepted so far. */
+let copies = new Map<string, number>();
+
+/**
+ * The id a sink gives an accepted message (SQS and SNS MessageId, EventBridge EventId, Firehose
+ * RecordId): a UUID drawn from the message's content and how many copies of it came before. The
+ * same message gets the same id in a run with faults as in the run without them, whatever calls
+ * failed before it, so a handler that stores the id it was given (an idempotency record holding
+ * the result, as Powertools' Idempotency does) leaves the same state in both; a second copy gets
+ * another id, as in the service.
+ */
+function messageId(message: Omit<OutboxMessage, 'invocation' | 'at' | 'operation'>): string {
+  const key = JSON.stringify([message.service, message.target, message.body, message.id ?? null, message.group ?? null]);
+  const copy = copies.get(key) ?? 0;
+  copies.set(key, copy + 1);
+  const hex = createHash('sha256').update(`${key}#${copy}`).digest('hex');
+  const variant = (8 | (parseInt(hex[16]!, 16) & 3)).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**
@@ -45,43 +61,47 @@ export function answerOutbox(shape: RequestShape, request: SdkRequest, failed: R
   switch (key) {
     case 'sqs:SendMessage': {
       const body = String(input.MessageBody ?? '');
-      const result = { MessageId: messageId(), MD5OfMessageBody: md5(body) };
+      const message = sqsMessage(input, input, 'SendMessage');
+      const result = { MessageId: messageId(message), MD5OfMessageBody: md5(body) };
       return {
         response: shape.protocol === 'json' ? jsonResponse(result) : xmlResponse('SendMessage', result, sqsNamespace),
-        delivered: [sqsMessage(input, input, 'SendMessage')],
+        delivered: [message],
       };
     }
     case 'sqs:SendMessageBatch': {
       const entries = (input.Entries ?? []) as Input[];
-      const successful = entries.filter((_, i) => !failed.has(i)).map((e) => ({ Id: e.Id, MessageId: messageId(), MD5OfMessageBody: md5(String(e.MessageBody ?? '')) }));
+      const accepted = entries.filter((_, i) => !failed.has(i));
+      const delivered = accepted.map((e) => sqsMessage(input, e, 'SendMessageBatch'));
+      const successful = accepted.map((e, i) => ({ Id: e.Id, MessageId: messageId(delivered[i]!), MD5OfMessageBody: md5(String(e.MessageBody ?? '')) }));
       const failures = entries.filter((_, i) => failed.has(i)).map((e) => ({ Id: e.Id, SenderFault: false, Code: 'InternalError', Message: 'We encountered an internal error. Please try again.' }));
-      const delivered = entries.filter((_, i) => !failed.has(i)).map((e) => sqsMessage(input, e, 'SendMessageBatch'));
       if (shape.protocol === 'json') return { response: jsonResponse({ Successful: successful, Failed: failures }), delivered };
       // the query protocol flattens both lists: repeated entries straight under the result
       const result = { SendMessageBatchResultEntry: successful, BatchResultErrorEntry: failures };
       return { response: xmlResponse('SendMessageBatch', result, sqsNamespace), delivered };
     }
     case 'sns:Publish': {
-      const result = { MessageId: messageId() };
-      return { response: xmlResponse('Publish', result, snsNamespace), delivered: [snsMessage(input, input, 'Publish')] };
+      const message = snsMessage(input, input, 'Publish');
+      return { response: xmlResponse('Publish', { MessageId: messageId(message) }, snsNamespace), delivered: [message] };
     }
     case 'sns:PublishBatch': {
       const entries = (input.PublishBatchRequestEntries ?? []) as Input[];
       const ok = entries.filter((_, i) => !failed.has(i));
       const bad = entries.filter((_, i) => failed.has(i));
+      const delivered = ok.map((e) => snsMessage(input, e, 'PublishBatch'));
       const result = {
-        Successful: { member: ok.map((e) => ({ Id: e.Id, MessageId: messageId() })) },
+        Successful: { member: ok.map((e, i) => ({ Id: e.Id, MessageId: messageId(delivered[i]!) })) },
         Failed: { member: bad.map((e) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false, Message: 'Internal error' })) },
       };
-      return { response: xmlResponse('PublishBatch', result, snsNamespace), delivered: ok.map((e) => snsMessage(input, e, 'PublishBatch')) };
+      return { response: xmlResponse('PublishBatch', result, snsNamespace), delivered };
     }
     case 'eventbridge:PutEvents': {
       const entries = (input.Entries ?? []) as Input[];
-      const results = entries.map((_, i) => (failed.has(i) ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service error' } : { EventId: messageId() }));
-      const delivered = entries.filter((_, i) => !failed.has(i)).map((e) => ({
+      const event = (e: Input) => ({
         service: 'eventbridge' as const, operation: 'PutEvents', target: String(e.EventBusName ?? 'default'),
         body: JSON.stringify({ Source: e.Source, DetailType: e.DetailType, Detail: e.Detail, Resources: e.Resources }),
-      }));
+      });
+      const results = entries.map((e, i) => (failed.has(i) ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service error' } : { EventId: messageId(event(e)) }));
+      const delivered = entries.filter((_, i) => !failed.has(i)).map(event);
       return { response: jsonResponse({ FailedEntryCount: failed.size > 0 ? results.filter((r) => 'ErrorCode' in r).length : 0, Entries: results }, '1.1'), delivered };
     }
     case 'kinesis:PutRecord': {
@@ -96,14 +116,13 @@ export function answerOutbox(shape: RequestShape, request: SdkRequest, failed: R
       const delivered = records.filter((_, i) => !failed.has(i)).map((r) => kinesisMessage(input, r, 'PutRecords'));
       return { response: jsonResponse({ FailedRecordCount: results.filter((r) => 'ErrorCode' in r).length, Records: results }, '1.1'), delivered };
     }
-    case 'firehose:PutRecord':
-      return {
-        response: jsonResponse({ RecordId: messageId(), Encrypted: false }, '1.1'),
-        delivered: [firehoseMessage(input, (input.Record ?? {}) as Input, 'PutRecord')],
-      };
+    case 'firehose:PutRecord': {
+      const message = firehoseMessage(input, (input.Record ?? {}) as Input, 'PutRecord');
+      return { response: jsonResponse({ RecordId: messageId(message), Encrypted: false }, '1.1'), delivered: [message] };
+    }
     case 'firehose:PutRecordBatch': {
       const records = (input.Records ?? []) as Input[];
-      const results = records.map((_, i) => (failed.has(i) ? { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' } : { RecordId: messageId() }));
+      const results = records.map((r, i) => (failed.has(i) ? { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' } : { RecordId: messageId(firehoseMessage(input, r, 'PutRecordBatch')) }));
       const delivered = records.filter((_, i) => !failed.has(i)).map((r) => firehoseMessage(input, r, 'PutRecordBatch'));
       return { response: jsonResponse({ FailedPutCount: results.filter((r) => 'ErrorCode' in r).length, Encrypted: false, RequestResponses: results }, '1.1'), delivered };
     }
@@ -227,4 +246,5 @@ function firehoseMessage(request: Input, record: Input, operation: string): Omit
 
 export function resetOutboxIds(): void {
   kinesisCounter = 0n;
+  copies = new Map();
 }

@@ -132,9 +132,22 @@ interface Completions {
   setWaits(value: boolean): void;
 }
 
-/** The time left counts the real time the handler has run and the virtual time its timers made pass. */
+/**
+ * The time left counts the virtual time the handler's timers made pass, and its real running time
+ * only past a grace (a second, or a quarter of a shorter timeout), scaled to catch up by the
+ * timeout. An invocation that runs for less than the grace sees the same values on every run, on
+ * any machine: a handler that stores `Date.now() + getRemainingTimeInMillis()` (Powertools'
+ * Idempotency stores it as `in_progress_expiration`) leaves the same state in a run with faults as
+ * in the run without them. A loop that polls the time left still sees it run out by the timeout.
+ */
+export function remainingTime(timeoutMs: number, realMs: number, virtualMs: number): number {
+  const grace = Math.min(1_000, timeoutMs / 4);
+  const counted = realMs <= grace ? 0 : ((realMs - grace) * timeoutMs) / (timeoutMs - grace);
+  return Math.max(0, Math.round(timeoutMs - counted - virtualMs));
+}
+
 function lambdaContext(request: InvokeRequest, init: WorkerInit, clock: { now(): number }, completions: Completions): Context {
-  const deadline = performance.now() + request.functionTimeoutMs;
+  const started = performance.now();
   const day = new Date(request.at).toISOString().slice(0, 10).replaceAll('-', '/');
   return {
     get callbackWaitsForEmptyEventLoop() {
@@ -150,7 +163,7 @@ function lambdaContext(request: InvokeRequest, init: WorkerInit, clock: { now():
     awsRequestId: request.requestId,
     logGroupName: `/aws/lambda/${init.functionName}`,
     logStreamName: `${day}/[$LATEST]${request.requestId.replaceAll('-', '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, Math.round(deadline - performance.now() - (clock.now() - request.at))),
+    getRemainingTimeInMillis: () => remainingTime(request.functionTimeoutMs, performance.now() - started, clock.now() - request.at),
     done: completions.done,
     fail: completions.fail,
     succeed: completions.succeed,

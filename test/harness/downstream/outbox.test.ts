@@ -29,6 +29,34 @@ beforeEach(() => {
   resetOutboxIds();
 });
 
+describe('answerOutbox: the ids sinks give accepted messages', () => {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const send = (body: string) => answer('sqs', 'SendMessage', { QueueUrl: 'https://sqs/q', MessageBody: body }).json().MessageId as string;
+
+  it('the same message gets the same id in every run, whatever calls came before it (a handler may store it); a copy gets another', () => {
+    const first = send('order 1');
+    expect(first).toMatch(uuid);
+    const copy = send('order 1');
+    expect(copy).toMatch(uuid);
+    expect(copy).not.toBe(first);
+    // another run: failed calls and other messages before it consume nothing of its id
+    resetOutboxIds();
+    answer('sns', 'Publish', { TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: 'other' });
+    answer('sqs', 'SendMessage', { QueueUrl: 'https://sqs/q', MessageBody: 'order 2' });
+    expect([send('order 1'), send('order 1')]).toEqual([first, copy]);
+  });
+
+  it('SNS, EventBridge and Firehose ids too, and a batch\'s accepted entries', () => {
+    const batch = answer('sns', 'PublishBatch', { TopicArn: 'arn:aws:sns:us-east-1:1:t', PublishBatchRequestEntries: [{ Id: 'a', Message: 'x' }, { Id: 'b', Message: 'y' }] }, new Set([0]));
+    expect(String(batch.response.body)).toMatch(/<MessageId>[0-9a-f-]{36}<\/MessageId>/);
+    const events = answer('eventbridge', 'PutEvents', { Entries: [{ Source: 's', DetailType: 'd', Detail: '{}' }, { Source: 's', DetailType: 'd', Detail: '{"n":1}' }] });
+    const [one, two] = events.json().Entries as { EventId: string }[];
+    expect([one!.EventId, two!.EventId].every((id) => uuid.test(id))).toBe(true);
+    expect(one!.EventId).not.toBe(two!.EventId);
+    expect(answer('firehose', 'PutRecord', { DeliveryStreamName: 'f', Record: { Data: base64('r') } }).json().RecordId).toMatch(uuid);
+  });
+});
+
 describe('answerOutbox: SQS', () => {
   it('SendMessage answers the body\'s MD5 (the SDK checks it) and delivers with FIFO group and deduplication id', () => {
     const sent = answer('sqs', 'SendMessage', { QueueUrl: 'https://sqs/q.fifo', MessageBody: 'héllo', MessageGroupId: 'g', MessageDeduplicationId: 'd' });

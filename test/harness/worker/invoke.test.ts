@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { InvokeOutcome, InvokeRequest, WorkerInit } from '../../../src/harness/protocol.js';
-import { invokeHandler } from '../../../src/harness/worker/invoke.js';
+import { invokeHandler, remainingTime } from '../../../src/harness/worker/invoke.js';
 import { ddb, seqs } from '../../support/records.js';
 import { harnesses } from '../support.js';
 
@@ -97,8 +97,16 @@ describe('invokeHandler, called directly', () => {
       logStreamName: '2024/01/31/[$LATEST]8f5e0c1a3b9d4c7e9a2f0d6b1e4c7a90',
       waits: true,
     });
-    expect(seen!.context.remaining).toBeGreaterThan(0);
-    expect(seen!.context.remaining).toBeLessThanOrEqual(15_000);
+    // the 45 s its timers made pass; its real running time (under the grace) not at all
+    expect(seen!.context.remaining).toBe(15_000);
+  });
+
+  it('the time left counts real running time only past a grace, and catches up by the timeout', () => {
+    // the same on every run while the handler runs for less than a second (or a quarter of a shorter timeout)
+    expect([remainingTime(60_000, 0, 0), remainingTime(60_000, 999, 0), remainingTime(60_000, 999, 45_000)]).toEqual([60_000, 60_000, 15_000]);
+    expect([remainingTime(1_000, 250, 0), remainingTime(1_000, 251, 0)]).toEqual([1_000, 999]);
+    // a loop polling it sees it run out as the real-time timeout comes, never below zero
+    expect([remainingTime(3_000, 3_000, 0), remainingTime(3_000, 2_000, 0), remainingTime(3_000, 4_000, 0), remainingTime(3_000, 0, 5_000)]).toEqual([0, 1_333, 0, 0]);
   });
 
   it('a response travels as JSON; undefined as none; one JSON cannot hold is reported', async () => {
