@@ -37,6 +37,8 @@ export function safeEnvironment(inherited: NodeJS.ProcessEnv, options: Environme
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryLimitInMB),
     AWS_LAMBDA_FUNCTION_TIMEOUT: String(Math.ceil(options.functionTimeoutMs / 1000)),
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${options.functionName}`,
+    // environments start on demand (not provisioned concurrency, not SnapStart): Powertools' cold_start reads it
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     _HANDLER: options.handlerRef,
     ...options.variables,
     ...fakeCredentials,

@@ -40,6 +40,7 @@ describe('safeEnvironment: what a Lambda execution environment has, and nothing 
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
       AWS_LAMBDA_FUNCTION_TIMEOUT: '3',
       AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/orders-consumer',
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       _HANDLER: 'src/handler.ts#handler',
       TABLE_NAME: 'orders',
     });

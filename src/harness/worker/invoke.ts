@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { createHash } from 'node:crypto';
 // bound at load: the global is a lazy getter, and an interrupted loop can leave it unset (worker.ts)
 import { performance } from 'node:perf_hooks';
 import type { InvokeOutcome, InvokeRequest, WorkerInit } from '../protocol.js';
@@ -49,6 +50,8 @@ export function completeOnEmptyLoop(): boolean {
  *   empties; a synchronous throw fails the invocation.
  */
 export function invokeHandler(handler: Handler, request: InvokeRequest, init: WorkerInit, clock: { now(): number }): Promise<InvokeOutcome> {
+  // the runtime sets the invocation's X-Ray header in the environment (tracers read it: Powertools' Tracer, aws-xray-sdk)
+  process.env._X_AMZN_TRACE_ID = traceHeader(request);
   return new Promise<InvokeOutcome>((resolve) => {
     let reported = false;
     const report = (outcome: () => InvokeOutcome) => {
@@ -111,6 +114,18 @@ function returned(response: unknown): InvokeOutcome {
   } catch (error) {
     return { kind: 'unserializable', message: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/**
+ * The invocation's tracing header, as Lambda puts it in `_X_AMZN_TRACE_ID`
+ * (https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader):
+ * a root trace id of the invocation's start time and 96 bits, a parent segment id, not sampled (no
+ * trace is ever sent). Drawn from the request id: the same on every run.
+ */
+export function traceHeader(request: Pick<InvokeRequest, 'requestId' | 'at'>): string {
+  const hex = createHash('sha256').update(request.requestId).digest('hex');
+  const seconds = Math.floor(request.at / 1000).toString(16).padStart(8, '0');
+  return `Root=1-${seconds}-${hex.slice(0, 24)};Parent=${hex.slice(24, 40)};Sampled=0`;
 }
 
 function thrown(error: unknown): InvokeOutcome {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { InvokeOutcome, InvokeRequest, WorkerInit } from '../../../src/harness/protocol.js';
-import { invokeHandler, remainingTime } from '../../../src/harness/worker/invoke.js';
+import { invokeHandler, remainingTime, traceHeader } from '../../../src/harness/worker/invoke.js';
 import { ddb, seqs } from '../../support/records.js';
 import { harnesses } from '../support.js';
 
@@ -99,6 +99,16 @@ describe('invokeHandler, called directly', () => {
     });
     // the 45 s its timers made pass; its real running time (under the grace) not at all
     expect(seen!.context.remaining).toBe(15_000);
+  });
+
+  it('sets the invocation\'s X-Ray header in _X_AMZN_TRACE_ID, as the runtime does: drawn from the request id, never sampled', async () => {
+    let seen: string | undefined;
+    await invoke(async () => {
+      seen = process.env._X_AMZN_TRACE_ID;
+    });
+    expect(seen).toBe(traceHeader(request));
+    expect(seen).toMatch(/^Root=1-65badec4-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
+    expect(traceHeader({ ...request, requestId: 'another' })).not.toBe(seen);
   });
 
   it('the time left counts real running time only past a grace, and catches up by the timeout', () => {
