@@ -5,12 +5,35 @@ export function judgeDifferences(rule: string, evidence: CaseEvidence): Finding 
   const mine = (evidence.differences ?? []).filter((d) => d.rule === rule);
   const first = mine[0];
   if (first === undefined) return undefined;
+  const store = idempotencyStore(first);
   return {
     run: 'adversarial',
     expectedFrom: 'reference-run',
     message: `${first.reason} (${describe(first)})`,
     differences: mine,
+    ...(store !== undefined && { fix: idempotencyStoreFix(store) }),
   };
+}
+
+const idempotencyStatuses = new Set(['INPROGRESS', 'COMPLETED', 'EXPIRED']);
+
+/**
+ * The table of a difference whose items look like Powertools Idempotency's records (a `status` of
+ * INPROGRESS, COMPLETED or EXPIRED, and an `expiration`): the handler's bookkeeping, not the effect.
+ */
+function idempotencyStore(d: { where: string; expected: unknown; actual: unknown }): string | undefined {
+  if (!d.where.startsWith('table ')) return undefined;
+  const looksLike = (item: unknown) => {
+    if (typeof item !== 'object' || item === null) return false;
+    const { status, expiration } = item as Record<string, unknown>;
+    const text = typeof status === 'object' && status !== null ? (status as { S?: unknown }).S : status;
+    return typeof text === 'string' && idempotencyStatuses.has(text) && expiration !== undefined;
+  };
+  return looksLike(d.expected) || looksLike(d.actual) ? d.where.slice('table '.length) : undefined;
+}
+
+function idempotencyStoreFix(table: string): string {
+  return `Table ${table} holds idempotency records (Powertools Idempotency's shape: status, expiration): they say when and whether each record was processed, which differs between runs by design (a retry stores later times; a record given up on stays INPROGRESS). If the handler keeps them only to guard its effects, list the table in downstream.ignoreTables (["${table}"]): the effects it guards are still compared.`;
 }
 
 /**

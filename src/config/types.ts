@@ -96,6 +96,12 @@ export interface ConformanceConfig {
       items?: Record<string, PlainItem[]>;
     };
     ignoreFields?: string[];
+    /**
+     * Declared tables left out of every comparison: the handler's own bookkeeping (an idempotency
+     * store, a dedup table), whose items hold processing times and in-progress states that differ
+     * between runs by design. The effects they guard are still compared.
+     */
+    ignoreTables?: string[];
     expect?: {
       mirror?: TableMirror | IndexMirror;
       /**

@@ -161,6 +161,15 @@ class Checker {
     return value;
   }
 
+  /** Names of declared tables (when the config declares them; a template's are checked where they are read). */
+  ignoreTables(value: unknown, path: string, declared: readonly string[]): void {
+    this.stringList(value, path).forEach((name, i) => {
+      if (declared.length === 0 || declared.includes(name)) return;
+      const guess = nearest(name, declared);
+      this.fail(`${path}[${i}]`, `"${name}" is not a table of downstream.dynamodb.tables (${declared.join(', ')})${guess ? `; did you mean "${guess}"?` : ''}`);
+    });
+  }
+
   stringList(value: unknown, path: string): string[] {
     if (!Array.isArray(value)) this.fail(path, `must be a list of strings, got ${describe(value)}`);
     value.forEach((entry: unknown, i) => this.nonEmptyString(entry, `${path}[${i}]`));
@@ -335,8 +344,8 @@ class Checker {
 
   downstream(value: unknown, path: string, table: SourceTable | undefined, source: Source): void {
     const sourceTableName = source === 'dynamodb' ? table?.TableName : undefined;
-    const downstream = this.object(value, path, 'an object { dynamodb?, ignoreFields?, expect?, http?, search?, services?, custom?, messageKey? }');
-    this.keys(downstream, path, ['dynamodb', 'ignoreFields', 'expect', 'http', 'search', 'services', 'custom', 'messageKey']);
+    const downstream = this.object(value, path, 'an object { dynamodb?, ignoreFields?, ignoreTables?, expect?, http?, search?, services?, custom?, messageKey? }');
+    this.keys(downstream, path, ['dynamodb', 'ignoreFields', 'ignoreTables', 'expect', 'http', 'search', 'services', 'custom', 'messageKey']);
     const declared: string[] = [];
     if (downstream.dynamodb !== undefined) {
       const at = `${path}.dynamodb`;
@@ -358,6 +367,7 @@ class Checker {
       }
     }
     if (downstream.ignoreFields !== undefined) this.stringList(downstream.ignoreFields, `${path}.ignoreFields`);
+    if (downstream.ignoreTables !== undefined) this.ignoreTables(downstream.ignoreTables, `${path}.ignoreTables`, declared);
     if (downstream.search !== undefined) this.search(downstream.search, `${path}.search`);
     if (downstream.expect !== undefined) this.expect(downstream.expect, `${path}.expect`, table, declared, downstream.search !== undefined, source);
     if (downstream.http !== undefined) this.http(downstream.http, `${path}.http`);

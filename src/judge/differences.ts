@@ -13,6 +13,8 @@ export interface StateOptions {
   seeded?: Record<string, Record<string, unknown>[]>;
   /** The table whose stream the function reads (DynamoDB sources that name it): a handler may read it. */
   sourceTable?: string;
+  /** Tables left out of comparisons (`downstream.ignoreTables`): the handler's own bookkeeping. */
+  ignoreTables?: readonly string[];
 }
 
 /** An effect the downstream holds: an item of a table, or a distinct outbox message. */
@@ -45,7 +47,9 @@ export function normalizeState(run: HarnessRun, sourceKeys: readonly SourceKey[]
     const id = keyNames.length > 0 ? canonical(keyNames.map((k) => item[k])) : canonical(value);
     return { slot: `table ${table} ${id}`, id, value, text: canonical(value) };
   };
+  const ignored = new Set(options.ignoreTables ?? []);
   for (const [table, items] of Object.entries(run.tables)) {
+    if (ignored.has(table)) continue;
     for (const item of items) {
       const { slot, id, value, text } = tableItem(table, item);
       effects.set(slot, { where: `table ${table}`, id, value, text, keys: keysOf(value, sourceKeys) });
@@ -54,6 +58,7 @@ export function normalizeState(run: HarnessRun, sourceKeys: readonly SourceKey[]
   // the items the run started with, where it left them as they were, show nothing it did
   let seededAsWere = 0;
   for (const [table, items] of Object.entries(options.seeded ?? {})) {
+    if (ignored.has(table)) continue;
     for (const item of items) {
       const { slot, text } = tableItem(table, item);
       if (effects.get(slot)?.text === text) seededAsWere++;
@@ -87,7 +92,7 @@ export function normalizeState(run: HarnessRun, sourceKeys: readonly SourceKey[]
     effects.set(slot, { where, id: identity, value: body, text: canonical({ body: message.body, id: message.id, group: message.group }), keys });
     for (const key of keys) messageOrder.set(key, [...(messageOrder.get(key) ?? []), slot]);
   }
-  const seededCount = Object.values(options.seeded ?? {}).reduce((n, items) => n + items.length, 0);
+  const seededCount = Object.entries(options.seeded ?? {}).reduce((n, [table, items]) => n + (ignored.has(table) ? 0 : items.length), 0);
   const changedSeeds = seededCount - seededAsWere;
   return { effects, messageOrder, custom: custom === undefined ? undefined : canonical(custom), observable: effects.size > seededAsWere || changedSeeds > 0 || custom !== undefined };
 }

@@ -195,6 +195,7 @@ export function judgeContext(settings: RunSettings, harness: Harness, mapping: M
     seed: settings.seed,
     state: {
       ignoreFields, tableKeys, messageKey: config.downstream?.messageKey, seeded: seedItems(config),
+      ...(config.downstream?.ignoreTables && { ignoreTables: config.downstream.ignoreTables }),
       ...(settings.source === 'dynamodb' && typeof config.table?.TableName === 'string' && { sourceTable: config.table.TableName }),
     },
     expectation: expect && (expect.mirror || expect.state)

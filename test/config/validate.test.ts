@@ -76,6 +76,14 @@ describe('validateConfig', () => {
     expect(() => validateConfig({ downstream: mirror }, TS)).not.toThrow();
   });
 
+  it('downstream.ignoreTables names declared tables', () => {
+    const table = (TableName: string) => ({ TableName, KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] });
+    const downstream = (ignoreTables: unknown) => ({ downstream: { dynamodb: { tables: [table('replica'), table('idempotency')] }, ignoreTables } });
+    expect(() => validateConfig(downstream(['idempotency']), TS)).not.toThrow();
+    expect(problem(downstream(['idempotence']))).toBe('conformance.config.ts: downstream.ignoreTables[0]: "idempotence" is not a table of downstream.dynamodb.tables (replica, idempotency); did you mean "idempotency"?');
+    expect(problem(downstream('idempotency'))).toBe('conformance.config.ts: downstream.ignoreTables: must be a list of strings, got "idempotency"');
+  });
+
   it('rejects wrong types with the path and the value given', () => {
     expect(problem({ runs: 'ten' })).toBe('conformance.config.ts: runs: must be a positive integer, got "ten"');
     expect(problem({ runs: 0 })).toBe('conformance.config.ts: runs: must be a positive integer, got 0');

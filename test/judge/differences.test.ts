@@ -32,6 +32,15 @@ describe('normalizeState', () => {
     expect(differences(a, state({ tables: { replica: [item('a', { v: 1, updatedAt: 99, meta: { at: 2, by: 'y' } })] } }, opts), new Set())).toHaveLength(1);
   });
 
+  it('ignored tables (downstream.ignoreTables) are not state, seeded items included', () => {
+    const opts = options({ ignoreTables: ['idempotency'], tableKeys: { replica: ['pk'], idempotency: ['pk'] }, seeded: { idempotency: [item('seed')] } });
+    const a = state({ tables: { replica: [item('a', { v: 1 })], idempotency: [item('a', { status: 'COMPLETED' })] } }, opts);
+    const b = state({ tables: { replica: [item('a', { v: 1 })], idempotency: [item('a', { status: 'INPROGRESS' })] } }, opts);
+    expect(differences(a, b, new Set())).toEqual([]);
+    expect([...a.effects.keys()]).toEqual(['table replica [{"S":"a"}]']);
+    expect(state({ tables: { idempotency: [item('a')] } }, opts).observable).toBe(false);
+  });
+
   it('ignored fields are left out of JSON message bodies too, by deduplication id and by content', () => {
     const opts = options({ ignoreFields: ['nonce', 'meta.at'] });
     const sent = (nonce: number, fields: Partial<OutboxMessage> = {}) => sqs({ pk: 'a', nonce, meta: { at: nonce, by: 'x' } }, fields);

@@ -93,6 +93,16 @@ describe('a difference only a cold start explains', () => {
     }
   });
 
+  it('a difference in a table of idempotency records (Powertools\' shape) points at downstream.ignoreTables', async () => {
+    const record = (status: string, expiration: number) => ({ id: { S: 'stream-consumer#V8Sq' }, status: { S: status }, expiration: { N: String(expiration) } });
+    const store = attributed('idempotent-redelivery', 'redelivered records left a different value than exactly-once delivery', { kind: 'changed', where: 'table idempotency', keys: [], expected: record('COMPLETED', 1), actual: record('INPROGRESS', 2) });
+    const finding = await idempotentRedelivery.judgeCase!({ ...redelivery(), differences: [store] });
+    expect(finding?.fix).toMatch(/^Table idempotency holds idempotency records \(Powertools Idempotency's shape: status, expiration\).* list the table in downstream\.ignoreTables \(\["idempotency"\]\)/);
+    // a table whose items merely have a status is business state: the rule's own fix
+    const orders = attributed('idempotent-redelivery', 'x', { kind: 'changed', expected: { pk: { S: 'a' }, status: { S: 'COMPLETED' } }, actual: { pk: { S: 'a' }, status: { S: 'NEW' } } });
+    expect((await idempotentRedelivery.judgeCase!({ ...redelivery(), differences: [orders] }))?.fix).toBeUndefined();
+  });
+
   it('keeps the rule’s own fix when records were delivered again', async () => {
     const finding = await idempotentRedelivery.judgeCase!({ ...redelivery(), differences: [attributed('idempotent-redelivery', 'redelivered records left a different value than exactly-once delivery', { kind: 'changed' })] });
     expect(finding?.fix).toBeUndefined();
