@@ -58,6 +58,8 @@ describe('virtual time: the handler’s sleeps and back-offs cost no real time',
     expect(trace.invocations[0]!.outcome).toBe('timeout');
     expect(trace.invocations[0]!.durationMs).toBe(3_000);
     expect(trace.invocations[0]!.error).toMatch(/still waiting for a 5 s timer due 5 s into the invocation when its 3 s timeout ran out/);
+    // what it logged before it timed out is shown with it
+    expect(trace.invocations[0]!.output?.lines).toEqual(['waiting for the export to finish']);
   });
 
   it('an unref’d timer is not waited for: the promise can never settle, and the message says an unref’d timer is all there is', async () => {

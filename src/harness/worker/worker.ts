@@ -224,7 +224,9 @@ function end(ending: Ending): void {
   ended = ending;
   if (current && !current.posted) {
     endingReported = true;
-    post({ type: 'result', id: current.id, outcome: endingOutcome(ending, false), ended: true });
+    // what the handler logged before it timed out or ended the environment is what explains it
+    const output = invoking ? handlerConsole.end() : undefined;
+    post({ type: 'result', id: current.id, outcome: { ...endingOutcome(ending, false), ...(output && { output }) }, ended: true });
     current.posted = true;
     invoking = false;
     updateKeepAlive();
