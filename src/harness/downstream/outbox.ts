@@ -96,12 +96,12 @@ export function answerOutbox(shape: RequestShape, request: SdkRequest, failed: R
     }
     case 'eventbridge:PutEvents': {
       const entries = (input.Entries ?? []) as Input[];
-      const event = (e: Input) => ({
+      const events = entries.map((e) => ({
         service: 'eventbridge' as const, operation: 'PutEvents', target: String(e.EventBusName ?? 'default'),
         body: JSON.stringify({ Source: e.Source, DetailType: e.DetailType, Detail: e.Detail, Resources: e.Resources }),
-      });
-      const results = entries.map((e, i) => (failed.has(i) ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service error' } : { EventId: messageId(event(e)) }));
-      const delivered = entries.filter((_, i) => !failed.has(i)).map(event);
+      }));
+      const results = events.map((event, i) => (failed.has(i) ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service error' } : { EventId: messageId(event) }));
+      const delivered = events.filter((_, i) => !failed.has(i));
       return { response: jsonResponse({ FailedEntryCount: failed.size > 0 ? results.filter((r) => 'ErrorCode' in r).length : 0, Entries: results }, '1.1'), delivered };
     }
     case 'kinesis:PutRecord': {
@@ -122,8 +122,9 @@ export function answerOutbox(shape: RequestShape, request: SdkRequest, failed: R
     }
     case 'firehose:PutRecordBatch': {
       const records = (input.Records ?? []) as Input[];
-      const results = records.map((r, i) => (failed.has(i) ? { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' } : { RecordId: messageId(firehoseMessage(input, r, 'PutRecordBatch')) }));
-      const delivered = records.filter((_, i) => !failed.has(i)).map((r) => firehoseMessage(input, r, 'PutRecordBatch'));
+      const messages = records.map((r) => firehoseMessage(input, r, 'PutRecordBatch'));
+      const results = messages.map((message, i) => (failed.has(i) ? { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' } : { RecordId: messageId(message) }));
+      const delivered = messages.filter((_, i) => !failed.has(i));
       return { response: jsonResponse({ FailedPutCount: results.filter((r) => 'ErrorCode' in r).length, Encrypted: false, RequestResponses: results }, '1.1'), delivered };
     }
     case 's3:PutObject': {
