@@ -6,6 +6,7 @@ import { measureDownstream } from './downstream.js';
 import { formatVerdicts, selfValidate, zooSeeds } from './self-validate.js';
 import { measureHarness } from './harness-throughput.js';
 import { formatSpeedup, measureWorkersSpeedup } from './workers-speedup.js';
+import { formatMachineCeiling, measureMachineCeiling } from './machine-ceiling.js';
 import { measureHostileCases } from './hostile.js';
 import { formatShrinkFigures, formatShrinkSeed, measureShrink, shrinkExample } from './shrink.js';
 import { measureModelThroughput, type ThroughputResult } from './model-throughput.js';
@@ -61,6 +62,9 @@ async function main(): Promise<void> {
   results.zooTimings = timings;
 
   console.log('\nEvery core: --workers 2 against --workers 1 on the same seeds (target 1.7x on 2 cores)');
+  const machine = await measureMachineCeiling();
+  console.log(formatMachineCeiling(machine).split('\n').map((l) => `  ${l}`).join('\n'));
+  results.machine = machine;
   const speedups = [];
   for (const [example, seed] of [['orders-projection', 1], ['kinesis-audit', 2]] as const) {
     const s = await measureWorkersSpeedup(example, seed);

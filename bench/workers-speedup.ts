@@ -7,6 +7,7 @@ import { checkConsumerWithSettings } from '../src/run/check.js';
 import { resolveRunSettings } from '../src/config/settings.js';
 import type { Report } from '../reports/report.js';
 import { loadFunctions } from '../src/run/functions.js';
+import { formatMachineCeiling, measureMachineCeiling } from './machine-ceiling.js';
 
 const examples = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
 
@@ -106,6 +107,7 @@ export async function measureWorkersSpeedup(example: string, seed: number, runs 
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { example: { type: 'string', default: 'orders-projection' }, seed: { type: 'string', default: '1' }, runs: { type: 'string', default: '100' } } });
+  console.log(formatMachineCeiling(await measureMachineCeiling()));
   const s = await measureWorkersSpeedup(values.example, Number(values.seed), Number(values.runs));
   console.log(formatSpeedup(s));
 }
