@@ -1,5 +1,10 @@
 import { Session } from 'node:inspector';
 import type { Worker } from 'node:worker_threads';
+import { beforeStopKey } from './worker/async-stack.js';
+
+/** Runs in the thread right before it is stopped (see worker/async-stack.ts). */
+const beforeStop = JSON.stringify({ id: 0, method: 'Runtime.evaluate', params: { expression: `globalThis[Symbol.for(${JSON.stringify(beforeStopKey)})]?.()`, silent: true } });
+const stop = JSON.stringify({ id: 1, method: 'Runtime.terminateExecution' });
 
 /**
  * Stops a synchronous loop in a worker thread without ending the thread, through the inspector
@@ -45,7 +50,8 @@ class LoopBreaker {
     const sessionId = this.attached.get(worker.threadId);
     if (this.session === undefined || sessionId === undefined) return false;
     try {
-      await this.post('NodeWorker.sendMessageToWorker', { sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.terminateExecution' }) });
+      // both queued at once: the thread runs the first, then stops, with nothing of its own in between
+      await Promise.all([beforeStop, stop].map((message) => this.post('NodeWorker.sendMessageToWorker', { sessionId, message })));
       return true;
     } catch {
       return false;

@@ -53,6 +53,18 @@ describe('HandlerWorker: the handler in its own thread, one execution environmen
     expect(invocations(await worker.invoke(request('count')))).toBe(1);
   });
 
+  it('a loop stopped under async hooks (an AsyncLocalStorage context) keeps the thread too: Node’s check of its async stack does not end the process', async () => {
+    const pid = worker.pid;
+    watchdogMs = 100;
+    const outcome = await worker.invoke(request('scoped-loop'));
+    watchdogMs = 60_000;
+    expect(outcome).toMatchObject({ kind: 'timeout' });
+    expect([worker.cutByWatchdog, worker.alive, worker.usable]).toEqual([true, true, false]);
+    await worker.reset();
+    expect(JSON.parse((await worker.invoke(request('scoped')) as { json: string }).json)).toEqual({ invocations: 1, scope: { invocations: 1 } });
+    expect(worker.pid).toBe(pid);
+  });
+
   it('on a busy machine a handler that computes is cut on the CPU time it had, not on real time', async () => {
     const pid = worker.pid;
     const base = processCpuMs(pid);

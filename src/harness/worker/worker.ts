@@ -17,6 +17,7 @@ import { captureConsole } from './console-capture.js';
 import { captureHttp } from './http-capture.js';
 import { interceptFetch } from './network-guard.js';
 import { AnswerWait } from './answer-wait.js';
+import { exposeBeforeStop } from './async-stack.js';
 import { SdkInterception } from './sdk-interception.js';
 import { SdkV2Hooks } from './sdk-v2.js';
 import { SearchClientBackoff } from './search-client-backoff.js';
@@ -82,6 +83,7 @@ const realClearTimeout = clearTimeout;
 const handlerConsole = captureConsole(init.cwd);
 const random = installSeededRandom();
 random.reseed(init.seed, -1);
+exposeBeforeStop();
 /**
  * HTTP requests (any client: SDK v2, axios, undici, fetch, …) go to the main thread in bursts too:
  * those that reach the capture before the event loop's next check phase. Every client gets there
