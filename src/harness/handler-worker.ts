@@ -1,4 +1,5 @@
 import { processCpuMs, watchdogVerdict } from './cpu-time.js';
+import type { Watchdog } from './hang-budget.js';
 import { live } from './live.js';
 import { RelayedWorker } from './relay/relayed-worker.js';
 import { entryCode } from './thread-entry.js';
@@ -39,8 +40,8 @@ export interface HandlerWorkerOptions {
   init: WorkerInit;
   env: Record<string, string>;
   memoryLimitInMB: number;
-  /** Real time the next invocation may take before it is stopped (a synchronous loop, a long wait). */
-  watchdogMs: () => number;
+  /** Real time the next invocation may take before it is stopped (a synchronous loop, a long wait): in all, and since its last downstream call. */
+  watchdog: () => Watchdog;
   /** Told when the watchdog stopped an invocation. */
   onHang?: () => void;
   /**
@@ -83,6 +84,8 @@ function bootstrap(): string {
 interface Running {
   resolve(outcome: WorkerOutcome): void;
   id: number;
+  /** Told when the handler issued downstream calls or got their answers. */
+  called(): void;
 }
 
 /** V8's heap limit above function.MemorySize: room for the worker's own guard to act first (see worker/memory-guard.ts). */
@@ -214,10 +217,12 @@ export class HandlerWorker {
       case 'calls':
         if (this.spent) this.post({ type: 'abandon' });
         else this.track(this.answerCalls(message.calls));
+        this.running?.called();
         break;
       case 'requests':
         if (this.spent) this.post({ type: 'abandon' });
         else this.track(this.answerRequests(message.requests));
+        this.running?.called();
         break;
       case 'sdk-client-error':
         this.options.calls.clientError?.(message.error);
@@ -248,11 +253,13 @@ export class HandlerWorker {
 
   private async answerCalls(calls: { id: number; request: SdkRequest }[]): Promise<void> {
     const verdict = await this.options.calls.answerBurst(calls, (id, answer) => this.post({ type: 'call-answer', id, answer }));
+    this.running?.called();
     if (verdict !== 'ok') this.abort(verdict.abort);
   }
 
   private async answerRequests(requests: { id: number; request: HttpRequest }[]): Promise<void> {
     const verdict = await this.options.calls.answerRequests(requests, (id, answer) => this.post({ type: 'fetch-answer', id, answer }));
+    this.running?.called();
     if (verdict !== 'ok') this.abort(verdict.abort);
   }
 
@@ -306,25 +313,35 @@ export class HandlerWorker {
   invoke(request: InvokeRequest): Promise<WorkerOutcome> {
     if (!this.usable) return Promise.resolve({ kind: 'crash', name: 'Runtime.Exited', message: 'the execution environment had already ended' });
     const id = this.nextId++;
-    const watchdogMs = this.options.watchdogMs();
-    const started = performance.now();
-    const cpuAtStart = processCpuMs(this.worker.pid);
+    const { totalMs, quietMs } = this.options.watchdog();
+    const pid = this.worker.pid;
+    const started = { at: performance.now(), cpuMs: processCpuMs(pid) };
+    let lastCall = started;
     return new Promise<WorkerOutcome>((resolve) => {
       const arm = (ms: number): NodeJS.Timeout => setTimeout(() => {
-        const cpuNow = processCpuMs(this.worker.pid);
-        const used = cpuAtStart === undefined || cpuNow === undefined ? undefined : cpuNow - cpuAtStart;
-        const verdict = watchdogVerdict(watchdogMs, performance.now() - started, used);
-        if (verdict.cut) void this.stopLoop(watchdogMs, started);
-        else watchdog = arm(verdict.againInMs);
+        const now = { at: performance.now(), cpuMs: processCpuMs(pid) };
+        const since = (from: typeof now, limitMs: number) => {
+          const waitedMs = now.at - from.at;
+          // the last call came after the timer was set: what is left of the limit since then
+          if (waitedMs < limitMs) return { cut: false as const, againInMs: Math.ceil(limitMs - waitedMs) };
+          return watchdogVerdict(limitMs, waitedMs, from.cpuMs === undefined || now.cpuMs === undefined ? undefined : now.cpuMs - from.cpuMs);
+        };
+        const total = since(started, totalMs);
+        const quiet = quietMs === undefined ? undefined : since(lastCall, quietMs);
+        if (total.cut) void this.stopLoop(`after ${totalMs} ms of real time`, totalMs);
+        else if (quiet?.cut) void this.stopLoop(`${quietMs} ms of real time after its last downstream call`, quietMs!);
+        else watchdog = arm(Math.min(total.againInMs, quiet?.againInMs ?? Infinity));
       }, ms);
-      let watchdog = arm(watchdogMs);
+      let watchdog = arm(Math.min(totalMs, quietMs ?? Infinity));
       this.running = {
         id,
         resolve: (outcome) => {
           clearTimeout(watchdog);
-          if (outcome.kind !== 'timeout') this.options.onFinished?.(performance.now() - started);
+          if (outcome.kind !== 'timeout') this.options.onFinished?.(performance.now() - started.at);
           resolve(outcome);
         },
+        // a call issued or answered: the handler is making progress
+        called: quietMs === undefined ? () => undefined : () => (lastCall = { at: performance.now(), cpuMs: processCpuMs(pid) }),
       };
       this.post({ type: 'invoke', id, request });
     });
@@ -358,12 +375,12 @@ export class HandlerWorker {
    * Its JavaScript is abandoned through the inspector and the thread kept for the cold start; if
    * the thread does not answer after that, it is terminated.
    */
-  private async stopLoop(waitedMs: number, started: number): Promise<void> {
+  private async stopLoop(when: string, waitedMs: number): Promise<void> {
     const running = this.running;
     if (running === undefined) return;
     this.running = undefined;
     this.spent = true;
-    const reason = `the handler was still running after ${waitedMs} ms of real time: it loops, or waits longer than its timeout`;
+    const reason = `the handler was still running ${when}: it loops, or waits longer than its timeout`;
     const inPlace = this.options.mayInterrupt?.(waitedMs) ?? true;
     this.cutByWatchdog = true;
     if (!inPlace || !(await this.worker.interrupt()) || !(await this.answers())) await this.terminate();

@@ -9,14 +9,24 @@ export const firstHangCutMs = 10_000;
  * How long, in real time, an invocation may run before it is cut as timed out. A handler that can
  * no longer make progress times out at once (the worker sees its event loop empty); only one that
  * keeps running (a synchronous loop, a timer set past the timeout) is waited for. The first such
- * hang is given `fullMs`: the function's whole timeout, up to `firstHangCutMs`; after it, later invocations of the
- * same check are cut after `baseCutMs` of real time (or four times the longest invocation that
- * finished on its own), still reported as timing out at function.Timeout in virtual time, so a
- * handler that hangs on every invocation does not make the check wait hundreds of times. The
- * report says so (`warning`). On a busy machine a handler that keeps computing is cut once it has
- * had that much CPU time rather than real time (see `watchdogVerdict`), so a verdict does not turn
- * into a timeout because other processes took the cores.
+ * hang is given `fullMs`: the function's whole timeout, up to `firstHangCutMs`. After it, later
+ * invocations of the same check are cut once they have run `baseCutMs` of real time (or four times
+ * the longest invocation that finished on its own) since their last downstream call, and at most
+ * ten times that in all; they are still reported as timing out at function.Timeout in virtual
+ * time, so a handler that hangs on every invocation does not make the check wait hundreds of
+ * times. Counting from the last call lets a handler make every call it makes before it loops,
+ * however fast the machine, so the same seed gives the same calls. The report says so
+ * (`warning`). On a busy machine a handler that keeps computing is cut once it has had that much
+ * CPU time rather than real time (see `watchdogVerdict`), so a verdict does not turn into a timeout
+ * because other processes took the cores.
  */
+export interface Watchdog {
+  /** Real time the invocation may run in all, ms. */
+  totalMs: number;
+  /** Real time it may run since its last downstream call (or its start), ms: set once a hang was cut. */
+  quietMs?: number;
+}
+
 export class HangBudget {
   private hangs = 0;
   /** The longest an invocation that finished on its own took, ms: a cut never comes before a few times that. */
@@ -28,8 +38,10 @@ export class HangBudget {
   ) {}
 
   /** The watchdog for the next invocation. */
-  watchdogMs(): number {
-    return this.hangs === 0 ? this.fullMs : this.quickCutMs;
+  watchdog(): Watchdog {
+    if (this.hangs === 0) return { totalMs: this.fullMs };
+    const quietMs = this.quickCutMs;
+    return { totalMs: Math.min(this.fullMs, quietMs * 10), quietMs };
   }
 
   private get quickCutMs(): number {
@@ -58,12 +70,12 @@ export class HangBudget {
     const quick = this.hangs > 1 && this.quickCutMs < this.fullMs;
     if (this.fullMs < functionTimeoutMs) {
       const first = `the handler kept running past ${seconds(this.fullMs)} s of real time (a synchronous loop, or a wait longer than that): it was cut there, not at its ${timeout} timeout (every downstream call is answered at once here)`;
-      const later = quick ? `; after the first time, invocations were cut after ${this.baseCutMs} ms of real time (or four times the longest invocation that finished)` : '';
+      const later = quick ? `; after the first time, invocations were cut ${this.baseCutMs} ms of real time (or four times the longest invocation that finished) after their last downstream call` : '';
       return `${first}${later}, and reported as timing out at ${timeout}`;
     }
     const note = `the handler kept running past its ${timeout} timeout in real time (a synchronous loop, or a wait longer than function.Timeout)`;
     return quick
-      ? `${note}: after the first time, invocations were cut after ${this.baseCutMs} ms of real time (or four times the longest invocation that finished) instead of ${this.fullMs} ms, and reported as timing out at ${timeout}, to keep the check short`
+      ? `${note}: after the first time, invocations were cut ${this.baseCutMs} ms of real time (or four times the longest invocation that finished) after their last downstream call instead of ${this.fullMs} ms, and reported as timing out at ${timeout}, to keep the check short`
       : note;
   }
 }

@@ -214,7 +214,7 @@ export class Harness {
   private static workerOptions(init: Omit<WorkerInit, 'seed'>, env: Record<string, string>, memoryLimitInMB: number, hangs: HangBudget, downstream: Downstream): HandlerWorkerOptions {
     return {
       init: { ...init, seed: 0 }, env, memoryLimitInMB, calls: downstream,
-      watchdogMs: () => hangs.watchdogMs(),
+      watchdog: () => hangs.watchdog(),
       onHang: () => hangs.record(),
       onFinished: (ms) => hangs.finished(ms),
     };

@@ -16,7 +16,7 @@ const options = (handlerFile: string): HandlerWorkerOptions => ({
   },
   env: { PATH: process.env.PATH ?? '' },
   memoryLimitInMB: 256,
-  watchdogMs: () => watchdogMs,
+  watchdog: () => ({ totalMs: watchdogMs }),
   onHang: () => hangs++,
   calls: {
     answerBurst: async (calls, answer) => (calls.forEach(({ id }) => answer(id, refused)), 'ok'),
@@ -63,6 +63,31 @@ describe('HandlerWorker: the handler in its own thread, one execution environmen
     await worker.reset();
     expect(JSON.parse((await worker.invoke(request('scoped')) as { json: string }).json)).toEqual({ invocations: 1, scope: { invocations: 1 } });
     expect(worker.pid).toBe(pid);
+  });
+
+  it('once a hang was cut, the next ones are cut a while after the handler’s last downstream call: a slow machine does not cut the calls it makes before it loops', async () => {
+    const paths: string[] = [];
+    const slow = await HandlerWorker.start({
+      ...options(fixture('by-event.mjs')),
+      watchdog: () => ({ totalMs: 60_000, quietMs: 150 }),
+      calls: {
+        ...options('').calls,
+        // each answer takes 30 ms: the ten calls take twice the 150 ms in all, never that long each
+        // (a limit under 200 ms is real time: CPU time is counted in 10 ms ticks)
+        answerRequests: async (requests, answer) => {
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          for (const { id, request } of requests) (paths.push(new URL(request.url).pathname), answer(id, ok));
+          return 'ok';
+        },
+      },
+    });
+    try {
+      const outcome = await slow.invoke({ ...request('calls-then-loop'), event: { mode: 'calls-then-loop', calls: 10 } });
+      expect(outcome).toEqual({ kind: 'timeout', reason: 'the handler was still running 150 ms of real time after its last downstream call: it loops, or waits longer than its timeout' });
+      expect(paths).toEqual(Array.from({ length: 10 }, (_, i) => `/${i}`));
+    } finally {
+      await slow.terminate();
+    }
   });
 
   it('on a busy machine a handler that computes is cut on the CPU time it had, not on real time', async () => {
