@@ -1,5 +1,6 @@
 import type { RenderOptions } from './index.js';
-import type { Report } from './report.js';
+import { isSuiteReport, type Report, type SuiteReport } from './report.js';
+import { renderSuiteMarkdown } from './suite.js';
 import { docsLine, replayCommand } from './format.js';
 import { renderMarkdown } from './markdown.js';
 
@@ -22,7 +23,8 @@ export interface AnnotationTarget {
 
 /**
  * `::error` for each failing rule and `::warning` for each warning rule, pointing at the handler
- * file: the message, the fix, the rule's documentation and the replay command.
+ * file: the message, the fix, the rule's documentation and the replay command. Of a command that
+ * checked several functions, the title names the function too.
  */
 export function annotations(report: Report, target: AnnotationTarget = {}): string[] {
   const lines: string[] = [];
@@ -37,11 +39,17 @@ export function annotations(report: Report, target: AnnotationTarget = {}): stri
     const properties = [
       ...(target.file === undefined ? [] : [`file=${escapeProperty(target.file)}`]),
       ...(target.file !== undefined && target.line !== undefined ? [`line=${target.line}`] : []),
-      `title=${escapeProperty(rule.id)}`,
+      `title=${escapeProperty(report.function === undefined ? rule.id : `${report.function}: ${rule.id}`)}`,
     ];
     lines.push(`::${rule.status === 'fail' ? 'error' : 'warning'} ${properties.join(',')}::${escapeData(text)}`);
   }
   return lines;
+}
+
+/** Without a target (outside GitHub Actions), the handler's path as the report gives it, when it is inside the working directory. */
+function handlerTarget(report: Report): AnnotationTarget {
+  const file = report.handler.replace(/#[^#/\\]*$/, '').split('\\').join('/');
+  return file.startsWith('../') || file.startsWith('/') || /^[A-Za-z]:/.test(file) ? {} : { file };
 }
 
 /**
@@ -51,7 +59,7 @@ export function annotations(report: Report, target: AnnotationTarget = {}): stri
  * them itself, pointed at the handler's file and line.
  */
 export function render(report: Report, options: Pick<RenderOptions, 'target'> = {}): string {
-  const lines = annotations(report, options.target);
+  const lines = annotations(report, options.target ?? handlerTarget(report));
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
@@ -81,9 +89,15 @@ export function exportLine(source: string, exportName: string | undefined): numb
 /** GitHub allows 1 MiB of step summary per step; a summary larger than this drops the counterexamples. */
 const STEP_SUMMARY_LIMIT = 1024 * 1024 - 4096;
 
-/** The Markdown for `$GITHUB_STEP_SUMMARY`: the full report, or without the failure details when it would be too large. */
-export function stepSummary(report: Report): string {
-  const full = renderMarkdown(report);
+/**
+ * The Markdown for `$GITHUB_STEP_SUMMARY`: the full report (of several functions, one verdict over
+ * a section each), or without the failure details when it would be too large. A `--shard` job's
+ * summary says that its verdict covers its share only.
+ */
+export async function stepSummary(result: Report | SuiteReport, shard?: { index: number; count: number }): Promise<string> {
+  const markdown = (details: boolean) => (isSuiteReport(result) ? renderSuiteMarkdown(result, async (report) => renderMarkdown(report, { details })) : Promise.resolve(renderMarkdown(result, { details })));
+  const note = shard === undefined ? '' : `> Shard ${shard.index}/${shard.count}: this verdict covers its share of the run only; the run's verdict is the one \`conformance merge\` gives.\n\n`;
+  const full = `${note}${await markdown(true)}`;
   if (Buffer.byteLength(full) <= STEP_SUMMARY_LIMIT) return full;
-  return `${renderMarkdown(report, { details: false })}\n_The counterexamples are too large for a step summary: see the console output or the json report._\n`;
+  return `${note}${await markdown(false)}\n_The counterexamples are too large for a step summary: see the console output or the json report._\n`;
 }

@@ -206,4 +206,6 @@ export interface ShardSection {
   firstFailures: Partial<Record<RuleId, number>>;
   observable: boolean;
   compared: boolean;
+  /** A digest of each part of the settings the cases were generated and judged under (as in a replay token): shards of one run agree on it. */
+  settings?: Record<string, string>;
 }

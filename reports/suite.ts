@@ -13,7 +13,7 @@ export function functionName(report: Report): string {
   return report.function ?? report.handler;
 }
 
-function verdictLine(suite: SuiteReport): string {
+export function suiteVerdictLine(suite: SuiteReport): string {
   const failed = suite.functions.filter((f) => !f.ok).map(functionName);
   const n = suite.functions.length;
   if (failed.length === 0) return `All ${n} functions passed.`;
@@ -28,7 +28,7 @@ export async function renderSuiteConsole(suite: SuiteReport, one: RenderOne): Pr
   const width = Math.max(...suite.functions.map((f) => functionName(f).length)) + 2;
   parts.push(`${'function'.padEnd(width)}verdict`);
   for (const report of suite.functions) parts.push(`${printable(functionName(report)).padEnd(width)}${report.ok ? 'PASS' : 'FAIL'}`);
-  parts.push('', verdictLine(suite));
+  parts.push('', suiteVerdictLine(suite));
   return `${parts.join('\n')}\n`;
 }
 
@@ -47,7 +47,7 @@ function demote(markdown: string): string {
 }
 
 export async function renderSuiteMarkdown(suite: SuiteReport, one: RenderOne): Promise<string> {
-  const lines = [`## ${suite.ok ? '✅' : '❌'} stream-conformance: ${verdictLine(suite)}`, '', '| Function | Handler | Verdict |', '| --- | --- | --- |'];
+  const lines = [`## ${suite.ok ? '✅' : '❌'} stream-conformance: ${suiteVerdictLine(suite)}`, '', '| Function | Handler | Verdict |', '| --- | --- | --- |'];
   for (const f of suite.functions) lines.push(`| \`${functionName(f).replace(/[`|]/g, '')}\` | \`${f.handler.replace(/[`|]/g, '')}\` | ${f.ok ? '✅ pass' : '❌ fail'} |`);
   for (const f of suite.functions) lines.push('', `## \`${functionName(f).replace(/`/g, '')}\``, '', demote((await one(f)).trimEnd()));
   return `${lines.join('\n')}\n`;
@@ -91,7 +91,7 @@ export async function renderSuiteHtml(suite: SuiteReport, one: RenderOne): Promi
 <style>body{font:15px/1.5 system-ui,sans-serif;margin:1.5rem;color:#1f2328}iframe{width:100%;height:85vh;border:1px solid #d0d7de;border-radius:6px;resize:vertical}small{color:#59636e;font-weight:normal}</style>
 </head>
 <body>
-<h1>${escapeHtml(`stream-conformance: ${verdictLine(suite)}`)}</h1>
+<h1>${escapeHtml(`stream-conformance: ${suiteVerdictLine(suite)}`)}</h1>
 ${sections.join('\n')}
 </body>
 </html>

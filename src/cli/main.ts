@@ -144,19 +144,24 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   // report, the verdict and where the reports went are all the terminal shows
   if (!args.quiet) {
     const stream = consoleOn ? consoleStream : io.stderr;
-    if (!consoleOn && written.length > 0 && !isSuite(result)) {
-      const { verdictLine } = await import('../../reports/console.js');
-      stream.write(`${verdictLine(result, false)}\n`);
-    }
+    if (!consoleOn && written.length > 0) stream.write(`${await verdictOf(result)}\n`);
     for (const line of written) stream.write(line);
   }
 
   if (io.env.GITHUB_ACTIONS === 'true') {
-    for (const [i, report] of reports.entries()) {
-      await githubActions(report, io, { annotate: !args.quiet, stdoutTaken, handlerFile: runs[i]!.settings.handlerFile });
-    }
+    const handlerFiles = new Map(reports.map((report, i) => [report, runs[i]!.settings.handlerFile]));
+    await githubActions(result, io, {
+      annotate: !args.quiet, stdoutTaken, handlerFile: (report) => handlerFiles.get(report)!,
+      ...(args.shard !== undefined && { shard: { index: args.shard.index + 1, count: args.shard.count } }),
+    });
   }
   return result.ok ? 0 : 1;
+}
+
+/** The verdict line of a report, or of several functions' (what a run with only file reporters prints). */
+export async function verdictOf(result: Report | SuiteReport): Promise<string> {
+  if (isSuite(result)) return (await import('../../reports/suite.js')).suiteVerdictLine(result);
+  return (await import('../../reports/console.js')).verdictLine(result, false);
 }
 
 /** Every reporter's output of the report (one function's, or a suite's), written where it was asked; returns the lines naming the files. */
@@ -246,20 +251,28 @@ async function writeReport(file: string, text: string, name: string): Promise<vo
 
 /**
  * Under GitHub Actions: an `::error` annotation per failing rule (`::warning` per warning) on the
- * handler file, and the Markdown summary appended to `$GITHUB_STEP_SUMMARY`.
+ * handler file of each function, and the Markdown summary of the whole result (every function,
+ * under one verdict) appended to `$GITHUB_STEP_SUMMARY`.
  */
-export async function githubActions(report: Report, io: CliIo, options: { annotate: boolean; stdoutTaken: boolean; handlerFile: string }): Promise<void> {
+export async function githubActions(
+  result: Report | SuiteReport,
+  io: CliIo,
+  options: { annotate: boolean; stdoutTaken: boolean; handlerFile: (report: Report) => string; shard?: { index: number; count: number } },
+): Promise<void> {
   const github = await import('../../reports/github.js');
+  const { isSuiteReport } = await import('../../reports/report.js');
   if (options.annotate) {
     const stream = options.stdoutTaken ? io.stderr : io.stdout;
-    const target = await annotationTarget(report, io, options.handlerFile, github.exportLine);
     const render = await reporters.github.load();
-    stream.write(await render(report, { color: false, target }));
+    for (const report of isSuiteReport(result) ? result.functions : [result]) {
+      const target = await annotationTarget(report, io, options.handlerFile(report), github.exportLine);
+      stream.write(await render(report, { color: false, target }));
+    }
   }
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
   if (!summaryFile) return;
   try {
-    await appendFile(summaryFile, ensureNewline(github.stepSummary(report)));
+    await appendFile(summaryFile, ensureNewline(await github.stepSummary(result, options.shard)));
   } catch (error) {
     // The summary is a courtesy: a runner without one does not fail the run.
     const reason = error instanceof Error ? error.message : String(error);

@@ -6,7 +6,7 @@ import { isSuiteReport, type Report, type SuiteReport } from '../../reports/repo
 import { mergeReports } from '../run/merge.js';
 import { checkReporters, DEFAULT_OUT_DIR, parseReporter } from './args.js';
 import { UsageError } from './usage-error.js';
-import { githubActions, loadRenderers, useColor, writeReports, type CliIo } from './main.js';
+import { githubActions, loadRenderers, useColor, verdictOf, writeReports, type CliIo } from './main.js';
 
 export const MERGE_HELP = `Usage: conformance merge <report.json...> [options]
 Combines the JSON reports of --shard runs (or of runs of different functions)
@@ -43,12 +43,14 @@ export async function merge(argv: string[], io: CliIo): Promise<number> {
   const consoleStream = stdoutTaken ? io.stderr : io.stdout;
   const consoleOn = !quiet && reporters.some((r) => r.name === 'console' && r.path === undefined);
   const written = await writeReports(merged, { reporters, out: values.out ?? DEFAULT_OUT_DIR }, io, renderers, { consoleOn, consoleStream, color: useColor(consoleStream, io.env) });
-  if (consoleOn) for (const line of written) consoleStream.write(line);
+  if (!quiet) {
+    // without a console report, the verdict and where the reports went are all the terminal shows
+    const stream = consoleOn ? consoleStream : io.stderr;
+    if (!consoleOn && written.length > 0) stream.write(`${await verdictOf(merged)}\n`);
+    for (const line of written) stream.write(line);
+  }
   if (io.env.GITHUB_ACTIONS === 'true') {
-    for (const report of isSuiteReport(merged) ? merged.functions : [merged]) {
-      const handlerFile = resolve(io.cwd, report.handler.replace(/#[^#/\\]*$/, ''));
-      await githubActions(report, io, { annotate: !quiet, stdoutTaken, handlerFile });
-    }
+    await githubActions(merged, io, { annotate: !quiet, stdoutTaken, handlerFile: (report) => resolve(io.cwd, report.handler.replace(/#[^#/\\]*$/, '')) });
   }
   return merged.ok ? 0 : 1;
 }

@@ -63,6 +63,11 @@ export function decodeReplay(text: string): ReplayToken {
   throw new UserError(`--replay: "${text.slice(0, 40)}" is not a replay token; copy the token printed with a failure`);
 }
 
+/** What a user knows each differing part of two settings digests by (`the mapping (mapping, or the template)`). */
+export function differingSettings(a: Record<string, string>, b: Record<string, string>): string[] {
+  return Object.keys(parts).filter((name) => a[name] !== undefined && b[name] !== undefined && a[name] !== b[name]).map((name) => parts[name]!.label);
+}
+
 /** Refuses (exit 2) a replay whose settings differ from the run that recorded it, naming the parts. */
 export function assertSameSettings(token: ReplayToken, settings: ReplaySettings): void {
   const now = settingsDigest(settings);

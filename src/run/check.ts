@@ -88,7 +88,7 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
       problems: [],
       warnings: reportWarnings([...settings.warnings, ...session.warnings]),
       ...(settings.shard !== undefined && !replay && {
-        shard: shardSection(settings.shard, 'cases', selected.filter((r) => r.judgeCase).map((r) => r.id), session.explored, settings.runs),
+        shard: { ...shardSection(settings.shard, 'cases', selected.filter((r) => r.judgeCase).map((r) => r.id), session.explored, settings.runs), settings: settingsDigest(replaySettings(settings)) },
       }),
     };
   } catch (error) {

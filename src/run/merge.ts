@@ -4,6 +4,7 @@ import { isSuiteReport } from '../../reports/report.js';
 import { UserError } from '../core/user-error.js';
 import { ruleById } from '../../properties/index.js';
 import { budgetWarning } from './budget.js';
+import { differingSettings } from '../judge/replay.js';
 import { heldMessage, reportWarnings } from './messages.js';
 
 /** Reports that cannot be merged: the message says which and how to fix it (exit code 2). */
@@ -24,26 +25,55 @@ export function mergeReports(inputs: Input[]): Report | SuiteReport {
   const seeds = new Set(inputs.map((i) => i.report.seed));
   if (seeds.size > 1) throw new MergeError(`the reports come from different seeds (${[...seeds].join(', ')}); run every shard with the same --seed`);
   const groups = new Map<string, { file: string; report: Report }[]>();
-  let order: string[] | undefined;
+  const order = functionOrder(inputs);
   let suite = false;
   for (const input of inputs) {
     const reports = isSuiteReport(input.report) ? input.report.functions : [input.report];
-    if (isSuiteReport(input.report)) {
-      suite = true;
-      order ??= input.report.shard?.functions;
-    }
+    if (isSuiteReport(input.report)) suite = true;
     for (const report of reports) {
       const key = report.function ?? report.handler;
+      if (order && !order.names.includes(key)) {
+        throw new MergeError(`${input.file} reports ${key}, which is not among the functions of ${order.file} (${order.names.join(', ')}); pass the shards of one run (the same template or config)`);
+      }
       groups.set(key, [...(groups.get(key) ?? []), { file: input.file, report }]);
     }
   }
-  for (const name of order ?? []) {
+  for (const name of order?.names ?? []) {
     if (!groups.has(name)) throw new MergeError(`no report for the function ${name}: pass the report of every shard`);
   }
-  const names = order ?? [...groups.keys()];
+  const names = order?.names ?? [...groups.keys()];
   const merged = names.map((name) => mergeFunction(name, groups.get(name)!));
   if (!suite && merged.length === 1) return merged[0]!;
   return { tool: merged[0]!.tool, ok: merged.every((r) => r.ok), seed: merged[0]!.seed, functions: merged };
+}
+
+/** Every function of the command, as the function shards list them: they must all list the same ones. */
+function functionOrder(inputs: Input[]): { file: string; names: string[] } | undefined {
+  let order: { file: string; names: string[] } | undefined;
+  for (const { file, report } of inputs) {
+    const names = isSuiteReport(report) ? report.shard?.functions : undefined;
+    if (names === undefined) continue;
+    if (order && names.join('\n') !== order.names.join('\n')) {
+      throw new MergeError(`${order.file} and ${file} come from commands with different functions (${order.names.join(', ')}; ${names.join(', ')}); pass the shards of one run (the same template or config)`);
+    }
+    order ??= { file, names };
+  }
+  return order;
+}
+
+/** Refuses case shards that were not cut from one run: another --runs, --rule selection, handler or settings would make another sequence of cases. */
+function assertOneRun(name: string, parts: { file: string; report: Report }[]): void {
+  const [first, ...others] = parts;
+  const rules = (r: Report) => r.rules.map((rule) => rule.id).join(', ');
+  for (const { file, report } of others) {
+    const differs = (what: string, fix: string) => new MergeError(`${name}: ${file} and ${first!.file} ${what}; ${fix}`);
+    if (report.shard!.total !== first!.report.shard!.total) throw differs(`explored sequences of different lengths (--runs ${report.shard!.total} and ${first!.report.shard!.total})`, 'run every shard with the same --runs');
+    if (rules(report) !== rules(first!.report)) throw differs(`judged different rules (${rules(report)}; ${rules(first!.report)})`, 'run every shard with the same --rule');
+    const settings = differingSettings(report.shard!.settings ?? {}, first!.report.shard!.settings ?? {});
+    if (report.handler !== first!.report.handler) settings.unshift('the handler');
+    else if (settings.length === 0 && report.mapping !== first!.report.mapping) settings.push('the mapping');
+    if (settings.length > 0) throw differs(`ran under different settings (${[...new Set(settings)].join('; ')})`, 'run every shard from the same config, template and flags');
+  }
 }
 
 function mergeFunction(name: string, parts: { file: string; report: Report }[]): Report {
@@ -61,6 +91,7 @@ function mergeFunction(name: string, parts: { file: string; report: Report }[]):
     if (byIndex.has(shard.index)) throw new MergeError(`${file}: shard ${shard.index}/${count} of ${name} is given twice`);
     byIndex.set(shard.index, report);
   }
+  assertOneRun(name, sharded);
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
   if (missing.length > 0) throw new MergeError(`${name}: shard ${missing.map((i) => `${i}/${count}`).join(', ')} missing; pass the report of every shard`);
   return mergeCases([...byIndex.entries()].sort(([a], [b]) => a - b).map(([, r]) => r));

@@ -43,6 +43,12 @@ describe('conformance merge', () => {
     const shard = timeless((await import('node:fs')).readFileSync(`${dir}/s2.json`, 'utf8'));
     expect(shard.shard).toMatchObject({ index: 2, count: 2, share: 'cases', total: 12 });
 
+    // with file reporters only, the terminal still gets the verdict and where the reports went
+    const filesOnly = await cli(cwd, ['merge', `${dir}/s1.json`, `${dir}/s2.json`, '--reporter', `junit=${dir}/m.xml`]);
+    expect(filesOnly.out).toBe('');
+    expect(filesOnly.err.split('\n')[0]).toMatch(whole.code === 1 ? /failed/ : /passed/);
+    expect(filesOnly.err).toContain('junit report: ');
+
     const missing = await cli(cwd, ['merge', `${dir}/s1.json`]);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/shard 2\/2 missing; pass the report of every shard/);

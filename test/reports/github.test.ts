@@ -38,15 +38,27 @@ describe('GitHub Actions', () => {
     expect(exportLine('const a = 1;', 'missing')).toBeUndefined();
   });
 
-  it('the step summary is the Markdown report, without counterexamples when it would pass GitHub’s 1 MiB limit', () => {
+  it('the step summary is the Markdown report, without counterexamples when it would pass GitHub’s 1 MiB limit', async () => {
     const report = loadReport('failing');
-    expect(stepSummary(report)).toBe(render(report));
+    expect(await stepSummary(report)).toBe(render(report));
     const huge = loadReport('failing');
     for (const rule of huge.rules) if (rule.counterexample) rule.counterexample.handlerOutput = [{ invocation: 1, outcome: 'function-error', error: { name: 'Error', message: 'x'.repeat(400_000) } }];
-    const summary = stepSummary(huge);
+    const summary = await stepSummary(huge);
     expect(Buffer.byteLength(summary)).toBeLessThan(1024 * 1024);
     expect(summary).not.toContain('<details>');
     expect(summary).toContain('too large for a step summary');
+  });
+
+  it('of several functions, the step summary opens with the verdict over all and a section per function; annotations name the function', async () => {
+    const passing = { ...loadReport('passing'), function: 'OrdersProjection/Stream' };
+    const failing = { ...loadReport('failing'), function: 'InventorySync/Stream' };
+    const suite = { tool: passing.tool, ok: false, seed: failing.seed, functions: [passing, failing] };
+    const summary = await stepSummary(suite);
+    expect(summary.split('\n')[0]).toBe(`## ❌ stream-conformance: 1 of 2 functions failed: InventorySync/Stream. Seed ${failing.seed}: rerun with --seed ${failing.seed}.`);
+    expect(summary).toContain('## `OrdersProjection/Stream`');
+    expect(summary).toContain('## `InventorySync/Stream`');
+    expect(annotations(failing).every((line) => line.includes('title=InventorySync/Stream%3A '))).toBe(true);
+    expect((await stepSummary(suite, { index: 1, count: 2 })).split('\n')[0]).toBe('> Shard 1/2: this verdict covers its share of the run only; the run\'s verdict is the one `conformance merge` gives.');
   });
 
   it('joins the registry: `--reporter github` renders the annotations, pointed at the target it is given', async () => {
@@ -56,5 +68,7 @@ describe('GitHub Actions', () => {
     expect(text).toBe(`${annotations(report, { file: 'src/handler.ts', line: 3 }).join('\n')}\n`);
     expect(text.split('\n').filter((l) => l.startsWith('::error file=src/handler.ts,line=3,'))).toHaveLength(report.rules.filter((r) => r.status === 'fail').length);
     expect(await render(loadReport('passing'), { color: false })).toBe('');
+    // without a target (outside Actions), the handler's path as the report gives it
+    expect((await render(report, { color: false })).split('\n')[0]).toMatch(/^::error file=handler\.ts,title=/);
   });
 });

@@ -84,6 +84,10 @@ describe('reports that cannot be merged', () => {
     ['shards of runs split differently', [{ file: 'a', report: shard(1, {}, []) }, { file: 'b', report: shard(2, { count: 3 }, []) }], /^b: shard 2\/3 does not belong with 2 shards/],
     ['a shard twice', [{ file: 'a', report: shard(1, {}, []) }, { file: 'b', report: shard(1, {}, []) }], /^b: shard 1\/2 of h\.ts is given twice$/],
     ['a shard missing', [{ file: 'a', report: shard(2, {}, []) }], /^h\.ts: shard 1\/2 missing; pass the report of every shard$/],
+    ['shards of different --runs', [{ file: 'a', report: shard(1, {}, []) }, { file: 'b', report: shard(2, { total: 30 }, []) }], /^h\.ts: b and a explored sequences of different lengths \(--runs 30 and 10\); run every shard with the same --runs$/],
+    ['shards of different --rule selections', [{ file: 'a', report: shard(1, {}, [rule('no-silent-loss')]) }, { file: 'b', report: shard(2, {}, [rule('no-silent-loss'), rule('per-key-ordering')]) }], /^h\.ts: b and a judged different rules \(no-silent-loss, per-key-ordering; no-silent-loss\); run every shard with the same --rule$/],
+    ['shards run under another mapping', [{ file: 'a', report: shard(1, { settings: { mapping: 'aaa', items: 'x' } }, []) }, { file: 'b', report: shard(2, { settings: { mapping: 'bbb', items: 'x' } }, []) }], /^h\.ts: b and a ran under different settings \(the mapping \(mapping, or the template\)\); run every shard from the same config, template and flags$/],
+    ['shards of another mapping (reports without settings digests)', [{ file: 'a', report: shard(1, {}, []) }, { file: 'b', report: shard(2, {}, [], { handler: 'h.ts', mapping: 'BatchSize 1' }) }], /^h\.ts: b and a ran under different settings \(the mapping\)/],
   ];
   for (const [name, inputs, message] of cases) {
     it(`${name}: a user error naming the fix`, () => {
@@ -108,6 +112,20 @@ describe('merging whole functions', () => {
     expect('functions' in merged && merged.functions.map((f) => f.function)).toEqual(['a', 'b', 'c']);
     expect(merged.ok).toBe(false);
     expect(() => mergeReports([{ file: '1.json', report: shardOf(1, [fn('a', true), fn('c', true)]) }])).toThrow(/no report for the function b: pass the report of every shard/);
+  });
+
+  it('refuses shards of commands with other functions (a stale shard of an older template), whatever order they come in', () => {
+    const older = { ...shardOf(2, [fn('b', true)]), shard: { index: 2, count: 2, functions: ['a', 'b'] } };
+    const newer = shardOf(1, [fn('a', true), fn('c', false)]);
+    for (const inputs of [[{ file: 'old.json', report: older }, { file: 'new.json', report: newer }], [{ file: 'new.json', report: newer }, { file: 'old.json', report: older }]]) {
+      expect(() => mergeReports(inputs)).toThrow(/come from commands with different functions \(.*\); pass the shards of one run \(the same template or config\)$/);
+    }
+  });
+
+  it('refuses a report of a function the command does not have', () => {
+    expect(() => mergeReports([{ file: '1.json', report: shardOf(1, [fn('a', true), fn('c', true)]) }, { file: 'x.json', report: fn('d', false) }])).toThrow(
+      /^x\.json reports d, which is not among the functions of 1\.json \(a, b, c\); pass the shards of one run/,
+    );
   });
 });
 
