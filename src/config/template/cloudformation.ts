@@ -247,7 +247,8 @@ class TemplateReader {
       ...this.rolePolicyRefs(props.Role),
     ];
     const isTable = (ref: string) => DOWNSTREAM_TYPES.has(String(this.resources.get(ref)?.Type));
-    let ids = unique(refs).filter((ref) => ref !== sourceTableId && isTable(ref));
+    const named = this.tablesNamedIn([props.Environment, props.Policies, variablesOf(this.ownGlobal(resource, 'Environment'))], isTable);
+    let ids = unique([...refs, ...named]).filter((ref) => ref !== sourceTableId && isTable(ref));
     if (ids.length === 0) {
       ids = [...this.resources.keys()].filter((id) => id !== sourceTableId && isTable(id));
       if (ids.length > 0) {
@@ -255,6 +256,23 @@ class TemplateReader {
       }
     }
     return ids.map((id) => this.downstreamTable(id, missingIn));
+  }
+
+  /**
+   * Tables a function names by their name rather than by a reference: an environment variable
+   * `STOCK_TABLE: stock-levels`, a SAM policy's `TableName`, a table ARN written out (with `!Sub`
+   * or as a literal), matched against each table's name in the template.
+   */
+  private tablesNamedIn(values: unknown[], isTable: (id: string) => boolean): string[] {
+    const strings = new Set<string>();
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string') strings.add(value);
+      else if (Array.isArray(value)) value.forEach(collect);
+      else if (isObject(value)) Object.values(value).forEach(collect);
+    };
+    collect(this.intrinsics.evaluateKnown(values, '', () => undefined));
+    const names = (name: string) => [...strings].some((s) => s === name || s.endsWith(`:table/${name}`) || s.includes(`:table/${name}/`));
+    return [...this.resources.keys()].filter((id) => isTable(id) && names(this.intrinsics.nameOf(id)));
   }
 
   /** What the policies of the function's role refer to: the role's own, and `AWS::IAM::Policy` resources attached to it (CDK). */

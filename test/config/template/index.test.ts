@@ -270,6 +270,29 @@ describe('readTemplate: choosing among several mappings', () => {
     ]);
   });
 
+  it('a table named by its name (an environment variable, a SAM policy, an ARN written out) is the function’s, beside those it references', () => {
+    const table = (name: string) => `{ Type: AWS::DynamoDB::Table, Properties: { TableName: ${name}, KeySchema: [{ AttributeName: k, KeyType: HASH }], AttributeDefinitions: [{ AttributeName: k, AttributeType: S }] } }`;
+    const file = tempTemplate('template.yaml', [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      `  Source: ${table('orders')}`,
+      `  Stock: ${table('stock-levels')}`,
+      `  Audit: ${table('audit-log')}`,
+      `  Replica: ${table('replica')}`,
+      `  Unrelated: ${table('unrelated')}`,
+      '  Sync:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Handler: app.handler',
+      '      Environment: { Variables: { STOCK_TABLE: stock-levels, REPLICA_TABLE: !Ref Replica } }',
+      '      Policies: [{ DynamoDBCrudPolicy: { TableName: audit-log } }, { Statement: [{ Effect: Allow, Action: dynamodb:PutItem, Resource: !Sub "arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/audit-log" }] }]',
+      '      Events: { S: { Type: DynamoDB, Properties: { Stream: !GetAtt Source.StreamArn, StartingPosition: LATEST } } }',
+    ].join('\n'));
+    const { config, warnings } = readTemplate(file, { cwd: join(file, '..'), logicalId: 'Sync' });
+    expect(config.downstream?.dynamodb?.tables?.map((t) => t.TableName).sort()).toEqual(['audit-log', 'replica', 'stock-levels']);
+    expect(warnings).toEqual([]);
+  });
+
   it('no match, an unknown logicalId, no handler at all: one line listing what there is', () => {
     const found = 'found: IndexerFunction/Stream (src/indexer.handler), NotifierFunction/Stream (notifier.notify)';
     expect(errorOf(() => read(template, { handlerPath: 'two-functions/src/other.ts' }))).toBe(
