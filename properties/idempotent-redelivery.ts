@@ -34,12 +34,14 @@ export const idempotentRedelivery = defineRule({
         const after = cold.length > 0 ? `after ${coldStartsBefore(cold)} (fresh module state)` : 'under the run\'s injected faults';
         return `${NOTHING_REDELIVERED} ${after} the handler left a different value than in a run without ${cold.length > 0 ? 'it' : 'them'}`;
       }
+      // a redelivery whose concurrent writes of the key also completed out of issue order: an extra
+      // item is then as likely a write that landed after a later delete as an effect applied twice
+      if (evidence.faults.reorder && callsReordered(d.keys, evidence.adv, evidence.advShards, evidence.source)) {
+        const left = d.kind === 'extra' ? 'an item that exactly-once delivery does not leave' : d.kind === 'missing' ? 'no item where exactly-once delivery leaves one' : 'a different value than exactly-once delivery';
+        return `redelivered records, their concurrent writes completing in another order than issued, left ${left}`;
+      }
       if (d.kind === 'extra') return 'an effect was applied more than once when records were delivered again';
       if (d.kind === 'missing') return sentUnderAnotherId(d, evidence) ?? 'an effect went missing when records were delivered more than once';
-      // a redelivery whose concurrent writes of the key also completed out of issue order
-      if (evidence.faults.reorder && callsReordered(d.keys, evidence.adv, evidence.advShards, evidence.source)) {
-        return 'redelivered records, their concurrent writes completing in another order than issued, left a different value than exactly-once delivery';
-      }
       return 'redelivered records left a different value than exactly-once delivery';
     },
   }],

@@ -41,6 +41,11 @@ testRule(idempotentRedelivery, {
       reason: /^redelivered records, their concurrent writes completing in another order than issued, left a different value than exactly-once delivery$/,
     },
     {
+      name: 'an extra item after a redelivery whose concurrent writes of the key were reordered: not "applied more than once" (a write may have landed after a later delete)',
+      input: { difference: difference({ kind: 'extra' }), evidence: { ...redelivery(), faults: { invocations: [], reorder: true }, adv: { ...redelivery().adv, calls: [call({ input: {}, invocation: 1, reordered: true })] } } },
+      reason: /^redelivered records, their concurrent writes completing in another order than issued, left an item that exactly-once delivery does not leave$/,
+    },
+    {
       name: 'no record delivered twice, a cold start: the cold start is named, never a redelivery',
       input: { difference: difference({ kind: 'changed' }), evidence: coldStart() },
       reason: /^no record was delivered twice, yet after a cold start before invocation #2 \(fresh module state\) the handler left a different value than in a run without it$/,
