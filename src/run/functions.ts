@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../config/config-error.js';
 import { finishConfig, readRawConfig, type LoadConfigOptions, type RawConfig } from '../config/load.js';
-import { streamMappings } from '../config/template/index.js';
+import { missingHandler, streamMappings, type StreamMapping } from '../config/template/index.js';
 import type { LoadedConfig } from '../config/types.js';
 import { displayPath, parseHandlerRef } from '../harness/index.js';
 
@@ -26,7 +26,7 @@ export async function loadFunctions(options: LoadConfigOptions): Promise<Functio
   const template = options.template !== undefined ? resolve(options.cwd, options.template) : templateOf(raw, read.baseDir);
   if (template !== undefined && options.handler === undefined && raw?.handler === undefined) {
     const mappings = streamMappings(template, displayPath(template, options.cwd));
-    if (mappings.length > 1) return mappings.map((m) => fromMapping(read, raw ?? {}, options, m.id));
+    if (mappings.length > 1) return mappings.map((m) => fromMapping(read, raw ?? {}, options, m));
   }
   if (read.file === undefined && options.template === undefined) return [{ loaded: { config: {}, file: undefined, baseDir: read.baseDir, warnings: read.warnings } }];
   return [{ loaded: finishConfig(read, read.raw, options) }];
@@ -60,12 +60,13 @@ function fromEntries(read: RawConfig, raw: Record<string, unknown>, options: Loa
   return chosen.map(({ name, loaded }) => ({ name: name!, loaded }));
 }
 
-function fromMapping(read: RawConfig, raw: Record<string, unknown>, options: LoadConfigOptions, id: string): FunctionPlan {
+function fromMapping(read: RawConfig, raw: Record<string, unknown>, options: LoadConfigOptions, streamMapping: StreamMapping): FunctionPlan {
+  const id = streamMapping.id;
   const mapping = isObject(raw.mapping) ? raw.mapping : {};
   const loaded = finishConfig(read, { ...raw, mapping: { ...mapping, logicalId: id } }, options, `${read.where} (${id})`);
   if (loaded.config.handler === undefined) {
     throw new ConfigError(
-      `${read.where}: cannot find the source file of ${id}'s handler (bundled code?); list the functions to check in the config: functions: [{ handler: "src/….ts", mapping: { logicalId: "${id}" } }, …]`,
+      `${read.where}: cannot find the source file of ${id}'s handler: ${missingHandler(streamMapping.fn, options.cwd)}; or list the functions to check in the config: functions: [{ handler: "src/….ts", mapping: { logicalId: "${id}" } }, …]`,
       { file: read.where },
     );
   }

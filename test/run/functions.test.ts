@@ -34,6 +34,13 @@ describe('several functions in one command', () => {
     expect(plans[0]!.loaded.config.function?.Environment?.Variables).toMatchObject({ SEARCH_TABLE: 'SearchTable' });
   });
 
+  it('a function whose handler file is not there: one line naming the files looked for and where to fix them', async () => {
+    const cwd = project();
+    rmSync(join(cwd, 'src', 'notifier.ts'));
+    const error = await loadFunctions({ cwd, template: 'template.yaml' }).then(() => undefined, (e: unknown) => e as Error);
+    expect(error?.message).toMatch(/^template\.yaml: cannot find the source file of NotifierFunction\/Stream's handler: no file notifier\{\.ts,\.mts,\.cts,\.js,\.mjs,\.cjs\} or src\/notifier\.ts exists \(from its CodeUri and Handler notifier\.notify, or its esbuild EntryPoints\); fix them in the template; or list the functions/);
+  });
+
   it('a handler on the command line still checks just its mapping', async () => {
     const plans = await loadFunctions({ cwd: fixture, template: 'template.yaml', handler: 'src/notifier.ts#notify' });
     expect(plans).toHaveLength(1);

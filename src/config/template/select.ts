@@ -69,6 +69,15 @@ export function functionHandler(fn: LambdaFunction): CheckedHandler | undefined 
   return undefined;
 }
 
+/** Why a function's handler has no source file here: what the template names, and which files were looked for. */
+export function missingHandler(fn: LambdaFunction | undefined, cwd: string): string {
+  if (fn === undefined) return 'the template does not define the function';
+  const own = fn.modules.filter((m) => !m.bundled);
+  if (own.length === 0) return fn.modules.length > 0 ? 'its code is a bundled asset, whose sources the template does not name' : `${fn.handler === undefined ? 'it has no Handler' : `its Handler ${fn.handler} is not under a code directory the template names`}`;
+  const tried = own.map((m) => displayPath(m.path, cwd) + (m.exact ? '' : `{${HANDLER_EXTENSIONS.join(',')}}`));
+  return `no file ${tried.join(' or ')} exists (from its CodeUri and Handler ${fn.handler ?? ''}, or its esbuild EntryPoints); fix them in the template`;
+}
+
 function byLogicalId(mappings: StreamMapping[], logicalId: string, where: string): StreamMapping {
   const named = mappings.filter((m) => m.names.includes(logicalId));
   if (named.length === 1) return named[0]!;

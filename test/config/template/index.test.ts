@@ -289,7 +289,7 @@ describe('readTemplate: choosing among several mappings', () => {
       '      Events: { S: { Type: DynamoDB, Properties: { Stream: !GetAtt Source.StreamArn, StartingPosition: LATEST } } }',
     ].join('\n'));
     const { config, warnings } = readTemplate(file, { cwd: join(file, '..'), logicalId: 'Sync' });
-    expect(config.downstream?.dynamodb?.tables?.map((t) => t.TableName).sort()).toEqual(['audit-log', 'replica', 'stock-levels']);
+    expect(config.downstream?.dynamodb?.tables?.map((t) => (t as { TableName: string }).TableName).sort()).toEqual(['audit-log', 'replica', 'stock-levels']);
     expect(warnings).toEqual([]);
   });
 
