@@ -39,7 +39,10 @@ function statusLine(report: Report): string {
   const warned = report.rules.filter((r) => r.status === 'warn').length;
   const total = report.rules.length;
   if (failed > 0) return `## ❌ stream-conformance: ${failed} of ${total} rule${total === 1 ? '' : 's'} failed`;
-  return `## ✅ stream-conformance: ${total === 1 ? 'the rule' : `all ${total} rules`} passed${warned > 0 ? ` (${warned} with a warning)` : ''}`;
+  const skipped = report.rules.filter((r) => r.status === 'skip').length;
+  if (warned + skipped === 0) return `## ✅ stream-conformance: ${total === 1 ? 'the rule' : `all ${total} rules`} passed`;
+  const others = [...(warned > 0 ? [`${warned} with a warning`] : []), ...(skipped > 0 ? [`${skipped} skipped`] : [])];
+  return `## ✅ stream-conformance: no rule failed (${total - warned - skipped} passed, ${others.join(', ')})`;
 }
 
 function details(report: Report, rule: RuleReport): string[] {

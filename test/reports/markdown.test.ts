@@ -42,6 +42,10 @@ describe('markdown reporter', () => {
     expect(md.split('\n')[0]).toBe('## ✅ stream-conformance: all 9 rules passed');
     expect(md).not.toContain('<details>');
     expect(md).not.toContain('❌');
+    // skipped and warning rules are not counted as passed
+    const rules = loadReport('passing').rules;
+    const partly = { ...loadReport('passing'), rules: rules.map((r, i) => (i === 0 ? { ...r, status: 'skip' as const } : i === 1 ? { ...r, status: 'warn' as const } : r)) };
+    expect(render(partly).split('\n')[0]).toBe('## ✅ stream-conformance: no rule failed (7 passed, 1 with a warning, 1 skipped)');
   });
 
   it('mapping, warnings, skip reasons; hostile text escaped, fences longer than the backticks inside (golden)', () => {
