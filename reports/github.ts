@@ -23,13 +23,16 @@ export interface AnnotationTarget {
 
 /**
  * `::error` for each failing rule and `::warning` for each warning rule, pointing at the handler
- * file: the message, the fix, the rule's documentation and the replay command. Of a command that
- * checked several functions, the title names the function too.
+ * file (mapping-config's at the template or config that declares the mapping, when known): the
+ * message, the fix, the rule's documentation and the replay command. Of a command that checked
+ * several functions, the title names the function too.
  */
-export function annotations(report: Report, target: AnnotationTarget = {}): string[] {
+export function annotations(report: Report, handlerTarget: AnnotationTarget = {}, mappingTarget?: AnnotationTarget): string[] {
   const lines: string[] = [];
   for (const rule of report.rules) {
     if (rule.status !== 'fail' && rule.status !== 'warn') continue;
+    // the mapping's settings live in the template or the config, not in the handler
+    const target = rule.id === 'mapping-config' && mappingTarget?.file !== undefined ? mappingTarget : handlerTarget;
     const text = [
       rule.message,
       rule.fix ? `Fix: ${rule.fix}` : '',
@@ -47,7 +50,7 @@ export function annotations(report: Report, target: AnnotationTarget = {}): stri
 }
 
 /** Without a target (outside GitHub Actions), the handler's path as the report gives it, when it is inside the working directory. */
-function handlerTarget(report: Report): AnnotationTarget {
+export function handlerTarget(report: Report): AnnotationTarget {
   const file = report.handler.replace(/#[^#/\\]*$/, '').split('\\').join('/');
   return file.startsWith('../') || file.startsWith('/') || /^[A-Za-z]:/.test(file) ? {} : { file };
 }
@@ -58,8 +61,8 @@ function handlerTarget(report: Report): AnnotationTarget {
  * `--reporter github=-`); nothing when every rule passed. Under GitHub Actions the CLI writes
  * them itself, pointed at the handler's file and line.
  */
-export function render(report: Report, options: Pick<RenderOptions, 'target'> = {}): string {
-  const lines = annotations(report, options.target ?? handlerTarget(report));
+export function render(report: Report, options: Pick<RenderOptions, 'target' | 'mappingTarget'> = {}): string {
+  const lines = annotations(report, options.target ?? handlerTarget(report), options.mappingTarget);
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
@@ -84,6 +87,17 @@ export function exportLine(source: string, exportName: string | undefined): numb
     if (index !== -1) return index + 1;
   }
   return undefined;
+}
+
+/**
+ * The line declaring a function in a template (`  OrdersFunction:` in YAML, `"OrdersFunction": {`
+ * in JSON), or the config's `mapping` key when no function is named.
+ */
+export function mappingLine(source: string, logicalId: string | undefined): number | undefined {
+  const key = (logicalId ?? 'mapping').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^\\s*(?:${key}|"${key}"|'${key}')\\s*:`);
+  const index = source.split(/\r?\n/).findIndex((line) => pattern.test(line));
+  return index === -1 ? undefined : index + 1;
 }
 
 /** GitHub allows 1 MiB of step summary per step; a summary larger than this drops the counterexamples. */

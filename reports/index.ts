@@ -7,6 +7,8 @@ export interface RenderOptions {
   printed?: { header: boolean; warnings: readonly string[] };
   /** Where the handler is defined (repository-relative file, line), for reporters that point at code: github's annotations. */
   target?: { file?: string; line?: number };
+  /** Where the mapping is declared (the template's function, or the config file), for mapping-config's annotation. */
+  mappingTarget?: { file?: string; line?: number };
 }
 
 /** Every reporter's contract: a module whose `render` turns the typed report into text. */

@@ -266,7 +266,8 @@ export async function githubActions(
     const render = await reporters.github.load();
     for (const report of isSuiteReport(result) ? result.functions : [result]) {
       const target = await annotationTarget(report, io, options.handlerFile(report), github.exportLine);
-      stream.write(await render(report, { color: false, target }));
+      const mappingTarget = await declarationTarget(report, io, github.mappingLine);
+      stream.write(await render(report, { color: false, target, ...(mappingTarget && { mappingTarget }) }));
     }
   }
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
@@ -295,6 +296,29 @@ async function annotationTarget(
   const exportName = hash === -1 ? undefined : report.handler.slice(hash + 1);
   try {
     const line = exportLine(await readFile(handlerFile, 'utf8'), exportName);
+    if (line !== undefined) target.line = line;
+  } catch {
+    // without a line, the annotation points at the file
+  }
+  return target;
+}
+
+/** Where the mapping is declared: the template (at the function's logical id) or the config file (at its `mapping`), relative to the workspace. */
+async function declarationTarget(
+  report: Report,
+  io: CliIo,
+  mappingLine: (source: string, logicalId: string | undefined) => number | undefined,
+): Promise<{ file: string; line?: number } | undefined> {
+  const flags = report.replayFlags ?? [];
+  const template = flags.indexOf('--template');
+  const declared = template !== -1 ? flags[template + 1] : report.config;
+  if (declared === undefined) return undefined;
+  const path = resolve(io.cwd, declared);
+  const file = relative(resolve(io.cwd, io.env.GITHUB_WORKSPACE || io.cwd), path);
+  if (file === '' || file.startsWith('..') || isAbsolute(file)) return undefined;
+  const target: { file: string; line?: number } = { file: file.split(sep).join('/') };
+  try {
+    const line = mappingLine(await readFile(path, 'utf8'), template !== -1 ? report.function?.split('/')[0] : undefined);
     if (line !== undefined) target.line = line;
   } catch {
     // without a line, the annotation points at the file

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { annotations, escapeData, escapeProperty, exportLine, stepSummary } from '../../reports/github.js';
+import { annotations, escapeData, escapeProperty, exportLine, mappingLine, stepSummary } from '../../reports/github.js';
 import { render } from '../../reports/markdown.js';
 import { reporters } from '../../reports/index.js';
 import { loadReport, mixedReport } from './support.js';
@@ -26,6 +26,18 @@ describe('GitHub Actions', () => {
     expect(lines.map((l) => l.slice(0, l.indexOf('::', 2)))).toEqual(['::error title=idempotent-redelivery', '::warning title=per-key-ordering']);
     expect(lines[0]).toContain('100%25');
     expect(annotations(loadReport('passing'), { file: 'h.ts' })).toEqual([]);
+  });
+
+  it('mapping-config is annotated where the mapping is declared (the template’s function, the config’s mapping), the other rules on the handler', () => {
+    const report = loadReport('failing');
+    const withMapping = { ...report, rules: [...report.rules, { id: 'mapping-config' as const, status: 'fail' as const, severity: 'error' as const, runs: 1, durationMs: 1, message: 'MaximumRetryAttempts is -1' }] };
+    const lines = annotations(withMapping, { file: 'src/handler.ts', line: 12 }, { file: 'template.yaml', line: 30 });
+    expect(lines.filter((l) => l.startsWith('::error file=template.yaml,line=30,title=mapping-config::'))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('::error file=src/handler.ts,line=12,'))).toHaveLength(lines.length - 1);
+    const yaml = ['Resources:', '  OrdersTable:', '    Type: AWS::DynamoDB::Table', '  OrdersFunction:', '    Type: AWS::Serverless::Function'].join('\n');
+    expect(mappingLine(yaml, 'OrdersFunction')).toBe(4);
+    expect(mappingLine('{\n  "handler": "h.ts",\n  "mapping": { "BatchSize": 10 }\n}', undefined)).toBe(3);
+    expect(mappingLine(yaml, 'Missing')).toBeUndefined();
   });
 
   it('finds the line a handler export is defined on', () => {
