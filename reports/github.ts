@@ -49,9 +49,14 @@ export function annotations(report: Report, handlerTarget: AnnotationTarget = {}
   return lines;
 }
 
+/** The handler's module path as the report gives it, without its `#export`. */
+export function handlerModule(report: Report): string {
+  return report.handler.replace(/#[^#/\\]*$/, '');
+}
+
 /** Without a target (outside GitHub Actions), the handler's path as the report gives it, when it is inside the working directory. */
 export function handlerTarget(report: Report): AnnotationTarget {
-  const file = report.handler.replace(/#[^#/\\]*$/, '').split('\\').join('/');
+  const file = handlerModule(report).split('\\').join('/');
   return file.startsWith('../') || file.startsWith('/') || /^[A-Za-z]:/.test(file) ? {} : { file };
 }
 

@@ -281,6 +281,12 @@ export async function githubActions(
   }
 }
 
+/** A file relative to the workspace with `/` separators (annotations need a repository path); undefined outside it. */
+function workspaceFile(io: CliIo, path: string): string | undefined {
+  const file = relative(resolve(io.cwd, io.env.GITHUB_WORKSPACE || io.cwd), path);
+  return file === '' || file.startsWith('..') || isAbsolute(file) ? undefined : file.split(sep).join('/');
+}
+
 /** The handler file relative to the workspace (annotations need a repository path), and the line of its export. */
 async function annotationTarget(
   report: Report,
@@ -288,10 +294,9 @@ async function annotationTarget(
   handlerFile: string,
   exportLine: (source: string, exportName: string | undefined) => number | undefined,
 ): Promise<{ file?: string; line?: number }> {
-  const root = resolve(io.cwd, io.env.GITHUB_WORKSPACE || io.cwd);
-  const file = relative(root, handlerFile);
-  if (file === '' || file.startsWith('..') || isAbsolute(file)) return {};
-  const target: { file: string; line?: number } = { file: file.split(sep).join('/') };
+  const file = workspaceFile(io, handlerFile);
+  if (file === undefined) return {};
+  const target: { file: string; line?: number } = { file };
   const hash = report.handler.lastIndexOf('#');
   const exportName = hash === -1 ? undefined : report.handler.slice(hash + 1);
   try {
@@ -314,9 +319,9 @@ async function declarationTarget(
   const declared = template !== -1 ? flags[template + 1] : report.config;
   if (declared === undefined) return undefined;
   const path = resolve(io.cwd, declared);
-  const file = relative(resolve(io.cwd, io.env.GITHUB_WORKSPACE || io.cwd), path);
-  if (file === '' || file.startsWith('..') || isAbsolute(file)) return undefined;
-  const target: { file: string; line?: number } = { file: file.split(sep).join('/') };
+  const file = workspaceFile(io, path);
+  if (file === undefined) return undefined;
+  const target: { file: string; line?: number } = { file };
   try {
     const line = mappingLine(await readFile(path, 'utf8'), template !== -1 ? report.function?.split('/')[0] : undefined);
     if (line !== undefined) target.line = line;

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { displayPath } from '../harness/index.js';
-import { isSuiteReport, type Report, type SuiteReport } from '../../reports/report.js';
+import type { Report, SuiteReport } from '../../reports/report.js';
+import { handlerModule } from '../../reports/github.js';
 import { mergeReports } from '../run/merge.js';
 import { checkReporters, DEFAULT_OUT_DIR, parseReporter } from './args.js';
 import { UsageError } from './usage-error.js';
@@ -50,7 +51,7 @@ export async function merge(argv: string[], io: CliIo): Promise<number> {
     for (const line of written) stream.write(line);
   }
   if (io.env.GITHUB_ACTIONS === 'true') {
-    await githubActions(merged, io, { annotate: !quiet, stdoutTaken, handlerFile: (report) => resolve(io.cwd, report.handler.replace(/#[^#/\\]*$/, '')) });
+    await githubActions(merged, io, { annotate: !quiet, stdoutTaken, handlerFile: (report) => resolve(io.cwd, handlerModule(report)) });
   }
   return merged.ok ? 0 : 1;
 }
