@@ -43,6 +43,8 @@ const IGNORED_FUNCTION_KEYS = new Set([
   'AutoPublishAlias', 'DeploymentPreference', 'FunctionUrlConfig',
 ]);
 
+/** DynamoDB's rule for table names (CreateTable, TableName). */
+const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 const STREAM_VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'];
 const RULE_SETTINGS = ['error', 'warn', 'off'];
 
@@ -215,6 +217,9 @@ class Checker {
       IGNORED_TABLE_KEYS, 'AWS::DynamoDB::Table',
     );
 
+    if (properties.TableName !== undefined && (typeof properties.TableName !== 'string' || !TABLE_NAME.test(properties.TableName))) {
+      this.fail(`${path}.TableName`, `must be a DynamoDB table name (3 to 255 letters, digits, '_', '-' or '.'), got ${describe(properties.TableName)}`);
+    }
     const keySchemaPath = `${path}.KeySchema`;
     if (properties.KeySchema === undefined) {
       this.fail(keySchemaPath, 'required; list the key, e.g. [{ AttributeName: "pk", KeyType: "HASH" }]');

@@ -297,6 +297,14 @@ describe('validateConfig: pasted keys and typos (issue 14)', () => {
   });
 });
 
+describe('validateConfig: the source table', () => {
+  it('a TableName DynamoDB would refuse is refused with the rule, at table.TableName', () => {
+    expect(() => validateConfig({ table: { ...table, TableName: 'orders-v2.prod_1' } }, TS)).not.toThrow();
+    expect(problem({ table: { ...table, TableName: 't' } })).toContain(`table.TableName: must be a DynamoDB table name (3 to 255 letters, digits, '_', '-' or '.'), got "t"`);
+    expect(problem({ table: { ...table, TableName: 'orders table' } })).toContain('table.TableName: must be a DynamoDB table name');
+  });
+});
+
 describe('validateConfig: downstream.search and index mirrors', () => {
   const endpoint = 'https://search-orders-abc.us-east-1.es.amazonaws.com';
   const table: SourceTable = {
