@@ -3,7 +3,7 @@ import type { Watchdog } from './hang-budget.js';
 import { live } from './live.js';
 import { RelayedWorker } from './relay/relayed-worker.js';
 import { entryCode } from './thread-entry.js';
-import type { CallAnswer, ClientSideError, FromWorker, HttpAnswer, HttpRequest, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
+import type { CallAnswer, ClientSideError, FromWorker, HandlerOutput, HttpAnswer, HttpRequest, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
 
 /** What became of an invocation, including the ways a hostile handler can end one. */
 export type WorkerOutcome = InvokeOutcome;
@@ -227,6 +227,9 @@ export class HandlerWorker {
       case 'sdk-client-error':
         this.options.calls.clientError?.(message.error);
         break;
+      case 'stopped-output':
+        this.stoppedOutput = message.output;
+        break;
       case 'pong':
         this.pong?.(message.damaged === true);
         break;
@@ -329,7 +332,7 @@ export class HandlerWorker {
         const total = since(started, totalMs);
         const quiet = quietMs === undefined ? undefined : since(lastCall, quietMs);
         if (total.cut) void this.stopLoop(`after ${totalMs} ms of real time`, totalMs);
-        else if (quiet?.cut) void this.stopLoop(`${quietMs} ms of real time after its last downstream call`, quietMs!);
+        else if (quiet?.cut) void this.stopLoop(`${quietMs} ms of real time after ${lastCall === started ? 'it started (it made no downstream call)' : 'its last downstream call'}`, quietMs!);
         else watchdog = arm(Math.min(total.againInMs, quiet?.againInMs ?? Infinity));
       }, ms);
       let watchdog = arm(Math.min(totalMs, quietMs ?? Infinity));
@@ -348,6 +351,7 @@ export class HandlerWorker {
   }
 
   private pong: ((damaged: boolean) => void) | undefined;
+  private stoppedOutput: HandlerOutput | undefined;
   private settled: ((ending: Ending | undefined) => void) | undefined;
 
   /**
@@ -383,10 +387,19 @@ export class HandlerWorker {
     const reason = `the handler was still running ${when}: it loops, or waits longer than its timeout`;
     const inPlace = this.options.mayInterrupt?.(waitedMs) ?? true;
     this.cutByWatchdog = true;
+    this.stoppedOutput = undefined;
     if (!inPlace || !(await this.worker.interrupt()) || !(await this.answers())) await this.terminate();
     await Promise.allSettled([...this.inFlight]);
     this.options.onHang?.();
-    running.resolve({ kind: 'timeout', reason });
+    const output = this.takeStoppedOutput();
+    running.resolve({ kind: 'timeout', reason, ...(output && { output }) });
+  }
+
+  /** What the handler logged in the invocation its stopped loop abandoned, if the thread could tell. */
+  private takeStoppedOutput(): HandlerOutput | undefined {
+    const output = this.stoppedOutput;
+    this.stoppedOutput = undefined;
+    return output;
   }
 
   /**

@@ -147,6 +147,8 @@ export type FromWorker =
   | { type: 'result'; id: number; outcome: InvokeOutcome; ended?: boolean }
   /** `damaged`: the stopped loop left the thread unfit for another environment (an abandoned timer callback: see timer-fence.ts; a global left unset). */
   | { type: 'pong'; damaged?: boolean }
+  /** What the handler logged in the invocation a stopped loop abandoned, sent as the first ping arrives. */
+  | { type: 'stopped-output'; output: HandlerOutput }
   /** `ending`: what ended the environment after the last invocation returned (an unhandled rejection, an uncaught exception, an exit). */
   | { type: 'settled'; ending?: { name: string; message: string } }
   /** SDK requests issued in the same turn of the event loop: concurrent calls, answered in an order the harness picks. */

@@ -53,6 +53,15 @@ describe('HandlerWorker: the handler in its own thread, one execution environmen
     expect(invocations(await worker.invoke(request('count')))).toBe(1);
   });
 
+  it('what the handler logged before its loop was stopped comes with the timeout: it is what explains the hang', async () => {
+    watchdogMs = 100;
+    const outcome = await worker.invoke({ ...request('log-then-loop'), event: { mode: 'log-then-loop', records: 3 } });
+    watchdogMs = 60_000;
+    expect(outcome).toMatchObject({ kind: 'timeout', output: { lines: ['processing 3 record(s)', 'retrying the write until it succeeds'], cutLines: 0 } });
+    await worker.reset();
+    expect(await worker.invoke(request('count'))).not.toHaveProperty('output');
+  });
+
   it('a loop stopped under async hooks (an AsyncLocalStorage context) keeps the thread too: Node’s check of its async stack does not end the process', async () => {
     const pid = worker.pid;
     watchdogMs = 100;
@@ -90,6 +99,8 @@ describe('HandlerWorker: the handler in its own thread, one execution environmen
       const outcome = await slow.invoke({ ...request('calls-then-loop'), event: { mode: 'calls-then-loop', calls: 10 } });
       expect(outcome).toEqual({ kind: 'timeout', reason: 'the handler was still running 190 ms of real time after its last downstream call: it loops, or waits longer than its timeout' });
       expect(paths).toEqual(Array.from({ length: 10 }, (_, i) => `/${i}`));
+      await slow.reset();
+      expect(await slow.invoke(request('sync-loop'))).toEqual({ kind: 'timeout', reason: 'the handler was still running 190 ms of real time after it started (it made no downstream call): it loops, or waits longer than its timeout' });
     } finally {
       await slow.terminate();
     }
