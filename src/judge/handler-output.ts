@@ -26,7 +26,7 @@ function outputOf(inv: InvocationRecord, index: number): InvocationOutput | unde
   if (inv.thrown) out.error = inv.thrown;
   if (inv.output) {
     out.console = [...inv.output.lines];
-    if (inv.output.cutLines > 0) out.console.push(`… ${inv.output.cutLines} more line(s) not kept`);
+    if (inv.output.cutLines > 0) out.console.push(inv.output.stopped ? '… more lines not kept, until the loop was stopped' : `… ${inv.output.cutLines} more line(s) not kept`);
   }
   return out;
 }

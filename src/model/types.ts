@@ -249,4 +249,6 @@ export interface ErrorDetail {
 export interface HandlerOutput {
   lines: string[];
   cutLines: number;
+  /** Written by an invocation whose loop was stopped: how many lines it wrote depends on when, so `cutLines` is not told. */
+  stopped?: true;
 }

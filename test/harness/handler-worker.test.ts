@@ -57,7 +57,7 @@ describe('HandlerWorker: the handler in its own thread, one execution environmen
     watchdogMs = 100;
     const outcome = await worker.invoke({ ...request('log-then-loop'), event: { mode: 'log-then-loop', records: 3 } });
     watchdogMs = 60_000;
-    expect(outcome).toMatchObject({ kind: 'timeout', output: { lines: ['processing 3 record(s)', 'retrying the write until it succeeds'], cutLines: 0 } });
+    expect(outcome).toMatchObject({ kind: 'timeout', output: { lines: ['processing 3 record(s)', 'retrying the write until it succeeds'], cutLines: 0, stopped: true } });
     await worker.reset();
     expect(await worker.invoke(request('count'))).not.toHaveProperty('output');
   });

@@ -25,6 +25,11 @@ describe('handlerOutputs', () => {
     expect(output!.console).toEqual(['a', '… 3 more line(s) not kept']);
   });
 
+  it('does not count the lines a stopped loop wrote past the limit: how many depends on when it was stopped', () => {
+    const [output] = handlerOutputs(trace([invocation({ outcome: 'timeout', output: { lines: ['a'], cutLines: 3, stopped: true } } as Partial<InvocationRecord>)]));
+    expect(output!.console).toEqual(['a', '… more lines not kept, until the loop was stopped']);
+  });
+
   it('keeps the first six invocations that said something', () => {
     const noisy = Array.from({ length: 9 }, () => invocation({ outcome: 'function-error', thrown: boom }));
     expect(handlerOutputs(trace([invocation({}), ...noisy])).map((o) => o.invocation)).toEqual([2, 3, 4, 5, 6, 7]);

@@ -297,7 +297,7 @@ function onMessage(message: ToWorker): void {
       // the invocation a loop was stopped in never returns: what it logged explains the hang, and is
       // sent now, not from a timer, which the stop may have broken
       const output = invoking ? handlerConsole.end() : undefined;
-      if (output) post({ type: 'stopped-output', output });
+      if (output) post({ type: 'stopped-output', output: { ...output, stopped: true } });
       // answered from a timer: a thread whose timers a stopped loop broke does not answer at all;
       // a stop inside one of Node's lazy globals (its first use) leaves it unset
       const damaged = timerCallbackAbandoned() || typeof globalThis.performance?.now !== 'function';
