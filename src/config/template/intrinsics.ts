@@ -103,6 +103,9 @@ export class Intrinsics {
     const named = key === undefined ? undefined : this.evaluate(properties[key]);
     if (typeof named === 'string' && named !== '') return named;
     if (resource?.Type === 'AWS::SQS::Queue' && this.evaluate(properties.FifoQueue) === true) return `${id}.fifo`;
+    // CloudFormation names an unnamed table `<stack>-<id>-<suffix>`; a logical id alone may be
+    // shorter than the 3 characters a table name needs
+    if (key === 'TableName' && id.length < 3) return `${id}-table`;
     return id;
   }
 

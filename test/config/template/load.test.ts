@@ -147,4 +147,10 @@ describe('template errors in configs', () => {
     cwd = tempDir({ 'template.yaml': 'Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n    Properties: { KeySchema: [{ AttributeName: k, KeyType: HASH }], AttributeDefinitions: [{ AttributeName: k, AttributeType: S }] }\n  M:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties: { EventSourceArn: !GetAtt T.StreamArn, StartingPosition: LATEST, BatchSize: 0 }\n' });
     expect(await loadError({ cwd, template: 'template.yaml' })).toBe('template.yaml (M): mapping.BatchSize: must be an integer from 1 to 10000, got 0');
   });
+
+  it('an unnamed table whose logical id is too short for a table name gets a name DynamoDB accepts (CloudFormation would generate one)', async () => {
+    const cwd = tempDir({ 'template.yaml': 'Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n    Properties: { KeySchema: [{ AttributeName: k, KeyType: HASH }], AttributeDefinitions: [{ AttributeName: k, AttributeType: S }], StreamSpecification: { StreamViewType: NEW_IMAGE } }\n  M:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties: { EventSourceArn: !GetAtt T.StreamArn, StartingPosition: LATEST }\n' });
+    const loaded = await loadConfig({ cwd, template: 'template.yaml' });
+    expect(loaded.config.table?.TableName).toBe('T-table');
+  });
 });
