@@ -56,8 +56,11 @@ export function keyPool(schema: KeySchema, size: { min?: number; max?: number } 
 function withConcatenationTwin(keys: Item[], hashName: string, rangeName: string, max: number): Item[] {
   const first = keys[0];
   const [h, r] = [first?.[hashName], first?.[rangeName]];
-  if (typeof h !== 'string' || typeof r !== 'string' || r.length < 2) return keys;
-  const twin = { [hashName]: h + r[0], [rangeName]: r.slice(1) };
+  if (typeof h !== 'string' || typeof r !== 'string') return keys;
+  // by code point: cutting a surrogate pair in two would make strings DynamoDB cannot hold
+  const [moved, ...rest] = r;
+  if (moved === undefined || rest.length === 0) return keys;
+  const twin = { [hashName]: h + moved, [rangeName]: rest.join('') };
   if (keys.some((k) => k[hashName] === twin[hashName] && k[rangeName] === twin[rangeName])) return keys;
   return keys.length < max ? [...keys, twin] : [...keys.slice(0, -1), twin];
 }
