@@ -5,6 +5,7 @@ import { arrivalGaps, arrivalTimes } from './arrival-time.js';
 import { dynamoString } from './attribute-value.js';
 import { plainNumber } from './number.js';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DEFAULT_START_TIME, hashKey, kinesisShardId, kinesisStreamArn } from './ids.js';
+import { versionNames } from './attribute-spec.js';
 import { declaredPayload } from './kinesis-payload.js';
 import type { ItemOptions } from './item.js';
 import { kinesisSequenceStyle, renderSequence, type SequenceStyle } from './sequence-style.js';
@@ -131,6 +132,21 @@ function withKeyField(entry: Entry, pool: string[], options: KinesisStreamOption
   return toJsonObject({ ...entry.payload, [field]: pool[entry.key % pool.length] });
 }
 
+/**
+ * Stamps the declared `{ version: true }` fields with the partition key's next version, in stream
+ * order: a key's records all go to one shard, in the order they were put.
+ */
+function withVersions(payloads: JsonObject[], partitionKeys: string[], names: string[]): JsonObject[] {
+  if (names.length === 0) return payloads;
+  const versions = new Map<string, number>();
+  return payloads.map((payload, i) => {
+    const key = partitionKeys[i] as string;
+    const version = (versions.get(key) ?? 0) + 1;
+    versions.set(key, version);
+    return { ...payload, ...Object.fromEntries(names.map((name) => [name, version])) };
+  });
+}
+
 function assembleKinesis(
   parts: { pool: string[]; entries: Entry[]; gaps: number[]; styles: SequenceStyle[] },
   shardCount: number,
@@ -141,10 +157,11 @@ function assembleKinesis(
   const streamArn = kinesisStreamArn(region, accountId, options.streamName ?? 'source');
   const invokeIdentityArn = options.invokeIdentityArn ?? `arn:aws:iam::${accountId}:role/stream-consumer`;
   const topology = new ShardTopology(shardCount, options.startTime ?? DEFAULT_START_TIME);
-  const payloads = parts.entries.map((entry) => withKeyField(entry, parts.pool, options));
+  const keyed = parts.entries.map((entry) => withKeyField(entry, parts.pool, options));
   const partitionKeys = parts.entries.map((entry, i) =>
-    partitionKeyOf({ ...entry, payload: payloads[i] as JsonObject }, parts.pool, options.partitionKey),
+    partitionKeyOf({ ...entry, payload: keyed[i] as JsonObject }, parts.pool, options.partitionKey),
   );
+  const payloads = withVersions(keyed, partitionKeys, versionNames(options.items?.declared));
   const owners = partitionKeys.map((key) => topology.ownerOf(hashKey(key)).ordinal);
   const sequences = parts.styles.map((style, shard) => streamWide(renderSequence(style, owners.filter((o) => o === shard).length), shard, shardCount));
   const times = arrivalTimes(options.startTime ?? DEFAULT_START_TIME, parts.gaps, payloads.length);

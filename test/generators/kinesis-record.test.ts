@@ -156,6 +156,24 @@ describe('kinesisStream', () => {
       ),
     ));
 
+  it('a { version: true } field counts the records of its partition key in stream order, in the payload the record carries', () =>
+    fc.assert(
+      fc.property(
+        kinesisStream({ items: { declared: { seq: { version: true }, deviceId: { required: true, samples: ['d-1', 'd-2'] } } }, partitionKey: 'deviceId', shardCount: 2, maxRecords: 12 }),
+        (stream) => {
+          const seen = new Map<string, number>();
+          stream.payloads.forEach((payload, i) => {
+            const key = stream.partitionKeys[i]!;
+            seen.set(key, (seen.get(key) ?? 0) + 1);
+            expect(payload.seq).toBe(seen.get(key));
+            const { shardId, index } = stream.locations[i]!;
+            const record = stream.shards.find((shard) => shard.shardId === shardId)!.records[index]!;
+            expect(JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8'))).toEqual(payload);
+          });
+        },
+      ),
+    ));
+
   it('shrinks toward fewer records', () => {
     const details = fc.check(fc.property(kinesisStream({ shardCount: 2 }), (s) => records(s).length < 3), { seed: 8 });
     expect(details.failed).toBe(true);
