@@ -103,6 +103,10 @@ export interface SkipContext {
   compared: boolean;
   /** Where the config lets the suite see downstream state (so that advice never asks for what is there). */
   declared?: { tables: string[]; search: boolean; http: boolean; custom: boolean };
+  /** Whether the handler made any downstream call in the whole check. */
+  called?: boolean;
+  /** Whether the config describes the generated items (samples, attributes or an arbitrary). */
+  itemsDescribed?: boolean;
 }
 
 export interface StaticContext {

@@ -41,8 +41,12 @@ function idempotencyStoreFix(table: string): string {
  * handler that failed every reference run has usually written nothing either: that failure is the
  * cause to name, not the declarations (which may well be there).
  */
-export function differentialSkip({ observable, compared, declared }: SkipContext): string | undefined {
+export function differentialSkip({ observable, compared, declared, called, itemsDescribed }: SkipContext): string | undefined {
   if (!compared) return 'every reference run failed, so redelivery could not be compared (see valid-record-robustness)';
+  if (!observable && called === false && itemsDescribed === false) {
+    // a handler that acts on some items only (a field it checks, a status) may never have met one
+    return `no observable downstream state: the handler made no downstream call at all, and the config does not describe the items (if it acts only on some, describe them in items: samples, or attributes with required: true); ${unobserved(declared)}`;
+  }
   if (!observable) return `no observable downstream state: ${unobserved(declared)}`;
   return undefined;
 }

@@ -27,6 +27,11 @@ export class SdkUsage {
   private completed = 0;
   private readonly clientErrors = new Map<string, Seen>();
 
+  /** Whether any run recorded a downstream call. */
+  get called(): boolean {
+    return this.calls > 0;
+  }
+
   add(run: RunSdkUsage): void {
     this.calls += run.calls;
     this.completed += run.completed;
@@ -39,7 +44,11 @@ export class SdkUsage {
     }
   }
 
-  warnings(dependsOnSdk: boolean): string[] {
+  /**
+   * `items`: whether the config describes the items (samples, attributes or an arbitrary); `configFile`:
+   * whether a config file was read (a template alone has none to describe them in).
+   */
+  warnings(dependsOnSdk: boolean, items: { described: boolean; configFile: boolean } = { described: true, configFile: true }): string[] {
     const out: string[] = [];
     for (const { error, times, swallowedEvery } of this.clientErrors.values()) {
       if (!swallowedEvery) continue;
@@ -48,9 +57,15 @@ export class SdkUsage {
       );
     }
     if (dependsOnSdk && this.calls === 0 && this.completed > 0 && this.clientErrors.size === 0) {
-      out.push(
-        "the handler's project depends on the AWS SDK, but no AWS call was recorded in the whole check: if the handler writes downstream, those writes were not seen (a client stream-conformance does not intercept?)",
-      );
+      const unseen = 'if it writes with a client stream-conformance does not intercept, those writes were not seen';
+      if (items.described) {
+        out.push(`the handler's project depends on the AWS SDK, but no AWS call was recorded in the whole check: ${unseen}; if it acts only on some items, check that the config's items describe them`);
+      } else {
+        const where = items.configFile ? 'in the config' : 'in a conformance.config.json beside the template, with mapping: { fromTemplate }';
+        out.push(
+          `the handler's project depends on the AWS SDK, but it made no downstream call in the whole check: if it acts only on some items (a field it checks, a status), none of the generated items was one, as nothing describes them: describe them (items.samples, or items.attributes with required: true) ${where}; ${unseen}`,
+        );
+      }
     }
     return out;
   }

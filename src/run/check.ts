@@ -317,7 +317,8 @@ class Session {
       // the cases are shared (the report's explorationMs): a rule's own time is its shrinking or judging
       reports.push({ ...report, durationMs: Date.now() - started + this.firstMs(rule.id) });
     }
-    for (const warning of this.sdk.warnings(this.context.harness.dependsOnSdk)) this.warnings.add(warning);
+    const items = { described: this.settings.config.items !== undefined, configFile: this.settings.configFile !== undefined };
+    for (const warning of this.sdk.warnings(this.context.harness.dependsOnSdk, items)) this.warnings.add(warning);
     return reports;
   }
 
@@ -449,7 +450,10 @@ class Session {
       tables: ((downstream?.dynamodb?.tables ?? []) as { TableName?: unknown; Properties?: { TableName?: unknown } }[]).map((t) => String(t.Properties?.TableName ?? t.TableName)),
       search: (downstream?.search ?? []).length > 0, http: Object.keys(downstream?.http ?? {}).length > 0, custom: downstream?.custom !== undefined,
     };
-    return { source: this.context.source, expects: { mirror: Boolean(expect?.mirror), state: Boolean(expect?.state) }, ...seen, declared };
+    return {
+      source: this.context.source, expects: { mirror: Boolean(expect?.mirror), state: Boolean(expect?.state) }, ...seen, declared,
+      called: this.sdk.called, itemsDescribed: this.settings.config.items !== undefined,
+    };
   }
 
   /** What rules that judge once need: the mapping, records shaped like the source's, and the real handler. */

@@ -53,6 +53,17 @@ describe('the SDK check', () => {
     expect(noSdk.warnings(false)).toEqual([]);
   });
 
+  it('with items the config does not describe, says first that the handler may act on none of the generated ones, and where to describe them', () => {
+    const usage = new SdkUsage();
+    usage.add({ calls: 0, completed: 30, clientErrors: [] });
+    const [fromConfig] = usage.warnings(true, { described: false, configFile: true });
+    expect(fromConfig).toMatch(/made no downstream call in the whole check: if it acts only on some items \(a field it checks, a status\), none of the generated items was one, as nothing describes them: describe them \(items\.samples, or items\.attributes with required: true\) in the config;/);
+    const [fromTemplate] = usage.warnings(true, { described: false, configFile: false });
+    expect(fromTemplate).toContain('describe them (items.samples, or items.attributes with required: true) in a conformance.config.json beside the template, with mapping: { fromTemplate };');
+    const [described] = usage.warnings(true, { described: true, configFile: true });
+    expect(described).toMatch(/no AWS call was recorded in the whole check: if it writes with a client stream-conformance does not intercept, those writes were not seen; if it acts only on some items, check that the config's items describe them$/);
+  });
+
   it('reports a client-side error only when the handler swallowed it every time', () => {
     const usage = new SdkUsage();
     usage.add({ calls: 0, completed: 2, clientErrors: [{ ...clientError, swallowed: true }, { ...clientError, swallowed: true }] });
