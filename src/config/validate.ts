@@ -452,6 +452,8 @@ class Checker {
   }
 
   indexMirror(mirror: Record<string, unknown>, at: string, table: SourceTable | undefined, searchDeclared: boolean): void {
+    const idLike = Object.keys(mirror).find((key) => /^(id|doc(ument)?_?id|id_?(field|attribute|attr|key|from)s?)$/i.test(key) && key !== 'idFrom');
+    if (idLike !== undefined) this.fail(join(at, idLike), 'unknown key; did you mean idFrom? (the attribute or attributes the document id is made of)');
     this.keys(mirror, at, ['index', 'idFrom', 'separator', 'fields']);
     this.nonEmptyString(mirror.index, `${at}.index`, 'the name of the search index the handler writes');
     if (!searchDeclared) this.fail(`${at}.index`, 'needs a search endpoint; add { endpoint, engine } to downstream.search');
@@ -496,6 +498,7 @@ class Checker {
     const services = this.object(value, path, 'an object { "<service>": { "<Operation>": { response?, effect? } } }, e.g. { "scheduler": { "CreateSchedule": { "response": {} } } }');
     for (const [service, operations] of Object.entries(services)) {
       const at = join(path, service);
+      if (/^https?:\/\//i.test(service)) this.fail(at, 'is a URL: an HTTP endpoint the handler calls goes under downstream.http ({ "<origin>": { status, body } }); downstream.services names AWS services the suite does not emulate (scheduler, sfn, lambda, secretsmanager)');
       if (!/^[A-Za-z][A-Za-z0-9.-]*$/.test(service)) this.fail(at, 'must be a service name as the SDK client names it (scheduler, sfn, lambda, secretsmanager)');
       if (service.toLowerCase() === 'dynamodb') this.fail(at, 'DynamoDB is emulated: declare its tables in downstream.dynamodb.tables instead');
       const declared = this.object(operations, at, `an object { "<Operation>": { response?, effect? } }, e.g. { "CreateSchedule": { "response": {} } }`);

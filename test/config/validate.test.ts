@@ -212,6 +212,7 @@ describe('validateConfig', () => {
       'conformance.config.json: downstream.services.scheduler.CreateSchedule.response: must be the operation\'s output as an object (e.g. { "ScheduleArn": "arn:aws:scheduler:…" }), got "arn"',
     );
     expect(problem({ downstream: { services: { scheduler: { CreateSchedule: { effect: 'no' } } } } })).toMatch(/CreateSchedule\.effect: must be true or false/);
+    expect(problem({ downstream: { services: { 'https://hooks.partner.example': { POST: {} } } } })).toMatch(/services\["https:\/\/hooks\.partner\.example"\]: is a URL: an HTTP endpoint the handler calls goes under downstream\.http/);
     expect(problem({ downstream: { services: { sqs: { SendMessage: {} } } } })).toMatch(/sqs\.SendMessage: is emulated by stream-conformance/);
     expect(problem({ downstream: { services: { dynamodb: { PutItem: {} } } } })).toMatch(/services\.dynamodb: DynamoDB is emulated: declare its tables in downstream\.dynamodb\.tables instead/);
     expect(problem({ downstream: { services: { scheduler: [] } } })).toMatch(/services\.scheduler: must be an object \{ "<Operation>"/);
@@ -334,6 +335,9 @@ describe('validateConfig: downstream.search and index mirrors', () => {
     expect(problem({ downstream: { search: [{ endpoint, engine: 'opensearch' }], expect: { mirror: { index: 'orders' } } } })).toMatch(/downstream\.expect\.mirror\.idFrom: required without a source table/);
     expect(problem({ table, downstream: { search: [{ endpoint, engine: 'opensearch' }], expect: { mirror: { index: 'orders', idFrom: 3 } } } })).toMatch(/downstream\.expect\.mirror\.idFrom: must be a list of strings/);
     expect(problem({ table, downstream: { search: [{ endpoint, engine: 'opensearch' }], expect: { mirror: { index: 'orders', table: 'x' } } } })).toMatch(/downstream\.expect\.mirror\.table: unknown key/);
+    for (const idField of ['idField', 'id', 'docId', 'idAttributes']) {
+      expect(problem({ table, downstream: { search: [{ endpoint, engine: 'opensearch' }], expect: { mirror: { index: 'orders', [idField]: 'orderId' } } } })).toMatch(new RegExp(`mirror\\.${idField}: unknown key; did you mean idFrom\\?`));
+    }
     expect(() => validateConfig({ table, downstream: { search: [{ endpoint, engine: 'opensearch' }], expect: { mirror: { index: 'orders' } } } }, TS)).not.toThrow();
     expect(() => validateConfig({ table, downstream: { search: [{ endpoint, engine: 'opensearch' }], expect: { mirror: { index: 'orders', idFrom: ['orderId'], separator: '|' } } } }, TS)).not.toThrow();
   });
