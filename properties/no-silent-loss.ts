@@ -42,7 +42,8 @@ function wholeCallFix(finding: Finding | undefined, { mapping }: CaseEvidence): 
   if (finding.message.includes(leftRunningWork)) {
     return { ...finding, fix: 'Finish the work before returning: await the write (a flush, a send) in the handler, so that its failure fails the batch or is reported for its records. Lambda freezes the execution environment when the handler returns: work left on a timer runs only when the environment is invoked again, if ever, and its failure reaches no batch.' };
   }
-  if (finding.message.includes(' partly failed') || finding.message.startsWith('search ')) return finding;
+  // a fix for what the difference is (stamps, idempotency records) says more than the general one
+  if (finding.fix !== undefined || finding.message.includes(' partly failed') || finding.message.startsWith('search ')) return finding;
   const report = mapping.ReportBatchItemFailures ? 'throw it, or report the record in batchItemFailures' : 'throw it (this mapping has no ReportBatchItemFailures, so only a thrown error fails the batch)';
   return { ...finding, fix: `Let the error reach Lambda: ${report}, instead of catching and logging it. A record is acknowledged when the invocation ends without reporting it, whether or not its change was made.` };
 }

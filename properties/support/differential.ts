@@ -1,4 +1,5 @@
 import type { CaseEvidence, Finding, SkipContext } from '../evidence.js';
+import { stampedFields, stampedFix, stampedNote } from './stamped-fields.js';
 
 /** Differential rules fail on the differences attributed to them (SPEC §6). */
 export function judgeDifferences(rule: string, evidence: CaseEvidence): Finding | undefined {
@@ -6,12 +7,14 @@ export function judgeDifferences(rule: string, evidence: CaseEvidence): Finding 
   const first = mine[0];
   if (first === undefined) return undefined;
   const store = idempotencyStore(first);
+  const stamped = store === undefined ? stampedFields(first, evidence.differences ?? []) : undefined;
+  const fix = store !== undefined ? idempotencyStoreFix(store) : stamped !== undefined ? stampedFix(stamped) : undefined;
   return {
     run: 'adversarial',
     expectedFrom: 'reference-run',
-    message: `${first.reason} (${describe(first)})`,
+    message: `${first.reason} (${describe(first)}${stamped ? `; ${stampedNote(stamped)}` : ''})`,
     differences: mine,
-    ...(store !== undefined && { fix: idempotencyStoreFix(store) }),
+    ...(fix !== undefined && { fix }),
   };
 }
 

@@ -80,6 +80,16 @@ describe('no-silent-loss: the fix fits the failed call', () => {
     expect((await lost(reason, { FunctionResponseTypes: [] }))?.fix).toMatch(/throw it \(this mapping has no ReportBatchItemFailures, so only a thrown error fails the batch\)/);
   });
 
+  it('a message lost only in the sense that a retry stamped it with a later time: the stamp is the fix, not letting errors through', async () => {
+    const reason = 'http POST hooks.example/v1 failed (injected server-error) while the handler processed record 1, and the handler still reported the batch as a success';
+    const where = 'http POST https://hooks.example/v1';
+    const differences = [
+      attributed('no-silent-loss', reason, { kind: 'missing', where, expected: { id: 'a', sentAt: '2026-01-01T00:00:01.000Z' }, actual: undefined }),
+      attributed('idempotent-redelivery', 'again', { kind: 'extra', where, expected: undefined, actual: { id: 'a', sentAt: '2026-01-01T00:00:01.400Z' } }),
+    ];
+    expect((await noSilentLoss.judgeCase!(evidence({ differences })))?.fix).toMatch(/^The effect differs between the runs only in sentAt/);
+  });
+
   it('work left on a timer when the handler returned: await it', async () => {
     const reason = 'dynamodb PutItem failed (injected server-error) in work the handler left on a timer when it returned from the batch holding record 1, which it had reported as a success';
     expect((await lost(reason))?.fix).toMatch(/^Finish the work before returning: await the write/);
