@@ -24,8 +24,8 @@ export const perKeyOrdering = defineRule({
      */
     attribute(d, { adv, advShards, source }) {
       if (d.kind === 'order') return 'a later change of one item key was sent before an earlier one';
-      // images and REMOVEs say something about items a table holds, not about messages
-      if (!d.where.startsWith('table ')) return undefined;
+      // images and REMOVEs say something about items a table or an index holds, not about messages
+      if (!d.where.startsWith('table ') && !d.where.startsWith('index ')) return undefined;
       const history = keyHistory(advShards, source);
       const olderImage = d.kind === 'changed' || d.kind === 'extra' ? staleImage(d, history) : undefined;
       if (olderImage && appliedOutOfOrder(olderImage, adv, advShards, source)) return `an older image overwrote a newer one: ${olderImage.said}`;

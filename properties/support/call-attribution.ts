@@ -12,11 +12,32 @@ import type { Shard, Source, StreamRecord } from '../../src/model/types.js';
  */
 export function failedPart(call: RecordedCall): RecordedCall {
   if (call.outcome !== 'partial' || call.failedEntries === undefined) return call;
-  const input = (call.input ?? {}) as Record<string, unknown>;
-  const entries = call.service === 'dynamodb' ? dynamodbBatchEntries(input) : batchEntries(call, input);
+  const entries = entriesOf(call);
   if (entries.length === 0) return call;
   const refused = new Set(call.failedEntries);
   return { ...call, input: entries.filter((_, i) => refused.has(i)) };
+}
+
+/** The entries of a batch call, numbered as its `failedEntries` are (none for a call of one write). */
+export function entriesOf(call: RecordedCall): unknown[] {
+  const input = (call.input ?? {}) as Record<string, unknown>;
+  if (call.service === 'search') return call.operation === '_bulk' ? bulkItems(input.body) : [];
+  return call.service === 'dynamodb' ? dynamodbBatchEntries(input) : batchEntries(call, input);
+}
+
+const BULK_ACTIONS = ['index', 'create', 'update', 'delete'];
+
+/** A `_bulk` body's items (its lines as the harness records them, parsed): an action, and its document unless it deletes. */
+function bulkItems(body: unknown): unknown[] {
+  const lines = Array.isArray(body) ? body : body === undefined ? [] : [body];
+  const items: unknown[][] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const action = line !== null && typeof line === 'object' && !Array.isArray(line) ? Object.keys(line) : [];
+    if (action.length !== 1 || !BULK_ACTIONS.includes(action[0]!)) return [];
+    items.push(action[0] === 'delete' ? [line] : [line, lines[++i]]);
+  }
+  return items;
 }
 
 /** BatchWriteItem's and BatchGetItem's requests, table after table, as the harness numbers them. */

@@ -1,5 +1,6 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { canonical } from '../../src/core/canonical.js';
+import { plainItem } from '../../src/core/plain-item.js';
 import { sequenceNumberOf, sourceKeyOf } from '../../src/core/record-key.js';
 import type { Shard, Source } from '../../src/model/types.js';
 
@@ -75,9 +76,11 @@ export function lateRemove(keys: string[], history: KeyHistory): StaleEffect | u
  * Index of the latest record whose NewImage agrees with the value on every attribute they share,
  * at least one of which changes across the key's records (so the match says which version it is).
  */
-function latestMatch(value: unknown, records: { image: Record<string, unknown> | undefined }[]): number {
+function latestMatch(value: unknown, stored: { image: Record<string, unknown> | undefined }[]): number {
   if (value === null || typeof value !== 'object') return -1;
   const item = value as Record<string, unknown>;
+  // a document or message holds plain JSON: the images compared with it are made plain too
+  const records = isDynamoJson(item) ? stored : stored.map(({ image }) => ({ image: image && (plainItem(image) as Record<string, unknown>) }));
   // a value that is exactly one record's image is that version, whatever its attributes share with others
   const whole = canonical(item);
   const exact = records.findLastIndex(({ image }) => image !== undefined && canonical(image) === whole);
@@ -92,4 +95,11 @@ function latestMatch(value: unknown, records: { image: Record<string, unknown> |
     if (shared.some(varying) && shared.every((name) => canonical(image[name]) === canonical(item[name]))) return i;
   }
   return -1;
+}
+
+const TYPES = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
+
+/** Every attribute is a DynamoDB JSON value (`{ S: … }`, `{ N: … }`, …), as a table's items are. */
+function isDynamoJson(item: Record<string, unknown>): boolean {
+  return Object.values(item).every((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && TYPES.has(Object.keys(v)[0]!));
 }

@@ -1,7 +1,7 @@
 import { holdsValues, leafValues, looseForm } from '../../src/core/canonical.js';
-import type { HarnessRun } from '../../src/harness/index.js';
+import type { HarnessRun, RecordedCall } from '../../src/harness/index.js';
 import type { Shard, Source } from '../../src/model/types.js';
-import { carriesKey, lastAttemptOfEachCall, recordKeys } from './call-attribution.js';
+import { carriesKey, entriesOf, lastAttemptOfEachCall, recordKeys } from './call-attribution.js';
 import type { StaleEffect } from './key-history.js';
 
 /** Some record of the keys (of any key when undefined) reached the handler in more than one invocation (a retry, a bisected half, a duplicate). */
@@ -55,7 +55,32 @@ export function callsReordered(keys: string[], adv: HarnessRun, shards: Shard[],
  * value it held or read (a cache that outlived the item), which is not an ordering bug.
  */
 export function appliedOutOfOrder(stale: StaleEffect, adv: HarnessRun, shards: Shard[], source: Source): boolean {
-  return deliveredAfter(stale, adv) || callsReordered([stale.key], adv, shards, source) || completedOutOfOrder([stale.key], adv, shards, source) || imagesLandedOutOfOrder(stale, adv, shards, source);
+  return deliveredAfter(stale, adv) || callsReordered([stale.key], adv, shards, source) || completedOutOfOrder([stale.key], adv, shards, source) || imagesLandedOutOfOrder(stale, adv, shards, source) || refusedEntryResentLast(stale.key, adv, shards, source);
+}
+
+/**
+ * A batch call refused an entry of the key and accepted a later entry of it, and a later call that
+ * succeeded sent the refused entry again: it landed after the later write (a retry of a batch's
+ * refused entries alone, as the Elasticsearch client's bulk helper does with 429s).
+ */
+export function refusedEntryResentLast(key: string, adv: HarnessRun, shards: Shard[], source: Source): boolean {
+  const sourceKey = [...recordKeys(shards, source).values()].find((k) => k.id === key);
+  if (sourceKey === undefined) return false;
+  const calls = lastAttemptOfEachCall(adv.calls);
+  for (const partial of calls) {
+    if (partial.outcome !== 'partial' || partial.failedEntries === undefined) continue;
+    const refused = new Set(partial.failedEntries);
+    const ofKey = entriesOf(partial).flatMap((entry, i) => (carriesKey(entry, sourceKey) ? [{ entry, i }] : []));
+    for (const { entry, i } of ofKey) {
+      const applied = ofKey.filter((later) => later.i > i && !refused.has(later.i)).map((later) => [...leafValues(later.entry)]);
+      if (!refused.has(i) || applied.length === 0) continue;
+      const values = [...leafValues(entry)];
+      // a resend that carries the later entries again, after it, puts them back in order
+      const resentAlone = (c: RecordedCall) => holdsValues(leafValues(c.input), values) && !applied.every((later) => holdsValues(leafValues(c.input), later));
+      if (calls.some((c) => c.call > partial.call && c.outcome === 'ok' && resentAlone(c))) return true;
+    }
+  }
+  return false;
 }
 
 /** The older record's last delivery came after the newer record's last delivery. */

@@ -1,5 +1,6 @@
 import type { HarnessRun, RecordedCall } from '../../src/harness/index.js';
 import type { Shard, Source } from '../../src/model/types.js';
+import { holdsValues, leafValues } from '../../src/core/canonical.js';
 import { carriesKey, failedPart, issuingInvocations, lastAttemptOfEachCall, recordKeys, recordsById, recordsCalledFor } from './call-attribution.js';
 
 /** A downstream call that failed for good while the handler processed a record of the keys, and what the handler answered. */
@@ -26,7 +27,7 @@ export function unreportedFailure(keys: string[], adv: HarnessRun, source: Sourc
   const keyOf = recordKeys(shards, source);
   const byId = recordsById(shards, source);
   // a batch call that partly failed is judged by its refused entries: the others went through
-  const failedCalls = finalFailures(adv.calls).map(failedPart);
+  const failedCalls = finalFailures(adv.calls).map(failedPart).filter((failure) => !resentLater(failure, adv.calls));
   const issuedIn = issuingInvocations(adv.calls);
   for (const [index, invocation] of adv.trace.invocations.entries()) {
     const idAt = (i: number) => `${invocation.shardId}/${invocation.sequenceNumbers[i]}`;
@@ -48,6 +49,17 @@ export function unreportedFailure(keys: string[], adv: HarnessRun, source: Sourc
     }
   }
   return undefined;
+}
+
+/**
+ * What failed was sent again by a later call of the same operation that succeeded (the handler's
+ * own retry of a call, or of a batch's refused entries): the handler retried it to success, and
+ * what the state lacks is another rule's (landing after a later write, say).
+ */
+function resentLater(failure: RecordedCall, calls: RecordedCall[]): boolean {
+  const values = [...leafValues(failure.input)];
+  if (values.length === 0) return false;
+  return lastAttemptOfEachCall(calls).some((c) => c.call > failure.call && c.outcome === 'ok' && c.service === failure.service && c.operation === failure.operation && holdsValues(leafValues(c.input), values));
 }
 
 /**

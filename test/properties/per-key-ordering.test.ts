@@ -40,6 +40,17 @@ testRule(perKeyOrdering, {
       reason: new RegExp(`^an older image overwrote a newer one: the downstream holds the image of record ${s1} although record ${s3} \\(MODIFY\\) came after it$`),
     },
     {
+      name: 'a search document holding an older image: a _bulk refused the older item, applied the newer, and the older was sent again alone',
+      input: {
+        difference: difference({ kind: 'changed', where: 'index orders', expected: { pk: 'a', status: 'PAID' }, actual: { pk: 'a', status: 'NEW' } }),
+        evidence: evidence({ advShards: statusShards, adv: run({ calls: [
+          call({ service: 'search', operation: '_bulk', outcome: 'partial', failedEntries: [0], input: { method: 'POST', path: '/_bulk', body: [{ index: { _index: 'orders', _id: 'a' } }, { pk: 'a', status: 'NEW' }, { index: { _index: 'orders', _id: 'a' } }, { pk: 'a', status: 'PAID' }] } }),
+          call({ call: 1, service: 'search', operation: '_bulk', input: { method: 'POST', path: '/_bulk', body: [{ index: { _index: 'orders', _id: 'a' } }, { pk: 'a', status: 'NEW' }] } }),
+        ] }) }),
+      },
+      reason: new RegExp(`^an older image overwrote a newer one: the downstream holds the image of record ${s1} although record ${s3} \\(MODIFY\\) came after it$`),
+    },
+    {
       name: 'an older image over a newer one: the older record delivered again, alone, after the newer (a bisected half)',
       input: { difference: difference({ kind: 'changed', expected: newer, actual: older }), evidence: evidence({ advShards: statusShards, adv: olderReplayedAlone }) },
       reason: /^an older image overwrote a newer one: /,

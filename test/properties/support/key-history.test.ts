@@ -34,6 +34,8 @@ describe('staleImage', () => {
     { what: 'the latest image', d: { kind: 'changed', expected: image('200'), actual: image('400') }, stale: undefined },
     { what: 'an extra item sharing only the unchanging key with the images', d: { kind: 'extra', expected: undefined, actual: { pk: { S: 'a' }, note: { S: 'x' } } }, stale: undefined },
     { what: 'a value no record had', d: { kind: 'changed', expected: image('400'), actual: image('999') }, stale: undefined },
+    { what: 'a search document or message (plain JSON) holding an older image', d: { kind: 'changed', expected: { pk: 'a', v: 400 }, actual: { pk: 'a', v: 200 } }, stale: 'the downstream holds the image of record 200 although record 400 (INSERT) came after it' },
+    { what: 'a plain document of only the varying attribute', d: { kind: 'changed', expected: { v: 400 }, actual: { v: 100 } }, stale: 'the downstream holds the image of record 100 although record 400 (INSERT) came after it' },
   ])('$what', ({ d, stale }) => {
     expect(staleImage({ ...d, keys: ['pk=a'] }, history)?.said).toBe(stale);
   });
@@ -56,5 +58,22 @@ describe('lateRemove', () => {
   it('a REMOVE that is the last record is no late remove', () => {
     const removedLast = keyHistory([{ shardId: 's1', records: [ddb('1', { key: 'c', eventName: 'INSERT' }), removed('2', 'c')] }] as Shard[], 'dynamodb');
     expect(lateRemove(['pk=c'], removedLast)).toBeUndefined();
+  });
+});
+
+describe('staleImage, with images that are subsets of one another', () => {
+  it('a document exactly like an older image is that image, though a later image shares every one of its attributes but one', () => {
+    const rec = (seq: string, eventName: 'INSERT' | 'MODIFY', newImage: Record<string, unknown>) => {
+      const record = ddb(seq, { key: ' ', eventName });
+      record.dynamodb!.NewImage = newImage as never;
+      return record;
+    };
+    const subsets = keyHistory([{ shardId: 's1', records: [
+      rec('1', 'INSERT', { pk: { S: ' ' } }),
+      rec('2', 'MODIFY', { pk: { S: ' ' }, lines: { L: [{ M: { sku: { S: 'A-1' }, qty: { N: '2' } } }] } }),
+      rec('3', 'MODIFY', { pk: { S: ' ' } }),
+    ] }] as Shard[], 'dynamodb');
+    const d = { kind: 'changed', keys: ['pk= '], expected: { pk: ' ' }, actual: { pk: ' ', lines: [{ sku: 'A-1', qty: 2 }] } };
+    expect(staleImage(d, subsets)?.said).toBe('the downstream holds the image of record 2 although record 3 (MODIFY) came after it');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../../src/harness/index.js';
-import { completedOutOfOrder, redelivered } from '../../../properties/support/landing-order.js';
+import { completedOutOfOrder, redelivered, refusedEntryResentLast } from '../../../properties/support/landing-order.js';
 import { call, defaultShards, invocation, run, s1, s2, s3 } from '../rule-tester.js';
 
 // defaultShards: records s1 (pk a), s2 (pk b), s3 (pk a).
@@ -30,5 +30,26 @@ describe('completedOutOfOrder', () => {
     { what: 'a reversed call that failed', calls: [put(2, 'a'), put(0, 'a', { outcome: 'error', statusCode: 500 })], keys: ['pk=a'], out: false },
   ])('$what: $out', ({ calls, keys, out }) => {
     expect(completedOutOfOrder(keys, run({ calls }), defaultShards, 'dynamodb')).toBe(out);
+  });
+});
+
+describe('refusedEntryResentLast', () => {
+  // a _bulk as the harness records it: its NDJSON lines parsed
+  const bulk = (n: number, docs: { pk: string; v: number }[], fields: Partial<RecordedCall> = {}) => call({
+    call: n, service: 'search', operation: '_bulk',
+    input: { method: 'POST', path: '/_bulk', body: docs.flatMap((doc) => [{ index: { _index: 'orders', _id: doc.pk } }, doc]) },
+    ...fields,
+  });
+  const first = { pk: 'a', v: 1 };
+  const later = { pk: 'a', v: 3 };
+
+  it.each([
+    { what: 'the refused entry of key a sent again after the call applied a later entry of a', calls: [bulk(0, [first, later], { outcome: 'partial', failedEntries: [0] }), bulk(1, [first])], out: true },
+    { what: 'the refused entry sent again with the later one after it, in order', calls: [bulk(0, [first, later], { outcome: 'partial', failedEntries: [0] }), bulk(1, [first, later])], out: false },
+    { what: 'the last entry of the key refused and sent again: nothing later landed before it', calls: [bulk(0, [first, later], { outcome: 'partial', failedEntries: [1] }), bulk(1, [later])], out: false },
+    { what: 'the refused entry never sent again', calls: [bulk(0, [first, later], { outcome: 'partial', failedEntries: [0] })], out: false },
+    { what: 'sent again, and refused again', calls: [bulk(0, [first, later], { outcome: 'partial', failedEntries: [0] }), bulk(1, [first], { outcome: 'error', statusCode: 429 })], out: false },
+  ])('$what: $out', ({ calls, out }) => {
+    expect(refusedEntryResentLast('pk=a', run({ calls }), defaultShards, 'dynamodb')).toBe(out);
   });
 });

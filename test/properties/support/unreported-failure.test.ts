@@ -38,6 +38,31 @@ describe('unreportedFailure', () => {
     },
     { what: 'a conditional write DynamoDB refused (a guard)', inv: invocation(), calls: [conditionalPut('a')], found: undefined },
     {
+      what: 'a failed write the handler sent again itself, as a new call, to success',
+      inv: invocation(), calls: [failedPut('a'), call({ call: 1, input: { TableName: 'out', Item: { pk: { S: 'a' } } } })], found: undefined,
+    },
+    {
+      what: 'a _bulk item refused (429) and sent again alone to success: retried, not lost',
+      inv: invocation(),
+      calls: [
+        call({ service: 'search', operation: '_bulk', outcome: 'partial', failedEntries: [1], input: { method: 'POST', path: '/_bulk', body: [{ index: { _index: 'orders', _id: 'b' } }, { pk: 'b' }, { index: { _index: 'orders', _id: 'a' } }, { pk: 'a', v: 1 }] } }),
+        call({ call: 1, service: 'search', operation: '_bulk', input: { method: 'POST', path: '/_bulk', body: [{ index: { _index: 'orders', _id: 'a' } }, { pk: 'a', v: 1 }] } }),
+      ],
+      found: undefined,
+    },
+    {
+      what: 'a _bulk item refused and never sent again: the refused item, not the whole request, names the key',
+      keys: ['pk=a'], inv: invocation(),
+      calls: [call({ service: 'search', operation: '_bulk', outcome: 'partial', failedEntries: [1], input: { method: 'POST', path: '/_bulk', body: [{ index: { _index: 'orders', _id: 'b' } }, { pk: 'b' }, { index: { _index: 'orders', _id: 'a' } }, { pk: 'a', v: 1 }] } })],
+      found: { answer: 'success', what: 'search _bulk partly failed', record: s1 },
+    },
+    {
+      what: 'a _bulk whose refused item is of key a, asked about key b',
+      keys: ['pk=b'], inv: invocation(),
+      calls: [call({ service: 'search', operation: '_bulk', outcome: 'partial', failedEntries: [1], input: { method: 'POST', path: '/_bulk', body: [{ index: { _index: 'orders', _id: 'b' } }, { pk: 'b' }, { index: { _index: 'orders', _id: 'a' } }, { pk: 'a', v: 1 }] } })],
+      found: undefined,
+    },
+    {
       what: 'a search version conflict (a guard)',
       inv: invocation(), calls: [call({ service: 'search', operation: 'index', input: { id: 'a' }, statusCode: 409, outcome: 'error' })], found: undefined,
     },
