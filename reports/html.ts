@@ -9,6 +9,11 @@ import { OUTCOME_LABELS, relativeTime, renderTimeline, shortener, shortShardId, 
 
 const SOURCE_NAMES: Record<string, string> = { dynamodb: 'DynamoDB Streams', kinesis: 'Kinesis Data Streams' };
 
+/** Prose of the suite's own (a fix, a production sentence): its `code spans` shown as code. */
+function prose(text: string): string {
+  return text.split(/`([^`\n]+)`/).map((part, i) => (i % 2 === 1 ? `<code>${esc(part)}</code>` : esc(part))).join('');
+}
+
 /**
  * The HTML report: one self-contained page (inline CSS, a few lines of optional inline script, no
  * network) with the verdict, the rules, and for each failing or warning rule its counterexample as
@@ -125,8 +130,8 @@ function ruleSection(report: Report, rule: RuleReport, n: number): string {
   parts.push(`<p class="facts">${facts.map(esc).join(' · ')}</p>`);
   if (rule.production || rule.fix) {
     parts.push('<div class="advice">');
-    if (rule.production) parts.push(`<div class="callout production"><h3>In production</h3><p>${esc(rule.production)}</p></div>`);
-    if (rule.fix) parts.push(`<div class="callout fix"><h3>Fix</h3><p>${esc(rule.fix)}</p></div>`);
+    if (rule.production) parts.push(`<div class="callout production"><h3>In production</h3><p>${prose(rule.production)}</p></div>`);
+    if (rule.fix) parts.push(`<div class="callout fix"><h3>Fix</h3><p>${prose(rule.fix)}</p></div>`);
     parts.push('</div>');
   }
   parts.push(`<p class="docs">Docs: <a href="${esc(ruleDocsUrl(rule.id))}">${esc(ruleDocsFile(rule.id))}</a> — what the rule means, a wrong and a right handler, how to read this counterexample</p>`);

@@ -19,6 +19,11 @@ function inline(text: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
+/** Prose of the suite's own (a fix, a production sentence): its `code spans` stay code, the rest is inline text. */
+function prose(text: string): string {
+  return text.split(/`([^`\n]+)`/).map((part, i) => (i % 2 === 1 ? code(part) : inline(part))).join('');
+}
+
 /** Inline code that survives backticks in the text. */
 function code(text: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
@@ -53,8 +58,8 @@ function details(report: Report, rule: RuleReport): string[] {
     `**${rule.status === 'fail' ? 'Failed' : 'Warning'}** after ${rule.runs} run${rule.runs === 1 ? '' : 's'} (${formatSeconds(rule.durationMs)}): ${inline(rule.message)}`,
     '',
   ];
-  if (rule.production) lines.push(`**In production:** ${inline(rule.production)}`, '');
-  if (rule.fix) lines.push(`**Fix:** ${inline(rule.fix)}`, '');
+  if (rule.production) lines.push(`**In production:** ${prose(rule.production)}`, '');
+  if (rule.fix) lines.push(`**Fix:** ${prose(rule.fix)}`, '');
   lines.push(`**Docs:** [${inline(ruleDocsFile(rule.id))}](${ruleDocsUrl(rule.id)})`, '');
   const c = rule.counterexample;
   if (c) {

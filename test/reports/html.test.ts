@@ -211,6 +211,13 @@ describe('HTML report (structure)', () => {
     expect(html).toContain('&quot;note&quot;:&quot;&lt;/script&gt;&lt;img src=x onerror=\\&quot;alert(1)\\&quot;&gt;');
   });
 
+  it('shows a fix\'s `code spans` as code, and escapes what is in and around them', () => {
+    const report = loadReport('failing');
+    const failing = report.rules.find((r) => r.status === 'fail')!;
+    const html = render({ ...report, rules: report.rules.map((r) => (r === failing ? { ...r, fix: 'a `_bulk` <answers> 200; send `<b>` too' } : r)) });
+    expect(html).toContain('<h3>Fix</h3><p>a <code>_bulk</code> &lt;answers&gt; 200; send <code>&lt;b&gt;</code> too</p>');
+  });
+
   it('renders a passing report cleanly: the summary, no failure sections, no picture', () => {
     const report = loadReport('passing');
     const html = render(report);

@@ -36,6 +36,13 @@ describe('markdown reporter', () => {
     }
   });
 
+  it('a fix\'s `code spans` stay code; the Markdown characters around them are escaped', () => {
+    const report = loadReport('failing');
+    const failing = report.rules.find((r) => r.status === 'fail')!;
+    const md = render({ ...report, rules: report.rules.map((r) => (r === failing ? { ...r, fix: 'Search index: a `_bulk` answers 200 *even* when items failed: list it in downstream.ignoreFields (["sent_at"])' } : r)) });
+    expect(md).toContain('**Fix:** Search index: a `_bulk` answers 200 \\*even\\* when items failed: list it in downstream.ignoreFields (\\["sent\\_at"\\])');
+  });
+
   it('passing report: a clean summary without details (golden)', () => {
     const md = render(loadReport('passing'));
     expectGolden('markdown-passing.md', md);
