@@ -347,7 +347,7 @@ export class Downstream implements CallHandler {
     };
     const fault = this.searchFaultFor(call, attempt, shape.input);
     if (fault?.kind === 'error') {
-      const answer = searchFault(fault.error, store, shape.input.path);
+      const answer = searchFault(fault.error, store, shape.input);
       record(answer, answer.kind === 'response' ? 'error' : 'network-error', fault.error);
       return answer;
     }

@@ -91,13 +91,21 @@ function parsedBody(body: string | undefined): unknown {
 }
 
 /** A whole-request fault answered as the engine would: 429 rejected execution, 503 unavailable shards, or a reset connection. */
-export function searchFault(fault: Extract<CallFault, { kind: 'error' }>['error'], store: SearchStore, path: string): FetchAnswer {
+export function searchFault(fault: Extract<CallFault, { kind: 'error' }>['error'], store: SearchStore, input: { path: string; body?: unknown }): FetchAnswer {
   if (fault === 'network-reset') return { kind: 'network-error', code: 'ECONNRESET', message: 'read ECONNRESET' };
   if (fault === 'timeout') return { kind: 'network-error', code: 'ETIMEDOUT', message: 'read ETIMEDOUT' };
-  const index = path.split('/').filter((s) => s !== '' && !s.startsWith('_'))[0] ?? 'index';
+  const index = input.path.split('/').filter((s) => s !== '' && !s.startsWith('_'))[0] ?? bulkIndex(input.body) ?? 'index';
   const error = fault === 'throttling' ? rejectedExecution() : unavailable(index);
   const probe = store.handle({ method: 'HEAD', url: 'http://search.invalid/', headers: {} });
   return { kind: 'response', status: error.status, headers: probe.headers, body: toJson(errorBody(error)) };
+}
+
+/** The index a `/_bulk` request without one in its path names first (its first action's `_index`). */
+function bulkIndex(body: unknown): string | undefined {
+  const first = Array.isArray(body) ? body[0] : body;
+  if (first === null || typeof first !== 'object') return undefined;
+  const meta = Object.values(first as Record<string, unknown>)[0] as { _index?: unknown } | undefined;
+  return typeof meta?._index === 'string' ? meta._index : undefined;
 }
 
 /** The `error.type` of an engine's error answer (`version_conflict_engine_exception`), as its clients name the error. */

@@ -66,18 +66,21 @@ describe('searchFault', () => {
   it('throttles with 429 es_rejected_execution_exception and fails with 503 for the index, in the engine\'s headers', () => {
     const targets = new SearchTargets([{ endpoint: local, engine: 'elasticsearch' }], now);
     const store = targets.storeFor(local)!;
-    const throttled = searchFault('throttling', store, '/orders/_doc/1');
+    const throttled = searchFault('throttling', store, { path: '/orders/_doc/1' });
     expect(throttled).toMatchObject({ kind: 'response', status: 429, headers: { 'x-elastic-product': 'Elasticsearch' } });
     expect(JSON.parse(String((throttled as { body: string }).body))).toMatchObject({ status: 429, error: { type: 'es_rejected_execution_exception' } });
-    const unavailable = searchFault('server-error', store, '/orders/_bulk');
+    const unavailable = searchFault('server-error', store, { path: '/orders/_bulk' });
     expect(JSON.parse(String((unavailable as { body: string }).body)).error.reason).toMatch(/^\[orders\]\[0\] primary shard is not active/);
-    expect(JSON.parse(String((searchFault('server-error', store, '/_bulk') as { body: string }).body)).error.reason).toMatch(/^\[index\]\[0\]/);
+    // a /_bulk names its index in its first action, not in its path
+    const bulk = { path: '/_bulk', body: [{ index: { _index: 'products', _id: 'a' } }, { name: 'x' }] };
+    expect(JSON.parse(String((searchFault('server-error', store, bulk) as { body: string }).body)).error.reason).toMatch(/^\[products\]\[0\] primary shard is not active/);
+    expect(JSON.parse(String((searchFault('server-error', store, { path: '/_bulk' }) as { body: string }).body)).error.reason).toMatch(/^\[index\]\[0\]/);
   });
 
   it('drops the connection for a reset and a timeout, writing nothing', () => {
     const targets = new SearchTargets([{ endpoint: local, engine: 'opensearch' }], now);
-    expect(searchFault('network-reset', targets.storeFor(local)!, '/o')).toEqual({ kind: 'network-error', code: 'ECONNRESET', message: 'read ECONNRESET' });
-    expect(searchFault('timeout', targets.storeFor(local)!, '/o')).toEqual({ kind: 'network-error', code: 'ETIMEDOUT', message: 'read ETIMEDOUT' });
+    expect(searchFault('network-reset', targets.storeFor(local)!, { path: '/o' })).toEqual({ kind: 'network-error', code: 'ECONNRESET', message: 'read ECONNRESET' });
+    expect(searchFault('timeout', targets.storeFor(local)!, { path: '/o' })).toEqual({ kind: 'network-error', code: 'ETIMEDOUT', message: 'read ETIMEDOUT' });
     expect(targets.snapshot()).toEqual({});
   });
 });
