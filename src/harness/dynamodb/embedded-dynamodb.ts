@@ -377,7 +377,7 @@ export class EmbeddedDynamoDB {
 
     const undeclared = tablesNamed(data).filter((table) => !this.#tables.has(table));
     if (undeclared.length > 0) {
-      for (const table of undeclared) this.#problems.record(undeclaredTable(operation, table, this.#unnamedSource));
+      for (const table of undeclared) this.#problems.record(undeclaredTable(operation, table, this.#unnamedSource, [...this.#tables.keys()]));
       return { ok: false, statusCode: 400, body: errorBody('ResourceNotFoundException', RESOURCE_NOT_FOUND_MESSAGE) };
     }
 

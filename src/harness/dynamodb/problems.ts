@@ -1,3 +1,5 @@
+import { nearest } from '../../core/suggest.js';
+
 /**
  * What the embedded DynamoDB noticed about the handler's calls that is a problem of the setup
  * rather than of the handler's logic. The harness reads them (and clears them) to report them.
@@ -9,15 +11,18 @@ export type DynamoDBProblem =
   | { kind: 'internal-error'; operation: string; message: string };
 
 /** `unnamedSource`: the function reads a DynamoDB stream whose table the config does not name, so this may be it. */
-export function undeclaredTable(operation: string, table: string, unnamedSource = false): DynamoDBProblem {
+export function undeclaredTable(operation: string, table: string, unnamedSource = false, declared: readonly string[] = []): DynamoDBProblem {
   const declare = 'add it to downstream.dynamodb.tables in conformance.config (a CreateTable input or AWS::DynamoDB::Table properties)';
+  const near = nearest(table, declared);
+  // a name one character off a declared one is most often a variable set to the wrong value
+  const typo = near === undefined ? '' : `; did you mean "${near}"? (check where the handler takes the name from, such as function.Environment); if not, `;
   return {
     kind: 'undeclared-table',
     table,
     operation,
     message: unnamedSource
-      ? `The handler called ${operation} on table "${table}", which is not declared: if it is the table whose stream the function reads, set table.TableName: "${table}" in conformance.config (the handler then reads it as it was at each invocation); if it is another table, ${declare}`
-      : `The handler called ${operation} on table "${table}", which is not declared: ${declare}`,
+      ? `The handler called ${operation} on table "${table}", which is not declared${typo || ': '}if it is the table whose stream the function reads, set table.TableName: "${table}" in conformance.config (the handler then reads it as it was at each invocation); if it is another table, ${declare}`
+      : `The handler called ${operation} on table "${table}", which is not declared${typo || ': '}${declare}`,
   };
 }
 

@@ -17,6 +17,13 @@ describe('DynamoDB problems', () => {
     expect(internalError('Query', 'plain').message).toContain('): plain');
   });
 
+  it('a name near a declared table asks whether that was meant, before saying how to declare another', () => {
+    expect(undeclaredTable('UpdateItem', 'customer_stats', false, ['orders', 'customer-stats']).message).toBe(
+      'The handler called UpdateItem on table "customer_stats", which is not declared; did you mean "customer-stats"? (check where the handler takes the name from, such as function.Environment); if not, add it to downstream.dynamodb.tables in conformance.config (a CreateTable input or AWS::DynamoDB::Table properties)',
+    );
+    expect(undeclaredTable('UpdateItem', 'audit', false, ['orders', 'customer-stats']).message).toMatch(/which is not declared: add it to/);
+  });
+
   it('keeps each distinct problem once until taken', () => {
     const log = new ProblemLog();
     log.record(undeclaredTable('PutItem', 'audit'));
