@@ -8,7 +8,7 @@ import { adversarialShards } from './case.js';
 import { classifyProducerCopies } from './producer-copies.js';
 import { differences, normalizeState, type StateOptions } from './differences.js';
 import { type ExpectationContext, expectationDifferences, expectedTables } from './expectation.js';
-import { expectedDocuments, indexMirrorDifferences, isIndexMirror } from './index-mirror.js';
+import { expectedDocuments, indexMirrorDifferences, isIndexMirror, mirrorIndexWarning } from './index-mirror.js';
 import type { ReferenceRuns } from './reference-runs.js';
 
 export interface JudgeContext {
@@ -87,7 +87,10 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
     const finding = rule.judgeCase?.(evidence);
     if (finding) findings.set(rule.id, finding);
   }
-  return { evidence, findings, observable: refState.observable || advState.observable, compared, invoked: [ref, adv].some((r) => r.run.trace.invocations.length > 0), warnings: [...ref.run.warnings, ...adv.run.warnings], hangs: context.harness.hangCount - hungBefore };
+  const mirror = context.expectation?.expect.mirror;
+  const misnamed = mirror !== undefined && isIndexMirror(mirror) ? mirrorIndexWarning(mirror, ref.run) : undefined;
+  const warnings = [...ref.run.warnings, ...adv.run.warnings, ...(misnamed ? [misnamed] : [])];
+  return { evidence, findings, observable: refState.observable || advState.observable, compared, invoked: [ref, adv].some((r) => r.run.trace.invocations.length > 0), warnings, hangs: context.harness.hangCount - hungBefore };
 }
 
 function expectation(c: Case, context: JudgeContext, sourceKeys: SourceKey[], ref: HarnessRun, adv: HarnessRun, excluded: Set<string>): CaseEvidence['expectation'] {

@@ -36,6 +36,16 @@ export function indexMirrorDifferences(mirror: IndexMirror, expected: ExpectedDo
   return differences(want, stateOf(mirror.index, held, ignoreFields, sourceKeys), excludedKeys);
 }
 
+/**
+ * The mirror names an index the handler never wrote, while it wrote others: most likely a name
+ * that differs from the handler's (`product` for `products`).
+ */
+export function mirrorIndexWarning(mirror: IndexMirror, run: HarnessRun): string | undefined {
+  const written = Object.keys(run.search ?? {}).filter((name) => Object.keys(run.search![name]!).length > 0);
+  if (written.length === 0 || Object.keys(indexOf(run, mirror.index)).length > 0) return undefined;
+  return `downstream.expect.mirror.index is "${mirror.index}", but the handler wrote only to index ${written.map((name) => `"${name}"`).join(', ')}: if that is the index meant, name it in the mirror`;
+}
+
 /** The index's documents: by name, or `host/name` when several endpoints are declared. */
 function indexOf(run: HarnessRun, index: string): Record<string, { source: Record<string, unknown> }> {
   const search = run.search ?? {};

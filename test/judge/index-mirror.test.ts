@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { IndexMirror } from '../../src/config/types.js';
 import type { HarnessRun } from '../../src/harness/harness.js';
 import { normalizeState } from '../../src/judge/differences.js';
-import { expectedDocuments, indexMirrorDifferences } from '../../src/judge/index-mirror.js';
+import { expectedDocuments, indexMirrorDifferences, mirrorIndexWarning } from '../../src/judge/index-mirror.js';
 
 const run = (search: HarnessRun['search']) => ({ trace: { invocations: [] }, calls: [], outbox: [], tables: {}, search, problems: [], warnings: [] }) as unknown as HarnessRun;
 const items = [marshall({ orderId: 'a', total: 3, tags: new Set(['x']) }), marshall({ orderId: 'b', total: 12345678901234567890n as unknown as number })];
@@ -16,6 +16,15 @@ describe('index mirrors', () => {
       { id: 'a', source: { orderId: 'a', total: 3, tags: ['x'] } },
       { id: 'b', source: { orderId: 'b', total: 12345678901234567000 } },
     ]);
+  });
+
+  it('warns when the mirror names an index the handler never wrote while it wrote others', () => {
+    const mirror: IndexMirror = { index: 'product', idFrom: 'sku' };
+    expect(mirrorIndexWarning(mirror, run({ products: { a: { source: { sku: 'a' } } } }))).toBe(
+      'downstream.expect.mirror.index is "product", but the handler wrote only to index "products": if that is the index meant, name it in the mirror',
+    );
+    expect(mirrorIndexWarning(mirror, run({ product: { a: { source: { sku: 'a' } } }, audit: { x: { source: {} } } }))).toBeUndefined();
+    expect(mirrorIndexWarning(mirror, run({}))).toBeUndefined();
   });
 
   it('compares by id with idFrom, reporting missing, extra and changed documents', () => {
