@@ -49,7 +49,8 @@ export const expectedState = defineRule({
     for (const [run, diffs] of [['reference', expectation.reference], ['adversarial', expectation.adversarial]] as const) {
       const first = diffs[0];
       if (!first) continue;
-      const message = `after the ${run} run, ${first.where} ${first.kind === 'missing' ? 'lacks' : first.kind === 'extra' ? 'holds an unexpected' : 'has a different'} ${first.id}`;
+      const entry = first.where.startsWith('table ') ? 'item' : first.where.startsWith('index ') ? 'document' : 'message';
+      const message = `after the ${run} run, ${first.where} ${first.kind === 'missing' ? 'lacks' : first.kind === 'extra' ? 'holds an unexpected' : `has a different ${entry}`} ${first.id}`;
       const cause = run === 'adversarial' ? sharedCause(diffs, differences ?? []) : undefined;
       if (cause) return { run, message: `same cause as ${cause.rule}: ${message}, because ${cause.reason}`, differences: diffs, sameCauseAs: cause.rule };
       const dropped = filteredRecords(evidence, new Set(diffs.flatMap((d) => d.keys)));

@@ -8,7 +8,7 @@ import { adversarialShards } from './case.js';
 import { classifyProducerCopies } from './producer-copies.js';
 import { differences, normalizeState, type StateOptions } from './differences.js';
 import { type ExpectationContext, expectationDifferences, expectedTables } from './expectation.js';
-import { expectedDocuments, indexMirrorDifferences, isIndexMirror, mirrorIndexWarning } from './index-mirror.js';
+import { expectedDocuments, indexMirrorDifferences, isIndexMirror, mirrorIdCollision, mirrorIndexWarning } from './index-mirror.js';
 import type { ReferenceRuns } from './reference-runs.js';
 
 export interface JudgeContext {
@@ -88,8 +88,12 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
     if (finding) findings.set(rule.id, finding);
   }
   const mirror = context.expectation?.expect.mirror;
-  const misnamed = mirror !== undefined && isIndexMirror(mirror) ? mirrorIndexWarning(mirror, ref.run) : undefined;
-  const warnings = [...ref.run.warnings, ...adv.run.warnings, ...(misnamed ? [misnamed] : [])];
+  const indexMirror = mirror !== undefined && isIndexMirror(mirror) ? mirror : undefined;
+  const mirrorWarnings = indexMirror === undefined ? [] : [
+    mirrorIndexWarning(indexMirror, ref.run),
+    c.finalItems === undefined ? undefined : mirrorIdCollision(indexMirror, expectedDocuments(indexMirror, c.finalItems, context.expectation!.sourceKeyNames)),
+  ].filter((w): w is string => w !== undefined);
+  const warnings = [...ref.run.warnings, ...adv.run.warnings, ...mirrorWarnings];
   return { evidence, findings, observable: refState.observable || advState.observable, compared, invoked: [ref, adv].some((r) => r.run.trace.invocations.length > 0), warnings, hangs: context.harness.hangCount - hungBefore };
 }
 

@@ -37,6 +37,24 @@ export function indexMirrorDifferences(mirror: IndexMirror, expected: ExpectedDo
 }
 
 /**
+ * Two live items whose document ids, as the mirror builds them, are the same: the expectation
+ * cannot hold both (key values that hold the separator, such as `a#` and `b` against `a` and `#b`).
+ */
+export function mirrorIdCollision(mirror: IndexMirror, documents: ExpectedDocument[]): string | undefined {
+  if (mirror.idFrom === undefined) return undefined;
+  const seen = new Map<string, Record<string, unknown>>();
+  for (const document of documents) {
+    const first = seen.get(document.id);
+    if (first !== undefined) {
+      const how = typeof mirror.idFrom === 'function' ? 'downstream.expect.mirror.idFrom' : `idFrom ${JSON.stringify(mirror.idFrom)} joined by ${JSON.stringify(mirror.separator ?? '#')}`;
+      return `two items make the same document id ${JSON.stringify(document.id)} by ${how} (${JSON.stringify(first)} and ${JSON.stringify(document.source)}): the mirror cannot expect both; if the handler builds ids the same way it loses one of them too, so escape the separator in key values, or set downstream.expect.mirror.separator to what the handler uses`;
+    }
+    seen.set(document.id, document.source);
+  }
+  return undefined;
+}
+
+/**
  * The mirror names an index the handler never wrote, while it wrote others: most likely a name
  * that differs from the handler's (`product` for `products`).
  */

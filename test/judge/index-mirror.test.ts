@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { IndexMirror } from '../../src/config/types.js';
 import type { HarnessRun } from '../../src/harness/harness.js';
 import { normalizeState } from '../../src/judge/differences.js';
-import { expectedDocuments, indexMirrorDifferences, mirrorIndexWarning } from '../../src/judge/index-mirror.js';
+import { expectedDocuments, indexMirrorDifferences, mirrorIdCollision, mirrorIndexWarning } from '../../src/judge/index-mirror.js';
 
 const run = (search: HarnessRun['search']) => ({ trace: { invocations: [] }, calls: [], outbox: [], tables: {}, search, problems: [], warnings: [] }) as unknown as HarnessRun;
 const items = [marshall({ orderId: 'a', total: 3, tags: new Set(['x']) }), marshall({ orderId: 'b', total: 12345678901234567890n as unknown as number })];
@@ -25,6 +25,16 @@ describe('index mirrors', () => {
     );
     expect(mirrorIndexWarning(mirror, run({ product: { a: { source: { sku: 'a' } } }, audit: { x: { source: {} } } }))).toBeUndefined();
     expect(mirrorIndexWarning(mirror, run({}))).toBeUndefined();
+  });
+
+  it('warns when two live items make the same document id, naming both and the way the id is built', () => {
+    const mirror: IndexMirror = { index: 'products', idFrom: ['tenantId', 'sku'] };
+    const twins = [marshall({ tenantId: ' #', sku: ' ' }), marshall({ tenantId: ' ', sku: '# ' })];
+    expect(mirrorIdCollision(mirror, expectedDocuments(mirror, twins, ['tenantId', 'sku']))).toBe(
+      'two items make the same document id " ## " by idFrom ["tenantId","sku"] joined by "#" ({"tenantId":" #","sku":" "} and {"tenantId":" ","sku":"# "}): the mirror cannot expect both; if the handler builds ids the same way it loses one of them too, so escape the separator in key values, or set downstream.expect.mirror.separator to what the handler uses',
+    );
+    expect(mirrorIdCollision({ ...mirror, separator: '|' }, expectedDocuments({ ...mirror, separator: '|' }, twins, ['tenantId', 'sku']))).toBeUndefined();
+    expect(mirrorIdCollision({ index: 'products' }, expectedDocuments({ index: 'products' }, twins, ['tenantId', 'sku']))).toBeUndefined();
   });
 
   it('compares by id with idFrom, reporting missing, extra and changed documents', () => {
