@@ -47,7 +47,7 @@ export function mirrorIdCollision(mirror: IndexMirror, documents: ExpectedDocume
     const first = seen.get(document.id);
     if (first !== undefined) {
       const how = typeof mirror.idFrom === 'function' ? 'downstream.expect.mirror.idFrom' : `idFrom ${JSON.stringify(mirror.idFrom)} joined by ${JSON.stringify(mirror.separator ?? '#')}`;
-      return `two items make the same document id ${JSON.stringify(document.id)} by ${how} (${JSON.stringify(first)} and ${JSON.stringify(document.source)}): the mirror cannot expect both; if the handler builds ids the same way it loses one of them too, so escape the separator in key values, or set downstream.expect.mirror.separator to what the handler uses`;
+      return `two items make the same document id ${JSON.stringify(document.id)} by ${how} (${JSON.stringify(first)} and ${JSON.stringify(document.source)}): the mirror cannot expect both; if the handler builds ids the same way it loses one of them too, so escape the separator in key values; then give the mirror the handler's separator (downstream.expect.mirror.separator), or idFrom as a function that builds ids as the handler does (a TS or JS config)`;
     }
     seen.set(document.id, document.source);
   }

@@ -31,7 +31,7 @@ describe('index mirrors', () => {
     const mirror: IndexMirror = { index: 'products', idFrom: ['tenantId', 'sku'] };
     const twins = [marshall({ tenantId: ' #', sku: ' ' }), marshall({ tenantId: ' ', sku: '# ' })];
     expect(mirrorIdCollision(mirror, expectedDocuments(mirror, twins, ['tenantId', 'sku']))).toBe(
-      'two items make the same document id " ## " by idFrom ["tenantId","sku"] joined by "#" ({"tenantId":" #","sku":" "} and {"tenantId":" ","sku":"# "}): the mirror cannot expect both; if the handler builds ids the same way it loses one of them too, so escape the separator in key values, or set downstream.expect.mirror.separator to what the handler uses',
+      'two items make the same document id " ## " by idFrom ["tenantId","sku"] joined by "#" ({"tenantId":" #","sku":" "} and {"tenantId":" ","sku":"# "}): the mirror cannot expect both; if the handler builds ids the same way it loses one of them too, so escape the separator in key values; then give the mirror the handler\'s separator (downstream.expect.mirror.separator), or idFrom as a function that builds ids as the handler does (a TS or JS config)',
     );
     expect(mirrorIdCollision({ ...mirror, separator: '|' }, expectedDocuments({ ...mirror, separator: '|' }, twins, ['tenantId', 'sku']))).toBeUndefined();
     expect(mirrorIdCollision({ index: 'products' }, expectedDocuments({ index: 'products' }, twins, ['tenantId', 'sku']))).toBeUndefined();
