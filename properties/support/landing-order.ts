@@ -1,7 +1,7 @@
 import { holdsValues, leafValues, looseForm } from '../../src/core/canonical.js';
-import type { HarnessRun, RecordedCall } from '../../src/harness/index.js';
+import type { HarnessRun } from '../../src/harness/index.js';
 import type { Shard, Source } from '../../src/model/types.js';
-import { carriesKey, entriesOf, lastAttemptOfEachCall, recordKeys } from './call-attribution.js';
+import { carriesKey, entriesOf, lastAttemptOfEachCall, recordKeys, succeededAfter } from './call-attribution.js';
 import type { StaleEffect } from './key-history.js';
 
 /** Some record of the keys (of any key when undefined) reached the handler in more than one invocation (a retry, a bisected half, a duplicate). */
@@ -66,18 +66,17 @@ export function appliedOutOfOrder(stale: StaleEffect, adv: HarnessRun, shards: S
 export function refusedEntryResentLast(key: string, adv: HarnessRun, shards: Shard[], source: Source): boolean {
   const sourceKey = [...recordKeys(shards, source).values()].find((k) => k.id === key);
   if (sourceKey === undefined) return false;
-  const calls = lastAttemptOfEachCall(adv.calls);
-  for (const partial of calls) {
+  for (const partial of lastAttemptOfEachCall(adv.calls)) {
     if (partial.outcome !== 'partial' || partial.failedEntries === undefined) continue;
     const refused = new Set(partial.failedEntries);
     const ofKey = entriesOf(partial).flatMap((entry, i) => (carriesKey(entry, sourceKey) ? [{ entry, i }] : []));
+    const later = succeededAfter(partial, adv.calls);
     for (const { entry, i } of ofKey) {
-      const applied = ofKey.filter((later) => later.i > i && !refused.has(later.i)).map((later) => [...leafValues(later.entry)]);
+      const applied = ofKey.filter((after) => after.i > i && !refused.has(after.i)).map((after) => [...leafValues(after.entry)]);
       if (!refused.has(i) || applied.length === 0) continue;
       const values = [...leafValues(entry)];
       // a resend that carries the later entries again, after it, puts them back in order
-      const resentAlone = (c: RecordedCall) => holdsValues(leafValues(c.input), values) && !applied.every((later) => holdsValues(leafValues(c.input), later));
-      if (calls.some((c) => c.call > partial.call && c.outcome === 'ok' && resentAlone(c))) return true;
+      if (later.some(({ leaves }) => holdsValues(leaves, values) && !applied.every((after) => holdsValues(leaves, after)))) return true;
     }
   }
   return false;

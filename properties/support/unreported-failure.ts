@@ -1,7 +1,7 @@
 import type { HarnessRun, RecordedCall } from '../../src/harness/index.js';
 import type { Shard, Source } from '../../src/model/types.js';
 import { holdsValues, leafValues } from '../../src/core/canonical.js';
-import { carriesKey, failedPart, issuingInvocations, lastAttemptOfEachCall, recordKeys, recordsById, recordsCalledFor } from './call-attribution.js';
+import { carriesKey, failedPart, issuingInvocations, lastAttemptOfEachCall, recordKeys, recordsById, recordsCalledFor, succeededAfter } from './call-attribution.js';
 
 /** A downstream call that failed for good while the handler processed a record of the keys, and what the handler answered. */
 export interface UnreportedFailure {
@@ -59,7 +59,7 @@ export function unreportedFailure(keys: string[], adv: HarnessRun, source: Sourc
 function resentLater(failure: RecordedCall, calls: RecordedCall[]): boolean {
   const values = [...leafValues(failure.input)];
   if (values.length === 0) return false;
-  return lastAttemptOfEachCall(calls).some((c) => c.call > failure.call && c.outcome === 'ok' && c.service === failure.service && c.operation === failure.operation && holdsValues(leafValues(c.input), values));
+  return succeededAfter(failure, calls).some(({ call, leaves }) => call.service === failure.service && call.operation === failure.operation && holdsValues(leaves, values));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Case, CaseEvidence, Finding, Rule, RuleId } from '../../properties/index.js';
 import { sequenceNumberOf, sourceKeyOf, type SourceKey } from '../core/record-key.js';
 import { noFaults, type Harness, type HarnessRun, type RunSdkUsage } from '../harness/index.js';
+import type { IndexMirror } from '../config/types.js';
 import type { Mapping } from '../model/mapping.js';
 import type { Source } from '../model/types.js';
 import { attributeDifferences } from './attribute.js';
@@ -8,7 +9,7 @@ import { adversarialShards } from './case.js';
 import { classifyProducerCopies } from './producer-copies.js';
 import { differences, normalizeState, type StateOptions } from './differences.js';
 import { type ExpectationContext, expectationDifferences, expectedTables } from './expectation.js';
-import { expectedDocuments, indexMirrorDifferences, isIndexMirror, mirrorIdCollision, mirrorIndexWarning } from './index-mirror.js';
+import { expectedDocuments, indexMirrorDifferences, isIndexMirror, mirrorIdCollision, mirrorIndexWarning, type ExpectedDocument } from './index-mirror.js';
 import type { ReferenceRuns } from './reference-runs.js';
 
 export interface JudgeContext {
@@ -69,6 +70,7 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
   const exactState = exact === ref ? refState : normalizeState(exact.run, sourceKeys, context.state, exact.custom);
   const compared = [ref, exact].every((r) => r.run.trace.invocations.every((i) => i.outcome === 'success'));
   const attribution = { source: context.source, adv: adv.run, advShards, retries, faults: c.faults };
+  const indexMirror = indexMirrorOf(c, context);
   const evidence: CaseEvidence = {
     ...attribution,
     case: c,
@@ -80,30 +82,36 @@ export async function evaluateCase(c: Case, context: JudgeContext): Promise<Case
       copies: exact.run,
       ...(compared && { producerDifferences: classifyProducerCopies(differences(refState, exactState, new Set()), c.shards, retries) }),
     }),
-    expectation: expectation(c, context, sourceKeys, ref.run, adv.run, excluded),
+    expectation: expectation(c, context, sourceKeys, ref.run, adv.run, excluded, indexMirror),
   };
   const findings = new Map<RuleId, Finding>();
   for (const rule of context.rules) {
     const finding = rule.judgeCase?.(evidence);
     if (finding) findings.set(rule.id, finding);
   }
-  const mirror = context.expectation?.expect.mirror;
-  const indexMirror = mirror !== undefined && isIndexMirror(mirror) ? mirror : undefined;
   const mirrorWarnings = indexMirror === undefined ? [] : [
-    mirrorIndexWarning(indexMirror, ref.run),
-    c.finalItems === undefined ? undefined : mirrorIdCollision(indexMirror, expectedDocuments(indexMirror, c.finalItems, context.expectation!.sourceKeyNames)),
+    mirrorIndexWarning(indexMirror.mirror, ref.run),
+    indexMirror.documents === undefined ? undefined : mirrorIdCollision(indexMirror.mirror, indexMirror.documents),
   ].filter((w): w is string => w !== undefined);
   const warnings = [...ref.run.warnings, ...adv.run.warnings, ...mirrorWarnings];
   return { evidence, findings, observable: refState.observable || advState.observable, compared, invoked: [ref, adv].some((r) => r.run.trace.invocations.length > 0), warnings, hangs: context.harness.hangCount - hungBefore };
 }
 
-function expectation(c: Case, context: JudgeContext, sourceKeys: SourceKey[], ref: HarnessRun, adv: HarnessRun, excluded: Set<string>): CaseEvidence['expectation'] {
+/** The config's index mirror, with the documents it expects of this case (once the case has final items). */
+type IndexMirrorOfCase = { mirror: IndexMirror; documents: ExpectedDocument[] | undefined };
+
+function indexMirrorOf(c: Case, context: JudgeContext): IndexMirrorOfCase | undefined {
+  const mirror = context.expectation?.expect.mirror;
+  if (mirror === undefined || !isIndexMirror(mirror)) return undefined;
+  return { mirror, documents: c.finalItems === undefined ? undefined : expectedDocuments(mirror, c.finalItems, context.expectation!.sourceKeyNames) };
+}
+
+function expectation(c: Case, context: JudgeContext, sourceKeys: SourceKey[], ref: HarnessRun, adv: HarnessRun, excluded: Set<string>, indexMirror: IndexMirrorOfCase | undefined): CaseEvidence['expectation'] {
   if (context.expectation === undefined) return undefined;
   const full = { ...context.expectation, sourceKeys };
-  const mirror = full.expect.mirror;
-  if (mirror !== undefined && isIndexMirror(mirror)) {
-    if (c.finalItems === undefined) return undefined;
-    const documents = expectedDocuments(mirror, c.finalItems, full.sourceKeyNames);
+  if (indexMirror !== undefined) {
+    const { mirror, documents } = indexMirror;
+    if (documents === undefined) return undefined;
     return {
       by: 'mirror',
       reference: indexMirrorDifferences(mirror, documents, ref, full.ignoreFields, sourceKeys, new Set(), full.sourceKeyNames),
