@@ -1,5 +1,5 @@
-import { holdsValues, leafValues, looseForm } from '../../src/core/canonical.js';
-import type { HarnessRun } from '../../src/harness/index.js';
+import { canonical, holdsValues, leafValues, looseForm } from '../../src/core/canonical.js';
+import type { HarnessRun, RecordedCall } from '../../src/harness/index.js';
 import type { Shard, Source } from '../../src/model/types.js';
 import { carriesKey, entriesOf, lastAttemptOfEachCall, recordKeys, succeededAfter } from './call-attribution.js';
 import type { StaleEffect } from './key-history.js';
@@ -72,14 +72,24 @@ export function refusedEntryResentLast(key: string, adv: HarnessRun, shards: Sha
     const ofKey = entriesOf(partial).flatMap((entry, i) => (carriesKey(entry, sourceKey) ? [{ entry, i }] : []));
     const later = succeededAfter(partial, adv.calls);
     for (const { entry, i } of ofKey) {
-      const applied = ofKey.filter((after) => after.i > i && !refused.has(after.i)).map((after) => [...leafValues(after.entry)]);
+      const applied = ofKey.filter((after) => after.i > i && !refused.has(after.i)).map((after) => canonical(after.entry));
       if (!refused.has(i) || applied.length === 0) continue;
-      const values = [...leafValues(entry)];
-      // a resend that carries the later entries again, after it, puts them back in order
-      if (later.some(({ leaves }) => holdsValues(leaves, values) && !applied.every((after) => holdsValues(leaves, after)))) return true;
+      if (later.some(({ call, leaves }) => resentAlone(call, leaves, entry, applied))) return true;
     }
   }
   return false;
+}
+
+/**
+ * The call sends the entry again without an entry applied after it following it (a resend that
+ * carries the later entries again, after it, puts them back in order). A call of one write holds
+ * the entry's values.
+ */
+function resentAlone(call: RecordedCall, leaves: Set<string>, entry: unknown, applied: string[]): boolean {
+  const entries = entriesOf(call).map((e) => canonical(e));
+  if (entries.length === 0) return holdsValues(leaves, [...leafValues(entry)]);
+  const at = entries.indexOf(canonical(entry));
+  return at >= 0 && !entries.slice(at + 1).some((e) => applied.includes(e));
 }
 
 /** The older record's last delivery came after the newer record's last delivery. */

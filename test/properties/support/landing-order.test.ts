@@ -48,6 +48,10 @@ describe('refusedEntryResentLast', () => {
     { what: 'the refused entry sent again with the later one after it, in order', calls: [bulk(0, [first, later], { outcome: 'partial', failedEntries: [0] }), bulk(1, [first, later])], out: false },
     { what: 'the last entry of the key refused and sent again: nothing later landed before it', calls: [bulk(0, [first, later], { outcome: 'partial', failedEntries: [1] }), bulk(1, [later])], out: false },
     { what: 'the refused entry never sent again', calls: [bulk(0, [first, later], { outcome: 'partial', failedEntries: [0] })], out: false },
+    {
+      what: 'the later entry\'s image a subset of the refused one\'s (a field removed): still the refused entry resent alone',
+      calls: [bulk(0, [first, { pk: 'a' } as never], { outcome: 'partial', failedEntries: [0] }), bulk(1, [first])], out: true,
+    },
     { what: 'sent again, and refused again', calls: [bulk(0, [first, later], { outcome: 'partial', failedEntries: [0] }), bulk(1, [first], { outcome: 'error', statusCode: 429 })], out: false },
   ])('$what: $out', ({ calls, out }) => {
     expect(refusedEntryResentLast('pk=a', run({ calls }), defaultShards, 'dynamodb')).toBe(out);
