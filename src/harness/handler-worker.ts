@@ -3,7 +3,7 @@ import type { Watchdog } from './hang-budget.js';
 import { live } from './live.js';
 import { RelayedWorker } from './relay/relayed-worker.js';
 import { entryCode } from './thread-entry.js';
-import type { CallAnswer, ClientSideError, FromWorker, HandlerOutput, HttpAnswer, HttpRequest, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
+import type { AnswerVerdict, CallAnswer, ClientSideError, FromWorker, HandlerOutput, HttpAnswer, HttpRequest, InvokeOutcome, InvokeRequest, SdkRequest, ToWorker, WorkerInit } from './protocol.js';
 
 /** What became of an invocation, including the ways a hostile handler can end one. */
 export type WorkerOutcome = InvokeOutcome;
@@ -14,16 +14,18 @@ export interface CallHandler {
    * Answers a burst of concurrent SDK calls, in the order it chooses, through `answer`; returns
    * 'abort' when the invocation must time out before the rest are made.
    */
-  answerBurst(calls: { id: number; request: SdkRequest }[], answer: (id: number, answer: CallAnswer) => void): Promise<'ok' | { abort: string }>;
+  answerBurst(calls: { id: number; request: SdkRequest }[], answer: (id: number, answer: CallAnswer) => void): Promise<AnswerVerdict>;
   /**
    * A burst of concurrent HTTP requests the handler made with any client (the AWS wire gateway,
    * declared targets, search endpoints), answered like an SDK burst: in the order it chooses,
    * through `answer`; 'abort' when the invocation must time out before the rest are answered.
    */
-  answerRequests(requests: { id: number; request: HttpRequest }[], answer: (id: number, answer: HttpAnswer) => void): Promise<'ok' | { abort: string }>;
+  answerRequests(requests: { id: number; request: HttpRequest }[], answer: (id: number, answer: HttpAnswer) => void): Promise<AnswerVerdict>;
   problem(message: string): void;
   /** An SDK call failed in the client before any request was sent. */
   clientError?(error: ClientSideError): void;
+  /** What work an invocation left running wrote to the console after it ended. */
+  outputAfter?(invocation: number, output: HandlerOutput): void;
 }
 
 export class HandlerLoadFailure extends Error {
@@ -84,6 +86,8 @@ function bootstrap(): string {
 interface Running {
   resolve(outcome: WorkerOutcome): void;
   id: number;
+  /** Told once, when the handler starts: the previous invocation's left work has had its turns (or the invocation ended first). */
+  begin(): void;
   /** Told when the handler issued downstream calls or got their answers. */
   called(): void;
 }
@@ -212,6 +216,7 @@ export class HandlerWorker {
       case 'result':
         if (this.running?.id !== message.id) break;
         if (message.ended) this.spent = true;
+        if (message.outputAfter) this.options.calls.outputAfter?.(message.outputAfter.invocation, message.outputAfter.output);
         this.finish(message.outcome);
         break;
       case 'calls':
@@ -227,6 +232,9 @@ export class HandlerWorker {
       case 'sdk-client-error':
         this.options.calls.clientError?.(message.error);
         break;
+      case 'begin':
+        if (this.running?.id === message.id) this.running.begin();
+        break;
       case 'stopped-output':
         this.stoppedOutput = message.output;
         break;
@@ -234,6 +242,7 @@ export class HandlerWorker {
         this.pong?.(message.damaged === true);
         break;
       case 'settled':
+        if (this.settled && message.outputAfter) this.options.calls.outputAfter?.(message.outputAfter.invocation, message.outputAfter.output);
         this.settled?.(message.ending);
         break;
       case 'ready':
@@ -257,20 +266,23 @@ export class HandlerWorker {
   private async answerCalls(calls: { id: number; request: SdkRequest }[]): Promise<void> {
     const verdict = await this.options.calls.answerBurst(calls, (id, answer) => this.post({ type: 'call-answer', id, answer }));
     this.running?.called();
-    if (verdict !== 'ok') this.abort(verdict.abort);
+    if (verdict !== 'ok') this.abort(verdict);
   }
 
   private async answerRequests(requests: { id: number; request: HttpRequest }[]): Promise<void> {
     const verdict = await this.options.calls.answerRequests(requests, (id, answer) => this.post({ type: 'fetch-answer', id, answer }));
     this.running?.called();
-    if (verdict !== 'ok') this.abort(verdict.abort);
+    if (verdict !== 'ok') this.abort(verdict);
   }
 
   /** A fault times the invocation out: the handler waits for answers it will never get, so nothing of it runs any more. */
-  private abort(reason: string): void {
+  private abort({ abort: reason, frozen }: Exclude<AnswerVerdict, 'ok'>): void {
     // the worker waits for the rest of the burst's answers: they will never come
     this.post({ type: 'abandon' });
-    if (!this.running) return;
+    // work left running after the invocation ended: the environment freezes for good (the next
+    // invocation starts cold), and the invocation keeps the result it gave (or is about to post)
+    if (frozen) this.spent = true;
+    if (!this.running || frozen) return;
     this.spent = true;
     this.finish({ kind: 'timeout', reason });
   }
@@ -312,9 +324,21 @@ export class HandlerWorker {
     return this.worker.pid;
   }
 
-  /** Runs one invocation; resolves with what happened, whatever the handler does. */
-  invoke(request: InvokeRequest): Promise<WorkerOutcome> {
-    if (!this.usable) return Promise.resolve({ kind: 'crash', name: 'Runtime.Exited', message: 'the execution environment had already ended' });
+  /**
+   * Runs one invocation; resolves with what happened, whatever the handler does. `onBegin` is
+   * told when its handler starts, after the work the previous invocation left running has had its
+   * turns and its requests their answers: until then, the requests that arrive are that work's.
+   */
+  invoke(request: InvokeRequest, onBegin: () => void = () => undefined): Promise<WorkerOutcome> {
+    if (!this.usable) {
+      onBegin();
+      return Promise.resolve({ kind: 'crash', name: 'Runtime.Exited', message: 'the execution environment had already ended' });
+    }
+    let begun = false;
+    const begin = () => {
+      if (!begun) onBegin();
+      begun = true;
+    };
     const id = this.nextId++;
     const { totalMs, quietMs } = this.options.watchdog();
     const pid = this.worker.pid;
@@ -338,6 +362,7 @@ export class HandlerWorker {
       let watchdog = arm(Math.min(totalMs, quietMs ?? Infinity));
       this.running = {
         id,
+        begin,
         resolve: (outcome) => {
           clearTimeout(watchdog);
           if (outcome.kind !== 'timeout') this.options.onFinished?.(performance.now() - started.at);
@@ -383,6 +408,7 @@ export class HandlerWorker {
     const running = this.running;
     if (running === undefined) return;
     this.running = undefined;
+    running.begin();
     this.spent = true;
     const reason = `the handler was still running ${when}: it loops, or waits longer than its timeout`;
     const inPlace = this.options.mayInterrupt?.(waitedMs) ?? true;
@@ -427,6 +453,7 @@ export class HandlerWorker {
     const running = this.running;
     if (running === undefined) return;
     this.running = undefined;
+    running.begin();
     // calls the handler already issued complete before Lambda moves on
     void Promise.allSettled([...this.inFlight]).then(() => running.resolve(outcome));
   }

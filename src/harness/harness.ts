@@ -89,6 +89,11 @@ export interface HarnessRun {
   warnings: string[];
   /** The handler's AWS SDK use in this run (the check judges it over all runs: `SdkUsage`); always set by `Harness.run`. */
   sdk?: RunSdkUsage;
+  /**
+   * Requests of work an invocation left running after it ended that a fault stopped by freezing
+   * the environment for good (`InvocationRecord.workLeft.frozen`): never answered, never applied.
+   */
+  frozenRequests?: { invocation: number; input: unknown }[];
 }
 
 /** Raised when the run cannot be made (exit code 2): bad handler, bad tables. */
@@ -253,8 +258,10 @@ export class Harness {
         worker = await this.coldStart();
       }
       if (sourceTable) await this.dynamodb.applySource(sourceTable.until(newestArrival(event)));
-      this.downstream.beginInvocation(meta.index, meta.at);
-      const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, invocation: meta.index, index: randomStream(event, meta.shardId, deliveries, meta.skippedBefore), seed: this.seed });
+      // the downstream counts the invocation's calls once the work the previous one left has had its answers
+      const begin = () => this.downstream.beginInvocation(meta.index, meta.at);
+      const outcome = await worker.invoke({ event, requestId: meta.requestId, at: meta.at, functionTimeoutMs: meta.functionTimeoutMs, invocation: meta.index, index: randomStream(event, meta.shardId, deliveries, meta.skippedBefore), seed: this.seed }, begin);
+      this.downstream.invocationEnded();
       diagnostics.set(meta.requestId, diagnosticsOf(outcome));
       // a call the harness cannot answer (an undeclared service) ends the run at once: the setup is wrong
       if (this.downstream.stopped !== undefined) throw new SimulationStopped(this.downstream.stopped);
@@ -278,6 +285,11 @@ export class Harness {
       );
       for (const invocation of trace.invocations) Object.assign(invocation, diagnostics.get(invocation.requestId));
       const leftBehind = await worker.settle();
+      markWorkLeft(trace, this.downstream.calls, this.downstream.frozen);
+      for (const [index, output] of this.downstream.leftOutput) {
+        const invocation = trace.invocations[index];
+        if (invocation !== undefined) invocation.outputAfter = output;
+      }
       return {
         trace,
         calls: [...this.downstream.calls],
@@ -287,6 +299,7 @@ export class Harness {
         problems: [...this.downstream.problems],
         warnings: [...this.hangWarnings(), ...(leftBehind ? [endedAfterRun(leftBehind)] : [])],
         sdk: this.sdkUsage(trace),
+        ...(this.downstream.frozenRequests.length > 0 && { frozenRequests: [...this.downstream.frozenRequests] }),
       };
     } catch (error) {
       if (error instanceof SimulationStopped) throw new HarnessError(error.message, 'config');
@@ -437,6 +450,20 @@ function endedAfterRun(ending: { name: string; message: string }): string {
 }
 
 /** The handler's console output and thrown error of one invocation, for the trace (the model never reads them). */
+/** Each invocation that ended with work still to do: the downstream calls that work made, and whether a fault froze it (its operations, retries counted once). */
+function markWorkLeft(trace: Trace, calls: readonly RecordedCall[], frozen: ReadonlySet<number>): void {
+  const after = new Map<number, Set<number>>();
+  for (const call of calls) {
+    if (!call.afterReturn) continue;
+    const by = call.leftBy ?? call.invocation;
+    after.set(by, (after.get(by) ?? new Set()).add(call.call));
+  }
+  for (const [index, invocation] of trace.invocations.entries()) {
+    const made = after.get(index)?.size ?? 0;
+    if (made > 0 || frozen.has(index)) invocation.workLeft = { calls: made, ...(frozen.has(index) && { frozen: true as const }) };
+  }
+}
+
 function diagnosticsOf(outcome: WorkerOutcome): Pick<InvocationRecord, 'thrown' | 'output' | 'timersLeft'> {
   return {
     ...('output' in outcome && outcome.output !== undefined && { output: outcome.output }),

@@ -39,6 +39,8 @@ export interface SdkRequest {
    * environment was invoked again.
    */
   leftBy?: number;
+  /** Made by work this invocation (its index in the run) did not await, after it had ended (returned, or failed). */
+  afterReturn?: number;
 }
 
 /** What the main thread needs of a request's headers: the protocol, and the SDK's operation id and attempt. */
@@ -81,15 +83,29 @@ export interface HttpRequest {
   /** Header names in lower case. */
   headers: Record<string, string>;
   body: string | Uint8Array | undefined;
+  /** Made by work this invocation (its index in the run) did not await, after it had ended (returned, or failed). */
+  afterReturn?: number;
 }
+
+/** What work an invocation (its index in the run) left running wrote to the console after it ended, until the next invocation started or the run settled. */
+export interface OutputAfter {
+  invocation: number;
+  output: HandlerOutput;
+}
+
+/**
+ * How answering a burst ended: 'ok', or cut short by a fault or a stop (`abort`, why). `frozen`:
+ * the cut fell on work the invocation left running after it ended, so it keeps its result.
+ */
+export type AnswerVerdict = 'ok' | { abort: string; frozen?: true };
 
 /** The answer to an `HttpRequest`: a response, a transport failure the client sees as such, or a refusal. */
 export type HttpAnswer =
   | { kind: 'response'; status: number; headers: Record<string, string>; body: string | Uint8Array }
   | { kind: 'network-error'; code: 'ECONNRESET' | 'ETIMEDOUT'; message: string }
   | { kind: 'refused'; message: string }
-  /** The invocation times out before this request is answered (a timeout-after-calls fault). */
-  | { kind: 'abort'; reason: string };
+  /** The invocation times out before this request is answered (a timeout-after-calls fault); `frozen`: it had ended, and its environment freezes for good. */
+  | { kind: 'abort'; reason: string; frozen?: true };
 
 /** @deprecated the names fetch interception had before every HTTP client was captured. */
 export type FetchRequest = HttpRequest;
@@ -144,13 +160,15 @@ export type FromWorker =
   | { type: 'ready'; exportPath: string; worn?: boolean }
   | { type: 'load-error'; kind: string; message: string }
   /** `ended`: the execution environment ended with this invocation; the next one needs a cold start. */
-  | { type: 'result'; id: number; outcome: InvokeOutcome; ended?: boolean }
+  | { type: 'result'; id: number; outcome: InvokeOutcome; ended?: boolean; outputAfter?: OutputAfter }
   /** `damaged`: the stopped loop left the thread unfit for another environment (an abandoned timer callback: see timer-fence.ts; a global left unset). */
   | { type: 'pong'; damaged?: boolean }
   /** What the handler logged in the invocation a stopped loop abandoned, sent as the first ping arrives. */
   | { type: 'stopped-output'; output: HandlerOutput }
+  /** The invocation's handler starts: the work the previous one left running has had its turns, and its requests their answers. */
+  | { type: 'begin'; id: number }
   /** `ending`: what ended the environment after the last invocation returned (an unhandled rejection, an uncaught exception, an exit). */
-  | { type: 'settled'; ending?: { name: string; message: string } }
+  | { type: 'settled'; ending?: { name: string; message: string }; outputAfter?: OutputAfter }
   /** SDK requests issued in the same turn of the event loop: concurrent calls, answered in an order the harness picks. */
   | { type: 'calls'; calls: { id: number; request: SdkRequest }[] }
   /** HTTP requests (any client) made in the same turn of the event loop: concurrent, answered in an order the harness picks. */

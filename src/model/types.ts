@@ -110,11 +110,19 @@ export interface InvocationRecord {
   thrown?: ErrorDetail;
   /** What the handler wrote to the console during this invocation, bounded (set by the harness). */
   output?: HandlerOutput;
+  /** What work it did not await wrote after the invocation ended, until the next one (set by the harness). */
+  outputAfter?: HandlerOutput;
   /**
    * Timers the handler left set when it returned, and when the first was due (set by the harness):
    * their work runs only if Lambda invokes the same environment again, as it thaws.
    */
   timersLeft?: { count: number; firstDueInMs: number };
+  /**
+   * Work the handler did not await (set by the harness): `calls` downstream calls made after the
+   * invocation ended; `frozen` when a fault then froze the environment for good, stopping that
+   * work (Lambda resumes it only if the environment is invoked again).
+   */
+  workLeft?: { calls: number; frozen?: true };
   /** Invocation time minus the arrival of the last record in the batch, ms. */
   iteratorAgeMs: number;
   /** Sub-stream index when ParallelizationFactor > 1. */

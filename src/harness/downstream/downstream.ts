@@ -4,7 +4,7 @@ import type { CallHandler } from '../handler-worker.js';
 import type { CallFault, FaultSchedule } from '../faults.js';
 import { noFaults } from '../faults.js';
 import { isAwsServiceHost, isLoopback } from '../hosts.js';
-import type { CallAnswer, ClientSideError, HttpAnswer, HttpRequest, SdkRequest, SdkResponse } from '../protocol.js';
+import type { AnswerVerdict, CallAnswer, ClientSideError, HandlerOutput, HttpAnswer, HttpRequest, SdkRequest, SdkResponse } from '../protocol.js';
 import { bodyText, errorCodeOf, errorResponse, header, resetRequestIds, type RequestShape, type Service, shapeOf } from './aws-protocol.js';
 import { declaredResponse, type DeclaredOperation, findDeclaration, inputOf, type ServiceDeclarations, undeclaredMessage } from './declared-services.js';
 import { answerOutbox, batchEntries, batchSize, emulatesOutbox, resetOutboxIds, unsupported, type OutboxMessage } from './outbox.js';
@@ -52,6 +52,13 @@ export interface RecordedCall {
    * in the caller's async context).
    */
   leftBy?: number;
+  /**
+   * Made after its invocation had ended (returned, or failed), by work the handler did not await
+   * (an async callback of forEach, a promise never awaited), which ran on until the next
+   * invocation, as in an environment Lambda thaws again; `leftBy` names the invocation when the
+   * call came during the next one.
+   */
+  afterReturn?: true;
 }
 
 export interface DownstreamOptions {
@@ -78,6 +85,10 @@ type Route = { kind: 'http'; target: HttpTarget } | { kind: 'aws' } | { kind: 'r
  */
 export class Downstream implements CallHandler {
   readonly calls: RecordedCall[] = [];
+  /** Invocations whose work left running after they ended a timeout-after-calls fault stopped (see cut). */
+  readonly frozen = new Set<number>();
+  /** The requests of that work the freeze stopped: never answered, never applied. */
+  readonly frozenRequests: { invocation: number; input: unknown }[] = [];
   readonly outbox: OutboxMessage[] = [];
   readonly problems = new Set<string>();
   /** SDK calls that failed in the client before any request was sent, with the invocation they happened in. */
@@ -88,7 +99,9 @@ export class Downstream implements CallHandler {
   private operations = new Map<string, number>();
   private nextOperation = 0;
   private order = new Random(0);
-  private invocation = { index: -1, at: 0, calls: 0, limit: Infinity, shuffled: false, firstOperation: 0, searchState: '' };
+  private invocation = { index: -1, at: 0, calls: 0, limit: Infinity, shuffled: false, firstOperation: 0, searchState: '', afterLeftWork: false };
+  /** How many calls were recorded when the last invocation ended (see invocationEnded). */
+  private callsAtEnd = 0;
   private lastSearch: { input: string; invocation: number; call: number; attempt: number } | undefined;
 
   private readonly awsEndpoints: Set<string>;
@@ -100,6 +113,10 @@ export class Downstream implements CallHandler {
   beginRun(schedule: FaultSchedule = noFaults): void {
     this.schedule = schedule;
     this.calls.length = 0;
+    this.callsAtEnd = 0;
+    this.frozen.clear();
+    this.frozenRequests.length = 0;
+    this.leftOutput.clear();
     this.outbox.length = 0;
     this.clientErrors.length = 0;
     this.stopped = undefined;
@@ -116,8 +133,13 @@ export class Downstream implements CallHandler {
     const timeout = this.schedule.invocations.find((f) => f.kind === 'timeout-after-calls' && f.invocation === index);
     this.invocation = {
       index, at, calls: 0, limit: timeout?.kind === 'timeout-after-calls' ? timeout.calls : Infinity, shuffled: false, firstOperation: this.nextOperation,
-      searchState: this.searchState(),
+      searchState: this.searchState(), afterLeftWork: this.calls.length > this.callsAtEnd,
     };
+  }
+
+  /** The invocation under way has given its result; calls recorded from now until the next one begins are work it left running. */
+  invocationEnded(): void {
+    this.callsAtEnd = this.calls.length;
   }
 
   /**
@@ -133,7 +155,8 @@ export class Downstream implements CallHandler {
    * changed nothing (the caller compares them).
    */
   invocationRepeatable(): 'yes' | 'if-tables-kept' | 'no' {
-    if (this.invocation.shuffled) return 'no';
+    // work the previous invocation left running changed things after it was judged, and may again
+    if (this.invocation.shuffled || this.invocation.afterLeftWork) return 'no';
     const madeCalls = this.nextOperation > this.invocation.firstOperation;
     if (madeCalls && this.schedule.calls.some((f) => f.kind !== 'poison' && f.call >= this.nextOperation)) return 'no';
     let wrote = false;
@@ -155,10 +178,10 @@ export class Downstream implements CallHandler {
     return this.options.search !== undefined && this.options.search.size > 0 ? this.options.search.stateKey() : '';
   }
 
-  answerBurst(burst: { id: number; request: SdkRequest }[], answer: (id: number, answer: CallAnswer) => void): Promise<'ok' | { abort: string }> {
+  answerBurst(burst: { id: number; request: SdkRequest }[], answer: (id: number, answer: CallAnswer) => void): Promise<AnswerVerdict> {
     return this.inOrder(burst, async ({ id, request }) => {
       if (this.isNewOperation(request) && this.invocation.calls >= this.invocation.limit) {
-        return { abort: this.timeoutReason() };
+        return this.cut(request);
       }
       answer(id, await this.call(request));
       return this.stopped !== undefined ? { abort: this.stopped } : 'ok';
@@ -169,13 +192,16 @@ export class Downstream implements CallHandler {
    * Answers a burst of concurrent calls one at a time, in issue order or in the adversarial order
    * the schedule draws; calls recorded meanwhile carry `reordered` when that order is another one.
    */
-  private async inOrder<T>(burst: T[], answerOne: (item: T) => Promise<'ok' | { abort: string }>): Promise<'ok' | { abort: string }> {
+  private async inOrder<T extends { request: SdkRequest | HttpRequest }>(burst: T[], answerOne: (item: T) => Promise<AnswerVerdict>): Promise<AnswerVerdict> {
     const ordered = this.schedule.reorder ? this.shuffle(burst) : burst;
     this.burstReordered = ordered.some((item, i) => item !== burst[i]);
     try {
-      for (const item of ordered) {
+      for (const [index, item] of ordered.entries()) {
         const verdict = await answerOne(item);
-        if (verdict !== 'ok') return verdict;
+        if (verdict === 'ok') continue;
+        // the rest of the burst is never answered: when the environment froze, that work is stopped too
+        if (verdict.frozen) for (const rest of ordered.slice(index + 1)) this.frozenRequests.push({ invocation: this.invocation.index, input: requestInput(rest.request) });
+        return verdict;
       }
       return 'ok';
     } finally {
@@ -194,16 +220,16 @@ export class Downstream implements CallHandler {
    * axios, undici, fetch, …): answered one at a time like an SDK v3 burst, in issue order or in
    * the adversarial order the schedule draws, so a `Promise.all` over any client is judged alike.
    */
-  answerRequests(requests: { id: number; request: HttpRequest }[], answer: (id: number, answer: HttpAnswer) => void): Promise<'ok' | { abort: string }> {
+  answerRequests(requests: { id: number; request: HttpRequest }[], answer: (id: number, answer: HttpAnswer) => void): Promise<AnswerVerdict> {
     const done = this.answering.then(() => this.answerInOrder(requests, answer));
     this.answering = done.then(() => undefined, () => undefined);
     return done;
   }
 
-  private answerInOrder(requests: { id: number; request: HttpRequest }[], answer: (id: number, answer: HttpAnswer) => void): Promise<'ok' | { abort: string }> {
+  private answerInOrder(requests: { id: number; request: HttpRequest }[], answer: (id: number, answer: HttpAnswer) => void): Promise<AnswerVerdict> {
     return this.inOrder(requests, async ({ id, request }) => {
       const reply = await this.route(request);
-      if (reply.kind === 'abort') return { abort: reply.reason };
+      if (reply.kind === 'abort') return { abort: reply.reason, ...(reply.frozen && { frozen: true }) };
       answer(id, reply);
       return this.stopped !== undefined ? { abort: this.stopped } : 'ok';
     });
@@ -240,7 +266,7 @@ export class Downstream implements CallHandler {
         this.problems.add(message);
         this.record({
           call: this.nextOperation++, attempt: 1, invocation: this.invocation.index, at: this.invocation.at, service: 'http',
-          operation: `${request.method} ${url.host}${url.pathname}`, input: { url: request.url }, statusCode: undefined, outcome: 'refused',
+          operation: `${request.method} ${url.host}${url.pathname}`, input: { url: request.url }, statusCode: undefined, outcome: 'refused', ...this.afterReturn(request),
         });
         return { kind: 'refused', message };
       }
@@ -266,8 +292,8 @@ export class Downstream implements CallHandler {
 
   /** An AWS request on the wire: the same services, faults and records as an SDK v3 call. */
   private async awsGateway(request: HttpRequest): Promise<HttpAnswer> {
-    const sdk = sdkRequestOf(request);
-    if (this.isNewOperation(sdk) && this.invocation.calls >= this.invocation.limit) return { kind: 'abort', reason: this.timeoutReason() };
+    const sdk: SdkRequest = { ...sdkRequestOf(request), ...(request.afterReturn !== undefined && { afterReturn: request.afterReturn }) };
+    if (this.isNewOperation(sdk) && this.invocation.calls >= this.invocation.limit) return this.cutRequest(request);
     if (shapeOf(sdk).service === undefined) return this.unknownAwsService(request);
     const answer = await this.call(sdk);
     switch (answer.kind) {
@@ -289,14 +315,14 @@ export class Downstream implements CallHandler {
     this.problems.add(message);
     this.record({
       call: this.nextOperation++, attempt: 1, invocation: this.invocation.index, at: this.invocation.at, service: 'unknown',
-      operation: `${request.method} ${url.host}${url.pathname}`, input: { url: request.url }, statusCode: undefined, outcome: 'refused',
+      operation: `${request.method} ${url.host}${url.pathname}`, input: { url: request.url }, statusCode: undefined, outcome: 'refused', ...this.afterReturn(request),
     });
     return { kind: 'refused', message };
   }
 
   /** A declared HTTP target: faults from the schedule as HTTP shows them, else the declared answer; a success is an outbox effect. */
   private async httpTarget(target: HttpTarget, request: HttpRequest): Promise<HttpAnswer> {
-    if (this.invocation.calls >= this.invocation.limit) return { kind: 'abort', reason: this.timeoutReason() };
+    if (this.invocation.calls >= this.invocation.limit) return this.cutRequest(request);
     const captured = capturedRequest(request);
     const url = new URL(request.url);
     const call = this.nextOperation++;
@@ -304,7 +330,7 @@ export class Downstream implements CallHandler {
     const input = { method: captured.method, url: request.url, body: parsedBody(captured.body) };
     const record = (statusCode: number | undefined, outcome: RecordedCall['outcome'], fault?: string) => this.record({
       call, attempt: 1, invocation: this.invocation.index, at: this.invocation.at, service: 'http', operation: `${captured.method} ${url.host}${url.pathname}`,
-      input, statusCode, outcome, ...(fault !== undefined && { fault }),
+      input, statusCode, outcome, ...(fault !== undefined && { fault }), ...this.afterReturn(request),
     });
     const fault = this.faultFor(call, 1, input, { service: undefined, operation: captured.method });
     if (fault?.kind === 'error') {
@@ -325,14 +351,38 @@ export class Downstream implements CallHandler {
     return { kind: 'response', ...response };
   }
 
-  private timeoutReason(): string {
-    return `fault: the invocation timed out after ${this.invocation.limit} downstream call(s)`;
+  /**
+   * A timeout-after-calls fault stops the invocation's work at this request. When the invocation
+   * had already ended, the fault stands for an environment Lambda froze and never invoked again:
+   * the work the handler left running stops there, and the invocation keeps its result (`frozen`).
+   */
+  private cut(request: SdkRequest | HttpRequest): { abort: string; frozen?: true } {
+    const abort = `fault: the invocation timed out after ${this.invocation.limit} downstream call(s)`;
+    if (request.afterReturn !== this.invocation.index) return { abort };
+    this.frozen.add(this.invocation.index);
+    this.frozenRequests.push({ invocation: this.invocation.index, input: requestInput(request) });
+    return { abort, frozen: true };
+  }
+
+  private cutRequest(request: HttpRequest): HttpAnswer {
+    const { abort, frozen } = this.cut(request);
+    return { kind: 'abort', reason: abort, ...(frozen && { frozen }) };
+  }
+
+  /**
+   * A request's mark of work an invocation left running when it ended, for its recorded call; made
+   * while the next invocation was under way (the main thread had begun it), it names its invocation.
+   */
+  private afterReturn(request: { afterReturn?: number }): Pick<RecordedCall, 'afterReturn' | 'leftBy'> {
+    const by = request.afterReturn;
+    if (by === undefined) return {};
+    return { afterReturn: true, ...(by !== this.invocation.index && { leftBy: by }) };
   }
 
   /** A request to a declared search endpoint: faults from the schedule, then the embedded store. */
   private searchCall(request: HttpRequest, store: SearchStore): HttpAnswer {
     if (!this.isSearchRetry(request) && this.invocation.calls >= this.invocation.limit) {
-      return { kind: 'abort', reason: this.timeoutReason() };
+      return this.cutRequest(request);
     }
     const shape = shapeOfSearch({ ...request, body: textOf(request.body) });
     const { call, attempt } = this.searchOperation(request);
@@ -342,7 +392,7 @@ export class Downstream implements CallHandler {
       this.record({
         call, attempt, invocation: this.invocation.index, at: this.invocation.at, service: 'search', operation: shape.operation,
         input: shape.input, statusCode, outcome, ...(error !== undefined && { error }), ...(fault !== undefined && { fault }), ...(conflicts > 0 && { conflicts }),
-        ...(failedEntries !== undefined && { failedEntries: inOrder(failedEntries) }),
+        ...(failedEntries !== undefined && { failedEntries: inOrder(failedEntries) }), ...this.afterReturn(request),
       });
     };
     const fault = this.searchFaultFor(call, attempt, shape.input);
@@ -410,6 +460,13 @@ export class Downstream implements CallHandler {
     this.problems.add(message);
   }
 
+  /** What work each invocation left running wrote to the console after it ended, by invocation. */
+  readonly leftOutput = new Map<number, HandlerOutput>();
+
+  outputAfter(invocation: number, output: HandlerOutput): void {
+    this.leftOutput.set(invocation, output);
+  }
+
   clientError(error: ClientSideError): void {
     this.clientErrors.push({ ...error, invocation: this.invocation.index });
   }
@@ -423,7 +480,7 @@ export class Downstream implements CallHandler {
         call, attempt, invocation: this.invocation.index, at: this.invocation.at, service: shape.service ?? shape.name,
         operation: shape.operation, input: request.input, statusCode, outcome, ...(error !== undefined && { error }), ...(fault !== undefined && { fault }),
         ...(failedEntries !== undefined && { failedEntries: inOrder(failedEntries) }),
-        ...(request.leftBy !== undefined && { leftBy: request.leftBy }),
+        ...(request.leftBy !== undefined && { leftBy: request.leftBy }), ...this.afterReturn(request),
       });
     };
     if (!isLoopback(request.hostname) && !isAwsServiceHost(request.hostname)) {
@@ -679,4 +736,10 @@ function parsedBody(body: string): unknown {
   } catch {
     return body;
   }
+}
+
+/** What a request carries, for telling which records it was made for: an SDK call's input, or an HTTP request's URL and body. */
+function requestInput(request: SdkRequest | HttpRequest): unknown {
+  if ('clientName' in request) return request.input ?? parsedBody(bodyText(request));
+  return { url: request.url, body: parsedBody(textOf(request.body) ?? '') };
 }

@@ -10,7 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadedSignal } from '../relay/relay-protocol.js';
 import { ThreadChannel } from '../relay/thread-channel.js';
 import { loadHandler, registerTypeScript, rememberHarnessModules } from '../load/index.js';
-import type { CallAnswer, HttpAnswer as FetchAnswer, FromWorker, InvokeOutcome, InvokeRequest, HttpRequest, SdkRequest, ToWorker, WorkerInit } from '../protocol.js';
+import type { CallAnswer, HttpAnswer as FetchAnswer, FromWorker, InvokeOutcome, OutputAfter, InvokeRequest, HttpRequest, SdkRequest, ToWorker, WorkerInit } from '../protocol.js';
 import { installSeededRandom, installVirtualClock } from './determinism.js';
 import { completeOnEmptyLoop, invokeHandler, responseWaitsForEmptyLoop } from './invoke.js';
 import { captureConsole } from './console-capture.js';
@@ -53,6 +53,18 @@ function tagLeftWork(callback: (...args: unknown[]) => void): (...args: unknown[
   const setIn = invocationIndex;
   if (setIn === undefined) return callback;
   return (...args) => (setIn === invocationIndex ? callback(...args) : madeBy.run(setIn, callback, ...args));
+}
+/**
+ * The invocation last started has ended (its handler returned or failed): a request its code makes
+ * now comes from work the handler did not await (an async callback of forEach, a promise it never
+ * awaited), which Lambda freezes with the environment.
+ */
+let invocationEnded = false;
+/** Whether a request being made now is work the invocation under way left running when it ended (not work an earlier one left on a timer). */
+function madeAfterEnd(): boolean {
+  if (!invocationEnded) return false;
+  const origin = madeBy.getStore();
+  return origin === undefined || origin === invocationIndex;
 }
 /**
  * Set when the handler ended its execution environment (exit, unhandled rejection, out of
@@ -101,6 +113,7 @@ const immediate = setImmediate; // taken before the timer fence: a flush is the 
 function askHttp(request: HttpRequest): Promise<FetchAnswer> {
   if (ended || memory.check()) return never;
   const id = nextId++;
+  if (madeAfterEnd()) request.afterReturn = invocationIndex;
   return new Promise<FetchAnswer>((resolve) => {
     pending.set(id, resolve as (answer: CallAnswer | FetchAnswer) => void);
     updateKeepAlive();
@@ -186,6 +199,7 @@ const sdk = new SdkInterception({
     issuedNotArrived.delete(issue);
     const origin = madeBy.getStore();
     if (origin !== undefined && origin !== invocationIndex) request.leftBy = origin;
+    else if (madeAfterEnd()) request.afterReturn = invocationIndex;
     return new Promise<CallAnswer>((resolve) => {
       pending.set(id, resolve as (answer: CallAnswer | FetchAnswer) => void);
       updateKeepAlive();
@@ -228,7 +242,7 @@ function end(ending: Ending): void {
     endingReported = true;
     // what the handler logged before it timed out or ended the environment is what explains it
     const output = invoking ? handlerConsole.end() : undefined;
-    post({ type: 'result', id: current.id, outcome: { ...endingOutcome(ending, false), ...(output && { output }) }, ended: true });
+    post({ type: 'result', id: current.id, outcome: { ...endingOutcome(ending, false), ...(output && { output }) }, ended: true, ...reportOutputAfter() });
     current.posted = true;
     invoking = false;
     updateKeepAlive();
@@ -333,16 +347,19 @@ const answerWait = new AnswerWait(
 async function run(id: number, request: InvokeRequest): Promise<void> {
   // the previous invocation's work first: what it raises is that work's, told as raised between invocations
   await letLeftoverWorkRun();
+  takeOutputAfter();
+  post({ type: 'begin', id });
   const invocation = { id, posted: false, startsAt: request.at, timeoutMs: request.functionTimeoutMs };
   current = invocation;
   if (ended) {
     // the environment ended between invocations (a rejection left behind): this invocation reports it
     invocation.posted = true;
-    post({ type: 'result', id, outcome: endingOutcome(ended, !endingReported), ended: true });
+    post({ type: 'result', id, outcome: endingOutcome(ended, !endingReported), ended: true, ...reportOutputAfter() });
     endingReported = true;
     return;
   }
   invocationIndex = request.invocation;
+  invocationEnded = false;
   clock.set(request.at);
   virtualTimers.anchor();
   random.reseed(request.seed, request.index);
@@ -359,8 +376,12 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
     });
   }
   const outcome: InvokeOutcome = await invokeHandler(handler, request, init, clock);
+  invocationEnded = true;
   const output = handlerConsole.end();
   if (output) outcome.output = output;
+  // what the work it left running logs from now on is still this invocation's
+  handlerConsole.begin();
+  outputAfterOf = invocationIndex;
   const waitedMs = clock.now() - request.at;
   if (waitedMs > 0) outcome.waitedMs = waitedMs;
   const timersLeft = virtualTimers.pending();
@@ -372,7 +393,26 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
   updateKeepAlive();
   if (memory.check()) return;
   invocation.posted = true;
-  post({ type: 'result', id, outcome });
+  post({ type: 'result', id, outcome, ...reportOutputAfter() });
+}
+
+/**
+ * What the work an invocation left running wrote after it ended: captured until the next
+ * invocation starts (or the run settles), and told with the next result (or 'settled'), so that
+ * it always reaches the run it belongs to.
+ */
+let outputAfterOf: number | undefined;
+let outputAfter: OutputAfter | undefined;
+function takeOutputAfter(): void {
+  if (outputAfterOf === undefined) return;
+  const output = handlerConsole.end();
+  if (output) outputAfter = { invocation: outputAfterOf, output };
+  outputAfterOf = undefined;
+}
+function reportOutputAfter(): { outputAfter?: OutputAfter } {
+  const told = outputAfter;
+  outputAfter = undefined;
+  return told ? { outputAfter: told } : {};
 }
 
 /**
@@ -382,7 +422,8 @@ async function run(id: number, request: InvokeRequest): Promise<void> {
  */
 async function settle(): Promise<void> {
   await letLeftoverWorkRun();
-  post({ type: 'settled', ...(ended && !endingReported && ended.name !== 'timeout' && { ending: ended }) });
+  takeOutputAfter();
+  post({ type: 'settled', ...(ended && !endingReported && ended.name !== 'timeout' && { ending: ended }), ...reportOutputAfter() });
 }
 
 /** The result of an invocation the environment's end cut short, or of the first one after an end between invocations. */
@@ -397,11 +438,16 @@ const startingEnv = { ...process.env };
 
 /** Imports the handler (generation 0) or re-imports the user's modules afresh, with the environment it started with. */
 async function load(generation: number, exactMemory = false): Promise<void> {
+  // what the old environment's left work wrote is not told: that environment is gone (frozen, or replaced)
+  if (outputAfterOf !== undefined) handlerConsole.end();
+  outputAfterOf = undefined;
+  outputAfter = undefined;
   liveGeneration = generation;
   virtualTimers.drop();
   current = undefined;
   // timers the new environment sets while loading are its own initialization's, no invocation's
   invocationIndex = undefined;
+  invocationEnded = false;
   invoking = false;
   ended = undefined;
   endingReported = false;

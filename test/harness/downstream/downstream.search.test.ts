@@ -13,7 +13,7 @@ function downstream(schedule?: Partial<FaultSchedule>) {
   d.beginRun({ calls: [], invocations: [], reorder: false, seed: 0, ...schedule });
   d.beginInvocation(0, at);
   const send = (method: string, path: string, body?: string) => d.fetch({ method, url: `${endpoint}${path}`, headers: { 'content-type': 'application/json' }, body });
-  return { d, search, send, next: (ms: number) => d.beginInvocation(1, (at += ms)) };
+  return { d, search, send, next: (ms: number) => (d.invocationEnded(), d.beginInvocation(1, (at += ms))) };
 }
 
 const json = (answer: FetchAnswer) => (answer.kind === 'response' ? JSON.parse(String(answer.body)) : undefined);
@@ -129,6 +129,17 @@ describe('whether an invocation that called a search store may be fast-forwarded
     const again = json(await send('POST', '/_bulk', versioned('a', 2) + versioned('b', 2)));
     expect(again.items.map((item: { index: { status: number } }) => item.index.status)).toEqual([409, 409]);
     expect(d.invocationRepeatable()).toBe('yes');
+  });
+
+  it('after work the previous invocation left running wrote something, the next one is not repeatable: that work may write again', async () => {
+    const { d, send, next } = downstream();
+    await send('POST', '/_bulk', versioned('a', 2));
+    next(1000);
+    d.invocationEnded();
+    await send('POST', '/_bulk', versioned('b', 1)); // the left work, before the next invocation begins
+    d.beginInvocation(2, Date.UTC(2024, 0, 2));
+    expect(json(await send('POST', '/_bulk', versioned('a', 2))).items[0].index.status).toBe(409);
+    expect(d.invocationRepeatable()).toBe('no');
   });
 
   it('one write that went through among the conflicts is a change', async () => {
