@@ -14,7 +14,7 @@ export const checkpointSafety = defineRule({
   judgedBy: 'the trace and the downstream state',
   skip: differentialSkip,
   attributions: [{
-    precedence: 2,
+    precedence: 3,
     /** An effect missing after a downstream call failed for good, while the handler reported only a later record as failed. */
     attribute(d, { adv, source, advShards }) {
       if (d.kind !== 'missing' && d.kind !== 'changed') return undefined;

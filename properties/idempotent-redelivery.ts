@@ -22,7 +22,7 @@ export const idempotentRedelivery = defineRule({
   judgedBy: 'differential state comparison (SPEC §6)',
   skip: differentialSkip,
   attributions: [{
-    precedence: 6,
+    precedence: 7,
     /**
      * Whatever no more specific rule explains: an effect applied twice, lost or changed by
      * redelivery, or, where no record came twice, by a cold start (module state lost) or the

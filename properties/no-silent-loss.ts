@@ -1,6 +1,7 @@
 import type { CaseEvidence, Finding } from './evidence.js';
 import { defineRule } from './rule.js';
 import { differentialSkip, judgeDifferences } from './support/differential.js';
+import { frozenWork } from './support/frozen-work.js';
 import { unreportedFailure } from './support/unreported-failure.js';
 
 export const noSilentLoss = defineRule({
@@ -23,15 +24,25 @@ export const noSilentLoss = defineRule({
       const found = unreportedFailure(d.keys, adv, source, advShards);
       if (found?.answer !== 'success') return undefined;
       const late = d.kind === 'order' ? '; its message went out only when the record was delivered again, after a later one of its key' : '';
-      if (found.leftRunning) return `${found.what} ${leftRunningWork} the batch holding record ${found.record}, which it had reported as a success${late}`;
+      if (found.leftRunning === 'timer') return `${found.what} ${leftOnTimer} the batch holding record ${found.record}, which it had reported as a success${late}`;
+      if (found.leftRunning === 'unawaited') return `${found.what} in ${unawaited}, made after it had returned success for the batch holding record ${found.record}${late}`;
       return `${found.what} while the handler processed record ${found.record}, and the handler still reported the batch as a success${late}`;
+    },
+  }, {
+    precedence: 2,
+    /** A change never made: the handler returned before writing it, and the work it left to write it was frozen with the environment. */
+    attribute(d, { adv, source, advShards }) {
+      const record = frozenWork(d.keys, adv, source, advShards);
+      if (record === undefined) return undefined;
+      return `the handler returned, reporting record ${record} as processed, before its change was written: that was left to ${unawaited}, which stopped when the execution environment froze, so the change was never made`;
     },
   }],
   judgeCase: (evidence) => wholeCallFix(judgeDifferences('no-silent-loss', evidence), evidence),
 });
 
 /** How a finding tells a call made after its invocation answered; its fix is then to await that work. */
-const leftRunningWork = 'in work the handler left on a timer when it returned from';
+const leftOnTimer = 'in work the handler left on a timer when it returned from';
+const unawaited = 'work the handler did not await';
 
 /**
  * A call that failed as a whole (an SNS Publish, a fetch, a PutItem) needs its error let through,
@@ -39,7 +50,13 @@ const leftRunningWork = 'in work the handler left on a timer when it returned fr
  */
 function wholeCallFix(finding: Finding | undefined, { mapping }: CaseEvidence): Finding | undefined {
   if (finding === undefined) return finding;
-  if (finding.message.includes(leftRunningWork)) {
+  if (finding.message.includes(unawaited)) {
+    return {
+      ...finding,
+      fix: 'Await all the work before the handler returns: Array.prototype.forEach does not wait for an async callback (use for…of with await, which also keeps each key\'s writes in order), and nothing waits for a promise the handler neither awaits nor returns. Work still running when the handler returns fails no batch, whatever happens to it, and Lambda freezes it with the execution environment: it resumes only if the same environment is invoked again.',
+    };
+  }
+  if (finding.message.includes(leftOnTimer)) {
     return { ...finding, fix: 'Finish the work before returning: await the write (a flush, a send) in the handler, so that its failure fails the batch or is reported for its records. Lambda freezes the execution environment when the handler returns: work left on a timer runs only when the environment is invoked again, if ever, and its failure reaches no batch.' };
   }
   // a fix for what the difference is (stamps, idempotency records) says more than the general one

@@ -16,7 +16,7 @@ export const perKeyOrdering = defineRule({
   judgedBy: 'differential comparison and per-key effect order',
   skip: differentialSkip,
   attributions: [{
-    precedence: 3,
+    precedence: 4,
     /**
      * Messages out of stream order, an older image over a newer one, or an older REMOVE applied
      * last, when the run shows the older record applied after the newer one (a stale value the
@@ -34,7 +34,7 @@ export const perKeyOrdering = defineRule({
       return undefined;
     },
   }, {
-    precedence: 5,
+    precedence: 6,
     /** No record of the key reached the handler twice, yet its writes landed out of the order they were issued in. */
     attribute(d, { adv, advShards, source, faults }) {
       // an effect tied to no source key (a window's total, say) is judged over every record of the run

@@ -137,6 +137,9 @@ export function faultLine(fault: unknown): string {
     case 'poison-key':
       return `every call for key ${fault.values.join('/')} fails (a poison record)`;
     case 'timeout-after-calls':
+      if (fault.frozeLeftWork === true) {
+        return `invocation #${fault.invocation}: its execution environment freezes for good after ${fault.calls} downstream call(s); the handler had returned by then, so the work it left running stops there`;
+      }
       return `invocation #${fault.invocation}: times out after ${fault.calls} downstream call(s)`;
     case 'cold-start':
       return `invocation #${fault.invocation}: runs after a cold start`;
@@ -158,8 +161,15 @@ export function callLine(call: unknown): string {
   if (!isCall(call)) return json(call);
   const status = call.statusCode === undefined ? '' : ` ${call.statusCode}`;
   const error = typeof call.error === 'string' ? ` ${call.error}` : '';
-  const left = typeof call.leftBy === 'number' ? ` (work invocation #${call.leftBy} left on a timer)` : '';
+  const left = leftWorkText(call);
   return `invocation #${call.invocation}${left} call #${call.call}.${call.attempt} ${call.service} ${call.operation} → ${call.outcome}${status}${error}${call.fault ? ` (injected ${call.fault})` : ''}`;
+}
+
+/** Whose work left behind made a call: an earlier invocation's, on a timer or still running when it ended, or its own after it ended. */
+function leftWorkText(call: CounterexampleCall): string {
+  const after = call.afterReturn === true;
+  if (typeof call.leftBy === 'number') return after ? ` (work invocation #${call.leftBy} left running when it ended)` : ` (work invocation #${call.leftBy} left on a timer)`;
+  return after ? ' (after it ended)' : '';
 }
 
 /** Whether a call attempt succeeded (for reporters that mark failed calls). */

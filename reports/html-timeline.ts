@@ -2,7 +2,7 @@ import type { CounterexampleRecord } from './report.js';
 import type { DestinationDelivery, Outcome, TimelineEvent } from '../src/model/types.js';
 import { ellipsizeEnd, ellipsizeStart, escapeHtml as esc } from './html-escape.js';
 import { batchInfoOf, requestContextOf, type DrawnInvocation, type DrawnTrace } from './html-trace.js';
-import { skippedLine } from './timeline.js';
+import { skippedLine, workLeftText } from './timeline.js';
 
 /**
  * The counterexample's trace as an inline SVG: a lane per shard (and sub-stream), one box per
@@ -451,6 +451,7 @@ function box(
       : `${inv.sequenceNumbers.length} record(s): ${inv.sequenceNumbers.join(', ')}`,
     `virtual duration ${inv.durationMs} ms, IteratorAge ${inv.iteratorAgeMs} ms`,
     inv.timersLeft ? `returned with ${inv.timersLeft.count} timer(s) still set, the first due in ${inv.timersLeft.firstDueInMs} ms: they run only if this execution environment is invoked again` : '',
+    inv.workLeft ? workLeftText(inv.workLeft) : '',
     inv.requestId && !run ? `request ${inv.requestId}` : '',
   ].filter((l) => l !== '');
   const parts: string[] = [];

@@ -15,7 +15,7 @@ export interface DrawnTrace {
 }
 
 export type DrawnInvocation = Pick<InvocationRecord, 'shardId' | 'sequenceNumbers' | 'outcome' | 'at' | 'durationMs' | 'attempt' | 'reason' | 'iteratorAgeMs'> &
-  Partial<Pick<InvocationRecord, 'failureIndex' | 'error' | 'subStream' | 'requestId' | 'window' | 'timersLeft'>>;
+  Partial<Pick<InvocationRecord, 'failureIndex' | 'error' | 'subStream' | 'requestId' | 'window' | 'timersLeft' | 'workLeft'>>;
 
 export const OUTCOMES: readonly Outcome[] = ['success', 'partial', 'invalid-response', 'function-error', 'timeout'];
 const REASONS: readonly InvocationRecord['reason'][] = ['first', 'retry', 'bisect', 'partial-suffix', 'duplicate'];
@@ -44,6 +44,7 @@ function readInvocation(v: unknown): DrawnInvocation | undefined {
   if (typeof v.subStream === 'number') inv.subStream = v.subStream;
   if (typeof v.requestId === 'string') inv.requestId = v.requestId;
   if (isObject(v.timersLeft)) inv.timersLeft = { count: num(v.timersLeft.count, 1), firstDueInMs: num(v.timersLeft.firstDueInMs, 0) };
+  if (isObject(v.workLeft)) inv.workLeft = { calls: num(v.workLeft.calls, 0), ...(v.workLeft.frozen === true && { frozen: true as const }) };
   const w = v.window;
   if (isObject(w) && typeof w.start === 'number' && typeof w.end === 'number') {
     inv.window = { start: w.start, end: w.end, final: w.final === true, terminatedEarly: w.terminatedEarly === true };

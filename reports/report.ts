@@ -51,8 +51,11 @@ export type CounterexampleFault =
   | { kind: 'partial-batch'; call: number; failed: number[] }
   /** Every call for the item key with these values fails: a poison record. */
   | { kind: 'poison-key'; values: string[] }
-  /** The invocation times out after `calls` downstream calls. */
-  | { kind: 'timeout-after-calls'; invocation: number; calls: number }
+  /**
+   * The invocation times out after `calls` downstream calls; `frozeLeftWork`: it had ended by then,
+   * so the fault froze the environment for good, stopping the work the handler left running.
+   */
+  | { kind: 'timeout-after-calls'; invocation: number; calls: number; frozeLeftWork?: true }
   /** The invocation runs after a cold start. */
   | { kind: 'cold-start'; invocation: number }
   /** The invocation's batch is delivered again (a poller duplicate). */
@@ -77,8 +80,10 @@ export interface CounterexampleCall {
   error?: string;
   /** The fault injected into this attempt (`throttling`, `server-error`, …). */
   fault?: string;
-  /** Made by work this earlier invocation (numbered from 1) left on a timer when it returned. */
+  /** Made by work this earlier invocation (numbered from 1) left on a timer when it returned (or left running, with `afterReturn`). */
   leftBy?: number;
+  /** Made after its invocation (or `leftBy`'s) had ended, by work the handler did not await. */
+  afterReturn?: true;
 }
 /** One key's expected versus actual downstream state. */
 /** One side of a difference where it first differs: its DynamoDB type tag or JSON kind, and the value as DynamoDB JSON. */

@@ -63,7 +63,13 @@ function invocationLine(inv: InvocationRecord, index: number, digits: number): s
   const detail = inv.outcome === 'partial' ? ` at ${shortSequenceNumber(inv.sequenceNumbers[inv.failureIndex!]!, digits)}` : inv.error ? `: ${inv.error}` : '';
   const lane = inv.subStream === undefined ? '' : ` sub-stream ${inv.subStream}`;
   const what = inv.window?.final ? `final of window ${windowText(inv.window)}${inv.window.terminatedEarly ? ' (terminated early)' : ''}` : records(inv.sequenceNumbers, digits);
-  return `#${index + 1} invoke ${inv.reason}${inv.attempt > 1 ? ` (attempt ${inv.attempt})` : ''}${lane} ${what} → ${inv.outcome}${detail}${timersLeftText(inv)}`;
+  return `#${index + 1} invoke ${inv.reason}${inv.attempt > 1 ? ` (attempt ${inv.attempt})` : ''}${lane} ${what} → ${inv.outcome}${detail}${timersLeftText(inv)}${inv.workLeft ? `; ${workLeftText(inv.workLeft)}` : ''}`;
+}
+
+/** An invocation that ended with work still running: the downstream calls that work made, and whether a fault froze it. */
+export function workLeftText(left: NonNullable<InvocationRecord['workLeft']>): string {
+  const made = left.calls === 0 ? 'before its work made any downstream call' : `before its work was done (${left.calls === 1 ? '1 downstream call' : `${left.calls} downstream calls`} made after)`;
+  return `ended ${made}${left.frozen ? ', which stopped when the environment froze' : ''}`;
 }
 
 function timersLeftText(inv: InvocationRecord): string {
@@ -71,6 +77,9 @@ function timersLeftText(inv: InvocationRecord): string {
   if (left === undefined) return '';
   return `; returned with ${left.count === 1 ? 'a timer' : `${left.count} timers`} still set (${left.count === 1 ? '' : 'the first '}due in ${left.firstDueInMs}ms)`;
 }
+
+/** Said once under a timeline whose handler ended with work it did not await still running. */
+export const WORK_LEFT_NOTE = 'Work the handler does not await (an async callback of Array.forEach, a promise it neither awaits nor returns) runs on after the invocation ends: its failures fail no batch, and Lambda freezes it with the execution environment, so it resumes only if the same environment is invoked again.';
 
 /** Said once under a timeline whose handler returned with timers set. */
 export const TIMERS_LEFT_NOTE = 'Lambda freezes the execution environment when the handler returns: a timer left set runs only if the same environment is invoked again, and never after the last invocation.';
@@ -126,6 +135,7 @@ export function formatTimeline(trace: TimelineTrace, options: { maxLines?: numbe
   const origin = moments[0]?.at ?? 0;
   const lines = moments.map((m) => `${relative(m.at, origin).padStart(9)}  ${m.shardId}  ${'type' in m ? eventLine(m, origin, digits) : m.text}`);
   if (trace.invocations.some((inv) => inv.timersLeft !== undefined)) lines.push(TIMERS_LEFT_NOTE);
+  if (trace.invocations.some((inv) => inv.workLeft !== undefined)) lines.push(WORK_LEFT_NOTE);
   for (const delivery of trace.destinations) {
     const info = delivery.document.DDBStreamBatchInfo ?? delivery.document.KinesisBatchInfo!;
     lines.push(`OnFailure → ${delivery.type} ${delivery.arn}: ${delivery.document.requestContext.condition}, ${info.batchSize} record(s) ${short(info.startSequenceNumber)}…${short(info.endSequenceNumber)}, approximateInvokeCount ${delivery.document.requestContext.approximateInvokeCount}`);

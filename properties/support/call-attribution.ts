@@ -69,7 +69,7 @@ export function recordsById(shards: Shard[], source: Source): Map<string, Stream
  * number counts through its JavaScript form only when that form is its own too. A call carrying no
  * such value (a delete by key) could be for any of them: all are returned.
  */
-export function recordsCalledFor(call: RecordedCall, positions: number[], records: (StreamRecord | undefined)[], source: Source): number[] {
+export function recordsCalledFor(call: Pick<RecordedCall, 'input'>, positions: number[], records: (StreamRecord | undefined)[], source: Source): number[] {
   if (positions.length < 2) return positions;
   const contents = positions.map((p) => contentValues(records[p], source));
   const callLeaves = leafValues(call.input);

@@ -13,8 +13,11 @@ export interface UnreportedFailure {
   record: string;
   /** The record the handler reported as its first failure (answer `later-record`). */
   reported?: string;
-  /** The call was made by work the invocation left on a timer when it returned, after it had answered. */
-  leftRunning?: true;
+  /**
+   * The call was made after the invocation had answered: by work it left on a timer when it
+   * returned (`timer`), or by work it did not await (`unawaited`).
+   */
+  leftRunning?: 'timer' | 'unawaited';
 }
 
 /**
@@ -42,7 +45,7 @@ export function unreportedFailure(keys: string[], adv: HarnessRun, source: Sourc
     const named = recordsCalledFor(failure, ofKey, invocation.sequenceNumbers.map((_, i) => byId.get(idAt(i))), source);
     const last = Math.max(...positions.filter((i) => !ofKey.includes(i)), ...named);
     const record = invocation.sequenceNumbers[named[0]!]!;
-    const leftRunning = failure.leftBy !== undefined && { leftRunning: true as const };
+    const leftRunning = failure.afterReturn ? { leftRunning: 'unawaited' as const } : failure.leftBy !== undefined ? { leftRunning: 'timer' as const } : {};
     if (invocation.outcome === 'success') return { answer: 'success', what, record, ...leftRunning };
     if (invocation.outcome === 'partial' && invocation.failureIndex! > last) {
       return { answer: 'later-record', what, record, reported: invocation.sequenceNumbers[invocation.failureIndex!]! };

@@ -17,7 +17,7 @@ export function describeCounterexample(c: Case, source: Source, finding: Finding
   return {
     calls: calls.map(counterexampleCall),
     records: c.shards.flatMap((shard) => shard.records.map((record) => plainRecord(shard.shardId, record as DynamoDBRecord | KinesisStreamRecord, source, filter, c.itemsAfter))),
-    faults: counterexampleFaults(c.faults, c.shards, source, calls),
+    faults: counterexampleFaults(c.faults, c.shards, source, calls, trace),
     trace: { invocations: trace.invocations, destinations: trace.destinations, checkpoints: trace.checkpoints, discards: trace.discards, events: trace.events, metrics: trace.metrics },
     ...(finding.differences && { differences: finding.differences.map(plainDifference) }),
     ...(finding.differences && finding.expectedFrom && { expectedFrom: finding.expectedFrom }),
@@ -61,12 +61,14 @@ function side(value: unknown): DifferenceSide {
  * counts from 0). With the run's calls, a partial-batch fault names the entries it made fail (the
  * schedule's indexes past the end of the call's batch never apply), and one that made none fail is left out.
  */
-export function counterexampleFaults(faults: FaultSchedule, shards: Shard[] = [], source: Source = 'dynamodb', calls?: RecordedCall[]): CounterexampleFault[] {
+export function counterexampleFaults(faults: FaultSchedule, shards: Shard[] = [], source: Source = 'dynamodb', calls?: RecordedCall[], trace?: Trace): CounterexampleFault[] {
   const { retries } = adversarialShards({ shards, faults }, source);
   return [
     ...retries.map((retry): CounterexampleFault => ({ kind: 'producer-retry', ...retry })),
     ...faults.calls.flatMap((f) => appliedFault(f, calls)).map(callFault),
-    ...faults.invocations.map((f): CounterexampleFault => ({ ...f, invocation: f.invocation + 1 })),
+    ...faults.invocations.map((f): CounterexampleFault => ({
+      ...f, invocation: f.invocation + 1, ...(f.kind === 'timeout-after-calls' && trace?.invocations[f.invocation]?.workLeft?.frozen && { frozeLeftWork: true as const }),
+    })),
     ...(faults.reorder ? [{ kind: 'reorder' as const, seed: faults.seed }] : []),
   ];
 }
@@ -101,6 +103,7 @@ function counterexampleCall(call: RecordedCall): CounterexampleCall {
     ...(call.error !== undefined && { error: call.error }),
     ...(call.fault !== undefined && { fault: call.fault }),
     ...(call.leftBy !== undefined && { leftBy: call.leftBy + 1 }),
+    ...(call.afterReturn && { afterReturn: true }),
   };
 }
 

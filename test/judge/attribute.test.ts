@@ -5,7 +5,7 @@ import { difference, evidence, failedPut, invocation, run } from '../properties/
 
 describe('attributeDifferences: the most specific rule explains a difference', () => {
   it('asks the rules by precedence, the catch-all last', () => {
-    expect(attributions.map((a) => a.rule)).toEqual(['no-silent-loss', 'checkpoint-safety', 'per-key-ordering', 'per-key-ordering', 'idempotent-redelivery']);
+    expect(attributions.map((a) => a.rule)).toEqual(['no-silent-loss', 'no-silent-loss', 'checkpoint-safety', 'per-key-ordering', 'per-key-ordering', 'idempotent-redelivery']);
   });
 
   it('puts a loss after an unreported failure under no-silent-loss, not under redelivery', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { noSilentLoss } from '../../properties/no-silent-loss.js';
 import type { MappingInput } from '../../src/model/mapping.js';
 import { differentialSkips } from './differential.js';
-import { attributed, call, difference, evidence, failedPut, invocation, run, s1, s2, testRule } from './rule-tester.js';
+import { attributed, call, difference, evidence, failedPut, invocation, run, s1, s2, s3, testRule } from './rule-tester.js';
 
 const lostWrite = run({ invocations: [invocation()], calls: [failedPut('a')] });
 
@@ -41,6 +41,46 @@ testRule(noSilentLoss, {
         }) }),
       },
       reason: new RegExp(`^dynamodb PutItem failed \\(injected server-error\\) in work the handler left on a timer when it returned from the batch holding record ${s1}, which it had reported as a success$`),
+    },
+    {
+      // forEach(async …): the write went out after the handler had returned, and failed
+      name: 'a write made by work the handler did not await, after it returned success, that failed',
+      input: { difference: difference(), evidence: evidence({ adv: run({ invocations: [invocation({ workLeft: { calls: 1 } })], calls: [failedPut('a', { afterReturn: true })] }) }) },
+      reason: new RegExp(`^dynamodb PutItem failed \\(injected server-error\\) in work the handler did not await, made after it had returned success for the batch holding record ${s1}$`),
+    },
+    {
+      // forEach(async …) again: the environment froze (for good) after the write of b, before the one of a
+      name: 'a change left to work the handler did not await, which the environment froze before it was written',
+      input: {
+        difference: difference(),
+        evidence: evidence({ adv: run({ invocations: [invocation({ workLeft: { calls: 1, frozen: true } })], calls: [call({ input: { TableName: 'out', Item: { pk: { S: 'b' } } }, afterReturn: true })] }) }),
+      },
+      reason: new RegExp(`^the handler returned, reporting record ${s1} as processed, before its change was written: that was left to work the handler did not await, which stopped when the execution environment froze, so the change was never made$`),
+    },
+    {
+      // the freeze stopped a request made for the later record of the key (it carries that record's sequence number)
+      name: 'a change whose request the freeze stopped, though an earlier record of its key was written',
+      input: {
+        difference: difference({ kind: 'changed', actual: { pk: { S: 'a' } } }),
+        evidence: evidence({ adv: {
+          ...run({ invocations: [invocation({ workLeft: { calls: 1, frozen: true } })], calls: [call({ input: { TableName: 'out', Item: { pk: { S: 'a' } } }, afterReturn: true })] }),
+          frozenRequests: [{ invocation: 0, input: { TableName: 'out', Item: { pk: { S: 'a' }, seq: { S: s3 } } } }],
+        } }),
+      },
+      reason: new RegExp(`^the handler returned, reporting record ${s3} as processed, before its change was written`),
+    },
+    {
+      name: 'a frozen environment is not the cause when the key\'s own write went through',
+      input: {
+        difference: difference({ kind: 'changed', actual: { pk: { S: 'a' }, n: { N: '1' } } }),
+        evidence: evidence({ adv: run({ invocations: [invocation({ workLeft: { calls: 1, frozen: true } })], calls: [call({ input: { TableName: 'out', Item: { pk: { S: 'a' } } }, afterReturn: true })] }) }),
+      },
+      reason: undefined,
+    },
+    {
+      name: 'nor when the invocation failed: its records come again',
+      input: { difference: difference(), evidence: evidence({ adv: run({ invocations: [invocation({ outcome: 'function-error', workLeft: { calls: 0, frozen: true } })] }) }) },
+      reason: undefined,
     },
     { name: 'an extra effect is never a loss', input: { difference: difference({ kind: 'extra' }), evidence: evidence({ adv: lostWrite }) }, reason: undefined },
     {
@@ -93,6 +133,13 @@ describe('no-silent-loss: the fix fits the failed call', () => {
   it('work left on a timer when the handler returned: await it', async () => {
     const reason = 'dynamodb PutItem failed (injected server-error) in work the handler left on a timer when it returned from the batch holding record 1, which it had reported as a success';
     expect((await lost(reason))?.fix).toMatch(/^Finish the work before returning: await the write/);
+  });
+
+  it('work the handler did not await: await it (forEach does not)', async () => {
+    const reason = 'dynamodb PutItem failed (injected server-error) in work the handler did not await, made after it had returned success for the batch holding record 1';
+    expect((await lost(reason))?.fix).toMatch(/^Await all the work before the handler returns: Array\.prototype\.forEach does not wait for an async callback/);
+    const frozen = 'the handler returned, reporting record 1 as processed, before its change was written: that was left to work the handler did not await, which stopped when the execution environment froze, so the change was never made';
+    expect((await lost(frozen))?.fix).toMatch(/^Await all the work/);
   });
 
   it('a batch call that partly failed, or a search request, keeps the rule\'s advice on partial results', async () => {

@@ -13,6 +13,10 @@ describe('the sentences of a counterexample (reports/format.ts)', () => {
       [{ kind: 'partial-batch', call: 4, failed: [0, 2] }, 'downstream call #4: its entries #0 and #2 reported failed'],
       [{ kind: 'poison-key', values: ['k', '7'] }, 'every call for key k/7 fails (a poison record)'],
       [{ kind: 'timeout-after-calls', invocation: 1, calls: 1 }, 'invocation #1: times out after 1 downstream call(s)'],
+      [
+        { kind: 'timeout-after-calls', invocation: 1, calls: 1, frozeLeftWork: true },
+        'invocation #1: its execution environment freezes for good after 1 downstream call(s); the handler had returned by then, so the work it left running stops there',
+      ],
       [{ kind: 'cold-start', invocation: 2 }, 'invocation #2: runs after a cold start'],
       [{ kind: 'duplicate-delivery', invocation: 3 }, 'invocation #3: its batch is delivered again (poller duplicate)'],
       [{ kind: 'reorder', seed: 42 }, 'concurrent downstream calls complete in an adversarial order (seed 42)'],
@@ -49,6 +53,8 @@ describe('the sentences of a counterexample (reports/format.ts)', () => {
     expect(callLine(failed)).toBe('invocation #1 call #0.2 dynamodb PutItem → error 400 (injected throttling)');
     expect(callLine({ ...failed, error: 'ValidationException', fault: undefined })).toBe('invocation #1 call #0.2 dynamodb PutItem → error 400 ValidationException');
     expect(callLine({ ...ok, invocation: 2, leftBy: 1 })).toBe('invocation #2 (work invocation #1 left on a timer) call #0.1 dynamodb PutItem → ok 200');
+    expect(callLine({ ...ok, afterReturn: true })).toBe('invocation #1 (after it ended) call #0.1 dynamodb PutItem → ok 200');
+    expect(callLine({ ...ok, invocation: 2, leftBy: 1, afterReturn: true })).toBe('invocation #2 (work invocation #1 left running when it ended) call #0.1 dynamodb PutItem → ok 200');
     expect([callSucceeded(ok), callSucceeded(failed), callSucceeded('no arrow')]).toEqual([true, false, undefined]);
   });
 

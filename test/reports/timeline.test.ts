@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTimeline, sequenceDigits, shortSequenceNumber, skippedLine, TIMERS_LEFT_NOTE } from '../../reports/timeline.js';
+import { formatTimeline, sequenceDigits, shortSequenceNumber, skippedLine, TIMERS_LEFT_NOTE, WORK_LEFT_NOTE } from '../../reports/timeline.js';
 import type { InvocationRecord, SkippedAttempts, TimelineEvent, Trace } from '../../src/model/types.js';
 import { seqs, t0 } from '../support/records.js';
 
@@ -77,6 +77,21 @@ describe('timeline: invocations and events', () => {
     expect(lines[2]).toMatch(/→ success$/);
     expect(lines.filter((line) => line === TIMERS_LEFT_NOTE)).toHaveLength(1);
     expect(formatTimeline(trace([invocation()]))).not.toContain(TIMERS_LEFT_NOTE);
+  });
+
+  it('tells when an invocation ended before the work it did not await was done, and whether that work froze', () => {
+    const lines = formatTimeline(trace([
+      invocation({ workLeft: { calls: 2 } }),
+      invocation({ workLeft: { calls: 1, frozen: true } }),
+      invocation({ workLeft: { calls: 0, frozen: true } }),
+      invocation(),
+    ])).split('\n');
+    expect(lines[0]).toMatch(/→ success; ended before its work was done \(2 downstream calls made after\)$/);
+    expect(lines[1]).toMatch(/→ success; ended before its work was done \(1 downstream call made after\), which stopped when the environment froze$/);
+    expect(lines[2]).toMatch(/→ success; ended before its work made any downstream call, which stopped when the environment froze$/);
+    expect(lines[3]).toMatch(/→ success$/);
+    expect(lines.filter((line) => line === WORK_LEFT_NOTE)).toHaveLength(1);
+    expect(formatTimeline(trace([invocation()]))).not.toContain(WORK_LEFT_NOTE);
   });
 
   it('shows a long batch by its first two and last records and its size', () => {
