@@ -83,7 +83,7 @@ describe('every HTTP client reaches declared targets, and only those', () => {
     expect(run.outbox.map((m) => [m.target, JSON.parse(m.body).via])).toEqual(
       ['https', 'axios', 'got', 'undici', 'undici-fetch', 'undici-client', 'fetch'].map((via) => ['POST https://api.example.com/orders/k1', via]),
     );
-    expect(run.problems).toEqual([expect.stringContaining('add to conformance.config: downstream: { http: { "https://api.other.example": { status: 200, body: "{}" } } }')]);
+    expect(run.problems).toEqual([expect.stringContaining('add to conformance.config: "downstream": { "http": { "https://api.other.example": { "status": 200, "body": "{}" } } }')]);
   });
 
   it('the fault schedule injects 429, 503 and connection resets on declared targets', async () => {

@@ -137,14 +137,14 @@ describe('declared HTTP targets', () => {
     const d = downstream();
     const answer = await d.fetch({ url: 'https://hooks.slack.com/services/T0/B0', method: 'POST', headers: {}, body: '{}' });
     expect(answer).toEqual({ kind: 'refused', message: expect.stringContaining('hooks.slack.com is not declared') });
-    expect([...d.problems][0]).toContain('downstream: { http: { "https://hooks.slack.com": { status: 200, body: "{}" } } } (or per route: { routes: { "POST /services/T0/B0": { status: 200 } } })');
+    expect([...d.problems][0]).toContain('"downstream": { "http": { "https://hooks.slack.com": { "status": 200, "body": "{}" } } } (or per route: { "routes": { "POST /services/T0/B0": { "status": 200 } } })');
   });
 
   it('refuses AWS hosts of services the gateway does not emulate, unless declared', async () => {
     const d = downstream({}, { 'https://search-logs-abc.us-east-1.es.amazonaws.com': { body: '{"result":"created"}' } });
     const refused = await d.fetch({ url: 'https://search-orders-abc.us-east-1.es.amazonaws.com/orders/_doc/1', method: 'PUT', headers: {}, body: '{}' });
     // a search domain is pointed at downstream.search, which answers it with the embedded document store
-    expect(refused).toEqual({ kind: 'refused', message: expect.stringContaining('search-orders-abc.us-east-1.es.amazonaws.com is a search endpoint that is not declared; add { endpoint: "https://search-orders-abc.us-east-1.es.amazonaws.com", engine: "opensearch" } (or "elasticsearch") to downstream.search') });
+    expect(refused).toEqual({ kind: 'refused', message: expect.stringContaining('search-orders-abc.us-east-1.es.amazonaws.com is a search endpoint that is not declared; add { "endpoint": "https://search-orders-abc.us-east-1.es.amazonaws.com", "engine": "opensearch" } (or "elasticsearch") to downstream.search') });
     expect(response(await d.fetch({ url: 'https://search-logs-abc.us-east-1.es.amazonaws.com/logs/_doc/1', method: 'PUT', headers: {}, body: '{}' })).text).toBe('{"result":"created"}');
   });
 

@@ -714,7 +714,7 @@ function bulkItemOutcomes(body: string): ('done' | 'conflict' | 'failed')[] {
 }
 
 function undeclaredSearch(method: string, url: URL): string {
-  return `stream-conformance refused the handler's ${method} ${url.origin}${url.pathname}: ${url.host} is a search endpoint that is not declared; add { endpoint: "${url.origin}", engine: "opensearch" } (or "elasticsearch") to downstream.search in conformance.config`;
+  return `stream-conformance refused the handler's ${method} ${url.origin}${url.pathname}: ${url.host} is a search endpoint that is not declared; add { "endpoint": "${url.origin}", "engine": "opensearch" } (or "elasticsearch") to downstream.search in conformance.config`;
 }
 
 /** A host or path that only a search engine has: the message points at downstream.search. */

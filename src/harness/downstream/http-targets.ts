@@ -86,5 +86,6 @@ export function httpFault(error: DownstreamError): HttpAnswer {
 
 /** The config lines that declare `origin`, for the refusal message. */
 export function declarationFor(origin: string, method: string, path: string): string {
-  return `downstream: { http: { "${origin}": { status: 200, body: "{}" } } } (or per route: { routes: { "${method} ${path}": { status: 200 } } })`;
+  // quoted keys: valid in a JSON config and in a .ts/.js one alike
+  return `"downstream": { "http": { "${origin}": { "status": 200, "body": "{}" } } } (or per route: { "routes": { "${method} ${path}": { "status": 200 } } })`;
 }

@@ -34,7 +34,7 @@ describe('search endpoints in the downstream', () => {
     d.beginRun();
     const answer = await d.fetch({ method: 'POST', url: 'https://search-x.eu-west-1.es.amazonaws.com/_bulk', headers: {}, body: '' });
     expect(answer.kind).toBe('refused');
-    expect([...d.problems][0]).toContain('add { endpoint: "https://search-x.eu-west-1.es.amazonaws.com", engine: "opensearch" } (or "elasticsearch") to downstream.search');
+    expect([...d.problems][0]).toContain('add { "endpoint": "https://search-x.eu-west-1.es.amazonaws.com", "engine": "opensearch" } (or "elasticsearch") to downstream.search');
   });
 
   it('throttling answers 429 es_rejected_execution_exception; a server error 503; the client retry is the same call', async () => {

@@ -69,7 +69,7 @@ describe('httpFault', () => {
 describe('declarationFor', () => {
   it('gives the config lines to add, for the host and for the route', () => {
     expect(declarationFor('https://api.example.com', 'POST', '/orders')).toBe(
-      'downstream: { http: { "https://api.example.com": { status: 200, body: "{}" } } } (or per route: { routes: { "POST /orders": { status: 200 } } })',
+      '"downstream": { "http": { "https://api.example.com": { "status": 200, "body": "{}" } } } (or per route: { "routes": { "POST /orders": { "status": 200 } } })',
     );
   });
 });
