@@ -34,7 +34,7 @@ export const noSilentLoss = defineRule({
     attribute(d, { adv, source, advShards }) {
       const record = frozenWork(d.keys, adv, source, advShards);
       if (record === undefined) return undefined;
-      return `the handler returned, reporting record ${record} as processed, before its change was written: that was left to ${unawaited}, which stopped when the execution environment froze, so the change was never made`;
+      return `the handler returned, reporting record ${record} as processed, ${neverWritten}: that was left to ${unawaited}, which stopped when the execution environment froze, so the change was never made`;
     },
   }],
   judgeCase: (evidence) => wholeCallFix(judgeDifferences('no-silent-loss', evidence), evidence),
@@ -43,6 +43,7 @@ export const noSilentLoss = defineRule({
 /** How a finding tells a call made after its invocation answered; its fix is then to await that work. */
 const leftOnTimer = 'in work the handler left on a timer when it returned from';
 const unawaited = 'work the handler did not await';
+const neverWritten = 'before its change was written';
 
 /**
  * A call that failed as a whole (an SNS Publish, a fetch, a PutItem) needs its error let through,
@@ -50,10 +51,15 @@ const unawaited = 'work the handler did not await';
  */
 function wholeCallFix(finding: Finding | undefined, { mapping }: CaseEvidence): Finding | undefined {
   if (finding === undefined) return finding;
+  const report = (record: string) => (mapping.ReportBatchItemFailures ? `throw it, or report ${record} in batchItemFailures` : 'throw it (this mapping has no ReportBatchItemFailures, so only a thrown error fails the batch)');
   if (finding.message.includes(unawaited)) {
+    const neverMade = finding.message.includes(neverWritten);
     return {
       ...finding,
-      fix: 'Await all the work before the handler returns: Array.prototype.forEach does not wait for an async callback (use for…of with await, which also keeps each key\'s writes in order), and nothing waits for a promise the handler neither awaits nor returns. Work still running when the handler returns fails no batch, whatever happens to it, and Lambda freezes it with the execution environment: it resumes only if the same environment is invoked again.',
+      ...(neverMade && {
+        production: 'The handler reports the batch processed before its writes are made: Lambda moves the checkpoint past it and freezes the execution environment, and if that environment is not invoked again the writes are never made.',
+      }),
+      fix: `Await all the work before the handler returns: each send (a promise not awaited runs on after the return), any Promise.all over the records, and the writes of a loop (Array.prototype.forEach does not wait for an async callback: use for…of with await, which also keeps each key's writes in order). Once it is awaited, let a failure reach Lambda: ${report('its record')}; an error caught and only logged is lost the same way. Work still running when the handler returns fails no batch, and Lambda freezes it with the execution environment: it resumes only if that environment is invoked again.`,
     };
   }
   if (finding.message.includes(leftOnTimer)) {
@@ -61,6 +67,5 @@ function wholeCallFix(finding: Finding | undefined, { mapping }: CaseEvidence): 
   }
   // a fix for what the difference is (stamps, idempotency records) says more than the general one
   if (finding.fix !== undefined || finding.message.includes(' partly failed') || finding.message.startsWith('search ')) return finding;
-  const report = mapping.ReportBatchItemFailures ? 'throw it, or report the record in batchItemFailures' : 'throw it (this mapping has no ReportBatchItemFailures, so only a thrown error fails the batch)';
-  return { ...finding, fix: `Let the error reach Lambda: ${report}, instead of catching and logging it. A record is acknowledged when the invocation ends without reporting it, whether or not its change was made.` };
+  return { ...finding, fix: `Let the error reach Lambda: ${report('the record')}, instead of catching and logging it. A record is acknowledged when the invocation ends without reporting it, whether or not its change was made.` };
 }

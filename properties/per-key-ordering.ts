@@ -1,16 +1,20 @@
+import type { CaseEvidence, Finding } from './evidence.js';
 import { defineRule } from './rule.js';
 import { differentialSkip, judgeDifferences } from './support/differential.js';
 import { keyHistory, lateRemove, staleImage } from './support/key-history.js';
 import { appliedOutOfOrder, callsReordered, completedOutOfOrder, redelivered } from './support/landing-order.js';
 
+/** The fix for an older change applied last, per source. */
+const recordsFix = {
+  dynamodb: 'Process records sequentially, awaiting each write before the next (no Promise.all over a batch, no write left un-awaited: it runs alongside the next one), or at least per key; make each write conditional on the record’s sequence number so an older image can never overwrite a newer one (store it left-padded to 40 digits as a string, or compare as BigInt — never as a Number attribute).',
+  kinesis: 'Process records sequentially, awaiting each write before the next (no Promise.all over a batch, no write left un-awaited: it runs alongside the next one), or at least per partition key; make each write conditional on the record’s sequence number so an older record can never overwrite a newer one (compare as BigInt, or store it as a string left-padded to 129 digits, the most a Kinesis sequence number can have — never as a Number attribute).',
+};
+
 export const perKeyOrdering = defineRule({
   id: 'per-key-ordering',
   meaning: 'applies the changes of each item key in stream order, and emits per-key messages in stream order, even when its downstream calls complete in adversarial order',
   production: 'An older image overwrites a newer one (or messages arrive out of order), and the downstream keeps a stale value with no error anywhere.',
-  fix: {
-    dynamodb: 'Process records sequentially, awaiting each write before the next (no Promise.all over a batch, no write left un-awaited: it runs alongside the next one), or at least per key; make each write conditional on the record’s sequence number so an older image can never overwrite a newer one (store it left-padded to 40 digits as a string, or compare as BigInt — never as a Number attribute).',
-    kinesis: 'Process records sequentially, awaiting each write before the next (no Promise.all over a batch, no write left un-awaited: it runs alongside the next one), or at least per partition key; make each write conditional on the record’s sequence number so an older record can never overwrite a newer one (compare as BigInt, or store it as a string left-padded to 129 digits, the most a Kinesis sequence number can have — never as a Number attribute).',
-  },
+  fix: recordsFix,
   searchFix:
     'Search index: send the batch as one `_bulk` in record order (its items apply in order; concurrent single-document requests land in any order), and version each write externally so that an older change arriving late is refused with 409: the version must fit a signed 64-bit integer, so not the sequence number but ApproximateCreationDateTime with `version_type=external_gte`, or a version attribute of the item with `external`.',
   judgedBy: 'differential comparison and per-key effect order',
@@ -48,11 +52,28 @@ export const perKeyOrdering = defineRule({
   }],
   judgeCase: (evidence) => {
     const finding = judgeDifferences('per-key-ordering', evidence);
+    if (finding === undefined) return finding;
     // messages have no image to guard: their story and fix are a publisher's
-    return finding?.differences?.[0]?.kind === 'order' ? { ...finding, production: messagesProduction, fix: messagesFix } : finding;
+    if (finding.differences?.[0]?.kind === 'order') return unawaitedRace({ ...finding, production: messagesProduction, fix: messagesFix }, evidence);
+    // a search index keeps its own advice (one _bulk in record order); a finding's own fix (a stamp) stands
+    if (finding.fix !== undefined || finding.differences?.[0]?.where.startsWith('table ') !== true) return finding;
+    return unawaitedRace(finding, evidence);
   },
 });
 
+/**
+ * Writes or sends that raced because nothing awaited them (forEach with an async callback, a
+ * promise never awaited): the finding says so, and its fix starts there.
+ */
+function unawaitedRace(finding: Finding, { adv, source }: CaseEvidence): Finding {
+  if (!adv.calls.some((call) => call.reordered === true && call.afterReturn === true)) return finding;
+  return {
+    ...finding,
+    message: `${finding.message}; the calls raced as work the handler did not await`,
+    fix: `Await each call before the next, with for…of and await: Array.prototype.forEach does not wait for an async callback, and a promise not awaited runs alongside the next one, after the handler has returned. ${finding.fix ?? recordsFix[source]}`,
+  };
+}
+
 const messagesProduction = 'Whoever reads the messages sees a later change of an item before an earlier one (an update before the insert it follows, or a stale state last), with no error anywhere.';
 const messagesFix =
-  'Send each key’s messages in stream order: one send after another, or one batch call whose entries follow the records, and check every entry’s result (Failed, FailedEntryCount, FailedRecordCount, FailedPutCount); when a send or an entry fails, send nothing for the records after it and report the first failed record and every record after it in batchItemFailures. A batch call can accept a later entry of a key while refusing an earlier one: resending only the refused entry then puts it after the later one.';
+  'Send each key’s messages in stream order: one send after another, each awaited, or one batch call whose entries follow the records, and check every entry’s result (Failed, FailedEntryCount, FailedRecordCount, FailedPutCount); when a send or an entry fails, send nothing for the records after it and report the first failed record and every record after it in batchItemFailures. A batch call can accept a later entry of a key while refusing an earlier one: resending only the refused entry then puts it after the later one.';

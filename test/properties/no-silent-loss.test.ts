@@ -137,9 +137,16 @@ describe('no-silent-loss: the fix fits the failed call', () => {
 
   it('work the handler did not await: await it (forEach does not)', async () => {
     const reason = 'dynamodb PutItem failed (injected server-error) in work the handler did not await, made after it had returned success for the batch holding record 1';
-    expect((await lost(reason))?.fix).toMatch(/^Await all the work before the handler returns: Array\.prototype\.forEach does not wait for an async callback/);
-    const frozen = 'the handler returned, reporting record 1 as processed, before its change was written: that was left to work the handler did not await, which stopped when the execution environment froze, so the change was never made';
-    expect((await lost(frozen))?.fix).toMatch(/^Await all the work/);
+    const failed = await lost(reason);
+    expect(failed?.fix).toMatch(/^Await all the work before the handler returns: each send .* \(Array\.prototype\.forEach does not wait for an async callback: use for…of with await/);
+    // the second bug such handlers often have, said at once: an awaited error caught and logged is lost too
+    expect(failed?.fix).toMatch(/Once it is awaited, let a failure reach Lambda: throw it, or report its record in batchItemFailures; an error caught and only logged is lost the same way\./);
+    expect(failed?.production).toBeUndefined();
+    expect((await lost(reason, { FunctionResponseTypes: [] }))?.fix).toMatch(/let a failure reach Lambda: throw it \(this mapping has no ReportBatchItemFailures/);
+    const frozen = await lost('the handler returned, reporting record 1 as processed, before its change was written: that was left to work the handler did not await, which stopped when the execution environment froze, so the change was never made');
+    expect(frozen?.fix).toMatch(/^Await all the work/);
+    // nothing failed: the write was never made
+    expect(frozen?.production).toMatch(/^The handler reports the batch processed before its writes are made/);
   });
 
   it('a batch call that partly failed, or a search request, keeps the rule\'s advice on partial results', async () => {

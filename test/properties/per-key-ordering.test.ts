@@ -92,3 +92,26 @@ describe('per-key-ordering: a publisher’s messages', () => {
     expect(table?.fix).toBeUndefined();
   });
 });
+
+describe('per-key-ordering: calls that raced because nothing awaited them', () => {
+  const raced = run({ calls: [call({ input: { TableName: 'out', Item: newer }, reordered: true, afterReturn: true })] });
+  const judged = (where: string, kind: 'changed' | 'order', adv = raced) =>
+    perKeyOrdering.judgeCase!(evidence({ adv, differences: [attributed('per-key-ordering', 'an older image overwrote a newer one', { kind, where, id: 'pk=a' })] }));
+
+  it('say so, and the fix starts with awaiting each call: for a table, then the rule’s own advice', async () => {
+    const table = await judged('table out', 'changed');
+    expect(table?.message).toMatch(/^an older image overwrote a newer one \(.*\); the calls raced as work the handler did not await$/);
+    expect(table?.fix).toMatch(/^Await each call before the next, with for…of and await: Array\.prototype\.forEach does not wait for an async callback.* Process records sequentially/);
+  });
+
+  it('for messages, then the publisher’s advice', async () => {
+    const messages = await judged('outbox', 'order');
+    expect(messages?.fix).toMatch(/^Await each call before the next.* Send each key’s messages in stream order: one send after another, each awaited/);
+  });
+
+  it('not when the calls that raced were awaited (Promise.all), nor for a search index, which keeps its own advice', async () => {
+    const awaited = run({ calls: [call({ input: { TableName: 'out', Item: newer }, reordered: true })] });
+    expect((await judged('table out', 'changed', awaited))?.fix).toBeUndefined();
+    expect((await judged('index orders', 'changed'))?.fix).toBeUndefined();
+  });
+});
