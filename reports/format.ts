@@ -138,7 +138,8 @@ export function faultLine(fault: unknown): string {
       return `every call for key ${fault.values.join('/')} fails (a poison record)`;
     case 'timeout-after-calls':
       if (fault.frozeLeftWork === true) {
-        return `invocation #${fault.invocation}: its execution environment freezes for good after ${fault.calls} downstream call(s); the handler had returned by then, so the work it left running stops there`;
+        const when = fault.calls === 0 ? 'before any downstream call' : `after ${fault.calls} downstream call(s)`;
+        return `invocation #${fault.invocation}: its execution environment freezes for good ${when}; the handler had returned by then, so the work it left running stops there`;
       }
       return `invocation #${fault.invocation}: times out after ${fault.calls} downstream call(s)`;
     case 'cold-start':

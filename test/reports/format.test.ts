@@ -17,6 +17,10 @@ describe('the sentences of a counterexample (reports/format.ts)', () => {
         { kind: 'timeout-after-calls', invocation: 1, calls: 1, frozeLeftWork: true },
         'invocation #1: its execution environment freezes for good after 1 downstream call(s); the handler had returned by then, so the work it left running stops there',
       ],
+      [
+        { kind: 'timeout-after-calls', invocation: 2, calls: 0, frozeLeftWork: true },
+        'invocation #2: its execution environment freezes for good before any downstream call; the handler had returned by then, so the work it left running stops there',
+      ],
       [{ kind: 'cold-start', invocation: 2 }, 'invocation #2: runs after a cold start'],
       [{ kind: 'duplicate-delivery', invocation: 3 }, 'invocation #3: its batch is delivered again (poller duplicate)'],
       [{ kind: 'reorder', seed: 42 }, 'concurrent downstream calls complete in an adversarial order (seed 42)'],
