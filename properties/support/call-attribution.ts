@@ -108,12 +108,12 @@ export function issuingInvocations(calls: RecordedCall[]): Map<number, number> {
   return issued;
 }
 
-/** The last attempt of each operation (an SDK send and its retries share a call index). */
 /** The calls issued after `after` whose last attempt succeeded, each with its input's leaf values. */
 export function succeededAfter(after: RecordedCall, calls: RecordedCall[]): { call: RecordedCall; leaves: Set<string> }[] {
   return lastAttemptOfEachCall(calls).filter((c) => c.call > after.call && c.outcome === 'ok').map((call) => ({ call, leaves: leafValues(call.input) }));
 }
 
+/** The last attempt of each operation (an SDK send and its retries share a call index). */
 export function lastAttemptOfEachCall(calls: RecordedCall[]): RecordedCall[] {
   const last = new Map<number, RecordedCall>();
   for (const call of calls) last.set(call.call, call);

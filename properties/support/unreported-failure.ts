@@ -30,8 +30,8 @@ export function unreportedFailure(keys: string[], adv: HarnessRun, source: Sourc
   const keyOf = recordKeys(shards, source);
   const byId = recordsById(shards, source);
   // a batch call that partly failed is judged by its refused entries: the others went through
-  const failedCalls = finalFailures(adv.calls).map(failedPart).filter((failure) => !resentLater(failure, adv.calls));
   const issuedIn = issuingInvocations(adv.calls);
+  const failedCalls = finalFailures(adv.calls).map(failedPart).filter((failure) => !resentLater(failure, adv.calls, issuedIn));
   for (const [index, invocation] of adv.trace.invocations.entries()) {
     const idAt = (i: number) => `${invocation.shardId}/${invocation.sequenceNumbers[i]}`;
     const positions = invocation.sequenceNumbers.flatMap((_, i) => (keys.includes(keyOf.get(idAt(i))?.id ?? '') ? [i] : []));
@@ -59,10 +59,12 @@ export function unreportedFailure(keys: string[], adv: HarnessRun, source: Sourc
  * own retry of a call, or of a batch's refused entries): the handler retried it to success, and
  * what the state lacks is another rule's (landing after a later write, say).
  */
-function resentLater(failure: RecordedCall, calls: RecordedCall[]): boolean {
+function resentLater(failure: RecordedCall, calls: RecordedCall[], issuedIn: Map<number, number>): boolean {
   const values = [...leafValues(failure.input)];
   if (values.length === 0) return false;
-  return succeededAfter(failure, calls).some(({ call, leaves }) => call.service === failure.service && call.operation === failure.operation && holdsValues(leaves, values));
+  // by the same invocation's work: a record delivered again (a retry, a duplicate) sends it again too, but only because it came again
+  const by = issuedIn.get(failure.call);
+  return succeededAfter(failure, calls).some(({ call, leaves }) => issuedIn.get(call.call) === by && call.service === failure.service && call.operation === failure.operation && holdsValues(leaves, values));
 }
 
 /**

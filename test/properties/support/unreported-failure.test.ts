@@ -70,6 +70,12 @@ describe('unreportedFailure', () => {
     expect(unreportedFailure(keys, run({ invocations: [inv], calls }), 'dynamodb', defaultShards)).toEqual(found);
   });
 
+  it('a failed write sent again only because its batch was delivered again (a poller duplicate) was still lost the first time', () => {
+    const sentAgain = call({ call: 1, invocation: 1, input: { TableName: 'out', Item: { pk: { S: 'a' } } } });
+    const twice = run({ invocations: [invocation(), invocation({ requestId: 'r-2', reason: 'duplicate' })], calls: [failedPut('a'), sentAgain] });
+    expect(unreportedFailure(['pk=a'], twice, 'dynamodb', defaultShards)).toEqual({ answer: 'success', what: 'dynamodb PutItem failed (injected server-error)', record: s1 });
+  });
+
   it('tells two records of one key apart by their data: the failed write was the first one\'s, and reporting the second committed it', () => {
     const withStatus = (seq: string, status: string) => {
       const record = ddb(seq, { key: 'a' });
