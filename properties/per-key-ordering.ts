@@ -66,10 +66,11 @@ export const perKeyOrdering = defineRule({
  * promise never awaited): the finding says so, and its fix starts there.
  */
 function unawaitedRace(finding: Finding, { adv, source }: CaseEvidence): Finding {
-  if (!adv.calls.some((call) => call.reordered === true && call.afterReturn === true)) return finding;
+  // made after the handler returned, they ran alongside each other (and a retry of one, after the others)
+  if (!adv.calls.some((call) => call.afterReturn === true)) return finding;
   return {
     ...finding,
-    message: `${finding.message}; the calls raced as work the handler did not await`,
+    message: `${finding.message}; the calls ran as work the handler did not await`,
     fix: `Await each call before the next, with for…of and await: Array.prototype.forEach does not wait for an async callback, and a promise not awaited runs alongside the next one, after the handler has returned. ${finding.fix ?? recordsFix[source]}`,
   };
 }

@@ -100,7 +100,7 @@ describe('per-key-ordering: calls that raced because nothing awaited them', () =
 
   it('say so, and the fix starts with awaiting each call: for a table, then the rule’s own advice', async () => {
     const table = await judged('table out', 'changed');
-    expect(table?.message).toMatch(/^an older image overwrote a newer one \(.*\); the calls raced as work the handler did not await$/);
+    expect(table?.message).toMatch(/^an older image overwrote a newer one \(.*\); the calls ran as work the handler did not await$/);
     expect(table?.fix).toMatch(/^Await each call before the next, with for…of and await: Array\.prototype\.forEach does not wait for an async callback.* Process records sequentially/);
   });
 
