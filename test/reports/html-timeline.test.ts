@@ -90,6 +90,11 @@ describe('HTML timeline: the picture', () => {
     expect(picture.labelSvg).toContain('sub-stream 1');
   });
 
+  it('says, in an invocation\'s details, that it ended before the work it did not await was done', () => {
+    const { svg } = renderTimeline(trace([inv({ outcome: 'success', workLeft: { calls: 2, frozen: true } })]), { id: 't4', records: [] });
+    expect(svg).toContain('ended before its work was done (2 downstream calls made after), which stopped when the environment froze');
+  });
+
   it('marks a stacked run with its count and the time of its last attempt since the start', () => {
     const { svg } = renderTimeline(trace(retries(4)), { id: 't2', records: [] });
     expect(svg).toContain('data-invocation="0" data-count="4" data-outcome="function-error"');

@@ -24,6 +24,16 @@ describe('reading a counterexample\'s trace for the picture (it may come from a 
     expect(trace.origin).toBe(t0 + 50);
   });
 
+  it('keeps what an invocation left running when it ended, and drops a malformed account of it', () => {
+    const trace = readTrace({
+      invocations: [{ ...invocation, workLeft: { calls: 2, frozen: true } }, { ...invocation, workLeft: { calls: 'two', frozen: 'yes' } }, { ...invocation, workLeft: 3 }],
+      events: [],
+      destinations: [],
+      checkpoints: {},
+    })!;
+    expect(trace.invocations.map((i) => i.workLeft)).toEqual([{ calls: 2, frozen: true }, { calls: 0 }, undefined]);
+  });
+
   it('leaves out what it cannot read, and fills in what an invocation lacks', () => {
     const trace = readTrace({
       invocations: [
