@@ -95,7 +95,7 @@ describe('network safety', () => {
     expect(run.trace.invocations[0]!.response).toMatchObject({ status: 202, body: '{"ok":true}' });
     expect((run.trace.invocations[0]!.response as { undeclared: string }).undeclared).toMatch(/fetch failed.*api\.other\.example/);
     expect(run.outbox).toEqual([expect.objectContaining({ service: 'http', operation: 'POST', target: 'POST https://hooks.example.com/notify', body: '{"n":1}' })]);
-    expect(run.problems.join('\n')).toMatch(/api\.other\.example is not declared.*downstream: \{ http: \{ "https:\/\/api\.other\.example"/);
+    expect(run.problems.join('\n')).toMatch(/api\.other\.example is not declared.*"downstream": \{ "http": \{ "https:\/\/api\.other\.example"/);
     // its requests reach the suite: a project that depends on the AWS SDK gets no "no AWS call was recorded" warning for it
     expect(run.sdk!.calls).toBe(2);
   });

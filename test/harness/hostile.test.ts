@@ -185,7 +185,7 @@ describe('hostile handlers are reported, not obeyed', () => {
   it('a call to an undeclared host ends the check as a setup problem naming the line to add', async () => {
     await expect(check(config('undeclared-host.mjs'))).rejects.toMatchObject({
       name: 'HarnessError',
-      message: expect.stringMatching(/refused the handler's POST https:\/\/hooks\.example\.com\/ingest: hooks\.example\.com is not declared.*downstream: \{ http: \{ "https:\/\/hooks\.example\.com"/),
+      message: expect.stringMatching(/refused the handler's POST https:\/\/hooks\.example\.com\/ingest: hooks\.example\.com is not declared.*"downstream": \{ "http": \{ "https:\/\/hooks\.example\.com"/),
     });
   });
 });
