@@ -285,7 +285,7 @@ export class Harness {
       );
       for (const invocation of trace.invocations) Object.assign(invocation, diagnostics.get(invocation.requestId));
       const leftBehind = await worker.settle();
-      markWorkLeft(trace, this.downstream.calls, this.downstream.frozen);
+      markWorkLeft(trace, this.downstream.calls, new Set(this.downstream.frozenRequests.map((request) => request.invocation)));
       for (const [index, output] of this.downstream.leftOutput) {
         const invocation = trace.invocations[index];
         if (invocation !== undefined) invocation.outputAfter = output;

@@ -85,9 +85,7 @@ type Route = { kind: 'http'; target: HttpTarget } | { kind: 'aws' } | { kind: 'r
  */
 export class Downstream implements CallHandler {
   readonly calls: RecordedCall[] = [];
-  /** Invocations whose work left running after they ended a timeout-after-calls fault stopped (see cut). */
-  readonly frozen = new Set<number>();
-  /** The requests of that work the freeze stopped: never answered, never applied. */
+  /** Requests of work an invocation left running after it ended that a timeout-after-calls fault stopped (see cut): never answered, never applied. */
   readonly frozenRequests: { invocation: number; input: unknown }[] = [];
   readonly outbox: OutboxMessage[] = [];
   readonly problems = new Set<string>();
@@ -114,7 +112,6 @@ export class Downstream implements CallHandler {
     this.schedule = schedule;
     this.calls.length = 0;
     this.callsAtEnd = 0;
-    this.frozen.clear();
     this.frozenRequests.length = 0;
     this.leftOutput.clear();
     this.outbox.length = 0;
@@ -359,7 +356,6 @@ export class Downstream implements CallHandler {
   private cut(request: SdkRequest | HttpRequest): { abort: string; frozen?: true } {
     const abort = `fault: the invocation timed out after ${this.invocation.limit} downstream call(s)`;
     if (request.afterReturn !== this.invocation.index) return { abort };
-    this.frozen.add(this.invocation.index);
     this.frozenRequests.push({ invocation: this.invocation.index, input: requestInput(request) });
     return { abort, frozen: true };
   }
@@ -740,6 +736,6 @@ function parsedBody(body: string): unknown {
 
 /** What a request carries, for telling which records it was made for: an SDK call's input, or an HTTP request's URL and body. */
 function requestInput(request: SdkRequest | HttpRequest): unknown {
-  if ('clientName' in request) return request.input ?? parsedBody(bodyText(request));
+  if ('clientName' in request) return inputOf(request);
   return { url: request.url, body: parsedBody(textOf(request.body) ?? '') };
 }
