@@ -25,7 +25,10 @@ export const noSilentLoss = defineRule({
       if (found?.answer !== 'success') return undefined;
       const late = d.kind === 'order' ? '; its message went out only when the record was delivered again, after a later one of its key' : '';
       if (found.leftRunning === 'timer') return `${found.what} ${leftOnTimer} the batch holding record ${found.record}, which it had reported as a success${late}`;
-      if (found.leftRunning === 'unawaited') return `${found.what} in ${unawaited}, made after it had returned success for the batch holding record ${found.record}${late}`;
+      if (found.leftRunning === 'unawaited') {
+        const crash = found.unhandled ? `; nothing handled the rejection, which ends the execution environment (Runtime.UnhandledPromiseRejection) and fails the next invocation, whichever batch it carries, while the record stays lost` : '';
+        return `${found.what} in ${unawaited}, made after it had returned success for the batch holding record ${found.record}${late}${crash}`;
+      }
       return `${found.what} while the handler processed record ${found.record}, and the handler still reported the batch as a success${late}`;
     },
   }, {

@@ -2,7 +2,7 @@ import type { CounterexampleRecord } from './report.js';
 import type { DestinationDelivery, Outcome, TimelineEvent } from '../src/model/types.js';
 import { ellipsizeEnd, ellipsizeStart, escapeHtml as esc } from './html-escape.js';
 import { batchInfoOf, requestContextOf, type DrawnInvocation, type DrawnTrace } from './html-trace.js';
-import { skippedLine, workLeftText } from './timeline.js';
+import { endedAfterText, skippedLine, workLeftText } from './timeline.js';
 
 /**
  * The counterexample's trace as an inline SVG: a lane per shard (and sub-stream), one box per
@@ -452,6 +452,7 @@ function box(
     `virtual duration ${inv.durationMs} ms, IteratorAge ${inv.iteratorAgeMs} ms`,
     inv.timersLeft ? `returned with ${inv.timersLeft.count} timer(s) still set, the first due in ${inv.timersLeft.firstDueInMs} ms: they run only if this execution environment is invoked again` : '',
     inv.workLeft ? workLeftText(inv.workLeft) : '',
+    inv.endedAfter ? endedAfterText(inv.endedAfter) : '',
     inv.requestId && !run ? `request ${inv.requestId}` : '',
   ].filter((l) => l !== '');
   const parts: string[] = [];

@@ -15,7 +15,7 @@ export interface DrawnTrace {
 }
 
 export type DrawnInvocation = Pick<InvocationRecord, 'shardId' | 'sequenceNumbers' | 'outcome' | 'at' | 'durationMs' | 'attempt' | 'reason' | 'iteratorAgeMs'> &
-  Partial<Pick<InvocationRecord, 'failureIndex' | 'error' | 'subStream' | 'requestId' | 'window' | 'timersLeft' | 'workLeft'>>;
+  Partial<Pick<InvocationRecord, 'failureIndex' | 'error' | 'subStream' | 'requestId' | 'window' | 'timersLeft' | 'workLeft' | 'endedAfter'>>;
 
 export const OUTCOMES: readonly Outcome[] = ['success', 'partial', 'invalid-response', 'function-error', 'timeout'];
 const REASONS: readonly InvocationRecord['reason'][] = ['first', 'retry', 'bisect', 'partial-suffix', 'duplicate'];
@@ -41,6 +41,7 @@ function readInvocation(v: unknown): DrawnInvocation | undefined {
   };
   if (typeof v.failureIndex === 'number') inv.failureIndex = v.failureIndex;
   if (typeof v.error === 'string') inv.error = v.error;
+  if (typeof v.endedAfter === 'string') inv.endedAfter = v.endedAfter;
   if (typeof v.subStream === 'number') inv.subStream = v.subStream;
   if (typeof v.requestId === 'string') inv.requestId = v.requestId;
   if (isObject(v.timersLeft)) inv.timersLeft = { count: num(v.timersLeft.count, 1), firstDueInMs: num(v.timersLeft.firstDueInMs, 0) };

@@ -63,7 +63,12 @@ function invocationLine(inv: InvocationRecord, index: number, digits: number): s
   const detail = inv.outcome === 'partial' ? ` at ${shortSequenceNumber(inv.sequenceNumbers[inv.failureIndex!]!, digits)}` : inv.error ? `: ${inv.error}` : '';
   const lane = inv.subStream === undefined ? '' : ` sub-stream ${inv.subStream}`;
   const what = inv.window?.final ? `final of window ${windowText(inv.window)}${inv.window.terminatedEarly ? ' (terminated early)' : ''}` : records(inv.sequenceNumbers, digits);
-  return `#${index + 1} invoke ${inv.reason}${inv.attempt > 1 ? ` (attempt ${inv.attempt})` : ''}${lane} ${what} → ${inv.outcome}${detail}${timersLeftText(inv)}${inv.workLeft ? `; ${workLeftText(inv.workLeft)}` : ''}`;
+  return `#${index + 1} invoke ${inv.reason}${inv.attempt > 1 ? ` (attempt ${inv.attempt})` : ''}${lane} ${what} → ${inv.outcome}${detail}${timersLeftText(inv)}${inv.workLeft ? `; ${workLeftText(inv.workLeft)}` : ''}${inv.endedAfter ? `; ${endedAfterText(inv.endedAfter)}` : ''}`;
+}
+
+/** The last invocation of a run, after which the environment ended (a rejection its left work raised): no later invocation of the run shows it. */
+export function endedAfterText(ending: string): string {
+  return `then its execution environment ended on ${ending}, which fails the next invocation`;
 }
 
 /** An invocation that ended with work still running: the downstream calls that work made, and whether a fault froze it. */

@@ -18,6 +18,8 @@ export interface UnreportedFailure {
    * returned (`timer`), or by work it did not await (`unawaited`).
    */
   leftRunning?: 'timer' | 'unawaited';
+  /** Of a call left `unawaited`: nothing handled the rejection, so the execution environment then ended on it. */
+  unhandled?: true;
 }
 
 /**
@@ -46,12 +48,21 @@ export function unreportedFailure(keys: string[], adv: HarnessRun, source: Sourc
     const last = Math.max(...positions.filter((i) => !ofKey.includes(i)), ...named);
     const record = invocation.sequenceNumbers[named[0]!]!;
     const leftRunning = failure.afterReturn ? { leftRunning: 'unawaited' as const } : failure.leftBy !== undefined ? { leftRunning: 'timer' as const } : {};
-    if (invocation.outcome === 'success') return { answer: 'success', what, record, ...leftRunning };
+    const unhandled = failure.afterReturn && endedOnRejection(adv, index) ? { unhandled: true as const } : {};
+    if (invocation.outcome === 'success') return { answer: 'success', what, record, ...leftRunning, ...unhandled };
     if (invocation.outcome === 'partial' && invocation.failureIndex! > last) {
       return { answer: 'later-record', what, record, reported: invocation.sequenceNumbers[invocation.failureIndex!]! };
     }
   }
   return undefined;
+}
+
+/** The environment ended on an unhandled rejection after the invocation returned: told by the run's next invocation, or after the last. */
+function endedOnRejection(adv: HarnessRun, index: number): boolean {
+  const rejection = 'Runtime.UnhandledPromiseRejection';
+  const next = adv.trace.invocations[index + 1];
+  if (next === undefined) return adv.trace.invocations[index]!.endedAfter?.startsWith(rejection) ?? false;
+  return (next.error?.includes(rejection) ?? false) && next.error!.includes('raised between invocations');
 }
 
 /**

@@ -22,6 +22,7 @@ import type { RunSdkUsage } from './sdk-usage.js';
 import type { WorkerInit } from './protocol.js';
 import { SourceTableTimeline } from './source-table.js';
 import { TablesKept } from './tables-kept.js';
+import { endedAfterRunWarning } from './ended-after-run.js';
 
 export interface HarnessOptions {
   /** `path[#export]`, relative to `cwd`. */
@@ -285,6 +286,8 @@ export class Harness {
       );
       for (const invocation of trace.invocations) Object.assign(invocation, diagnostics.get(invocation.requestId));
       const leftBehind = await worker.settle();
+      const last = trace.invocations.at(-1);
+      if (leftBehind && last) last.endedAfter = `${leftBehind.name}: ${leftBehind.message}`;
       markWorkLeft(trace, this.downstream.calls, new Set(this.downstream.frozenRequests.map((request) => request.invocation)));
       for (const [index, output] of this.downstream.leftOutput) {
         const invocation = trace.invocations[index];
@@ -297,7 +300,7 @@ export class Harness {
         tables: await this.dynamodb.snapshot(),
         search: this.downstream.searchSnapshot(),
         problems: [...this.downstream.problems],
-        warnings: [...this.hangWarnings(), ...(leftBehind ? [endedAfterRun(leftBehind)] : [])],
+        warnings: [...this.hangWarnings(), ...(leftBehind ? [endedAfterRunWarning(leftBehind)] : [])],
         sdk: this.sdkUsage(trace),
         ...(this.downstream.frozenRequests.length > 0 && { frozenRequests: [...this.downstream.frozenRequests] }),
       };
@@ -442,11 +445,6 @@ async function declareSourceTable(dynamodb: EmbeddedDynamoDB, table: Record<stri
 function newestArrival(event: StreamEvent): number {
   const records = event.Records as { dynamodb?: { ApproximateCreationDateTime?: number } }[];
   return Math.max(0, ...records.map((r) => (r.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000));
-}
-
-/** An ending raised after the run's last invocation returned: no invocation of the run reports it. */
-function endedAfterRun(ending: { name: string; message: string }): string {
-  return `the handler's last invocation of the run returned, then raised ${ending.name}: ${ending.message}; in Lambda this ends the execution environment, and the next invocation fails with it`;
 }
 
 /** The handler's console output and thrown error of one invocation, for the trace (the model never reads them). */

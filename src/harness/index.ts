@@ -10,3 +10,4 @@ export { describeNotFound, pathKind } from './load/not-found.js';
 export { CREATE_TABLE_KEYS, EmbeddedDynamoDB, readTableDeclarations, tablesNamed, TableDeclarationError, type TableDeclaration } from './dynamodb/index.js';
 export type { DynaliteStore } from './dynamodb/dynalite-internals.js';
 export { entryCode } from './thread-entry.js';
+export { groupEndedAfterRun } from './ended-after-run.js';

@@ -123,6 +123,12 @@ export interface InvocationRecord {
    * work (Lambda resumes it only if the environment is invoked again).
    */
   workLeft?: { calls: number; frozen?: true };
+  /**
+   * What ended the execution environment after this invocation, the last of its run, returned
+   * (set by the harness), e.g. `Runtime.UnhandledPromiseRejection: Error: …`: Lambda fails the
+   * next invocation with it. (Between invocations, the next one of the run fails with it.)
+   */
+  endedAfter?: string;
   /** Invocation time minus the arrival of the last record in the batch, ms. */
   iteratorAgeMs: number;
   /** Sub-stream index when ParallelizationFactor > 1. */

@@ -165,6 +165,9 @@ describe('hostile handlers are reported, not obeyed', () => {
       expect(three.trace.invocations[1]!.error).toMatch(/Runtime\.UnhandledPromiseRejection: Error: late audit write failed \(raised between invocations/);
       for (const run of [three, await harness.run({ shards: shards(1), mapping: { BatchSize: 1, MaximumRetryAttempts: 0 } })]) {
         expect(run.warnings).toContainEqual(expect.stringMatching(/^the handler's last invocation of the run returned, then raised Runtime\.UnhandledPromiseRejection: Error: late audit write failed/));
+        // and the run's last invocation carries it, for the counterexample's timeline
+        expect(run.trace.invocations.at(-1)!.endedAfter).toMatch(/^Runtime\.UnhandledPromiseRejection: Error: late audit write failed/);
+        expect(run.trace.invocations.slice(0, -1).every((i) => i.endedAfter === undefined)).toBe(true);
       }
     } finally {
       await harness.close();

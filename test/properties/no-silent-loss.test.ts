@@ -49,6 +49,38 @@ testRule(noSilentLoss, {
       reason: new RegExp(`^dynamodb PutItem failed \\(injected server-error\\) in work the handler did not await, made after it had returned success for the batch holding record ${s1}$`),
     },
     {
+      // nothing caught it: the environment ended on the rejection, after the run's last invocation or before the next one
+      name: 'such a write whose rejection nothing handled, which ended the execution environment',
+      input: { difference: difference(), evidence: evidence({ adv: run({ invocations: [invocation({ workLeft: { calls: 1 }, endedAfter: 'Runtime.UnhandledPromiseRejection: InternalServerError: Internal server error' })], calls: [failedPut('a', { afterReturn: true })] }) }) },
+      reason: new RegExp(`^dynamodb PutItem failed \\(injected server-error\\) in work the handler did not await, made after it had returned success for the batch holding record ${s1}; nothing handled the rejection, which ends the execution environment \\(Runtime\\.UnhandledPromiseRejection\\) and fails the next invocation, whichever batch it carries, while the record stays lost$`),
+    },
+    {
+      name: 'the same, told by the next invocation, which failed on the rejection',
+      input: {
+        difference: difference(),
+        evidence: evidence({ adv: run({
+          invocations: [
+            invocation({ workLeft: { calls: 1 } }),
+            invocation({ requestId: 'r-2', sequenceNumbers: [s2], outcome: 'function-error', error: 'Runtime.UnhandledPromiseRejection: InternalServerError: Internal server error (raised between invocations, by work an earlier invocation left behind)' }),
+          ],
+          calls: [failedPut('a', { afterReturn: true })],
+        }) }),
+      },
+      reason: /; nothing handled the rejection, which ends the execution environment \(Runtime\.UnhandledPromiseRejection\) and fails the next invocation, whichever batch it carries, while the record stays lost$/,
+    },
+    {
+      // the next invocation failed for its own reasons: nothing says the rejection went unhandled
+      name: 'such a write whose next invocation failed of its own error',
+      input: {
+        difference: difference(),
+        evidence: evidence({ adv: run({
+          invocations: [invocation({ workLeft: { calls: 1 } }), invocation({ requestId: 'r-2', sequenceNumbers: [s2], outcome: 'function-error', error: 'Error: boom' })],
+          calls: [failedPut('a', { afterReturn: true })],
+        }) }),
+      },
+      reason: new RegExp(`^dynamodb PutItem failed \\(injected server-error\\) in work the handler did not await, made after it had returned success for the batch holding record ${s1}$`),
+    },
+    {
       // forEach(async …) again: the environment froze (for good) after the write of b, before the one of a
       name: 'a change left to work the handler did not await, which the environment froze before it was written',
       input: {

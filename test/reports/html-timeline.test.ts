@@ -93,6 +93,8 @@ describe('HTML timeline: the picture', () => {
   it('says, in an invocation\'s details, that it ended before the work it did not await was done', () => {
     const { svg } = renderTimeline(trace([inv({ outcome: 'success', workLeft: { calls: 2, frozen: true } })]), { id: 't4', records: [] });
     expect(svg).toContain('ended before its work was done (2 downstream calls made after), which stopped when the environment froze');
+    const ended = renderTimeline(trace([inv({ outcome: 'success', workLeft: { calls: 1 }, endedAfter: 'Runtime.UnhandledPromiseRejection: Error: socket hang up' })]), { id: 't5', records: [] });
+    expect(ended.svg).toContain('then its execution environment ended on Runtime.UnhandledPromiseRejection: Error: socket hang up, which fails the next invocation');
   });
 
   it('marks a stacked run with its count and the time of its last attempt since the start', () => {

@@ -32,6 +32,8 @@ describe('reading a counterexample\'s trace for the picture (it may come from a 
       checkpoints: {},
     })!;
     expect(trace.invocations.map((i) => i.workLeft)).toEqual([{ calls: 2, frozen: true }, { calls: 0 }, undefined]);
+    const ended = readTrace({ invocations: [{ ...invocation, endedAfter: 'Runtime.ExitError: exit' }, { ...invocation, endedAfter: 3 }], events: [], destinations: [], checkpoints: {} })!;
+    expect(ended.invocations.map((i) => i.endedAfter)).toEqual(['Runtime.ExitError: exit', undefined]);
   });
 
   it('leaves out what it cannot read, and fills in what an invocation lacks', () => {

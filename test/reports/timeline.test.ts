@@ -94,6 +94,11 @@ describe('timeline: invocations and events', () => {
     expect(formatTimeline(trace([invocation()]))).not.toContain(WORK_LEFT_NOTE);
   });
 
+  it("tells what ended the environment after a run's last invocation returned", () => {
+    const lines = formatTimeline(trace([invocation({ workLeft: { calls: 1 }, endedAfter: 'Runtime.UnhandledPromiseRejection: Error: read ETIMEDOUT' })])).split('\n');
+    expect(lines[0]).toMatch(/→ success; ended before its work was done \(1 downstream call made after\); then its execution environment ended on Runtime\.UnhandledPromiseRejection: Error: read ETIMEDOUT, which fails the next invocation$/);
+  });
+
   it('shows a long batch by its first two and last records and its size', () => {
     const many = seqs(9);
     const text = formatTimeline(trace([invocation({ sequenceNumbers: many })]));
