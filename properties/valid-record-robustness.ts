@@ -103,7 +103,7 @@ function afterFailure(mapping: Mapping): string {
 }
 
 function failedWithoutFaults(ref: HarnessRun, mapping: Mapping): Finding | undefined {
-  const invocation = ref.trace.invocations.find((i) => i.outcome !== 'success');
+  const invocation = ref.trace.invocations.find((i, index) => i.outcome !== 'success' && !deferred(ref.trace.invocations, index));
   if (!invocation) return undefined;
   const what = invocation.outcome === 'partial'
     ? `reported record ${invocation.sequenceNumbers[invocation.failureIndex!]} as failed`
@@ -114,6 +114,20 @@ function failedWithoutFaults(ref: HarnessRun, mapping: Mapping): Finding | undef
     run: 'reference', invocation, message: `with no faults at all, the handler ${what} on a batch of ${invocation.sequenceNumbers.length} valid record(s)`,
     ...(refused !== undefined ? { fix: refusedFix(refused) } : waited),
   };
+}
+
+/**
+ * A partial response whose reported records all succeeded when they came again, with no faults:
+ * the handler put them off (it stopped early as its time ran short, say, and reported the rest in
+ * batchItemFailures) rather than failing them. Progress resets the retry budget (esm-semantics R39),
+ * so nothing is lost; a record that fails every time is never followed by its success.
+ */
+function deferred(invocations: readonly InvocationRecord[], index: number): boolean {
+  const invocation = invocations[index]!;
+  if (invocation.outcome !== 'partial') return false;
+  const later = invocations.slice(index + 1).filter((i) => i.shardId === invocation.shardId);
+  const done = (seq: string) => later.some((i) => (i.outcome === 'success' && i.sequenceNumbers.includes(seq)) || (i.outcome === 'partial' && i.sequenceNumbers.indexOf(seq) >= 0 && i.sequenceNumbers.indexOf(seq) < i.failureIndex!));
+  return invocation.sequenceNumbers.slice(invocation.failureIndex).every(done);
 }
 
 /**

@@ -5,12 +5,21 @@ import { validRecordRobustness } from '../../properties/valid-record-robustness.
 import type { HarnessRun, RecordedCall } from '../../src/harness/index.js';
 import type { MappingInput } from '../../src/model/mapping.js';
 import type { InvocationRecord, Shard, Source } from '../../src/model/types.js';
-import { call, evidence, invocation, run, s2, staticContext, testRule } from './rule-tester.js';
+import { call, evidence, invocation, run, s2, s3, staticContext, testRule } from './rule-tester.js';
 
 testRule(validRecordRobustness, {
   valid: [
     { name: 'every reference invocation succeeded', input: evidence() },
     { name: 'failures under injected faults are judged by other rules', input: evidence({ adv: run({ invocations: [invocation({ outcome: 'function-error', error: 'throttled' })] }) }) },
+    {
+      // it stopped early as its time ran short and reported the rest: they succeeded when they came again
+      name: 'records put off in batchItemFailures that succeeded on their next delivery',
+      input: evidence({ ref: run({ invocations: [
+        invocation({ outcome: 'partial', failureIndex: 1 }),
+        invocation({ reason: 'partial-suffix', sequenceNumbers: [s2, s3], outcome: 'partial', failureIndex: 1 }),
+        invocation({ reason: 'partial-suffix', sequenceNumbers: [s3] }),
+      ] }) }),
+    },
   ],
   invalid: [
     {
@@ -22,6 +31,11 @@ testRule(validRecordRobustness, {
       name: 'the handler reported a valid record as failed',
       input: evidence({ ref: run({ invocations: [invocation({ outcome: 'partial', failureIndex: 1 })] }) }),
       message: new RegExp(`^with no faults at all, the handler reported record ${s2} as failed on a batch of 3 valid record\\(s\\)$`),
+    },
+    {
+      name: 'a put-off record that never succeeded (its retries ran out)',
+      input: evidence({ ref: run({ invocations: [invocation({ outcome: 'partial', failureIndex: 2 }), invocation({ reason: 'partial-suffix', sequenceNumbers: [s3], outcome: 'partial', failureIndex: 0 })] }) }),
+      message: new RegExp(`^with no faults at all, the handler reported record ${s3} as failed on a batch of 3 valid record\\(s\\)$`),
     },
   ],
 });
