@@ -52,7 +52,7 @@ const neverWritten = 'before its change was written';
  * A call that failed as a whole (an SNS Publish, a fetch, a PutItem) needs its error let through,
  * not the batch APIs' partial results the general advice also names. Search keeps its own advice.
  */
-function wholeCallFix(finding: Finding | undefined, { mapping }: CaseEvidence): Finding | undefined {
+function wholeCallFix(finding: Finding | undefined, { mapping, adv }: CaseEvidence): Finding | undefined {
   if (finding === undefined) return finding;
   const report = (record: string) => (mapping.ReportBatchItemFailures ? `throw it, or report ${record} in batchItemFailures` : 'throw it (this mapping has no ReportBatchItemFailures, so only a thrown error fails the batch)');
   if (finding.message.includes(unawaited)) {
@@ -70,5 +70,12 @@ function wholeCallFix(finding: Finding | undefined, { mapping }: CaseEvidence): 
   }
   // a fix for what the difference is (stamps, idempotency records) says more than the general one
   if (finding.fix !== undefined || finding.message.includes(' partly failed') || finding.message.startsWith('search ')) return finding;
-  return { ...finding, fix: `Let the error reach Lambda: ${report('the record')}, instead of catching and logging it. A record is acknowledged when the invocation ends without reporting it, whether or not its change was made.` };
+  return { ...finding, fix: `Let the error reach Lambda: ${report('the record')}, instead of catching and logging it.${answeredStatus(finding, adv) ? ` ${statusAdvice}` : ''} A record is acknowledged when the invocation ends without reporting it, whether or not its change was made.` };
+}
+
+/** An HTTP request answered with an error status: many clients hand it back as a response, not an error. */
+const statusAdvice = 'Treat an error status as a failure too: fetch and node:https resolve on a 429 or 5xx answer (check response.ok or the status code), as do got with throwHttpErrors: false and axios with a validateStatus that accepts it.';
+
+function answeredStatus(finding: Finding, adv: CaseEvidence['adv']): boolean {
+  return finding.message.startsWith('http ') && adv.calls.some((c) => c.service === 'http' && c.outcome === 'error' && c.statusCode !== undefined && c.statusCode >= 400);
 }

@@ -46,6 +46,7 @@ export function leafValues(value: unknown, out = new Set<string>()): Set<string>
         // not JSON
       }
     }
+    urlLeaves(value, out);
   } else if (typeof value === 'number' || typeof value === 'bigint') out.add(String(value));
   else if (typeof value === 'object') {
     // a recorded call's binary field (Kinesis and Firehose Data): what it carries is its text
@@ -54,6 +55,30 @@ export function leafValues(value: unknown, out = new Set<string>()): Set<string>
     else for (const v of Object.values(value)) leafValues(v, out);
   }
   return out;
+}
+
+/**
+ * An HTTP request's URL (alone, or after its method: `DELETE https://…`) carries a key in its path
+ * or query (`/products/A%20B`, `?id=42`): its decoded path segments and query values are leaves too.
+ */
+function urlLeaves(value: string, out: Set<string>): void {
+  const found = /(?:^|\s)(https?:\/\/\S+)$/.exec(value);
+  if (found === null) return;
+  let url: URL;
+  try {
+    url = new URL(found[1]!);
+  } catch {
+    return;
+  }
+  for (const segment of url.pathname.split('/')) {
+    if (segment === '') continue;
+    try {
+      out.add(decodeURIComponent(segment));
+    } catch {
+      out.add(segment);
+    }
+  }
+  for (const v of url.searchParams.values()) out.add(v);
 }
 
 /** A DynamoDB number as written (no leading zeros), which JSON may have rounded to a double. */

@@ -79,7 +79,9 @@ export function normalizeState(run: HarnessRun, sourceKeys: readonly SourceKey[]
     const identity = messageIdentity(message);
     const where = `${message.service} ${message.target}`;
     const body = parseBody(message.body);
-    const keys = messageKeys(body, sourceKeys, options.messageKey);
+    // a request that names its key in its URL alone (a DELETE /products/{sku}, a PUT with no key in its body)
+    const bodyKeys = messageKeys(body, sourceKeys, options.messageKey);
+    const keys = bodyKeys.length === 0 && message.service === 'http' && options.messageKey === undefined ? keysOf(message.target, sourceKeys) : bodyKeys;
     if (latestOnly && keys.length > 0) {
       // what a handler reads from the source table depends on which records a batch held, which
       // retries change: its messages about a key are judged by the latest (what a receiver keeps)

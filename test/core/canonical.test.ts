@@ -58,6 +58,14 @@ describe('leaf values (what ties a downstream effect to a source key)', () => {
     expect(leafValues({ Records: [{ Data: data }] })).toContain('o-3');
     expect(leafValues({ Data: { $binary: 'eA==', other: 1 } })).not.toContain('x');
   });
+
+  it("reads the key an HTTP request's URL carries in its path or query, decoded, alone or after its method", () => {
+    expect([...leafValues({ url: 'https://api.example.com/v1/products/A%20B?tenant=t%2F1&x=' })].sort()).toEqual(['', 'A B', 'https://api.example.com/v1/products/A%20B?tenant=t%2F1&x=', 'products', 't/1', 'v1'].sort());
+    expect(leafValues('DELETE https://api.example.com/v1/products/%20')).toContain(' ');
+    // a malformed escape is kept as written; text that merely mentions a URL is not one
+    expect(leafValues('https://h.example.com/a/%E0%A4%A')).toContain('%E0%A4%A');
+    expect(leafValues('see https://h.example.com/a/b for details')).not.toContain('b');
+  });
 });
 
 describe('which source key a value carries', () => {

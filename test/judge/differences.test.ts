@@ -71,6 +71,15 @@ describe('normalizeState', () => {
     expect(state({ outbox: [sqs(body)] }, options({ messageKey: (b) => (b as typeof body).previous })).effects.values().next().value!.keys).toEqual(['pk=b']);
   });
 
+  it('an HTTP request that names its key in its URL alone belongs to that key; one whose body names a key, to the body\'s', () => {
+    const http = (target: string, body: unknown) => sqs(body, { service: 'http', operation: 'DELETE', target });
+    const keysOf = (message: OutboxMessage) => state({ outbox: [message] }).effects.values().next().value!.keys;
+    expect(keysOf(http('DELETE https://api.example/v1/products/a', ''))).toEqual(['pk=a']);
+    expect(keysOf(http('PUT https://api.example/v1/products/a', { pk: 'b' }))).toEqual(['pk=b']);
+    // a queue's target is no URL of the record's
+    expect(keysOf(sqs('', { target: 'https://sqs.us-east-1.amazonaws.com/1/a' }))).toEqual([]);
+  });
+
   it('items the tables started with, left as they were, are nothing the run did; changed or deleted, they are', () => {
     const seeded = { inventory: [item('sku-1', { stock: 5 })] };
     const opts = options({ tableKeys: { inventory: ['pk'] }, seeded });

@@ -152,6 +152,19 @@ describe('no-silent-loss: the fix fits the failed call', () => {
     expect((await lost(reason, { FunctionResponseTypes: [] }))?.fix).toMatch(/throw it \(this mapping has no ReportBatchItemFailures, so only a thrown error fails the batch\)/);
   });
 
+  it('an HTTP request answered with an error status: the client may have handed it back as a response, so checking the status is part of the fix', async () => {
+    const reason = 'http DELETE api.example/v1/products/a failed (injected throttling) while the handler processed record 1, and the handler still reported the batch as a success';
+    const answered = (statusCode: number | undefined, outcome: 'error' | 'network-error') =>
+      noSilentLoss.judgeCase!(evidence({
+        differences: [attributed('no-silent-loss', reason)],
+        adv: run({ calls: [call({ service: 'http', operation: 'DELETE api.example/v1/products/a', input: { method: 'DELETE', url: 'https://api.example/v1/products/a' }, statusCode, outcome })] }),
+      }));
+    expect((await answered(429, 'error'))?.fix).toMatch(/instead of catching and logging it\. Treat an error status as a failure too: fetch and node:https resolve on a 429 or 5xx answer \(check response\.ok or the status code\), as do got with throwHttpErrors: false and axios with a validateStatus that accepts it\. A record is acknowledged/);
+    // a request that got no answer at all threw in the handler: nothing to check
+    expect((await answered(undefined, 'network-error'))?.fix).not.toContain('Treat an error status');
+    expect((await lost('sns Publish failed (injected throttling) while the handler processed record 1, and the handler still reported the batch as a success'))?.fix).not.toContain('Treat an error status');
+  });
+
   it('a message lost only in the sense that a retry stamped it with a later time: the stamp is the fix, not letting errors through', async () => {
     const reason = 'http POST hooks.example/v1 failed (injected server-error) while the handler processed record 1, and the handler still reported the batch as a success';
     const where = 'http POST https://hooks.example/v1';
