@@ -339,6 +339,13 @@ export class Harness {
       calls: this.downstream.calls.length,
       completed: trace.invocations.filter((i) => i.outcome !== 'function-error' && i.outcome !== 'timeout').length,
       clientErrors: this.downstream.clientErrors.map(({ invocation, ...error }) => ({ ...error, swallowed: swallowedBy(trace.invocations[invocation]) })),
+      refused: this.downstream.calls.filter(refusedAsItIs).map((call) => ({
+        service: call.service,
+        operation: call.operation,
+        statusCode: call.statusCode!,
+        error: call.error ?? '',
+        swallowed: swallowedBy(trace.invocations[call.leftBy ?? call.invocation]),
+      })),
     };
   }
 
@@ -530,6 +537,17 @@ function addEndpoint(downstream: Downstream, url: string): void {
  * returned `batchItemFailures` did report it, even where the mapping, without
  * ReportBatchItemFailures, takes that response for success (mapping-config says so).
  */
+/**
+ * An AWS call the service refused as it was, nothing injected: a 4xx that is not a condition doing
+ * its job (ConditionalCheckFailed, a transaction it cancelled) nor a throttle. HTTP and search
+ * targets answer what the config declares, where a 404 may well be done.
+ */
+function refusedAsItIs(call: RecordedCall): boolean {
+  if (call.fault !== undefined || call.outcome !== 'error' || call.service === 'http' || call.service === 'search') return false;
+  if (call.statusCode === undefined || call.statusCode < 400 || call.statusCode >= 500 || call.statusCode === 429) return false;
+  return !/ConditionalCheckFailed|TransactionCanceled|Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded/.test(call.error ?? '');
+}
+
 function swallowedBy(invocation: Trace['invocations'][number] | undefined): boolean {
   if (invocation?.outcome !== 'success') return false;
   const failures = (invocation.response as { batchItemFailures?: unknown } | null | undefined)?.batchItemFailures;

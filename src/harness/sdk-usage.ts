@@ -8,6 +8,11 @@ export interface RunSdkUsage {
   completed: number;
   /** SDK calls that failed in the client, and whether the invocation still succeeded (the handler swallowed it). */
   clientErrors: (ClientSideError & { swallowed: boolean })[];
+  /**
+   * AWS calls the service refused with nothing injected (a 4xx other than a condition's refusal:
+   * a ValidationException, say), and whether the invocation still succeeded (the handler went on).
+   */
+  refused?: { service: string; operation: string; statusCode: number; error: string; swallowed: boolean }[];
 }
 
 interface Seen {
@@ -26,6 +31,7 @@ export class SdkUsage {
   private calls = 0;
   private completed = 0;
   private readonly clientErrors = new Map<string, Seen>();
+  private readonly refused = new Map<string, { call: NonNullable<RunSdkUsage['refused']>[number]; times: number; swallowedEvery: boolean }>();
 
   /** Whether any run recorded a downstream call. */
   get called(): boolean {
@@ -42,6 +48,13 @@ export class SdkUsage {
       seen.swallowedEvery &&= error.swallowed;
       this.clientErrors.set(key, seen);
     }
+    for (const call of run.refused ?? []) {
+      const key = `${call.service} ${call.operation} ${call.statusCode} ${call.error.split(':')[0]}`;
+      const seen = this.refused.get(key) ?? { call, times: 0, swallowedEvery: true };
+      seen.times++;
+      seen.swallowedEvery &&= call.swallowed;
+      this.refused.set(key, seen);
+    }
   }
 
   /**
@@ -54,6 +67,12 @@ export class SdkUsage {
       if (!swallowedEvery) continue;
       out.push(
         `the handler's ${error.service} ${error.operation} failed inside the AWS SDK${error.sdk === 'v2' ? ' (v2)' : ''} before any request was sent (${error.name}: ${error.message}), ${times} time(s), and the handler swallowed the error every time: that call never wrote anything, and no rule can see the loss; fix the call, and let SDK errors fail the record`,
+      );
+    }
+    for (const { call, times, swallowedEvery } of this.refused.values()) {
+      if (!swallowedEvery) continue;
+      out.push(
+        `the service refused the handler's ${call.service} ${call.operation} with nothing injected (${call.statusCode} ${call.error}), ${times} time(s), and the handler went on every time as if it had succeeded: that call never changed anything, in production too, and no rule can see the loss; fix the request (a table name or key built from a setting that is missing, say), and let a refused call fail its record`,
       );
     }
     if (dependsOnSdk && this.calls === 0 && this.completed > 0 && this.clientErrors.size === 0) {

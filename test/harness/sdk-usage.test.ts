@@ -36,6 +36,29 @@ describe('the SDK check', () => {
     expect(run.sdk!.clientErrors[0]!.message).toMatch(/Name/);
   });
 
+  it('sees an AWS call the service refused as it was (a ValidationException), and whether the handler went on', async () => {
+    const going = await harness('refused-put.mjs');
+    const run = await going.run({ shards: records() });
+    expect(run.sdk!.refused).toEqual([
+      { service: 'dynamodb', operation: 'PutItem', statusCode: 400, error: expect.stringMatching(/^ValidationException/), swallowed: true },
+      { service: 'dynamodb', operation: 'PutItem', statusCode: 400, error: expect.stringMatching(/^ValidationException/), swallowed: true },
+    ]);
+    const throwing = await harness('refused-put.mjs', { environment: { REPORT: '1' } });
+    const thrown = await throwing.run({ shards: records(), mapping: { MaximumRetryAttempts: 0 } });
+    expect(thrown.sdk!.refused![0]!.swallowed).toBe(false);
+  });
+
+  it('warns of a refused call only when the handler went on every time', () => {
+    const refused = { service: 'dynamodb', operation: 'PutItem', statusCode: 400, error: 'ValidationException' };
+    const usage = new SdkUsage();
+    usage.add({ calls: 2, completed: 2, clientErrors: [], refused: [{ ...refused, swallowed: true }, { ...refused, swallowed: true }] });
+    expect(usage.warnings(true)).toEqual([
+      "the service refused the handler's dynamodb PutItem with nothing injected (400 ValidationException), 2 time(s), and the handler went on every time as if it had succeeded: that call never changed anything, in production too, and no rule can see the loss; fix the request (a table name or key built from a setting that is missing, say), and let a refused call fail its record",
+    ]);
+    usage.add({ calls: 1, completed: 0, clientErrors: [], refused: [{ ...refused, swallowed: false }] });
+    expect(usage.warnings(true)).toEqual([]);
+  });
+
   it('warns over the whole check, not per run', () => {
     const usage = new SdkUsage();
     usage.add({ calls: 0, completed: 1, clientErrors: [] });

@@ -47,8 +47,8 @@ interface SourceStream {
  * `AWS::Lambda::EventSourceMapping` on a stream, and every `DynamoDB`/`Kinesis` event of an
  * `AWS::Serverless::Function`. `dir` is the template's directory (code paths are relative to it).
  */
-export function readStreamMappings(template: Template, dir: string): StreamMapping[] {
-  return new TemplateReader(template, dir).mappings();
+export function readStreamMappings(template: Template, dir: string, where?: string): StreamMapping[] {
+  return new TemplateReader(template, dir, where).mappings();
 }
 
 class TemplateReader {
@@ -59,8 +59,9 @@ class TemplateReader {
   constructor(
     template: Template,
     private readonly dir: string,
+    where?: string,
   ) {
-    this.intrinsics = new Intrinsics(template);
+    this.intrinsics = new Intrinsics(template, where);
     this.resources = new Map(this.intrinsics.resources());
     const globals = isObject(template.Globals) && isObject(template.Globals.Function) ? template.Globals.Function : {};
     this.globals = globals;
@@ -129,7 +130,14 @@ class TemplateReader {
     if (stream.tableId !== undefined) {
       config.table = this.sourceTable(stream.tableId, missingIn(`${stream.tableId}.Properties`, 'table')) as ConformanceConfig['table'];
     } else if (stream.source === 'dynamodb') {
-      warnings.push(`template: ${id} reads a table that is not in the template; set table in the config`);
+      // its records are made from the table's key schema and stream view: none made up will do
+      const warning = `template: ${id} reads a table that is not in the template; set table in the config`;
+      warnings.push(warning);
+      unresolved.push({
+        warning,
+        configPath: 'table',
+        required: `${id} reads a table that is not in the template (one of another stack, or an ARN written out): set table in a config (its TableName, KeySchema, AttributeDefinitions and StreamSpecification), since the records are made from it`,
+      });
     } else if (stream.source === undefined) {
       // e.g. `EventSourceArn: !ImportValue …`: kept, since its StartingPosition makes it a stream mapping
       const warning = `template: ${id}.EventSourceArn: cannot be resolved from the template alone, so the source is unknown; set source (and table for DynamoDB Streams) in the config`;
@@ -343,9 +351,10 @@ type MissingIn = (what: string, section: string) => (path: string) => void;
  */
 function unresolvedIn(what: string, section: string, warnings: string[], unresolved: Unresolved[]): (path: string) => void {
   return (path) => {
-    const warning = `template: ${what}${path === '' ? '' : `.${path}`}: cannot be resolved from the template alone; left out (set it in the config)`;
+    const configPath = section === 'downstream.dynamodb' || path === '' ? section : `${section}.${path}`;
+    const warning = `template: ${what}${path === '' ? '' : `.${path}`}: cannot be resolved from the template alone; left out (set ${configPath} in a config, and the template gives the rest)`;
     warnings.push(warning);
-    unresolved.push({ warning, configPath: section === 'downstream.dynamodb' || path === '' ? section : `${section}.${path}` });
+    unresolved.push({ warning, configPath });
   };
 }
 

@@ -72,7 +72,7 @@ export function streamMappings(file: string, where: string): StreamMapping[] {
   if (!isObject(document) || !isObject(document.Resources)) {
     throw new ConfigError(`${where}: not a CloudFormation, SAM or CDK template (no Resources) nor a serverless.yml (no service and functions)`, { file: where });
   }
-  return readStreamMappings(document as Template, dirname(file));
+  return readStreamMappings(document as Template, dirname(file), where);
 }
 
 function readDocument(file: string, where: string): unknown {
@@ -130,6 +130,8 @@ export function applyTemplate(config: unknown, options: ApplyTemplateOptions): A
   if (merged.handler === undefined && options.handler === undefined && reading.handler !== undefined) {
     merged.handler = handlerRef(reading.handler, options.baseDir);
   }
+  const needed = (reading.unresolved ?? []).find((u) => u.required !== undefined && !configSets(rest, u.configPath));
+  if (needed !== undefined) throw new ConfigError(`${displayPath(file, options.cwd)}: ${needed.required}`, { file: displayPath(file, options.cwd) });
   const setByConfig = new Set((reading.unresolved ?? []).filter((u) => configSets(rest, u.configPath)).map((u) => u.warning));
   return { config: merged, notes: [reading.used], warnings: reading.warnings.filter((w) => !setByConfig.has(w)) };
 }

@@ -5,6 +5,9 @@
  * parameter without default, an attribute of an unknown resource type) is `UNRESOLVED`.
  */
 
+import { nearest } from '../../core/suggest.js';
+import { ConfigError } from '../config-error.js';
+
 export const UNRESOLVED: unique symbol = Symbol('unresolved');
 export type Unresolved = typeof UNRESOLVED;
 
@@ -35,7 +38,20 @@ export interface Resource {
 }
 
 export class Intrinsics {
-  constructor(private readonly template: Template) {}
+  /**
+   * `where`: the template's name in messages, when a reference to something it does not declare
+   * (a mistyped `!Ref`, `!GetAtt`, `${…}`, mapping or condition) is a mistake to report, as
+   * CloudFormation rejects it. Left out for a template made from a serverless.yml (the framework
+   * adds resources of its own) or one a macro transforms.
+   */
+  private readonly strict: string | undefined;
+
+  constructor(
+    private readonly template: Template,
+    where?: string,
+  ) {
+    this.strict = where !== undefined && checksReferences(template) ? where : undefined;
+  }
 
   /** The value with every intrinsic evaluated; `UNRESOLVED` when any part cannot be. */
   evaluate(value: unknown): unknown {
@@ -187,7 +203,9 @@ export class Intrinsics {
       case 'Fn::Or':
         return this.logic(argument, (values) => values.some(Boolean));
       case 'Condition':
-        return typeof argument === 'string' ? this.condition(argument) ?? UNRESOLVED : UNRESOLVED;
+        if (typeof argument !== 'string') return UNRESOLVED;
+        this.declaredIn('Conditions', argument, `Condition: ${argument}`);
+        return this.condition(argument) ?? UNRESOLVED;
       case 'Fn::Base64': {
         const text = this.value(argument);
         return typeof text === 'string' ? Buffer.from(text).toString('base64') : UNRESOLVED;
@@ -207,12 +225,13 @@ export class Intrinsics {
     }
   }
 
-  private ref(name: string): unknown {
+  private ref(name: string, written = `!Ref ${name}`): unknown {
     if (name === 'AWS::NoValue') return NO_VALUE;
     if (name in PSEUDO) return PSEUDO[name];
     const parameters = isObject(this.template.Parameters) ? this.template.Parameters : {};
     const parameter = parameters[name];
     if (isObject(parameter)) return parameterDefault(parameter);
+    this.declared(name, written, true);
     return this.refOf(name);
   }
 
@@ -220,7 +239,35 @@ export class Intrinsics {
     const parts = typeof argument === 'string' ? splitOnce(argument, '.') : argument;
     if (!Array.isArray(parts) || parts.length !== 2 || typeof parts[0] !== 'string') return UNRESOLVED;
     const attribute = this.value(parts[1]);
-    return typeof attribute === 'string' ? this.getAtt(parts[0], attribute) : UNRESOLVED;
+    if (typeof attribute !== 'string') return UNRESOLVED;
+    this.declared(parts[0], `!GetAtt ${parts[0]}.${attribute}`, false);
+    return this.getAtt(parts[0], attribute);
+  }
+
+  /**
+   * A reference must name a resource (or, for `Ref` and `${…}`, a parameter) of the template:
+   * CloudFormation rejects one that does not ("Unresolved resource dependencies"). Names SAM makes
+   * from a resource of its own (`OrdersFunctionRole`, `ServerlessRestApi`) are taken as declared.
+   */
+  private declared(id: string, written: string, orParameter: boolean): void {
+    if (this.strict === undefined || id in this.template.Resources || madeBySam(id, this.template)) return;
+    const names = [...Object.keys(this.template.Resources), ...(orParameter && isObject(this.template.Parameters) ? Object.keys(this.template.Parameters) : [])];
+    const near = nearest(id, names);
+    throw new ConfigError(
+      `${this.strict}: ${written} names no resource${orParameter ? ' or parameter' : ''} of the template${near === undefined ? '' : ` (did you mean ${near}?)`}; CloudFormation rejects such a template (Unresolved resource dependencies [${id}]): fix the name`,
+      { file: this.strict },
+    );
+  }
+
+  /** A mapping or condition a template uses must be declared in its Mappings or Conditions: CloudFormation rejects it otherwise. */
+  private declaredIn(section: 'Mappings' | 'Conditions', name: string, written: string): void {
+    if (this.strict === undefined) return;
+    const declared = isObject(this.template[section]) ? Object.keys(this.template[section]) : [];
+    if (declared.includes(name)) return;
+    const near = nearest(name, declared);
+    const what = section === 'Mappings' ? 'mapping' : 'condition';
+    const has = declared.length === 0 ? `the template has no ${section} section` : `its ${section} declare ${declared.join(', ')}`;
+    throw new ConfigError(`${this.strict}: ${written} names the ${what} ${name}, which the template does not declare (${has}${near === undefined ? '' : `; did you mean ${near}?`}); CloudFormation rejects such a template: declare it, or fix the name`, { file: this.strict });
   }
 
   private sub(argument: unknown): unknown {
@@ -241,8 +288,11 @@ export class Intrinsics {
 
   private subVariable(name: string): unknown {
     const dot = name.indexOf('.');
-    if (dot !== -1 && !name.startsWith('AWS::')) return this.getAtt(name.slice(0, dot), name.slice(dot + 1));
-    return this.ref(name);
+    if (dot !== -1 && !name.startsWith('AWS::')) {
+      this.declared(name.slice(0, dot), `!Sub \${${name}}`, false);
+      return this.getAtt(name.slice(0, dot), name.slice(dot + 1));
+    }
+    return this.ref(name, `!Sub \${${name}}`);
   }
 
   private join(argument: unknown): unknown {
@@ -272,6 +322,7 @@ export class Intrinsics {
 
   private if(argument: unknown): unknown {
     if (!Array.isArray(argument) || argument.length !== 3 || typeof argument[0] !== 'string') return UNRESOLVED;
+    this.declaredIn('Conditions', argument[0], `!If [${argument[0]}, …]`);
     const holds = this.condition(argument[0]);
     if (holds === undefined) return UNRESOLVED;
     return this.value(holds ? argument[1] : argument[2]);
@@ -282,6 +333,7 @@ export class Intrinsics {
     const keys = argument.slice(0, 3).map((k) => this.value(k));
     if (!keys.every((k) => typeof k === 'string')) return UNRESOLVED;
     const [map, top, second] = keys as string[];
+    this.declaredIn('Mappings', map!, `!FindInMap [${map}, ${top}, ${second}]`);
     const mappings = isObject(this.template.Mappings) ? this.template.Mappings : {};
     const found = (mappings[map!] as Record<string, Record<string, unknown>> | undefined)?.[top!]?.[second!];
     if (found !== undefined) return this.value(found);
@@ -302,6 +354,23 @@ export class Intrinsics {
     const values = argument.map((v) => this.value(v));
     return values.every((v) => typeof v === 'boolean') ? combine(values as boolean[]) : UNRESOLVED;
   }
+}
+
+/**
+ * Whether a template's references can be checked against what it declares: not when a macro other
+ * than SAM's or the language extensions transforms it, nor when `Fn::ForEach` makes resources.
+ */
+function checksReferences(template: Template): boolean {
+  const transforms = [template.Transform].flat().filter((t) => t !== undefined);
+  const known = new Set(['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions']);
+  if (!transforms.every((t) => typeof t === 'string' && known.has(t))) return false;
+  return !Object.keys(template.Resources).some((id) => id.startsWith('Fn::ForEach::'));
+}
+
+/** A logical id SAM generates from one of the template's serverless resources (`<Function>Role`, `<Api>Stage`), or its implicit APIs. */
+function madeBySam(id: string, template: Template): boolean {
+  if (/^Serverless(Rest|Http)Api/.test(id)) return true;
+  return Object.entries(template.Resources).some(([own, resource]) => isObject(resource) && String(resource.Type).startsWith('AWS::Serverless::') && id.startsWith(own) && id !== own);
 }
 
 /** The properties that name a resource, per type (`Ref` gives them). */

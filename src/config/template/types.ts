@@ -22,6 +22,8 @@ export interface Unresolved {
   warning: string;
   /** `mapping.MaximumRetryAttempts`, `table.KeySchema`, `function.Environment.Variables.X`, `downstream.dynamodb`. */
   configPath: string;
+  /** What to say (exit 2) when the config does not give it either: the check cannot do without it. */
+  required?: string;
 }
 
 export interface LambdaFunction {

@@ -175,8 +175,8 @@ ${extra}`);
     const [mapping] = cfn('      FunctionName: !Ref Worker\n      EventSourceArn: !GetAtt Orders.StreamArn\n      StartingPosition: LATEST\n      BatchSize: !ImportValue shared-batch-size\n      MaximumRetryAttempts: !Ref NoSuchParameter');
     expect(mapping!.config.mapping).toEqual({ StartingPosition: 'LATEST' });
     expect(mapping!.warnings).toEqual([
-      'template: Mapping mapping.BatchSize: cannot be resolved from the template alone; left out (set it in the config)',
-      'template: Mapping mapping.MaximumRetryAttempts: cannot be resolved from the template alone; left out (set it in the config)',
+      'template: Mapping mapping.BatchSize: cannot be resolved from the template alone; left out (set mapping.BatchSize in a config, and the template gives the rest)',
+      'template: Mapping mapping.MaximumRetryAttempts: cannot be resolved from the template alone; left out (set mapping.MaximumRetryAttempts in a config, and the template gives the rest)',
     ]);
     expect(mapping!.unresolved?.map((u) => u.configPath)).toEqual(['mapping.BatchSize', 'mapping.MaximumRetryAttempts']);
   });

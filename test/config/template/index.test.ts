@@ -147,7 +147,7 @@ describe('readTemplate: CloudFormation JSON', () => {
       Environment: { Variables: { STOCK_TABLE: 'stock-test', FAILURE_TOPIC: 'arn:aws:sns:us-east-1:123456789012:inventory-failures' } },
     });
     expect(reading.warnings).toEqual([
-      'template: ConsumerFunction.Environment.Variables.SHARED_BUS: cannot be resolved from the template alone; left out (set it in the config)',
+      'template: ConsumerFunction.Environment.Variables.SHARED_BUS: cannot be resolved from the template alone; left out (set function.Environment.Variables.SHARED_BUS in a config, and the template gives the rest)',
     ]);
   });
 
@@ -354,10 +354,29 @@ Resources:
 
   it('keeps the warnings about what the config does not give', () => {
     expect(apply({}).warnings).toEqual([
-      'template: Mapping mapping.BatchSize: cannot be resolved from the template alone; left out (set it in the config)',
+      'template: Mapping mapping.BatchSize: cannot be resolved from the template alone; left out (set mapping.BatchSize in a config, and the template gives the rest)',
       'template: Mapping.EventSourceArn: cannot be resolved from the template alone, so the source is unknown; set source (and table for DynamoDB Streams) in the config',
     ]);
     expect(apply({ mapping: { BatchSize: 10 } }).warnings).toHaveLength(1);
+  });
+
+  it('a DynamoDB stream of a table the template does not have: the config must give the table (its records are made from it)', () => {
+    const external = `
+Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Events:
+        Orders:
+          Type: DynamoDB
+          Properties: { Stream: arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000, StartingPosition: LATEST }
+`;
+    const file = tempTemplate('template.yaml', external);
+    const applied = (config: Record<string, unknown>) => applyTemplate({ ...config, mapping: { fromTemplate: file } }, { cwd: tmpdir(), baseDir: tmpdir(), where: 'conformance.config.json' });
+    expect(() => applied({})).toThrow(/: Worker\/Orders reads a table that is not in the template \(one of another stack, or an ARN written out\): set table in a config \(its TableName, KeySchema, AttributeDefinitions and StreamSpecification\), since the records are made from it$/);
+    const table = { TableName: 'orders', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], StreamSpecification: { StreamViewType: 'NEW_IMAGE' } };
+    expect(applied({ table }).warnings).toEqual([]);
   });
 
   it('drops each warning once the config gives its value: a top-level source, a mapping key', () => {

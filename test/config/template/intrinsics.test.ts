@@ -104,6 +104,33 @@ describe('Intrinsics.evaluate: what a deployment with default parameters would g
   });
 });
 
+describe('Intrinsics: a reference to something the template does not declare', () => {
+  /** Evaluated as a CloudFormation or SAM template is read (its name given for messages). */
+  const strict = (value: string, around = resources) => new Intrinsics(template(around), 'template.yaml').evaluate((parseTemplate(`Value: ${value}`) as { Value: unknown }).Value);
+
+  it('is a mistake CloudFormation rejects: one line naming it and the nearest declared name', () => {
+    expect(() => strict('!Ref Order')).toThrow(/^template\.yaml: !Ref Order names no resource or parameter of the template \(did you mean Orders\?\); CloudFormation rejects such a template \(Unresolved resource dependencies \[Order\]\): fix the name$/);
+    expect(() => strict('!GetAtt Ordrs.StreamArn')).toThrow(/^template\.yaml: !GetAtt Ordrs\.StreamArn names no resource of the template \(did you mean Orders\?\)/);
+    expect(() => strict('!Sub "${Stag}-x"')).toThrow(/!Sub \$\{Stag\} names no resource or parameter of the template \(did you mean Stage\?\)/);
+    expect(() => strict('!Sub "${Topc.TopicName}"')).toThrow(/!Sub \$\{Topc\.TopicName\} names no resource of the template \(did you mean Topic\?\)/);
+    expect(() => strict('!FindInMap [Size, prod, Batch]')).toThrow(/^template\.yaml: !FindInMap \[Size, prod, Batch\] names the mapping Size, which the template does not declare \(its Mappings declare Sizes; did you mean Sizes\?\); CloudFormation rejects such a template: declare it, or fix the name$/);
+    expect(() => strict('!If [IsProduction, 1, 2]')).toThrow(/!If \[IsProduction, …\] names the condition IsProduction, which the template does not declare \(its Conditions declare IsProd, IsDev, Both; did you mean IsProd\?\)/);
+    expect(() => strict('!FindInMap [Sizes, prod, Batch]', 'Resources: {}')).toThrow(/which the template does not declare \(the template has no Mappings section\)/);
+  });
+
+  it('is not one for what only a deployment knows, nor for names SAM or a macro makes', () => {
+    expect(strict('!ImportValue shared-stream-arn')).toBe(UNRESOLVED);
+    expect(strict('!Ref NoDefault')).toBe(UNRESOLVED);
+    // a missing entry of a declared mapping: another parameter value may have it
+    expect(strict('!FindInMap [Sizes, dev, Batch]')).toBe(UNRESOLVED);
+    expect(strict('!Ref FnRole')).toBe(UNRESOLVED);
+    expect(strict('!GetAtt ServerlessRestApi.RootResourceId')).toBe(UNRESOLVED);
+    expect(strict('!Ref Unknown', `Transform: [AWS::Serverless-2016-10-31, MyMacro]\n${resources}`)).toBe(UNRESOLVED);
+    // a serverless.yml's template (read without a name) adds resources of the framework's own
+    expect(evaluate('!Ref IamRoleLambdaExecution', resources)).toBe(UNRESOLVED);
+  });
+});
+
 describe('Intrinsics.evaluateKnown', () => {
   it('leaves out what cannot be evaluated and names each left-out path', () => {
     const missing: string[] = [];
