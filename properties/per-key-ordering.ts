@@ -3,6 +3,7 @@ import { defineRule } from './rule.js';
 import { differentialSkip, judgeDifferences } from './support/differential.js';
 import { keyHistory, lateRemove, staleImage } from './support/key-history.js';
 import { appliedOutOfOrder, callsReordered, completedOutOfOrder, redelivered } from './support/landing-order.js';
+import { refusedInOrder } from './support/refused-in-order.js';
 
 /** The fix for an older change applied last, per source. */
 const recordsFix = {
@@ -51,7 +52,7 @@ export const perKeyOrdering = defineRule({
     },
   }],
   judgeCase: (evidence) => {
-    const finding = judgeDifferences('per-key-ordering', evidence);
+    const finding = guardRefusedInOrder(evidence) ?? judgeDifferences('per-key-ordering', evidence);
     if (finding === undefined) return finding;
     // messages have no image to guard: their story and fix are a publisher's
     if (finding.differences?.[0]?.kind === 'order') return unawaitedRace({ ...finding, production: messagesProduction, fix: messagesFix }, evidence);
@@ -60,6 +61,26 @@ export const perKeyOrdering = defineRule({
     return unawaitedRace(finding, evidence);
   },
 });
+
+/**
+ * A sequence-number guard that refused a newer record with nothing out of order: the run without
+ * faults keeps the older image too, so no comparison of the two runs can see it.
+ */
+function guardRefusedInOrder({ ref, case: { shards }, source }: CaseEvidence): Finding | undefined {
+  const found = refusedInOrder(ref, shards, source);
+  if (found === undefined) return undefined;
+  const { call, record, earlier } = found;
+  const digits = record.length === earlier.length ? '' : ` (${earlier.length} digits against ${record.length}: compared as text, ${earlier} sorts after ${record})`;
+  return {
+    run: 'reference',
+    invocation: ref.trace.invocations[call.invocation],
+    message: `with no faults, every record once and in order, the condition of the handler's ${call.service} ${call.operation} refused record ${record} (${call.error}) after record ${earlier} of the same key: its sequence-number guard took the older record for the newer one${digits}, so the downstream keeps the older image`,
+    production: 'Once a key’s next sequence number sorts before the one stored (a sequence number with more digits, compared as text; or two that round to the same Number), the guard refuses every later change of the key, and the downstream keeps the stale image for good with no error anywhere.',
+    fix: source === 'dynamodb'
+      ? 'Compare sequence numbers as numbers of any length: store the sequence number left-padded to 40 digits as a string (String.prototype.padStart(40, "0")) and compare those, or compare as BigInt in code — never the raw strings (their lengths differ: 21 to 40 digits), and never as a Number attribute or a JavaScript number.'
+      : 'Compare sequence numbers as numbers of any length: store the sequence number left-padded to 129 digits as a string and compare those, or compare as BigInt in code — never the raw strings, and never as a Number attribute or a JavaScript number.',
+  };
+}
 
 /**
  * Writes or sends that raced because nothing awaited them (forEach with an async callback, a

@@ -36,7 +36,7 @@ describe('invocation and environment', () => {
     expect(run.trace.invocations[0]!.response).toEqual({ batchItemFailures: [], count: 3 });
     // this repository's package.json depends on the AWS SDK, and the handler made no call: the check warns over all runs (sdk-usage.test.ts)
     expect(h.dependsOnSdk).toBe(true);
-    expect(run.sdk).toEqual({ calls: 0, completed: 1, clientErrors: [] });
+    expect(run.sdk).toEqual({ calls: 0, completed: 1, clientErrors: [], refused: [] });
   });
 
   it('loads a TypeScript handler in a CommonJS project', async () => {

@@ -115,3 +115,29 @@ describe('per-key-ordering: calls that raced because nothing awaited them', () =
     expect((await judged('index orders', 'changed'))?.fix).toBeUndefined();
   });
 });
+
+describe('per-key-ordering: a sequence-number guard that refuses a newer record with nothing out of order', () => {
+  // key a: a 21-digit sequence number, then a 22-digit one; compared as text, the older sorts after
+  const [short, long] = ['999999999999999999999', '1000000000776349560271'];
+  const shards: Shard[] = [{ shardId, records: [withImage(short, older, 'INSERT'), ddb(s2, { key: 'b' }), withImage(long, newer)] }];
+  const guarded = (seq: string, fields = {}) =>
+    call({ call: 1, input: { TableName: 'out', Item: { ...newer, v: { S: seq } }, ConditionExpression: 'attribute_not_exists(v) OR v < :v', ExpressionAttributeValues: { ':v': { S: seq } } }, statusCode: 400, outcome: 'error', error: 'ConditionalCheckFailedException', ...fields });
+  const refRun = (refused: ReturnType<typeof call>) => run({ invocations: [invocation({ sequenceNumbers: [short, s2, long] })], calls: [put(older, 0), refused] });
+  const judged = (ref: ReturnType<typeof run>, differences = [] as never[]) => perKeyOrdering.judgeCase!(evidence({ ref, advShards: shards, differences }));
+
+  it('fails on the run without faults, naming both records and why the text comparison went wrong', async () => {
+    const finding = await judged(refRun(guarded(long)));
+    expect(finding?.run).toBe('reference');
+    expect(finding?.message).toBe(`with no faults, every record once and in order, the condition of the handler's dynamodb PutItem refused record ${long} (ConditionalCheckFailedException) after record ${short} of the same key: its sequence-number guard took the older record for the newer one (21 digits against 22: compared as text, ${short} sorts after ${long}), so the downstream keeps the older image`);
+    expect(finding?.fix).toMatch(/^Compare sequence numbers as numbers of any length: store the sequence number left-padded to 40 digits/);
+    // padded in the write, it is found too
+    expect((await judged(refRun(guarded(long.padStart(40, '0')))))?.run).toBe('reference');
+  });
+
+  it('not for a refusal that carries no record’s sequence number, nor an injected one, nor one with no earlier record of the key', async () => {
+    expect(await judged(refRun(guarded('42')))).toBeUndefined();
+    expect(await judged(refRun(guarded(long, { fault: 'conditional' })))).toBeUndefined();
+    const firstOfKey = run({ invocations: [invocation({ sequenceNumbers: [short, s2, long] })], calls: [guarded(short, { call: 0 })] });
+    expect(await judged(firstOfKey)).toBeUndefined();
+  });
+});
