@@ -377,7 +377,9 @@ export class EmbeddedDynamoDB {
 
     const undeclared = tablesNamed(data).filter((table) => !this.#tables.has(table));
     if (undeclared.length > 0) {
-      for (const table of undeclared) this.#problems.record(undeclaredTable(operation, table, this.#unnamedSource, [...this.#tables.keys()]));
+      // a write is never meant for the source table (the harness refuses it): no "did you mean" it
+      const candidates = [...this.#tables.keys()].filter((name) => name !== this.#sourceTable || READS.has(operation));
+      for (const table of undeclared) this.#problems.record(undeclaredTable(operation, table, this.#unnamedSource, candidates));
       return { ok: false, statusCode: 400, body: errorBody('ResourceNotFoundException', RESOURCE_NOT_FOUND_MESSAGE) };
     }
 

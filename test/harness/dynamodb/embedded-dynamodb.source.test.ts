@@ -85,6 +85,17 @@ describe('items the downstream tables start with (downstream.dynamodb.items)', (
   });
 });
 
+describe('an undeclared table near the source table\'s name', () => {
+  it('a write is not pointed at the source table (never a write\'s target); a read may be', async () => {
+    db.clearProblems();
+    await expect(sdk.documents.send(new PutCommand({ TableName: 'order', Item: { orderId: 'o1' } }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(sdk.documents.send(new GetCommand({ TableName: 'order', Key: { orderId: 'o1' } }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    const [write, read] = db.takeProblems();
+    expect(write!.message).not.toContain('did you mean "orders"');
+    expect(read!.message).toContain('did you mean "orders"?');
+  });
+});
+
 describe('an undeclared table when the config names no source table', () => {
   it('the problem says how to name the source table, and how to declare a downstream one', async () => {
     const unnamed = await EmbeddedDynamoDB.create();
