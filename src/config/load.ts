@@ -75,7 +75,7 @@ export function finishConfig(read: RawConfig, raw: unknown, options: LoadConfigO
   const cwd = resolve(options.cwd);
   const applied = applyTemplate(raw, { cwd, baseDir: read.baseDir, where, template: options.template, handler: options.handler, source: options.source });
   const config = validateConfig(applied.config, where, { json: read.json, source: options.source });
-  return { config, file: read.file, baseDir: read.baseDir, warnings: [...read.warnings, ...applied.warnings], notes: applied.notes };
+  return { config, file: read.file, baseDir: read.baseDir, warnings: [...read.warnings, ...applied.warnings], notes: applied.notes, ...(applied.handlerFrom !== undefined && { handlerFrom: applied.handlerFrom }) };
 }
 
 async function readConfigFile(file: string, where: string, extension: string): Promise<unknown> {

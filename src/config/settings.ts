@@ -64,6 +64,8 @@ export interface RunSettings {
   warnings: string[];
   /** For the user's information, e.g. which template mapping the settings come from. */
   notes?: string[];
+  /** Where the handler was named, when a template named it (`the Handler of Fn/Stream in template.yaml, src/h.main`). */
+  handlerFrom?: string;
 }
 
 export interface ResolveRunSettingsInput {
@@ -129,6 +131,7 @@ export function resolveRunSettings(input: ResolveRunSettingsInput): RunSettings 
     baseDir: loaded.baseDir,
     warnings,
     ...(loaded.notes !== undefined && loaded.notes.length > 0 && { notes: [...loaded.notes] }),
+    ...(loaded.handlerFrom !== undefined && { handlerFrom: loaded.handlerFrom }),
   };
 }
 

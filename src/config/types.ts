@@ -159,4 +159,6 @@ export interface LoadedConfig {
   warnings?: string[];
   /** What the user may want to know, e.g. which template mapping the settings come from. */
   notes?: string[];
+  /** Where the handler was named, when a template named it: what to fix when its export is wrong. */
+  handlerFrom?: string;
 }

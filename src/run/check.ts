@@ -59,7 +59,7 @@ export async function checkConsumerWithSettings(settings: RunSettings, options: 
   const threads = options.replay === undefined ? startThreads(settings, options.recipe, settings.rules.filter((id) => ruleById(id).judgeCase)) : [];
   const harness = await startHarness(settings).catch(async (error: unknown) => {
     await closeThreads(threads);
-    throw error;
+    throw fixInTemplate(error, settings.handlerFrom);
   });
   const release = () => Promise.all([harness.close(), closeThreads(threads)]);
   const abandon = () => void release();
@@ -163,6 +163,16 @@ function replaySettings(settings: RunSettings): ReplaySettings {
 /** A rule's entry with the link to its documentation (before the counterexample, which can be long). */
 function withDocsUrl({ counterexample, ...report }: RuleReport, rule: Rule): RuleReport {
   return { ...report, docsUrl: rule.docsUrl, ...(counterexample !== undefined && { counterexample }) };
+}
+
+/**
+ * A handler the template named without the export it names: the fix is the template's `Handler`,
+ * not a `path#export` on the command line.
+ */
+function fixInTemplate(error: unknown, handlerFrom: string | undefined): unknown {
+  if (handlerFrom === undefined || !(error instanceof HarnessError) || (error.kind !== 'export-missing' && error.kind !== 'not-a-function')) return error;
+  const found = error.message.replace(/\s*(Its function exports are: [^;]*; )?[Uu]se \S+#<name>\.$/, (_, listed: string | undefined) => (listed ? ` ${listed.replace(/; $/, '.')}` : ''));
+  return new HarnessError(`${found} Fix ${handlerFrom}: after the file's dot, name the export that is the handler.`, error.kind);
 }
 
 /** The programmatic API: a config object (paths relative to the working directory), checked. */

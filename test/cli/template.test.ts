@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src/cli/main.js';
@@ -49,5 +51,37 @@ describe('conformance --template, end to end', () => {
       'conformance: test/fixtures/templates/two-functions/template.yaml: no stream mapping for the handler examples/orders-projection/handler.ts, ' +
         'found: IndexerFunction/Stream (src/indexer.handler), NotifierFunction/Stream (notifier.notify); pass the handler of one of them, or set mapping.logicalId in the config\n',
     );
+  });
+
+  it("a template whose Handler names an export the file lacks: exit 2, the fix is the template's Handler", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-template-'));
+    const template = join(dir, 'template.yaml');
+    writeFileSync(template, `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      KeySchema: [{ AttributeName: orderId, KeyType: HASH }]
+      AttributeDefinitions: [{ AttributeName: orderId, AttributeType: S }]
+      StreamSpecification: { StreamViewType: NEW_AND_OLD_IMAGES }
+  Replica:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TableName: orders-replica
+      KeySchema: [{ AttributeName: orderId, KeyType: HASH }]
+      AttributeDefinitions: [{ AttributeName: orderId, AttributeType: S }]
+  Projection:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: ${join(root, 'examples', 'orders-projection')}
+      Handler: handler.main
+      Events:
+        Stream:
+          Type: DynamoDB
+          Properties: { Stream: !GetAtt Orders.StreamArn, StartingPosition: TRIM_HORIZON }
+`);
+    const { code, stderr } = await run(['--template', template]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n').at(-1)).toMatch(/^conformance: .*handler\.ts has no export "main"; its exports are: handler\. Fix the Handler of Projection\/Stream in .*template\.yaml \(handler\.main\): after the file's dot, name the export that is the handler\.$/);
   });
 });

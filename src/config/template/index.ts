@@ -30,6 +30,8 @@ export interface TemplateReading {
   config: ConformanceConfig;
   /** The chosen mapping's handler file, when none was given and the template names one that exists. */
   handler?: CheckedHandler;
+  /** Its function's `Handler`, as the template writes it. */
+  handlerWritten?: string;
   /** The mapping used, e.g. `OrdersFunction/Stream`. */
   id: string;
   /** `template: using OrdersFunction/Stream (AWS::Serverless::Function event) from template.yaml`. */
@@ -52,6 +54,7 @@ export function readTemplate(file: string, options: ReadTemplateOptions): Templa
   return {
     config: mapping.config,
     ...(handler !== undefined && { handler }),
+    ...(handler !== undefined && mapping.fn?.handler !== undefined && { handlerWritten: mapping.fn.handler }),
     id: mapping.id,
     used: `template: using ${mapping.id} (${describeKind(mapping)}) from ${where}`,
     warnings: [...warnings, ...mapping.warnings],
@@ -110,6 +113,8 @@ export interface AppliedTemplate {
   config: unknown;
   notes: string[];
   warnings: string[];
+  /** When the handler checked is the template's: where it is named, for a message about its export. */
+  handlerFrom?: string;
 }
 
 /**
@@ -127,13 +132,15 @@ export function applyTemplate(config: unknown, options: ApplyTemplateOptions): A
   const reading = readTemplate(file, { cwd: options.cwd, handler: checkedHandler(config, options), logicalId });
   validateConfig(reading.config, `${displayPath(file, options.cwd)} (${reading.id})`, { json: true, source: options.source });
   const merged = mergeTemplate(reading.config, rest);
+  let handlerFrom: string | undefined;
   if (merged.handler === undefined && options.handler === undefined && reading.handler !== undefined) {
     merged.handler = handlerRef(reading.handler, options.baseDir);
+    handlerFrom = `the Handler of ${reading.id} in ${displayPath(file, options.cwd)}${reading.handlerWritten === undefined ? '' : ` (${reading.handlerWritten})`}`;
   }
   const needed = (reading.unresolved ?? []).find((u) => u.required !== undefined && !configSets(rest, u.configPath));
   if (needed !== undefined) throw new ConfigError(`${displayPath(file, options.cwd)}: ${needed.required}`, { file: displayPath(file, options.cwd) });
   const setByConfig = new Set((reading.unresolved ?? []).filter((u) => configSets(rest, u.configPath)).map((u) => u.warning));
-  return { config: merged, notes: [reading.used], warnings: reading.warnings.filter((w) => !setByConfig.has(w)) };
+  return { config: merged, notes: [reading.used], warnings: reading.warnings.filter((w) => !setByConfig.has(w)), ...(handlerFrom !== undefined && { handlerFrom }) };
 }
 
 /** `mapping.fromTemplate` and `mapping.logicalId`, checked, and the config without them. */
