@@ -17,7 +17,8 @@ keeps per-key order and reports batchItemFailures correctly.
   --shard <i/n>            only share i of n (a CI matrix; then merge the JSON)
   --quiet                  no console output (file reporters still write)
   --template <file>        mapping, tables, function from SAM, CloudFormation,
-                           CDK or serverless.yml; no handler: every function
+                           CDK or serverless.yml; no handler: every function;
+                           a function's logical id in place of the handler: it
   -h, --help               this help;   -V, --version   the version
 Example: npx conformance src/handler.ts --runs 200 --reporter json
 Exit codes: 0 every rule passed (warnings allowed), 1 a rule failed,

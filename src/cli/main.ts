@@ -51,7 +51,7 @@ function describeFailure(error: unknown): string {
 
 async function run(argv: string[], io: CliIo): Promise<number> {
   if (argv[0] === 'merge') return (await import('./merge-command.js')).merge(argv.slice(1), io);
-  const args = parseCliArgs(argv);
+  let args = parseCliArgs(argv);
   if (args.help) {
     io.stdout.write(HELP_TEXT);
     return 0;
@@ -67,9 +67,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const consoleOn = !args.quiet && args.reporters.some((r) => r.name === 'console' && r.path === undefined);
 
   const { resolveRunSettings, randomSeed } = await import('../config/index.js');
-  const { loadFunctions } = await import('../run/functions.js');
+  const { loadFunctions, mappingNamed } = await import('../run/functions.js');
   const { shardFunctions } = await import('../run/shard.js');
-  const load = { cwd: io.cwd, file: args.config, source: args.source, template: args.template, handler: args.handler };
+  // `--template t.yaml OrdersFunction`: a function of the template named in place of its handler
+  const logicalId = args.template !== undefined && args.handler !== undefined ? mappingNamed(args.handler, args.template, io.cwd) : undefined;
+  if (logicalId !== undefined) args = { ...args, handler: undefined };
+  const load = { cwd: io.cwd, file: args.config, source: args.source, template: args.template, handler: args.handler, ...(logicalId !== undefined && { logicalId }) };
   const plans = (await loadFunctions(load)).map((plan, index) => ({ ...plan, index }));
   if (plans.length > 1 && args.replay !== undefined) {
     throw new UsageError('a replay token belongs to one function: pass its handler too (the command printed with the failure does)');

@@ -20,6 +20,8 @@ export interface LoadConfigOptions {
   template?: string;
   /** The handler positional (relative to `cwd`): picks the template's mapping. */
   handler?: string;
+  /** The template's mapping named on the command line in place of a handler (`OrdersFunction`, `OrdersFunction/Stream`). */
+  logicalId?: string;
 }
 
 const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../config/config-error.js';
 import { finishConfig, readRawConfig, type LoadConfigOptions, type RawConfig } from '../config/load.js';
@@ -24,12 +25,32 @@ export async function loadFunctions(options: LoadConfigOptions): Promise<Functio
   const raw = isObject(read.raw) ? read.raw : undefined;
   if (raw !== undefined && raw.functions !== undefined) return fromEntries(read, raw, options);
   const template = options.template !== undefined ? resolve(options.cwd, options.template) : templateOf(raw, read.baseDir);
+  if (template !== undefined && options.logicalId !== undefined) {
+    const named = streamMappings(template, displayPath(template, options.cwd)).find((m) => m.id === options.logicalId);
+    if (named !== undefined) return [fromMapping(read, raw ?? {}, options, named)];
+  }
   if (template !== undefined && options.handler === undefined && raw?.handler === undefined) {
     const mappings = streamMappings(template, displayPath(template, options.cwd));
     if (mappings.length > 1) return mappings.map((m) => fromMapping(read, raw ?? {}, options, m));
   }
   if (read.file === undefined && options.template === undefined) return [{ loaded: { config: {}, file: undefined, baseDir: read.baseDir, warnings: read.warnings } }];
   return [{ loaded: finishConfig(read, read.raw, options) }];
+}
+
+/**
+ * The template mapping a command-line argument names in place of a handler (no such file, and a
+ * function's logical id or `Function/Event`), or undefined when it is meant as a handler path.
+ */
+export function mappingNamed(argument: string, template: string, cwd: string): string | undefined {
+  if (/[#.\\]/.test(argument) || existsSync(resolve(cwd, argument))) return undefined;
+  const mappings = streamMappings(resolve(cwd, template), displayPath(resolve(cwd, template), cwd));
+  const exact = mappings.find((m) => m.id === argument);
+  if (exact !== undefined) return exact.id;
+  const matching = mappings.filter((m) => m.names.includes(argument));
+  if (matching.length > 1) {
+    throw new ConfigError(`${template}: ${argument} has ${matching.length} stream mappings (${matching.map((m) => m.id).join(', ')}): pass one of them`, { file: template });
+  }
+  return matching[0]?.id;
 }
 
 function fromEntries(read: RawConfig, raw: Record<string, unknown>, options: LoadConfigOptions): FunctionPlan[] {

@@ -49,8 +49,18 @@ describe('conformance --template, end to end', () => {
     expect(code).toBe(2);
     expect(stderr).toBe(
       'conformance: test/fixtures/templates/two-functions/template.yaml: no stream mapping for the handler examples/orders-projection/handler.ts, ' +
-        'found: IndexerFunction/Stream (src/indexer.handler), NotifierFunction/Stream (notifier.notify); pass the handler of one of them, or set mapping.logicalId in the config\n',
+        'found: IndexerFunction/Stream (src/indexer.handler), NotifierFunction/Stream (notifier.notify); pass the handler of one of them or its name (IndexerFunction/Stream, say), or set mapping.logicalId in the config\n',
     );
+  });
+
+  it('a function of the template named in place of its handler: that function alone; an unknown name lists them', async () => {
+    const named = await run(['--template', 'test/fixtures/templates/two-functions/template.yaml', 'IndexerFunction']);
+    expect(named.code).not.toBe(2);
+    expect(named.stderr).toContain('template: using IndexerFunction/Stream');
+    expect(named.stderr).not.toContain('NotifierFunction/Stream (');
+    const unknown = await run(['--template', 'test/fixtures/templates/two-functions/template.yaml', 'IndexFunction']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no stream mapping for the handler IndexFunction, found: IndexerFunction/Stream');
   });
 
   it("a template whose Handler names an export the file lacks: exit 2, the fix is the template's Handler", async () => {

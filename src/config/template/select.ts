@@ -55,7 +55,7 @@ export function selectMapping(mappings: StreamMapping[], options: SelectOptions)
       : [];
     return { mapping: only, warnings };
   }
-  throw new ConfigError(`${where}: no stream mapping for the handler ${shown}, found: ${list(mappings)}; pass the handler of one of them, or set mapping.logicalId in the config`, { file: where });
+  throw new ConfigError(`${where}: no stream mapping for the handler ${shown}, found: ${list(mappings)}; pass the handler of one of them or its name (${mappings[0]!.id}, say), or set mapping.logicalId in the config`, { file: where });
 }
 
 /** The source file of a function's handler, when the template names one that exists. */

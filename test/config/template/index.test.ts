@@ -198,7 +198,7 @@ describe('readTemplate: CDK synth output', () => {
       'test/fixtures/templates/cdk/cdk.out/OrdersStack.template.json: no stream mapping for the handler test/fixtures/templates/cdk/lambda/index.ts, found: ' +
         'OrdersProjectionDynamoDBEventSourceOrdersStackOrdersTable7B8C9D0E (OrdersProjection886CB40B: index.handler), ' +
         'AuditLogDynamoDBEventSourceOrdersStackOrdersTable1C2D3E4F (AuditLog4F5E6D7C: index.handler); ' +
-        'pass the handler of one of them, or set mapping.logicalId in the config',
+        'pass the handler of one of them or its name (OrdersProjectionDynamoDBEventSourceOrdersStackOrdersTable7B8C9D0E, say), or set mapping.logicalId in the config',
     );
   });
 });
@@ -296,7 +296,7 @@ describe('readTemplate: choosing among several mappings', () => {
   it('no match, an unknown logicalId, no handler at all: one line listing what there is', () => {
     const found = 'found: IndexerFunction/Stream (src/indexer.handler), NotifierFunction/Stream (notifier.notify)';
     expect(errorOf(() => read(template, { handlerPath: 'two-functions/src/other.ts' }))).toBe(
-      `test/fixtures/templates/two-functions/template.yaml: no stream mapping for the handler test/fixtures/templates/two-functions/src/other.ts, ${found}; pass the handler of one of them, or set mapping.logicalId in the config`,
+      `test/fixtures/templates/two-functions/template.yaml: no stream mapping for the handler test/fixtures/templates/two-functions/src/other.ts, ${found}; pass the handler of one of them or its name (IndexerFunction/Stream, say), or set mapping.logicalId in the config`,
     );
     expect(errorOf(() => read(template, { logicalId: 'Nope' }))).toBe(
       `test/fixtures/templates/two-functions/template.yaml: no stream mapping or function with logicalId Nope, ${found}; set mapping.logicalId to one of these`,
