@@ -16,9 +16,8 @@ keeps per-key order and reports batchItemFailures correctly.
   --workers <n>            cases judged at once (default: one per core)
   --shard <i/n>            only share i of n (a CI matrix; then merge the JSON)
   --quiet                  no console output (file reporters still write)
-  --template <file>        mapping, tables, function from SAM, CloudFormation,
-                           CDK or serverless.yml; no handler: every function;
-                           a function's logical id in place of the handler: it
+  --template <file>        read SAM, CloudFormation, CDK or serverless.yml: no
+                           handler, every function; a logical id, that one
   -h, --help               this help;   -V, --version   the version
 Example: npx conformance src/handler.ts --runs 200 --reporter json
 Exit codes: 0 every rule passed (warnings allowed), 1 a rule failed,
