@@ -5,6 +5,7 @@ import { canonical } from '../src/core/canonical.js';
 import { coldStartsBefore, coldStartsRun } from './support/cold-starts.js';
 import { differentialSkip, judgeDifferences } from './support/differential.js';
 import { callsReordered, redelivered } from './support/landing-order.js';
+import { skippedRetry } from './support/skipped-retry.js';
 
 const NOTHING_REDELIVERED = 'no record was delivered twice, yet';
 
@@ -41,12 +42,20 @@ export const idempotentRedelivery = defineRule({
         return `redelivered records, their concurrent writes completing in another order than issued, left ${left}`;
       }
       if (d.kind === 'extra') return 'an effect was applied more than once when records were delivered again';
-      if (d.kind === 'missing') return sentUnderAnotherId(d, evidence) ?? 'an effect went missing when records were delivered more than once';
+      if (d.kind === 'missing') return sentUnderAnotherId(d, evidence) ?? passedOver(d, evidence) ?? 'an effect went missing when records were delivered more than once';
       return 'redelivered records left a different value than exactly-once delivery';
     },
   }],
-  judgeCase: (evidence) => coldStartFinding(judgeDifferences('idempotent-redelivery', evidence), evidence),
+  judgeCase: (evidence) => passedOverFix(coldStartFinding(judgeDifferences('idempotent-redelivery', evidence), evidence)),
 });
+
+/** A record whose write failed, passed over when it came again: the handler had marked it done. */
+function passedOver(d: Difference, { adv, advShards, source }: AttributionEvidence): string | undefined {
+  const skipped = skippedRetry(d.keys, adv, advShards, source);
+  if (skipped === undefined) return undefined;
+  const { record, what, failedIn, skippedIn } = skipped;
+  return `record ${record} came again after its ${what} failed in invocation #${failedIn}, and on that delivery (invocation #${skippedIn}) the handler made no downstream call for it and reported success: it took the record for done, though its change was never made`;
+}
 
 /**
  * A message "missing" only by its deduplication id: the same body went to the same target under
@@ -65,6 +74,16 @@ function parsed(body: string): unknown {
   } catch {
     return body;
   }
+}
+
+/** A record passed over on its retry: the fix is when the handler marks a record done, not idempotency. */
+function passedOverFix(finding: Finding | undefined): Finding | undefined {
+  if (finding === undefined || !/^record \S+ came again after its .* failed in invocation #\d+, and on that delivery/.test(finding.message)) return finding;
+  return {
+    ...finding,
+    production: 'A record whose write failed is delivered again, and the handler passes over it as already done: its change is never made, with no error anywhere.',
+    fix: 'Mark a record done only after its change was made: add it to a dedup set or cache, or complete its idempotency record, after the write succeeds; when the write fails, leave it unmarked (or remove the mark), so that the record\'s next delivery makes the change.',
+  };
 }
 
 /**

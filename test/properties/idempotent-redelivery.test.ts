@@ -34,6 +34,29 @@ testRule(idempotentRedelivery, {
       },
       reason: /^a message went out under another deduplication id than in the run without faults: an id that changes from one delivery to the next \(a random value\) makes every redelivery a message of its own$/,
     },
+    {
+      // its write failed, the batch came again, and the handler made no call for it: a dedup mark set before the write
+      name: 'a missing effect of a record passed over on the delivery after its write failed',
+      input: {
+        difference: difference(),
+        evidence: evidence({ adv: run({
+          invocations: [invocation({ outcome: 'function-error' }), invocation({ attempt: 2, reason: 'retry' })],
+          calls: [call({ input: { TableName: 'out', Item: { pk: { S: 'a' } } }, statusCode: 500, outcome: 'error', fault: 'server-error' })],
+        }) }),
+      },
+      reason: new RegExp(`^record ${s1} came again after its dynamodb PutItem failed in invocation #1, and on that delivery \\(invocation #2\\) the handler made no downstream call for it and reported success: it took the record for done, though its change was never made$`),
+    },
+    {
+      name: 'not when the delivery after the failure wrote it again (and it went missing some other way)',
+      input: {
+        difference: difference(),
+        evidence: evidence({ adv: run({
+          invocations: [invocation({ outcome: 'function-error' }), invocation({ attempt: 2, reason: 'retry' })],
+          calls: [call({ input: { TableName: 'out', Item: { pk: { S: 'a' } } }, statusCode: 500, outcome: 'error', fault: 'server-error' }), call({ call: 1, invocation: 1, input: { TableName: 'out', Key: { pk: { S: 'a' } } } })],
+        }) }),
+      },
+      reason: /^an effect went missing when records were delivered more than once$/,
+    },
     { name: 'a changed value', input: { difference: difference({ kind: 'changed' }), evidence: redelivery() }, reason: /^redelivered records left a different value than exactly-once delivery$/ },
     {
       name: 'a changed value after a redelivery whose concurrent writes of the key were reordered: both named',
@@ -112,5 +135,14 @@ describe('a difference only a cold start explains', () => {
     const finding = await idempotentRedelivery.judgeCase!({ ...redelivery(), differences: [attributed('idempotent-redelivery', 'redelivered records left a different value than exactly-once delivery', { kind: 'changed' })] });
     expect(finding?.fix).toBeUndefined();
     expect(finding?.production).toBeUndefined();
+  });
+});
+
+describe('idempotent-redelivery: a record passed over on its retry', () => {
+  it('its own production sentence and fix: mark a record done only after its change was made', async () => {
+    const reason = 'record 1 came again after its dynamodb PutItem failed in invocation #1, and on that delivery (invocation #2) the handler made no downstream call for it and reported success: it took the record for done, though its change was never made';
+    const finding = await idempotentRedelivery.judgeCase!(evidence({ differences: [attributed('idempotent-redelivery', reason)] }));
+    expect(finding?.production).toMatch(/^A record whose write failed is delivered again, and the handler passes over it as already done/);
+    expect(finding?.fix).toMatch(/^Mark a record done only after its change was made/);
   });
 });
