@@ -20,9 +20,11 @@ export const noSilentLoss = defineRule({
      * reported success; or a message that went out late, only when its record came again.
      */
     attribute(d, { adv, source, advShards }) {
-      if (d.kind !== 'missing' && d.kind !== 'changed' && d.kind !== 'order') return undefined;
+      if (d.kind !== 'missing' && d.kind !== 'changed' && d.kind !== 'order' && d.kind !== 'extra') return undefined;
       const found = unreportedFailure(d.keys, adv, source, advShards);
       if (found?.answer !== 'success') return undefined;
+      // an item left behind is a loss only of a delete
+      if (d.kind === 'extra' && found.deletes !== true) return undefined;
       const late = d.kind === 'order' ? '; its message went out only when the record was delivered again, after a later one of its key' : '';
       if (found.leftRunning === 'timer') return `${found.what} ${leftOnTimer} the batch holding record ${found.record}, which it had reported as a success${late}`;
       if (found.leftRunning === 'unawaited') {

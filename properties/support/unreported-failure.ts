@@ -20,6 +20,8 @@ export interface UnreportedFailure {
   leftRunning?: 'timer' | 'unawaited';
   /** Of a call left `unawaited`: nothing handled the rejection, so the execution environment then ended on it. */
   unhandled?: true;
+  /** What failed was a delete (a DeleteItem, a batch's DeleteRequest, an HTTP DELETE, a search delete): its loss leaves an item behind. */
+  deletes?: true;
 }
 
 /**
@@ -49,12 +51,20 @@ export function unreportedFailure(keys: string[], adv: HarnessRun, source: Sourc
     const record = invocation.sequenceNumbers[named[0]!]!;
     const leftRunning = failure.afterReturn ? { leftRunning: 'unawaited' as const } : failure.leftBy !== undefined ? { leftRunning: 'timer' as const } : {};
     const unhandled = failure.afterReturn && endedOnRejection(adv, index) ? { unhandled: true as const } : {};
-    if (invocation.outcome === 'success') return { answer: 'success', what, record, ...leftRunning, ...unhandled };
+    const deletes = isDelete(failure) ? { deletes: true as const } : {};
+    if (invocation.outcome === 'success') return { answer: 'success', what, record, ...leftRunning, ...unhandled, ...deletes };
     if (invocation.outcome === 'partial' && invocation.failureIndex! > last) {
       return { answer: 'later-record', what, record, reported: invocation.sequenceNumbers[invocation.failureIndex!]! };
     }
   }
   return undefined;
+}
+
+/** A delete: a DeleteItem, an HTTP DELETE, or a batch whose failed entries all delete (DeleteRequest, a `_bulk` delete). */
+function isDelete(failure: RecordedCall): boolean {
+  if (failure.operation === 'DeleteItem' || failure.operation.startsWith('DELETE ')) return true;
+  const entries = Array.isArray(failure.input) ? failure.input : [];
+  return entries.length > 0 && entries.every((entry) => JSON.stringify(entry).startsWith('{"DeleteRequest"') || JSON.stringify(entry).startsWith('[{"delete"'));
 }
 
 /** The environment ended on an unhandled rejection after the invocation returned: told by the run's next invocation, or after the last. */

@@ -31,6 +31,21 @@ testRule(noSilentLoss, {
       reason: new RegExp(`^dynamodb PutItem failed \\(injected server-error\\) while the handler processed record ${s1}, and the handler still reported the batch as a success; its message went out only when the record was delivered again, after a later one of its key$`),
     },
     {
+      // a REMOVE's delete refused in a BatchWriteItem's UnprocessedItems, logged, success reported: the item stays
+      name: 'an item left behind because its delete failed in a batch and the handler reported success',
+      input: {
+        difference: difference({ kind: 'extra', expected: undefined, actual: { pk: { S: 'a' } } }),
+        evidence: evidence({ adv: run({ invocations: [invocation()], calls: [call({ operation: 'BatchWriteItem', input: { RequestItems: { out: [{ DeleteRequest: { Key: { pk: { S: 'a' } } } }] } }, outcome: 'partial', failedEntries: [0], fault: 'partial-batch' })] }) }),
+      },
+      reason: new RegExp(`^dynamodb BatchWriteItem partly failed \\(injected partial-batch\\) while the handler processed record ${s1}, and the handler still reported the batch as a success$`),
+    },
+    {
+      // a failed put does not leave an item behind: an extra item is another rule's
+      name: 'not an extra item after a failed put',
+      input: { difference: difference({ kind: 'extra', expected: undefined, actual: { pk: { S: 'a' } } }), evidence: evidence({ adv: lostWrite }) },
+      reason: undefined,
+    },
+    {
       // a flush on a timer: invocation 0 returned success with its writes queued; they ran (and failed) as the environment thawed for invocation 1
       name: 'a write made by work an invocation left on a timer, which failed during the next one, is the first one\'s loss',
       input: {
