@@ -112,7 +112,7 @@ function failedWithoutFaults(ref: HarnessRun, mapping: Mapping): Finding | undef
   const waited = invocation.outcome === 'timeout' ? timedOutWaiting(invocation.error ?? '', mapping) : undefined;
   return {
     run: 'reference', invocation, message: `with no faults at all, the handler ${what} on a batch of ${invocation.sequenceNumbers.length} valid record(s)`,
-    ...(refused !== undefined ? { fix: refusedFix(refused) } : waited),
+    ...(refused !== undefined ? { fix: refusedFix(refused, invocation.error) } : waited),
   };
 }
 
@@ -164,8 +164,11 @@ function refusedCall(run: HarnessRun, invocation: number): HarnessRun['calls'][n
   return run.calls.find((c) => c.invocation === invocation && c.outcome === 'error' && c.fault === undefined && c.statusCode !== undefined && c.statusCode >= 400 && c.statusCode < 500 && !c.conflicts);
 }
 
-function refusedFix(call: HarnessRun['calls'][number]): string {
+function refusedFix(call: HarnessRun['calls'][number], thrown = ''): string {
   const what = `${call.service} ${call.operation} answered ${call.statusCode}${call.error ? ` ${call.error}` : ''}`;
+  if (/Number (overflow|underflow)|magnitude (larger|smaller) than supported range/i.test(`${call.error ?? ''} ${thrown}`)) {
+    return `${what} (a number out of DynamoDB's range): a number of the record went through a JavaScript number on its way, which rounds the 38 digits DynamoDB keeps (9.999…e125 becomes 1e126, out of range). Keep numbers as DynamoDB wrote them: copy the record's AttributeValues as they are, or unmarshall with { wrapNumbers: true } (SDK v3 @aws-sdk/util-dynamodb; the DocumentClient's unmarshallOptions; SDK v2's DocumentClient and Converter take wrapNumbers: true too).`;
+  }
   if (/ConditionalCheckFailed|TransactionCanceled/.test(call.error ?? '')) {
     return `${what}: a condition refused the write, which is a guard doing its job (the change is already there, or a newer one is). Catch that answer and go on with the next record instead of failing the batch.`;
   }

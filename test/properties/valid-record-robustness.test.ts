@@ -83,6 +83,12 @@ describe('valid-record-robustness: a call the service refused with nothing fault
     expect(failing([refused])?.fix).toMatch(/a condition refused the write, which is a guard doing its job/);
   });
 
+  it('a number out of DynamoDB\'s range: it went through a JavaScript number, so keep it as written (wrapNumbers)', async () => {
+    const refused = call({ service: 'dynamodb', operation: 'PutItem', input: {}, statusCode: 400, outcome: 'error', error: 'ValidationException' });
+    const finding = await validRecordRobustness.judgeCase!(evidence({ ref: run({ invocations: [invocation({ outcome: 'function-error', error: 'ValidationException: Number overflow. Attempting to store a number with magnitude larger than supported range' })], calls: [refused] }) }));
+    expect(finding?.fix).toMatch(/^dynamodb PutItem answered 400 ValidationException \(a number out of DynamoDB's range\): a number of the record went through a JavaScript number .* unmarshall with \{ wrapNumbers: true \}/);
+  });
+
   it('an injected fault, a server error or no call leaves the rule’s own Fix', () => {
     expect(failing([call({ service: 'sqs', operation: 'SendMessage', input: {}, statusCode: 400, outcome: 'error', error: 'X', fault: 'throttling' })])?.fix).toBeUndefined();
     expect(failing([call({ service: 'sqs', operation: 'SendMessage', input: {}, statusCode: 500, outcome: 'error', error: 'InternalError' })])?.fix).toBeUndefined();
