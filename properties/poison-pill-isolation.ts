@@ -7,7 +7,7 @@ import type { Source, StreamEvent, StreamRecord, Trace } from '../src/model/type
 import { simulateResolved, withSettings } from '../src/simulate.js';
 import type { Finding, StaticContext } from './evidence.js';
 import { defineRule } from './rule.js';
-import { keyedRecord } from './support/keyed-record.js';
+import { judgedShardId, keyedRecord } from './support/keyed-record.js';
 
 const hour = 3_600_000;
 const t0 = Date.UTC(2026, 0, 1);
@@ -30,7 +30,7 @@ export const poisonPillIsolation = defineRule({
     }
     const records = scenario(source, context.keyRecord);
     const poison = records[0]!;
-    const shards = [{ shardId: 'shardId-00000001767225600000-00000001', records }];
+    const shards = [{ shardId: judgedShardId(source, 1), records }];
     let trace: Trace | undefined;
     let calls: RecordedCall[] = [];
     let faults = noFaults;
@@ -114,18 +114,25 @@ function verdict(trace: Trace, healthy: string[], mapping: Mapping, consumer: st
   }
   const held = `with ${judged}, a permanently failing record held other keys back for at most ${formatDuration(worstIteratorAgeMs)} (worst IteratorAge)`;
   const unapplied = discardedHealthy.filter((seq) => !applied?.has(seq));
+  const invalid = trace.invocations.find((inv) => inv.outcome === 'invalid-response');
   if (unapplied.length > 0) {
     return {
       status: 'warn',
       details: { rule: 'poison-pill-isolation', worstIteratorAgeMs },
-      message: `with ${judged}, ${unapplied.length} healthy record(s) of other keys were never applied (${unapplied.join(', ')}): they were retried with the poison, then Lambda ${setAside(mapping)}; ${isolationFor(mapping).advice}`,
+      message: `with ${judged}, ${unapplied.length} healthy record(s) of other keys were never applied (${unapplied.join(', ')}): they were retried with the poison, then Lambda ${setAside(mapping)}; ${invalid === undefined ? isolationFor(mapping).advice : invalidAdvice(invalid, mapping)}`,
       production: setAsideProduction(mapping),
-      fix: isolationFor(mapping).fix,
+      fix: invalid === undefined ? isolationFor(mapping).fix : `Make the response valid first (batch-response-shape says how): ${isolationFor(mapping).fix}`,
     };
   }
   // records the handler applied lose nothing when their range is set aside with the poison
   const alsoSetAside = discardedHealthy.length === 0 ? '' : `; ${discardedHealthy.length} healthy record(s) the handler had applied were retried with it, then Lambda ${setAside(mapping)}`;
   return { status: 'pass', details: { rule: 'poison-pill-isolation', worstIteratorAgeMs }, message: `${held}${alsoSetAside}` };
+}
+
+/** A response Lambda could not read fails the whole batch, whatever it names: that comes before how failures are reported. */
+function invalidAdvice(invalid: Trace['invocations'][number], mapping: Mapping): string {
+  const bisect = mapping.BisectBatchOnFunctionError ? ', and bisected it' : '';
+  return `the handler's response was invalid (${invalid.error ?? 'invalid-response'}), so Lambda took it for a failure of the whole batch and retried the whole batch${bisect}, whatever it named; once its batchItemFailures name records by sequence number, ${isolationFor(mapping).advice}`;
 }
 
 /** What the mapping does with records whose retries ran out. */

@@ -4,7 +4,7 @@ import type { InvocationRecord } from '../src/model/types.js';
 import type { Finding } from './evidence.js';
 import { withSettings } from '../src/simulate.js';
 import { defineRule } from './rule.js';
-import { keyedRecord } from './support/keyed-record.js';
+import { judgedShardId, keyedRecord } from './support/keyed-record.js';
 import { conflictTakenForFailure } from './support/conflict-failure.js';
 
 /** How many consecutive batches the warm run delivers, and how many records a batch holds at most. */
@@ -47,7 +47,7 @@ export const validRecordRobustness = defineRule({
       BisectBatchOnFunctionError: false,
     });
     // what comes after the first environment that ended would not change the finding
-    const run = await context.runClean([{ shardId: 'shardId-00000001767225600000-00000002', records }], warm, endsEnvironment);
+    const run = await context.runClean([{ shardId: judgedShardId(source, 2), records }], warm, endsEnvironment);
     return endedWarmEnvironment(run, { mapping, batchSize, memorySizeMb: context.memorySizeMb });
   },
 });

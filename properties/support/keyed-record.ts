@@ -2,6 +2,11 @@ import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import type { Source, StreamRecord } from '../../src/model/types.js';
 import type { StaticContext } from '../evidence.js';
 
+/** The shard a rule judged once puts its records in, named as the source names shards (Kinesis: as its records' eventID says). */
+export function judgedShardId(source: Source, ordinal: number): string {
+  return source === 'kinesis' ? 'shardId-000000000000' : `shardId-00000001767225600000-${String(ordinal).padStart(8, '0')}`;
+}
+
 /**
  * A record of the source for a rule judged once, shaped like the consumer's own (its key schema,
  * its sample item or payload): a DynamoDB INSERT of the item with this key, or a Kinesis record

@@ -4,7 +4,10 @@ import { poisonPillIsolation } from '../../properties/poison-pill-isolation.js';
 import { staticContext, testRule } from './rule-tester.js';
 import type { StaticContext } from '../../properties/evidence.js';
 import { resolveMapping, type MappingInput } from '../../src/model/mapping.js';
-import type { Source } from '../../src/model/types.js';
+import type { KinesisStreamRecord } from 'aws-lambda';
+import type { HarnessRun } from '../../src/harness/index.js';
+import type { Shard, Source, StreamEvent } from '../../src/model/types.js';
+import { simulateResolved, withSettings } from '../../src/simulate.js';
 
 // judged with the model consumer (no handler): a record of one key fails on every attempt
 const onFailure = { DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:dlq' } } };
@@ -67,5 +70,32 @@ describe('poison-pill-isolation and mapping-config', () => {
     const finding = await poisonPillIsolation.judgeOnce!(context({ StartingPosition: 'TRIM_HORIZON', BisectBatchOnFunctionError: true, FunctionResponseTypes: ['ReportBatchItemFailures'] }));
     expect(finding).toMatchObject({ status: 'skip' });
     expect(finding?.message).toMatch(/mapping-config reports it/);
+  });
+});
+
+describe('poison-pill-isolation: a handler whose response Lambda cannot read', () => {
+  it('says the response failed the whole batch and sends to batch-response-shape first, not the partial-response advice alone', async () => {
+    const context = staticContext({ FunctionResponseTypes: ['ReportBatchItemFailures'], BisectBatchOnFunctionError: true, MaximumRetryAttempts: 1, ...onFailure }, 'kinesis');
+    // the handler names failures by eventID: every response that names one is invalid
+    const runHandler = async (shards: Shard[], poison: string) => {
+      const trace = await simulateResolved({
+        source: 'kinesis',
+        mapping: withSettings(context.mapping, {}),
+        shards,
+        handler: (event: StreamEvent) => {
+          const records = event.Records as KinesisStreamRecord[];
+          const bad = records.find((r) => r.kinesis.partitionKey === poison);
+          return { batchItemFailures: bad === undefined ? [] : [{ itemIdentifier: bad.eventID }] };
+        },
+      });
+      const failed = { call: 0, attempt: 1, invocation: 0, at: 0, service: 'dynamodb', operation: 'PutItem', input: { pk: poison }, statusCode: 500, outcome: 'error' as const, fault: 'server-error' };
+      return { trace, calls: [failed], outbox: [], tables: {}, problems: [], warnings: [] } as HarnessRun;
+    };
+    const finding = await poisonPillIsolation.judgeOnce!({ ...context, runHandler });
+    expect(finding?.status).toBe('warn');
+    expect(finding?.message).toMatch(/the handler's response was invalid \(.*\), so Lambda took it for a failure of the whole batch and retried the whole batch, and bisected it, whatever it named; once its batchItemFailures name records by sequence number, /);
+    expect(finding?.fix).toMatch(/^Make the response valid first \(batch-response-shape says how\): /);
+    // named as Kinesis names shards, as the records' eventIDs do
+    expect(finding?.shown?.shards[0]?.shardId).toBe('shardId-000000000000');
   });
 });
