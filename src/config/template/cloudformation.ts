@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Unresolved } from './types.js';
 import type { Source } from '../../model/types.js';
 import type { ConformanceConfig } from '../types.js';
+import { ConfigError } from '../config-error.js';
 import { Intrinsics, isObject, referencedIds, UNRESOLVED, type Resource, type Template } from './intrinsics.js';
 import type { HandlerModule, LambdaFunction, StreamMapping } from './types.js';
 
@@ -40,6 +41,8 @@ interface SourceStream {
   source?: Source | 'other';
   tableId?: string;
   streamId?: string;
+  /** What the template gets wrong about it that the check can go on without. */
+  warning?: string;
 }
 
 /**
@@ -59,7 +62,8 @@ class TemplateReader {
   constructor(
     template: Template,
     private readonly dir: string,
-    where?: string,
+    /** The template's name in messages, when its mistakes are reported (not a serverless.yml's). */
+    private readonly where?: string,
   ) {
     this.intrinsics = new Intrinsics(template, where);
     this.resources = new Map(this.intrinsics.resources());
@@ -81,7 +85,7 @@ class TemplateReader {
   }
 
   private eventSourceMapping(id: string, props: Record<string, unknown>): StreamMapping | undefined {
-    const stream = this.sourceStream(props.EventSourceArn);
+    const stream = this.sourceStream(props.EventSourceArn, `${id}.EventSourceArn`);
     // SQS, Kafka and MQ mappings have no StartingPosition; stream mappings must have one
     if (stream.source === 'other' || (stream.source === undefined && props.StartingPosition === undefined)) return undefined;
     const fnId = this.functionId(props.FunctionName);
@@ -98,8 +102,14 @@ class TemplateReader {
     return Object.entries(events).flatMap(([name, event]) => {
       if (!isObject(event) || (event.Type !== 'DynamoDB' && event.Type !== 'Kinesis')) return [];
       const props = isObject(event.Properties) ? event.Properties : {};
-      const stream: SourceStream = { ...this.sourceStream(props.Stream), source: event.Type === 'DynamoDB' ? 'dynamodb' : 'kinesis' };
       const id = `${fnId}/${name}`;
+      const read = this.sourceStream(props.Stream, `${id}.Stream`);
+      const typed = event.Type === 'DynamoDB' ? 'dynamodb' : 'kinesis';
+      if (this.where !== undefined && (read.source === 'dynamodb' || read.source === 'kinesis') && read.source !== typed) {
+        const right = read.source === 'dynamodb' ? 'DynamoDB' : 'Kinesis';
+        throw new ConfigError(`${this.where}: ${id} is a ${String(event.Type)} event reading a ${right === 'DynamoDB' ? 'DynamoDB table\'s stream' : 'Kinesis stream'}: SAM gives its function permissions for the wrong service, so its mapping cannot read the stream; write Type: ${right}`, { file: this.where });
+      }
+      const stream: SourceStream = { ...read, source: typed };
       return [this.describe({ id, kind, names: [id, fnId, name], fnId, props, stream })];
     });
   }
@@ -109,6 +119,7 @@ class TemplateReader {
     const warnings: string[] = [];
     const unresolved: Unresolved[] = [];
     const missingIn = (what: string, section: string) => unresolvedIn(what, section, warnings, unresolved);
+    if (found.stream.warning !== undefined) warnings.push(found.stream.warning);
     const config = this.sourceSettings(found, warnings, unresolved, missingIn);
     const fnResource = fnId === undefined ? undefined : this.resources.get(fnId);
     let fn: LambdaFunction | undefined;
@@ -152,12 +163,15 @@ class TemplateReader {
   }
 
   /** Where a mapping reads from: the table or stream its ARN refers to, else what the ARN itself says. */
-  private sourceStream(arn: unknown): SourceStream {
+  private sourceStream(arn: unknown, where: string): SourceStream {
     for (const ref of referencedIds(arn)) {
       const resource = this.resources.get(ref);
-      if (resource?.Type === TABLE) return { source: 'dynamodb', tableId: ref };
+      if (resource?.Type === TABLE) {
+        const warning = this.checkTableStream(ref, arn, where);
+        return { source: 'dynamodb', tableId: ref, ...(warning !== undefined && { warning }) };
+      }
       if (resource?.Type === 'AWS::Kinesis::Stream') return { source: 'kinesis', streamId: ref };
-      if (resource?.Type === 'AWS::Kinesis::StreamConsumer') return { ...this.sourceStream(properties(resource).StreamARN), source: 'kinesis' };
+      if (resource?.Type === 'AWS::Kinesis::StreamConsumer') return { ...this.sourceStream(properties(resource).StreamARN, `${ref}.StreamARN`), source: 'kinesis' };
       if (resource !== undefined) return { source: 'other' };
     }
     const value = this.intrinsics.evaluate(arn);
@@ -167,6 +181,22 @@ class TemplateReader {
     const kinesis = /^arn:aws[\w-]*:kinesis:[^:]*:[^:]*:stream\/([^/]+)/.exec(value);
     if (kinesis) return { source: 'kinesis', streamId: this.named('AWS::Kinesis::Stream', kinesis[1]!) };
     return /^arn:/.test(value) ? { source: 'other' } : {};
+  }
+
+  /**
+   * A mapping of a table must name its stream, and the table must have one: CloudFormation gives a
+   * table without StreamSpecification no StreamArn, and Lambda takes no table ARN as a stream.
+   */
+  private checkTableStream(table: string, arn: unknown, where: string): string | undefined {
+    if (this.where === undefined) return undefined;
+    const value = this.intrinsics.evaluate(arn);
+    if (typeof value === 'string' && /:table\/[^/]+$/.test(value)) {
+      throw new ConfigError(`${this.where}: ${where} is the ARN of table ${table}, not of its stream: Lambda reads a table's changes from its stream; use !GetAtt ${table}.StreamArn`, { file: this.where });
+    }
+    if (properties(this.resources.get(table)).StreamSpecification === undefined) {
+      return `template: ${where} reads the stream of table ${table}, which has no StreamSpecification, so CloudFormation gives it no StreamArn and the deployment fails; checked as NEW_AND_OLD_IMAGES: add StreamSpecification to ${table} with the view the handler needs`;
+    }
+    return undefined;
   }
 
   /** The resource of `type` named `name` (by its name property, or its logical id). */

@@ -275,7 +275,7 @@ describe('readTemplate: choosing among several mappings', () => {
     const file = tempTemplate('template.yaml', [
       'Transform: AWS::Serverless-2016-10-31',
       'Resources:',
-      `  Source: ${table('orders')}`,
+      "  Source: { Type: AWS::DynamoDB::Table, Properties: { TableName: orders, KeySchema: [{ AttributeName: k, KeyType: HASH }], AttributeDefinitions: [{ AttributeName: k, AttributeType: S }], StreamSpecification: { StreamViewType: NEW_IMAGE } } }",
       `  Stock: ${table('stock-levels')}`,
       `  Audit: ${table('audit-log')}`,
       `  Replica: ${table('replica')}`,
@@ -333,6 +333,34 @@ describe('readTemplate: templates it cannot use', () => {
     expect(errorOf(() => readTemplate(tempTemplate('t.yaml', 'Description: nothing'), { cwd: tmpdir() }))).toMatch(
       /t\.yaml: not a CloudFormation, SAM or CDK template \(no Resources\) nor a serverless\.yml/,
     );
+  });
+});
+
+describe('readTemplate: a stream mapping a deployment would refuse', () => {
+  const sam = (table: string, event: string) => tempTemplate('template.yaml', [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    `  Orders: { Type: AWS::DynamoDB::Table, Properties: { KeySchema: [{ AttributeName: k, KeyType: HASH }], AttributeDefinitions: [{ AttributeName: k, AttributeType: S }]${table} } }`,
+    '  Sync:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      Handler: app.handler',
+    `      Events: { S: { Type: ${event}, StartingPosition: LATEST } } }`,
+  ].join('\n'));
+  const streamed = ', StreamSpecification: { StreamViewType: NEW_IMAGE }';
+
+  it("the table's ARN where its stream's belongs, or an event of the other service's Type: exit 2 naming the fix", () => {
+    expect(errorOf(() => readTemplate(sam(streamed, 'DynamoDB, Properties: { Stream: !GetAtt Orders.Arn'), { cwd: tmpdir() }))).toMatch(
+      /template\.yaml: Sync\/S\.Stream is the ARN of table Orders, not of its stream: Lambda reads a table's changes from its stream; use !GetAtt Orders\.StreamArn$/,
+    );
+    expect(errorOf(() => readTemplate(sam(streamed, 'Kinesis, Properties: { Stream: !GetAtt Orders.StreamArn'), { cwd: tmpdir() }))).toMatch(
+      /template\.yaml: Sync\/S is a Kinesis event reading a DynamoDB table's stream: SAM gives its function permissions for the wrong service, so its mapping cannot read the stream; write Type: DynamoDB$/,
+    );
+  });
+
+  it('a table without StreamSpecification: a warning, checked as NEW_AND_OLD_IMAGES', () => {
+    const { warnings } = readTemplate(sam('', 'DynamoDB, Properties: { Stream: !GetAtt Orders.StreamArn'), { cwd: tmpdir() });
+    expect(warnings).toContain('template: Sync/S.Stream reads the stream of table Orders, which has no StreamSpecification, so CloudFormation gives it no StreamArn and the deployment fails; checked as NEW_AND_OLD_IMAGES: add StreamSpecification to Orders with the view the handler needs');
   });
 });
 
