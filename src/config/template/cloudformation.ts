@@ -290,7 +290,7 @@ class TemplateReader {
     if (ids.length === 0) {
       ids = [...this.resources.keys()].filter((id) => id !== sourceTableId && isTable(id));
       if (ids.length > 0) {
-        warnings.push(`template: ${fnId} refers to no table${sourceTableId === undefined ? '' : ' but its source'}; every other table of the template is declared downstream (${ids.join(', ')})`);
+        warnings.push(`template: ${fnId} refers to no table${sourceTableId === undefined ? '' : ' but its source'} (no !Ref in its Environment or Policies), so every other table of the template is declared downstream in case it writes one (${ids.join(', ')}); nothing to do if it writes none, else declare its tables in a config (downstream.dynamodb.tables) to check against those alone`);
       }
     }
     return ids.map((id) => this.downstreamTable(id, missingIn));

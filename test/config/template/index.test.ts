@@ -266,7 +266,7 @@ describe('readTemplate: choosing among several mappings', () => {
     const notifier = read(template, { logicalId: 'NotifierFunction' });
     expect(notifier.config.downstream?.dynamodb?.tables).toMatchObject([{ TableName: 'SearchTable' }]);
     expect(notifier.warnings).toEqual([
-      'template: NotifierFunction refers to no table but its source; every other table of the template is declared downstream (SearchTable)',
+      'template: NotifierFunction refers to no table but its source (no !Ref in its Environment or Policies), so every other table of the template is declared downstream in case it writes one (SearchTable); nothing to do if it writes none, else declare its tables in a config (downstream.dynamodb.tables) to check against those alone',
     ]);
   });
 
