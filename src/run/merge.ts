@@ -38,13 +38,32 @@ export function mergeReports(inputs: Input[]): Report | SuiteReport {
       groups.set(key, [...(groups.get(key) ?? []), { file: input.file, report }]);
     }
   }
+  const shards = functionShards(inputs);
   for (const name of order?.names ?? []) {
-    if (!groups.has(name)) throw new MergeError(`no report for the function ${name}: pass the report of every shard`);
+    if (groups.has(name)) continue;
+    const missing = shards === undefined ? '' : `shard ${shards.missing.map((i) => `${i}/${shards.count}`).join(', ')} missing, so `;
+    throw new MergeError(`${missing}no report for the function ${name}: pass the report of every shard`);
   }
   const names = order?.names ?? [...groups.keys()];
   const merged = names.map((name) => mergeFunction(name, groups.get(name)!));
   if (!suite && merged.length === 1) return merged[0]!;
   return { tool: merged[0]!.tool, ok: merged.every((r) => r.ok), seed: merged[0]!.seed, functions: merged };
+}
+
+/** The function shards given (a suite split by function), each once; which of them are missing. */
+function functionShards(inputs: Input[]): { count: number; missing: number[] } | undefined {
+  const given = new Map<number, string>();
+  let count: number | undefined;
+  for (const { file, report } of inputs) {
+    const shard = isSuiteReport(report) ? report.shard : undefined;
+    if (shard === undefined) continue;
+    const other = given.get(shard.index);
+    if (other !== undefined) throw new MergeError(`${file}: shard ${shard.index}/${shard.count} is given twice (${other} is that shard too); pass each shard's report once`);
+    given.set(shard.index, file);
+    count = shard.count;
+  }
+  if (count === undefined) return undefined;
+  return { count, missing: Array.from({ length: count }, (_, i) => i + 1).filter((i) => !given.has(i)) };
 }
 
 /** Every function of the command, as the function shards list them: they must all list the same ones. */

@@ -111,7 +111,12 @@ describe('merging whole functions', () => {
     const merged = mergeReports([{ file: '2.json', report: shardOf(2, [fn('b', false)]) }, { file: '1.json', report: shardOf(1, [fn('a', true), fn('c', true)]) }]);
     expect('functions' in merged && merged.functions.map((f) => f.function)).toEqual(['a', 'b', 'c']);
     expect(merged.ok).toBe(false);
-    expect(() => mergeReports([{ file: '1.json', report: shardOf(1, [fn('a', true), fn('c', true)]) }])).toThrow(/no report for the function b: pass the report of every shard/);
+    expect(() => mergeReports([{ file: '1.json', report: shardOf(1, [fn('a', true), fn('c', true)]) }])).toThrow(/^shard 2\/2 missing, so no report for the function b: pass the report of every shard$/);
+  });
+
+  it('a function shard given twice is named as such', () => {
+    const one = shardOf(1, [fn('a', true), fn('c', true)]);
+    expect(() => mergeReports([{ file: '1.json', report: one }, { file: 'copy.json', report: one }])).toThrow(/^copy\.json: shard 1\/2 is given twice \(1\.json is that shard too\); pass each shard's report once$/);
   });
 
   it('refuses shards of commands with other functions (a stale shard of an older template), whatever order they come in', () => {
