@@ -72,11 +72,13 @@ function wholeCallFix(finding: Finding | undefined, { mapping, adv }: CaseEviden
   }
   // a fix for what the difference is (stamps, idempotency records) says more than the general one
   if (finding.fix !== undefined || finding.message.includes(' partly failed') || finding.message.startsWith('search ')) return finding;
-  return { ...finding, fix: `Let the error reach Lambda: ${report('the record')}, instead of catching and logging it.${answeredStatus(finding, adv) ? ` ${statusAdvice}` : ''} A record is acknowledged when the invocation ends without reporting it, whether or not its change was made.` };
+  const acknowledged = 'A record is acknowledged when the invocation ends without reporting it, whether or not its change was made.';
+  if (answeredStatus(finding, adv)) return { ...finding, fix: `${statusAdvice} Then let it reach Lambda: ${report('the record')}, never only logged. ${acknowledged}` };
+  return { ...finding, fix: `Let the error reach Lambda: ${report('the record')}, instead of catching and logging it. ${acknowledged}` };
 }
 
 /** An HTTP request answered with an error status: many clients hand it back as a response, not an error. */
-const statusAdvice = 'Treat an error status as a failure too: fetch and node:https resolve on a 429 or 5xx answer (check response.ok or the status code), as do got with throwHttpErrors: false and axios with a validateStatus that accepts it.';
+const statusAdvice = 'Treat an error status as a failure: fetch and node:https resolve on a 429 or 5xx answer (check response.ok or the status code), as do got with throwHttpErrors: false and axios with a validateStatus that accepts it.';
 
 function answeredStatus(finding: Finding, adv: CaseEvidence['adv']): boolean {
   return finding.message.startsWith('http ') && adv.calls.some((c) => c.service === 'http' && c.outcome === 'error' && c.statusCode !== undefined && c.statusCode >= 400);

@@ -174,9 +174,9 @@ describe('no-silent-loss: the fix fits the failed call', () => {
         differences: [attributed('no-silent-loss', reason)],
         adv: run({ calls: [call({ service: 'http', operation: 'DELETE api.example/v1/products/a', input: { method: 'DELETE', url: 'https://api.example/v1/products/a' }, statusCode, outcome })] }),
       }));
-    expect((await answered(429, 'error'))?.fix).toMatch(/instead of catching and logging it\. Treat an error status as a failure too: fetch and node:https resolve on a 429 or 5xx answer \(check response\.ok or the status code\), as do got with throwHttpErrors: false and axios with a validateStatus that accepts it\. A record is acknowledged/);
-    // a request that got no answer at all threw in the handler: nothing to check
-    expect((await answered(undefined, 'network-error'))?.fix).not.toContain('Treat an error status');
+    expect((await answered(429, 'error'))?.fix).toMatch(/^Treat an error status as a failure: fetch and node:https resolve on a 429 or 5xx answer \(check response\.ok or the status code\), as do got with throwHttpErrors: false and axios with a validateStatus that accepts it\. Then let it reach Lambda: throw it, or report the record in batchItemFailures, never only logged\. A record is acknowledged/);
+    // a request that got no answer at all threw in the handler: catching and logging it is what lost it
+    expect((await answered(undefined, 'network-error'))?.fix).toMatch(/^Let the error reach Lambda: .* instead of catching and logging it\./);
     expect((await lost('sns Publish failed (injected throttling) while the handler processed record 1, and the handler still reported the batch as a success'))?.fix).not.toContain('Treat an error status');
   });
 
