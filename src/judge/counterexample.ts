@@ -65,12 +65,17 @@ export function counterexampleFaults(faults: FaultSchedule, shards: Shard[] = []
   const { retries } = adversarialShards({ shards, faults }, source);
   return [
     ...retries.map((retry): CounterexampleFault => ({ kind: 'producer-retry', ...retry })),
-    ...faults.calls.flatMap((f) => appliedFault(f, calls)).map(callFault),
+    // in the order of the calls they hit, as the list of downstream calls reads (a shrunk schedule keeps the order it was drawn in)
+    ...faults.calls.flatMap((f) => appliedFault(f, calls)).sort((a, b) => callOf(a) - callOf(b)).map(callFault),
     ...faults.invocations.map((f): CounterexampleFault => ({
       ...f, invocation: f.invocation + 1, ...(f.kind === 'timeout-after-calls' && trace?.invocations[f.invocation]?.workLeft?.frozen && { frozeLeftWork: true as const }),
     })),
     ...(faults.reorder ? [{ kind: 'reorder' as const, seed: faults.seed }] : []),
   ];
+}
+
+function callOf(f: CallFault): number {
+  return 'call' in f ? f.call : Number.POSITIVE_INFINITY;
 }
 
 /** A partial-batch fault as it applied to its call, when the call was made. */

@@ -27,6 +27,11 @@ describe('the counterexample as data (the judge writes no sentences)', () => {
     ]);
   });
 
+  it('call faults in the order of the calls they hit, whatever order the schedule drew them in', () => {
+    const faults = counterexampleFaults(schedule({ calls: [{ kind: 'partial-batch', call: 2, failed: [0] }, { kind: 'error', call: 0, error: 'throttling', attempts: 99 }] }));
+    expect(faults.map((f) => ('call' in f ? f.call : undefined))).toEqual([0, 2]);
+  });
+
   it('a partial-batch fault names the entries it made fail in its call, and is left out when it made none fail', () => {
     const made = (call: number, failedEntries?: number[]): RecordedCall => ({
       call, attempt: 1, invocation: 0, at: 0, service: 'firehose', operation: 'PutRecordBatch', input: {}, statusCode: 200, outcome: failedEntries ? 'partial' : 'ok', ...(failedEntries && { failedEntries }),
