@@ -533,11 +533,6 @@ function addEndpoint(downstream: Downstream, url: string): void {
 }
 
 /**
- * Whether an invocation hid a failure: it succeeded and named no failed record. A handler that
- * returned `batchItemFailures` did report it, even where the mapping, without
- * ReportBatchItemFailures, takes that response for success (mapping-config says so).
- */
-/**
  * An AWS call the service refused as it was, nothing injected: a 4xx that is not a condition doing
  * its job (ConditionalCheckFailed, a transaction it cancelled) nor a throttle. HTTP and search
  * targets answer what the config declares, where a 404 may well be done.
@@ -548,6 +543,11 @@ function refusedAsItIs(call: RecordedCall): boolean {
   return !/ConditionalCheckFailed|TransactionCanceled|Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded/.test(call.error ?? '');
 }
 
+/**
+ * Whether an invocation hid a failure: it succeeded and named no failed record. A handler that
+ * returned `batchItemFailures` did report it, even where the mapping, without
+ * ReportBatchItemFailures, takes that response for success (mapping-config says so).
+ */
 function swallowedBy(invocation: Trace['invocations'][number] | undefined): boolean {
   if (invocation?.outcome !== 'success') return false;
   const failures = (invocation.response as { batchItemFailures?: unknown } | null | undefined)?.batchItemFailures;
