@@ -181,6 +181,8 @@ export interface Report {
 
 /** Several functions checked by one command (a template's stream consumers, or the config's `functions`). */
 export interface SuiteReport {
+  /** The shape of each function's report too (written since it was added; older suites lack it). */
+  schemaVersion?: typeof REPORT_SCHEMA_VERSION;
   tool: { name: 'stream-conformance'; version: string };
   /** Every function passed. */
   ok: boolean;

@@ -3,6 +3,7 @@ import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CliOverrides } from '../config/settings.js';
 import type { Report, SuiteReport } from '../../reports/report.js';
+import { REPORT_SCHEMA_VERSION } from '../../reports/report.js';
 import { reporters, type Render } from '../../reports/index.js';
 import { parseCliArgs, REPORTER_NAMES, type CliArgs, type ReporterName, type ReporterSpec } from './args.js';
 import { UserError } from '../core/user-error.js';
@@ -131,6 +132,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const result: Report | SuiteReport = suite
     ? {
+        schemaVersion: REPORT_SCHEMA_VERSION,
         tool: reports[0]?.tool ?? { name: 'stream-conformance', version: packageVersion() },
         ok: reports.every((r) => r.ok),
         seed: base.seed!,

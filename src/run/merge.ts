@@ -1,6 +1,6 @@
 import type { RuleId } from '../config/types.js';
 import type { Report, RuleReport, SuiteReport } from '../../reports/report.js';
-import { isSuiteReport } from '../../reports/report.js';
+import { isSuiteReport, REPORT_SCHEMA_VERSION } from '../../reports/report.js';
 import { UserError } from '../core/user-error.js';
 import { ruleById } from '../../properties/index.js';
 import { budgetWarning } from './budget.js';
@@ -47,7 +47,7 @@ export function mergeReports(inputs: Input[]): Report | SuiteReport {
   const names = order?.names ?? [...groups.keys()];
   const merged = names.map((name) => mergeFunction(name, groups.get(name)!));
   if (!suite && merged.length === 1) return merged[0]!;
-  return { tool: merged[0]!.tool, ok: merged.every((r) => r.ok), seed: merged[0]!.seed, functions: merged };
+  return { schemaVersion: REPORT_SCHEMA_VERSION, tool: merged[0]!.tool, ok: merged.every((r) => r.ok), seed: merged[0]!.seed, functions: merged };
 }
 
 /** The function shards given (a suite split by function), each once; which of them are missing. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { SuiteReport } from '../../reports/report.js';
+import { REPORT_SCHEMA_VERSION } from '../../reports/report.js';
 import { loadFunctions } from '../../src/run/functions.js';
 
 const fixture = join(import.meta.dirname, '..', 'fixtures', 'templates', 'two-functions');
@@ -84,6 +85,7 @@ describe('several functions in one command', () => {
     const { readFileSync } = await import('node:fs');
     const suite = JSON.parse(readFileSync(`${dir}/r.json`, 'utf8')) as SuiteReport;
     expect(suite.functions.map((f) => [f.function, f.handler])).toEqual([['IndexerFunction/Stream', 'src/indexer.ts#handler'], ['NotifierFunction/Stream', 'src/notifier.ts#notify']]);
+    expect(suite.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
     expect(code).toBe(suite.ok ? 0 : 1);
     expect(out).toMatch(/=== IndexerFunction\/Stream =+\n[\s\S]*=== NotifierFunction\/Stream =+\n[\s\S]*function\s+verdict/);
     const junit = readFileSync(`${dir}/r.xml`, 'utf8');

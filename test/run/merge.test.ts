@@ -110,6 +110,7 @@ describe('merging whole functions', () => {
   it('puts the functions back in the command’s order, one verdict for all, and wants every one', () => {
     const merged = mergeReports([{ file: '2.json', report: shardOf(2, [fn('b', false)]) }, { file: '1.json', report: shardOf(1, [fn('a', true), fn('c', true)]) }]);
     expect('functions' in merged && merged.functions.map((f) => f.function)).toEqual(['a', 'b', 'c']);
+    expect('functions' in merged && merged.schemaVersion).toBe(2);
     expect(merged.ok).toBe(false);
     expect(() => mergeReports([{ file: '1.json', report: shardOf(1, [fn('a', true), fn('c', true)]) }])).toThrow(/^shard 2\/2 missing, so no report for the function b: pass the report of every shard$/);
   });
