@@ -27,7 +27,10 @@ export function refusedInOrder(ref: HarnessRun, shards: Shard[], source: Source)
     if (!refusedByCondition(call)) continue;
     const invocation = ref.trace.invocations[call.invocation];
     if (invocation === undefined) continue;
-    const leaves = leafValues(call.input);
+    // the sequence number must be what the condition compares (an insert-once condition that keeps it in the item is a dedup, refusing by design)
+    const compared = comparedValues(call.input);
+    if (compared === undefined) continue;
+    const leaves = leafValues(compared);
     const unpadded = new Set([...leaves].filter((l) => /^\d+$/.test(l)).map((l) => l.replace(/^0+(?=\d)/, '')));
     const record = invocation.sequenceNumbers.find((seq) => unpadded.has(seq) || holdsValues(leaves, [seq]));
     if (record === undefined) continue;
@@ -40,6 +43,32 @@ export function refusedInOrder(ref: HarnessRun, shards: Shard[], source: Source)
     if (earlier !== undefined) return { call, record, earlier };
   }
   return undefined;
+}
+
+/**
+ * The values a write's conditions compare (`ExpressionAttributeValues`, the legacy `Expected`), of
+ * the write and of each write of a transaction, when a condition orders values (`<`, `>`, `<=`,
+ * `>=`, `BETWEEN`, `LT`/`GT`…); undefined when none does.
+ */
+function comparedValues(input: unknown): unknown[] | undefined {
+  const found: unknown[] = [];
+  let orders = false;
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (value === null || typeof value !== 'object') return;
+    const fields = value as Record<string, unknown>;
+    if (typeof fields.ConditionExpression === 'string' && /[<>]|\bBETWEEN\b/i.test(fields.ConditionExpression)) {
+      orders = true;
+      found.push(fields.ExpressionAttributeValues);
+    }
+    if (fields.Expected !== undefined && /"ComparisonOperator":"(LT|LE|GT|GE|BETWEEN)"/.test(JSON.stringify(fields.Expected))) {
+      orders = true;
+      found.push(fields.Expected);
+    }
+    for (const [key, child] of Object.entries(fields)) if (key !== 'ExpressionAttributeValues' && key !== 'Expected') visit(child);
+  };
+  visit(input);
+  return orders ? found : undefined;
 }
 
 function refusedByCondition(call: RecordedCall): boolean {

@@ -134,6 +134,14 @@ describe('per-key-ordering: a sequence-number guard that refuses a newer record 
     expect((await judged(refRun(guarded(long.padStart(40, '0')))))?.run).toBe('reference');
   });
 
+  it('not for an insert-once condition that keeps the sequence number in the item (a dedup, refusing by design)', async () => {
+    const dedup = call({ call: 1, input: { TableName: 'out', Item: { ...newer, firstSequenceNumber: { S: long } }, ConditionExpression: 'attribute_not_exists(eventKey)' }, statusCode: 400, outcome: 'error', error: 'ConditionalCheckFailedException' });
+    expect(await judged(refRun(dedup))).toBeUndefined();
+    // a condition that orders values, in a transaction's write, is read too
+    const transaction = call({ call: 1, operation: 'TransactWriteItems', input: { TransactItems: [{ Put: guarded(long).input }] }, statusCode: 400, outcome: 'error', error: 'TransactionCanceledException' });
+    expect((await judged(refRun(transaction)))?.run).toBe('reference');
+  });
+
   it('not for a refusal that carries no record’s sequence number, nor an injected one, nor one with no earlier record of the key', async () => {
     expect(await judged(refRun(guarded('42')))).toBeUndefined();
     expect(await judged(refRun(guarded(long, { fault: 'conditional' })))).toBeUndefined();
