@@ -448,6 +448,8 @@ figcaption, .inv-errors { width: 0; min-width: 100%; }
 .panel { min-width: 0; }
 .diffs { flex: 1 1 420px; background: #f8fafc; border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; }
 .diff-table td, .diff-table th { background: #fff; }
+.diff-table { table-layout: fixed; width: 100%; }
+.diff-table thead th { white-space: normal; }
 .diff-table col { width: 50%; }
 .diff-table td { width: 50%; }
 .diff-table th.diff-key { background: #eef2f7; border-bottom: 0; padding-top: 6px; padding-bottom: 4px; }

@@ -8,7 +8,7 @@ const fixtures = fileURLToPath(new URL('../fixtures/reports/', import.meta.url))
 const goldens = join(fixtures, 'golden');
 
 /** A report the tool wrote (`failing`: three rules fail; `passing`: all pass). */
-export function loadReport(name: 'failing' | 'passing'): Report {
+export function loadReport(name: 'failing' | 'passing' | 'webhook-lost'): Report {
   return JSON.parse(readFileSync(join(fixtures, `${name}.json`), 'utf8')) as Report;
 }
 
