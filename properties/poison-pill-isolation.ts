@@ -7,6 +7,7 @@ import type { Source, StreamEvent, StreamRecord, Trace } from '../src/model/type
 import { simulateResolved, withSettings } from '../src/simulate.js';
 import type { Finding, StaticContext } from './evidence.js';
 import { defineRule } from './rule.js';
+import { acknowledgedRecords } from './support/acknowledged.js';
 import { judgedShardId, keyedRecord } from './support/keyed-record.js';
 
 const hour = 3_600_000;
@@ -98,8 +99,7 @@ function verdict(trace: Trace, healthy: string[], mapping: Mapping, consumer: st
   const worstIteratorAgeMs = Math.max(0, ...Object.values(trace.metrics).map((m) => m.maxIteratorAgeMs));
   const processedAt = new Map<string, number>();
   for (const inv of trace.invocations) {
-    const done = inv.outcome === 'success' ? inv.sequenceNumbers : inv.outcome === 'partial' ? inv.sequenceNumbers.slice(0, inv.failureIndex) : [];
-    for (const seq of done) if (!processedAt.has(seq)) processedAt.set(seq, inv.at + inv.durationMs);
+    for (const seq of acknowledgedRecords(inv)) if (!processedAt.has(seq)) processedAt.set(seq, inv.at + inv.durationMs);
   }
   const discardedAt = new Map(trace.discards.flatMap((d) => d.sequenceNumbers.map((seq) => [seq, d.at] as const)));
   // a healthy record set aside with the poison only after an hour or more was blocked all that time

@@ -4,6 +4,7 @@ import type { InvocationRecord } from '../src/model/types.js';
 import type { Finding } from './evidence.js';
 import { withSettings } from '../src/simulate.js';
 import { defineRule } from './rule.js';
+import { acknowledgedRecords } from './support/acknowledged.js';
 import { judgedShardId, keyedRecord } from './support/keyed-record.js';
 import { conflictTakenForFailure } from './support/conflict-failure.js';
 
@@ -126,7 +127,7 @@ function deferred(invocations: readonly InvocationRecord[], index: number): bool
   const invocation = invocations[index]!;
   if (invocation.outcome !== 'partial') return false;
   const later = invocations.slice(index + 1).filter((i) => i.shardId === invocation.shardId);
-  const done = (seq: string) => later.some((i) => (i.outcome === 'success' && i.sequenceNumbers.includes(seq)) || (i.outcome === 'partial' && i.sequenceNumbers.indexOf(seq) >= 0 && i.sequenceNumbers.indexOf(seq) < i.failureIndex!));
+  const done = (seq: string) => later.some((i) => acknowledgedRecords(i).includes(seq));
   return invocation.sequenceNumbers.slice(invocation.failureIndex).every(done);
 }
 

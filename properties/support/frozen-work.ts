@@ -1,3 +1,4 @@
+import { acknowledgedRecords } from './acknowledged.js';
 import type { HarnessRun } from '../../src/harness/index.js';
 import type { Shard, Source } from '../../src/model/types.js';
 import { carriesKey, issuingInvocations, recordKeys, recordsById, recordsCalledFor } from './call-attribution.js';
@@ -16,10 +17,8 @@ export function frozenWork(keys: string[], adv: HarnessRun, source: Source, shar
   for (const [index, invocation] of adv.trace.invocations.entries()) {
     if (invocation.workLeft?.frozen !== true) continue;
     const keyAt = (i: number) => keyOf.get(`${invocation.shardId}/${invocation.sequenceNumbers[i]}`);
-    const processed = invocation.sequenceNumbers.flatMap((_, i) => {
-      const reported = invocation.outcome === 'success' || (invocation.outcome === 'partial' && i < invocation.failureIndex!);
-      return reported && keys.includes(keyAt(i)?.id ?? '') ? [i] : [];
-    });
+    const acknowledged = acknowledgedRecords(invocation);
+    const processed = invocation.sequenceNumbers.flatMap((seq, i) => (acknowledged.includes(seq) && keys.includes(keyAt(i)?.id ?? '') ? [i] : []));
     const records = invocation.sequenceNumbers.map((seq) => byId.get(`${invocation.shardId}/${seq}`));
     for (const request of adv.frozenRequests ?? []) {
       if (request.invocation !== index) continue;

@@ -1,5 +1,6 @@
 import type { HarnessRun } from '../../src/harness/index.js';
 import type { Shard, Source } from '../../src/model/types.js';
+import { acknowledgedRecords } from './acknowledged.js';
 import { carriesKey, issuingInvocations, lastAttemptOfEachCall, recordKeys } from './call-attribution.js';
 
 /** A record that came again after its write failed, and that the handler then passed over. */
@@ -25,24 +26,19 @@ export function skippedRetry(keys: string[], adv: HarnessRun, shards: Shard[], s
   const invocations = adv.trace.invocations;
   for (const [i, failed] of invocations.entries()) {
     if (failed.outcome === 'success') continue;
-    for (const [position, record] of failed.sequenceNumbers.entries()) {
+    for (const record of failed.sequenceNumbers) {
       const key = keyOf.get(`${failed.shardId}/${record}`);
       if (key === undefined || !keys.includes(key.id)) continue;
       // the record was not acknowledged: a partial response names it or an earlier record
-      if (failed.outcome === 'partial' && position < failed.failureIndex!) continue;
+      if (acknowledgedRecords(failed).includes(record)) continue;
       const failure = calls.find((c) => issuedIn.get(c.call) === i && c.outcome !== 'ok' && carriesKey(c.input, key));
       if (failure === undefined) continue;
       const again = invocations.findIndex((inv, j) => j > i && inv.shardId === failed.shardId && inv.sequenceNumbers.includes(record));
       const retry = invocations[again];
-      if (retry === undefined || !acknowledged(retry, record)) continue;
+      if (retry === undefined || !acknowledgedRecords(retry).includes(record)) continue;
       if (calls.some((c) => issuedIn.get(c.call) === again && carriesKey(c.input, key))) continue;
       return { record, what: `${failure.service} ${failure.operation}`, failedIn: i + 1, skippedIn: again + 1 };
     }
   }
   return undefined;
-}
-
-function acknowledged(invocation: HarnessRun['trace']['invocations'][number], record: string): boolean {
-  if (invocation.outcome === 'success') return true;
-  return invocation.outcome === 'partial' && invocation.sequenceNumbers.indexOf(record) < invocation.failureIndex!;
 }

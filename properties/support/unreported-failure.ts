@@ -63,8 +63,14 @@ export function unreportedFailure(keys: string[], adv: HarnessRun, source: Sourc
 /** A delete: a DeleteItem, an HTTP DELETE, or a batch whose failed entries all delete (DeleteRequest, a `_bulk` delete). */
 function isDelete(failure: RecordedCall): boolean {
   if (failure.operation === 'DeleteItem' || failure.operation.startsWith('DELETE ')) return true;
-  const entries = Array.isArray(failure.input) ? failure.input : [];
-  return entries.length > 0 && entries.every((entry) => JSON.stringify(entry).startsWith('{"DeleteRequest"') || JSON.stringify(entry).startsWith('[{"delete"'));
+  const entries: unknown[] = Array.isArray(failure.input) ? failure.input : [];
+  return entries.length > 0 && entries.every(deletesEntry);
+}
+
+/** A refused entry of a batch (failedPart's) that deletes: a BatchWriteItem `{ DeleteRequest }`, a `_bulk` item `[{ delete }]`. */
+function deletesEntry(entry: unknown): boolean {
+  const request: unknown = Array.isArray(entry) ? entry[0] : entry;
+  return request !== null && typeof request === 'object' && ('DeleteRequest' in request || 'delete' in request);
 }
 
 /** The environment ended on an unhandled rejection after the invocation returned: told by the run's next invocation, or after the last. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../config/config-error.js';
 import { finishConfig, readRawConfig, type LoadConfigOptions, type RawConfig } from '../config/load.js';
-import { missingHandler, streamMappings, type StreamMapping } from '../config/template/index.js';
+import { mappingsNamed, missingHandler, streamMappings, type StreamMapping } from '../config/template/index.js';
 import type { LoadedConfig } from '../config/types.js';
 import { displayPath, parseHandlerRef } from '../harness/index.js';
 
@@ -43,10 +43,7 @@ export async function loadFunctions(options: LoadConfigOptions): Promise<Functio
  */
 export function mappingNamed(argument: string, template: string, cwd: string): string | undefined {
   if (/[#.\\]/.test(argument) || existsSync(resolve(cwd, argument))) return undefined;
-  const mappings = streamMappings(resolve(cwd, template), displayPath(resolve(cwd, template), cwd));
-  const exact = mappings.find((m) => m.id === argument);
-  if (exact !== undefined) return exact.id;
-  const matching = mappings.filter((m) => m.names.includes(argument));
+  const matching = mappingsNamed(streamMappings(resolve(cwd, template), displayPath(resolve(cwd, template), cwd)), argument);
   if (matching.length > 1) {
     throw new ConfigError(`${template}: ${argument} has ${matching.length} stream mappings (${matching.map((m) => m.id).join(', ')}): pass one of them`, { file: template });
   }

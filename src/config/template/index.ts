@@ -9,7 +9,7 @@ import { readStreamMappings } from './cloudformation.js';
 import { isObject, type Template } from './intrinsics.js';
 import { mergeTemplate } from './config-over-template.js';
 import { functionHandler, selectMapping } from './select.js';
-export { missingHandler } from './select.js';
+export { mappingsNamed, missingHandler } from './select.js';
 import { isServerlessConfig, serverlessTemplate } from './serverless.js';
 import type { CheckedHandler, StreamMapping, Unresolved } from './types.js';
 import { parseTemplate, TemplateSyntaxError } from './yaml.js';

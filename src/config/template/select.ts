@@ -78,11 +78,16 @@ export function missingHandler(fn: LambdaFunction | undefined, cwd: string): str
   return `no file ${tried.join(' or ')} exists (from its CodeUri and Handler ${fn.handler ?? ''}, or its esbuild EntryPoints); fix them in the template`;
 }
 
-function byLogicalId(mappings: StreamMapping[], logicalId: string, where: string): StreamMapping {
+/** The mappings a logical id names: by any of their names, narrowed to the one it is the id of when several share the name. */
+export function mappingsNamed(mappings: StreamMapping[], logicalId: string): StreamMapping[] {
   const named = mappings.filter((m) => m.names.includes(logicalId));
-  if (named.length === 1) return named[0]!;
   const exact = named.filter((m) => m.id === logicalId);
-  if (exact.length === 1) return exact[0]!;
+  return named.length > 1 && exact.length === 1 ? exact : named;
+}
+
+function byLogicalId(mappings: StreamMapping[], logicalId: string, where: string): StreamMapping {
+  const named = mappingsNamed(mappings, logicalId);
+  if (named.length === 1) return named[0]!;
   if (named.length === 0) {
     throw new ConfigError(`${where}: no stream mapping or function with logicalId ${logicalId}, found: ${list(mappings)}; set mapping.logicalId to one of these`, { file: where, path: 'mapping.logicalId' });
   }
