@@ -74,8 +74,8 @@ function guardRefusedInOrder({ ref, case: { shards }, source }: CaseEvidence): F
   return {
     run: 'reference',
     invocation: ref.trace.invocations[call.invocation],
-    message: `with no faults, every record once and in order, the condition of the handler's ${call.service} ${call.operation} refused record ${record} (${call.error}) after record ${earlier} of the same key: its sequence-number guard took the older record for the newer one${digits}, so the downstream keeps the older image`,
-    production: 'Once a key’s next sequence number sorts before the one stored (a sequence number with more digits, compared as text; or two that round to the same Number), the guard refuses every later change of the key, and the downstream keeps the stale image for good with no error anywhere.',
+    message: `with no faults, every record once and in order, the condition of the handler's ${call.service} ${call.operation} refused record ${record} (${call.error}) after record ${earlier} of the same key: its sequence-number guard took the older record for the newer one${digits}, so the downstream keeps ${source === 'kinesis' ? 'what the older record wrote' : 'the older image'}`,
+    production: 'Once a key’s next sequence number sorts before the one stored (a sequence number with more digits, compared as text; or two that round to the same Number), the guard refuses every later change of the key, and the downstream keeps a stale value for good with no error anywhere.',
     fix: source === 'dynamodb'
       ? 'Compare sequence numbers as numbers of any length: store the sequence number left-padded to 40 digits as a string (String.prototype.padStart(40, "0")) and compare those, or compare as BigInt in code — never the raw strings (their lengths differ: 21 to 40 digits), and never as a Number attribute or a JavaScript number.'
       : 'Compare sequence numbers as numbers of any length: store the sequence number left-padded to 129 digits as a string and compare those, or compare as BigInt in code — never the raw strings, and never as a Number attribute or a JavaScript number.',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { perKeyOrdering } from '../../properties/per-key-ordering.js';
 import type { Shard } from '../../src/model/types.js';
-import { ddb } from '../support/records.js';
+import { ddb, kinesis } from '../support/records.js';
 import { differentialSkips } from './differential.js';
 import { attributed, call, difference, evidence, invocation, run, s1, s2, s3, shardId, testRule } from './rule-tester.js';
 
@@ -132,6 +132,11 @@ describe('per-key-ordering: a sequence-number guard that refuses a newer record 
     expect(finding?.fix).toMatch(/^Compare sequence numbers as numbers of any length: store the sequence number left-padded to 40 digits/);
     // padded in the write, it is found too
     expect((await judged(refRun(guarded(long.padStart(40, '0')))))?.run).toBe('reference');
+    // a Kinesis record has no image: the message says what it keeps in its own words
+    const kinesisShards: Shard[] = [{ shardId, records: [kinesis(short, { partitionKey: 'a' }), kinesis(long, { partitionKey: 'a' })] }];
+    const onKinesis = await perKeyOrdering.judgeCase!(evidence({ source: 'kinesis', ref: run({ invocations: [invocation({ sequenceNumbers: [short, long] })], calls: [put(older, 0), guarded(long)] }), advShards: kinesisShards }));
+    expect(onKinesis?.message).toMatch(/so the downstream keeps what the older record wrote$/);
+    expect(onKinesis?.fix).toMatch(/left-padded to 129 digits/);
   });
 
   it('not for an insert-once condition that keeps the sequence number in the item (a dedup, refusing by design)', async () => {
